@@ -1,0 +1,29 @@
+# Talkoo. On a fresh Debian 12 machine, as root:
+#   make run    install what is missing, build the release app, serve it on http://127.0.0.1:8080
+#   make test   install what is missing, then every check (fmt, clippy, native, browser, end-to-end)
+#   make bench  print the performance figures
+SHELL := /bin/bash
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+ADDR ?= 127.0.0.1:8080
+
+.PHONY: run test bench build serve-bin
+
+run: 
+	@scripts/setup.sh build
+	@$(MAKE) --no-print-directory build serve-bin
+	target/release/talkoo-serve --dir dist --addr $(ADDR)
+
+test:
+	@scripts/setup.sh test
+	@scripts/test.sh
+
+bench:
+	@scripts/setup.sh test
+	@$(MAKE) --no-print-directory build serve-bin
+	node end2end/bench.mjs
+
+build:
+	trunk build --release
+
+serve-bin:
+	cargo build --release --locked -q -p talkoo-serve -p talkoo-swgen

@@ -1,0 +1,233 @@
+//! The one i18n layer: Fluent message catalogues for Finnish, Swedish and English, and language negotiation.
+//!
+//! Fluent was chosen over leptos_i18n because the catalogues stay plain `.ftl`
+//! files that translators can edit without touching Rust, plural and number
+//! rules for fi/sv/en come from CLDR, and the catalogues can be checked by an
+//! ordinary native test rather than a proc macro tied to one Leptos version.
+
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use unic_langid::LanguageIdentifier;
+
+/// A language the user interface is translated into.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+pub enum Lang {
+    /// Finnish, the default.
+    Fi,
+    /// Swedish, the second national language.
+    Sv,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// Every UI language, in the order they are offered to the user.
+    pub const ALL: [Lang; 3] = [Lang::Fi, Lang::Sv, Lang::En];
+
+    /// The BCP 47 tag used in `<html lang>` and in storage.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Fi => "fi",
+            Lang::Sv => "sv",
+            Lang::En => "en",
+        }
+    }
+
+    /// The language's name in itself, so a user who cannot read the current
+    /// language still finds their own.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::Fi => "Suomi",
+            Lang::Sv => "Svenska",
+            Lang::En => "English",
+        }
+    }
+
+    /// Parses a stored or browser language tag; region subtags are ignored.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.split(['-', '_']).next()?.trim().to_ascii_lowercase();
+        match primary.as_str() {
+            "fi" => Some(Lang::Fi),
+            "sv" => Some(Lang::Sv),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// Picks the first supported language from the browser's preference list,
+    /// falling back to Finnish.
+    pub fn negotiate<S: AsRef<str>>(preferred: &[S]) -> Lang {
+        preferred
+            .iter()
+            .find_map(|tag| Lang::from_tag(tag.as_ref()))
+            .unwrap_or(Lang::Fi)
+    }
+
+    fn source(self) -> &'static str {
+        match self {
+            Lang::Fi => include_str!("../locales/fi.ftl"),
+            Lang::Sv => include_str!("../locales/sv.ftl"),
+            Lang::En => include_str!("../locales/en.ftl"),
+        }
+    }
+}
+
+type Bundle = FluentBundle<FluentResource>;
+
+fn build_bundle(lang: Lang) -> Bundle {
+    let id: LanguageIdentifier = lang
+        .tag()
+        .parse()
+        .unwrap_or_else(|_| LanguageIdentifier::default());
+    let mut bundle = FluentBundle::new_concurrent(vec![id]);
+    // Isolation marks (U+2068/U+2069) would end up in labels, titles and
+    // test expectations; every placeable here is a number or a plain word.
+    bundle.set_use_isolating(false);
+    let resource = FluentResource::try_new(lang.source().to_owned()).unwrap_or_else(|(res, _)| res);
+    // Duplicate ids are reported by the catalogue test; at run time the first wins.
+    let _ = bundle.add_resource(resource);
+    bundle
+}
+
+fn bundle(lang: Lang) -> &'static Bundle {
+    static BUNDLES: [OnceLock<Bundle>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+    let index = Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0);
+    BUNDLES[index].get_or_init(|| build_bundle(lang))
+}
+
+/// Translates a message with no arguments. A missing key shows the key
+/// itself, which the catalogue tests make sure never ships.
+pub fn t(lang: Lang, key: &str) -> String {
+    format(lang, key, None)
+}
+
+/// Translates a message with named arguments (numbers and strings).
+pub fn t_args(lang: Lang, key: &str, args: &[(&str, Arg<'_>)]) -> String {
+    let mut fluent_args = FluentArgs::new();
+    for (name, value) in args {
+        let value = match value {
+            Arg::Num(n) => FluentValue::from(*n),
+            Arg::Str(s) => FluentValue::from(*s),
+        };
+        fluent_args.set(*name, value);
+    }
+    format(lang, key, Some(&fluent_args))
+}
+
+/// A value passed into a message.
+#[derive(Debug, Clone, Copy)]
+pub enum Arg<'a> {
+    /// A number, which selects plural forms.
+    Num(f64),
+    /// A word or name inserted as is.
+    Str(&'a str),
+}
+
+fn format(lang: Lang, key: &str, args: Option<&FluentArgs<'_>>) -> String {
+    let bundle = bundle(lang);
+    let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) else {
+        return key.to_owned();
+    };
+    let mut errors = Vec::new();
+    bundle
+        .format_pattern(pattern, args, &mut errors)
+        .into_owned()
+}
+
+/// The message ids of one language's catalogue, and the syntax errors found
+/// while parsing it; used by the completeness tests.
+pub fn catalogue_report(lang: Lang) -> (BTreeSet<String>, Vec<String>) {
+    let (resource, errors) = match FluentResource::try_new(lang.source().to_owned()) {
+        Ok(res) => (res, Vec::new()),
+        Err((res, errors)) => (res, errors.iter().map(|e| format!("{e:?}")).collect()),
+    };
+    let mut ids = BTreeSet::new();
+    let mut problems = errors;
+    for entry in resource.entries() {
+        if let fluent_syntax::ast::Entry::Message(message) = entry {
+            if !ids.insert(message.id.name.to_owned()) {
+                problems.push(format!("duplicate message id `{}`", message.id.name));
+            }
+        }
+    }
+    (ids, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_negotiate(preferred: &[&str], expected: Lang) {
+        assert_eq!(
+            Lang::negotiate(preferred),
+            expected,
+            "preferred {preferred:?}"
+        );
+    }
+
+    #[test]
+    fn negotiation_picks_first_supported_language() {
+        check_negotiate(&[], Lang::Fi);
+        check_negotiate(&["de-DE", "sv-FI", "en"], Lang::Sv);
+        check_negotiate(&["en-GB"], Lang::En);
+        check_negotiate(&["FI"], Lang::Fi);
+        check_negotiate(&["se", "smn"], Lang::Fi);
+        check_negotiate(&["sv_SE"], Lang::Sv);
+    }
+
+    #[test]
+    fn tags_round_trip() {
+        for lang in Lang::ALL {
+            assert_eq!(Lang::from_tag(lang.tag()), Some(lang));
+        }
+    }
+
+    #[test]
+    fn every_language_has_every_message_and_no_errors() {
+        let (reference, problems) = catalogue_report(Lang::Fi);
+        assert!(problems.is_empty(), "fi: {problems:?}");
+        assert!(reference.len() > 20, "the Finnish catalogue looks empty");
+        for lang in Lang::ALL {
+            let (ids, problems) = catalogue_report(lang);
+            assert!(problems.is_empty(), "{}: {problems:?}", lang.tag());
+            let missing: Vec<_> = reference.difference(&ids).collect();
+            let extra: Vec<_> = ids.difference(&reference).collect();
+            assert!(missing.is_empty(), "{} lacks {missing:?}", lang.tag());
+            assert!(
+                extra.is_empty(),
+                "{} has keys Finnish lacks: {extra:?}",
+                lang.tag()
+            );
+        }
+    }
+
+    #[test]
+    fn plurals_follow_each_language() {
+        let check = |lang, n: f64, expected: &str| {
+            assert_eq!(
+                t_args(
+                    lang,
+                    "update-checked-minutes-ago",
+                    &[("minutes", Arg::Num(n))]
+                ),
+                expected
+            );
+        };
+        check(Lang::En, 1.0, "Checked 1 minute ago");
+        check(Lang::En, 5.0, "Checked 5 minutes ago");
+        check(Lang::Fi, 1.0, "Tarkistettu 1 minuutti sitten");
+        check(Lang::Fi, 5.0, "Tarkistettu 5 minuuttia sitten");
+        check(Lang::Sv, 1.0, "Kontrollerat för 1 minut sedan");
+        check(Lang::Sv, 5.0, "Kontrollerat för 5 minuter sedan");
+    }
+
+    #[test]
+    fn missing_key_shows_the_key() {
+        assert_eq!(t(Lang::Sv, "no-such-key"), "no-such-key");
+    }
+}

@@ -1,0 +1,10 @@
+//! The pure core of Talkoo: rules and text that run and are tested natively, with no browser, UI or storage dependency.
+//!
+//! Everything here takes time, randomness and input as arguments so that the
+//! same logic runs in the browser and in `cargo test` on the host.
+
+pub mod i18n;
+pub mod storage_status;
+pub mod update;
+
+pub use i18n::{t, t_args, Lang};

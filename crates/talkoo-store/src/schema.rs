@@ -1,0 +1,116 @@
+//! The database schema as data: object stores, what kind of data each holds, and the migrations between versions.
+//!
+//! indexed_db_futures 0.6 cannot add an index to an existing store, so a store
+//! that needs a new index gets a new store instead; plan user-data stores with
+//! that in mind.
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Whether a store holds the user's own data or data that a sync can fetch again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataKind {
+    /// Hours, badges, settings: never dropped by a migration or a sync.
+    Personal,
+    /// Catalogue data that can always be downloaded again.
+    Catalogue,
+}
+
+/// One object store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreDef {
+    /// The object store's name.
+    pub name: &'static str,
+    /// What it holds.
+    pub kind: DataKind,
+}
+
+/// The step that brings a database from version `to - 1` to `to`.
+#[derive(Debug, Clone, Copy)]
+pub struct Migration {
+    /// The version this step produces.
+    pub to: u32,
+    /// Stores created by this step.
+    pub create: &'static [StoreDef],
+    /// Stores deleted by this step (never personal ones).
+    pub delete: &'static [&'static str],
+}
+
+/// User settings such as the UI language.
+pub const SETTINGS: StoreDef = StoreDef {
+    name: "settings",
+    kind: DataKind::Personal,
+};
+
+/// Every migration, in order; the first creates the database.
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    to: 1,
+    create: &[SETTINGS],
+    delete: &[],
+}];
+
+/// The migrations to run to go from `old` to `new`, in order.
+pub fn steps(old: u32, new: u32) -> impl Iterator<Item = &'static Migration> {
+    MIGRATIONS.iter().filter(move |m| m.to > old && m.to <= new)
+}
+
+/// Every store that exists at `version`, by replaying the migrations.
+pub fn stores_at(version: u32) -> Vec<StoreDef> {
+    let mut stores: Vec<StoreDef> = Vec::new();
+    for migration in steps(0, version) {
+        stores.retain(|s| !migration.delete.contains(&s.name));
+        stores.extend_from_slice(migration.create);
+    }
+    stores
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_numbered_one_by_one_up_to_the_current_version() {
+        let numbers: Vec<u32> = MIGRATIONS.iter().map(|m| m.to).collect();
+        let expected: Vec<u32> = (1..=SCHEMA_VERSION).collect();
+        assert_eq!(numbers, expected);
+    }
+
+    #[test]
+    fn no_migration_drops_a_personal_store() {
+        for version in 1..=SCHEMA_VERSION {
+            let before = stores_at(version - 1);
+            for migration in steps(version - 1, version) {
+                for name in migration.delete {
+                    let dropped = before.iter().find(|s| s.name == *name);
+                    assert!(
+                        dropped.is_none_or(|s| s.kind != DataKind::Personal),
+                        "migration to {version} drops personal store {name}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_personal_store_once_created_exists_at_the_current_version() {
+        let current = stores_at(SCHEMA_VERSION);
+        for version in 1..=SCHEMA_VERSION {
+            for store in stores_at(version)
+                .iter()
+                .filter(|s| s.kind == DataKind::Personal)
+            {
+                assert!(
+                    current.contains(store),
+                    "{} was lost after version {version}",
+                    store.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn steps_select_the_right_range() {
+        assert_eq!(steps(0, SCHEMA_VERSION).count() as u32, SCHEMA_VERSION);
+        assert_eq!(steps(SCHEMA_VERSION, SCHEMA_VERSION).count(), 0);
+    }
+}

@@ -1,0 +1,92 @@
+//! Runs the shared storage suite in headless Chromium against real IndexedDB, each test on a fresh database.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+
+use talkoo_store::idb::IdbStore;
+use talkoo_store::suite::{self, Harness};
+use talkoo_store::StoreError;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Gives every database a name unique to the test, deletes it first in case
+/// an earlier run left it, and closes connections so upgrades are not blocked.
+#[derive(Debug)]
+struct IdbHarness {
+    prefix: String,
+    open: RefCell<Vec<String>>,
+}
+
+impl IdbHarness {
+    fn new(test: &str) -> Self {
+        Self {
+            prefix: format!("test-{test}-{}", js_sys::Date::now()),
+            open: RefCell::new(Vec::new()),
+        }
+    }
+}
+
+impl Harness for IdbHarness {
+    type S = ClosingStore;
+    async fn open(&self, name: &str, version: u32) -> Result<ClosingStore, StoreError> {
+        let full = format!("{}-{name}", self.prefix);
+        if !self.open.borrow().contains(&full) {
+            IdbStore::delete(&full).await?;
+            self.open.borrow_mut().push(full.clone());
+        }
+        IdbStore::open(&full, version)
+            .await
+            .map(|s| ClosingStore(Some(s)))
+    }
+}
+
+/// Closes its connection when dropped, as a closed tab would, so the next
+/// open at a higher version is not blocked.
+#[derive(Debug)]
+struct ClosingStore(Option<IdbStore>);
+
+impl Drop for ClosingStore {
+    fn drop(&mut self) {
+        if let Some(store) = self.0.take() {
+            store.close();
+        }
+    }
+}
+
+impl ClosingStore {
+    fn inner(&self) -> &IdbStore {
+        self.0.as_ref().expect("store is open until dropped")
+    }
+}
+
+impl talkoo_store::Store for ClosingStore {
+    fn schema_version(&self) -> u32 {
+        self.inner().schema_version()
+    }
+    async fn get_setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.inner().get_setting(key).await
+    }
+    async fn put_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.inner().put_setting(key, value).await
+    }
+    async fn delete_setting(&self, key: &str) -> Result<(), StoreError> {
+        self.inner().delete_setting(key).await
+    }
+    async fn settings(&self) -> Result<Vec<(String, String)>, StoreError> {
+        self.inner().settings().await
+    }
+}
+
+macro_rules! idb_suite {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[wasm_bindgen_test]
+            async fn $name() {
+                suite::$name(&IdbHarness::new(stringify!($name))).await;
+            }
+        )*
+    };
+}
+
+talkoo_store::for_each_suite_test!(idb_suite);

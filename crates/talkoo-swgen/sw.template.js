@@ -1,0 +1,68 @@
+// Talkoo service worker. Generated at build time by talkoo-swgen from
+// crates/talkoo-swgen/sw.template.js: edit the template, not dist/sw.js.
+"use strict";
+
+// Content hash of every precached file: a new build with any changed byte
+// gets a new worker and a new cache, even if no file name changed.
+const VERSION = "__VERSION__";
+const PRECACHE = __PRECACHE__;
+const PREFIX = "talkoo-shell-";
+const CACHE = PREFIX + VERSION;
+
+const scope = new URL(self.registration.scope);
+const shellUrl = (path) => new URL(path, scope).href;
+const PRECACHED = new Set(PRECACHE.map(shellUrl));
+const INDEX = shellUrl("index.html");
+
+self.addEventListener("install", (event) => {
+  // No skipWaiting(): a new version waits until the user accepts it, so an
+  // open page never changes under the user's hands.
+  event.waitUntil(
+    caches
+      .open(CACHE)
+      .then((cache) => cache.addAll(PRECACHE.map((p) => new Request(shellUrl(p), { cache: "reload" })))),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      const names = await caches.keys();
+      await Promise.all(names.filter((n) => n.startsWith(PREFIX) && n !== CACHE).map((n) => caches.delete(n)));
+      await self.clients.claim();
+    })(),
+  );
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data && event.data.type === "SKIP_WAITING") {
+    self.skipWaiting();
+  }
+});
+
+async function fromCache(url) {
+  const cache = await caches.open(CACHE);
+  return cache.match(url);
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (!url.href.startsWith(scope.href)) return;
+
+  if (request.mode === "navigate") {
+    // Every route of the app is the same index.html; the cached one matches
+    // the cached assets, so the shell starts the same with or without a
+    // network. A page the cache lacks falls through to the network.
+    event.respondWith(fromCache(INDEX).then((hit) => hit || fetch(request)));
+    return;
+  }
+
+  url.search = "";
+  if (PRECACHED.has(url.href)) {
+    event.respondWith(fromCache(url.href).then((hit) => hit || fetch(request)));
+  }
+  // Anything else (the catalogue feed, hour submissions) goes to the network
+  // untouched; the app keeps that data in IndexedDB itself.
+});

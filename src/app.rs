@@ -1,0 +1,150 @@
+//! The application shell: start-up (storage, language), the layout every page shares, and the routes.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::path;
+use talkoo_core::Lang;
+use talkoo_store::idb::IdbStore;
+use talkoo_store::{keys, Store};
+
+use crate::i18n::{provide_i18n, use_i18n};
+use crate::pages::{
+    BadgesPage, CataloguePage, EventsPage, HoursPage, NotFoundPage, OrganisationsPage, PlacesPage,
+    SettingsPage,
+};
+use crate::pwa::{base_path, provide_service_worker, use_online, use_service_worker};
+use crate::storage::{provide_store, request_persistence};
+
+/// Opens storage and reads the saved language before the first paint, so the
+/// app never flashes in the wrong language, then mounts the app.
+pub fn mount() {
+    console_error_panic_hook::set_once();
+    wasm_bindgen_futures::spawn_local(async {
+        let store = IdbStore::open_default().await;
+        let saved = match &store {
+            Ok(store) => store.get_setting(keys::LANGUAGE).await.ok().flatten(),
+            Err(_) => None,
+        };
+        let lang = saved
+            .as_deref()
+            .and_then(Lang::from_tag)
+            .unwrap_or_else(|| Lang::negotiate(&browser_languages()));
+        request_persistence();
+        mount_to_body(move || view! { <App store=store lang=lang /> });
+    });
+}
+
+fn browser_languages() -> Vec<String> {
+    window()
+        .navigator()
+        .languages()
+        .iter()
+        .filter_map(|value| value.as_string())
+        .collect()
+}
+
+#[component]
+fn App(store: Result<IdbStore, talkoo_store::StoreError>, lang: Lang) -> impl IntoView {
+    provide_store(store);
+    provide_i18n(lang);
+    provide_service_worker();
+    let base = base_path();
+
+    view! {
+        <Router base=base>
+            <Layout />
+        </Router>
+    }
+}
+
+#[component]
+fn Layout() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <a class="skip-link" href="#main">{i18n.t("skip-to-content")}</a>
+        <header class="app-header">
+            <A href="/" attr:class="brand">
+                <img src="icons/icon.svg" alt="" width="32" height="32" />
+                <span>{i18n.t("app-name")}</span>
+            </A>
+            <OnlineIndicator />
+        </header>
+        <UpdatePrompt />
+        <nav class="app-nav" aria-label=i18n.t("nav-label")>
+            <ul>
+                <li><A href="/" exact=true>{i18n.t("nav-catalogue")}</A></li>
+                <li><A href="/organisations">{i18n.t("nav-organisations")}</A></li>
+                <li><A href="/places">{i18n.t("nav-places")}</A></li>
+                <li><A href="/events">{i18n.t("nav-events")}</A></li>
+                <li><A href="/hours">{i18n.t("nav-hours")}</A></li>
+                <li><A href="/badges">{i18n.t("nav-badges")}</A></li>
+                <li><A href="/settings">{i18n.t("nav-settings")}</A></li>
+            </ul>
+        </nav>
+        <main id="main" tabindex="-1">
+            <Routes fallback=NotFoundPage>
+                <Route path=path!("/") view=CataloguePage />
+                <Route path=path!("/organisations") view=OrganisationsPage />
+                <Route path=path!("/places") view=PlacesPage />
+                <Route path=path!("/events") view=EventsPage />
+                <Route path=path!("/hours") view=HoursPage />
+                <Route path=path!("/badges") view=BadgesPage />
+                <Route path=path!("/settings") view=SettingsPage />
+            </Routes>
+        </main>
+    }
+}
+
+/// Says in words, not only colour, whether the device is online.
+#[component]
+fn OnlineIndicator() -> impl IntoView {
+    let i18n = use_i18n();
+    let online = use_online().online;
+    view! {
+        <p
+            class="net-status"
+            class:offline=move || !online.get()
+            role="status"
+            data-testid="online-status"
+            data-online=move || online.get().to_string()
+            title=move || if online.get() { String::new() } else { i18n.t_now("status-offline-hint") }
+        >
+            <span class="dot" aria-hidden="true"></span>
+            {move || i18n.t_now(if online.get() { "status-online" } else { "status-offline" })}
+        </p>
+    }
+}
+
+/// The "new version available" prompt. The page is reloaded only when the
+/// user presses the button; "later" hides it and Settings keeps the offer.
+#[component]
+fn UpdatePrompt() -> impl IntoView {
+    let i18n = use_i18n();
+    let sw = use_service_worker();
+    view! {
+        <div class="update-region" role="status">
+            <Show when=move || sw.state.get().shows_prompt()>
+                <div class="update-prompt" data-testid="update-prompt">
+                    <p>{i18n.t("update-available")}</p>
+                    <button
+                        type="button"
+                        class="primary"
+                        on:click=move |_| sw.accept.run(())
+                        disabled=move || sw.state.get() == talkoo_core::update::UpdateState::Applying
+                    >
+                        {move || {
+                            i18n.t_now(if sw.state.get() == talkoo_core::update::UpdateState::Applying {
+                                "update-applying"
+                            } else {
+                                "update-reload"
+                            })
+                        }}
+                    </button>
+                    <button type="button" on:click=move |_| sw.postpone.run(())>
+                        {i18n.t("update-later")}
+                    </button>
+                </div>
+            </Show>
+        </div>
+    }
+}

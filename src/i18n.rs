@@ -1,0 +1,72 @@
+//! The UI side of i18n: the current language as a signal, remembered in storage and mirrored to `<html lang>`.
+
+use leptos::prelude::*;
+use talkoo_core::i18n::{self, Arg};
+use talkoo_core::Lang;
+use talkoo_store::{keys, Store};
+
+use crate::storage::use_store;
+
+#[derive(Debug, Clone, Copy)]
+struct I18nContext {
+    lang: RwSignal<Lang>,
+}
+
+/// What components need to translate: the language and ways to read messages.
+#[derive(Debug, Clone, Copy)]
+pub struct UseI18nReturn {
+    /// The current UI language.
+    pub lang: Signal<Lang>,
+    /// Chooses a language, saves it and updates `<html lang>`.
+    pub set_lang: Callback<Lang>,
+}
+
+impl UseI18nReturn {
+    /// A reactive message, for use directly in `view!`.
+    pub fn t(self, key: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+        move || i18n::t(self.lang.get(), key)
+    }
+
+    /// The message now, tracking the language when read inside a closure.
+    pub fn t_now(self, key: &str) -> String {
+        i18n::t(self.lang.get(), key)
+    }
+
+    /// A message with arguments, tracking the language.
+    pub fn t_args(self, key: &str, args: &[(&str, Arg<'_>)]) -> String {
+        i18n::t_args(self.lang.get(), key, args)
+    }
+}
+
+/// Sets up the language at the root of the app.
+pub fn provide_i18n(initial: Lang) {
+    let lang = RwSignal::new(initial);
+    // Talking to the outside world: the document's language follows the
+    // signal so screen readers pronounce the text correctly.
+    Effect::new(move |_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", lang.get().tag());
+        }
+    });
+    provide_context(I18nContext { lang });
+}
+
+/// The i18n hook.
+pub fn use_i18n() -> UseI18nReturn {
+    let I18nContext { lang } = expect_context::<I18nContext>();
+    let store = use_store();
+    let set_lang = Callback::new(move |next: Lang| {
+        lang.set(next);
+        if let Some(store) = store.get() {
+            leptos::task::spawn_local(async move {
+                if let Err(e) = store.put_setting(keys::LANGUAGE, next.tag()).await {
+                    leptos::logging::warn!("could not save the language: {e}");
+                }
+            });
+        }
+    });
+    UseI18nReturn {
+        lang: lang.into(),
+        set_lang,
+    }
+}

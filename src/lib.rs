@@ -1,0 +1,18 @@
+//! The Talkoo browser app: Leptos components and the hooks that connect the pure core to the browser.
+//!
+//! Everything here is browser-only and compiled for `wasm32` alone; the rules
+//! it shows live in `talkoo-core` and are tested natively.
+
+#[cfg(target_arch = "wasm32")]
+mod app;
+#[cfg(target_arch = "wasm32")]
+mod i18n;
+#[cfg(target_arch = "wasm32")]
+mod pages;
+#[cfg(target_arch = "wasm32")]
+mod pwa;
+#[cfg(target_arch = "wasm32")]
+mod storage;
+
+#[cfg(target_arch = "wasm32")]
+pub use app::mount;

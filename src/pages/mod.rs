@@ -1,0 +1,33 @@
+//! The app's pages, one per route, and the frame they share.
+
+mod sections;
+mod settings;
+
+use leptos::prelude::*;
+
+use crate::i18n::use_i18n;
+
+pub use sections::{
+    BadgesPage, CataloguePage, EventsPage, HoursPage, NotFoundPage, OrganisationsPage, PlacesPage,
+};
+pub use settings::SettingsPage;
+
+/// The frame of every page: one `<h1>`, and a document title that names the
+/// page so that tabs, history and screen readers tell pages apart.
+#[component]
+fn Page(title_key: &'static str, children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    Effect::new(move |_| {
+        document().set_title(&format!(
+            "{} – {}",
+            i18n.t_now(title_key),
+            i18n.t_now("app-name")
+        ));
+    });
+    view! {
+        <article class="page" aria-labelledby="page-title">
+            <h1 id="page-title">{i18n.t(title_key)}</h1>
+            {children()}
+        </article>
+    }
+}

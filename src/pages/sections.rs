@@ -1,0 +1,74 @@
+//! The content sections (catalogue, associations, places, events, hours, badges) and the not-found page.
+//!
+//! Each says plainly what it will hold and that nothing is on this device
+//! yet; the catalogue, hours and badges issues fill them in.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use super::Page;
+use crate::i18n::use_i18n;
+
+/// A section whose data has not reached this device yet.
+#[component]
+fn EmptySection(
+    title_key: &'static str,
+    intro_key: Option<&'static str>,
+    empty_key: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Page title_key=title_key>
+            {intro_key.map(|key| view! { <p class="intro">{i18n.t(key)}</p> })}
+            <p class="empty" data-testid="empty-state">{i18n.t(empty_key)}</p>
+        </Page>
+    }
+}
+
+/// The front page: finding activities.
+#[component]
+pub fn CataloguePage() -> impl IntoView {
+    view! { <EmptySection title_key="catalogue-title" intro_key=Some("catalogue-intro") empty_key="catalogue-empty" /> }
+}
+
+/// The association directory.
+#[component]
+pub fn OrganisationsPage() -> impl IntoView {
+    view! { <EmptySection title_key="organisations-title" intro_key=None empty_key="organisations-empty" /> }
+}
+
+/// Meeting places and shared premises.
+#[component]
+pub fn PlacesPage() -> impl IntoView {
+    view! { <EmptySection title_key="places-title" intro_key=None empty_key="places-empty" /> }
+}
+
+/// Upcoming events.
+#[component]
+pub fn EventsPage() -> impl IntoView {
+    view! { <EmptySection title_key="events-title" intro_key=None empty_key="events-empty" /> }
+}
+
+/// The volunteer's own logged hours.
+#[component]
+pub fn HoursPage() -> impl IntoView {
+    view! { <EmptySection title_key="hours-title" intro_key=None empty_key="hours-empty" /> }
+}
+
+/// The volunteer's competence badges.
+#[component]
+pub fn BadgesPage() -> impl IntoView {
+    view! { <EmptySection title_key="badges-title" intro_key=None empty_key="badges-empty" /> }
+}
+
+/// Any address the app does not know.
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Page title_key="not-found-title">
+            <p>{i18n.t("not-found-body")}</p>
+            <p><A href="/">{i18n.t("not-found-home")}</A></p>
+        </Page>
+    }
+}

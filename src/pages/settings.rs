@@ -1,0 +1,166 @@
+//! Settings: language, what the device stores and whether it is kept, the app's version, and updates.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use talkoo_core::i18n::Arg;
+use talkoo_core::storage_status::format_bytes;
+use talkoo_core::update::UpdateState;
+use talkoo_core::Lang;
+
+use super::Page;
+use crate::i18n::use_i18n;
+use crate::pwa::use_service_worker;
+use crate::storage::{build_id, storage_status, use_store};
+
+/// The settings page.
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    view! {
+        <Page title_key="settings-title">
+            <LanguageSection />
+            <StorageSection />
+            <AppSection />
+        </Page>
+    }
+}
+
+#[component]
+fn LanguageSection() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section aria-labelledby="settings-language">
+            <h2 id="settings-language">{i18n.t("settings-language-heading")}</h2>
+            <label for="language-select">{i18n.t("settings-language-label")}</label>
+            <select
+                id="language-select"
+                aria-describedby="language-hint"
+                on:change=move |ev| {
+                    if let Some(lang) = Lang::from_tag(&event_target_value(&ev)) {
+                        i18n.set_lang.run(lang);
+                    }
+                }
+            >
+                {Lang::ALL
+                    .into_iter()
+                    .map(|lang| {
+                        view! {
+                            <option value=lang.tag() lang=lang.tag() selected=move || i18n.lang.get() == lang>
+                                {lang.native_name()}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+            <p id="language-hint" class="hint">{i18n.t("settings-language-hint")}</p>
+        </section>
+    }
+}
+
+#[component]
+fn StorageSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let store_error = use_store().error();
+    let status = LocalResource::new(storage_status);
+    let persisted = move || {
+        let key = match status.get().and_then(|s| s.persisted) {
+            Some(true) => "settings-storage-persisted-yes",
+            Some(false) => "settings-storage-persisted-no",
+            None => "settings-storage-persisted-unknown",
+        };
+        i18n.t_now(key)
+    };
+    let usage = move || {
+        let lang = i18n.lang.get();
+        match status.get() {
+            Some(s) => match (s.usage, s.quota, s.percent_used()) {
+                (Some(used), Some(quota), Some(percent)) => i18n.t_args(
+                    "settings-storage-usage",
+                    &[
+                        ("used", Arg::Str(&format_bytes(used, lang))),
+                        ("quota", Arg::Str(&format_bytes(quota, lang))),
+                        ("percent", Arg::Num(f64::from(percent))),
+                    ],
+                ),
+                _ => i18n.t_now("settings-storage-usage-unknown"),
+            },
+            None => String::new(),
+        }
+    };
+    view! {
+        <section aria-labelledby="settings-storage">
+            <h2 id="settings-storage">{i18n.t("settings-storage-heading")}</h2>
+            {store_error.map(|e| {
+                let reason = e.to_string();
+                view! {
+                    <p class="error" role="alert" data-testid="storage-error">
+                        {move || i18n.t_args("settings-storage-error", &[("reason", Arg::Str(&reason))])}
+                    </p>
+                }
+            })}
+            <dl class="facts">
+                <dt>{i18n.t("settings-storage-persist-label")}</dt>
+                <dd data-testid="storage-persisted">{persisted}</dd>
+                <dt>{i18n.t("settings-storage-usage-label")}</dt>
+                <dd data-testid="storage-usage">{usage}</dd>
+            </dl>
+        </section>
+    }
+}
+
+#[component]
+fn AppSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let sw = use_service_worker();
+    let build = LocalResource::new(build_id);
+    let build_text = move || match build.get() {
+        Some(Some(id)) => id,
+        Some(None) => i18n.t_now("settings-app-build-unknown"),
+        None => String::new(),
+    };
+    // A clock for "checked N minutes ago", cleared with the page.
+    let now = RwSignal::new(js_sys::Date::now());
+    if let Ok(tick) = set_interval_with_handle(
+        move || now.set(js_sys::Date::now()),
+        Duration::from_secs(30),
+    ) {
+        on_cleanup(move || tick.clear());
+    }
+    let checked_ago = move || {
+        let last = sw.last_checked.get()?;
+        let minutes = ((now.get() - last).max(0.0) / 60_000.0).floor();
+        Some(i18n.t_args(
+            "update-checked-minutes-ago",
+            &[("minutes", Arg::Num(minutes))],
+        ))
+    };
+    let status_text = move || i18n.t_now(sw.state.get().message_key());
+    view! {
+        <section aria-labelledby="settings-app">
+            <h2 id="settings-app">{i18n.t("settings-app-heading")}</h2>
+            <dl class="facts">
+                <dt>{i18n.t("settings-app-version")}</dt>
+                <dd data-testid="app-version">{env!("CARGO_PKG_VERSION")}</dd>
+                <dt>{i18n.t("settings-app-build")}</dt>
+                <dd data-testid="build-id">{build_text}</dd>
+            </dl>
+            <p role="status" data-testid="update-status">{status_text}</p>
+            <p class="hint">{checked_ago}</p>
+            <div class="actions">
+                <button
+                    type="button"
+                    data-testid="check-update"
+                    on:click=move |_| sw.check.run(())
+                    disabled=move || sw.state.get() == UpdateState::Checking
+                >
+                    {i18n.t("settings-update-check")}
+                </button>
+                <Show when=move || sw.state.get().can_apply()>
+                    <button type="button" class="primary" on:click=move |_| sw.accept.run(())>
+                        {i18n.t("settings-update-apply")}
+                    </button>
+                </Show>
+            </div>
+        </section>
+    }
+}

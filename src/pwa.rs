@@ -1,0 +1,213 @@
+//! The installable-app side of the browser: service worker registration and updates, and the online state.
+
+use js_sys::Reflect;
+use leptos::ev;
+use leptos::prelude::*;
+use talkoo_core::update::{Action, UpdateEvent, UpdateState, CHECK_INTERVAL_MS};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{ServiceWorkerContainer, ServiceWorkerRegistration, ServiceWorkerState};
+
+/// The document's base URL (from `<base href>`), ending in `/`: where the
+/// app, its assets and `sw.js` live, also when served from a sub-path.
+pub fn base_href() -> String {
+    let base = document()
+        .base_uri()
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| "/".to_owned());
+    match base.rfind('/') {
+        Some(i) => base[..=i].to_owned(),
+        None => format!("{base}/"),
+    }
+}
+
+/// The path part of [`base_href`] without its final `/`, as the router's base.
+pub fn base_path() -> String {
+    let href = base_href();
+    let path = web_sys::Url::new(&href)
+        .map(|u| u.pathname())
+        .unwrap_or_else(|_| "/".to_owned());
+    path.trim_end_matches('/').to_owned()
+}
+
+/// Whether the browser reports a network connection.
+#[derive(Debug, Clone, Copy)]
+pub struct UseOnlineReturn {
+    /// `true` while `navigator.onLine` is true.
+    pub online: Signal<bool>,
+}
+
+/// Follows the `online` and `offline` events.
+pub fn use_online() -> UseOnlineReturn {
+    let online = RwSignal::new(window().navigator().on_line());
+    // The listeners live as long as the page: this hook is used once, in the
+    // header, which is never unmounted.
+    let _ = window_event_listener(ev::online, move |_| online.set(true));
+    let _ = window_event_listener(ev::offline, move |_| online.set(false));
+    UseOnlineReturn {
+        online: online.into(),
+    }
+}
+
+/// The update flow for components.
+#[derive(Debug, Clone, Copy)]
+pub struct UseServiceWorkerReturn {
+    /// Where the update flow stands.
+    pub state: Signal<UpdateState>,
+    /// When the last check finished, in ms since the epoch.
+    pub last_checked: Signal<Option<f64>>,
+    /// Asks the server for a new version now.
+    pub check: Callback<()>,
+    /// Hands over to the waiting version and reloads.
+    pub accept: Callback<()>,
+    /// Hides the prompt; Settings keeps offering the update.
+    pub postpone: Callback<()>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct ServiceWorkerContext {
+    state: RwSignal<UpdateState>,
+    last_checked: RwSignal<Option<f64>>,
+    registration: StoredValue<Option<ServiceWorkerRegistration>, LocalStorage>,
+}
+
+impl ServiceWorkerContext {
+    /// Feeds one event to the pure state machine and carries out its action.
+    fn dispatch(self, event: UpdateEvent) {
+        let (next, action) = self.state.get_untracked().step(event);
+        self.state.set(next);
+        match action {
+            Action::None => {}
+            Action::ActivateWaiting => {
+                let waiting = self
+                    .registration
+                    .with_value(|r| r.as_ref().and_then(|r| r.waiting()));
+                if let Some(worker) = waiting {
+                    let message = js_sys::Object::new();
+                    let _ = Reflect::set(&message, &"type".into(), &"SKIP_WAITING".into());
+                    let _ = worker.post_message(&message);
+                }
+            }
+            Action::Reload => {
+                let _ = window().location().reload();
+            }
+        }
+    }
+
+    fn check(self) {
+        let Some(registration) = self.registration.get_value() else {
+            return;
+        };
+        self.dispatch(UpdateEvent::CheckStarted);
+        let Ok(promise) = registration.update() else {
+            self.dispatch(UpdateEvent::CheckFailed);
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let result = JsFuture::from(promise).await;
+            self.last_checked.set(Some(js_sys::Date::now()));
+            match result {
+                Err(_) => self.dispatch(UpdateEvent::CheckFailed),
+                // An installing worker reports through `statechange`.
+                Ok(_) if registration.installing().is_some() => {}
+                Ok(_) if registration.waiting().is_some() && has_controller() => {
+                    self.dispatch(UpdateEvent::WorkerWaiting)
+                }
+                Ok(_) => self.dispatch(UpdateEvent::NoUpdate),
+            }
+        });
+    }
+}
+
+fn container() -> Option<ServiceWorkerContainer> {
+    let navigator = window().navigator();
+    Reflect::has(&navigator, &JsValue::from_str("serviceWorker"))
+        .unwrap_or(false)
+        .then(|| navigator.service_worker())
+}
+
+fn has_controller() -> bool {
+    container().is_some_and(|c| c.controller().is_some())
+}
+
+/// Registers the service worker, follows its updates and checks for new
+/// versions on a timer, so a kiosk left open for days is updated too.
+pub fn provide_service_worker() {
+    let ctx = ServiceWorkerContext {
+        state: RwSignal::new(UpdateState::Idle),
+        last_checked: RwSignal::new(None),
+        registration: StoredValue::new_local(None),
+    };
+    provide_context(ctx);
+    let Some(container) = container() else { return };
+
+    let on_controller_change =
+        Closure::<dyn Fn()>::new(move || ctx.dispatch(UpdateEvent::ControllerChanged));
+    let _ = container.add_event_listener_with_callback(
+        "controllerchange",
+        on_controller_change.as_ref().unchecked_ref(),
+    );
+    on_controller_change.forget();
+
+    let base = base_href();
+    let options = web_sys::RegistrationOptions::new();
+    options.set_scope(&base);
+    let promise = container.register_with_options(&format!("{base}sw.js"), &options);
+    leptos::task::spawn_local(async move {
+        let registration: ServiceWorkerRegistration = match JsFuture::from(promise).await {
+            Ok(value) => value.unchecked_into(),
+            Err(e) => {
+                leptos::logging::warn!("service worker not registered: {e:?}");
+                return;
+            }
+        };
+        ctx.registration.set_value(Some(registration.clone()));
+        if registration.waiting().is_some() && has_controller() {
+            ctx.dispatch(UpdateEvent::WorkerWaiting);
+        }
+        watch_installs(ctx, &registration);
+        set_interval(
+            move || ctx.check(),
+            std::time::Duration::from_millis(CHECK_INTERVAL_MS.into()),
+        );
+    });
+}
+
+/// Reports a newly installed worker as waiting, but only when another one
+/// already controls the page: the very first install is not an update.
+fn watch_installs(ctx: ServiceWorkerContext, registration: &ServiceWorkerRegistration) {
+    let reg = registration.clone();
+    let on_update_found = Closure::<dyn Fn()>::new(move || {
+        let Some(installing) = reg.installing() else {
+            return;
+        };
+        let worker = installing.clone();
+        let on_state_change = Closure::<dyn Fn()>::new(move || match worker.state() {
+            ServiceWorkerState::Installed if has_controller() => {
+                ctx.dispatch(UpdateEvent::WorkerWaiting)
+            }
+            ServiceWorkerState::Redundant if ctx.state.get_untracked() == UpdateState::Checking => {
+                ctx.dispatch(UpdateEvent::CheckFailed)
+            }
+            _ => {}
+        });
+        installing.set_onstatechange(Some(on_state_change.as_ref().unchecked_ref()));
+        on_state_change.forget();
+    });
+    registration.set_onupdatefound(Some(on_update_found.as_ref().unchecked_ref()));
+    on_update_found.forget();
+}
+
+/// The service-worker hook.
+pub fn use_service_worker() -> UseServiceWorkerReturn {
+    let ctx = expect_context::<ServiceWorkerContext>();
+    UseServiceWorkerReturn {
+        state: ctx.state.into(),
+        last_checked: ctx.last_checked.into(),
+        check: Callback::new(move |()| ctx.check()),
+        accept: Callback::new(move |()| ctx.dispatch(UpdateEvent::UserAccepted)),
+        postpone: Callback::new(move |()| ctx.dispatch(UpdateEvent::UserPostponed)),
+    }
+}
