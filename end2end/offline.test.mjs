@@ -1,0 +1,110 @@
+// Issue 2, proof 1–3: the installed shell starts with no server at all, in
+// the language the user chose, and the control run shows that it is the
+// service worker that makes this work.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  copyDist,
+  startServer,
+  launchBrowser,
+  waitForServiceWorker,
+  chooseLanguage,
+  heading,
+  watchErrors,
+} from './support.mjs';
+
+const SV_SETTINGS = 'Inställningar';
+const SV_CATALOGUE = 'Hitta verksamhet nära dig';
+
+async function loadAndChooseSwedish(context, server) {
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(server.url);
+  await chooseLanguage(page, server.url, 'sv', SV_SETTINGS);
+  // A restart while online keeps the choice (it is stored in IndexedDB).
+  await page.reload();
+  await heading(page, SV_SETTINGS).waitFor();
+  return { page, errors };
+}
+
+test('the app starts offline in the chosen language, also in a new tab', async () => {
+  const dist = copyDist();
+  const server = await startServer(dist.dir);
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext();
+    const { page, errors } = await loadAndChooseSwedish(context, server);
+    await waitForServiceWorker(page);
+
+    await server.stop();
+    await page.reload();
+    await heading(page, SV_SETTINGS).waitFor({ timeout: 10_000 });
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'sv');
+    assert.equal(
+      await page.getByTestId('online-status').getAttribute('data-online'),
+      'true',
+      'the browser itself is online; only the server is gone',
+    );
+
+    const fresh = await context.newPage();
+    await fresh.goto(server.url);
+    await heading(fresh, SV_CATALOGUE).waitFor({ timeout: 10_000 });
+    // A deep link that was never visited also starts offline.
+    await fresh.goto(server.url + 'events');
+    await heading(fresh, 'Evenemang').waitFor({ timeout: 10_000 });
+
+    const cspErrors = errors.filter((e) => /Content Security Policy|panicked/i.test(e));
+    assert.deepEqual(cspErrors, [], 'no CSP violations or panics');
+  } finally {
+    await browser.close();
+    await server.stop();
+    dist.remove();
+  }
+});
+
+test('the offline indicator follows the network', async () => {
+  const dist = copyDist();
+  const server = await startServer(dist.dir);
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(server.url);
+    const status = page.getByTestId('online-status');
+    await status.waitFor();
+    assert.equal(await status.getAttribute('data-online'), 'true');
+    await context.setOffline(true);
+    await page.waitForFunction(() => document.querySelector('[data-testid=online-status]').dataset.online === 'false');
+    await context.setOffline(false);
+    await page.waitForFunction(() => document.querySelector('[data-testid=online-status]').dataset.online === 'true');
+  } finally {
+    await browser.close();
+    await server.stop();
+    dist.remove();
+  }
+});
+
+test('control: with service workers blocked the app does not start offline', async () => {
+  const dist = copyDist();
+  const server = await startServer(dist.dir);
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext({ serviceWorkers: 'block' });
+    const { page } = await loadAndChooseSwedish(context, server);
+    assert.equal(await page.evaluate(() => navigator.serviceWorker.controller), null);
+
+    await server.stop();
+    const started = await page
+      .reload()
+      .then(() => heading(page, SV_SETTINGS).waitFor({ timeout: 5_000 }))
+      .then(
+        () => true,
+        () => false,
+      );
+    assert.equal(started, false, 'without the service worker the reload must fail; otherwise the offline test proves nothing');
+  } finally {
+    await browser.close();
+    await server.stop();
+    dist.remove();
+  }
+});

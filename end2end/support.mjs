@@ -1,0 +1,93 @@
+// Shared helpers for the end-to-end tests: a real server process on
+// 127.0.0.1, the system Chromium through playwright-core, and queries by
+// role, label or test id.
+import { spawn, execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+const SERVE = join(ROOT, 'target/release/talkoo-serve');
+const SWGEN = join(ROOT, 'target/release/talkoo-swgen');
+
+/** A private copy of the release build, so a test can publish a new one. */
+export function copyDist() {
+  const dir = mkdtempSync(join(tmpdir(), 'talkoo-e2e-'));
+  cpSync(join(ROOT, 'dist'), dir, { recursive: true });
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Starts talkoo-serve on a free port and resolves when it listens. */
+export function startServer(dir) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(SERVE, ['--dir', dir, '--addr', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = out.match(/http:\/\/[\d.]+:\d+\//);
+      if (match) {
+        resolvePromise({
+          url: match[0],
+          stop: () =>
+            new Promise((done) => {
+              if (child.exitCode !== null || child.signalCode !== null) return done();
+              child.once('exit', () => done());
+              child.kill('SIGKILL');
+            }),
+        });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`talkoo-serve exited with ${code}: ${out}`)));
+  });
+}
+
+/** Rewrites sw.js and version.json for a build directory, as Trunk's hook does. */
+export function regenerateWorker(dir) {
+  execFileSync(SWGEN, [dir], { stdio: 'pipe' });
+  return JSON.parse(readFileSync(join(dir, 'version.json'), 'utf8')).version;
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+/** Collects console errors and page errors, to fail on CSP violations and panics. */
+export function watchErrors(page) {
+  const errors = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
+export async function waitForServiceWorker(page) {
+  await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller !== null, null, {
+    timeout: 20_000,
+  });
+}
+
+export function heading(page, name) {
+  return page.getByRole('heading', { level: 1, name });
+}
+
+/** Chooses a UI language on the Settings page and waits until it shows. */
+export async function chooseLanguage(page, baseUrl, tag, settingsTitle) {
+  await page.goto(baseUrl + 'settings');
+  await page.getByRole('combobox').selectOption(tag);
+  await heading(page, settingsTitle).waitFor();
+  await page.waitForFunction((t) => document.documentElement.lang === t, tag);
+}
