@@ -24,6 +24,8 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 
 step "release build"
 trunk build --release
+# The same app built for a sub-path, for the end-to-end test that serves it from /talkoo/.
+trunk build --release --public-url /talkoo/ --dist target/subpath/talkoo
 cargo build --release --locked -q -p talkoo-serve -p talkoo-swgen
 
 step "end-to-end tests (Playwright on system Chromium)"

@@ -16,7 +16,8 @@ fn is_key_shaped(s: &str) -> bool {
     s.contains('-')
         && !s.starts_with('-')
         && !s.ends_with('-')
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// The string literals between `open` (just after an opening parenthesis)
@@ -56,7 +57,10 @@ fn used_keys(source: &str) -> BTreeSet<String> {
     let mut keys = BTreeSet::new();
     for call in ["t(", "t_now(", "t_args("] {
         for (at, _) in source.match_indices(call) {
-            let preceded_by_ident = source[..at].chars().last().is_some_and(|c| c.is_alphanumeric() || c == '_');
+            let preceded_by_ident = source[..at]
+                .chars()
+                .last()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_');
             if !preceded_by_ident {
                 keys.extend(literals_in_call(source, at + call.len()));
             }
@@ -79,7 +83,10 @@ fn missing_keys(source: &str) -> Vec<String> {
     let mut missing = Vec::new();
     for lang in Lang::ALL {
         let (ids, _) = catalogue_report(lang);
-        missing.extend(used.difference(&ids).map(|k| format!("{}: {k}", lang.tag())));
+        missing.extend(
+            used.difference(&ids)
+                .map(|k| format!("{}: {k}", lang.tag())),
+        );
     }
     missing
 }
@@ -90,7 +97,10 @@ fn rust_sources(dir: &Path, out: &mut Vec<(String, String)>) {
         if path.is_dir() {
             rust_sources(&path, out);
         } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push((path.display().to_string(), fs::read_to_string(&path).expect("read file")));
+            out.push((
+                path.display().to_string(),
+                fs::read_to_string(&path).expect("read file"),
+            ));
         }
     }
 }
@@ -110,20 +120,38 @@ fn scanner_finds_keys_in_calls_conditionals_and_props() {
     .collect();
     assert_eq!(used_keys(fixture), expected);
     let missing = missing_keys(fixture);
-    assert_eq!(missing.len(), 6, "two missing keys in three languages: {missing:?}");
+    assert_eq!(
+        missing.len(),
+        6,
+        "two missing keys in three languages: {missing:?}"
+    );
     assert!(missing.contains(&"sv: status-gone-fishing".to_owned()));
 }
 
 #[test]
 fn every_key_the_app_uses_exists_in_every_language() {
     let mut sources = Vec::new();
-    rust_sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut sources);
+    rust_sources(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut sources,
+    );
     let mut problems = Vec::new();
     let mut total = 0;
     for (path, source) in &sources {
         total += used_keys(source).len();
-        problems.extend(missing_keys(source).into_iter().map(|m| format!("{path}: {m}")));
+        problems.extend(
+            missing_keys(source)
+                .into_iter()
+                .map(|m| format!("{path}: {m}")),
+        );
     }
-    assert!(total > 30, "the scanner found only {total} keys; is it still reading the views?");
-    assert!(problems.is_empty(), "missing translations:\n{}", problems.join("\n"));
+    assert!(
+        total > 30,
+        "the scanner found only {total} keys; is it still reading the views?"
+    );
+    assert!(
+        problems.is_empty(),
+        "missing translations:\n{}",
+        problems.join("\n")
+    );
 }

@@ -104,12 +104,19 @@ fn reply(dir: &Path, url: &str, if_none_match: Option<&str>) -> Reply {
         file = file.join("index.html");
     }
     if !file.is_file() {
-        // Paths without an extension are routes of the single-page app.
+        // Paths without an extension are routes of the single-page app; the
+        // app is the nearest index.html above them, so an app built for a
+        // sub-path (`--public-url /talkoo/`) works from a sub-folder.
         let is_route = relative.extension().is_none();
-        if !is_route {
-            return text(404, "not found");
+        let app = relative
+            .ancestors()
+            .skip(1)
+            .map(|folder| dir.join(folder).join("index.html"))
+            .find(|candidate| candidate.is_file());
+        match app {
+            Some(index) if is_route => file = index,
+            _ => return text(404, "not found"),
         }
-        file = dir.join("index.html");
     }
     let Ok(body) = fs::read(&file) else {
         return text(500, "cannot read the file");
@@ -222,6 +229,8 @@ mod tests {
         fs::write(dir.join("sw.js"), "// sw").expect("write");
         fs::write(dir.join("talkoo-0123456789abcdef_bg.wasm"), "wasm").expect("write");
         fs::write(dir.join("icons/icon-192.png"), "png").expect("write");
+        let _ = fs::create_dir_all(dir.join("talkoo"));
+        fs::write(dir.join("talkoo/index.html"), "<!doctype html><p>sub").expect("write");
         dir
     }
 
@@ -259,6 +268,12 @@ mod tests {
             "public, max-age=31536000, immutable",
         );
         check("/icons/icon-192.png", 200, "image/png", "no-cache");
+        check(
+            "/talkoo/settings",
+            200,
+            "text/html; charset=utf-8",
+            "no-cache",
+        );
         check("/missing.js", 404, "text/plain; charset=utf-8", "no-store");
         check(
             "/../etc/passwd",
@@ -272,6 +287,15 @@ mod tests {
             "text/plain; charset=utf-8",
             "no-store",
         );
+    }
+
+    #[test]
+    fn routes_get_the_nearest_app() {
+        assert_eq!(
+            reply(&site(), "/talkoo/events/42", None).body,
+            b"<!doctype html><p>sub"
+        );
+        assert_eq!(reply(&site(), "/settings", None).body, b"<!doctype html>");
     }
 
     #[test]
