@@ -48,3 +48,26 @@ test('no WCAG 2.1 A/AA violations on any route in fi, sv and en', async () => {
   assert.equal(checked, ROUTES.length * LANGUAGES.length);
   assert.deepEqual(found, [], found.join('\n'));
 });
+
+test('keyboard: the first Tab reaches the skip link, which moves focus to the content', async () => {
+  const dist = copyDist();
+  const server = await startServer(dist.dir);
+  const browser = await launchBrowser();
+  try {
+    const page = await (await browser.newContext({ locale: 'en-GB' })).newPage();
+    await page.goto(server.url + 'settings');
+    await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to content' });
+    assert.equal(await skip.evaluate((el) => el === document.activeElement), true, 'skip link is first in focus order');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'main');
+    // The next Tab lands inside the page's content, not back in the menu.
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.querySelector('main').contains(document.activeElement)), true);
+  } finally {
+    await browser.close();
+    await server.stop();
+    dist.remove();
+  }
+});

@@ -6,13 +6,14 @@ use leptos_router::path;
 use talkoo_core::Lang;
 use talkoo_store::idb::IdbStore;
 use talkoo_store::{keys, Store};
+use wasm_bindgen::JsCast;
 
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::pages::{
     BadgesPage, CataloguePage, EventsPage, HoursPage, NotFoundPage, OrganisationsPage, PlacesPage,
     SettingsPage,
 };
-use crate::pwa::{base_path, provide_service_worker, use_online, use_service_worker};
+use crate::pwa::{app_href, base_path, provide_service_worker, use_online, use_service_worker};
 use crate::storage::{provide_store, request_persistence};
 
 /// Opens storage and reads the saved language before the first paint, so the
@@ -61,9 +62,9 @@ fn App(store: Result<IdbStore, talkoo_store::StoreError>, lang: Lang) -> impl In
 fn Layout() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <a class="skip-link" href="#main">{i18n.t("skip-to-content")}</a>
+        <a class="skip-link" href="#main" on:click=skip_to_content>{i18n.t("skip-to-content")}</a>
         <header class="app-header">
-            <A href="/" attr:class="brand">
+            <A href=app_href("/") attr:class="brand">
                 <img src="icons/icon.svg" alt="" width="32" height="32" />
                 <span>{i18n.t("app-name")}</span>
             </A>
@@ -72,13 +73,13 @@ fn Layout() -> impl IntoView {
         <UpdatePrompt />
         <nav class="app-nav" aria-label=i18n.t("nav-label")>
             <ul>
-                <li><A href="/" exact=true>{i18n.t("nav-catalogue")}</A></li>
-                <li><A href="/organisations">{i18n.t("nav-organisations")}</A></li>
-                <li><A href="/places">{i18n.t("nav-places")}</A></li>
-                <li><A href="/events">{i18n.t("nav-events")}</A></li>
-                <li><A href="/hours">{i18n.t("nav-hours")}</A></li>
-                <li><A href="/badges">{i18n.t("nav-badges")}</A></li>
-                <li><A href="/settings">{i18n.t("nav-settings")}</A></li>
+                <li><A href=app_href("/") exact=true>{i18n.t("nav-catalogue")}</A></li>
+                <li><A href=app_href("/organisations")>{i18n.t("nav-organisations")}</A></li>
+                <li><A href=app_href("/places")>{i18n.t("nav-places")}</A></li>
+                <li><A href=app_href("/events")>{i18n.t("nav-events")}</A></li>
+                <li><A href=app_href("/hours")>{i18n.t("nav-hours")}</A></li>
+                <li><A href=app_href("/badges")>{i18n.t("nav-badges")}</A></li>
+                <li><A href=app_href("/settings")>{i18n.t("nav-settings")}</A></li>
             </ul>
         </nav>
         <main id="main" tabindex="-1">
@@ -92,6 +93,15 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/settings") view=SettingsPage />
             </Routes>
         </main>
+    }
+}
+
+/// Moves focus to the main content. A plain `#main` link would resolve
+/// against `<base href>` and leave the current page, so focus is moved here.
+fn skip_to_content(ev: leptos::ev::MouseEvent) {
+    ev.prevent_default();
+    if let Some(main) = document().get_element_by_id("main") {
+        let _ = main.unchecked_into::<web_sys::HtmlElement>().focus();
     }
 }
 

@@ -32,6 +32,13 @@ pub fn base_path() -> String {
     path.trim_end_matches('/').to_owned()
 }
 
+/// An app route as a link target. Leptos' `<A>` does not add the router's
+/// base to absolute paths, so every internal link goes through here to keep
+/// working when the app is served from a sub-path.
+pub fn app_href(route: &str) -> String {
+    format!("{}{route}", base_path())
+}
+
 /// Whether the browser reports a network connection.
 #[derive(Debug, Clone, Copy)]
 pub struct UseOnlineReturn {

@@ -8,6 +8,7 @@ use leptos_router::components::A;
 
 use super::Page;
 use crate::i18n::use_i18n;
+use crate::pwa::app_href;
 
 /// A section whose data has not reached this device yet.
 #[component]
@@ -68,7 +69,7 @@ pub fn NotFoundPage() -> impl IntoView {
     view! {
         <Page title_key="not-found-title">
             <p>{i18n.t("not-found-body")}</p>
-            <p><A href="/">{i18n.t("not-found-home")}</A></p>
+            <p><A href=app_href("/")>{i18n.t("not-found-home")}</A></p>
         </Page>
     }
 }

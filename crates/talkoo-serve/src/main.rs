@@ -28,12 +28,18 @@ fn main() -> ExitCode {
             }
         }
     }
-    if !dir.join("index.html").is_file() {
+    if !dir.is_dir() {
         eprintln!(
-            "talkoo-serve: {} has no index.html; build the app first (make run does)",
+            "talkoo-serve: {} does not exist; build the app first (make run does)",
             dir.display()
         );
         return ExitCode::FAILURE;
+    }
+    if !dir.join("index.html").is_file() {
+        eprintln!(
+            "talkoo-serve: {} has no index.html at the top; only apps in sub-folders are served",
+            dir.display()
+        );
     }
     let server = match Server::http(&addr) {
         Ok(server) => server,
