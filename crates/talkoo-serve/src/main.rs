@@ -228,16 +228,33 @@ fn cache_control(name: &str) -> &'static str {
 mod tests {
     use super::*;
 
-    fn site() -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("talkoo-serve-test-{}", std::process::id()));
-        let _ = fs::create_dir_all(dir.join("icons"));
-        fs::write(dir.join("index.html"), "<!doctype html>").expect("write");
-        fs::write(dir.join("sw.js"), "// sw").expect("write");
-        fs::write(dir.join("talkoo-0123456789abcdef_bg.wasm"), "wasm").expect("write");
-        fs::write(dir.join("icons/icon-192.png"), "png").expect("write");
-        let _ = fs::create_dir_all(dir.join("talkoo"));
-        fs::write(dir.join("talkoo/index.html"), "<!doctype html><p>sub").expect("write");
-        dir
+    /// A small site in a folder of its own, removed when dropped; tests run
+    /// in parallel and rewriting a shared folder would race.
+    struct Site(PathBuf);
+
+    impl Drop for Site {
+        fn drop(&mut self) {
+            let _ = fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn site() -> Site {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir =
+            std::env::temp_dir().join(format!("talkoo-serve-test-{}-{n}", std::process::id()));
+        fs::create_dir_all(dir.join("icons")).expect("mkdir");
+        fs::create_dir_all(dir.join("talkoo")).expect("mkdir");
+        for (path, body) in [
+            ("index.html", "<!doctype html>"),
+            ("sw.js", "// sw"),
+            ("talkoo-0123456789abcdef_bg.wasm", "wasm"),
+            ("icons/icon-192.png", "png"),
+            ("talkoo/index.html", "<!doctype html><p>sub"),
+        ] {
+            fs::write(dir.join(path), body).expect("write");
+        }
+        Site(dir)
     }
 
     fn header<'a>(reply: &'a Reply, name: &str) -> Option<&'a str> {
@@ -250,7 +267,7 @@ mod tests {
 
     /// (url, status, content type, cache control)
     fn check(url: &str, status: u16, mime: &str, cache: &str) {
-        let reply = reply(&site(), url, None);
+        let reply = reply(&site().0, url, None);
         assert_eq!(reply.status, status, "{url}");
         assert_eq!(header(&reply, "Content-Type"), Some(mime), "{url}");
         assert_eq!(header(&reply, "Cache-Control"), Some(cache), "{url}");
@@ -298,20 +315,21 @@ mod tests {
     #[test]
     fn routes_get_the_nearest_app() {
         assert_eq!(
-            reply(&site(), "/talkoo/events/42", None).body,
+            reply(&site().0, "/talkoo/events/42", None).body,
             b"<!doctype html><p>sub"
         );
-        assert_eq!(reply(&site(), "/settings", None).body, b"<!doctype html>");
+        assert_eq!(reply(&site().0, "/settings", None).body, b"<!doctype html>");
     }
 
     #[test]
     fn matching_etag_gives_304_without_body() {
-        let first = reply(&site(), "/sw.js", None);
+        let site = site();
+        let first = reply(&site.0, "/sw.js", None);
         let etag = header(&first, "ETag").expect("etag").to_owned();
-        let again = reply(&site(), "/sw.js", Some(&etag));
+        let again = reply(&site.0, "/sw.js", Some(&etag));
         assert_eq!(again.status, 304);
         assert!(again.body.is_empty());
-        assert_eq!(reply(&site(), "/sw.js", Some("\"other\"")).status, 200);
+        assert_eq!(reply(&site.0, "/sw.js", Some("\"other\"")).status, 200);
     }
 
     #[test]
