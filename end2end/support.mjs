@@ -74,10 +74,19 @@ export function watchErrors(page) {
   return errors;
 }
 
+/**
+ * Waits until the service worker is active and controls the page. A page
+ * that finished loading while the worker was still activating is not
+ * claimed (clients.claim() only takes clients that existed); its next load
+ * is, so such a page is reloaded once.
+ */
 export async function waitForServiceWorker(page) {
-  await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller !== null, null, {
-    timeout: 20_000,
-  });
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  const controlled = () => page.evaluate(() => navigator.serviceWorker.controller !== null);
+  if (!(await controlled())) {
+    await page.reload();
+  }
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
 }
 
 export function heading(page, name) {
