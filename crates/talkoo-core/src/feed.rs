@@ -1,0 +1,1049 @@
+//! Feed format v1: the manifest, data and delta files a static host serves, how they are read, and every check on them.
+//!
+//! The manifest is the only file that changes in place; data files are named
+//! by their content hash so hosts and browsers may cache them forever. A
+//! region is split into one file per kind and municipality ("partition"),
+//! and the manifest also lists delta files from recent versions, so a client
+//! that is a version or a few behind fetches only what changed.
+//! `docs/feed.md` is the reference; the JSON Schemas in `docs/schema/` are
+//! generated from these types by the feed tool.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Event, LangText, Organisation, Place, Schedule, Service, Tombstone};
+use crate::time::{is_helsinki_local, parse_hhmm, Date, DateTime};
+
+/// The format version this build writes.
+pub const SCHEMA_VERSION: &str = "1.0";
+/// The major version this build reads; other majors are refused.
+pub const SUPPORTED_MAJOR: u32 = 1;
+
+/// The four kinds of record in a feed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Associations and other organisations.
+    Organisations,
+    /// Product cards.
+    Services,
+    /// Meeting places and shared premises.
+    Places,
+    /// Events.
+    Events,
+}
+
+impl Kind {
+    /// Every kind, in the order files are listed.
+    pub const ALL: [Kind; 4] = [
+        Kind::Organisations,
+        Kind::Services,
+        Kind::Places,
+        Kind::Events,
+    ];
+
+    /// The name used in file names and JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Organisations => "organisations",
+            Kind::Services => "services",
+            Kind::Places => "places",
+            Kind::Events => "events",
+        }
+    }
+}
+
+/// Who publishes the feed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Publisher {
+    /// Name by language.
+    pub name: LangText,
+    /// Web site.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Contact e-mail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+/// A municipality of a region.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Municipality {
+    /// Statistics Finland code, three digits.
+    pub code: String,
+    /// Name by language.
+    pub name: LangText,
+}
+
+/// A data file as the manifest lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct FileRef {
+    /// Path relative to the manifest.
+    pub path: String,
+    /// What the file holds.
+    pub kind: Kind,
+    /// The partition (a municipality code) within the region.
+    pub partition: String,
+    /// Lower-case hex SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// Size in bytes.
+    pub bytes: u64,
+    /// Number of records (not counting tombstones).
+    pub records: u32,
+}
+
+/// A delta file: every change from an older region version to this one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct DeltaRef {
+    /// The region version the delta starts from.
+    pub from: String,
+    /// Path relative to the manifest.
+    pub path: String,
+    /// Lower-case hex SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// Size in bytes.
+    pub bytes: u64,
+}
+
+/// One region's entry in the manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Region {
+    /// Stable id (`kainuu`).
+    pub id: String,
+    /// Name by language.
+    pub name: LangText,
+    /// Its municipalities.
+    pub municipalities: Vec<Municipality>,
+    /// Content version: a hash over the region's data files.
+    pub version: String,
+    /// The data files that make up this version.
+    pub files: Vec<FileRef>,
+    /// Deltas from recent versions to this one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deltas: Vec<DeltaRef>,
+}
+
+/// `manifest.json`, the feed's entry point.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Manifest {
+    /// `major.minor`; a client refuses an unknown major.
+    pub schema_version: String,
+    /// When the feed was built, RFC 3339.
+    pub generated: String,
+    /// Who publishes it.
+    pub publisher: Publisher,
+    /// Demo data, to be marked as such in the app.
+    #[serde(default)]
+    pub demo: bool,
+    /// The regions.
+    pub regions: Vec<Region>,
+}
+
+/// A data file: one kind of record in one partition of a region, plus
+/// tombstones of withdrawn records.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct DataFile {
+    /// As in the manifest.
+    pub schema_version: String,
+    /// The region id.
+    pub region: String,
+    /// The partition (a municipality code).
+    pub partition: String,
+    /// Organisations, in a file of that kind.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub organisations: Vec<Organisation>,
+    /// Services, in a file of that kind.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<Service>,
+    /// Places, in a file of that kind.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub places: Vec<Place>,
+    /// Events, in a file of that kind.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<Event>,
+    /// Records withdrawn from this partition.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tombstones: Vec<Tombstone>,
+}
+
+/// A record with the partition it belongs to, as a delta carries it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Placed<T> {
+    /// The partition the record now belongs to.
+    pub partition: String,
+    /// The record.
+    pub record: T,
+}
+
+/// A record that a delta removes (withdrawn, or moved to another partition).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct RecordRef {
+    /// Its kind.
+    pub kind: Kind,
+    /// The partition it was in.
+    pub partition: String,
+    /// Its id.
+    pub id: String,
+}
+
+/// A delta file: applied to the `from` version it gives the `to` version.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct DeltaFile {
+    /// As in the manifest.
+    pub schema_version: String,
+    /// The region id.
+    pub region: String,
+    /// The version this applies to.
+    pub from: String,
+    /// The version it produces.
+    pub to: String,
+    /// New or changed organisations.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub organisations: Vec<Placed<Organisation>>,
+    /// New or changed services.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<Placed<Service>>,
+    /// New or changed places.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub places: Vec<Placed<Place>>,
+    /// New or changed events.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub events: Vec<Placed<Event>>,
+    /// Records to remove.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deletes: Vec<RecordRef>,
+}
+
+/// One thing wrong in a feed, located by file and JSON path.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Problem {
+    /// The file, relative to the manifest.
+    pub file: String,
+    /// A JSON path such as `$.services[3].municipalities[0]`.
+    pub path: String,
+    /// What is wrong, in plain words.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}: {}", self.file, self.path, self.message)
+    }
+}
+
+/// Why a feed file cannot be used. Each message can be shown as it is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FeedError {
+    /// The bytes are not JSON at all (truncated download, an HTML error page).
+    #[error("{file} is not valid JSON ({message})")]
+    Json {
+        /// The file.
+        file: String,
+        /// The parser's message.
+        message: String,
+    },
+    /// A major format version this build does not know.
+    #[error("{file} uses feed format {found}, but this version of Talkoo reads format {SUPPORTED_MAJOR}.x; update the app")]
+    UnsupportedVersion {
+        /// The file.
+        file: String,
+        /// The version it declares.
+        found: String,
+    },
+    /// JSON, but not in the shape of the format.
+    #[error("{file} does not follow the feed format ({message})")]
+    Shape {
+        /// The file.
+        file: String,
+        /// The parser's message, with line and column.
+        message: String,
+    },
+    /// The bytes differ from what the manifest promised.
+    #[error("{file} is damaged or changed: its SHA-256 is {found}, the manifest says {expected}")]
+    Hash {
+        /// The file.
+        file: String,
+        /// The manifest's hash.
+        expected: String,
+        /// The hash of the received bytes.
+        found: String,
+    },
+    /// The size differs from what the manifest promised.
+    #[error("{file} is incomplete or changed: it has {found} bytes, the manifest says {expected}")]
+    Size {
+        /// The file.
+        file: String,
+        /// The manifest's size.
+        expected: u64,
+        /// The received size.
+        found: u64,
+    },
+    /// Parsed, but the content breaks the rules.
+    #[error("{} problems in the feed; the first: {}", problems.len(), problems.first().map(ToString::to_string).unwrap_or_default())]
+    Invalid {
+        /// Every problem found.
+        problems: Vec<Problem>,
+    },
+}
+
+#[derive(Deserialize)]
+struct Versioned {
+    schema_version: Option<String>,
+}
+
+/// Parses any feed file, refusing an unknown major version with a clear
+/// message before looking at the rest.
+pub fn parse<T: serde::de::DeserializeOwned>(file: &str, bytes: &[u8]) -> Result<T, FeedError> {
+    let versioned: Versioned = match serde_json::from_slice(bytes) {
+        Ok(v) => v,
+        Err(e) if e.is_syntax() || e.is_eof() => {
+            return Err(FeedError::Json {
+                file: file.to_owned(),
+                message: e.to_string(),
+            })
+        }
+        Err(e) => {
+            return Err(FeedError::Shape {
+                file: file.to_owned(),
+                message: e.to_string(),
+            })
+        }
+    };
+    let found = versioned.schema_version.unwrap_or_default();
+    let major = found.split('.').next().and_then(|m| m.parse::<u32>().ok());
+    if major != Some(SUPPORTED_MAJOR) {
+        return Err(FeedError::UnsupportedVersion {
+            file: file.to_owned(),
+            found,
+        });
+    }
+    serde_json::from_slice(bytes).map_err(|e| FeedError::Shape {
+        file: file.to_owned(),
+        message: e.to_string(),
+    })
+}
+
+/// Checks size and hash of received bytes against the manifest.
+pub fn verify(
+    file: &str,
+    bytes: &[u8],
+    sha256_hex: &str,
+    expected_sha: &str,
+    expected_bytes: u64,
+) -> Result<(), FeedError> {
+    let found = bytes.len() as u64;
+    if found != expected_bytes {
+        return Err(FeedError::Size {
+            file: file.to_owned(),
+            expected: expected_bytes,
+            found,
+        });
+    }
+    if !sha256_hex.eq_ignore_ascii_case(expected_sha) {
+        return Err(FeedError::Hash {
+            file: file.to_owned(),
+            expected: expected_sha.to_owned(),
+            found: sha256_hex.to_owned(),
+        });
+    }
+    Ok(())
+}
+
+/// Collects problems for one file.
+#[derive(Debug)]
+struct Checker<'a> {
+    file: &'a str,
+    problems: Vec<Problem>,
+}
+
+impl<'a> Checker<'a> {
+    fn new(file: &'a str) -> Self {
+        Self {
+            file,
+            problems: Vec::new(),
+        }
+    }
+
+    fn fail(&mut self, path: &str, message: impl Into<String>) {
+        self.problems.push(Problem {
+            file: self.file.to_owned(),
+            path: path.to_owned(),
+            message: message.into(),
+        });
+    }
+
+    fn check(&mut self, ok: bool, path: &str, message: impl FnOnce() -> String) {
+        if !ok {
+            self.fail(path, message());
+        }
+    }
+
+    fn id(&mut self, path: &str, id: &str) {
+        let ok = !id.is_empty()
+            && id.len() <= 100
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b));
+        self.check(ok, path, || {
+            format!("id `{id}` must be 1–100 characters of a–z, 0–9, `-`, `_` or `.`")
+        });
+    }
+
+    fn text(&mut self, path: &str, text: &LangText, required: bool) {
+        if required && text.values().all(|v| v.trim().is_empty()) {
+            self.fail(path, "must have text in at least one language");
+        }
+        for (tag, value) in text {
+            let p = format!("{path}.{tag}");
+            self.check(is_language_tag(tag), &p, || {
+                format!("`{tag}` is not a language tag such as fi, sv, en or se")
+            });
+            self.check(!value.trim().is_empty(), &p, || "is empty".to_owned());
+        }
+    }
+
+    fn languages(&mut self, path: &str, languages: &[String]) {
+        self.check(!languages.is_empty(), path, || {
+            "must list at least one language".to_owned()
+        });
+        for (i, tag) in languages.iter().enumerate() {
+            self.check(is_language_tag(tag), &format!("{path}[{i}]"), || {
+                format!("`{tag}` is not a language tag")
+            });
+        }
+    }
+
+    fn timestamp(&mut self, path: &str, text: &str) -> Option<DateTime> {
+        let parsed = DateTime::parse(text);
+        self.check(parsed.is_some(), path, || {
+            format!("`{text}` is not an RFC 3339 date and time")
+        });
+        parsed
+    }
+
+    fn date(&mut self, path: &str, text: &str) -> Option<Date> {
+        let parsed = Date::parse(text);
+        self.check(parsed.is_some(), path, || {
+            format!("`{text}` is not a date YYYY-MM-DD")
+        });
+        parsed
+    }
+
+    fn hours(&mut self, path: &str, opens: &str, closes: &str) {
+        let (o, c) = (parse_hhmm(opens), parse_hhmm(closes));
+        self.check(o.is_some(), &format!("{path}.opens"), || {
+            format!("`{opens}` is not a time HH:MM")
+        });
+        self.check(c.is_some(), &format!("{path}.closes"), || {
+            format!("`{closes}` is not a time HH:MM")
+        });
+        if let (Some(o), Some(c)) = (o, c) {
+            self.check(o < c, path, || {
+                format!("closes ({closes}) before it opens ({opens})")
+            });
+        }
+    }
+
+    fn link(&mut self, path: &str, url: &str, schemes: &[&str]) {
+        let ok = schemes
+            .iter()
+            .any(|s| url.strip_prefix(s).is_some_and(|rest| rest.len() > 1))
+            && !url.contains(char::is_whitespace);
+        self.check(ok, path, || {
+            format!(
+                "`{url}` must be a link starting with {}",
+                schemes.join(" or ")
+            )
+        });
+    }
+
+    fn email(&mut self, path: &str, email: &str) {
+        let ok = email
+            .split_once('@')
+            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
+            && !email.contains(char::is_whitespace);
+        self.check(ok, path, || format!("`{email}` is not an e-mail address"));
+    }
+
+    fn phone(&mut self, path: &str, phone: &str) {
+        let digits = phone.chars().filter(char::is_ascii_digit).count();
+        let ok = (5..=15).contains(&digits)
+            && phone
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +-()".contains(c));
+        self.check(ok, path, || format!("`{phone}` is not a phone number"));
+    }
+
+    fn municipality(&mut self, path: &str, code: &str, region: &BTreeSet<&str>) {
+        let shaped = code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit());
+        self.check(shaped, path, || {
+            format!("`{code}` is not a three-digit municipality code")
+        });
+        if shaped {
+            self.check(region.contains(code), path, || {
+                format!("municipality {code} is not in this region")
+            });
+        }
+    }
+
+    fn schedule(&mut self, path: &str, schedule: &Schedule) {
+        for (i, w) in schedule.weekly.iter().enumerate() {
+            let p = format!("{path}.weekly[{i}]");
+            self.check(!w.days.is_empty(), &format!("{p}.days"), || {
+                "must name at least one day".to_owned()
+            });
+            self.hours(&p, &w.opens, &w.closes);
+        }
+        for (i, d) in schedule.dates.iter().enumerate() {
+            let p = format!("{path}.dates[{i}]");
+            self.date(&format!("{p}.date"), &d.date);
+            self.hours(&p, &d.opens, &d.closes);
+        }
+        for (i, e) in schedule.exceptions.iter().enumerate() {
+            let p = format!("{path}.exceptions[{i}]");
+            let from = self.date(&format!("{p}.from"), &e.from);
+            let until = e
+                .until
+                .as_deref()
+                .and_then(|u| self.date(&format!("{p}.until"), u));
+            if let (Some(from), Some(until)) = (from, until) {
+                self.check(from <= until, &p, || "ends before it starts".to_owned());
+            }
+            if let (Some(o), Some(c)) = (&e.opens, &e.closes) {
+                self.hours(&p, o, c);
+            }
+            self.text(&format!("{p}.note"), &e.note, false);
+        }
+        let from = schedule
+            .valid_from
+            .as_deref()
+            .and_then(|d| self.date(&format!("{path}.valid_from"), d));
+        let until = schedule
+            .valid_until
+            .as_deref()
+            .and_then(|d| self.date(&format!("{path}.valid_until"), d));
+        if let (Some(from), Some(until)) = (from, until) {
+            self.check(from <= until, path, || {
+                "valid_until is before valid_from".to_owned()
+            });
+        }
+        self.text(&format!("{path}.note"), &schedule.note, false);
+    }
+}
+
+/// A language tag as the feed uses them: a two- or three-letter ISO 639
+/// code in lower case (`fi`, `sv`, `en`, `se`, `smn`, `fit`).
+pub fn is_language_tag(tag: &str) -> bool {
+    (2..=3).contains(&tag.len()) && tag.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+/// Checks the Y-tunnus check digit (`1234567-8`).
+pub fn is_business_id(id: &str) -> bool {
+    let Some((body, check)) = id.split_once('-') else {
+        return false;
+    };
+    if body.len() != 7
+        || check.len() != 1
+        || !body
+            .bytes()
+            .chain(check.bytes())
+            .all(|b| b.is_ascii_digit())
+    {
+        return false;
+    }
+    let sum: u32 = body
+        .bytes()
+        .zip([7, 9, 10, 5, 8, 4, 2])
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
+    let expected = match sum % 11 {
+        0 => 0,
+        1 => return false,
+        r => 11 - r,
+    };
+    u32::from(check.as_bytes()[0] - b'0') == expected
+}
+
+fn is_hex(text: &str, len: usize) -> bool {
+    text.len() == len
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+fn is_relative_path(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains("://")
+        && path
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..")
+}
+
+/// Checks the manifest on its own: versions, ids, municipality codes, file
+/// references. Every problem is returned, not only the first.
+pub fn validate_manifest(file: &str, manifest: &Manifest) -> Vec<Problem> {
+    let mut c = Checker::new(file);
+    c.timestamp("$.generated", &manifest.generated);
+    c.text("$.publisher.name", &manifest.publisher.name, true);
+    if let Some(url) = &manifest.publisher.url {
+        c.link("$.publisher.url", url, &["https://", "http://"]);
+    }
+    c.check(!manifest.regions.is_empty(), "$.regions", || {
+        "lists no regions".to_owned()
+    });
+    let mut region_ids = BTreeSet::new();
+    let mut paths = BTreeSet::new();
+    for (r, region) in manifest.regions.iter().enumerate() {
+        let p = format!("$.regions[{r}]");
+        c.id(&format!("{p}.id"), &region.id);
+        c.check(
+            region_ids.insert(region.id.as_str()),
+            &format!("{p}.id"),
+            || format!("region `{}` is listed twice", region.id),
+        );
+        c.text(&format!("{p}.name"), &region.name, true);
+        c.check(!region.version.is_empty(), &format!("{p}.version"), || {
+            "is empty".to_owned()
+        });
+        let mut codes = BTreeSet::new();
+        for (m, municipality) in region.municipalities.iter().enumerate() {
+            let mp = format!("{p}.municipalities[{m}]");
+            let shaped = municipality.code.len() == 3
+                && municipality.code.bytes().all(|b| b.is_ascii_digit());
+            c.check(shaped, &format!("{mp}.code"), || {
+                format!(
+                    "`{}` is not a three-digit municipality code",
+                    municipality.code
+                )
+            });
+            c.check(
+                codes.insert(municipality.code.as_str()),
+                &format!("{mp}.code"),
+                || "is listed twice".to_owned(),
+            );
+            c.text(&format!("{mp}.name"), &municipality.name, true);
+        }
+        c.check(!codes.is_empty(), &format!("{p}.municipalities"), || {
+            "lists no municipalities".to_owned()
+        });
+        let mut partitions = BTreeSet::new();
+        for (f, file_ref) in region.files.iter().enumerate() {
+            let fp = format!("{p}.files[{f}]");
+            c.check(
+                is_relative_path(&file_ref.path),
+                &format!("{fp}.path"),
+                || format!("`{}` must be a relative path without `..`", file_ref.path),
+            );
+            c.check(
+                paths.insert(file_ref.path.as_str()),
+                &format!("{fp}.path"),
+                || "is listed twice".to_owned(),
+            );
+            c.check(
+                is_hex(&file_ref.sha256, 64),
+                &format!("{fp}.sha256"),
+                || "must be 64 lower-case hex digits".to_owned(),
+            );
+            c.check(
+                file_ref.path.contains(&file_ref.sha256[..file_ref.sha256.len().min(16)]),
+                &format!("{fp}.path"),
+                || "must contain the first 16 hex digits of the file's hash, so the file can be cached forever".to_owned(),
+            );
+            c.check(
+                partitions.insert((file_ref.kind, file_ref.partition.as_str())),
+                &format!("{fp}.partition"),
+                || {
+                    format!(
+                        "two {} files for partition {}",
+                        file_ref.kind.name(),
+                        file_ref.partition
+                    )
+                },
+            );
+            c.check(
+                codes.contains(file_ref.partition.as_str()),
+                &format!("{fp}.partition"),
+                || {
+                    format!(
+                        "partition {} is not a municipality of the region",
+                        file_ref.partition
+                    )
+                },
+            );
+        }
+        for (d, delta) in region.deltas.iter().enumerate() {
+            let dp = format!("{p}.deltas[{d}]");
+            c.check(is_relative_path(&delta.path), &format!("{dp}.path"), || {
+                format!("`{}` must be a relative path without `..`", delta.path)
+            });
+            c.check(is_hex(&delta.sha256, 64), &format!("{dp}.sha256"), || {
+                "must be 64 lower-case hex digits".to_owned()
+            });
+            c.check(delta.from != region.version, &format!("{dp}.from"), || {
+                "a delta from the current version".to_owned()
+            });
+        }
+    }
+    c.problems
+}
+
+/// The records of one region, gathered from its data files, for checks
+/// that span files.
+#[derive(Debug, Default)]
+pub struct RegionRecords<'a> {
+    /// Organisation ids.
+    pub organisations: BTreeSet<&'a str>,
+    /// Service ids.
+    pub services: BTreeSet<&'a str>,
+    /// Place ids.
+    pub places: BTreeSet<&'a str>,
+    /// Event ids.
+    pub events: BTreeSet<&'a str>,
+}
+
+/// Checks one data file against its manifest entry and the region: record
+/// fields, kinds, municipalities, dates, links. References to records in
+/// other files are checked by [`validate_references`].
+pub fn validate_data_file(
+    file: &str,
+    data: &DataFile,
+    file_ref: &FileRef,
+    region: &Region,
+) -> Vec<Problem> {
+    let mut c = Checker::new(file);
+    let codes: BTreeSet<&str> = region
+        .municipalities
+        .iter()
+        .map(|m| m.code.as_str())
+        .collect();
+    c.check(data.region == region.id, "$.region", || {
+        format!(
+            "says region `{}`, the manifest `{}`",
+            data.region, region.id
+        )
+    });
+    c.check(data.partition == file_ref.partition, "$.partition", || {
+        format!(
+            "says partition `{}`, the manifest `{}`",
+            data.partition, file_ref.partition
+        )
+    });
+    let counts = [
+        (Kind::Organisations, data.organisations.len()),
+        (Kind::Services, data.services.len()),
+        (Kind::Places, data.places.len()),
+        (Kind::Events, data.events.len()),
+    ];
+    for (kind, count) in counts {
+        if kind == file_ref.kind {
+            c.check(
+                count as u64 == u64::from(file_ref.records),
+                &format!("$.{}", kind.name()),
+                || {
+                    format!(
+                        "has {count} records, the manifest says {}",
+                        file_ref.records
+                    )
+                },
+            );
+        } else {
+            c.check(count == 0, &format!("$.{}", kind.name()), || {
+                format!(
+                    "a {} file must not hold {}",
+                    file_ref.kind.name(),
+                    kind.name()
+                )
+            });
+        }
+    }
+    for (i, o) in data.organisations.iter().enumerate() {
+        let p = format!("$.organisations[{i}]");
+        check_organisation(&mut c, &p, o, &codes);
+    }
+    for (i, s) in data.services.iter().enumerate() {
+        check_service(&mut c, &format!("$.services[{i}]"), s, &codes);
+    }
+    for (i, place) in data.places.iter().enumerate() {
+        check_place(&mut c, &format!("$.places[{i}]"), place, &codes);
+    }
+    for (i, e) in data.events.iter().enumerate() {
+        check_event(&mut c, &format!("$.events[{i}]"), e);
+    }
+    for (i, t) in data.tombstones.iter().enumerate() {
+        c.id(&format!("$.tombstones[{i}].id"), &t.id);
+        c.timestamp(&format!("$.tombstones[{i}].withdrawn"), &t.withdrawn);
+    }
+    c.problems
+}
+
+fn check_organisation(c: &mut Checker<'_>, p: &str, o: &Organisation, codes: &BTreeSet<&str>) {
+    c.id(&format!("{p}.id"), &o.id);
+    c.text(&format!("{p}.name"), &o.name, true);
+    c.text(&format!("{p}.description"), &o.description, false);
+    if let Some(id) = &o.business_id {
+        c.check(is_business_id(id), &format!("{p}.business_id"), || {
+            format!("`{id}` is not a valid Y-tunnus (check digit)")
+        });
+    }
+    c.municipality(&format!("{p}.municipality"), &o.municipality, codes);
+    if let Some(web) = &o.web {
+        c.link(&format!("{p}.web"), web, &["https://", "http://"]);
+    }
+    if let Some(logo) = &o.logo {
+        c.link(&format!("{p}.logo"), logo, &["https://", "http://"]);
+    }
+    if let Some(email) = &o.email {
+        c.email(&format!("{p}.email"), email);
+    }
+    if let Some(phone) = &o.phone {
+        c.phone(&format!("{p}.phone"), phone);
+    }
+    c.timestamp(&format!("{p}.modified"), &o.modified);
+}
+
+fn check_service(c: &mut Checker<'_>, p: &str, s: &Service, codes: &BTreeSet<&str>) {
+    c.id(&format!("{p}.id"), &s.id);
+    c.text(&format!("{p}.name"), &s.name, true);
+    c.text(&format!("{p}.summary"), &s.summary, true);
+    for (field, text) in [
+        ("description", &s.description),
+        ("cost", &s.cost),
+        ("requirements", &s.requirements),
+    ] {
+        c.text(&format!("{p}.{field}"), text, false);
+    }
+    c.check(
+        !s.municipalities.is_empty(),
+        &format!("{p}.municipalities"),
+        || "must list at least one municipality".to_owned(),
+    );
+    for (i, code) in s.municipalities.iter().enumerate() {
+        c.municipality(&format!("{p}.municipalities[{i}]"), code, codes);
+    }
+    c.check(
+        !s.target_groups.is_empty(),
+        &format!("{p}.target_groups"),
+        || "must name at least one target group".to_owned(),
+    );
+    c.languages(&format!("{p}.languages"), &s.languages);
+    if let Some(schedule) = &s.schedule {
+        c.schedule(&format!("{p}.schedule"), schedule);
+    }
+    if let Some(contact) = &s.contact {
+        if let Some(phone) = &contact.phone {
+            c.phone(&format!("{p}.contact.phone"), phone);
+        }
+        if let Some(email) = &contact.email {
+            c.email(&format!("{p}.contact.email"), email);
+        }
+        if let Some(web) = &contact.web {
+            c.link(&format!("{p}.contact.web"), web, &["https://", "http://"]);
+        }
+    }
+    for (tag, words) in &s.keywords {
+        let kp = format!("{p}.keywords.{tag}");
+        c.check(is_language_tag(tag), &kp, || {
+            format!("`{tag}` is not a language tag")
+        });
+        c.check(words.iter().all(|w| !w.trim().is_empty()), &kp, || {
+            "has an empty keyword".to_owned()
+        });
+    }
+    c.timestamp(&format!("{p}.modified"), &s.modified);
+}
+
+fn check_place(c: &mut Checker<'_>, p: &str, place: &Place, codes: &BTreeSet<&str>) {
+    c.id(&format!("{p}.id"), &place.id);
+    c.text(&format!("{p}.name"), &place.name, true);
+    for (field, text) in [
+        ("description", &place.description),
+        ("accessibility", &place.accessibility),
+        ("booking", &place.booking),
+    ] {
+        c.text(&format!("{p}.{field}"), text, false);
+    }
+    c.text(&format!("{p}.address.street"), &place.address.street, true);
+    c.text(
+        &format!("{p}.address.post_office"),
+        &place.address.post_office,
+        true,
+    );
+    let code = &place.address.postal_code;
+    c.check(
+        code.len() == 5 && code.bytes().all(|b| b.is_ascii_digit()),
+        &format!("{p}.address.postal_code"),
+        || format!("`{code}` is not a five-digit postal code"),
+    );
+    c.municipality(&format!("{p}.municipality"), &place.municipality, codes);
+    if let Some(at) = place.coordinates {
+        let inside = (59.0..=70.5).contains(&at.lat) && (19.0..=32.0).contains(&at.lon);
+        c.check(inside, &format!("{p}.coordinates"), || {
+            format!("{}, {} is not in Finland", at.lat, at.lon)
+        });
+    }
+    if let Some(hours) = &place.opening_hours {
+        c.schedule(&format!("{p}.opening_hours"), hours);
+    }
+    c.timestamp(&format!("{p}.modified"), &place.modified);
+}
+
+fn check_event(c: &mut Checker<'_>, p: &str, e: &Event) {
+    c.id(&format!("{p}.id"), &e.id);
+    c.text(&format!("{p}.name"), &e.name, true);
+    c.text(&format!("{p}.description"), &e.description, false);
+    c.text(&format!("{p}.price"), &e.price, false);
+    let start = c.timestamp(&format!("{p}.start"), &e.start);
+    let end = c.timestamp(&format!("{p}.end"), &e.end);
+    for (field, time) in [("start", start), ("end", end)] {
+        if let Some(t) = time {
+            c.check(is_helsinki_local(&t), &format!("{p}.{field}"), || "must be Europe/Helsinki local time with that day's offset (+02:00 in winter, +03:00 in summer)".to_owned());
+        }
+    }
+    if let (Some(start), Some(end)) = (start, end) {
+        c.check(start.unix() < end.unix(), &format!("{p}.end"), || {
+            "is not after the start".to_owned()
+        });
+    }
+    c.languages(&format!("{p}.languages"), &e.languages);
+    if let Some(enrolment) = &e.enrolment {
+        for (field, value) in [("opens", &enrolment.opens), ("closes", &enrolment.closes)] {
+            if let Some(v) = value {
+                c.timestamp(&format!("{p}.enrolment.{field}"), v);
+            }
+        }
+        if let Some(url) = &enrolment.url {
+            c.link(
+                &format!("{p}.enrolment.url"),
+                url,
+                &["https://", "http://", "mailto:", "tel:"],
+            );
+        }
+        c.text(&format!("{p}.enrolment.note"), &enrolment.note, false);
+    }
+    if let Some(capacity) = e.capacity {
+        c.check(capacity > 0, &format!("{p}.capacity"), || {
+            "must be more than zero".to_owned()
+        });
+    }
+    c.timestamp(&format!("{p}.modified"), &e.modified);
+}
+
+/// Checks what spans files: unique ids per kind and that every reference
+/// (organisation, place, related service) points at a record of the region.
+/// `files` are (file name, data) pairs of one region.
+pub fn validate_references(files: &[(&str, &DataFile)]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut seen: BTreeMap<(Kind, &str), &str> = BTreeMap::new();
+    let mut ids = RegionRecords::default();
+    for (file, data) in files {
+        let mut c = Checker::new(file);
+        let records = [
+            (
+                Kind::Organisations,
+                data.organisations
+                    .iter()
+                    .map(|r| r.id.as_str())
+                    .collect::<Vec<_>>(),
+            ),
+            (
+                Kind::Services,
+                data.services.iter().map(|r| r.id.as_str()).collect(),
+            ),
+            (
+                Kind::Places,
+                data.places.iter().map(|r| r.id.as_str()).collect(),
+            ),
+            (
+                Kind::Events,
+                data.events.iter().map(|r| r.id.as_str()).collect(),
+            ),
+        ];
+        for (kind, list) in records {
+            for (i, id) in list.into_iter().enumerate() {
+                if let Some(first) = seen.insert((kind, id), file) {
+                    c.fail(
+                        &format!("$.{}[{i}].id", kind.name()),
+                        format!("`{id}` is also used in {first}"),
+                    );
+                }
+                let set = match kind {
+                    Kind::Organisations => &mut ids.organisations,
+                    Kind::Services => &mut ids.services,
+                    Kind::Places => &mut ids.places,
+                    Kind::Events => &mut ids.events,
+                };
+                set.insert(id);
+            }
+        }
+        problems.extend(c.problems);
+    }
+    for (file, data) in files {
+        let mut c = Checker::new(file);
+        let mut refers = |path: String, id: &str, set: &BTreeSet<&str>, what: &str| {
+            c.check(set.contains(id), &path, || {
+                format!("{what} `{id}` does not exist in this region")
+            });
+        };
+        for (i, s) in data.services.iter().enumerate() {
+            refers(
+                format!("$.services[{i}].organisation"),
+                &s.organisation,
+                &ids.organisations,
+                "organisation",
+            );
+            for (j, place) in s.places.iter().enumerate() {
+                refers(
+                    format!("$.services[{i}].places[{j}]"),
+                    place,
+                    &ids.places,
+                    "place",
+                );
+            }
+        }
+        for (i, place) in data.places.iter().enumerate() {
+            if let Some(org) = &place.organisation {
+                refers(
+                    format!("$.places[{i}].organisation"),
+                    org,
+                    &ids.organisations,
+                    "organisation",
+                );
+            }
+        }
+        for (i, e) in data.events.iter().enumerate() {
+            refers(
+                format!("$.events[{i}].organiser"),
+                &e.organiser,
+                &ids.organisations,
+                "organisation",
+            );
+            if let Some(place) = &e.place {
+                refers(format!("$.events[{i}].place"), place, &ids.places, "place");
+            }
+            if let Some(service) = &e.service {
+                refers(
+                    format!("$.events[{i}].service"),
+                    service,
+                    &ids.services,
+                    "service",
+                );
+            }
+        }
+        problems.extend(c.problems);
+    }
+    problems
+}

@@ -1,0 +1,490 @@
+//! The catalogue model: organisations, services ("product cards"), places and events, as the feed carries them.
+//!
+//! Field names and meanings follow Suomi.fi PTV, Open Referral HSDS 3.0 and
+//! Linked Events where they overlap; `docs/feed.md` maps each field. Text is
+//! a map from language tag to text, because a record may exist in one
+//! language only. Unknown fields are ignored when reading, so an older app
+//! reads a newer feed of the same major version.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// Text by language tag (`fi`, `sv`, `en`, `se`, …).
+pub type LangText = BTreeMap<String, String>;
+
+/// An association or other organisation that offers services.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Organisation {
+    /// Stable id, unique in the feed.
+    pub id: String,
+    /// Name by language.
+    pub name: LangText,
+    /// Finnish business id (Y-tunnus), `1234567-8`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_id: Option<String>,
+    /// Home municipality, Statistics Finland code (`240`).
+    pub municipality: String,
+    /// What the organisation does.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub description: LangText,
+    /// Web site (`https:` or `http:`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub web: Option<String>,
+    /// Contact e-mail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Contact phone, in international form where possible (`+358 …`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Logo image URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo: Option<String>,
+    /// Last change, RFC 3339.
+    pub modified: String,
+}
+
+/// Who an activity is meant for; PTV target groups and the networks' own
+/// groupings, as a closed list so filters work across associations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TargetGroup {
+    /// Children and families with children.
+    ChildrenFamilies,
+    /// Young people.
+    YoungPeople,
+    /// Older people.
+    OlderPeople,
+    /// Immigrants.
+    Immigrants,
+    /// Mental-health rehabilitees.
+    MentalHealth,
+    /// Family and other carers.
+    Carers,
+    /// People with disabilities.
+    Disabilities,
+    /// Everyone.
+    Everyone,
+}
+
+impl TargetGroup {
+    /// Every target group, in the order filters show them.
+    pub const ALL: [TargetGroup; 8] = [
+        TargetGroup::Everyone,
+        TargetGroup::ChildrenFamilies,
+        TargetGroup::YoungPeople,
+        TargetGroup::OlderPeople,
+        TargetGroup::Immigrants,
+        TargetGroup::MentalHealth,
+        TargetGroup::Carers,
+        TargetGroup::Disabilities,
+    ];
+
+    /// The value used in the feed and in URLs.
+    pub fn code(self) -> &'static str {
+        match self {
+            TargetGroup::ChildrenFamilies => "children_families",
+            TargetGroup::YoungPeople => "young_people",
+            TargetGroup::OlderPeople => "older_people",
+            TargetGroup::Immigrants => "immigrants",
+            TargetGroup::MentalHealth => "mental_health",
+            TargetGroup::Carers => "carers",
+            TargetGroup::Disabilities => "disabilities",
+            TargetGroup::Everyone => "everyone",
+        }
+    }
+
+    /// Parses [`TargetGroup::code`].
+    pub fn from_code(code: &str) -> Option<TargetGroup> {
+        TargetGroup::ALL.into_iter().find(|g| g.code() == code)
+    }
+}
+
+/// Whether an activity runs on and on, or once or for a short time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceKind {
+    /// Regular, continuing activity.
+    Ongoing,
+    /// Short-term, "pop-up" activity.
+    Popup,
+}
+
+/// Whether the card asks for volunteers or offers something to residents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceRole {
+    /// A task for volunteers ("tule mukaan").
+    VolunteerTask,
+    /// A service for residents ("tule autetuksi").
+    Service,
+}
+
+/// A day of the week, as iCalendar and HSDS `byday` abbreviate them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Weekday {
+    /// Monday.
+    Mo,
+    /// Tuesday.
+    Tu,
+    /// Wednesday.
+    We,
+    /// Thursday.
+    Th,
+    /// Friday.
+    Fr,
+    /// Saturday.
+    Sa,
+    /// Sunday.
+    Su,
+}
+
+/// Weekly opening or meeting hours.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct WeeklyHours {
+    /// The days these hours apply to.
+    pub days: Vec<Weekday>,
+    /// Start, local time `HH:MM`.
+    pub opens: String,
+    /// End, local time `HH:MM`.
+    pub closes: String,
+}
+
+/// Hours on one date, for pop-up activities.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct DateHours {
+    /// The date, `YYYY-MM-DD`.
+    pub date: String,
+    /// Start, local time `HH:MM`.
+    pub opens: String,
+    /// End, local time `HH:MM`.
+    pub closes: String,
+}
+
+/// A departure from the weekly hours (holidays, summer breaks).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ScheduleException {
+    /// First date, `YYYY-MM-DD`.
+    pub from: String,
+    /// Last date, inclusive; the same as `from` when missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+    /// Closed on these dates.
+    #[serde(default)]
+    pub closed: bool,
+    /// Different start time on these dates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opens: Option<String>,
+    /// Different end time on these dates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closes: Option<String>,
+    /// Why, by language.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub note: LangText,
+}
+
+/// When something happens (PTV `serviceHours`, HSDS `schedule`).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Schedule {
+    /// Regular weekly hours.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub weekly: Vec<WeeklyHours>,
+    /// Single dates (pop-up activities).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dates: Vec<DateHours>,
+    /// Exceptions to the weekly hours.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exceptions: Vec<ScheduleException>,
+    /// First date the schedule applies, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<String>,
+    /// Last date the schedule applies, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<String>,
+    /// Free text, such as "by appointment", by language.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub note: LangText,
+}
+
+/// Whom to contact about a service.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Contact {
+    /// A person or role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Phone number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// E-mail address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Web page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub web: Option<String>,
+}
+
+/// A product card: one form of an association's volunteer activity or
+/// low-threshold service.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Service {
+    /// Stable id, unique in the feed.
+    pub id: String,
+    /// The organisation offering it.
+    pub organisation: String,
+    /// Name by language.
+    pub name: LangText,
+    /// One or two sentences by language.
+    pub summary: LangText,
+    /// Longer description by language.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub description: LangText,
+    /// Municipalities served (Statistics Finland codes).
+    pub municipalities: Vec<String>,
+    /// Who it is for.
+    pub target_groups: Vec<TargetGroup>,
+    /// Ongoing or pop-up.
+    pub kind: ServiceKind,
+    /// Volunteer task or service for residents.
+    pub role: ServiceRole,
+    /// Languages the activity itself is offered in.
+    pub languages: Vec<String>,
+    /// Free of charge.
+    #[serde(default)]
+    pub free: bool,
+    /// What it costs, when not free, by language.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub cost: LangText,
+    /// What is asked of a volunteer or participant, by language.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub requirements: LangText,
+    /// When it happens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<Schedule>,
+    /// Whom to contact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<Contact>,
+    /// Places where it happens (place ids).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub places: Vec<String>,
+    /// Search words by language.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub keywords: BTreeMap<String, Vec<String>>,
+    /// Last change, RFC 3339.
+    pub modified: String,
+}
+
+/// A postal address.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Address {
+    /// Street and number by language.
+    pub street: LangText,
+    /// Postal code, five digits.
+    pub postal_code: String,
+    /// Post office by language.
+    pub post_office: LangText,
+}
+
+/// WGS84 coordinates.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Coordinates {
+    /// Latitude, degrees north.
+    pub lat: f64,
+    /// Longitude, degrees east.
+    pub lon: f64,
+}
+
+/// A meeting place or shared premises.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Place {
+    /// Stable id, unique in the feed.
+    pub id: String,
+    /// Name by language.
+    pub name: LangText,
+    /// What the place is, by language.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub description: LangText,
+    /// Street address.
+    pub address: Address,
+    /// Municipality, Statistics Finland code.
+    pub municipality: String,
+    /// Where on the map.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coordinates: Option<Coordinates>,
+    /// Opening hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opening_hours: Option<Schedule>,
+    /// Accessibility notes by language.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub accessibility: LangText,
+    /// Who may book the premises and how, by language.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub booking: LangText,
+    /// The organisation that runs the place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
+    /// Last change, RFC 3339.
+    pub modified: String,
+}
+
+/// How to sign up for an event.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Enrolment {
+    /// Enrolment is needed.
+    #[serde(default)]
+    pub required: bool,
+    /// Enrolment opens, RFC 3339.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opens: Option<String>,
+    /// Enrolment closes, RFC 3339.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closes: Option<String>,
+    /// Where to enrol (web, `mailto:` or `tel:`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Instructions by language.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub note: LangText,
+}
+
+/// An event (Linked Events / schema.org `Event`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Event {
+    /// Stable id, unique in the feed.
+    pub id: String,
+    /// Name by language.
+    pub name: LangText,
+    /// Description by language.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub description: LangText,
+    /// Start, RFC 3339 with the Europe/Helsinki offset (`+02:00` or `+03:00`).
+    pub start: String,
+    /// End, RFC 3339 with the Europe/Helsinki offset.
+    pub end: String,
+    /// Where (place id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    /// The organising organisation.
+    pub organiser: String,
+    /// A related product card.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    /// Who it is for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub audience: Vec<TargetGroup>,
+    /// Languages of the event.
+    pub languages: Vec<String>,
+    /// Free of charge.
+    #[serde(default)]
+    pub free: bool,
+    /// Price, when not free, by language.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub price: LangText,
+    /// Signing up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enrolment: Option<Enrolment>,
+    /// Largest number of participants.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<u32>,
+    /// Last change, RFC 3339.
+    pub modified: String,
+}
+
+/// A withdrawn record: clients delete the record with this id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Tombstone {
+    /// The id of the withdrawn record.
+    pub id: String,
+    /// When it was withdrawn, RFC 3339.
+    pub withdrawn: String,
+}
+
+/// Picks the text to show: the UI language, then Finnish, Swedish,
+/// English, then any. Returns the language tag too, so the page can mark
+/// text in another language with `lang`.
+pub fn pick<'a>(text: &'a LangText, ui_lang: &str) -> Option<(&'a str, &'a str)> {
+    [ui_lang, "fi", "sv", "en"]
+        .iter()
+        .find_map(|tag| text.get_key_value(*tag))
+        .or_else(|| text.iter().next())
+        .map(|(tag, value)| (tag.as_str(), value.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(pairs: &[(&str, &str)]) -> LangText {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    fn check_pick(available: &[(&str, &str)], ui: &str, expected: Option<(&str, &str)>) {
+        assert_eq!(
+            pick(&text(available), ui),
+            expected,
+            "{available:?} in {ui}"
+        );
+    }
+
+    #[test]
+    fn language_fallback() {
+        check_pick(
+            &[("fi", "Kerho"), ("sv", "Klubb")],
+            "sv",
+            Some(("sv", "Klubb")),
+        );
+        check_pick(
+            &[("fi", "Kerho"), ("sv", "Klubb")],
+            "en",
+            Some(("fi", "Kerho")),
+        );
+        check_pick(
+            &[("sv", "Klubb"), ("en", "Club")],
+            "fi",
+            Some(("sv", "Klubb")),
+        );
+        check_pick(&[("en", "Club")], "sv", Some(("en", "Club")));
+        check_pick(&[("se", "Searvi")], "fi", Some(("se", "Searvi")));
+        check_pick(&[], "fi", None);
+    }
+
+    #[test]
+    fn unknown_fields_are_ignored_and_defaults_apply() {
+        let json = r#"{"id":"s1","organisation":"o1","name":{"fi":"Kerho"},"summary":{"fi":"Kerho kaikille"},
+            "municipalities":["205"],"target_groups":["everyone"],"kind":"popup","role":"volunteer_task",
+            "languages":["fi"],"modified":"2026-11-01T10:00:00Z","future_field":{"x":1}}"#;
+        let service: Service = serde_json::from_str(json).expect("parse");
+        assert_eq!(service.kind, ServiceKind::Popup);
+        assert!(!service.free);
+        assert!(service.places.is_empty());
+    }
+
+    #[test]
+    fn target_group_codes_round_trip() {
+        for group in TargetGroup::ALL {
+            assert_eq!(TargetGroup::from_code(group.code()), Some(group));
+            let json = serde_json::to_string(&group).expect("serialise");
+            assert_eq!(json, format!("\"{}\"", group.code()));
+        }
+    }
+}
