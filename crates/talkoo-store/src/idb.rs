@@ -5,8 +5,15 @@ use indexed_db_futures::error::{Error as IdbError, OpenDbError};
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 
-use crate::schema::{self, SCHEMA_VERSION, SETTINGS};
-use crate::{Store, StoreError};
+use indexed_db_futures::KeyRange;
+use talkoo_core::sync::{RegionChange, StoredRegion};
+
+use crate::catalogue::{
+    parse_record, partition_range, record_key, region_from_json, region_range, region_to_json,
+    LoadedRecord,
+};
+use crate::schema::{self, RECORDS, REGIONS, SCHEMA_VERSION, SETTINGS, STAGING, SYNC_META};
+use crate::{interrupted, Store, StoreError};
 
 /// The database name the app uses; tests use their own names.
 pub const DATABASE_NAME: &str = "talkoo";
@@ -82,6 +89,79 @@ fn open_error(e: OpenDbError, version: u32) -> StoreError {
     }
 }
 
+impl IdbStore {
+    async fn get(&self, name: &str, key: &str) -> Result<Option<String>, StoreError> {
+        let tx = self.db.transaction(name).build().map_err(backend)?;
+        let store = tx.object_store(name).map_err(backend)?;
+        let value: Option<String> = store.get(key.to_owned()).await.map_err(backend)?;
+        Ok(value)
+    }
+
+    async fn put(&self, name: &str, key: &str, value: &str) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction(name)
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(backend)?;
+        let store = tx.object_store(name).map_err(backend)?;
+        store
+            .put(value.to_owned())
+            .with_key(key.to_owned())
+            .await
+            .map_err(backend)?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn values(
+        &self,
+        name: &str,
+        range: Option<(String, String)>,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        let tx = self.db.transaction(name).build().map_err(backend)?;
+        let store = tx.object_store(name).map_err(backend)?;
+        let (keys, values): (Vec<String>, Vec<String>) = match range {
+            Some((start, end)) => (
+                store
+                    .get_all_keys::<String>()
+                    .with_query::<String, _>(KeyRange::Bound(
+                        start.clone(),
+                        false,
+                        end.clone(),
+                        true,
+                    ))
+                    .await
+                    .map_err(backend)?
+                    .collect::<Result<_, _>>()
+                    .map_err(backend)?,
+                store
+                    .get_all::<String>()
+                    .with_query::<String, _>(KeyRange::Bound(start, false, end, true))
+                    .await
+                    .map_err(backend)?
+                    .collect::<Result<_, _>>()
+                    .map_err(backend)?,
+            ),
+            None => (
+                store
+                    .get_all_keys::<String>()
+                    .await
+                    .map_err(backend)?
+                    .collect::<Result<_, _>>()
+                    .map_err(backend)?,
+                store
+                    .get_all::<String>()
+                    .await
+                    .map_err(backend)?
+                    .collect::<Result<_, _>>()
+                    .map_err(backend)?,
+            ),
+        };
+        // Both lists come in key order from the same transaction.
+        Ok(keys.into_iter().zip(values).collect())
+    }
+}
+
 impl Store for IdbStore {
     fn schema_version(&self) -> u32 {
         self.version
@@ -124,6 +204,123 @@ impl Store for IdbStore {
         let store = tx.object_store(SETTINGS.name).map_err(backend)?;
         store.delete(key.to_owned()).await.map_err(backend)?;
         tx.commit().await.map_err(backend)
+    }
+
+    async fn regions(&self) -> Result<Vec<StoredRegion>, StoreError> {
+        self.values(REGIONS.name, None)
+            .await?
+            .iter()
+            .map(|(_, v)| region_from_json(v))
+            .collect()
+    }
+
+    async fn apply_region_interrupted(
+        &self,
+        change: &RegionChange,
+        interrupt_after: Option<usize>,
+    ) -> Result<(), StoreError> {
+        let region = change.state.id.as_str();
+        let tx = self
+            .db
+            .transaction([RECORDS.name, REGIONS.name])
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(backend)?;
+        let records = tx.object_store(RECORDS.name).map_err(backend)?;
+        // Requests are queued without awaiting each one, as a plain
+        // JavaScript loop would: the transaction runs them in order, and any
+        // failure aborts the whole transaction at commit.
+        for (kind, partition) in &change.clear {
+            let (start, end) = partition_range(region, *kind, partition);
+            records
+                .delete::<String, _>(KeyRange::Bound(start, false, end, true))
+                .primitive()
+                .map_err(backend)?;
+        }
+        for d in &change.deletes {
+            records
+                .delete(record_key(region, d.kind, &d.partition, &d.id))
+                .primitive()
+                .map_err(backend)?;
+        }
+        for (written, record) in change.records.iter().enumerate() {
+            if interrupt_after == Some(written) {
+                // Dropping the uncommitted transaction rolls it back.
+                return Err(interrupted());
+            }
+            let (kind, partition) = &record.partition;
+            records
+                .put(record.json.clone())
+                .with_key(record_key(region, *kind, partition, &record.id))
+                .primitive()
+                .map_err(backend)?;
+        }
+        let regions = tx.object_store(REGIONS.name).map_err(backend)?;
+        regions
+            .put(region_to_json(&change.state))
+            .with_key(region.to_owned())
+            .primitive()
+            .map_err(backend)?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn remove_region(&self, region: &str) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction([RECORDS.name, REGIONS.name])
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(backend)?;
+        let (start, end) = region_range(region);
+        let records = tx.object_store(RECORDS.name).map_err(backend)?;
+        records
+            .delete::<String, _>(KeyRange::Bound(start, false, end, true))
+            .primitive()
+            .map_err(backend)?;
+        let regions = tx.object_store(REGIONS.name).map_err(backend)?;
+        regions
+            .delete(region.to_owned())
+            .primitive()
+            .map_err(backend)?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn records(&self, region: &str) -> Result<Vec<LoadedRecord>, StoreError> {
+        let rows = self
+            .values(RECORDS.name, Some(region_range(region)))
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(k, v)| parse_record(&k, v))
+            .collect())
+    }
+
+    async fn stage_file(&self, sha256: &str, text: &str) -> Result<(), StoreError> {
+        self.put(STAGING.name, sha256, text).await
+    }
+
+    async fn staged_file(&self, sha256: &str) -> Result<Option<String>, StoreError> {
+        self.get(STAGING.name, sha256).await
+    }
+
+    async fn clear_staged(&self) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction(STAGING.name)
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(backend)?;
+        let store = tx.object_store(STAGING.name).map_err(backend)?;
+        store.clear().map_err(backend)?.await.map_err(backend)?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn get_meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.get(SYNC_META.name, key).await
+    }
+
+    async fn put_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.put(SYNC_META.name, key, value).await
     }
 
     async fn settings(&self) -> Result<Vec<(String, String)>, StoreError> {

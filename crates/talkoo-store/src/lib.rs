@@ -4,6 +4,7 @@
 //! implementation, so the rule that personal data survives every migration is
 //! checked once, natively, and holds for IndexedDB too.
 
+pub mod catalogue;
 pub mod memory;
 pub mod schema;
 pub mod suite;
@@ -11,8 +12,10 @@ pub mod suite;
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
 
+pub use catalogue::LoadedRecord;
 pub use memory::{MemoryDisk, MemoryStore};
 pub use schema::SCHEMA_VERSION;
+use talkoo_core::sync::{RegionChange, StoredRegion};
 
 /// What can go wrong at the storage boundary, in words the Settings page can show.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -53,10 +56,59 @@ pub trait Store {
 
     /// Every setting, sorted by key, for backups and diagnostics.
     async fn settings(&self) -> Result<Vec<(String, String)>, StoreError>;
+
+    /// The regions stored, with their versions and file hashes.
+    async fn regions(&self) -> Result<Vec<StoredRegion>, StoreError>;
+
+    /// Applies a region's change in one transaction: either all of it is
+    /// stored or none of it is.
+    async fn apply_region(&self, change: &RegionChange) -> Result<(), StoreError> {
+        self.apply_region_interrupted(change, None).await
+    }
+
+    /// [`Store::apply_region`], failing on purpose after `interrupt_after`
+    /// record writes when given: the tests' stand-in for a tab closed in the
+    /// middle of a sync, to prove the transaction rolls back.
+    #[doc(hidden)]
+    async fn apply_region_interrupted(
+        &self,
+        change: &RegionChange,
+        interrupt_after: Option<usize>,
+    ) -> Result<(), StoreError>;
+
+    /// Deletes a region's records and state in one transaction.
+    async fn remove_region(&self, region: &str) -> Result<(), StoreError>;
+
+    /// Every record of a region.
+    async fn records(&self, region: &str) -> Result<Vec<LoadedRecord>, StoreError>;
+
+    /// Keeps a verified feed file until its region is applied.
+    async fn stage_file(&self, sha256: &str, text: &str) -> Result<(), StoreError>;
+
+    /// A staged file, if this device already downloaded and verified it.
+    async fn staged_file(&self, sha256: &str) -> Result<Option<String>, StoreError>;
+
+    /// Drops every staged file (after the regions they were for are applied).
+    async fn clear_staged(&self) -> Result<(), StoreError>;
+
+    /// Reads a sync bookkeeping value.
+    async fn get_meta(&self, key: &str) -> Result<Option<String>, StoreError>;
+
+    /// Writes a sync bookkeeping value.
+    async fn put_meta(&self, key: &str, value: &str) -> Result<(), StoreError>;
+}
+
+/// The error a deliberately interrupted apply returns.
+pub fn interrupted() -> StoreError {
+    StoreError::Backend("interrupted on purpose".to_owned())
 }
 
 /// Setting keys, kept in one place so that a typo cannot create a new one.
 pub mod keys {
     /// The chosen UI language tag (`fi`, `sv`, `en`).
     pub const LANGUAGE: &str = "ui.language";
+    /// The subscribed region ids, comma-separated.
+    pub const REGIONS: &str = "catalogue.regions";
+    /// The home municipality code, if the user chose one.
+    pub const MUNICIPALITY: &str = "catalogue.municipality";
 }

@@ -4,8 +4,14 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
-use crate::schema::{self, SETTINGS};
-use crate::{Store, StoreError};
+use talkoo_core::sync::{RegionChange, StoredRegion};
+
+use crate::catalogue::{
+    parse_record, partition_range, record_key, region_from_json, region_range, region_to_json,
+    LoadedRecord,
+};
+use crate::schema::{self, RECORDS, REGIONS, SETTINGS, STAGING, SYNC_META};
+use crate::{interrupted, Store, StoreError};
 
 /// Stands for the browser's storage of one origin: databases by name. Cloning
 /// shares it, so a test can "close" a store and open the same database again.
@@ -67,16 +73,34 @@ impl MemoryDisk {
 }
 
 impl MemoryStore {
-    fn with_settings<T>(
+    fn with_store<T>(
         &self,
+        name: &str,
         f: impl FnOnce(&mut BTreeMap<String, String>) -> T,
     ) -> Result<T, StoreError> {
         let mut databases = self.disk.databases.borrow_mut();
         let store = databases
             .get_mut(&self.name)
-            .and_then(|db| db.stores.get_mut(SETTINGS.name))
-            .ok_or_else(|| StoreError::Backend(format!("no object store `{}`", SETTINGS.name)))?;
+            .and_then(|db| db.stores.get_mut(name))
+            .ok_or_else(|| StoreError::Backend(format!("no object store `{name}`")))?;
         Ok(f(store))
+    }
+
+    fn get(&self, store: &str, key: &str) -> Result<Option<String>, StoreError> {
+        self.with_store(store, |s| s.get(key).cloned())
+    }
+
+    fn put(&self, store: &str, key: &str, value: &str) -> Result<(), StoreError> {
+        self.with_store(store, |s| {
+            s.insert(key.to_owned(), value.to_owned());
+        })
+    }
+}
+
+fn remove_range(map: &mut BTreeMap<String, String>, (start, end): (String, String)) {
+    let keys: Vec<String> = map.range(start..end).map(|(k, _)| k.clone()).collect();
+    for key in keys {
+        map.remove(&key);
     }
 }
 
@@ -90,23 +114,94 @@ impl Store for MemoryStore {
     }
 
     async fn get_setting(&self, key: &str) -> Result<Option<String>, StoreError> {
-        self.with_settings(|s| s.get(key).cloned())
+        self.get(SETTINGS.name, key)
     }
 
     async fn put_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
-        self.with_settings(|s| {
-            s.insert(key.to_owned(), value.to_owned());
-        })
+        self.put(SETTINGS.name, key, value)
     }
 
     async fn delete_setting(&self, key: &str) -> Result<(), StoreError> {
-        self.with_settings(|s| {
+        self.with_store(SETTINGS.name, |s| {
             s.remove(key);
         })
     }
 
     async fn settings(&self) -> Result<Vec<(String, String)>, StoreError> {
-        self.with_settings(|s| s.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        self.with_store(SETTINGS.name, |s| {
+            s.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+        })
+    }
+
+    async fn regions(&self) -> Result<Vec<StoredRegion>, StoreError> {
+        let texts: Vec<String> =
+            self.with_store(REGIONS.name, |s| s.values().cloned().collect())?;
+        texts.iter().map(|t| region_from_json(t)).collect()
+    }
+
+    async fn apply_region_interrupted(
+        &self,
+        change: &RegionChange,
+        interrupt_after: Option<usize>,
+    ) -> Result<(), StoreError> {
+        let region = change.state.id.as_str();
+        // Work on a copy and swap it in only at the end: the in-memory
+        // equivalent of a transaction that commits or rolls back whole.
+        let mut records = self.with_store(RECORDS.name, |s| s.clone())?;
+        for (kind, partition) in &change.clear {
+            remove_range(&mut records, partition_range(region, *kind, partition));
+        }
+        for d in &change.deletes {
+            records.remove(&record_key(region, d.kind, &d.partition, &d.id));
+        }
+        for (written, record) in change.records.iter().enumerate() {
+            if interrupt_after == Some(written) {
+                return Err(interrupted());
+            }
+            let (kind, partition) = &record.partition;
+            records.insert(
+                record_key(region, *kind, partition, &record.id),
+                record.json.clone(),
+            );
+        }
+        self.with_store(RECORDS.name, |s| *s = records)?;
+        self.put(REGIONS.name, region, &region_to_json(&change.state))
+    }
+
+    async fn remove_region(&self, region: &str) -> Result<(), StoreError> {
+        self.with_store(RECORDS.name, |s| remove_range(s, region_range(region)))?;
+        self.with_store(REGIONS.name, |s| {
+            s.remove(region);
+        })
+    }
+
+    async fn records(&self, region: &str) -> Result<Vec<LoadedRecord>, StoreError> {
+        let (start, end) = region_range(region);
+        self.with_store(RECORDS.name, |s| {
+            s.range(start..end)
+                .filter_map(|(k, v)| parse_record(k, v.clone()))
+                .collect()
+        })
+    }
+
+    async fn stage_file(&self, sha256: &str, text: &str) -> Result<(), StoreError> {
+        self.put(STAGING.name, sha256, text)
+    }
+
+    async fn staged_file(&self, sha256: &str) -> Result<Option<String>, StoreError> {
+        self.get(STAGING.name, sha256)
+    }
+
+    async fn clear_staged(&self) -> Result<(), StoreError> {
+        self.with_store(STAGING.name, BTreeMap::clear)
+    }
+
+    async fn get_meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.get(SYNC_META.name, key)
+    }
+
+    async fn put_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.put(SYNC_META.name, key, value)
     }
 }
 

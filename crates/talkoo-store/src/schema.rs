@@ -5,7 +5,7 @@
 //! that in mind.
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Whether a store holds the user's own data or data that a sync can fetch again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,12 +42,45 @@ pub const SETTINGS: StoreDef = StoreDef {
     kind: DataKind::Personal,
 };
 
+/// Each subscribed region's stored version and file hashes.
+pub const REGIONS: StoreDef = StoreDef {
+    name: "regions",
+    kind: DataKind::Catalogue,
+};
+
+/// Catalogue records as JSON, keyed `region␁kind␁partition␁id` so that a
+/// region or a partition is one key range.
+pub const RECORDS: StoreDef = StoreDef {
+    name: "records",
+    kind: DataKind::Catalogue,
+};
+
+/// Verified feed files waiting to be applied, by SHA-256, so an interrupted
+/// sync resumes without downloading them again.
+pub const STAGING: StoreDef = StoreDef {
+    name: "staging",
+    kind: DataKind::Catalogue,
+};
+
+/// Sync bookkeeping: the manifest's ETag and Last-Modified, last success.
+pub const SYNC_META: StoreDef = StoreDef {
+    name: "sync_meta",
+    kind: DataKind::Catalogue,
+};
+
 /// Every migration, in order; the first creates the database.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    to: 1,
-    create: &[SETTINGS],
-    delete: &[],
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        to: 1,
+        create: &[SETTINGS],
+        delete: &[],
+    },
+    Migration {
+        to: 2,
+        create: &[REGIONS, RECORDS, STAGING, SYNC_META],
+        delete: &[],
+    },
+];
 
 /// The migrations to run to go from `old` to `new`, in order.
 pub fn steps(old: u32, new: u32) -> impl Iterator<Item = &'static Migration> {

@@ -3,6 +3,9 @@
 //! Each test takes a [`Harness`] that opens databases on a fresh origin (or
 //! a fresh database name), so tests are independent of order.
 
+use talkoo_core::feed::{Kind, RecordRef};
+use talkoo_core::sync::{Partition, RegionChange, StoredRecord, StoredRegion};
+
 use crate::schema::SCHEMA_VERSION;
 use crate::{keys, Store, StoreError};
 
@@ -31,6 +34,14 @@ macro_rules! for_each_suite_test {
             settings_survive_every_upgrade,
             newer_database_is_refused,
             unicode_values_are_kept,
+            regions_start_empty,
+            apply_writes_records_and_state,
+            apply_replaces_cleared_partitions_only,
+            delta_apply_deletes_then_upserts,
+            interrupted_apply_leaves_the_old_version,
+            remove_region_leaves_other_regions_and_settings,
+            staged_files_survive_reopening_until_cleared,
+            sync_meta_round_trips,
         );
     };
 }
@@ -157,4 +168,267 @@ pub async fn unicode_values_are_kept<H: Harness>(h: &H) {
     let value = "Äänekoski – Åland – Ohcejohka đŋŧʒšč";
     store.put_setting("place", value).await.expect("put");
     assert_eq!(store.get_setting("place").await, Ok(Some(value.to_owned())));
+}
+
+fn partition(kind: Kind, code: &str) -> Partition {
+    (kind, code.to_owned())
+}
+
+fn record(kind: Kind, code: &str, id: &str, text: &str) -> StoredRecord {
+    StoredRecord {
+        partition: partition(kind, code),
+        id: id.to_owned(),
+        json: format!("{{\"id\":\"{id}\",\"t\":\"{text}\"}}"),
+    }
+}
+
+/// A full-sync change: the given partitions are replaced by `records`.
+fn change(
+    region: &str,
+    version: &str,
+    clear: &[Partition],
+    records: Vec<StoredRecord>,
+) -> RegionChange {
+    RegionChange {
+        state: StoredRegion {
+            id: region.to_owned(),
+            version: version.to_owned(),
+            files: clear
+                .iter()
+                .map(|p| (p.clone(), format!("sha-{version}-{}", p.1)))
+                .collect(),
+        },
+        clear: clear.to_vec(),
+        deletes: Vec::new(),
+        records,
+    }
+}
+
+/// The region's records as "kind/partition/id=json-text" lines, sorted.
+async fn contents<S: Store>(store: &S, region: &str) -> Vec<String> {
+    let mut lines: Vec<String> = store
+        .records(region)
+        .await
+        .expect("records")
+        .into_iter()
+        .map(|r| {
+            format!(
+                "{}/{}/{}={}",
+                r.kind.name(),
+                r.partition,
+                r.id,
+                r.json.rsplit('"').nth(1).unwrap_or_default()
+            )
+        })
+        .collect();
+    lines.sort();
+    lines
+}
+
+fn version_one() -> RegionChange {
+    change(
+        "kainuu",
+        "v1",
+        &[
+            partition(Kind::Services, "205"),
+            partition(Kind::Services, "290"),
+            partition(Kind::Places, "205"),
+        ],
+        vec![
+            record(Kind::Services, "205", "svc-a", "A1"),
+            record(Kind::Services, "205", "svc-b", "B1"),
+            record(Kind::Services, "290", "svc-c", "C1"),
+            record(Kind::Places, "205", "place-a", "P1"),
+        ],
+    )
+}
+
+/// A new database has no regions and no records.
+pub async fn regions_start_empty<H: Harness>(h: &H) {
+    let store = open_current(h).await;
+    assert_eq!(store.regions().await, Ok(Vec::new()));
+    assert_eq!(store.records("kainuu").await, Ok(Vec::new()));
+}
+
+/// Applying a first version stores its records and state.
+pub async fn apply_writes_records_and_state<H: Harness>(h: &H) {
+    let store = open_current(h).await;
+    store.apply_region(&version_one()).await.expect("apply");
+    assert_eq!(
+        contents(&store, "kainuu").await,
+        [
+            "places/205/place-a=P1",
+            "services/205/svc-a=A1",
+            "services/205/svc-b=B1",
+            "services/290/svc-c=C1"
+        ]
+    );
+    let regions = store.regions().await.expect("regions");
+    assert_eq!(regions.len(), 1);
+    assert_eq!(
+        (
+            regions[0].id.as_str(),
+            regions[0].version.as_str(),
+            regions[0].files.len()
+        ),
+        ("kainuu", "v1", 3)
+    );
+}
+
+/// A file sync replaces exactly the cleared partitions: records gone from
+/// them disappear, other partitions are untouched.
+pub async fn apply_replaces_cleared_partitions_only<H: Harness>(h: &H) {
+    let store = open_current(h).await;
+    store.apply_region(&version_one()).await.expect("v1");
+    let v2 = change(
+        "kainuu",
+        "v2",
+        &[partition(Kind::Services, "205")],
+        vec![record(Kind::Services, "205", "svc-a", "A2")],
+    );
+    store.apply_region(&v2).await.expect("v2");
+    assert_eq!(
+        contents(&store, "kainuu").await,
+        [
+            "places/205/place-a=P1",
+            "services/205/svc-a=A2",
+            "services/290/svc-c=C1"
+        ]
+    );
+    assert_eq!(store.regions().await.expect("regions")[0].version, "v2");
+}
+
+/// A delta removes records (also from their old partition when moved) and
+/// writes the new ones.
+pub async fn delta_apply_deletes_then_upserts<H: Harness>(h: &H) {
+    let store = open_current(h).await;
+    store.apply_region(&version_one()).await.expect("v1");
+    let mut delta = change(
+        "kainuu",
+        "v2",
+        &[],
+        vec![record(Kind::Services, "290", "svc-b", "B2")],
+    );
+    delta.deletes = vec![
+        RecordRef {
+            kind: Kind::Services,
+            partition: "205".into(),
+            id: "svc-b".into(),
+        },
+        RecordRef {
+            kind: Kind::Places,
+            partition: "205".into(),
+            id: "place-a".into(),
+        },
+        RecordRef {
+            kind: Kind::Events,
+            partition: "205".into(),
+            id: "never-stored".into(),
+        },
+    ];
+    store.apply_region(&delta).await.expect("delta");
+    assert_eq!(
+        contents(&store, "kainuu").await,
+        [
+            "services/205/svc-a=A1",
+            "services/290/svc-b=B2",
+            "services/290/svc-c=C1"
+        ]
+    );
+}
+
+/// A sync cut off halfway (the tab closed) leaves the region entirely at
+/// the old version: no new records, no new state.
+pub async fn interrupted_apply_leaves_the_old_version<H: Harness>(h: &H) {
+    let store = open_current(h).await;
+    store.apply_region(&version_one()).await.expect("v1");
+    let before = contents(&store, "kainuu").await;
+    let mut v2 = change(
+        "kainuu",
+        "v2",
+        &[
+            partition(Kind::Services, "205"),
+            partition(Kind::Services, "290"),
+        ],
+        (0..50)
+            .map(|i| record(Kind::Services, "205", &format!("svc-new-{i:02}"), "N"))
+            .collect(),
+    );
+    v2.deletes = vec![RecordRef {
+        kind: Kind::Places,
+        partition: "205".into(),
+        id: "place-a".into(),
+    }];
+    let result = store.apply_region_interrupted(&v2, Some(25)).await;
+    assert!(result.is_err(), "the interrupted apply must report failure");
+    assert_eq!(contents(&store, "kainuu").await, before, "partly applied");
+    assert_eq!(store.regions().await.expect("regions")[0].version, "v1");
+    // The same change applied whole afterwards works.
+    store.apply_region(&v2).await.expect("retry");
+    assert_eq!(contents(&store, "kainuu").await.len(), 50);
+}
+
+/// Removing a region (unsubscribing) touches neither other regions nor
+/// personal data.
+pub async fn remove_region_leaves_other_regions_and_settings<H: Harness>(h: &H) {
+    let store = open_current(h).await;
+    store
+        .put_setting(keys::LANGUAGE, "sv")
+        .await
+        .expect("setting");
+    store.apply_region(&version_one()).await.expect("kainuu");
+    let other = change(
+        "meri-lappi",
+        "m1",
+        &[partition(Kind::Services, "240")],
+        vec![record(Kind::Services, "240", "svc-k", "K")],
+    );
+    store.apply_region(&other).await.expect("meri-lappi");
+    store.remove_region("kainuu").await.expect("remove");
+    assert_eq!(contents(&store, "kainuu").await, Vec::<String>::new());
+    assert_eq!(
+        contents(&store, "meri-lappi").await,
+        ["services/240/svc-k=K"]
+    );
+    let ids: Vec<String> = store
+        .regions()
+        .await
+        .expect("regions")
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(ids, ["meri-lappi"]);
+    assert_eq!(
+        store.get_setting(keys::LANGUAGE).await,
+        Ok(Some("sv".to_owned()))
+    );
+}
+
+/// Verified downloads are kept across a restart, so a sync resumes without
+/// fetching them again, until they are cleared after applying.
+pub async fn staged_files_survive_reopening_until_cleared<H: Harness>(h: &H) {
+    {
+        let store = open_current(h).await;
+        store
+            .stage_file("aaa", "{\"first\":1}")
+            .await
+            .expect("stage");
+        store.stage_file("bbb", "{}").await.expect("stage");
+    }
+    let store = open_current(h).await;
+    assert_eq!(
+        store.staged_file("aaa").await,
+        Ok(Some("{\"first\":1}".to_owned()))
+    );
+    assert_eq!(store.staged_file("zzz").await, Ok(None));
+    store.clear_staged().await.expect("clear");
+    assert_eq!(store.staged_file("bbb").await, Ok(None));
+}
+
+/// Sync bookkeeping reads back.
+pub async fn sync_meta_round_trips<H: Harness>(h: &H) {
+    let store = open_current(h).await;
+    assert_eq!(store.get_meta("etag").await, Ok(None));
+    store.put_meta("etag", "\"abc\"").await.expect("put");
+    assert_eq!(store.get_meta("etag").await, Ok(Some("\"abc\"".to_owned())));
 }

@@ -3,9 +3,10 @@
 
 use std::cell::RefCell;
 
+use talkoo_core::sync::{RegionChange, StoredRegion};
 use talkoo_store::idb::IdbStore;
 use talkoo_store::suite::{self, Harness};
-use talkoo_store::StoreError;
+use talkoo_store::{LoadedRecord, StoreError};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -75,6 +76,39 @@ impl talkoo_store::Store for ClosingStore {
     }
     async fn settings(&self) -> Result<Vec<(String, String)>, StoreError> {
         self.inner().settings().await
+    }
+    async fn regions(&self) -> Result<Vec<StoredRegion>, StoreError> {
+        self.inner().regions().await
+    }
+    async fn apply_region_interrupted(
+        &self,
+        change: &RegionChange,
+        interrupt_after: Option<usize>,
+    ) -> Result<(), StoreError> {
+        self.inner()
+            .apply_region_interrupted(change, interrupt_after)
+            .await
+    }
+    async fn remove_region(&self, region: &str) -> Result<(), StoreError> {
+        self.inner().remove_region(region).await
+    }
+    async fn records(&self, region: &str) -> Result<Vec<LoadedRecord>, StoreError> {
+        self.inner().records(region).await
+    }
+    async fn stage_file(&self, sha256: &str, text: &str) -> Result<(), StoreError> {
+        self.inner().stage_file(sha256, text).await
+    }
+    async fn staged_file(&self, sha256: &str) -> Result<Option<String>, StoreError> {
+        self.inner().staged_file(sha256).await
+    }
+    async fn clear_staged(&self) -> Result<(), StoreError> {
+        self.inner().clear_staged().await
+    }
+    async fn get_meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.inner().get_meta(key).await
+    }
+    async fn put_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.inner().put_meta(key, value).await
     }
 }
 
