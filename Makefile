@@ -6,7 +6,7 @@ SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 ADDR ?= 127.0.0.1:8080
 
-.PHONY: run test bench build serve-bin
+.PHONY: run test bench build serve-bin feed
 
 run: 
 	@scripts/setup.sh build
@@ -27,3 +27,9 @@ build:
 
 serve-bin:
 	cargo build --release --locked -q -p talkoo-serve -p talkoo-swgen
+
+# Rebuilds the bundled demo feed (public/feed) from its sources (feed-src);
+# a test fails when the committed feed is out of date.
+feed:
+	cargo run --release --locked -q -p talkoo-feed -- build feed-src public/feed
+	cargo run --release --locked -q -p talkoo-feed -- validate public/feed

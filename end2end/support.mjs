@@ -10,6 +10,12 @@ import { chromium } from 'playwright-core';
 export const ROOT = resolve(import.meta.dirname, '..');
 const SERVE = join(ROOT, 'target/release/talkoo-serve');
 const SWGEN = join(ROOT, 'target/release/talkoo-swgen');
+const FEED = join(ROOT, 'target/release/talkoo-feed');
+
+/** Runs the feed tool (build, validate, …) and returns its standard output. */
+export function feedTool(...args) {
+  return execFileSync(FEED, args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+}
 
 /** A private copy of the release build, so a test can publish a new one. */
 export function copyDist() {

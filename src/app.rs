@@ -8,10 +8,11 @@ use talkoo_store::idb::IdbStore;
 use talkoo_store::{keys, Store};
 use wasm_bindgen::JsCast;
 
+use crate::catalogue::provide_catalogue;
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::pages::{
-    BadgesPage, CataloguePage, EventsPage, HoursPage, NotFoundPage, OrganisationsPage, PlacesPage,
-    SettingsPage,
+    BadgesPage, CataloguePage, EventsPage, HoursPage, NotFoundPage, OrganisationsPage, PlacePage,
+    PlacesPage, ServicePage, SettingsPage,
 };
 use crate::pwa::{app_href, base_path, provide_service_worker, use_online, use_service_worker};
 use crate::storage::{provide_store, request_persistence};
@@ -49,6 +50,7 @@ fn App(store: Result<IdbStore, talkoo_store::StoreError>, lang: Lang) -> impl In
     provide_store(store);
     provide_i18n(lang);
     provide_service_worker();
+    provide_catalogue();
     let base = base_path();
 
     view! {
@@ -85,8 +87,10 @@ fn Layout() -> impl IntoView {
         <main id="main" tabindex="-1">
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/") view=CataloguePage />
+                <Route path=path!("/services/:id") view=ServicePage />
                 <Route path=path!("/organisations") view=OrganisationsPage />
                 <Route path=path!("/places") view=PlacesPage />
+                <Route path=path!("/places/:id") view=PlacePage />
                 <Route path=path!("/events") view=EventsPage />
                 <Route path=path!("/hours") view=HoursPage />
                 <Route path=path!("/badges") view=BadgesPage />

@@ -6,6 +6,8 @@
 #[cfg(target_arch = "wasm32")]
 mod app;
 #[cfg(target_arch = "wasm32")]
+mod catalogue;
+#[cfg(target_arch = "wasm32")]
 mod i18n;
 #[cfg(target_arch = "wasm32")]
 mod pages;
@@ -13,6 +15,8 @@ mod pages;
 mod pwa;
 #[cfg(target_arch = "wasm32")]
 mod storage;
+#[cfg(target_arch = "wasm32")]
+mod sync;
 
 #[cfg(target_arch = "wasm32")]
 pub use app::mount;

@@ -1,15 +1,24 @@
 //! The app's pages, one per route, and the frame they share.
 
+mod catalogue;
+mod common;
+mod events;
+mod organisations;
+mod places;
 mod sections;
+mod service;
 mod settings;
 
 use leptos::prelude::*;
 
 use crate::i18n::use_i18n;
 
-pub use sections::{
-    BadgesPage, CataloguePage, EventsPage, HoursPage, NotFoundPage, OrganisationsPage, PlacesPage,
-};
+pub use catalogue::CataloguePage;
+pub use events::EventsPage;
+pub use organisations::OrganisationsPage;
+pub use places::{PlacePage, PlacesPage};
+pub use sections::{BadgesPage, HoursPage, NotFoundPage};
+pub use service::ServicePage;
 pub use settings::SettingsPage;
 
 /// The frame of every page: one `<h1>`, and a document title that names the

@@ -1,4 +1,4 @@
-//! The content sections (catalogue, associations, places, events, hours, badges) and the not-found page.
+//! The sections still waiting for their data (hours, badges) and the not-found page.
 //!
 //! Each says plainly what it will hold and that nothing is on this device
 //! yet; the catalogue, hours and badges issues fill them in.
@@ -24,30 +24,6 @@ fn EmptySection(
             <p class="empty" data-testid="empty-state">{i18n.t(empty_key)}</p>
         </Page>
     }
-}
-
-/// The front page: finding activities.
-#[component]
-pub fn CataloguePage() -> impl IntoView {
-    view! { <EmptySection title_key="catalogue-title" intro_key=Some("catalogue-intro") empty_key="catalogue-empty" /> }
-}
-
-/// The association directory.
-#[component]
-pub fn OrganisationsPage() -> impl IntoView {
-    view! { <EmptySection title_key="organisations-title" intro_key=None empty_key="organisations-empty" /> }
-}
-
-/// Meeting places and shared premises.
-#[component]
-pub fn PlacesPage() -> impl IntoView {
-    view! { <EmptySection title_key="places-title" intro_key=None empty_key="places-empty" /> }
-}
-
-/// Upcoming events.
-#[component]
-pub fn EventsPage() -> impl IntoView {
-    view! { <EmptySection title_key="events-title" intro_key=None empty_key="events-empty" /> }
 }
 
 /// The volunteer's own logged hours.

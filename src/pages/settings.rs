@@ -8,7 +8,11 @@ use talkoo_core::storage_status::format_bytes;
 use talkoo_core::update::UpdateState;
 use talkoo_core::Lang;
 
+use std::collections::BTreeSet;
+
+use super::common::{SyncBar, Text};
 use super::Page;
+use crate::catalogue::use_catalogue;
 use crate::i18n::use_i18n;
 use crate::pwa::use_service_worker;
 use crate::storage::{build_id, storage_status, use_store};
@@ -19,6 +23,7 @@ pub fn SettingsPage() -> impl IntoView {
     view! {
         <Page title_key="settings-title">
             <LanguageSection />
+            <RegionsSection />
             <StorageSection />
             <AppSection />
         </Page>
@@ -53,6 +58,57 @@ fn LanguageSection() -> impl IntoView {
                     .collect_view()}
             </select>
             <p id="language-hint" class="hint">{i18n.t("settings-language-hint")}</p>
+        </section>
+    }
+}
+
+/// Which regions this device keeps; saving a change downloads the added
+/// regions and deletes the dropped ones (never personal data).
+#[component]
+fn RegionsSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let cat = use_catalogue();
+    let chosen = RwSignal::new(BTreeSet::<String>::new());
+    Effect::new(move |_| chosen.set(cat.subscribed.get().unwrap_or_default()));
+    let changed = move || cat.subscribed.get().unwrap_or_default() != chosen.get();
+    view! {
+        <section aria-labelledby="settings-regions">
+            <h2 id="settings-regions">{i18n.t("settings-regions-heading")}</h2>
+            {move || match cat.manifest.get() {
+                None => view! { <p>{i18n.t("region-picker-offline")}</p> }.into_any(),
+                Some(manifest) => view! {
+                    <form on:submit=move |ev| {
+                        ev.prevent_default();
+                        cat.subscribe.run(chosen.get_untracked());
+                    }>
+                        <fieldset>
+                            <legend>{i18n.t("region-picker-legend")}</legend>
+                            {manifest.regions.iter().map(|region| {
+                                let id = region.id.clone();
+                                let checked_id = id.clone();
+                                view! {
+                                    <label class="choice">
+                                        <input
+                                            type="checkbox"
+                                            value=id.clone()
+                                            prop:checked=move || chosen.get().contains(&checked_id)
+                                            on:change=move |ev| {
+                                                let on = event_target_checked(&ev);
+                                                chosen.update(|c| { if on { c.insert(id.clone()); } else { c.remove(&id); } });
+                                            }
+                                        />
+                                        <Text text=region.name.clone() />
+                                    </label>
+                                }
+                            }).collect_view()}
+                        </fieldset>
+                        <div class="actions">
+                            <button type="submit" class="primary" disabled=move || !changed()>{i18n.t("settings-regions-save")}</button>
+                        </div>
+                    </form>
+                }.into_any(),
+            }}
+            <SyncBar />
         </section>
     }
 }

@@ -32,7 +32,6 @@ update-checked-minutes-ago = Checked { $minutes } { $minutes ->
 
 catalogue-title = Find activities near you
 catalogue-intro = Associations' volunteer tasks and low-threshold services in your region, even without a network connection.
-catalogue-empty = The region's information has not been downloaded to this device yet.
 organisations-title = Associations
 organisations-empty = The association directory appears here once the region's information has been downloaded.
 places-title = Meeting places
@@ -66,3 +65,112 @@ settings-app-build = Build
 settings-app-build-unknown = unknown
 settings-update-check = Check for updates
 settings-update-apply = Use the new version
+
+sync-heading = Data updates
+sync-never = The region's information has not been downloaded to this device yet.
+sync-age-now = Information updated just now.
+sync-age-minutes = Information updated { $n } min ago.
+sync-age-hours = Information from { $n } { $n ->
+    [one] hour
+   *[other] hours
+} ago.
+sync-age-days = Information from { $n } { $n ->
+    [one] day
+   *[other] days
+} ago.
+sync-progress = Downloading { $done } / { $total } kB
+sync-now = Update now
+sync-running = Updating…
+sync-error-network = The update failed because there is no network connection.
+sync-error-http = The update failed: the server did not answer correctly.
+sync-error-version = The update failed: the information is in a newer format. Update the app.
+sync-error-feed = The update failed: the downloaded information was damaged and was not used.
+sync-error-store = The update failed: the information could not be saved on this device.
+sync-error-old-data = The information downloaded earlier is still in use.
+demo-notice = Demo data: the associations, people and contact details are fictional.
+
+region-picker-title = Choose your region
+region-picker-loading = Fetching regions…
+region-picker-offline = The list of regions needs a network connection once. Connect and choose “Update now”.
+region-picker-legend = Which regions' information should be saved on this device?
+region-picker-municipality = Home municipality (optional)
+region-picker-save = Save and download
+
+search-label = Search activities
+filters-heading = Narrow the search
+filter-any = All
+filter-municipality = Municipality
+filter-group = Target group
+filter-kind = Duration
+filter-role = Type
+filter-language = Language
+filter-organisation = Association
+filters-clear = Clear the search and filters
+results-count = { $count ->
+    [0] No results
+    [one] 1 result
+   *[other] { $count } results
+}
+results-more = Show more
+
+group-everyone = Everyone
+group-children_families = Children and families
+group-young_people = Young people
+group-older_people = Older people
+group-immigrants = Immigrants
+group-mental_health = Mental-health rehabilitees
+group-carers = Carers
+group-disabilities = People with disabilities
+kind-ongoing = Ongoing
+kind-popup = Short-term (pop-up)
+role-volunteer_task = Volunteer task
+role-service = Service for residents
+
+language-fi = Finnish
+language-sv = Swedish
+language-en = English
+language-se = Northern Sámi
+language-smn = Inari Sámi
+language-sms = Skolt Sámi
+language-fit = Meänkieli
+language-ru = Russian
+language-uk = Ukrainian
+language-ar = Arabic
+language-so = Somali
+language-et = Estonian
+language-fa = Persian
+
+service-not-found = Card not found
+service-not-found-body = This activity is not in the stored information. It may have been removed, or its region is not chosen.
+service-organisation = Organiser
+service-municipalities = Municipalities
+service-groups = For whom
+service-languages = Languages
+service-cost = Price
+service-free = Free of charge
+service-requirements = Requirements
+service-schedule = Schedule
+service-contact = Contact
+service-modified = Updated
+service-places = Places
+open-in-map = Open in map
+schedule-closed = closed
+day-mo = Mon
+day-tu = Tue
+day-we = Wed
+day-th = Thu
+day-fr = Fri
+day-sa = Sat
+day-su = Sun
+settings-regions-heading = Regions
+settings-regions-save = Save regions
+place-not-found = Place not found
+place-address = Address
+place-map = Map
+place-hours = Opening hours
+place-accessibility = Accessibility
+place-booking = Booking
+place-activities = Activities here
+event-capacity = Places
+event-enrolment = Enrolment required.
+event-add-to-calendar = Add to calendar

@@ -33,7 +33,6 @@ update-checked-minutes-ago = Tarkistettu { $minutes } { $minutes ->
 
 catalogue-title = Löydä toimintaa lähelläsi
 catalogue-intro = Yhdistysten vapaaehtoistehtävät ja matalan kynnyksen palvelut kotiseudultasi, myös ilman verkkoyhteyttä.
-catalogue-empty = Alueen tietoja ei ole vielä ladattu tähän laitteeseen.
 organisations-title = Yhdistykset
 organisations-empty = Yhdistyshakemisto näkyy tässä, kun alueen tiedot on ladattu.
 places-title = Kokoontumispaikat
@@ -67,3 +66,109 @@ settings-app-build = Koontiversio
 settings-app-build-unknown = tuntematon
 settings-update-check = Tarkista päivitykset
 settings-update-apply = Ota uusi versio käyttöön
+
+sync-heading = Tietojen päivitys
+sync-never = Alueen tietoja ei ole vielä ladattu tähän laitteeseen.
+sync-age-now = Tiedot päivitetty juuri.
+sync-age-minutes = Tiedot päivitetty { $n } min sitten.
+sync-age-hours = Tiedot { $n } tunnin takaa.
+sync-age-days = Tiedot { $n } { $n ->
+    [one] päivän
+   *[other] päivän
+} takaa.
+sync-progress = Ladataan { $done } / { $total } kt
+sync-now = Päivitä nyt
+sync-running = Päivitetään…
+sync-error-network = Päivitys ei onnistunut, koska verkkoyhteyttä ei ole.
+sync-error-http = Päivitys ei onnistunut: palvelin ei vastannut oikein.
+sync-error-version = Päivitys ei onnistunut: tiedot ovat uudemmassa muodossa. Päivitä sovellus.
+sync-error-feed = Päivitys ei onnistunut: ladattu tieto oli vioittunut, eikä sitä otettu käyttöön.
+sync-error-store = Päivitys ei onnistunut: tietoja ei voitu tallentaa laitteeseen.
+sync-error-old-data = Aiemmin ladatut tiedot ovat edelleen käytössä.
+demo-notice = Esittelyaineisto: yhdistykset, henkilöt ja yhteystiedot ovat kuvitteellisia.
+
+region-picker-title = Valitse alueesi
+region-picker-loading = Haetaan alueita…
+region-picker-offline = Alueiden luettelo tarvitsee verkkoyhteyden kerran. Yhdistä verkkoon ja valitse ”Päivitä nyt”.
+region-picker-legend = Minkä alueiden tiedot tallennetaan tähän laitteeseen?
+region-picker-municipality = Kotikunta (valinnainen)
+region-picker-save = Tallenna ja lataa tiedot
+
+search-label = Hae toimintaa
+filters-heading = Rajaa hakua
+filter-any = Kaikki
+filter-municipality = Kunta
+filter-group = Kohderyhmä
+filter-kind = Kesto
+filter-role = Tyyppi
+filter-language = Kieli
+filter-organisation = Yhdistys
+filters-clear = Tyhjennä haku ja rajaukset
+results-count = { $count ->
+    [0] Ei tuloksia
+    [one] 1 tulos
+   *[other] { $count } tulosta
+}
+results-more = Näytä lisää
+
+group-everyone = Kaikki
+group-children_families = Lapset ja perheet
+group-young_people = Nuoret
+group-older_people = Ikäihmiset
+group-immigrants = Maahanmuuttajat
+group-mental_health = Mielenterveyskuntoutujat
+group-carers = Omaishoitajat
+group-disabilities = Vammaiset henkilöt
+kind-ongoing = Jatkuva
+kind-popup = Lyhytaikainen (pop-up)
+role-volunteer_task = Vapaaehtoistehtävä
+role-service = Palvelu asukkaille
+
+language-fi = suomi
+language-sv = ruotsi
+language-en = englanti
+language-se = pohjoissaame
+language-smn = inarinsaame
+language-sms = koltansaame
+language-fit = meänkieli
+language-ru = venäjä
+language-uk = ukraina
+language-ar = arabia
+language-so = somali
+language-et = viro
+language-fa = persia
+
+service-not-found = Korttia ei löydy
+service-not-found-body = Tätä toimintaa ei ole tallennetuissa tiedoissa. Se on voitu poistaa, tai sen alue ei ole valittuna.
+service-organisation = Järjestäjä
+service-municipalities = Kunnat
+service-groups = Kenelle
+service-languages = Kielet
+service-cost = Hinta
+service-free = Maksuton
+service-requirements = Edellytykset
+service-schedule = Aikataulu
+service-contact = Yhteystiedot
+service-modified = Päivitetty
+service-places = Paikat
+open-in-map = Avaa kartalla
+schedule-closed = suljettu
+day-mo = ma
+day-tu = ti
+day-we = ke
+day-th = to
+day-fr = pe
+day-sa = la
+day-su = su
+settings-regions-heading = Alueet
+settings-regions-save = Tallenna alueet
+place-not-found = Paikkaa ei löydy
+place-address = Osoite
+place-map = Kartta
+place-hours = Aukioloajat
+place-accessibility = Esteettömyys
+place-booking = Varaaminen
+place-activities = Toimintaa tässä paikassa
+event-capacity = Paikkoja
+event-enrolment = Ennakkoilmoittautuminen.
+event-add-to-calendar = Lisää kalenteriin

@@ -32,7 +32,6 @@ update-checked-minutes-ago = Kontrollerat för { $minutes } { $minutes ->
 
 catalogue-title = Hitta verksamhet nära dig
 catalogue-intro = Föreningarnas frivilliguppdrag och lågtröskeltjänster i din region, även utan nätverksanslutning.
-catalogue-empty = Regionens uppgifter har inte laddats ner till den här enheten ännu.
 organisations-title = Föreningar
 organisations-empty = Föreningsregistret visas här när regionens uppgifter har laddats ner.
 places-title = Mötesplatser
@@ -66,3 +65,112 @@ settings-app-build = Bygge
 settings-app-build-unknown = okänt
 settings-update-check = Sök efter uppdateringar
 settings-update-apply = Ta i bruk den nya versionen
+
+sync-heading = Uppdatering av uppgifterna
+sync-never = Regionens uppgifter har inte laddats ner till den här enheten ännu.
+sync-age-now = Uppgifterna uppdaterades nyss.
+sync-age-minutes = Uppgifterna uppdaterades för { $n } min sedan.
+sync-age-hours = Uppgifterna är { $n } { $n ->
+    [one] timme
+   *[other] timmar
+} gamla.
+sync-age-days = Uppgifterna är { $n } { $n ->
+    [one] dag
+   *[other] dagar
+} gamla.
+sync-progress = Laddar { $done } / { $total } kB
+sync-now = Uppdatera nu
+sync-running = Uppdaterar…
+sync-error-network = Uppdateringen misslyckades eftersom det inte finns någon nätverksanslutning.
+sync-error-http = Uppdateringen misslyckades: servern svarade inte korrekt.
+sync-error-version = Uppdateringen misslyckades: uppgifterna har ett nyare format. Uppdatera appen.
+sync-error-feed = Uppdateringen misslyckades: de nedladdade uppgifterna var skadade och togs inte i bruk.
+sync-error-store = Uppdateringen misslyckades: uppgifterna kunde inte sparas på enheten.
+sync-error-old-data = De tidigare nedladdade uppgifterna används fortfarande.
+demo-notice = Demomaterial: föreningarna, personerna och kontaktuppgifterna är påhittade.
+
+region-picker-title = Välj din region
+region-picker-loading = Hämtar regioner…
+region-picker-offline = Listan över regioner kräver nätverksanslutning en gång. Anslut till nätet och välj ”Uppdatera nu”.
+region-picker-legend = Vilka regioners uppgifter ska sparas på den här enheten?
+region-picker-municipality = Hemkommun (frivilligt)
+region-picker-save = Spara och ladda ner uppgifterna
+
+search-label = Sök verksamhet
+filters-heading = Avgränsa sökningen
+filter-any = Alla
+filter-municipality = Kommun
+filter-group = Målgrupp
+filter-kind = Varaktighet
+filter-role = Typ
+filter-language = Språk
+filter-organisation = Förening
+filters-clear = Töm sökningen och avgränsningarna
+results-count = { $count ->
+    [0] Inga resultat
+    [one] 1 resultat
+   *[other] { $count } resultat
+}
+results-more = Visa fler
+
+group-everyone = Alla
+group-children_families = Barn och familjer
+group-young_people = Unga
+group-older_people = Äldre
+group-immigrants = Invandrare
+group-mental_health = Personer i psykisk rehabilitering
+group-carers = Närståendevårdare
+group-disabilities = Personer med funktionsnedsättning
+kind-ongoing = Fortlöpande
+kind-popup = Kortvarig (pop-up)
+role-volunteer_task = Frivilliguppdrag
+role-service = Tjänst för invånare
+
+language-fi = finska
+language-sv = svenska
+language-en = engelska
+language-se = nordsamiska
+language-smn = enaresamiska
+language-sms = skoltsamiska
+language-fit = meänkieli
+language-ru = ryska
+language-uk = ukrainska
+language-ar = arabiska
+language-so = somaliska
+language-et = estniska
+language-fa = persiska
+
+service-not-found = Kortet hittades inte
+service-not-found-body = Den här verksamheten finns inte bland de sparade uppgifterna. Den kan ha tagits bort, eller så är dess region inte vald.
+service-organisation = Arrangör
+service-municipalities = Kommuner
+service-groups = För vem
+service-languages = Språk
+service-cost = Pris
+service-free = Avgiftsfri
+service-requirements = Krav
+service-schedule = Tidtabell
+service-contact = Kontaktuppgifter
+service-modified = Uppdaterad
+service-places = Platser
+open-in-map = Öppna på kartan
+schedule-closed = stängt
+day-mo = mån
+day-tu = tis
+day-we = ons
+day-th = tor
+day-fr = fre
+day-sa = lör
+day-su = sön
+settings-regions-heading = Regioner
+settings-regions-save = Spara regionerna
+place-not-found = Platsen hittades inte
+place-address = Adress
+place-map = Karta
+place-hours = Öppettider
+place-accessibility = Tillgänglighet
+place-booking = Bokning
+place-activities = Verksamhet på platsen
+event-capacity = Platser
+event-enrolment = Förhandsanmälan.
+event-add-to-calendar = Lägg till i kalendern

@@ -227,6 +227,21 @@ mod tests {
     }
 
     #[test]
+    fn keys_built_at_run_time_exist() {
+        // The UI builds these keys from codes, so the source scan cannot see them.
+        let (ids, _) = catalogue_report(Lang::Fi);
+        let groups = crate::model::TargetGroup::ALL
+            .iter()
+            .map(|g| format!("group-{}", g.code()));
+        let days = ["mo", "tu", "we", "th", "fr", "sa", "su"]
+            .iter()
+            .map(|d| format!("day-{d}"));
+        for key in groups.chain(days) {
+            assert!(ids.contains(&key), "{key} is missing");
+        }
+    }
+
+    #[test]
     fn missing_key_shows_the_key() {
         assert_eq!(t(Lang::Sv, "no-such-key"), "no-such-key");
     }

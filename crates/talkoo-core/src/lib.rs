@@ -3,9 +3,12 @@
 //! Everything here takes time, randomness and input as arguments so that the
 //! same logic runs in the browser and in `cargo test` on the host.
 
+pub mod catalogue;
 pub mod feed;
 pub mod i18n;
+pub mod ics;
 pub mod model;
+pub mod search;
 pub mod storage_status;
 pub mod sync;
 pub mod time;

@@ -427,9 +427,50 @@ pub fn pick<'a>(text: &'a LangText, ui_lang: &str) -> Option<(&'a str, &'a str)>
         .map(|(tag, value)| (tag.as_str(), value.as_str()))
 }
 
+/// A link from the feed as the app may render it: only `https:`, `http:`,
+/// `tel:` and `mailto:`, never `javascript:` or anything else. Phone numbers
+/// become `tel:` links without spaces.
+pub fn safe_link(url: &str) -> Option<String> {
+    let url = url.trim();
+    let lower = url.to_ascii_lowercase();
+    if lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:")
+    {
+        (!url.contains(char::is_whitespace)).then(|| url.to_owned())
+    } else {
+        lower
+            .strip_prefix("tel:")
+            .map(|number| format!("tel:{}", number.replace([' ', '-', '(', ')'], "")))
+    }
+}
+
+/// A `tel:` link for a phone number as written in the feed.
+pub fn phone_link(phone: &str) -> Option<String> {
+    safe_link(&format!("tel:{phone}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_safe_links_are_rendered() {
+        let check = |url: &str, expected: Option<&str>| {
+            assert_eq!(safe_link(url).as_deref(), expected, "{url}")
+        };
+        check("https://example.fi/a", Some("https://example.fi/a"));
+        check("HTTP://example.fi", Some("HTTP://example.fi"));
+        check("mailto:a@example.fi", Some("mailto:a@example.fi"));
+        check("tel:+358 40 123 0001", Some("tel:+358401230001"));
+        check("javascript:alert(1)", None);
+        check(" JavaScript:alert(1)", None);
+        check("data:text/html,x", None);
+        check("ftp://example.fi", None);
+        check("https://exa mple.fi", None);
+        assert_eq!(
+            phone_link("+358 (40) 123-0001").as_deref(),
+            Some("tel:+358401230001")
+        );
+    }
 
     fn text(pairs: &[(&str, &str)]) -> LangText {
         pairs

@@ -329,3 +329,47 @@ fn the_committed_schemas_are_current() {
         assert!(committed == text, "docs/schema/{name} is out of date: run `cargo run -p talkoo-feed -- schema docs/schema`");
     }
 }
+
+/// The bundled demo feed must be exactly what the committed sources build
+/// to, and valid; `make feed` rebuilds it.
+#[test]
+fn the_bundled_demo_feed_is_built_from_the_committed_sources() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let published = root.join("public/feed");
+    let copy = std::env::temp_dir().join(format!("talkoo-demo-feed-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&copy);
+    copy_dir(&published, &copy);
+    let src = read_source(&root.join("feed-src")).expect("read feed-src");
+    let report = build(&src, &copy, "2099-01-01T00:00:00Z", &mut |_| {}).expect("build");
+    let changed: Vec<&str> = report
+        .iter()
+        .filter(|r| r.changed)
+        .map(|r| r.id.as_str())
+        .collect();
+    let manifest_same =
+        fs::read(copy.join("manifest.json")).ok() == fs::read(published.join("manifest.json")).ok();
+    let _ = fs::remove_dir_all(&copy);
+    assert!(
+        changed.is_empty() && manifest_same,
+        "public/feed is out of date for {changed:?}: run `make feed`"
+    );
+    let report = validate(&Location::Dir(published), &mut |_| {});
+    assert!(report.problems.is_empty(), "{:#?}", report.problems);
+    assert!(
+        report.records >= 260,
+        "the demo feed has only {} records",
+        report.records
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("mkdir");
+    for entry in fs::read_dir(from).expect("read dir").filter_map(Result::ok) {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}

@@ -1,0 +1,500 @@
+//! The catalogue in memory: records loaded from storage, the search index over services, and the filters a URL carries.
+//!
+//! The app rebuilds one `Catalogue` after each sync and answers every search
+//! and filter from it, so a query touches no storage and works offline.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::feed::Kind;
+use crate::model::{
+    pick, Event, Organisation, Place, Service, ServiceKind, ServiceRole, TargetGroup,
+};
+use crate::search::{Field, IndexBuilder, SearchIndex};
+
+/// Everything the app shows, from the subscribed regions.
+#[derive(Debug, Default)]
+pub struct Catalogue {
+    /// Services, in a stable order (by name in Finnish, then id).
+    pub services: Vec<Service>,
+    /// Organisations by id.
+    pub organisations: BTreeMap<String, Organisation>,
+    /// Places by id.
+    pub places: BTreeMap<String, Place>,
+    /// Events, by start time.
+    pub events: Vec<Event>,
+    /// Region of each service, by service id.
+    pub service_region: BTreeMap<String, String>,
+    index: SearchIndex,
+    /// Records that could not be read (damaged storage); shown as a count.
+    pub unreadable: usize,
+}
+
+/// What the user searches and filters for; every field maps to a URL
+/// parameter so a link reproduces the view.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Query {
+    /// Free text (`q`).
+    pub text: String,
+    /// Municipality code (`m`).
+    pub municipality: Option<String>,
+    /// Target group (`group`).
+    pub target_group: Option<TargetGroup>,
+    /// Ongoing or pop-up (`kind`).
+    pub kind: Option<ServiceKind>,
+    /// Volunteer task or service (`role`).
+    pub role: Option<ServiceRole>,
+    /// Language the activity is offered in (`lang`).
+    pub language: Option<String>,
+    /// Organisation id (`org`).
+    pub organisation: Option<String>,
+}
+
+fn kind_code(kind: ServiceKind) -> &'static str {
+    match kind {
+        ServiceKind::Ongoing => "ongoing",
+        ServiceKind::Popup => "popup",
+    }
+}
+
+fn role_code(role: ServiceRole) -> &'static str {
+    match role {
+        ServiceRole::VolunteerTask => "volunteer_task",
+        ServiceRole::Service => "service",
+    }
+}
+
+impl Query {
+    /// Reads a query from URL parameters; unknown or malformed values are
+    /// ignored, so an old or edited link still opens.
+    pub fn from_params<'a>(params: impl IntoIterator<Item = (&'a str, &'a str)>) -> Query {
+        let mut query = Query::default();
+        for (key, value) in params {
+            let value = value.trim();
+            if value.is_empty() {
+                continue;
+            }
+            match key {
+                "q" => query.text = value.to_owned(),
+                "m" if value.len() == 3 && value.bytes().all(|b| b.is_ascii_digit()) => {
+                    query.municipality = Some(value.to_owned())
+                }
+                "group" => query.target_group = TargetGroup::from_code(value),
+                "kind" => {
+                    query.kind = [ServiceKind::Ongoing, ServiceKind::Popup]
+                        .into_iter()
+                        .find(|k| kind_code(*k) == value)
+                }
+                "role" => {
+                    query.role = [ServiceRole::VolunteerTask, ServiceRole::Service]
+                        .into_iter()
+                        .find(|r| role_code(*r) == value)
+                }
+                "lang" if crate::feed::is_language_tag(value) => {
+                    query.language = Some(value.to_owned())
+                }
+                "org" => query.organisation = Some(value.to_owned()),
+                _ => {}
+            }
+        }
+        query
+    }
+
+    /// The query as URL parameters, in a fixed order, empty ones left out.
+    pub fn to_params(&self) -> Vec<(&'static str, String)> {
+        let mut params = Vec::new();
+        if !self.text.trim().is_empty() {
+            params.push(("q", self.text.clone()));
+        }
+        if let Some(m) = &self.municipality {
+            params.push(("m", m.clone()));
+        }
+        if let Some(g) = self.target_group {
+            params.push(("group", g.code().to_owned()));
+        }
+        if let Some(k) = self.kind {
+            params.push(("kind", kind_code(k).to_owned()));
+        }
+        if let Some(r) = self.role {
+            params.push(("role", role_code(r).to_owned()));
+        }
+        if let Some(l) = &self.language {
+            params.push(("lang", l.clone()));
+        }
+        if let Some(o) = &self.organisation {
+            params.push(("org", o.clone()));
+        }
+        params
+    }
+
+    /// Whether nothing is asked for (all cards are shown).
+    pub fn is_empty(&self) -> bool {
+        self.to_params().is_empty()
+    }
+
+    fn accepts(&self, service: &Service) -> bool {
+        self.municipality
+            .as_ref()
+            .is_none_or(|m| service.municipalities.contains(m))
+            && self.target_group.is_none_or(|g| {
+                service.target_groups.contains(&g)
+                    || service.target_groups.contains(&TargetGroup::Everyone)
+            })
+            && self.kind.is_none_or(|k| service.kind == k)
+            && self.role.is_none_or(|r| service.role == r)
+            && self
+                .language
+                .as_ref()
+                .is_none_or(|l| service.languages.contains(l))
+            && self
+                .organisation
+                .as_ref()
+                .is_none_or(|o| service.organisation == *o)
+    }
+}
+
+/// A record as storage returns it: its kind, its region and its JSON.
+#[derive(Debug, Clone, Copy)]
+pub struct RawRecord<'a> {
+    /// The record's kind.
+    pub kind: Kind,
+    /// The region it came from.
+    pub region: &'a str,
+    /// Its JSON.
+    pub json: &'a str,
+}
+
+impl Catalogue {
+    /// Builds the catalogue and its search index from stored records.
+    pub fn from_records<'a>(records: impl IntoIterator<Item = RawRecord<'a>>) -> Catalogue {
+        let mut catalogue = Catalogue::default();
+        let mut services = Vec::new();
+        for record in records {
+            let ok = match record.kind {
+                Kind::Services => serde_json::from_str::<Service>(record.json)
+                    .map(|s| {
+                        catalogue
+                            .service_region
+                            .insert(s.id.clone(), record.region.to_owned());
+                        services.push(s);
+                    })
+                    .is_ok(),
+                Kind::Organisations => serde_json::from_str::<Organisation>(record.json)
+                    .map(|o| catalogue.organisations.insert(o.id.clone(), o))
+                    .is_ok(),
+                Kind::Places => serde_json::from_str::<Place>(record.json)
+                    .map(|p| catalogue.places.insert(p.id.clone(), p))
+                    .is_ok(),
+                Kind::Events => serde_json::from_str::<Event>(record.json)
+                    .map(|e| catalogue.events.push(e))
+                    .is_ok(),
+            };
+            if !ok {
+                catalogue.unreadable += 1;
+            }
+        }
+        let sort_name = |s: &Service| {
+            pick(&s.name, "fi")
+                .map(|(_, n)| crate::search::fold(n))
+                .unwrap_or_default()
+        };
+        services.sort_by(|a, b| {
+            sort_name(a)
+                .cmp(&sort_name(b))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        catalogue.events.sort_by(|a, b| {
+            let at = |e: &Event| {
+                crate::time::DateTime::parse(&e.start)
+                    .map(|t| t.unix())
+                    .unwrap_or(i64::MAX)
+            };
+            at(a).cmp(&at(b)).then_with(|| a.id.cmp(&b.id))
+        });
+        let mut builder = IndexBuilder::new();
+        for service in &services {
+            let org = catalogue.organisations.get(&service.organisation);
+            let texts = service
+                .name
+                .values()
+                .map(|t| (Field::Name, t.as_str()))
+                .chain(
+                    service
+                        .keywords
+                        .values()
+                        .flatten()
+                        .map(|k| (Field::Keyword, k.as_str())),
+                )
+                .chain(
+                    org.into_iter()
+                        .flat_map(|o| o.name.values())
+                        .map(|t| (Field::Keyword, t.as_str())),
+                )
+                .chain(service.summary.values().map(|t| (Field::Text, t.as_str())))
+                .chain(
+                    service
+                        .description
+                        .values()
+                        .map(|t| (Field::Text, t.as_str())),
+                );
+            builder.add(texts);
+        }
+        catalogue.index = builder.build();
+        catalogue.services = services;
+        catalogue
+    }
+
+    /// The services matching the query: best search matches first, or the
+    /// stable order when there is no text.
+    pub fn search(&self, query: &Query) -> Vec<&Service> {
+        if query.text.trim().is_empty() {
+            return self.services.iter().filter(|s| query.accepts(s)).collect();
+        }
+        self.index
+            .search(&query.text)
+            .into_iter()
+            .filter_map(|hit| self.services.get(hit.doc as usize))
+            .filter(|s| query.accepts(s))
+            .collect()
+    }
+
+    /// A service by id.
+    pub fn service(&self, id: &str) -> Option<&Service> {
+        self.services.iter().find(|s| s.id == id)
+    }
+
+    /// The municipalities that some service serves, for the filter list.
+    pub fn municipalities(&self) -> BTreeSet<&str> {
+        self.services
+            .iter()
+            .flat_map(|s| s.municipalities.iter().map(String::as_str))
+            .collect()
+    }
+
+    /// The languages some service is offered in.
+    pub fn languages(&self) -> BTreeSet<&str> {
+        self.services
+            .iter()
+            .flat_map(|s| s.languages.iter().map(String::as_str))
+            .collect()
+    }
+
+    /// Services of one organisation.
+    pub fn services_of(&self, organisation: &str) -> Vec<&Service> {
+        self.services
+            .iter()
+            .filter(|s| s.organisation == organisation)
+            .collect()
+    }
+
+    /// Events that have not ended at `now` (Unix seconds), soonest first.
+    pub fn upcoming_events(&self, now: i64) -> Vec<&Event> {
+        self.events
+            .iter()
+            .filter(|e| crate::time::DateTime::parse(&e.end).is_some_and(|end| end.unix() >= now))
+            .collect()
+    }
+
+    /// Number of records of every kind.
+    pub fn len(&self) -> usize {
+        self.services.len() + self.organisations.len() + self.places.len() + self.events.len()
+    }
+
+    /// Whether nothing is stored.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_round_trips_through_url_parameters() {
+        let check = |params: &[(&str, &str)], expected: &[(&str, &str)]| {
+            let query = Query::from_params(params.iter().copied());
+            let back: Vec<(&str, String)> = query.to_params();
+            let back: Vec<(&str, &str)> = back.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            assert_eq!(back, expected, "{params:?}");
+        };
+        check(
+            &[("q", "ystävä"), ("m", "205"), ("group", "older_people")],
+            &[("q", "ystävä"), ("m", "205"), ("group", "older_people")],
+        );
+        check(
+            &[
+                ("kind", "popup"),
+                ("role", "volunteer_task"),
+                ("lang", "sv"),
+                ("org", "org-a"),
+            ],
+            &[
+                ("kind", "popup"),
+                ("role", "volunteer_task"),
+                ("lang", "sv"),
+                ("org", "org-a"),
+            ],
+        );
+        // Malformed or unknown values are dropped, not errors.
+        check(
+            &[
+                ("m", "Kajaani"),
+                ("group", "aliens"),
+                ("kind", "weekly"),
+                ("lang", "Finnish"),
+                ("x", "1"),
+                ("q", "  "),
+            ],
+            &[],
+        );
+    }
+
+    fn service(
+        id: &str,
+        name: &str,
+        municipality: &str,
+        group: &str,
+        kind: &str,
+        role: &str,
+        langs: &[&str],
+    ) -> String {
+        serde_json::json!({
+            "id": id, "organisation": "org-a", "name": {"fi": name}, "summary": {"fi": format!("{name} kuvaus")},
+            "municipalities": [municipality], "target_groups": [group], "kind": kind, "role": role,
+            "languages": langs, "modified": "2026-11-01T10:00:00Z"
+        })
+        .to_string()
+    }
+
+    fn catalogue() -> Catalogue {
+        let records = [
+            service(
+                "s1",
+                "Ystävätoiminta",
+                "205",
+                "older_people",
+                "ongoing",
+                "volunteer_task",
+                &["fi"],
+            ),
+            service(
+                "s2",
+                "Perhekerho",
+                "290",
+                "children_families",
+                "ongoing",
+                "service",
+                &["fi", "sv"],
+            ),
+            service(
+                "s3",
+                "Kielikahvila",
+                "205",
+                "everyone",
+                "popup",
+                "service",
+                &["fi", "en"],
+            ),
+            "{not json".to_owned(),
+        ];
+        let org = r#"{"id":"org-a","name":{"fi":"Kajaanin Ystävät ry"},"municipality":"205","modified":"2026-11-01T10:00:00Z"}"#;
+        let mut raw: Vec<RawRecord<'_>> = records
+            .iter()
+            .map(|json| RawRecord {
+                kind: Kind::Services,
+                region: "kainuu",
+                json,
+            })
+            .collect();
+        raw.push(RawRecord {
+            kind: Kind::Organisations,
+            region: "kainuu",
+            json: org,
+        });
+        Catalogue::from_records(raw)
+    }
+
+    fn check(query: Query, expected: &[&str]) {
+        let c = catalogue();
+        let ids: Vec<&str> = c.search(&query).iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, expected, "{query:?}");
+    }
+
+    #[test]
+    fn filters_and_search_combine() {
+        check(Query::default(), &["s3", "s2", "s1"]);
+        check(
+            Query {
+                municipality: Some("205".into()),
+                ..Query::default()
+            },
+            &["s3", "s1"],
+        );
+        // "Everyone" activities are shown for every target group.
+        check(
+            Query {
+                target_group: Some(TargetGroup::OlderPeople),
+                ..Query::default()
+            },
+            &["s3", "s1"],
+        );
+        check(
+            Query {
+                kind: Some(ServiceKind::Popup),
+                ..Query::default()
+            },
+            &["s3"],
+        );
+        check(
+            Query {
+                role: Some(ServiceRole::Service),
+                language: Some("sv".into()),
+                ..Query::default()
+            },
+            &["s2"],
+        );
+        check(
+            Query {
+                text: "kerho".into(),
+                ..Query::default()
+            },
+            &["s2"],
+        );
+        check(
+            Query {
+                text: "kahvila".into(),
+                municipality: Some("205".into()),
+                ..Query::default()
+            },
+            &["s3"],
+        );
+        check(
+            Query {
+                text: "kahvila".into(),
+                municipality: Some("290".into()),
+                ..Query::default()
+            },
+            &[],
+        );
+        // The organisation's name is searchable too.
+        // The name match ranks first; the rest keep the stable order.
+        check(
+            Query {
+                text: "kajaanin ystävät".into(),
+                ..Query::default()
+            },
+            &["s1", "s3", "s2"],
+        );
+    }
+
+    #[test]
+    fn damaged_records_are_counted_not_fatal() {
+        let c = catalogue();
+        assert_eq!(c.unreadable, 1);
+        assert_eq!(c.services.len(), 3);
+        assert_eq!(
+            c.municipalities().into_iter().collect::<Vec<_>>(),
+            ["205", "290"]
+        );
+    }
+}

@@ -1,0 +1,1015 @@
+//! Offline full-text search over the catalogue's service cards, fast enough to answer every keystroke in WebAssembly on a cheap phone.
+//!
+//! Every distinct folded token is stored once; a query term is looked up in
+//! that vocabulary through an index of byte pairs, and each token containing
+//! the term adds its postings (document and field) to a per-document score.
+//! Matching inside words, not only at their start, is what makes Finnish and
+//! Swedish compounds such as "terveyskeskus" or "vänverksamhet" findable.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Which field of a card a text belongs to; earlier variants rank higher.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Field {
+    /// The card's name.
+    Name,
+    /// A keyword, or another short label such as the organisation's name.
+    Keyword,
+    /// Summary and description.
+    Text,
+}
+
+/// A term's score by the field of its best match (the posting's low bits).
+/// The steps of three leave room for the match kind (0–2), so that any match
+/// in a better field outranks every match in a worse one.
+const FIELD_WEIGHT: [u8; 4] = [9, 6, 3, 3];
+
+/// Marks a gap too large for a `u16`; the value itself follows in two halves.
+const ESCAPE: u16 = u16::MAX;
+
+/// A multiply-rotate hash (as in Firefox and rustc) for the builder's token
+/// map: looking up every word of every card is most of an index build, and
+/// SipHash's protection against chosen collisions buys nothing here.
+#[derive(Debug, Default, Clone, Copy)]
+struct TokenHasher(u64);
+
+impl Hasher for TokenHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Builds an index; call `add` once per document, in document order (doc index 0, 1, 2, ...).
+#[derive(Debug, Default)]
+pub struct IndexBuilder {
+    ids: HashMap<String, u32, BuildHasherDefault<TokenHasher>>,
+    dictionary: String,
+    starts: Vec<u32>,
+    /// Every document's distinct tokens as `token << 2 | field`, document
+    /// after document; appending here and inverting once in `build` is much
+    /// faster than growing one list per token, which misses the cache.
+    forward: Vec<u32>,
+    /// End of each document in `forward`.
+    doc_ends: Vec<u32>,
+}
+
+impl IndexBuilder {
+    /// An empty builder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds the next document; `texts` are (field, text) pairs in any language. Returns its doc index.
+    pub fn add<'a>(&mut self, texts: impl IntoIterator<Item = (Field, &'a str)>) -> u32 {
+        let doc = self.doc_ends.len() as u32;
+        // The field takes the two low bits of a posting.
+        assert!(
+            doc < 1 << 30,
+            "the search index holds at most 2^30 documents"
+        );
+        let begin = self.forward.len();
+        for (field, text) in texts {
+            index_tokens(&fold(text), |token| {
+                let id = self.token_id(token);
+                self.forward.push(id << 2 | field as u32);
+            });
+        }
+        // A document scores by its best occurrence of a token, so a repeated
+        // token keeps only its best field, which sorts first.
+        self.forward[begin..].sort_unstable();
+        let mut kept = begin;
+        for i in begin..self.forward.len() {
+            if kept == begin || self.forward[kept - 1] >> 2 != self.forward[i] >> 2 {
+                self.forward[kept] = self.forward[i];
+                kept += 1;
+            }
+        }
+        self.forward.truncate(kept);
+        self.doc_ends.push(kept as u32);
+        doc
+    }
+
+    fn token_id(&mut self, token: &str) -> u32 {
+        if let Some(&id) = self.ids.get(token) {
+            return id;
+        }
+        let id = self.starts.len() as u32;
+        self.ids.insert(token.to_owned(), id);
+        self.starts.push(self.dictionary.len() as u32);
+        self.dictionary.push_str(token);
+        id
+    }
+
+    /// Freezes the index into compact buffers.
+    pub fn build(self) -> SearchIndex {
+        let tokens = self.starts.len();
+        let mut starts = self.starts;
+        starts.push(self.dictionary.len() as u32);
+        starts.shrink_to_fit();
+        let mut dictionary = self.dictionary;
+        dictionary.shrink_to_fit();
+        let (forward, doc_ends) = (&self.forward, &self.doc_ends);
+        let postings = pack(tokens, || {
+            let begins = std::iter::once(0).chain(doc_ends.iter().copied());
+            (0u32..)
+                .zip(begins.zip(doc_ends))
+                .flat_map(|(doc, (begin, &end))| {
+                    let entries = &forward[begin as usize..end as usize];
+                    entries
+                        .iter()
+                        .map(move |&e| ((e >> 2) as usize, doc << 2 | e & 3))
+                })
+        });
+        let bigrams = pack(1 << 16, || {
+            (0u32..).zip(starts.windows(2)).flat_map(|(id, range)| {
+                let token = &dictionary.as_bytes()[range[0] as usize..range[1] as usize];
+                let mut pairs: Vec<usize> = token.windows(2).map(pair).collect();
+                pairs.sort_unstable();
+                pairs.dedup();
+                pairs.into_iter().map(move |p| (p, id))
+            })
+        });
+        let mut index = SearchIndex {
+            docs: doc_ends.len() as u32,
+            dictionary,
+            starts,
+            postings,
+            bigrams,
+            ..SearchIndex::default()
+        };
+        // A two-letter term is inside a large part of the vocabulary, and
+        // scoring all those tokens' postings would take several milliseconds
+        // per keystroke; for the pairs where it would, the levels are kept.
+        let costly = |p: &u16| {
+            let tokens = index.bigrams.list(usize::from(*p));
+            p.to_be_bytes().is_ascii()
+                && tokens
+                    .map(|t| index.postings.list_len(t as usize))
+                    .sum::<u32>()
+                    > 4 * index.docs
+        };
+        let pairs: Vec<u16> = (0..=u16::MAX).filter(costly).collect();
+        let mut best = vec![0u8; index.len()];
+        let mut levels = Vec::with_capacity(pairs.len() * index.len().div_ceil(2));
+        for pair in &pairs {
+            index.score_term(&pair.to_be_bytes(), &mut best);
+            levels.extend(
+                best.chunks(2)
+                    .map(|two| two[0] | two.get(1).map_or(0, |high| high << 4)),
+            );
+            best.fill(0);
+        }
+        (index.pairs, index.pair_levels) = (pairs, levels);
+        index
+    }
+}
+
+/// Lists of ascending numbers, stored as `u16` gaps one list after another.
+#[derive(Debug, Default)]
+struct Packed {
+    starts: Vec<u32>,
+    gaps: Vec<u16>,
+}
+
+impl Packed {
+    #[inline]
+    fn list(&self, i: usize) -> Gaps<'_> {
+        let range = self.starts[i] as usize..self.starts[i + 1] as usize;
+        Gaps {
+            rest: &self.gaps[range],
+            value: 0,
+        }
+    }
+
+    fn list_len(&self, i: usize) -> u32 {
+        self.starts[i + 1] - self.starts[i]
+    }
+}
+
+/// Packs `(list, value)` pairs, ascending in value within each list, into `lists`
+/// lists; `pairs` is called twice, to size the lists and then to fill them.
+fn pack<I: Iterator<Item = (usize, u32)>>(lists: usize, pairs: impl Fn() -> I) -> Packed {
+    let mut last = vec![0u32; lists];
+    let mut starts = vec![0u32; lists + 1];
+    for (list, value) in pairs() {
+        starts[list + 1] += if value - last[list] < u32::from(ESCAPE) {
+            1
+        } else {
+            3
+        };
+        last[list] = value;
+    }
+    for i in 0..lists {
+        starts[i + 1] += starts[i];
+    }
+    let mut gaps = vec![0u16; starts[lists] as usize];
+    let mut next = starts.clone();
+    last.fill(0);
+    for (list, value) in pairs() {
+        let at = next[list] as usize;
+        let gap = value - last[list];
+        if gap < u32::from(ESCAPE) {
+            gaps[at] = gap as u16;
+            next[list] += 1;
+        } else {
+            gaps[at..at + 3].copy_from_slice(&[ESCAPE, (value >> 16) as u16, value as u16]);
+            next[list] += 3;
+        }
+        last[list] = value;
+    }
+    Packed { starts, gaps }
+}
+
+/// Decodes one packed list.
+#[derive(Debug)]
+struct Gaps<'a> {
+    rest: &'a [u16],
+    value: u32,
+}
+
+impl Iterator for Gaps<'_> {
+    type Item = u32;
+
+    // Decoding is the innermost loop of a search; size-optimised builds
+    // (the app's release profile) would otherwise call it once per posting.
+    #[inline(always)]
+    fn next(&mut self) -> Option<u32> {
+        match *self.rest {
+            [ESCAPE, high, low, ref rest @ ..] => {
+                self.value = u32::from(high) << 16 | u32::from(low);
+                self.rest = rest;
+            }
+            [gap, ref rest @ ..] => {
+                self.value += u32::from(gap);
+                self.rest = rest;
+            }
+            [] => return None,
+        }
+        Some(self.value)
+    }
+}
+
+/// The index of a pair of bytes in `SearchIndex::bigrams`.
+fn pair(bytes: &[u8]) -> usize {
+    usize::from(bytes[0]) << 8 | usize::from(bytes[1])
+}
+
+/// A built index, immutable and cheap to query.
+#[derive(Debug, Default)]
+pub struct SearchIndex {
+    docs: u32,
+    /// Distinct tokens, concatenated.
+    dictionary: String,
+    /// Start of each token in `dictionary`, plus its length at the end.
+    starts: Vec<u32>,
+    /// For each token, `doc << 2 | field` of the documents containing it.
+    postings: Packed,
+    /// For each pair of bytes, the tokens containing it.
+    bigrams: Packed,
+    /// The two-letter terms whose levels are precomputed, ascending.
+    pairs: Vec<u16>,
+    /// Their levels (see `score_term`), two documents a byte, pair after pair.
+    pair_levels: Vec<u8>,
+}
+
+/// A matching document and its score (higher is better).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// The document's index, as `IndexBuilder::add` returned it.
+    pub doc: u32,
+    /// Sum over the query's terms of each term's best match.
+    pub score: u32,
+}
+
+impl SearchIndex {
+    /// All documents matching every term of `query`, best first.
+    ///
+    /// A term matches a token that contains it; a name beats a keyword beats
+    /// a text, and within a field a whole word beats a prefix beats a match
+    /// inside the word. Equal scores keep document order.
+    pub fn search(&self, query: &str) -> Vec<Hit> {
+        let folded = fold(query);
+        // One letter would match nearly everything and is never what a user
+        // means by itself, so such terms are dropped.
+        let terms: Vec<&str> = tokens(&folded)
+            .into_iter()
+            .filter(|t| t.chars().nth(1).is_some())
+            .collect();
+        if terms.is_empty() || self.is_empty() {
+            return Vec::new();
+        }
+        // Dense per-document arrays: clearing them costs less than the
+        // bookkeeping of a sparse map when a short term matches most cards.
+        let mut total = vec![0u32; self.len()];
+        let mut best = vec![0u8; self.len()];
+        for (round, term) in terms.iter().enumerate() {
+            self.score_term(term.as_bytes(), &mut best);
+            // Every match scores at least 3, so a zero total marks a document
+            // that missed an earlier term.
+            let mut any = false;
+            for (total, best) in total.iter_mut().zip(&mut best) {
+                *total = if *best > 0 && (round == 0 || *total > 0) {
+                    *total + u32::from(*best)
+                } else {
+                    0
+                };
+                any |= *total > 0;
+                *best = 0;
+            }
+            if !any {
+                return Vec::new();
+            }
+        }
+        // A counting sort by score; visiting documents in order keeps ties in
+        // document order, and scores are small.
+        let top = total.iter().copied().max().unwrap_or(0) as usize;
+        let mut next = vec![0usize; top + 1];
+        for &score in total.iter().filter(|&&s| s > 0) {
+            next[score as usize] += 1;
+        }
+        let mut placed = 0;
+        for slot in next.iter_mut().rev() {
+            (*slot, placed) = (placed, placed + *slot);
+        }
+        let mut hits = vec![Hit { doc: 0, score: 0 }; placed];
+        for (doc, &score) in (0u32..).zip(&total).filter(|(_, &s)| s > 0) {
+            hits[next[score as usize]] = Hit { doc, score };
+            next[score as usize] += 1;
+        }
+        hits
+    }
+
+    /// Raises each document's level in `best` to the best match of `term`:
+    /// 3 to 11, by field (`FIELD_WEIGHT`) plus match kind.
+    fn score_term(&self, term: &[u8], best: &mut [u8]) {
+        if let [a, b] = *term {
+            if let Ok(i) = self.pairs.binary_search(&u16::from_be_bytes([a, b])) {
+                let stride = self.len().div_ceil(2);
+                let levels = &self.pair_levels[i * stride..(i + 1) * stride];
+                for (two, level) in best.chunks_mut(2).zip(levels) {
+                    two[0] = two[0].max(level & 15);
+                    if let Some(high) = two.get_mut(1) {
+                        *high = (*high).max(level >> 4);
+                    }
+                }
+                return;
+            }
+        }
+        for (token, kind) in self.matching_tokens(term) {
+            let levels = FIELD_WEIGHT.map(|weight| weight + kind);
+            for entry in self.postings.list(token as usize) {
+                let slot = &mut best[(entry >> 2) as usize];
+                *slot = (*slot).max(levels[(entry & 3) as usize]);
+            }
+        }
+    }
+
+    /// The tokens containing `term`, each with its match kind: 2 for the
+    /// whole token, 1 for a prefix, 0 inside the token.
+    fn matching_tokens(&self, term: &[u8]) -> Vec<(u32, u8)> {
+        // Every token containing the term contains each of its byte pairs, so
+        // the rarest pair gives the fewest candidates to check.
+        let Some(candidates) = term
+            .windows(2)
+            .map(pair)
+            .min_by_key(|&p| self.bigrams.list_len(p))
+        else {
+            return Vec::new();
+        };
+        let dictionary = self.dictionary.as_bytes();
+        self.bigrams
+            .list(candidates)
+            .filter_map(|id| {
+                let token = &dictionary
+                    [self.starts[id as usize] as usize..self.starts[id as usize + 1] as usize];
+                let kind = if token.starts_with(term) {
+                    1 + u8::from(token.len() == term.len())
+                } else if term.len() == 2 || token.windows(term.len()).any(|w| w == term) {
+                    0
+                } else {
+                    return None;
+                };
+                Some((id, kind))
+            })
+            .collect()
+    }
+
+    /// Number of documents.
+    pub fn len(&self) -> usize {
+        self.docs as usize
+    }
+
+    /// Whether the index holds no documents.
+    pub fn is_empty(&self) -> bool {
+        self.docs == 0
+    }
+
+    /// Bytes used by the index's own buffers, for the memory benchmark (approximate is fine).
+    pub fn heap_bytes(&self) -> usize {
+        let packed = |p: &Packed| 4 * p.starts.capacity() + 2 * p.gaps.capacity();
+        self.dictionary.capacity()
+            + 4 * self.starts.capacity()
+            + packed(&self.postings)
+            + packed(&self.bigrams)
+            + 2 * self.pairs.capacity()
+            + self.pair_levels.capacity()
+    }
+}
+
+/// Lower-cases and removes diacritics as described; public because filters and highlighting use it too.
+///
+/// Covers Finnish, Swedish, the Sámi languages of Finland and common
+/// loanwords, so that a query typed on a keyboard without these letters
+/// still matches. Punctuation and spacing are kept.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        // Copying a run of ASCII and lowering it in place is several times
+        // faster than going character by character, and most text is ASCII.
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let start = out.len();
+        out.push_str(&rest[..ascii]);
+        out[start..].make_ascii_lowercase();
+        let mut chars = rest[ascii..].chars();
+        if let Some(c) = chars.next() {
+            c.to_lowercase().for_each(|c| push_folded(c, &mut out));
+        }
+        rest = chars.as_str();
+    }
+    out
+}
+
+fn push_folded(c: char, out: &mut String) {
+    let base = match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' | 'ǟ' | 'ǡ' => 'a',
+        'ç' | 'ć' | 'č' => 'c',
+        'đ' | 'ď' | 'ð' => 'd',
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
+        'ǧ' | 'ǥ' | 'ğ' => 'g',
+        'ì' | 'í' | 'î' | 'ï' | 'ī' | 'ı' => 'i',
+        'ǩ' => 'k',
+        'ł' => 'l',
+        'ñ' | 'ń' | 'ň' | 'ŋ' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => 'o',
+        'ř' => 'r',
+        'ś' | 'ş' | 'š' => 's',
+        'ť' | 'ŧ' => 't',
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'ź' | 'ż' | 'ž' | 'ʒ' | 'ǯ' => 'z',
+        'æ' => return out.push_str("ae"),
+        'œ' => return out.push_str("oe"),
+        'ß' => return out.push_str("ss"),
+        // Combining marks (text in decomposed form) and the Skolt Sámi
+        // softness mark are not typed by someone searching.
+        '\u{300}'..='\u{36f}' | 'ʹ' => return,
+        other => other,
+    };
+    out.push(base);
+}
+
+/// Splits folded text into tokens as the index does (public for tests and highlighting).
+///
+/// The index also adds the joined form of hyphenated words ("vertaistuki"
+/// for "vertais-tuki"), which is not a slice of the text and so not listed here.
+pub fn tokens(folded: &str) -> Vec<&str> {
+    let mut tokens = Vec::new();
+    scan(folded, |token, _| tokens.push(token));
+    tokens
+}
+
+/// Calls `emit` with each token (run of letters and digits) and whether a
+/// single hyphen joins it to the next token. Only non-ASCII characters are
+/// decoded, since tokenising is a large part of building an index.
+fn scan<'a>(folded: &'a str, mut emit: impl FnMut(&'a str, bool)) {
+    let char_at = |i: usize| match folded.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => Some(char::from(b)),
+        _ => folded.get(i..).and_then(|rest| rest.chars().next()),
+    };
+    let alphanumeric = |c: char| c.is_ascii_alphanumeric() || !c.is_ascii() && c.is_alphanumeric();
+    let (mut start, mut i) = (0, 0);
+    while let Some(c) = char_at(i) {
+        let next = i + c.len_utf8();
+        if !alphanumeric(c) {
+            if start < i {
+                let joins = matches!(c, '-' | '\u{2010}' | '\u{2011}')
+                    && char_at(next).is_some_and(alphanumeric);
+                emit(&folded[start..i], joins);
+            }
+            start = next;
+        }
+        i = next;
+    }
+    if start < folded.len() {
+        emit(&folded[start..], false);
+    }
+}
+
+/// Calls `emit` with every token of `tokens(folded)` and, for each
+/// hyphenated word, its parts joined, because people write "ruoka-apu" and
+/// "ruoka apu" and "ruokaapu" for the same thing.
+fn index_tokens(folded: &str, mut emit: impl FnMut(&str)) {
+    let mut joined = String::new();
+    let mut parts = 0;
+    scan(folded, |token, joins| {
+        emit(token);
+        if joins || parts > 0 {
+            joined.push_str(token);
+            parts += 1;
+        }
+        if !joins {
+            if parts > 1 {
+                emit(&joined);
+            }
+            joined.clear();
+            parts = 0;
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use Field::{Keyword as K, Name as N, Text as T};
+
+    /// Realistic cards in Finnish, Swedish and Northern Sámi; a card's index is its position.
+    const CARDS: &[&[(Field, &str)]] = &[
+        /* 0 */
+        &[
+            (N, "Kotiapu ikäihmisille"),
+            (K, "kotiapu"),
+            (T, "Apua kauppareissuihin ja asiointiin. Yhteistyössä ystävätoiminnan kanssa; lievittää yksinäisyyttä."),
+        ],
+        /* 1 */
+        &[
+            (N, "Ystävätoiminta – ikäihmisten ystäväpalvelu"),
+            (K, "ystävä"),
+            (K, "yksinäisyys"),
+            (T, "Vapaaehtoinen tulee kylään ja lähtee kanssasi kävelylle."),
+        ],
+        /* 2 */
+        &[
+            (N, "Perhekerho Kajaanissa"),
+            (K, "lapsiperheet"),
+            (K, "päiväkoti-ikäiset"),
+            (T, "Avoin kerho vauvoille ja taaperoille sekä heidän vanhemmilleen Kajaanin keskustassa."),
+        ],
+        /* 3 */
+        &[(N, "Keskustelukerho miehille"), (K, "miehet"), (T, "Miesten kerho kokoontuu kirjastolla joka toinen tiistai.")],
+        /* 4 */
+        &[
+            (N, "Vertaistukiryhmä omaishoitajille"),
+            (K, "vertais-tuki"),
+            (K, "omaishoito"),
+            (T, "Keskustelua ja jaksamista yhdessä muiden omaishoitajien kanssa."),
+        ],
+        /* 5 */
+        &[
+            (N, "Terveyskeskuksen kirjastokuljetus"),
+            (K, "kirjasto"),
+            (K, "terveyskeskus"),
+            (T, "Vapaaehtoiset tuovat kirjat terveyskeskuksen vuodeosastolle."),
+        ],
+        /* 6 */
+        &[
+            (N, "Läksyapu nuorille Turussa"),
+            (N, "Läxhjälp för unga i Åbo"),
+            (K, "läksyt"),
+            (K, "läxor"),
+            (T, "Frivilliga studenter hjälper med läxorna på stadsbiblioteket."),
+        ],
+        /* 7 */
+        &[
+            (N, "Vänverksamhet för äldre"),
+            (K, "vänskap"),
+            (K, "ensamhet"),
+            (T, "En frivillig vän besöker dig hemma varje vecka i Vasa."),
+        ],
+        /* 8 */
+        &[
+            (N, "Kielikahvila maahanmuuttajille"),
+            (N, "Språkcafé för invandrare"),
+            (K, "suomen kieli"),
+            (T, "Harjoittele suomea rennosti kahvikupin ääressä."),
+        ],
+        /* 9 */
+        &[
+            (N, "Sámegiel giellagáffe"),
+            (N, "Saamen kielen kielikahvila"),
+            (K, "sámegiella"),
+            (K, "Ohcejohka"),
+            (T, "Boađe ságastallat sámegillii Ohcejoga girjerádjosii."),
+        ],
+        /* 10 */
+        &[(N, "Meän Talo: Ruokailu"), (K, "ruoka"), (K, "yhteisö"), (T, "Yhteinen lounas torstaisin Meän Talon keittiössä.")],
+        /* 11 */
+        &[(N, "Nuorten pop-up -tapahtuma"), (K, "nuoret"), (T, "Kesäinen pop-up-tapahtuma Oulun torilla.")],
+        /* 12 */
+        &[
+            (N, "Päiväkotien satutuokiot"),
+            (K, "lukeminen"),
+            (T, "Vapaaehtoiset lukijat käyvät päiväkodeissa lukemassa satuja."),
+        ],
+        /* 13 */
+        &[(N, "Ođđa searvi nuoraide"), (K, "Sápmi"), (K, "nuorat"), (T, "Ođđa searvi Anáris ja Ohcejogas.")],
+        /* 14 */
+        &[
+            (N, "Seniorträffar på Åland"),
+            (N, "Ahvenanmaan senioritapaamiset"),
+            (K, "pensionärer"),
+            (T, "Kaffe och sällskap mot ensamhet varje tisdag i Mariehamn."),
+        ],
+        /* 15 */
+        &[(N, "Ruoka-apu"), (N, "Matbank"), (K, "ruokakassi"), (T, "Jaamme ruokakasseja keskiviikkoisin.")],
+        /* 16 */
+        &[(N, "Máŋggagielat čoahkkin"), (K, "čoahkkin"), (T, "Čoahkkin Anáris juohke mánu.")],
+        /* 17 */
+        &[(N, "Kerhotilat vuokralle"), (K, "tilat"), (T, "Yhdistykset voivat varata kerhotilan iltaisin.")],
+    ];
+
+    fn fixture() -> SearchIndex {
+        let mut builder = IndexBuilder::new();
+        for (i, card) in CARDS.iter().enumerate() {
+            assert_eq!(
+                builder.add(card.iter().copied()) as usize,
+                i,
+                "doc indexes are sequential"
+            );
+        }
+        builder.build()
+    }
+
+    #[test]
+    fn fold_lowercases_and_removes_diacritics() {
+        let check = |input: &str, expected: &str| assert_eq!(fold(input), expected, "{input:?}");
+        check("Päiväkoti", "paivakoti");
+        check("ÅLAND Åbo", "aland abo");
+        check("Ođđa ĐĐ", "odda dd");
+        check("máŋga ŊŦƷŠČŽÁ", "manga ntzscza");
+        check("ŧ ʒ ǯ š č ž á", "t z z s c z a");
+        check(
+            "Æble, Søren, Œuvre, Straße",
+            "aeble, soren, oeuvre, strasse",
+        );
+        check("Café Über Võru", "cafe uber voru");
+        check("a\u{308}iti", "aiti");
+        check("Meän Talo: Ruokailu", "mean talo: ruokailu");
+        check("", "");
+    }
+
+    #[test]
+    fn tokens_split_on_everything_but_letters_and_digits() {
+        let check =
+            |input: &str, expected: &[&str]| assert_eq!(tokens(input), expected, "{input:?}");
+        check("vertais-tuki", &["vertais", "tuki"]);
+        check("mean talo: ruokailu", &["mean", "talo", "ruokailu"]);
+        check("  -- 24/7 ", &["24", "7"]);
+        check("", &[]);
+        let check_indexed = |input: &str, expected: &[&str]| {
+            let mut out = Vec::new();
+            index_tokens(input, |t| out.push(t.to_owned()));
+            assert_eq!(out, expected, "{input:?}");
+        };
+        check_indexed("vertais-tuki", &["vertais", "tuki", "vertaistuki"]);
+        check_indexed(
+            "nuorten pop-up -tapahtuma",
+            &["nuorten", "pop", "up", "popup", "tapahtuma"],
+        );
+        check_indexed("ystävä – palvelu", &["ystävä", "palvelu"]);
+        check_indexed("ruoka\u{2010}apu", &["ruoka", "apu", "ruokaapu"]);
+        check_indexed("a- b c--d", &["a", "b", "c", "d"]);
+    }
+
+    #[test]
+    fn queries_find_the_expected_cards_in_order() {
+        let index = fixture();
+        let check = |query: &str, expected: &[u32]| {
+            let docs: Vec<u32> = index.search(query).iter().map(|h| h.doc).collect();
+            assert_eq!(docs, expected, "query {query:?}");
+        };
+        // Finnish: compounds by prefix and inside the word; a name beats a text.
+        check("ystävä", &[1, 0]);
+        check("paivakoti", &[12, 2]);
+        check("keskus", &[3, 5, 2, 4]);
+        check("terveyskeskus", &[5]);
+        check("kerho", &[17, 2, 3]);
+        check("kerho kajaani", &[2]);
+        check("KAJAANI", &[2]);
+        check("vertaistuki", &[4]);
+        check("vertais-tuki", &[4]);
+        check("tuki", &[4]);
+        check("popup", &[11]);
+        check("ruokaapu", &[15]);
+        check("ruoka", &[15, 10]);
+        check("kahvila", &[8, 9]);
+        check("kirjasto", &[5, 3]);
+        // A keyword beats a text, even of an earlier card.
+        check("yksinäisyy", &[1, 0]);
+        // Swedish.
+        check("vän", &[7, 8, 2]);
+        check("aldre", &[7]);
+        check("abo", &[6]);
+        check("Åbo", &[6]);
+        check("läxhjälp unga", &[6]);
+        check("språkcafé", &[8]);
+        check("aland", &[14]);
+        check("ensamhet", &[7, 14]);
+        // Northern Sámi.
+        check("samegiella", &[9]);
+        check("sapmi", &[13]);
+        check("Sápmi", &[13]);
+        check("giellagaffe", &[9]);
+        check("odda", &[13]);
+        check("Ođđa", &[13]);
+        check("manggagielat", &[16]);
+        check("máŋgga", &[16]);
+        check("coahkkin", &[16]);
+        check("ohcejog", &[9, 13]);
+        // Nothing to search for, or nothing found.
+        check("", &[]);
+        check("   ", &[]);
+        check("x", &[]);
+        check("ä", &[]);
+        check("a b", &[]);
+        check("qwerty", &[]);
+        check("kerho qwerty", &[]);
+        // A one-letter term next to a real one is ignored.
+        check("kerho a", &[17, 2, 3]);
+    }
+
+    #[test]
+    fn scores_rank_fields_before_match_kinds() {
+        let index = fixture();
+        let check = |query: &str, expected: &[(u32, u32)]| {
+            let hits: Vec<(u32, u32)> = index
+                .search(query)
+                .iter()
+                .map(|h| (h.doc, h.score))
+                .collect();
+            assert_eq!(hits, expected, "query {query:?}");
+        };
+        // Name: whole word 11, prefix 10, inside 9; keyword 8/7/6; text 5/4/3.
+        check("aldre", &[(7, 11)]);
+        check("keskus", &[(3, 10), (5, 6), (2, 4), (4, 4)]);
+        check("kerho", &[(17, 10), (2, 9), (3, 9)]);
+        check("ensamhet", &[(7, 8), (14, 5)]);
+        check("yksinäisyy", &[(1, 7), (0, 4)]);
+        check("kerho kajaani", &[(2, 19)]);
+        assert!(IndexBuilder::new().build().search("kerho").is_empty());
+    }
+
+    /// A tiny deterministic generator, so that tests need no `rand`.
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (self.0 >> 33) as usize % n
+        }
+    }
+
+    /// Real stems, so that generated words have the letter pairs and triples
+    /// of real card text (which decide how many tokens a short term matches).
+    const FINNISH: &str = "ystävä toiminta vapaaehtoinen kerho perhe lapsi nuori vanhus ikäihminen terveys \
+        keskus kirjasto kirja kuljetus apu tuki vertais ryhmä omaishoitaja koulu läksy kieli kahvila ruoka lounas \
+        talo koti päivä ilta viikko kuukausi kurssi osaaminen merkki yhdistys järjestö kunta kylä kaupunki \
+        tapahtuma retki liikunta kävely musiikki kuoro taide käsityö puutarha luonto metsä sauna seurakunta \
+        palvelu asiointi kauppa neuvonta ohjaus kokemus mielenterveys päihde kriisi puhelin verkko tietokone \
+        opetus tukihenkilö harrastus peli tanssi kunto muisti sydän vauva äiti isä maahanmuuttaja suomi \
+        keskustelu ilo yhteisö naapuri työ opiskelija eläkeläinen esteettömyys tila kokous ja tai on sekä myös \
+        joka kanssa voi tule mukaan";
+    const SWEDISH: &str = "vän verksamhet frivillig äldre barn familj ung hjälp läxa stöd grupp samtal språk \
+        café mat lunch hus hem dag kväll vecka kurs förening kommun by stad evenemang utflykt motion promenad \
+        musik kör konst hantverk trädgård natur skog bastu församling tjänst rådgivning handledning erfarenhet \
+        hälsa telefon dator spel dans minne invandrare gemenskap granne arbete pensionär och eller är med för";
+    const FINNISH_ENDINGS: &[&str] = &[
+        "", "", "", "n", "t", "ssa", "sta", "lle", "lla", "ksi", "a", "ien", "ille", "nsa",
+    ];
+    const SWEDISH_ENDINGS: &[&str] = &["", "", "", "en", "et", "er", "ar", "na", "erna", "s"];
+
+    /// `n` cards of Finnish and Swedish words drawn from a vocabulary of
+    /// `size` inflected words and compounds; `words` sets how many words go in
+    /// each name, keyword list, summary and description.
+    fn synthetic(n: usize, size: usize, words: [usize; 4]) -> Vec<Vec<(Field, String)>> {
+        let mut rng = Lcg(7);
+        let vocabulary = |rng: &mut Lcg, stems: &str, endings: &[&str]| -> Vec<String> {
+            let stems: Vec<&str> = stems.split_whitespace().collect();
+            (0..size)
+                .map(|_| {
+                    let mut word = stems[rng.below(stems.len())].to_owned();
+                    // Compounds, some of them written with a hyphen.
+                    if rng.below(3) == 0 {
+                        word.push_str(if rng.below(5) == 0 { "-" } else { "" });
+                        word.push_str(stems[rng.below(stems.len())]);
+                    }
+                    word + endings[rng.below(endings.len())]
+                })
+                .collect()
+        };
+        let languages = [
+            vocabulary(&mut rng, FINNISH, FINNISH_ENDINGS),
+            vocabulary(&mut rng, SWEDISH, SWEDISH_ENDINGS),
+        ];
+        // Word ranks follow Zipf's law (exponent 0.9, by inverting its
+        // distribution function), as in natural text.
+        let exponent = 1.0 - 0.9;
+        let top = (size as f64 + 1.0).powf(exponent) - 1.0;
+        let text = |rng: &mut Lcg, language: &[String], count: usize| {
+            let words: Vec<&str> = (0..count)
+                .map(|_| {
+                    let u = rng.below(1 << 24) as f64 / f64::from(1 << 24);
+                    let rank = (top * u + 1.0).powf(1.0 / exponent) as usize - 1;
+                    language[rank.min(size - 1)].as_str()
+                })
+                .collect();
+            words.join(" ")
+        };
+        (0..n)
+            .map(|_| {
+                let mut card = Vec::new();
+                for language in &languages {
+                    card.push((N, text(&mut rng, language, words[0])));
+                    card.extend((0..words[1]).map(|_| (K, text(&mut rng, language, 1))));
+                    card.push((T, text(&mut rng, language, words[2])));
+                    card.push((T, text(&mut rng, language, words[3])));
+                }
+                card
+            })
+            .collect()
+    }
+
+    fn build(cards: &[Vec<(Field, String)>]) -> SearchIndex {
+        let mut builder = IndexBuilder::new();
+        for card in cards {
+            builder.add(card.iter().map(|(f, t)| (*f, t.as_str())));
+        }
+        builder.build()
+    }
+
+    /// The same ranking computed the slow way, by scanning every card's tokens.
+    fn naive(cards: &[Vec<(Field, Vec<String>)>], query: &str) -> Vec<Hit> {
+        let folded = fold(query);
+        let terms: Vec<&str> = tokens(&folded)
+            .into_iter()
+            .filter(|t| t.chars().count() >= 2)
+            .collect();
+        let mut hits: Vec<Hit> = (0u32..)
+            .zip(cards)
+            .filter_map(|(doc, card)| {
+                let best = |term: &str| {
+                    let scores = card
+                        .iter()
+                        .flat_map(|(field, tokens)| tokens.iter().map(move |t| (*field, t)));
+                    scores
+                        .filter(|(_, t)| t.contains(term))
+                        .map(|(f, t)| {
+                            FIELD_WEIGHT[f as usize]
+                                + u8::from(t.starts_with(term))
+                                + u8::from(t == term)
+                        })
+                        .max()
+                };
+                let scores: Option<Vec<u8>> = terms.iter().map(|term| best(term)).collect();
+                let score = scores
+                    .filter(|s| !s.is_empty())?
+                    .iter()
+                    .map(|&s| u32::from(s))
+                    .sum();
+                Some(Hit { doc, score })
+            })
+            .collect();
+        hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.doc.cmp(&b.doc)));
+        hits
+    }
+
+    #[test]
+    fn a_large_synthetic_index_agrees_with_a_naive_scan() {
+        let mut cards = synthetic(20_000, 20_000, [3, 2, 5, 10]);
+        let planted = 13_579;
+        cards[planted] = vec![
+            (N, "Zebrakerho Ylläksellä".to_owned()),
+            (T, "Ystävällinen zebra-ryhmä.".to_owned()),
+        ];
+        let index = build(&cards);
+        assert_eq!(index.len(), 20_000);
+        let hit = |doc: usize, score: u32| Hit {
+            doc: doc as u32,
+            score,
+        };
+        assert_eq!(index.search("zebrakerho"), [hit(planted, 11)]);
+        assert_eq!(index.search("ZEBRA ylläks"), [hit(planted, 20)]);
+        assert_eq!(index.search("zebraryhmä"), [hit(planted, 5)]);
+
+        // Two-letter terms as common as these take the precomputed path.
+        assert!(
+            index.pairs.contains(&u16::from_be_bytes(*b"ta")),
+            "\"ta\" is precomputed"
+        );
+        let tokenised: Vec<Vec<(Field, Vec<String>)>> = cards
+            .iter()
+            .map(|card| {
+                let tokens_of = |text: &str| {
+                    let mut out = Vec::new();
+                    index_tokens(&fold(text), |t| out.push(t.to_owned()));
+                    out
+                };
+                card.iter().map(|(f, text)| (*f, tokens_of(text))).collect()
+            })
+            .collect();
+        let queries = [
+            "ta",
+            "ke ta",
+            "kerho",
+            "KERHO Ruoka",
+            "ystävä",
+            "vän",
+            "vänverk",
+            "ål",
+            "apuryhmä",
+            "zebra",
+            "kes kus",
+            "dđa",
+            "qq",
+        ];
+        for query in queries {
+            let expected = naive(&tokenised, query);
+            assert_eq!(index.search(query), expected, "query {query:?}");
+        }
+    }
+
+    /// Run with `cargo test -p talkoo-core --release -- --ignored --nocapture search`.
+    #[test]
+    #[ignore = "benchmark; prints timings"]
+    fn search_benchmark_50k_cards() {
+        use std::time::{Duration, Instant};
+        let cards = synthetic(50_000, 200_000, [5, 3, 25, 80]);
+        let started = Instant::now();
+        let index = build(&cards);
+        let build_time = started.elapsed();
+        let tokens = index.starts.len() - 1;
+        let postings: usize = (0..tokens).map(|t| index.postings.list(t).count()).sum();
+        println!(
+            "search: {} cards, {tokens} tokens, {postings} postings, {} precomputed pairs; \
+             build {build_time:?}, heap {:.1} MB",
+            index.len(),
+            index.pairs.len(),
+            index.heap_bytes() as f64 / 1e6
+        );
+        // Typing as it happens: two and three letters, then whole words and
+        // compounds, in Finnish and Swedish, and a few multi-word queries.
+        let queries: Vec<String> = "ys yst ystä ystävä ystävätoiminta ke ker kerho kes keskus ter terveys \
+            terveyskeskus vä vän vänverk verksamhet äl äldre he hem hjälp sá sámi ruo ruoka ka kah kahvila \
+            nu nuo nuori ki kir kirjasto pe per perhe perhekerho kerho+ruoka ys+kah ta+ma vertaistuki \
+            päiväkoti qwerty maahanmuuttajille tuki ys+ker+ruo vän+hjälp kurs"
+            .split_whitespace()
+            .map(|q| q.replace('+', " "))
+            .collect();
+        // One pass to warm the caches, then each query's median of five runs,
+        // so that other processes on the machine disturb the numbers less.
+        queries.iter().for_each(|q| drop(index.search(q)));
+        let mut times: Vec<(Duration, &str, usize)> = queries
+            .iter()
+            .map(|query| {
+                let mut runs: Vec<(Duration, usize)> = (0..5)
+                    .map(|_| {
+                        let started = Instant::now();
+                        let hits = index.search(query).len();
+                        (started.elapsed(), hits)
+                    })
+                    .collect();
+                runs.sort();
+                (runs[2].0, query.as_str(), runs[2].1)
+            })
+            .collect();
+        times.sort();
+        let at = |percent: usize| times[(times.len() - 1) * percent / 100].0;
+        println!(
+            "search: {} queries, p50 {:?}, p95 {:?}, max {:?}",
+            times.len(),
+            at(50),
+            at(95),
+            at(100)
+        );
+        for (time, query, hits) in times.iter().rev().take(5) {
+            println!("search: slowest {query:?}: {time:?}, {hits} hits");
+        }
+    }
+}

@@ -1,0 +1,372 @@
+//! The front page: the first-run region choice, then search and filters over the catalogue, all kept in the URL.
+
+use std::collections::BTreeSet;
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::params::ParamsMap;
+use leptos_router::NavigateOptions;
+use talkoo_core::catalogue::Query;
+use talkoo_core::i18n::Arg;
+use talkoo_core::model::{ServiceKind, ServiceRole, TargetGroup};
+
+use super::common::{language_name, localized, municipality_name, DemoNotice, SyncBar, Text};
+use super::Page;
+use crate::catalogue::use_catalogue;
+use crate::i18n::use_i18n;
+use crate::pwa::app_href;
+
+/// How many results are drawn at first; more on request, so a broad search
+/// over tens of thousands of cards stays fast on a cheap phone.
+const PAGE_SIZE: usize = 50;
+
+/// The front page.
+#[component]
+pub fn CataloguePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let cat = use_catalogue();
+    view! {
+        <Page title_key="catalogue-title">
+            <p class="intro">{i18n.t("catalogue-intro")}</p>
+            <DemoNotice />
+            <SyncBar />
+            {move || {
+                if !cat.status.get().loaded {
+                    ().into_any()
+                } else if cat.subscribed.get().is_none() {
+                    view! { <RegionPicker /> }.into_any()
+                } else {
+                    view! { <SearchView /> }.into_any()
+                }
+            }}
+        </Page>
+    }
+}
+
+/// First run: which regions to keep on this device, and optionally the
+/// home municipality, which becomes the default filter.
+#[component]
+fn RegionPicker() -> impl IntoView {
+    let i18n = use_i18n();
+    let cat = use_catalogue();
+    let chosen = RwSignal::new(BTreeSet::<String>::new());
+    let municipality = RwSignal::new(String::new());
+    let navigate = use_navigate();
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let regions = chosen.get_untracked();
+        if regions.is_empty() {
+            return;
+        }
+        cat.subscribe.run(regions);
+        let m = municipality.get_untracked();
+        if !m.is_empty() {
+            let params: ParamsMap = [("m", m)].into_iter().collect();
+            navigate(
+                &format!("{}{}", app_href("/"), params.to_query_string()),
+                NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        }
+    };
+    view! {
+        <section aria-labelledby="picker-title" class="picker">
+            <h2 id="picker-title">{i18n.t("region-picker-title")}</h2>
+            {move || match cat.manifest.get() {
+                None => {
+                    let key = if cat.status.get().running { "region-picker-loading" } else { "region-picker-offline" };
+                    view! { <p data-testid="region-picker-waiting">{i18n.t_now(key)}</p> }.into_any()
+                }
+                Some(manifest) => {
+                    let regions = manifest.regions.clone();
+                    let municipalities = manifest.regions.clone();
+                    view! {
+                        <form on:submit=save.clone()>
+                            <fieldset>
+                                <legend>{i18n.t("region-picker-legend")}</legend>
+                                {regions
+                                    .into_iter()
+                                    .map(|region| {
+                                        let id = region.id.clone();
+                                        let toggle_id = id.clone();
+                                        view! {
+                                            <label class="choice">
+                                                <input
+                                                    type="checkbox"
+                                                    name="region"
+                                                    value=id.clone()
+                                                    on:change=move |ev| {
+                                                        let on = event_target_checked(&ev);
+                                                        chosen.update(|c| {
+                                                            if on {
+                                                                c.insert(toggle_id.clone());
+                                                            } else {
+                                                                c.remove(&toggle_id);
+                                                            }
+                                                        });
+                                                    }
+                                                />
+                                                <Text text=region.name.clone() />
+                                            </label>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </fieldset>
+                            <label for="home-municipality">{i18n.t("region-picker-municipality")}</label>
+                            <select
+                                id="home-municipality"
+                                on:change=move |ev| municipality.set(event_target_value(&ev))
+                            >
+                                <option value="">{i18n.t("filter-any")}</option>
+                                {move || {
+                                    let lang = i18n.lang.get();
+                                    municipalities
+                                        .iter()
+                                        .filter(|r| chosen.get().contains(&r.id))
+                                        .flat_map(|r| r.municipalities.clone())
+                                        .map(|m| view! { <option value=m.code.clone()>{localized(&m.name, lang).0}</option> })
+                                        .collect_view()
+                                }}
+                            </select>
+                            <div class="actions">
+                                <button type="submit" class="primary" disabled=move || chosen.get().is_empty()>
+                                    {i18n.t("region-picker-save")}
+                                </button>
+                            </div>
+                        </form>
+                    }
+                        .into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+/// One filter `<select>` bound to a URL parameter.
+#[component]
+fn Filter(
+    id: &'static str,
+    label_key: &'static str,
+    param: &'static str,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+    #[prop(into)] current: Signal<String>,
+    set: Callback<(&'static str, String)>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="filter">
+            <label for=id>{i18n.t(label_key)}</label>
+            <select id=id on:change=move |ev| set.run((param, event_target_value(&ev)))>
+                <option value="" selected=move || current.get().is_empty()>{i18n.t("filter-any")}</option>
+                {move || {
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|(value, label)| {
+                            let selected_value = value.clone();
+                            view! { <option value=value selected=move || current.get() == selected_value>{label}</option> }
+                        })
+                        .collect_view()
+                }}
+            </select>
+        </div>
+    }
+}
+
+/// Search box, filters, result count and results.
+#[component]
+fn SearchView() -> impl IntoView {
+    let i18n = use_i18n();
+    let cat = use_catalogue();
+    let params = use_query_map();
+    let query = Memo::new(move |_| {
+        params.with(|p| Query::from_params(p.into_iter().map(|(k, v)| (k.as_ref(), v))))
+    });
+    let navigate = use_navigate();
+    let go = move |next: Query| {
+        let map: ParamsMap = next.to_params().into_iter().collect();
+        navigate(
+            &format!("{}{}", app_href("/"), map.to_query_string()),
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    };
+    let go_text = go.clone();
+    let set_param = Callback::new(move |(param, value): (&'static str, String)| {
+        let mut pairs: Vec<(&str, String)> = query
+            .get_untracked()
+            .to_params()
+            .into_iter()
+            .filter(|(k, _)| *k != param)
+            .collect();
+        pairs.push((param, value));
+        go(Query::from_params(
+            pairs.iter().map(|(k, v)| (*k, v.as_str())),
+        ));
+    });
+    let shown = RwSignal::new(PAGE_SIZE);
+    Effect::new(move |_| {
+        query.track();
+        shown.set(PAGE_SIZE);
+    });
+    let results = Memo::new(move |_| {
+        let c = cat.catalogue.get();
+        let q = query.get();
+        c.search(&q)
+            .iter()
+            .map(|s| s.id.clone())
+            .collect::<Vec<_>>()
+    });
+
+    let municipality_options = Signal::derive(move || {
+        let lang = i18n.lang.get();
+        let subscribed = cat.subscribed.get().unwrap_or_default();
+        cat.manifest
+            .get()
+            .map(|m| {
+                m.regions
+                    .iter()
+                    .filter(|r| subscribed.contains(&r.id))
+                    .flat_map(|r| r.municipalities.iter())
+                    .map(|mu| (mu.code.clone(), localized(&mu.name, lang).0))
+                    .collect()
+            })
+            .unwrap_or_default()
+    });
+    let group_options = Signal::derive(move || {
+        TargetGroup::ALL
+            .iter()
+            .map(|g| {
+                (
+                    g.code().to_owned(),
+                    i18n.t_now(&format!("group-{}", g.code())),
+                )
+            })
+            .collect()
+    });
+    let kind_options = Signal::derive(move || {
+        vec![
+            ("ongoing".to_owned(), i18n.t_now("kind-ongoing")),
+            ("popup".to_owned(), i18n.t_now("kind-popup")),
+        ]
+    });
+    let role_options = Signal::derive(move || {
+        vec![
+            (
+                "volunteer_task".to_owned(),
+                i18n.t_now("role-volunteer_task"),
+            ),
+            ("service".to_owned(), i18n.t_now("role-service")),
+        ]
+    });
+    let language_options = Signal::derive(move || {
+        cat.catalogue
+            .get()
+            .languages()
+            .into_iter()
+            .map(|tag| (tag.to_owned(), language_name(i18n, tag)))
+            .collect()
+    });
+    let organisation_options = Signal::derive(move || {
+        let lang = i18n.lang.get();
+        let c = cat.catalogue.get();
+        let mut list: Vec<(String, String)> = c
+            .organisations
+            .values()
+            .map(|o| (o.id.clone(), localized(&o.name, lang).0))
+            .collect();
+        list.sort_by(|a, b| a.1.cmp(&b.1));
+        list
+    });
+    let current = move |param: &'static str| {
+        Signal::derive(move || {
+            query
+                .get()
+                .to_params()
+                .into_iter()
+                .find(|(k, _)| *k == param)
+                .map(|(_, v)| v)
+                .unwrap_or_default()
+        })
+    };
+
+    view! {
+        <form role="search" class="search" on:submit=|ev| ev.prevent_default()>
+            <label for="search-text">{i18n.t("search-label")}</label>
+            <input
+                id="search-text"
+                type="search"
+                autocomplete="off"
+                prop:value=move || query.get().text
+                on:input=move |ev| {
+                    let mut next = query.get_untracked();
+                    next.text = event_target_value(&ev);
+                    go_text(next);
+                }
+            />
+            <fieldset class="filters">
+                <legend>{i18n.t("filters-heading")}</legend>
+                <Filter id="filter-municipality" label_key="filter-municipality" param="m" options=municipality_options current=current("m") set=set_param />
+                <Filter id="filter-group" label_key="filter-group" param="group" options=group_options current=current("group") set=set_param />
+                <Filter id="filter-kind" label_key="filter-kind" param="kind" options=kind_options current=current("kind") set=set_param />
+                <Filter id="filter-role" label_key="filter-role" param="role" options=role_options current=current("role") set=set_param />
+                <Filter id="filter-language" label_key="filter-language" param="lang" options=language_options current=current("lang") set=set_param />
+                <Filter id="filter-organisation" label_key="filter-organisation" param="org" options=organisation_options current=current("org") set=set_param />
+            </fieldset>
+        </form>
+        <p class="result-count" role="status" data-testid="result-count">
+            {move || i18n.t_args("results-count", &[("count", Arg::Num(results.get().len() as f64))])}
+        </p>
+        <Show when=move || !query.get().is_empty()>
+            <p><A href=app_href("/")>{i18n.t("filters-clear")}</A></p>
+        </Show>
+        <ul class="results" data-testid="results">
+            {move || {
+                let c = cat.catalogue.get();
+                let lang = i18n.lang.get();
+                results
+                    .get()
+                    .iter()
+                    .take(shown.get())
+                    .filter_map(|id| c.service(id))
+                    .map(|s| {
+                        let (name, name_lang) = localized(&s.name, lang);
+                        let (summary, summary_lang) = localized(&s.summary, lang);
+                        let org = c.organisations.get(&s.organisation).map(|o| localized(&o.name, lang));
+                        let places = s.municipalities.iter().map(|m| municipality_name(m, lang)).collect::<Vec<_>>().join(", ");
+                        let kind = i18n.t_now(match s.kind {
+                            ServiceKind::Ongoing => "kind-ongoing",
+                            ServiceKind::Popup => "kind-popup",
+                        });
+                        let role = i18n.t_now(match s.role {
+                            ServiceRole::VolunteerTask => "role-volunteer_task",
+                            ServiceRole::Service => "role-service",
+                        });
+                        view! {
+                            <li class="result">
+                                <h2 lang=name_lang>
+                                    <A href=app_href(&format!("/services/{}", s.id))>{name}</A>
+                                </h2>
+                                <p class="meta">
+                                    {org.map(|(n, l)| view! { <span lang=l>{n}</span> })}
+                                    " · " {places}
+                                </p>
+                                <p lang=summary_lang>{summary}</p>
+                                <p class="tags"><span class="tag">{role}</span> <span class="tag">{kind}</span></p>
+                            </li>
+                        }
+                    })
+                    .collect_view()
+            }}
+        </ul>
+        <Show when=move || { results.get().len() > shown.get() }>
+            <button type="button" on:click=move |_| shown.update(|n| *n += PAGE_SIZE)>{i18n.t("results-more")}</button>
+        </Show>
+    }
+}

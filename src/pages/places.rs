@@ -1,0 +1,132 @@
+//! Meeting places and shared premises: the list, and one place with its address, hours, accessibility and booking.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use talkoo_core::model::Place;
+
+use super::common::{localized, municipality_name, Text};
+use super::Page;
+use crate::catalogue::use_catalogue;
+use crate::i18n::use_i18n;
+use crate::pwa::app_href;
+
+/// An OpenStreetMap link for the place, when it has coordinates.
+fn map_link(place: &Place) -> Option<String> {
+    place.coordinates.map(|c| {
+        format!(
+            "https://www.openstreetmap.org/?mlat={:.5}&mlon={:.5}#map=16/{:.5}/{:.5}",
+            c.lat, c.lon, c.lat, c.lon
+        )
+    })
+}
+
+/// `/places`.
+#[component]
+pub fn PlacesPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let cat = use_catalogue();
+    let places = move || {
+        let lang = i18n.lang.get();
+        let mut list: Vec<Place> = cat.catalogue.get().places.values().cloned().collect();
+        list.sort_by_key(|p| {
+            (
+                municipality_name(&p.municipality, lang),
+                localized(&p.name, lang).0,
+            )
+        });
+        list
+    };
+    view! {
+        <Page title_key="places-title">
+            <Show when=move || !places().is_empty() fallback=move || view! { <p class="empty" data-testid="empty-state">{i18n.t("places-empty")}</p> }>
+                <ul class="plain directory" data-testid="places">
+                    {move || {
+                        let lang = i18n.lang.get();
+                        places()
+                            .into_iter()
+                            .map(|p| {
+                                let (street, _) = localized(&p.address.street, lang);
+                                view! {
+                                    <li>
+                                        <h2><A href=app_href(&format!("/places/{}", p.id))><Text text=p.name.clone() /></A></h2>
+                                        <p class="meta">{format!("{street}, {}", municipality_name(&p.municipality, lang))}</p>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ul>
+            </Show>
+        </Page>
+    }
+}
+
+/// `/places/:id`.
+#[component]
+pub fn PlacePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let cat = use_catalogue();
+    let params = use_params_map();
+    let place = Memo::new(move |_| {
+        let id = params.with(|p| p.get("id")).unwrap_or_default();
+        cat.catalogue.get().places.get(&id).cloned()
+    });
+    move || match place.get() {
+        None => view! {
+            <Page title_key="place-not-found">
+                <p><A href=app_href("/places")>{i18n.t("places-title")}</A></p>
+            </Page>
+        }
+        .into_any(),
+        Some(p) => {
+            let lang = i18n.lang.get_untracked();
+            let (street, _) = localized(&p.address.street, lang);
+            let (office, _) = localized(&p.address.post_office, lang);
+            let (name, name_lang) = localized(&p.name, lang);
+            document().set_title(&format!("{name} – {}", i18n.t_now("app-name")));
+            let hours = p.opening_hours.clone().map(|h| {
+                h.weekly
+                    .iter()
+                    .map(|w| {
+                        let days = w
+                            .days
+                            .iter()
+                            .map(|d| {
+                                i18n.t_now(&format!("day-{}", format!("{d:?}").to_lowercase()))
+                            })
+                            .collect::<Vec<_>>();
+                        format!("{} {}–{}", days.join(", "), w.opens, w.closes)
+                    })
+                    .collect::<Vec<_>>()
+            });
+            let services = {
+                let c = cat.catalogue.get_untracked();
+                c.services
+                    .iter()
+                    .filter(|s| s.places.contains(&p.id))
+                    .map(|s| (s.id.clone(), localized(&s.name, lang)))
+                    .collect::<Vec<_>>()
+            };
+            view! {
+                <article class="page" aria-labelledby="page-title">
+                    <h1 id="page-title" lang=name_lang>{name}</h1>
+                    <p><Text text=p.description.clone() /></p>
+                    <dl class="facts">
+                        <dt>{i18n.t("place-address")}</dt>
+                        <dd>{format!("{street}, {} {office}", p.address.postal_code)}</dd>
+                        {map_link(&p).map(|href| view! { <dt>{i18n.t("place-map")}</dt><dd><a href=href rel="noopener noreferrer">{i18n.t("open-in-map")}</a></dd> })}
+                        {hours.filter(|h| !h.is_empty()).map(|h| view! { <dt>{i18n.t("place-hours")}</dt><dd><ul class="plain">{h.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul></dd> })}
+                        {(!p.accessibility.is_empty()).then(|| view! { <dt>{i18n.t("place-accessibility")}</dt><dd><Text text=p.accessibility.clone() /></dd> })}
+                        {(!p.booking.is_empty()).then(|| view! { <dt>{i18n.t("place-booking")}</dt><dd><Text text=p.booking.clone() /></dd> })}
+                    </dl>
+                    {(!services.is_empty()).then(|| view! {
+                        <h2>{i18n.t("place-activities")}</h2>
+                        <ul>{services.into_iter().map(|(id, (n, l))| view! { <li><A href=app_href(&format!("/services/{id}"))><span lang=l>{n}</span></A></li> }).collect_view()}</ul>
+                    })}
+                </article>
+            }
+            .into_any()
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! A product card: everything the card says, with contact links, places, schedule and languages.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use talkoo_core::model::{phone_link, safe_link, Schedule, Service, ServiceKind, ServiceRole};
+
+use super::common::{language_name, localized, municipality_name, Text};
+use super::Page;
+use crate::catalogue::use_catalogue;
+use crate::i18n::{use_i18n, UseI18nReturn};
+use crate::pwa::app_href;
+
+/// `/services/:id`.
+#[component]
+pub fn ServicePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let cat = use_catalogue();
+    let params = use_params_map();
+    let service = Memo::new(move |_| {
+        let id = params.with(|p| p.get("id")).unwrap_or_default();
+        cat.catalogue.get().service(&id).cloned()
+    });
+    move || match service.get() {
+        Some(s) => view! { <ServiceCard service=s /> }.into_any(),
+        None => view! {
+            <Page title_key="service-not-found">
+                <p>{i18n.t("service-not-found-body")}</p>
+                <p><A href=app_href("/")>{i18n.t("not-found-home")}</A></p>
+            </Page>
+        }
+        .into_any(),
+    }
+}
+
+fn schedule_lines(i18n: UseI18nReturn, schedule: &Schedule) -> Vec<String> {
+    let lang = i18n.lang.get();
+    let mut lines = Vec::new();
+    for w in &schedule.weekly {
+        let days = w
+            .days
+            .iter()
+            .map(|d| i18n.t_now(&format!("day-{}", format!("{d:?}").to_lowercase())))
+            .collect::<Vec<_>>()
+            .join(", ");
+        lines.push(format!("{days} {}–{}", w.opens, w.closes));
+    }
+    for d in &schedule.dates {
+        lines.push(format!("{} {}–{}", d.date, d.opens, d.closes));
+    }
+    for e in &schedule.exceptions {
+        let when = match &e.until {
+            Some(until) if *until != e.from => format!("{}–{until}", e.from),
+            _ => e.from.clone(),
+        };
+        let what = if e.closed {
+            i18n.t_now("schedule-closed")
+        } else {
+            format!(
+                "{}–{}",
+                e.opens.clone().unwrap_or_default(),
+                e.closes.clone().unwrap_or_default()
+            )
+        };
+        let note = localized(&e.note, lang).0;
+        lines.push(format!("{when}: {what} {note}").trim().to_owned());
+    }
+    if let (Some(from), Some(until)) = (&schedule.valid_from, &schedule.valid_until) {
+        lines.push(format!("{from}–{until}"));
+    }
+    let note = localized(&schedule.note, lang).0;
+    if !note.is_empty() {
+        lines.push(note);
+    }
+    lines
+}
+
+#[component]
+fn ServiceCard(service: Service) -> impl IntoView {
+    let i18n = use_i18n();
+    let cat = use_catalogue();
+    let s = StoredValue::new(service);
+    let name = Signal::derive(move || s.with_value(|s| s.name.clone()));
+    Effect::new(move |_| {
+        let (title, _) = localized(&name.get(), i18n.lang.get());
+        document().set_title(&format!("{title} – {}", i18n.t_now("app-name")));
+    });
+    let organisation = move || {
+        let c = cat.catalogue.get();
+        s.with_value(|s| c.organisations.get(&s.organisation).cloned())
+    };
+    let text = move |f: fn(&Service) -> &talkoo_core::model::LangText| {
+        Signal::derive(move || s.with_value(|s| f(s).clone()))
+    };
+    view! {
+        <article class="page card" aria-labelledby="page-title">
+            <h1 id="page-title"><Text text=name /></h1>
+            <p class="lead"><Text text=text(|s| &s.summary) /></p>
+            <p class="tags">
+                <span class="tag">{move || i18n.t_now(s.with_value(|s| match s.role {
+                    ServiceRole::VolunteerTask => "role-volunteer_task",
+                    ServiceRole::Service => "role-service",
+                }))}</span>
+                " "
+                <span class="tag">{move || i18n.t_now(s.with_value(|s| match s.kind {
+                    ServiceKind::Ongoing => "kind-ongoing",
+                    ServiceKind::Popup => "kind-popup",
+                }))}</span>
+            </p>
+            <div class="description"><Text text=text(|s| &s.description) /></div>
+            <dl class="facts">
+                <dt>{i18n.t("service-organisation")}</dt>
+                <dd>
+                    {move || organisation().map(|o| {
+                        let id = o.id.clone();
+                        view! { <A href=app_href(&format!("/organisations#{id}"))><Text text=o.name.clone() /></A> }
+                    })}
+                </dd>
+                <dt>{i18n.t("service-municipalities")}</dt>
+                <dd>{move || { let lang = i18n.lang.get(); s.with_value(|s| s.municipalities.iter().map(|m| municipality_name(m, lang)).collect::<Vec<_>>().join(", ")) }}</dd>
+                <dt>{i18n.t("service-groups")}</dt>
+                <dd>{move || s.with_value(|s| s.target_groups.iter().map(|g| i18n.t_now(&format!("group-{}", g.code()))).collect::<Vec<_>>().join(", "))}</dd>
+                <dt>{i18n.t("service-languages")}</dt>
+                <dd>{move || s.with_value(|s| s.languages.iter().map(|l| language_name(i18n, l)).collect::<Vec<_>>().join(", "))}</dd>
+                <dt>{i18n.t("service-cost")}</dt>
+                <dd>{move || if s.with_value(|s| s.free) { i18n.t_now("service-free") } else { s.with_value(|s| localized(&s.cost, i18n.lang.get()).0) }}</dd>
+                {move || s.with_value(|s| (!s.requirements.is_empty()).then(|| {
+                    let req = s.requirements.clone();
+                    view! { <dt>{i18n.t("service-requirements")}</dt><dd><Text text=req /></dd> }
+                }))}
+                {move || s.with_value(|s| s.schedule.clone()).map(|schedule| view! {
+                    <dt>{i18n.t("service-schedule")}</dt>
+                    <dd><ul class="plain">{schedule_lines(i18n, &schedule).into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul></dd>
+                })}
+                {move || s.with_value(|s| s.contact.clone()).map(|c| view! {
+                    <dt>{i18n.t("service-contact")}</dt>
+                    <dd>
+                        <ul class="plain">
+                            {c.name.map(|n| view! { <li>{n}</li> })}
+                            {c.phone.and_then(|p| phone_link(&p).map(|href| view! { <li><a href=href>{p}</a></li> }))}
+                            {c.email.and_then(|e| safe_link(&format!("mailto:{e}")).map(|href| view! { <li><a href=href>{e}</a></li> }))}
+                            {c.web.and_then(|w| safe_link(&w).map(|href| view! { <li><a href=href rel="noopener noreferrer">{w}</a></li> }))}
+                        </ul>
+                    </dd>
+                })}
+                <dt>{i18n.t("service-modified")}</dt>
+                <dd>{move || s.with_value(|s| s.modified.get(..10).unwrap_or_default().to_owned())}</dd>
+            </dl>
+            <PlacesOf service=s />
+        </article>
+    }
+}
+
+#[component]
+fn PlacesOf(service: StoredValue<Service>) -> impl IntoView {
+    let i18n = use_i18n();
+    let cat = use_catalogue();
+    let places = move || {
+        let c = cat.catalogue.get();
+        service.with_value(|s| {
+            s.places
+                .iter()
+                .filter_map(|id| c.places.get(id).cloned())
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <Show when=move || !places().is_empty()>
+            <section aria-labelledby="places-title">
+                <h2 id="places-title">{i18n.t("service-places")}</h2>
+                <ul class="plain places">
+                    {move || {
+                        let lang = i18n.lang.get();
+                        places()
+                            .into_iter()
+                            .map(|p| {
+                                let (street, _) = localized(&p.address.street, lang);
+                                let (office, _) = localized(&p.address.post_office, lang);
+                                let map = p.coordinates.map(|c| {
+                                    format!("https://www.openstreetmap.org/?mlat={:.5}&mlon={:.5}#map=16/{:.5}/{:.5}", c.lat, c.lon, c.lat, c.lon)
+                                });
+                                let access = p.accessibility.clone();
+                                view! {
+                                    <li>
+                                        <h3><Text text=p.name.clone() /></h3>
+                                        <p>{format!("{street}, {} {office}", p.address.postal_code)}</p>
+                                        {map.map(|href| view! { <p><a href=href rel="noopener noreferrer">{i18n.t("open-in-map")}</a></p> })}
+                                        {(!access.is_empty()).then(|| view! { <p class="hint"><Text text=access /></p> })}
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ul>
+            </section>
+        </Show>
+    }
+}
