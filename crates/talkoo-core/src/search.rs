@@ -7,7 +7,6 @@
 //! Swedish compounds such as "terveyskeskus" or "vänverksamhet" findable.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 /// Which field of a card a text belongs to; earlier variants rank higher.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -28,31 +27,12 @@ const FIELD_WEIGHT: [u8; 4] = [9, 6, 3, 3];
 /// Marks a gap too large for a `u16`; the value itself follows in two halves.
 const ESCAPE: u16 = u16::MAX;
 
-/// A multiply-rotate hash (as in Firefox and rustc) for the builder's token
-/// map: looking up every word of every card is most of an index build, and
-/// SipHash's protection against chosen collisions buys nothing here.
-#[derive(Debug, Default, Clone, Copy)]
-struct TokenHasher(u64);
-
-impl Hasher for TokenHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
-                .wrapping_mul(0x517c_c1b7_2722_0a95);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 /// Builds an index; call `add` once per document, in document order (doc index 0, 1, 2, ...).
 #[derive(Debug, Default)]
 pub struct IndexBuilder {
-    ids: HashMap<String, u32, BuildHasherDefault<TokenHasher>>,
+    /// Token ids by token.
+    ids: HashMap<String, u32>,
+    /// Distinct tokens, concatenated, and where each one starts.
     dictionary: String,
     starts: Vec<u32>,
     /// Every document's distinct tokens as `token << 2 | field`, document
@@ -453,6 +433,7 @@ pub fn fold(text: &str) -> String {
     out
 }
 
+/// Appends a lower-case character without its diacritics.
 fn push_folded(c: char, out: &mut String) {
     let base = match c {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' | 'ǟ' | 'ǡ' => 'a',
@@ -520,8 +501,8 @@ fn scan<'a>(folded: &'a str, mut emit: impl FnMut(&'a str, bool)) {
 }
 
 /// Calls `emit` with every token of `tokens(folded)` and, for each
-/// hyphenated word, its parts joined, because people write "ruoka-apu" and
-/// "ruoka apu" and "ruokaapu" for the same thing.
+/// hyphenated word, its parts joined, because the same word is written both
+/// ways: "ruokaapu" should find "ruoka-apu", and "vertaistuki" "vertais-tuki".
 fn index_tokens(folded: &str, mut emit: impl FnMut(&str)) {
     let mut joined = String::new();
     let mut parts = 0;
