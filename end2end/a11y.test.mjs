@@ -49,6 +49,49 @@ test('no WCAG 2.1 A/AA violations on any route in fi, sv and en', async () => {
   assert.deepEqual(found, [], found.join('\n'));
 });
 
+test('no WCAG 2.1 A/AA violations on the catalogue pages with data, in fi, sv and en', async () => {
+  const dist = copyDist();
+  const server = await startServer(dist.dir);
+  const browser = await launchBrowser();
+  const found = [];
+  let checked = 0;
+  try {
+    const page = await (await browser.newContext({ bypassCSP: true, locale: 'en-GB' })).newPage();
+    await page.goto(server.url);
+    await page.getByRole('checkbox', { name: 'Kainuu' }).check();
+    await page.getByRole('button', { name: 'Save and download' }).click();
+    await page.waitForFunction(() => /^\d+ results$/.test(document.querySelector('[data-testid=result-count]')?.textContent ?? ''));
+    const card = await page.getByTestId('results').getByRole('link').first().getAttribute('href');
+    const place = await page.evaluate(async () => {
+      const db = await new Promise((ok) => { const r = indexedDB.open('talkoo'); r.onsuccess = () => ok(r.result); });
+      const keys = await new Promise((ok) => { const r = db.transaction('records').objectStore('records').getAllKeys(); r.onsuccess = () => ok(r.result); });
+      return keys.find((k) => k.includes('places')).split('\u0001').pop();
+    });
+    const routes = ['', '?q=kerho&group=everyone', card.replace(/^\//, ''), 'organisations', 'places', `places/${place}`, 'events', 'settings'];
+    for (const [lang, settingsTitle] of LANGUAGES) {
+      await chooseLanguage(page, server.url, lang, settingsTitle);
+      for (const route of routes) {
+        await page.goto(server.url + route);
+        await page.getByRole('heading', { level: 1 }).waitFor();
+        await page.addScriptTag({ content: AXE });
+        const result = await page.evaluate(() =>
+          window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
+        );
+        checked += 1;
+        for (const v of result.violations) {
+          found.push(`${lang} /${route}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+        }
+      }
+    }
+  } finally {
+    await browser.close();
+    await server.stop();
+    dist.remove();
+  }
+  assert.equal(checked, 24);
+  assert.deepEqual(found, [], found.join('\n'));
+});
+
 test('keyboard: the first Tab reaches the skip link, which moves focus to the content', async () => {
   const dist = copyDist();
   const server = await startServer(dist.dir);
