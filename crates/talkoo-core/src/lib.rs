@@ -5,6 +5,7 @@
 
 pub mod catalogue;
 pub mod feed;
+pub mod hours;
 pub mod i18n;
 pub mod ics;
 pub mod model;

@@ -73,6 +73,13 @@ impl Date {
     }
 }
 
+/// `YYYY-MM-DD`, the form `Date::parse` reads and `<input type=date>` uses.
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
 fn digits(text: &str) -> Option<u32> {
     text.bytes()
         .all(|b| b.is_ascii_digit())
@@ -195,6 +202,13 @@ pub fn is_helsinki_local(time: &DateTime) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_display_as_they_parse() {
+        for text in ["2026-11-20", "0999-01-05", "2024-02-29"] {
+            assert_eq!(Date::parse(text).expect("date").to_string(), text);
+        }
+    }
 
     #[test]
     fn dates() {

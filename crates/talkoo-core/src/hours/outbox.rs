@@ -1,0 +1,548 @@
+//! The outbox: where each entry is on its way to the association, and the rules that move it on, with time and jitter passed in.
+//!
+//! Modelled on ODK Collect's rule that a record is never lost: sending never
+//! deletes or changes an entry, an entry is marked sent only after a 2xx
+//! answer, and anything else (an error, a dropped connection, a tab killed
+//! mid-send) leaves it waiting to be tried again with the same id.
+
+use serde::{Deserialize, Serialize};
+
+use super::Entry;
+
+/// The first retry waits this long; each further one doubles it.
+pub const FIRST_RETRY_MS: i64 = 30_000;
+
+/// Retries never wait longer than this (plus jitter).
+pub const MAX_RETRY_MS: i64 = 60 * 60 * 1000;
+
+/// Where an entry is on its way to the organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "kebab-case")]
+pub enum Delivery {
+    /// Saved on this device only: the organisation takes no hours online,
+    /// or the volunteer has not joined it.
+    Local,
+    /// Waiting to be sent, or to be tried again after a failure.
+    Waiting {
+        /// Failed attempts so far.
+        attempts: u32,
+        /// Not to be tried by the timer before this time (ms since epoch).
+        next_attempt_ms: i64,
+        /// The last failure in plain words, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        last_error: Option<String>,
+    },
+    /// The inbox answered 2xx: it has this exact entry.
+    Sent {
+        /// When the answer came (ms since epoch).
+        at_ms: i64,
+    },
+    /// The coordinator accepted the hours; the entry is read-only for good.
+    Accepted {
+        /// When the device learnt it (ms since epoch).
+        at_ms: i64,
+    },
+    /// The inbox holds a different entry under the same id.
+    Conflict {
+        /// The entry as the inbox has it.
+        theirs: Box<Entry>,
+    },
+    /// The inbox or the coordinator refused the entry.
+    Rejected {
+        /// The reason given, shown to the volunteer.
+        reason: String,
+    },
+}
+
+impl Delivery {
+    /// A new entry's state: waiting to be sent at once if the volunteer has
+    /// joined the organisation's inbox, otherwise kept on the device.
+    pub fn new(joined: bool, now_ms: i64) -> Delivery {
+        if joined {
+            Delivery::Waiting {
+                attempts: 0,
+                next_attempt_ms: now_ms,
+                last_error: None,
+            }
+        } else {
+            Delivery::Local
+        }
+    }
+
+    /// Whether the volunteer may still edit or delete the entry: until the
+    /// inbox has it. A sent entry is the organisation's to accept.
+    pub fn editable(&self) -> bool {
+        !matches!(self, Delivery::Sent { .. } | Delivery::Accepted { .. })
+    }
+
+    /// The i18n key of the state shown in the entry list.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Delivery::Local => "hours-state-local",
+            Delivery::Waiting { .. } => "hours-state-waiting",
+            Delivery::Sent { .. } => "hours-state-sent",
+            Delivery::Accepted { .. } => "hours-state-accepted",
+            Delivery::Conflict { .. } => "hours-state-conflict",
+            Delivery::Rejected { .. } => "hours-state-rejected",
+        }
+    }
+
+    /// The state's wire name (`waiting`), for CSV, tests and `data-state`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Delivery::Local => "local",
+            Delivery::Waiting { .. } => "waiting",
+            Delivery::Sent { .. } => "sent",
+            Delivery::Accepted { .. } => "accepted",
+            Delivery::Conflict { .. } => "conflict",
+            Delivery::Rejected { .. } => "rejected",
+        }
+    }
+
+    /// How far along the entry is, for choosing between two copies of the
+    /// same entry (a backup and the device): a copy the inbox has seen wins.
+    pub fn progress(&self) -> u8 {
+        match self {
+            Delivery::Local | Delivery::Waiting { .. } => 0,
+            Delivery::Conflict { .. } | Delivery::Rejected { .. } => 1,
+            Delivery::Sent { .. } => 2,
+            Delivery::Accepted { .. } => 3,
+        }
+    }
+}
+
+/// An entry with its delivery state: what the device stores per entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    /// The entry itself.
+    pub entry: Entry,
+    /// Where it is on its way.
+    pub delivery: Delivery,
+}
+
+/// The volunteer's link to one organisation's hours inbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Membership {
+    /// The organisation's feed id.
+    pub organisation_id: String,
+    /// Its name, as the inbox gave it when joining.
+    pub organisation_name: String,
+    /// The inbox's base URL, from the feed.
+    pub endpoint: String,
+    /// The join code from the coordinator, sent as a bearer token.
+    pub token: String,
+    /// When the volunteer joined, RFC 3339.
+    pub joined: String,
+    /// Set when the inbox refused the token (revoked): sending stops until
+    /// the volunteer enters a new code.
+    #[serde(default)]
+    pub refused: bool,
+}
+
+/// What the inbox says about an entry it has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Remote {
+    /// Received, not yet looked at by the coordinator.
+    Received,
+    /// Accepted by the coordinator.
+    Accepted,
+    /// Rejected by the coordinator, with the reason.
+    Rejected(String),
+}
+
+/// How one attempt to send an entry ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// A 2xx answer: the inbox has this exact entry.
+    Stored(Remote),
+    /// 409: the inbox has different content under this id.
+    Conflict(Box<Entry>),
+    /// The inbox refuses the entry itself (400, 413, 415, 422); sending it
+    /// again unchanged cannot help.
+    Refused(String),
+    /// 401: the join code is unknown or revoked.
+    Unauthorized,
+    /// No answer, a dropped connection, 5xx or 429: try again later.
+    Failed(String),
+}
+
+/// The JSON body of the inbox's answers that the app reads.
+#[derive(Debug, Deserialize)]
+struct Answer {
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    reason: Option<String>,
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    theirs: Option<Box<Entry>>,
+}
+
+/// Reads an inbox status word and reason (from an answer or `v1/status`).
+pub fn remote_status(status: Option<&str>, reason: Option<String>) -> Remote {
+    match status {
+        Some("accepted") => Remote::Accepted,
+        Some("rejected") => Remote::Rejected(reason.unwrap_or_default()),
+        _ => Remote::Received,
+    }
+}
+
+/// Classifies the inbox's answer to `POST v1/entries`.
+pub fn outcome_of(http_status: u16, body: &str) -> Outcome {
+    let answer: Option<Answer> = serde_json::from_str(body).ok();
+    let message = || {
+        answer
+            .as_ref()
+            .and_then(|a| a.message.clone())
+            .unwrap_or_else(|| format!("HTTP {http_status}"))
+    };
+    match http_status {
+        200..=299 => {
+            let (status, reason) = answer
+                .as_ref()
+                .map(|a| (a.status.as_deref(), a.reason.clone()))
+                .unwrap_or((None, None));
+            Outcome::Stored(remote_status(status, reason))
+        }
+        401 | 403 => Outcome::Unauthorized,
+        409 => match answer.as_ref().and_then(|a| a.theirs.clone()) {
+            Some(theirs) => Outcome::Conflict(theirs),
+            // A 409 without the stored entry cannot be resolved by the
+            // volunteer; keep trying, the inbox may recover.
+            None => Outcome::Failed(message()),
+        },
+        400 | 413 | 415 | 422 => Outcome::Refused(message()),
+        _ => Outcome::Failed(message()),
+    }
+}
+
+/// How long to wait before retry number `attempts` (1 = the first retry):
+/// doubling from [`FIRST_RETRY_MS`] up to [`MAX_RETRY_MS`], with half of it
+/// randomised by `jitter` in `0.0..1.0` so that phones coming back online
+/// together do not all knock at once.
+pub fn retry_delay_ms(attempts: u32, jitter: f64) -> i64 {
+    let doublings = attempts.saturating_sub(1).min(20);
+    let full = FIRST_RETRY_MS
+        .saturating_mul(1 << doublings)
+        .min(MAX_RETRY_MS);
+    let jitter = jitter.clamp(0.0, 1.0);
+    full / 2 + (full as f64 / 2.0 * jitter) as i64
+}
+
+/// Whether an entry should be sent now. `forced` is for the moments when a
+/// send is likely to work (start, `online`, page visible, the button): they
+/// do not wait for the backoff.
+pub fn is_due(delivery: &Delivery, now_ms: i64, forced: bool) -> bool {
+    match delivery {
+        Delivery::Waiting {
+            next_attempt_ms, ..
+        } => forced || *next_attempt_ms <= now_ms,
+        _ => false,
+    }
+}
+
+/// The state after one attempt to send a waiting entry.
+pub fn after_attempt(delivery: &Delivery, outcome: Outcome, now_ms: i64, jitter: f64) -> Delivery {
+    let attempts = match delivery {
+        Delivery::Waiting { attempts, .. } => *attempts,
+        other => return other.clone(),
+    };
+    match outcome {
+        Outcome::Stored(Remote::Received) => Delivery::Sent { at_ms: now_ms },
+        Outcome::Stored(Remote::Accepted) => Delivery::Accepted { at_ms: now_ms },
+        Outcome::Stored(Remote::Rejected(reason)) | Outcome::Refused(reason) => {
+            Delivery::Rejected { reason }
+        }
+        Outcome::Conflict(theirs) => Delivery::Conflict { theirs },
+        Outcome::Unauthorized => Delivery::Waiting {
+            attempts: attempts + 1,
+            next_attempt_ms: now_ms + retry_delay_ms(attempts + 1, jitter),
+            last_error: Some("unauthorized".to_owned()),
+        },
+        Outcome::Failed(error) => Delivery::Waiting {
+            attempts: attempts + 1,
+            next_attempt_ms: now_ms + retry_delay_ms(attempts + 1, jitter),
+            last_error: Some(error),
+        },
+    }
+}
+
+/// The state after polling `v1/status`: only a sent entry learns that it
+/// was accepted or rejected; `None` when nothing changes.
+pub fn after_status(delivery: &Delivery, remote: Remote, now_ms: i64) -> Option<Delivery> {
+    match (delivery, remote) {
+        (Delivery::Sent { .. }, Remote::Accepted) => Some(Delivery::Accepted { at_ms: now_ms }),
+        (Delivery::Sent { .. }, Remote::Rejected(reason)) => Some(Delivery::Rejected { reason }),
+        _ => None,
+    }
+}
+
+/// The state after the volunteer edits an entry: an edit is a new claim to
+/// send (if the organisation takes hours online), with a fresh backoff.
+pub fn after_edit(delivery: &Delivery, joined: bool, now_ms: i64) -> Delivery {
+    match delivery {
+        Delivery::Sent { .. } | Delivery::Accepted { .. } => delivery.clone(),
+        _ => Delivery::new(joined, now_ms),
+    }
+}
+
+/// The entries to queue when the volunteer joins an organisation's inbox:
+/// those kept on the device for it until now.
+pub fn on_join(record: &Record, organisation_id: &str, now_ms: i64) -> Option<Delivery> {
+    let for_it = record.entry.organisation.id.as_deref() == Some(organisation_id);
+    (for_it && record.delivery == Delivery::Local).then(|| Delivery::new(true, now_ms))
+}
+
+/// Resolves a conflict by taking the inbox's version: the device now holds
+/// what the inbox holds, which counts as sent.
+pub fn keep_theirs(record: &Record, now_ms: i64) -> Option<Record> {
+    match &record.delivery {
+        Delivery::Conflict { theirs } => Some(Record {
+            entry: Entry {
+                id: record.entry.id.clone(),
+                ..(**theirs).clone()
+            },
+            delivery: Delivery::Sent { at_ms: now_ms },
+        }),
+        _ => None,
+    }
+}
+
+/// Resolves a conflict by keeping both: the inbox's version stays under the
+/// old id (sent), and the volunteer's version is sent again under `new_id`.
+pub fn keep_both(record: &Record, new_id: String, now_ms: i64) -> Option<(Record, Record)> {
+    let theirs = keep_theirs(record, now_ms)?;
+    let mine = Record {
+        entry: Entry {
+            id: new_id,
+            ..record.entry.clone()
+        },
+        delivery: Delivery::new(true, now_ms),
+    };
+    Some((theirs, mine))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hours::{uuid_v4, Category, OrgRef};
+
+    fn entry(minutes: u32) -> Entry {
+        Entry {
+            id: uuid_v4([3; 16]),
+            date: "2026-11-19".to_owned(),
+            start: None,
+            end: None,
+            minutes,
+            organisation: OrgRef {
+                id: Some("kainuu-org-1".to_owned()),
+                name: "Kajaanin Setlementti".to_owned(),
+            },
+            service: None,
+            category: Category::Transport,
+            note: String::new(),
+            created: "2026-11-19T10:00:00Z".to_owned(),
+            modified: "2026-11-19T10:00:00Z".to_owned(),
+        }
+    }
+
+    fn waiting(attempts: u32) -> Delivery {
+        Delivery::Waiting {
+            attempts,
+            next_attempt_ms: 0,
+            last_error: None,
+        }
+    }
+
+    #[test]
+    fn answers_are_classified() {
+        let theirs = serde_json::to_string(&entry(60)).expect("json");
+        let cases = [
+            (
+                201,
+                r#"{"id":"x","status":"received"}"#.to_owned(),
+                Outcome::Stored(Remote::Received),
+            ),
+            (
+                200,
+                r#"{"status":"accepted"}"#.to_owned(),
+                Outcome::Stored(Remote::Accepted),
+            ),
+            (
+                200,
+                r#"{"status":"rejected","reason":"Väärä päivä"}"#.to_owned(),
+                Outcome::Stored(Remote::Rejected("Väärä päivä".to_owned())),
+            ),
+            (204, String::new(), Outcome::Stored(Remote::Received)),
+            (
+                409,
+                format!(r#"{{"error":"conflict","theirs":{theirs}}}"#),
+                Outcome::Conflict(Box::new(entry(60))),
+            ),
+            (409, "{}".to_owned(), Outcome::Failed("HTTP 409".to_owned())),
+            (401, String::new(), Outcome::Unauthorized),
+            (
+                422,
+                r#"{"error":"invalid","message":"the date is not a real date"}"#.to_owned(),
+                Outcome::Refused("the date is not a real date".to_owned()),
+            ),
+            (413, String::new(), Outcome::Refused("HTTP 413".to_owned())),
+            (
+                500,
+                "<html>".to_owned(),
+                Outcome::Failed("HTTP 500".to_owned()),
+            ),
+            (429, String::new(), Outcome::Failed("HTTP 429".to_owned())),
+        ];
+        for (status, body, expected) in cases {
+            assert_eq!(outcome_of(status, &body), expected, "{status} {body}");
+        }
+    }
+
+    #[test]
+    fn retries_back_off_exponentially_with_jitter() {
+        let check = |attempts, jitter, expected| {
+            assert_eq!(
+                retry_delay_ms(attempts, jitter),
+                expected,
+                "{attempts} {jitter}"
+            );
+        };
+        check(1, 0.0, 15_000);
+        check(1, 1.0, 30_000);
+        check(2, 0.0, 30_000);
+        check(3, 0.5, 90_000);
+        check(8, 0.0, MAX_RETRY_MS / 2);
+        check(100, 1.0, MAX_RETRY_MS);
+    }
+
+    #[test]
+    fn an_entry_is_sent_only_after_a_2xx_answer() {
+        let failed = after_attempt(
+            &waiting(0),
+            Outcome::Failed("offline".to_owned()),
+            1_000,
+            0.0,
+        );
+        assert_eq!(
+            failed,
+            Delivery::Waiting {
+                attempts: 1,
+                next_attempt_ms: 16_000,
+                last_error: Some("offline".to_owned())
+            }
+        );
+        assert!(!is_due(&failed, 15_999, false));
+        assert!(is_due(&failed, 16_000, false));
+        assert!(is_due(&failed, 0, true));
+        let sent = after_attempt(&failed, Outcome::Stored(Remote::Received), 20_000, 0.0);
+        assert_eq!(sent, Delivery::Sent { at_ms: 20_000 });
+        assert!(!is_due(&sent, i64::MAX, true));
+        assert!(!sent.editable());
+        // A late answer for an entry that is no longer waiting changes nothing.
+        assert_eq!(after_attempt(&sent, Outcome::Unauthorized, 1, 0.0), sent);
+    }
+
+    #[test]
+    fn refusals_and_conflicts_stop_the_retries() {
+        let rejected = after_attempt(
+            &waiting(2),
+            Outcome::Refused("too large".to_owned()),
+            0,
+            0.0,
+        );
+        assert_eq!(
+            rejected,
+            Delivery::Rejected {
+                reason: "too large".to_owned()
+            }
+        );
+        assert!(rejected.editable());
+        let conflict = after_attempt(&waiting(0), Outcome::Conflict(Box::new(entry(90))), 0, 0.0);
+        assert!(matches!(conflict, Delivery::Conflict { .. }));
+        assert!(!is_due(&conflict, i64::MAX, true));
+        let unauthorized = after_attempt(&waiting(0), Outcome::Unauthorized, 0, 0.0);
+        assert!(is_due(&unauthorized, 0, true));
+    }
+
+    #[test]
+    fn status_polls_move_only_sent_entries() {
+        let sent = Delivery::Sent { at_ms: 1 };
+        assert_eq!(
+            after_status(&sent, Remote::Accepted, 5),
+            Some(Delivery::Accepted { at_ms: 5 })
+        );
+        assert_eq!(after_status(&sent, Remote::Received, 5), None);
+        assert_eq!(after_status(&waiting(0), Remote::Accepted, 5), None);
+        assert_eq!(
+            remote_status(Some("rejected"), None),
+            Remote::Rejected(String::new())
+        );
+    }
+
+    #[test]
+    fn edits_and_joins_queue_entries() {
+        assert_eq!(
+            after_edit(&Delivery::Local, true, 9),
+            Delivery::new(true, 9)
+        );
+        assert_eq!(after_edit(&waiting(4), false, 9), Delivery::Local);
+        let sent = Delivery::Sent { at_ms: 1 };
+        assert_eq!(after_edit(&sent, true, 9), sent);
+        let record = Record {
+            entry: entry(60),
+            delivery: Delivery::Local,
+        };
+        assert_eq!(
+            on_join(&record, "kainuu-org-1", 7),
+            Some(Delivery::new(true, 7))
+        );
+        assert_eq!(on_join(&record, "kainuu-org-2", 7), None);
+    }
+
+    #[test]
+    fn conflicts_resolve_to_theirs_or_both() {
+        let mine = Record {
+            entry: entry(60),
+            delivery: Delivery::Conflict {
+                theirs: Box::new(entry(90)),
+            },
+        };
+        let kept = keep_theirs(&mine, 3).expect("conflict");
+        assert_eq!(kept.entry.minutes, 90);
+        assert_eq!(kept.entry.id, mine.entry.id);
+        assert_eq!(kept.delivery, Delivery::Sent { at_ms: 3 });
+        let (theirs, again) = keep_both(&mine, uuid_v4([4; 16]), 3).expect("conflict");
+        assert_eq!(theirs, kept);
+        assert_eq!(again.entry.minutes, 60);
+        assert_ne!(again.entry.id, mine.entry.id);
+        assert!(is_due(&again.delivery, 3, false));
+        assert_eq!(
+            keep_theirs(
+                &Record {
+                    delivery: Delivery::Local,
+                    ..mine
+                },
+                3
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn records_round_trip_through_json() {
+        let record = Record {
+            entry: entry(60),
+            delivery: Delivery::Conflict {
+                theirs: Box::new(entry(90)),
+            },
+        };
+        let json = serde_json::to_string(&record).expect("json");
+        assert!(json.contains(r#""state":"conflict""#));
+        assert_eq!(
+            serde_json::from_str::<Record>(&json).expect("parse"),
+            record
+        );
+    }
+}
