@@ -12,8 +12,15 @@ use crate::catalogue::{
     parse_record, partition_range, record_key, region_from_json, region_range, region_to_json,
     LoadedRecord,
 };
-use crate::schema::{self, RECORDS, REGIONS, SCHEMA_VERSION, SETTINGS, STAGING, SYNC_META};
+use crate::hours::{
+    membership_from_json, membership_to_json, record_from_json, record_to_json, Change,
+};
+use crate::schema::{
+    self, Migration, HOURS, MEMBERSHIPS, RECORDS, REGIONS, SCHEMA_VERSION, SETTINGS, STAGING,
+    SYNC_META,
+};
 use crate::{interrupted, Store, StoreError};
+use talkoo_core::hours::outbox::{Membership, Record};
 
 /// The database name the app uses; tests use their own names.
 pub const DATABASE_NAME: &str = "talkoo";
@@ -33,13 +40,24 @@ impl IdbStore {
 
     /// Opens `name` at `version`, creating or upgrading it step by step.
     pub async fn open(name: &str, version: u32) -> Result<Self, StoreError> {
+        Self::open_with(name, version, schema::MIGRATIONS).await
+    }
+
+    /// [`IdbStore::open`] with another list of migrations (tests of a future
+    /// schema change).
+    pub async fn open_with(
+        name: &str,
+        version: u32,
+        migrations: &[Migration],
+    ) -> Result<Self, StoreError> {
+        let migrations = migrations.to_vec();
         let db = Database::open(name)
             .with_version(version)
             .with_on_blocked(|_| Ok(()))
             .with_on_upgrade_needed(move |event, db| {
                 // Versions are whole numbers stored as f64 by the browser.
                 let old = event.old_version() as u32;
-                for migration in schema::steps(old, version) {
+                for migration in schema::steps_in(&migrations, old, version) {
                     for gone in migration.delete {
                         db.delete_object_store(gone)?;
                     }
@@ -321,6 +339,99 @@ impl Store for IdbStore {
 
     async fn put_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
         self.put(SYNC_META.name, key, value).await
+    }
+
+    async fn hour_records(&self) -> Result<Vec<Record>, StoreError> {
+        self.values(HOURS.name, None)
+            .await?
+            .iter()
+            .map(|(k, v)| record_from_json(k, v))
+            .collect()
+    }
+
+    async fn update_hour_record(
+        &self,
+        id: &str,
+        change: impl FnOnce(Option<Record>) -> Change,
+    ) -> Result<Option<Record>, StoreError> {
+        let tx = self
+            .db
+            .transaction(HOURS.name)
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(backend)?;
+        let store = tx.object_store(HOURS.name).map_err(backend)?;
+        let text: Option<String> = store.get(id.to_owned()).await.map_err(backend)?;
+        let current = text.map(|t| record_from_json(id, &t)).transpose()?;
+        // `change` is plain code, so the transaction stays alive between the
+        // read and the write: nothing else can slip in between.
+        let after = match change(current.clone()) {
+            Change::Keep => return Ok(current),
+            Change::Put(record) => {
+                store
+                    .put(record_to_json(&record))
+                    .with_key(id.to_owned())
+                    .await
+                    .map_err(backend)?;
+                Some(*record)
+            }
+            Change::Delete => {
+                store.delete(id.to_owned()).await.map_err(backend)?;
+                None
+            }
+        };
+        tx.commit().await.map_err(backend)?;
+        Ok(after)
+    }
+
+    async fn put_hour_records(&self, records: &[Record]) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction(HOURS.name)
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(backend)?;
+        let store = tx.object_store(HOURS.name).map_err(backend)?;
+        for record in records {
+            store
+                .put(record_to_json(record))
+                .with_key(record.entry.id.clone())
+                .primitive()
+                .map_err(backend)?;
+        }
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn memberships(&self) -> Result<Vec<Membership>, StoreError> {
+        self.values(MEMBERSHIPS.name, None)
+            .await?
+            .iter()
+            .map(|(k, v)| membership_from_json(k, v))
+            .collect()
+    }
+
+    async fn put_membership(&self, membership: &Membership) -> Result<(), StoreError> {
+        self.put(
+            MEMBERSHIPS.name,
+            &membership.organisation_id,
+            &membership_to_json(membership),
+        )
+        .await
+    }
+
+    async fn delete_membership(&self, organisation_id: &str) -> Result<(), StoreError> {
+        let tx = self
+            .db
+            .transaction(MEMBERSHIPS.name)
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(backend)?;
+        let store = tx.object_store(MEMBERSHIPS.name).map_err(backend)?;
+        store
+            .delete(organisation_id.to_owned())
+            .await
+            .map_err(backend)?;
+        tx.commit().await.map_err(backend)
     }
 
     async fn settings(&self) -> Result<Vec<(String, String)>, StoreError> {

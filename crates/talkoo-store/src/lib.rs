@@ -5,6 +5,7 @@
 //! checked once, natively, and holds for IndexedDB too.
 
 pub mod catalogue;
+pub mod hours;
 pub mod memory;
 pub mod schema;
 pub mod suite;
@@ -13,8 +14,10 @@ pub mod suite;
 pub mod idb;
 
 pub use catalogue::LoadedRecord;
+pub use hours::Change;
 pub use memory::{MemoryDisk, MemoryStore};
 pub use schema::SCHEMA_VERSION;
+use talkoo_core::hours::outbox::{Membership, Record};
 use talkoo_core::sync::{RegionChange, StoredRegion};
 
 /// What can go wrong at the storage boundary, in words the Settings page can show.
@@ -96,6 +99,32 @@ pub trait Store {
 
     /// Writes a sync bookkeeping value.
     async fn put_meta(&self, key: &str, value: &str) -> Result<(), StoreError>;
+
+    /// Every hours entry with its delivery state, in id order.
+    async fn hour_records(&self) -> Result<Vec<Record>, StoreError>;
+
+    /// Reads entry `id`, lets `change` decide, and writes the decision, all
+    /// in one transaction: the sender marks an entry sent only if it still
+    /// holds what was sent, and an edit is refused once the entry was sent,
+    /// even when the two race. Returns the entry as stored afterwards.
+    async fn update_hour_record(
+        &self,
+        id: &str,
+        change: impl FnOnce(Option<Record>) -> Change,
+    ) -> Result<Option<Record>, StoreError>;
+
+    /// Writes several entries in one transaction (a restored backup, a
+    /// resolved conflict): all of them or none.
+    async fn put_hour_records(&self, records: &[Record]) -> Result<(), StoreError>;
+
+    /// The inboxes the volunteer joined, by organisation id.
+    async fn memberships(&self) -> Result<Vec<Membership>, StoreError>;
+
+    /// Adds or replaces the membership of one organisation.
+    async fn put_membership(&self, membership: &Membership) -> Result<(), StoreError>;
+
+    /// Leaves an organisation's inbox; its entries stay.
+    async fn delete_membership(&self, organisation_id: &str) -> Result<(), StoreError>;
 }
 
 /// The error a deliberately interrupted apply returns.

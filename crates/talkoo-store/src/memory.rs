@@ -10,8 +10,14 @@ use crate::catalogue::{
     parse_record, partition_range, record_key, region_from_json, region_range, region_to_json,
     LoadedRecord,
 };
-use crate::schema::{self, RECORDS, REGIONS, SETTINGS, STAGING, SYNC_META};
+use crate::hours::{
+    membership_from_json, membership_to_json, record_from_json, record_to_json, Change,
+};
+use crate::schema::{
+    self, Migration, HOURS, MEMBERSHIPS, RECORDS, REGIONS, SETTINGS, STAGING, SYNC_META,
+};
 use crate::{interrupted, Store, StoreError};
+use talkoo_core::hours::outbox::{Membership, Record};
 
 /// Stands for the browser's storage of one origin: databases by name. Cloning
 /// shares it, so a test can "close" a store and open the same database again.
@@ -42,12 +48,23 @@ impl MemoryDisk {
     /// Opens `name` at `version`, running the upgrade loop like IndexedDB's
     /// `upgradeneeded` would; a newer database than `version` is refused.
     pub fn open(&self, name: &str, version: u32) -> Result<MemoryStore, StoreError> {
+        self.open_with(name, version, schema::MIGRATIONS)
+    }
+
+    /// [`MemoryDisk::open`] with another list of migrations (tests of a
+    /// future schema change).
+    pub fn open_with(
+        &self,
+        name: &str,
+        version: u32,
+        migrations: &[Migration],
+    ) -> Result<MemoryStore, StoreError> {
         let mut databases = self.databases.borrow_mut();
         let database = databases.entry(name.to_owned()).or_default();
         if database.version > version {
             return Err(StoreError::TooNew { supported: version });
         }
-        for migration in schema::steps(database.version, version) {
+        for migration in schema::steps_in(migrations, database.version, version) {
             for gone in migration.delete {
                 database.stores.remove(gone);
             }
@@ -203,6 +220,66 @@ impl Store for MemoryStore {
     async fn put_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
         self.put(SYNC_META.name, key, value)
     }
+
+    async fn hour_records(&self) -> Result<Vec<Record>, StoreError> {
+        let rows: Vec<(String, String)> = self.with_store(HOURS.name, |s| {
+            s.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+        })?;
+        rows.iter().map(|(k, v)| record_from_json(k, v)).collect()
+    }
+
+    async fn update_hour_record(
+        &self,
+        id: &str,
+        change: impl FnOnce(Option<Record>) -> Change,
+    ) -> Result<Option<Record>, StoreError> {
+        let current = match self.get(HOURS.name, id)? {
+            Some(text) => Some(record_from_json(id, &text)?),
+            None => None,
+        };
+        match change(current.clone()) {
+            Change::Keep => Ok(current),
+            Change::Put(record) => {
+                self.put(HOURS.name, id, &record_to_json(&record))?;
+                Ok(Some(*record))
+            }
+            Change::Delete => {
+                self.with_store(HOURS.name, |s| s.remove(id))?;
+                Ok(None)
+            }
+        }
+    }
+
+    async fn put_hour_records(&self, records: &[Record]) -> Result<(), StoreError> {
+        self.with_store(HOURS.name, |s| {
+            for record in records {
+                s.insert(record.entry.id.clone(), record_to_json(record));
+            }
+        })
+    }
+
+    async fn memberships(&self) -> Result<Vec<Membership>, StoreError> {
+        let rows: Vec<(String, String)> = self.with_store(MEMBERSHIPS.name, |s| {
+            s.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+        })?;
+        rows.iter()
+            .map(|(k, v)| membership_from_json(k, v))
+            .collect()
+    }
+
+    async fn put_membership(&self, membership: &Membership) -> Result<(), StoreError> {
+        self.put(
+            MEMBERSHIPS.name,
+            &membership.organisation_id,
+            &membership_to_json(membership),
+        )
+    }
+
+    async fn delete_membership(&self, organisation_id: &str) -> Result<(), StoreError> {
+        self.with_store(MEMBERSHIPS.name, |s| {
+            s.remove(organisation_id);
+        })
+    }
 }
 
 #[cfg(test)]
@@ -220,6 +297,14 @@ mod tests {
         type S = MemoryStore;
         async fn open(&self, name: &str, version: u32) -> Result<MemoryStore, StoreError> {
             self.disk.open(name, version)
+        }
+        async fn open_with(
+            &self,
+            name: &str,
+            version: u32,
+            migrations: &[Migration],
+        ) -> Result<MemoryStore, StoreError> {
+            self.disk.open_with(name, version, migrations)
         }
     }
 

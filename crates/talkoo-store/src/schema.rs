@@ -5,7 +5,7 @@
 //! that in mind.
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Whether a store holds the user's own data or data that a sync can fetch again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +68,20 @@ pub const SYNC_META: StoreDef = StoreDef {
     kind: DataKind::Catalogue,
 };
 
+/// Volunteer hours: each entry with its delivery state, keyed by the entry's
+/// UUID, as `talkoo_core::hours::outbox::Record` JSON.
+pub const HOURS: StoreDef = StoreDef {
+    name: "hours",
+    kind: DataKind::Personal,
+};
+
+/// The organisations' hours inboxes the volunteer joined, keyed by the
+/// organisation's feed id, as `Membership` JSON.
+pub const MEMBERSHIPS: StoreDef = StoreDef {
+    name: "memberships",
+    kind: DataKind::Personal,
+};
+
 /// Every migration, in order; the first creates the database.
 pub const MIGRATIONS: &[Migration] = &[
     Migration {
@@ -80,11 +94,37 @@ pub const MIGRATIONS: &[Migration] = &[
         create: &[REGIONS, RECORDS, STAGING, SYNC_META],
         delete: &[],
     },
+    Migration {
+        to: 3,
+        create: &[HOURS, MEMBERSHIPS],
+        delete: &[],
+    },
 ];
 
 /// The migrations to run to go from `old` to `new`, in order.
 pub fn steps(old: u32, new: u32) -> impl Iterator<Item = &'static Migration> {
-    MIGRATIONS.iter().filter(move |m| m.to > old && m.to <= new)
+    steps_in(MIGRATIONS, old, new)
+}
+
+/// [`steps`] over another list: tests open databases with a future
+/// migration appended, to prove what a later schema change leaves alone.
+pub fn steps_in(migrations: &[Migration], old: u32, new: u32) -> impl Iterator<Item = &Migration> {
+    migrations.iter().filter(move |m| m.to > old && m.to <= new)
+}
+
+/// The migrations with one more appended that drops and recreates every
+/// catalogue store, as a future catalogue format change might: the suite
+/// opens a database written by this build with it and finds every entry.
+pub fn with_catalogue_rebuild() -> Vec<Migration> {
+    let catalogue: &'static [StoreDef] = &[REGIONS, RECORDS, STAGING, SYNC_META];
+    let names: &'static [&'static str] = &["regions", "records", "staging", "sync_meta"];
+    let mut all = MIGRATIONS.to_vec();
+    all.push(Migration {
+        to: SCHEMA_VERSION + 1,
+        create: catalogue,
+        delete: names,
+    });
+    all
 }
 
 /// Every store that exists at `version`, by replaying the migrations.
@@ -138,6 +178,19 @@ mod tests {
                     store.name
                 );
             }
+        }
+    }
+
+    #[test]
+    fn the_catalogue_rebuild_touches_only_catalogue_stores() {
+        let rebuild = with_catalogue_rebuild();
+        let last = rebuild.last().expect("one more migration");
+        assert_eq!(last.to, SCHEMA_VERSION + 1);
+        assert!(last.create.iter().all(|s| s.kind == DataKind::Catalogue));
+        let current = stores_at(SCHEMA_VERSION);
+        for name in last.delete {
+            let store = current.iter().find(|s| s.name == *name).expect("exists");
+            assert_eq!(store.kind, DataKind::Catalogue);
         }
     }
 

@@ -6,8 +6,11 @@
 use talkoo_core::feed::{Kind, RecordRef};
 use talkoo_core::sync::{Partition, RegionChange, StoredRecord, StoredRegion};
 
-use crate::schema::SCHEMA_VERSION;
-use crate::{keys, Store, StoreError};
+use talkoo_core::hours::outbox::{Delivery, Membership, Record};
+use talkoo_core::hours::{uuid_v4, Category, Entry, OrgRef};
+
+use crate::schema::{self, Migration, SCHEMA_VERSION};
+use crate::{keys, Change, Store, StoreError};
 
 /// Opens databases of one implementation for the suite.
 pub trait Harness {
@@ -15,6 +18,13 @@ pub trait Harness {
     type S: Store;
     /// Opens (creating or upgrading) database `name` at `version`.
     async fn open(&self, name: &str, version: u32) -> Result<Self::S, StoreError>;
+    /// Opens `name` at `version` with another list of migrations.
+    async fn open_with(
+        &self,
+        name: &str,
+        version: u32,
+        migrations: &[Migration],
+    ) -> Result<Self::S, StoreError>;
 }
 
 /// Calls `$mac!` with the name of every test in the suite, so each
@@ -42,6 +52,13 @@ macro_rules! for_each_suite_test {
             remove_region_leaves_other_regions_and_settings,
             staged_files_survive_reopening_until_cleared,
             sync_meta_round_trips,
+            hours_start_empty,
+            hour_records_round_trip,
+            hour_update_reads_then_decides,
+            hour_records_are_written_together,
+            memberships_round_trip,
+            catalogue_sync_never_touches_personal_data,
+            personal_data_survives_a_catalogue_schema_change,
         );
     };
 }
@@ -431,4 +448,187 @@ pub async fn sync_meta_round_trips<H: Harness>(h: &H) {
     assert_eq!(store.get_meta("etag").await, Ok(None));
     store.put_meta("etag", "\"abc\"").await.expect("put");
     assert_eq!(store.get_meta("etag").await, Ok(Some("\"abc\"".to_owned())));
+}
+
+/// An hours entry with delivery `delivery`, numbered `n`.
+fn hour(n: u8, minutes: u32, delivery: Delivery) -> Record {
+    Record {
+        entry: Entry {
+            id: uuid_v4([n; 16]),
+            date: "2026-11-19".to_owned(),
+            start: None,
+            end: None,
+            minutes,
+            organisation: OrgRef {
+                id: Some("kainuu-org-1".to_owned()),
+                name: "Kajaanin Setlementti – Ystäväpiiri".to_owned(),
+            },
+            service: None,
+            category: Category::PeerSupport,
+            note: format!("Vuoro {n}: kahvit, bingo ja läksyapu"),
+            created: "2026-11-19T18:00:00+02:00".to_owned(),
+            modified: "2026-11-19T18:00:00+02:00".to_owned(),
+        },
+        delivery,
+    }
+}
+
+fn membership() -> Membership {
+    Membership {
+        organisation_id: "kainuu-org-1".to_owned(),
+        organisation_name: "Kajaanin Setlementti".to_owned(),
+        endpoint: "https://inbox.example.fi/".to_owned(),
+        token: "K7QM-4XPD-92HT".to_owned(),
+        joined: "2026-11-19T18:00:00+02:00".to_owned(),
+        refused: false,
+    }
+}
+
+/// Writes three entries (one of each common state), a membership and a
+/// setting: the personal data the next tests expect to survive.
+async fn write_personal_data<S: Store>(store: &S) -> Vec<Record> {
+    let records = vec![
+        hour(1, 90, Delivery::Local),
+        hour(2, 120, Delivery::new(true, 5)),
+        hour(3, 45, Delivery::Sent { at_ms: 7 }),
+    ];
+    store.put_hour_records(&records).await.expect("hours");
+    store
+        .put_membership(&membership())
+        .await
+        .expect("membership");
+    store
+        .put_setting(keys::LANGUAGE, "sv")
+        .await
+        .expect("setting");
+    records
+}
+
+/// A new database has no hours and no memberships.
+pub async fn hours_start_empty<H: Harness>(h: &H) {
+    let store = open_current(h).await;
+    assert_eq!(store.hour_records().await, Ok(Vec::new()));
+    assert_eq!(store.memberships().await, Ok(Vec::new()));
+}
+
+/// An entry written is read back whole, after reopening too.
+pub async fn hour_records_round_trip<H: Harness>(h: &H) {
+    let record = hour(1, 90, Delivery::Local);
+    {
+        let store = open_current(h).await;
+        let stored = store
+            .update_hour_record(&record.entry.id, |_| Change::Put(Box::new(record.clone())))
+            .await;
+        assert_eq!(stored, Ok(Some(record.clone())));
+    }
+    let store = open_current(h).await;
+    assert_eq!(store.hour_records().await, Ok(vec![record]));
+}
+
+/// The update reads what is stored, and its decision is what gets written:
+/// keep, replace or delete.
+pub async fn hour_update_reads_then_decides<H: Harness>(h: &H) {
+    let store = open_current(h).await;
+    let record = hour(1, 90, Delivery::new(true, 0));
+    let id = record.entry.id.clone();
+    let missing = store
+        .update_hour_record(&id, |current| {
+            assert_eq!(current, None);
+            Change::Keep
+        })
+        .await;
+    assert_eq!(missing, Ok(None));
+    store
+        .put_hour_records(std::slice::from_ref(&record))
+        .await
+        .expect("put");
+    let sent = Record {
+        delivery: Delivery::Sent { at_ms: 9 },
+        ..record.clone()
+    };
+    let after = store
+        .update_hour_record(&id, |current| {
+            assert_eq!(current.as_ref(), Some(&record));
+            Change::Put(Box::new(sent.clone()))
+        })
+        .await;
+    assert_eq!(after, Ok(Some(sent.clone())));
+    let kept = store.update_hour_record(&id, |_| Change::Keep).await;
+    assert_eq!(kept, Ok(Some(sent)));
+    assert_eq!(
+        store.update_hour_record(&id, |_| Change::Delete).await,
+        Ok(None)
+    );
+    assert_eq!(store.hour_records().await, Ok(Vec::new()));
+}
+
+/// Several entries go in together, and writing an id again replaces it
+/// instead of adding a second copy.
+pub async fn hour_records_are_written_together<H: Harness>(h: &H) {
+    let store = open_current(h).await;
+    let records = write_personal_data(&store).await;
+    let mut again = records.clone();
+    again[0].entry.minutes = 30;
+    store.put_hour_records(&again).await.expect("again");
+    let mut expected = again;
+    expected.sort_by(|a, b| a.entry.id.cmp(&b.entry.id));
+    assert_eq!(store.hour_records().await, Ok(expected));
+}
+
+/// A membership is kept by organisation, replaced by a new code, and left.
+pub async fn memberships_round_trip<H: Harness>(h: &H) {
+    let store = open_current(h).await;
+    store.put_membership(&membership()).await.expect("put");
+    let renewed = Membership {
+        token: "AAAA-BBBB-CCCC".to_owned(),
+        ..membership()
+    };
+    store.put_membership(&renewed).await.expect("renew");
+    assert_eq!(store.memberships().await, Ok(vec![renewed]));
+    store
+        .delete_membership("kainuu-org-1")
+        .await
+        .expect("leave");
+    assert_eq!(store.memberships().await, Ok(Vec::new()));
+}
+
+/// Applying and removing catalogue regions leaves hours, memberships and
+/// settings exactly as they were.
+pub async fn catalogue_sync_never_touches_personal_data<H: Harness>(h: &H) {
+    let store = open_current(h).await;
+    let records = write_personal_data(&store).await;
+    store.apply_region(&version_one()).await.expect("apply");
+    store.remove_region("kainuu").await.expect("remove");
+    store.clear_staged().await.expect("clear");
+    assert_eq!(store.hour_records().await, Ok(records));
+    assert_eq!(store.memberships().await, Ok(vec![membership()]));
+    assert_eq!(
+        store.get_setting(keys::LANGUAGE).await,
+        Ok(Some("sv".to_owned()))
+    );
+}
+
+/// The migration test the hours issue asks for: a database written by this
+/// schema version, opened by a next version that drops and recreates every
+/// catalogue store, still has every entry, membership and setting.
+pub async fn personal_data_survives_a_catalogue_schema_change<H: Harness>(h: &H) {
+    let records = {
+        let store = open_current(h).await;
+        store.apply_region(&version_one()).await.expect("apply");
+        write_personal_data(&store).await
+    };
+    let next = schema::with_catalogue_rebuild();
+    let store = h
+        .open_with("talkoo-suite", SCHEMA_VERSION + 1, &next)
+        .await
+        .expect("upgrade");
+    assert_eq!(store.schema_version(), SCHEMA_VERSION + 1);
+    // The catalogue really was rebuilt, so the test can fail.
+    assert_eq!(store.regions().await, Ok(Vec::new()));
+    assert_eq!(store.hour_records().await, Ok(records));
+    assert_eq!(store.memberships().await, Ok(vec![membership()]));
+    assert_eq!(
+        store.get_setting(keys::LANGUAGE).await,
+        Ok(Some("sv".to_owned()))
+    );
 }

@@ -3,10 +3,12 @@
 
 use std::cell::RefCell;
 
+use talkoo_core::hours::outbox::{Membership, Record};
 use talkoo_core::sync::{RegionChange, StoredRegion};
 use talkoo_store::idb::IdbStore;
+use talkoo_store::schema::Migration;
 use talkoo_store::suite::{self, Harness};
-use talkoo_store::{LoadedRecord, StoreError};
+use talkoo_store::{Change, LoadedRecord, StoreError};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -31,12 +33,21 @@ impl IdbHarness {
 impl Harness for IdbHarness {
     type S = ClosingStore;
     async fn open(&self, name: &str, version: u32) -> Result<ClosingStore, StoreError> {
+        self.open_with(name, version, talkoo_store::schema::MIGRATIONS)
+            .await
+    }
+    async fn open_with(
+        &self,
+        name: &str,
+        version: u32,
+        migrations: &[Migration],
+    ) -> Result<ClosingStore, StoreError> {
         let full = format!("{}-{name}", self.prefix);
         if !self.open.borrow().contains(&full) {
             IdbStore::delete(&full).await?;
             self.open.borrow_mut().push(full.clone());
         }
-        IdbStore::open(&full, version)
+        IdbStore::open_with(&full, version, migrations)
             .await
             .map(|s| ClosingStore(Some(s)))
     }
@@ -109,6 +120,28 @@ impl talkoo_store::Store for ClosingStore {
     }
     async fn put_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
         self.inner().put_meta(key, value).await
+    }
+    async fn hour_records(&self) -> Result<Vec<Record>, StoreError> {
+        self.inner().hour_records().await
+    }
+    async fn update_hour_record(
+        &self,
+        id: &str,
+        change: impl FnOnce(Option<Record>) -> Change,
+    ) -> Result<Option<Record>, StoreError> {
+        self.inner().update_hour_record(id, change).await
+    }
+    async fn put_hour_records(&self, records: &[Record]) -> Result<(), StoreError> {
+        self.inner().put_hour_records(records).await
+    }
+    async fn memberships(&self) -> Result<Vec<Membership>, StoreError> {
+        self.inner().memberships().await
+    }
+    async fn put_membership(&self, membership: &Membership) -> Result<(), StoreError> {
+        self.inner().put_membership(membership).await
+    }
+    async fn delete_membership(&self, organisation_id: &str) -> Result<(), StoreError> {
+        self.inner().delete_membership(organisation_id).await
     }
 }
 
