@@ -806,6 +806,13 @@ fn check_organisation(c: &mut Checker<'_>, p: &str, o: &Organisation, codes: &BT
     if let Some(logo) = &o.logo {
         c.link(&format!("{p}.logo"), logo, &["https://", "http://"]);
     }
+    if let Some(endpoint) = &o.hours_endpoint {
+        let path = format!("{p}.hours_endpoint");
+        c.link(&path, endpoint, &["https://", "http://"]);
+        c.check(endpoint.ends_with('/'), &path, || {
+            format!("`{endpoint}` must end with `/` (it is the inbox's base URL)")
+        });
+    }
     if let Some(email) = &o.email {
         c.email(&format!("{p}.email"), email);
     }

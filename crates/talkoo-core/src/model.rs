@@ -41,6 +41,10 @@ pub struct Organisation {
     /// Logo image URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logo: Option<String>,
+    /// Base URL of the organisation's hours inbox (docs/hours-protocol.md),
+    /// ending with `/`, when volunteers can send their hours online.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours_endpoint: Option<String>,
     /// Last change, RFC 3339.
     pub modified: String,
 }

@@ -219,6 +219,7 @@ pub fn synth(services: usize, seed: u64, change_percent: f64) -> FeedSource {
                 email: Some(format!("info{i}@example.fi")),
                 phone: None,
                 logo: None,
+                hours_endpoint: None,
                 modified: modified.clone(),
             }
         })

@@ -275,6 +275,15 @@ fn broken_feeds_are_rejected_with_the_expected_message() {
         &["$.organisations[0].web", "https://"],
     );
     check(
+        "hours-endpoint-without-slash",
+        |d| {
+            edit_data(d, "organisations", |v| {
+                v["organisations"][0]["hours_endpoint"] = "https://inbox.example.fi/v1".into()
+            })
+        },
+        &["$.organisations[0].hours_endpoint", "must end with `/`"],
+    );
+    check(
         "duplicate-id",
         |d| {
             edit_data(d, "services", |v| {
