@@ -1,0 +1,481 @@
+//! The coordinator's commands: parsed from the arguments into a [`Command`], then run against the database.
+//!
+//! Parsing is separate from running so the wording of every usage error can
+//! be tested without a process, and so `main` only maps results to exit
+//! codes. Output meant for scripts (a new code, the CSV) is the only thing
+//! on stdout; confirmations go to stderr.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use talkoo_core::time::Date;
+
+use crate::api::Fault;
+use crate::store::{Inbox, Selection};
+use crate::{code, export, server, InboxError};
+
+/// The text of `--help`.
+pub const USAGE: &str = "\
+talkoo-inbox: the reference hours inbox for Talkoo (docs/hours-protocol.md)
+
+usage: talkoo-inbox [--db PATH] COMMAND
+
+  --db PATH                         the inbox database (default inbox.sqlite; created when missing)
+
+commands:
+  org add ID NAME                   register an organisation by its feed id (again to rename it)
+  code issue ORG_ID [--label TEXT]  make a join code for a volunteer; prints only the code
+  code revoke CODE                  stop a code from sending (its entries stay)
+  code list ORG_ID                  the organisation's codes: code, label, issued, revoked
+  accept ORG_ID (--all | ID...)     accept entries (--all: every entry still waiting)
+  reject ORG_ID ID --reason TEXT    reject an entry; the volunteer sees the reason
+  export ORG_ID [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+                                    the entries as CSV on stdout
+  serve [--addr HOST:PORT] [--fault MODE]
+                                    answer the app (default 127.0.0.1:8091; port 0 picks one);
+                                    prints `listening on http://ADDR/` once it accepts connections
+  help, --help                      this text
+
+fault modes (for the app's tests; they affect only POST v1/entries of a new entry):
+  none, error-500, drop-before, drop-after, delay-after=MS
+";
+
+/// What the command line asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Print the usage.
+    Help,
+    /// `org add ID NAME`.
+    OrgAdd {
+        /// The feed id.
+        id: String,
+        /// The name.
+        name: String,
+    },
+    /// `code issue ORG_ID [--label TEXT]`.
+    CodeIssue {
+        /// The organisation.
+        org: String,
+        /// The label.
+        label: Option<String>,
+    },
+    /// `code revoke CODE`.
+    CodeRevoke {
+        /// The code as typed.
+        code: String,
+    },
+    /// `code list ORG_ID`.
+    CodeList {
+        /// The organisation.
+        org: String,
+    },
+    /// `accept ORG_ID (--all | ID…)`; no ids means every waiting entry.
+    Accept {
+        /// The organisation.
+        org: String,
+        /// The ids, empty for `--all`.
+        ids: Vec<String>,
+    },
+    /// `reject ORG_ID ID --reason TEXT`.
+    Reject {
+        /// The organisation.
+        org: String,
+        /// The entry.
+        id: String,
+        /// Why.
+        reason: String,
+    },
+    /// `export ORG_ID [--from] [--to]`.
+    Export {
+        /// The organisation.
+        org: String,
+        /// First day included.
+        from: Option<Date>,
+        /// Last day included.
+        to: Option<Date>,
+    },
+    /// `serve [--addr] [--fault]`.
+    Serve {
+        /// Where to listen.
+        addr: String,
+        /// The fault to play.
+        fault: Fault,
+    },
+}
+
+/// A parsed command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invocation {
+    /// The database file.
+    pub db: PathBuf,
+    /// The command.
+    pub command: Command,
+}
+
+/// The arguments after a command's words: positionals and `--name value`
+/// options (or `--name` flags), in any order.
+struct Args {
+    positional: Vec<String>,
+    options: Vec<(String, Option<String>)>,
+}
+
+impl Args {
+    fn split(
+        words: &[String],
+        command: &str,
+        valued: &[&str],
+        flags: &[&str],
+    ) -> Result<Args, InboxError> {
+        let mut args = Args {
+            positional: Vec::new(),
+            options: Vec::new(),
+        };
+        let mut words = words.iter();
+        while let Some(word) = words.next() {
+            let Some(name) = word.strip_prefix("--") else {
+                args.positional.push(word.clone());
+                continue;
+            };
+            if valued.contains(&name) {
+                let value = words
+                    .next()
+                    .ok_or_else(|| usage(format!("`{command}` needs a value after --{name}")))?;
+                args.options.push((name.to_owned(), Some(value.clone())));
+            } else if flags.contains(&name) {
+                args.options.push((name.to_owned(), None));
+            } else {
+                return Err(usage(format!("`{command}` has no option {word}")));
+            }
+        }
+        Ok(args)
+    }
+
+    fn value(&self, name: &str) -> Option<String> {
+        self.options
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, v)| v.clone())
+    }
+
+    fn flag(&self, name: &str) -> bool {
+        self.options.iter().any(|(n, _)| n == name)
+    }
+
+    /// Exactly `names.len()` positionals, named in the error when not.
+    fn exactly(&self, command: &str, names: &[&str]) -> Result<Vec<String>, InboxError> {
+        if self.positional.len() == names.len() {
+            Ok(self.positional.clone())
+        } else {
+            Err(usage(format!(
+                "`{command}` takes {}",
+                if names.is_empty() {
+                    "no arguments".to_owned()
+                } else {
+                    names.join(" ")
+                }
+            )))
+        }
+    }
+}
+
+fn usage(message: String) -> InboxError {
+    InboxError::Usage(message)
+}
+
+fn date(text: Option<String>) -> Result<Option<Date>, InboxError> {
+    text.map(|t| Date::parse(t.trim()).ok_or(InboxError::BadDate(t)))
+        .transpose()
+}
+
+/// Parses the arguments after the program name.
+pub fn parse(args: &[String]) -> Result<Invocation, InboxError> {
+    let mut db = PathBuf::from("inbox.sqlite");
+    let mut rest = args;
+    loop {
+        match rest {
+            [flag, path, tail @ ..] if flag == "--db" => {
+                db = PathBuf::from(path);
+                rest = tail;
+            }
+            [flag] if flag == "--db" => return Err(usage("--db needs a file name".to_owned())),
+            _ => break,
+        }
+    }
+    let command = match rest {
+        [] => return Err(usage("no command given".to_owned())),
+        [help, ..] if matches!(help.as_str(), "help" | "--help" | "-h") => Command::Help,
+        [group, verb, tail @ ..] if group == "org" && verb == "add" => {
+            let a = Args::split(tail, "org add", &[], &[])?.exactly("org add", &["ID", "NAME"])?;
+            Command::OrgAdd {
+                id: a[0].clone(),
+                name: a[1].clone(),
+            }
+        }
+        [group, verb, tail @ ..] if group == "code" && verb == "issue" => {
+            let args = Args::split(tail, "code issue", &["label"], &[])?;
+            let a = args.exactly("code issue", &["ORG_ID"])?;
+            Command::CodeIssue {
+                org: a[0].clone(),
+                label: args.value("label"),
+            }
+        }
+        [group, verb, tail @ ..] if group == "code" && verb == "revoke" => {
+            let a =
+                Args::split(tail, "code revoke", &[], &[])?.exactly("code revoke", &["CODE"])?;
+            Command::CodeRevoke { code: a[0].clone() }
+        }
+        [group, verb, tail @ ..] if group == "code" && verb == "list" => {
+            let a = Args::split(tail, "code list", &[], &[])?.exactly("code list", &["ORG_ID"])?;
+            Command::CodeList { org: a[0].clone() }
+        }
+        [verb, tail @ ..] if verb == "accept" => {
+            let args = Args::split(tail, "accept", &[], &["all"])?;
+            let Some((org, ids)) = args.positional.split_first() else {
+                return Err(usage(
+                    "`accept` takes ORG_ID and --all or entry ids".to_owned(),
+                ));
+            };
+            if args.flag("all") != ids.is_empty() {
+                return Err(usage(
+                    "`accept` takes either --all or entry ids, not both or neither".to_owned(),
+                ));
+            }
+            Command::Accept {
+                org: org.clone(),
+                ids: ids.to_vec(),
+            }
+        }
+        [verb, tail @ ..] if verb == "reject" => {
+            let args = Args::split(tail, "reject", &["reason"], &[])?;
+            let a = args.exactly("reject", &["ORG_ID", "ID"])?;
+            let reason = args
+                .value("reason")
+                .ok_or_else(|| usage("`reject` needs --reason TEXT".to_owned()))?;
+            Command::Reject {
+                org: a[0].clone(),
+                id: a[1].clone(),
+                reason,
+            }
+        }
+        [verb, tail @ ..] if verb == "export" => {
+            let args = Args::split(tail, "export", &["from", "to"], &[])?;
+            let a = args.exactly("export", &["ORG_ID"])?;
+            Command::Export {
+                org: a[0].clone(),
+                from: date(args.value("from"))?,
+                to: date(args.value("to"))?,
+            }
+        }
+        [verb, tail @ ..] if verb == "serve" => {
+            let args = Args::split(tail, "serve", &["addr", "fault"], &[])?;
+            args.exactly("serve", &[])?;
+            Command::Serve {
+                addr: args
+                    .value("addr")
+                    .unwrap_or_else(|| "127.0.0.1:8091".to_owned()),
+                fault: args.value("fault").as_deref().unwrap_or("none").parse()?,
+            }
+        }
+        [word, ..] => return Err(usage(format!("unknown command {word:?}"))),
+    };
+    Ok(Invocation { db, command })
+}
+
+/// Runs a command, writing what scripts read to `out` and notes to stderr.
+/// `serve` returns only when the server stops.
+pub fn run(invocation: Invocation, out: &mut dyn Write) -> Result<(), InboxError> {
+    if invocation.command == Command::Help {
+        out.write_all(USAGE.as_bytes())?;
+        return Ok(());
+    }
+    if let Command::Serve { addr, fault } = &invocation.command {
+        let running = server::start(&invocation.db, addr, *fault)?;
+        if Inbox::open(&invocation.db)?.organisation_count()? == 0 {
+            eprintln!(
+                "talkoo-inbox: no organisation is registered yet, so every code is refused; add one with `org add`"
+            );
+        }
+        writeln!(out, "listening on http://{}/", running.addr())?;
+        out.flush()?;
+        running.wait();
+        return Ok(());
+    }
+    let mut inbox = Inbox::open(&invocation.db)?;
+    match invocation.command {
+        Command::Help | Command::Serve { .. } => {}
+        Command::OrgAdd { id, name } => {
+            inbox.add_organisation(&id, &name)?;
+            eprintln!("organisation {} is {}", id.trim(), name.trim());
+        }
+        Command::CodeIssue { org, label } => {
+            let code = inbox.issue_code(&org, label.as_deref())?;
+            writeln!(out, "{}", code::display(&code))?;
+        }
+        Command::CodeRevoke { code } => {
+            inbox.revoke_code(&code)?;
+            eprintln!("{} is revoked", code::display(&code::normalise(&code)));
+        }
+        Command::CodeList { org } => {
+            writeln!(out, "code\tlabel\tissued\trevoked")?;
+            for info in inbox.codes(&org)? {
+                let label = info
+                    .label
+                    .unwrap_or_default()
+                    .replace(['\t', '\n', '\r'], " ");
+                writeln!(
+                    out,
+                    "{}\t{label}\t{}\t{}",
+                    code::display(&info.code),
+                    info.issued,
+                    info.revoked.unwrap_or_default()
+                )?;
+            }
+        }
+        Command::Accept { org, ids } => {
+            let selection = if ids.is_empty() {
+                Selection::AllWaiting
+            } else {
+                Selection::Ids(&ids)
+            };
+            let changed = inbox.accept(&org, selection)?;
+            eprintln!(
+                "accepted {changed} {}",
+                if changed == 1 { "entry" } else { "entries" }
+            );
+        }
+        Command::Reject { org, id, reason } => {
+            inbox.reject(&org, &id, &reason)?;
+            eprintln!("rejected {id}");
+        }
+        Command::Export { org, from, to } => {
+            let rows = inbox.entries(&org, from, to)?;
+            export::write_csv(out, &rows)?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(line: &str) -> Vec<String> {
+        line.split_whitespace().map(str::to_owned).collect()
+    }
+
+    /// (command line, the command it means)
+    fn check(line: &str, expected: Command) {
+        let parsed = parse(&words(line)).unwrap_or_else(|e| panic!("{line}: {e}"));
+        assert_eq!(parsed.command, expected, "{line}");
+    }
+
+    /// (command line, the start of the usage error)
+    fn check_refused(line: &str, message: &str) {
+        match parse(&words(line)) {
+            Err(e) => assert!(e.to_string().starts_with(message), "{line}: {e}"),
+            Ok(parsed) => panic!("{line} was taken as {parsed:?}"),
+        }
+    }
+
+    #[test]
+    fn commands_are_parsed() {
+        check(
+            "org add kajaani-1 Setlementti",
+            Command::OrgAdd {
+                id: "kajaani-1".to_owned(),
+                name: "Setlementti".to_owned(),
+            },
+        );
+        check(
+            "--db x.sqlite code issue kajaani-1 --label Aino",
+            Command::CodeIssue {
+                org: "kajaani-1".to_owned(),
+                label: Some("Aino".to_owned()),
+            },
+        );
+        check(
+            "code issue kajaani-1",
+            Command::CodeIssue {
+                org: "kajaani-1".to_owned(),
+                label: None,
+            },
+        );
+        check(
+            "accept k --all",
+            Command::Accept {
+                org: "k".to_owned(),
+                ids: Vec::new(),
+            },
+        );
+        check(
+            "accept k a b",
+            Command::Accept {
+                org: "k".to_owned(),
+                ids: words("a b"),
+            },
+        );
+        check(
+            "reject k a --reason duplicate",
+            Command::Reject {
+                org: "k".to_owned(),
+                id: "a".to_owned(),
+                reason: "duplicate".to_owned(),
+            },
+        );
+        check(
+            "export k --from 2026-01-01",
+            Command::Export {
+                org: "k".to_owned(),
+                from: Date::parse("2026-01-01"),
+                to: None,
+            },
+        );
+        check(
+            "serve",
+            Command::Serve {
+                addr: "127.0.0.1:8091".to_owned(),
+                fault: Fault::None,
+            },
+        );
+        check(
+            "serve --fault drop-after --addr 127.0.0.1:0",
+            Command::Serve {
+                addr: "127.0.0.1:0".to_owned(),
+                fault: Fault::DropAfter,
+            },
+        );
+        check("--help", Command::Help);
+        let parsed = parse(&words("--db /tmp/i.sqlite serve")).expect("parses");
+        assert_eq!(parsed.db, PathBuf::from("/tmp/i.sqlite"));
+        let parsed = parse(&words("serve")).expect("parses");
+        assert_eq!(parsed.db, PathBuf::from("inbox.sqlite"));
+    }
+
+    #[test]
+    fn mistakes_are_explained() {
+        check_refused("", "no command given");
+        check_refused("org add k", "`org add` takes ID NAME");
+        check_refused(
+            "code issue k --label",
+            "`code issue` needs a value after --label",
+        );
+        check_refused(
+            "code issue k --colour red",
+            "`code issue` has no option --colour",
+        );
+        check_refused("accept k", "`accept` takes either --all or entry ids");
+        check_refused(
+            "accept k --all a",
+            "`accept` takes either --all or entry ids",
+        );
+        check_refused("reject k a", "`reject` needs --reason TEXT");
+        check_refused("export k --from 1.1.2026", "\"1.1.2026\" is not a date");
+        check_refused(
+            "serve --fault sometimes",
+            "unknown fault mode \"sometimes\"",
+        );
+        check_refused("serve now", "`serve` takes no arguments");
+        check_refused("frobnicate", "unknown command \"frobnicate\"");
+    }
+}

@@ -1,0 +1,74 @@
+//! The one error type of the inbox's library and command line, worded for a coordinator reading a terminal.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in a command or when starting the server.
+/// Refusals of HTTP requests are not errors: they are answers (see `api`).
+#[derive(Debug, thiserror::Error)]
+pub enum InboxError {
+    /// The command line could not be understood; the text says what to type.
+    #[error("{0}")]
+    Usage(String),
+    /// The database file could not be opened or created.
+    #[error("cannot open the database {path}: {source}")]
+    Open {
+        /// The file that was asked for.
+        path: PathBuf,
+        /// What SQLite said.
+        source: rusqlite::Error,
+    },
+    /// The database was made by a newer talkoo-inbox, whose tables this one
+    /// does not know; it is left untouched rather than guessed at.
+    #[error(
+        "the database is from a newer talkoo-inbox (schema {found}, this one knows {known}); use the newer program"
+    )]
+    TooNew {
+        /// The schema version in the file.
+        found: i64,
+        /// The newest version this build knows.
+        known: i64,
+    },
+    /// Reading or writing the database failed.
+    #[error("the database failed: {0}")]
+    Database(#[from] rusqlite::Error),
+    /// A stored entry no longer reads as an entry.
+    #[error("the database holds an entry that is not an hours entry any more ({0}); was the file edited by hand?")]
+    Corrupt(String),
+    /// The organisation id is not registered.
+    #[error(
+        "there is no organisation {0:?}; register it first with `talkoo-inbox org add ID NAME`"
+    )]
+    UnknownOrganisation(String),
+    /// The join code is not in the database.
+    #[error("there is no join code {0}")]
+    UnknownCode(String),
+    /// No entry with this id was received for the organisation.
+    #[error("organisation {org:?} has no entry {id}")]
+    UnknownEntry {
+        /// The organisation.
+        org: String,
+        /// The entry id asked for.
+        id: String,
+    },
+    /// Accepted hours are final: the app stops asking about them, so a later
+    /// rejection would never reach the volunteer.
+    #[error("entry {0} is already accepted, and accepted hours are final")]
+    AlreadyAccepted(String),
+    /// A date option that is not `YYYY-MM-DD`.
+    #[error("{0:?} is not a date; write it as YYYY-MM-DD")]
+    BadDate(String),
+    /// The server could not listen on the address.
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        /// The address asked for.
+        addr: String,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// The system's random source could not be read, so no code was made.
+    #[error("cannot read random bytes for a join code: {0}")]
+    Random(std::io::Error),
+    /// Writing the output (a CSV or a listing) failed.
+    #[error("cannot write the output: {0}")]
+    Output(#[from] std::io::Error),
+}
