@@ -26,7 +26,7 @@ build:
 	trunk build --release
 
 serve-bin:
-	cargo build --release --locked -q -p talkoo-serve -p talkoo-swgen -p talkoo-feed
+	cargo build --release --locked -q -p talkoo-serve -p talkoo-swgen -p talkoo-feed -p talkoo-inbox
 
 # Rebuilds the bundled demo feed (public/feed) from its sources (feed-src);
 # a test fails when the committed feed is out of date.

@@ -8,7 +8,7 @@ import { copyDist, startServer, launchBrowser, chooseLanguage } from './support.
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const ROUTES = ['', 'organisations', 'places', 'events', 'hours', 'badges', 'settings', 'no-such-page'];
+const ROUTES = ['', 'organisations', 'places', 'events', 'hours', 'hours/new', 'hours/join', 'badges', 'settings', 'no-such-page'];
 const LANGUAGES = [
   ['fi', 'Asetukset'],
   ['sv', 'Inställningar'],
@@ -67,7 +67,14 @@ test('no WCAG 2.1 A/AA violations on the catalogue pages with data, in fi, sv an
       const keys = await new Promise((ok) => { const r = db.transaction('records').objectStore('records').getAllKeys(); r.onsuccess = () => ok(r.result); });
       return keys.find((k) => k.includes('places')).split('\u0001').pop();
     });
-    const routes = ['', '?q=kerho&group=everyone', card.replace(/^\//, ''), 'organisations', 'places', `places/${place}`, 'events', 'settings'];
+    // One logged entry, so the hours page has totals, a chart and a list.
+    await page.goto(server.url + 'hours/new');
+    await page.getByLabel('Duration (hours)').fill('2,5');
+    await page.getByLabel('Association', { exact: true }).fill('Kajaanin kyläyhdistys');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByTestId('entry').waitFor();
+    const entry = await page.getByTestId('entry').getAttribute('data-id');
+    const routes = ['', '?q=kerho&group=everyone', card.replace(/^\//, ''), 'organisations', 'places', `places/${place}`, 'events', 'hours', `hours/edit/${entry}`, 'settings'];
     for (const [lang, settingsTitle] of LANGUAGES) {
       await chooseLanguage(page, server.url, lang, settingsTitle);
       for (const route of routes) {
@@ -83,12 +90,25 @@ test('no WCAG 2.1 A/AA violations on the catalogue pages with data, in fi, sv an
         }
       }
     }
+    // The entry form with every field's message showing.
+    await page.goto(server.url + 'hours/new');
+    await page.getByLabel('Association', { exact: true }).fill('');
+    await page.getByLabel('Duration (hours)').fill('-1');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'Please check the fields marked below.' }).waitFor();
+    await page.addScriptTag({ content: AXE });
+    const result = await page.evaluate(() =>
+      window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
+    );
+    for (const v of result.violations) {
+      found.push(`form with errors: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    }
   } finally {
     await browser.close();
     await server.stop();
     dist.remove();
   }
-  assert.equal(checked, 24);
+  assert.equal(checked, 30);
   assert.deepEqual(found, [], found.join('\n'));
 });
 

@@ -11,10 +11,46 @@ export const ROOT = resolve(import.meta.dirname, '..');
 const SERVE = join(ROOT, 'target/release/talkoo-serve');
 const SWGEN = join(ROOT, 'target/release/talkoo-swgen');
 const FEED = join(ROOT, 'target/release/talkoo-feed');
+const INBOX = join(ROOT, 'target/release/talkoo-inbox');
 
 /** Runs the feed tool (build, validate, …) and returns its standard output. */
 export function feedTool(...args) {
   return execFileSync(FEED, args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+}
+
+/** Runs a talkoo-inbox command on database `db` and returns its output, trimmed. */
+export function inboxCli(db, ...args) {
+  return execFileSync(INBOX, ['--db', db, ...args], { stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim();
+}
+
+/**
+ * Starts the reference hours inbox on `addr` (a free port by default) with
+ * a fault mode, and resolves with its base URL once it listens. `kill()`
+ * ends it at once, as a crash or a pulled plug would.
+ */
+export function startInbox(db, { addr = '127.0.0.1:0', fault = 'none' } = {}) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(INBOX, ['--db', db, 'serve', '--addr', addr, '--fault', fault], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = out.match(/http:\/\/[\d.]+:\d+\//);
+      if (match) {
+        child.removeAllListeners('exit');
+        resolvePromise({
+          url: match[0],
+          addr: match[0].slice('http://'.length, -1),
+          kill: () =>
+            new Promise((done) => {
+              if (child.exitCode !== null || child.signalCode !== null) return done();
+              child.once('exit', () => done());
+              child.kill('SIGKILL');
+            }),
+        });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`talkoo-inbox exited with ${code}: ${out}`)));
+  });
 }
 
 /** A private copy of the release build, so a test can publish a new one. */

@@ -9,10 +9,11 @@ use talkoo_store::{keys, Store};
 use wasm_bindgen::JsCast;
 
 use crate::catalogue::provide_catalogue;
+use crate::hours::provide_hours;
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::pages::{
-    BadgesPage, CataloguePage, EventsPage, HoursPage, NotFoundPage, OrganisationsPage, PlacePage,
-    PlacesPage, ServicePage, SettingsPage,
+    BadgesPage, CataloguePage, EditEntryPage, EventsPage, HoursPage, JoinPage, NewEntryPage,
+    NotFoundPage, OrganisationsPage, PlacePage, PlacesPage, ServicePage, SettingsPage,
 };
 use crate::pwa::{app_href, base_path, provide_service_worker, use_online, use_service_worker};
 use crate::storage::{provide_store, request_persistence};
@@ -51,6 +52,7 @@ fn App(store: Result<IdbStore, talkoo_store::StoreError>, lang: Lang) -> impl In
     provide_i18n(lang);
     provide_service_worker();
     provide_catalogue();
+    provide_hours();
     let base = base_path();
 
     view! {
@@ -93,6 +95,9 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/places/:id") view=PlacePage />
                 <Route path=path!("/events") view=EventsPage />
                 <Route path=path!("/hours") view=HoursPage />
+                <Route path=path!("/hours/new") view=NewEntryPage />
+                <Route path=path!("/hours/join") view=JoinPage />
+                <Route path=path!("/hours/edit/:id") view=EditEntryPage />
                 <Route path=path!("/badges") view=BadgesPage />
                 <Route path=path!("/settings") view=SettingsPage />
             </Routes>

@@ -8,6 +8,8 @@ mod app;
 #[cfg(target_arch = "wasm32")]
 mod catalogue;
 #[cfg(target_arch = "wasm32")]
+mod hours;
+#[cfg(target_arch = "wasm32")]
 mod i18n;
 #[cfg(target_arch = "wasm32")]
 mod pages;

@@ -3,6 +3,8 @@
 mod catalogue;
 mod common;
 mod events;
+mod hours;
+mod hours_form;
 mod organisations;
 mod places;
 mod sections;
@@ -15,9 +17,11 @@ use crate::i18n::use_i18n;
 
 pub use catalogue::CataloguePage;
 pub use events::EventsPage;
+pub use hours::{HoursPage, JoinPage};
+pub use hours_form::{EditEntryPage, NewEntryPage};
 pub use organisations::OrganisationsPage;
 pub use places::{PlacePage, PlacesPage};
-pub use sections::{BadgesPage, HoursPage, NotFoundPage};
+pub use sections::{BadgesPage, NotFoundPage};
 pub use service::ServicePage;
 pub use settings::SettingsPage;
 

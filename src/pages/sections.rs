@@ -1,7 +1,7 @@
-//! The sections still waiting for their data (hours, badges) and the not-found page.
+//! The sections still waiting for their data (badges) and the not-found page.
 //!
 //! Each says plainly what it will hold and that nothing is on this device
-//! yet; the catalogue, hours and badges issues fill them in.
+//! yet; the badges issue fills it in.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -24,12 +24,6 @@ fn EmptySection(
             <p class="empty" data-testid="empty-state">{i18n.t(empty_key)}</p>
         </Page>
     }
-}
-
-/// The volunteer's own logged hours.
-#[component]
-pub fn HoursPage() -> impl IntoView {
-    view! { <EmptySection title_key="hours-title" intro_key=None empty_key="hours-empty" /> }
 }
 
 /// The volunteer's competence badges.

@@ -13,9 +13,12 @@ use std::collections::BTreeSet;
 use super::common::{SyncBar, Text};
 use super::Page;
 use crate::catalogue::use_catalogue;
+use crate::hours::{can_share_files, now_rfc3339, read_file, save_file, today, use_hours};
 use crate::i18n::use_i18n;
 use crate::pwa::use_service_worker;
 use crate::storage::{build_id, storage_status, use_store};
+use talkoo_core::hours::backup;
+use talkoo_store::Store;
 
 /// The settings page.
 #[component]
@@ -24,6 +27,7 @@ pub fn SettingsPage() -> impl IntoView {
         <Page title_key="settings-title">
             <LanguageSection />
             <RegionsSection />
+            <BackupSection />
             <StorageSection />
             <AppSection />
         </Page>
@@ -109,6 +113,123 @@ fn RegionsSection() -> impl IntoView {
                 }.into_any(),
             }}
             <SyncBar />
+        </section>
+    }
+}
+
+/// Moving personal data to a new device: one file with every entry,
+/// setting and membership, and restoring such a file without duplicates.
+#[component]
+fn BackupSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let hours = use_hours();
+    let store = use_store();
+    let share = can_share_files();
+    let status = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<String>);
+    let back_up = move |_| {
+        let Some(store) = store.get() else { return };
+        status.set(None);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            let data = async {
+                Ok::<_, talkoo_store::StoreError>((
+                    store.settings().await?,
+                    store.hour_records().await?,
+                    store.memberships().await?,
+                ))
+            }
+            .await;
+            let (settings, records, memberships) = match data {
+                Ok(data) => data,
+                Err(e) => return error.set(Some(e.to_string())),
+            };
+            let text = backup::to_backup_json(&now_rfc3339(), &settings, &records, &memberships);
+            let name = backup::file_name(today());
+            match save_file(&name, "application/json", &text, share).await {
+                Ok(()) => status.set(Some(
+                    i18n.t_args("backup-done", &[("count", Arg::Num(records.len() as f64))]),
+                )),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let restore_file = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        let Some(store) = store.get() else { return };
+        status.set(None);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            let text = match read_file(file).await {
+                Ok(text) => text,
+                Err(e) => return error.set(Some(e)),
+            };
+            let parsed = match backup::parse_backup(&text) {
+                Ok(parsed) => parsed,
+                Err(e) => {
+                    return error.set(Some(
+                        i18n.t_args("backup-error", &[("reason", Arg::Str(&e.to_string()))]),
+                    ))
+                }
+            };
+            let current = async {
+                Ok::<_, talkoo_store::StoreError>((
+                    store.settings().await?,
+                    store.hour_records().await?,
+                    store.memberships().await?,
+                ))
+            }
+            .await;
+            let (settings, records, memberships) = match current {
+                Ok(current) => current,
+                Err(e) => return error.set(Some(e.to_string())),
+            };
+            let merge = backup::merge(&records, &parsed.entries);
+            let (added, updated, same) = (
+                merge.add.len(),
+                merge.replace.len(),
+                merge.unchanged + merge.kept,
+            );
+            let mut write = merge.add;
+            write.extend(merge.replace);
+            let result = hours
+                .restore(
+                    write,
+                    backup::merge_settings(&settings, &parsed.settings),
+                    backup::merge_memberships(&memberships, &parsed.memberships),
+                )
+                .await;
+            match result {
+                Ok(()) => status.set(Some(i18n.t_args(
+                    "backup-restored",
+                    &[
+                        ("added", Arg::Num(added as f64)),
+                        ("updated", Arg::Num(updated as f64)),
+                        ("same", Arg::Num(same as f64)),
+                    ],
+                ))),
+                Err(e) => error.set(Some(i18n.t_now(e.message_key()))),
+            }
+        });
+        input.set_value("");
+    };
+    view! {
+        <section aria-labelledby="settings-backup">
+            <h2 id="settings-backup">{i18n.t("backup-heading")}</h2>
+            <p>{i18n.t("backup-intro")}</p>
+            <div class="actions">
+                <button type="button" data-testid="backup" on:click=back_up>
+                    {i18n.t(if share { "backup-share" } else { "backup-download" })}
+                </button>
+            </div>
+            <label for="restore-file">{i18n.t("backup-restore-label")}</label>
+            <input id="restore-file" type="file" accept=".json,application/json" aria-describedby="restore-hint" on:change=restore_file />
+            <p class="hint" id="restore-hint">{i18n.t("backup-restore-hint")}</p>
+            <p role="status" data-testid="backup-status">{move || status.get()}</p>
+            <p class="error" role="alert">{move || error.get()}</p>
         </section>
     }
 }

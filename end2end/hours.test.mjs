@@ -1,0 +1,305 @@
+// Issue 4: volunteer hours are logged offline, survive reloads, reach the
+// reference inbox exactly once through failures, show conflicts, and move
+// to a new device through a backup; the CSV adds up.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  ROOT, copyDist, startServer, launchBrowser, waitForServiceWorker, feedTool, inboxCli, startInbox,
+} from './support.mjs';
+
+const ORG = 'org-kn-kajastus';
+const ORG_NAME = 'Kajastus Kainuu Volunteer Centre';
+
+/** `n` days before today on this machine's calendar, as YYYY-MM-DD. */
+function daysAgo(n) {
+  const d = new Date();
+  d.setDate(d.getDate() - n);
+  const pad = (x) => String(x).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/**
+ * A served copy of the app whose feed gives Kajastus an hours inbox, and an
+ * inbox database with that organisation and one join code.
+ */
+async function world() {
+  const dir = mkdtempSync(join(tmpdir(), 'talkoo-hours-'));
+  const db = join(dir, 'inbox.sqlite');
+  inboxCli(db, 'org', 'add', ORG, 'Kajastus');
+  const code = inboxCli(db, 'code', 'issue', ORG, '--label', 'Testi');
+  let inbox = await startInbox(db);
+  const addr = inbox.addr;
+  const src = join(dir, 'src');
+  cpSync(join(ROOT, 'feed-src'), src, { recursive: true });
+  const file = join(src, 'kainuu', 'organisations.json');
+  const orgs = JSON.parse(readFileSync(file, 'utf8'));
+  orgs.find((o) => o.id === ORG).hours_endpoint = inbox.url;
+  writeFileSync(file, JSON.stringify(orgs, null, 2));
+  const dist = copyDist();
+  feedTool('build', src, join(dist.dir, 'feed'));
+  const server = await startServer(dist.dir);
+  const browser = await launchBrowser();
+  return {
+    db,
+    code,
+    server,
+    browser,
+    /** Stops the inbox (as a crash would) and starts it again on the same port. */
+    async restartInbox(fault = 'none') {
+      await inbox.kill();
+      inbox = await startInbox(db, { addr, fault });
+    },
+    stopInbox: () => inbox.kill(),
+    /** The rows of the coordinator's CSV export. */
+    stored() {
+      return inboxCli(db, 'export', ORG).split('\r\n').filter(Boolean).slice(1);
+    },
+    async close() {
+      await browser.close();
+      await server.stop();
+      await inbox.kill();
+      dist.remove();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function firstRun(page, url) {
+  await page.goto(url);
+  await page.getByRole('checkbox', { name: 'Kainuu' }).check();
+  await page.getByRole('button', { name: 'Save and download' }).click();
+  await page.waitForFunction(() => /^\d+ results$/.test(document.querySelector('[data-testid=result-count]')?.textContent ?? ''));
+}
+
+async function joinInbox(page, url, code) {
+  await page.goto(url + 'hours');
+  await page.getByLabel('Association', { exact: true }).selectOption({ label: ORG_NAME });
+  await page.getByLabel('Join code', { exact: true }).fill(code);
+  await page.getByRole('button', { name: 'Join' }).click();
+  await page.getByTestId('join-status').getByText('Joined Kajastus').waitFor();
+}
+
+/** Fills the entry form and saves; resolves when the list says it is saved. */
+async function logEntry(page, url, { date, start, end, duration, org = ORG_NAME, category = 'Transport and escorting', note = '' }) {
+  await page.goto(url + 'hours/new');
+  await page.getByLabel('Date', { exact: true }).fill(date);
+  if (start) {
+    await page.getByLabel('Start', { exact: true }).fill(start);
+    await page.getByLabel('End', { exact: true }).fill(end);
+  } else {
+    await page.getByLabel('Duration (hours)').fill(duration);
+  }
+  await page.getByLabel('Association', { exact: true }).fill(org);
+  await page.getByRole('radio', { name: category }).check();
+  if (note) await page.getByLabel('Note (optional)').fill(note);
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.getByTestId('saved-status').getByText('Saved on this device.').waitFor();
+}
+
+const states = (page) =>
+  page.$$eval('[data-testid=entry]', (items) => items.map((i) => i.dataset.state).sort());
+
+const runs = (page) => page.getByTestId('outbox').getAttribute('data-runs').then(Number);
+
+/** Waits until an outbox run that started after `before` runs has finished. */
+async function runFinished(page, before) {
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid=outbox]').dataset.runs) > n, before, { timeout: 30_000 });
+}
+
+/** Presses "Send now" and waits until the outbox has finished that run. */
+async function sendNow(page) {
+  const button = page.getByRole('button', { name: 'Send now' });
+  await button.waitFor();
+  const before = await runs(page);
+  await button.click();
+  await runFinished(page, before);
+}
+
+async function waitForStates(page, expected) {
+  await page.waitForFunction(
+    (want) => JSON.stringify([...document.querySelectorAll('[data-testid=entry]')].map((i) => i.dataset.state).sort()) === want,
+    JSON.stringify([...expected].sort()),
+    { timeout: 30_000 },
+  );
+}
+
+test('hours logged offline survive a reload and reach the inbox exactly once through 500s, dropped connections and a restart mid-send', async () => {
+  const w = await world();
+  try {
+    const context = await w.browser.newContext({ locale: 'en-GB' });
+    const page = await context.newPage();
+    await firstRun(page, w.server.url);
+    await waitForServiceWorker(page);
+    await joinInbox(page, w.server.url, w.code);
+
+    await w.stopInbox();
+    await context.setOffline(true);
+    await logEntry(page, w.server.url, { date: daysAgo(2), start: '09:00', end: '12:30', note: 'Kauppakassit ja apteekki' });
+    await logEntry(page, w.server.url, { date: daysAgo(1), duration: '1,5', category: 'Peer support and befriending' });
+    await logEntry(page, w.server.url, { date: daysAgo(0), duration: '2' });
+    await page.reload();
+    await waitForStates(page, ['waiting', 'waiting', 'waiting']);
+    assert.match(await page.getByTestId('outbox-summary').textContent(), /Waiting to be sent: 3\./);
+
+    // Online again, but the inbox is down: the entries keep waiting.
+    await context.setOffline(false);
+    await sendNow(page);
+    assert.deepEqual(await states(page), ['waiting', 'waiting', 'waiting']);
+
+    await w.restartInbox('error-500');
+    await sendNow(page);
+    assert.deepEqual(await states(page), ['waiting', 'waiting', 'waiting']);
+    assert.equal(w.stored().length, 0, 'a 500 stores nothing');
+
+    await w.restartInbox('drop-before');
+    await sendNow(page);
+    assert.deepEqual(await states(page), ['waiting', 'waiting', 'waiting']);
+    assert.equal(w.stored().length, 0);
+
+    // The inbox stores the first entry but the answer never arrives.
+    await w.restartInbox('drop-after');
+    await sendNow(page);
+    assert.deepEqual(await states(page), ['waiting', 'waiting', 'waiting']);
+    assert.equal(w.stored().length, 1, 'stored, but the app was not told');
+
+    // The first is repeated (and now answered); the second is stored and
+    // the inbox dies before it answers.
+    await w.restartInbox('delay-after=4000');
+    const before = await runs(page);
+    await page.getByRole('button', { name: 'Send now' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-state=sent]').length === 1, null, { timeout: 15_000 });
+    await new Promise((r) => setTimeout(r, 1000));
+    await w.restartInbox('none');
+    await runFinished(page, before);
+    assert.equal(w.stored().length, 2);
+
+    await sendNow(page);
+    await waitForStates(page, ['sent', 'sent', 'sent']);
+    const rows = w.stored();
+    assert.equal(rows.length, 3, 'every entry exactly once');
+    assert.equal(new Set(rows.map((r) => r.split(',')[0])).size, 3);
+
+    // Reloading offline still shows everything, now as sent.
+    await context.setOffline(true);
+    await page.reload();
+    await waitForStates(page, ['sent', 'sent', 'sent']);
+    await context.setOffline(false);
+
+    // The coordinator accepts one and rejects another; the app learns it.
+    const ids = rows.map((r) => r.split(',')[0]);
+    inboxCli(w.db, 'accept', ORG, ids[0]);
+    inboxCli(w.db, 'reject', ORG, ids[1], '--reason', 'Väärä päivä');
+    await sendNow(page);
+    await waitForStates(page, ['accepted', 'rejected', 'sent']);
+    const rejected = page.locator('[data-state=rejected]');
+    assert.match(await rejected.textContent(), /Väärä päivä/);
+    assert.equal(await page.locator('[data-state=accepted]').getByRole('link', { name: 'Edit' }).count(), 0, 'accepted is read-only');
+
+    // The rejected entry is corrected and replaces the rejected one.
+    await rejected.getByRole('link', { name: 'Edit' }).click();
+    await page.getByLabel('Date', { exact: true }).fill(daysAgo(3));
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await waitForStates(page, ['accepted', 'sent', 'sent']);
+    assert.equal(w.stored().length, 3, 'the correction replaced the rejected entry');
+  } finally {
+    await w.close();
+  }
+});
+
+test('an edit the inbox has a different version of shows as a conflict, and keeping both sends both', async () => {
+  const w = await world();
+  try {
+    const page = await (await w.browser.newContext({ locale: 'en-GB' })).newPage();
+    await firstRun(page, w.server.url);
+    await joinInbox(page, w.server.url, w.code);
+    await w.restartInbox('drop-after');
+    await logEntry(page, w.server.url, { date: daysAgo(1), duration: '3' });
+    await page.waitForFunction(() => document.querySelector('[data-state=waiting] [data-testid=entry-state] .detail'), null, { timeout: 30_000 });
+    assert.equal(w.stored().length, 1, 'the inbox has the first version');
+
+    // The volunteer, who never saw a success, corrects the duration.
+    await page.getByRole('link', { name: 'Edit' }).click();
+    await page.getByLabel('Duration (hours)').fill('2.5');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await waitForStates(page, ['conflict']);
+    const conflict = page.getByTestId('conflict');
+    assert.match(await conflict.textContent(), /3 h/);
+
+    await w.restartInbox('none');
+    await conflict.getByRole('button', { name: 'Keep both (send mine as a new entry)' }).click();
+    await waitForStates(page, ['sent', 'sent']);
+    const hours = w.stored().map((r) => r.split(',')[4]).sort();
+    assert.deepEqual(hours, ['2.5', '3']);
+  } finally {
+    await w.close();
+  }
+});
+
+/** Parses RFC 4180 CSV (quotes, doubled quotes, CRLF), without a BOM. */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i += 1; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; }
+    else if (c === '\n') { row.push(field.replace(/\r$/, '')); rows.push(row); row = []; field = ''; }
+    else field += c;
+  }
+  if (field || row.length) { row.push(field); rows.push(row); }
+  return rows;
+}
+
+test('a backup restored in a fresh profile gives the same entries, twice without duplicates, and the CSV adds up', async () => {
+  const w = await world();
+  try {
+    const page = await (await w.browser.newContext({ locale: 'en-GB' })).newPage();
+    await firstRun(page, w.server.url);
+    await logEntry(page, w.server.url, { date: daysAgo(40), start: '17:00', end: '19:15', note: 'Läksykerho, "pitkä" päivä, 2 ryhmää' });
+    await logEntry(page, w.server.url, { date: daysAgo(3), duration: '1:30', org: 'Paltamon kyläyhdistys', category: 'Events' });
+    await logEntry(page, w.server.url, { date: daysAgo(0), duration: '0.75' });
+    const ids = await page.$$eval('[data-testid=entry]', (items) => items.map((i) => i.dataset.id).sort());
+    assert.equal(ids.length, 3);
+    assert.deepEqual(await states(page), ['local', 'local', 'local'], 'not joined: kept on the device');
+
+    // CSV: the hours column parses back to the same total (2.25 + 1.5 + 0.75).
+    await page.getByLabel('Period', { exact: true }).selectOption({ label: 'All time' });
+    assert.match(await page.getByTestId('period-total').textContent(), /^4\.5 hours in 3 entries$/);
+    const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    const csv = readFileSync(await csvDownload.path(), 'utf8');
+    assert.equal(csv.charCodeAt(0), 0xfeff, 'a BOM so spreadsheets read UTF-8');
+    const [header, ...rows] = parseCsv(csv.slice(1));
+    assert.equal(header.join(','), 'id,date,start,end,hours,organisation,organisation_id,activity,activity_id,category,note,state,created,modified');
+    const hoursColumn = header.indexOf('hours');
+    assert.equal(rows.length, 3);
+    assert.equal(rows.reduce((sum, r) => sum + Number(r[hoursColumn]), 0), 4.5);
+    assert.ok(rows.some((r) => r[header.indexOf('note')] === 'Läksykerho, "pitkä" päivä, 2 ryhmää'));
+
+    await page.goto(w.server.url + 'settings');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('backup').click()]);
+    const backup = await download.path();
+    assert.match(download.suggestedFilename(), /^talkoo-backup-\d{4}-\d{2}-\d{2}\.json$/);
+
+    const fresh = await (await w.browser.newContext({ locale: 'en-GB' })).newPage();
+    await fresh.goto(w.server.url + 'settings');
+    await fresh.getByLabel('Restore from a backup file').setInputFiles(backup);
+    await fresh.getByTestId('backup-status').getByText('Restored: 3 added, 0 updated, 0 already on this device.').waitFor();
+    await fresh.getByLabel('Restore from a backup file').setInputFiles(backup);
+    await fresh.getByTestId('backup-status').getByText('Restored: 0 added, 0 updated, 3 already on this device.').waitFor();
+    await fresh.goto(w.server.url + 'hours');
+    await waitForStates(fresh, ['local', 'local', 'local']);
+    const restored = await fresh.$$eval('[data-testid=entry]', (items) => items.map((i) => i.dataset.id).sort());
+    assert.deepEqual(restored, ids);
+  } finally {
+    await w.close();
+  }
+});

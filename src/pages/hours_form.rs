@@ -1,0 +1,393 @@
+//! The entry form: log or edit a stretch of volunteering on one screen, saved the moment it is submitted.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use talkoo_core::hours::{self, Category, Draft, Field, Problem, ServiceRef, Warning};
+use talkoo_core::i18n::Arg;
+
+use super::common::localized;
+use super::Page;
+use crate::catalogue::use_catalogue;
+use crate::hours::{today, use_hours, HoursError};
+use crate::i18n::use_i18n;
+use crate::pwa::app_href;
+
+/// `/hours/new`.
+#[component]
+pub fn NewEntryPage() -> impl IntoView {
+    view! {
+        <Page title_key="hours-new-title">
+            <EntryForm editing=None />
+        </Page>
+    }
+}
+
+/// `/hours/edit/:id`: edits an entry that has not been sent yet.
+#[component]
+pub fn EditEntryPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
+    view! {
+        <Page title_key="hours-edit-title">
+            {move || view! { <EntryForm editing=Some(id.get()) /> }}
+        </Page>
+    }
+}
+
+/// The `id`s of a field's message, for `aria-describedby`.
+fn message_id(field: Field) -> &'static str {
+    match field {
+        Field::Form => "entry-form-error",
+        Field::Date => "entry-date-error",
+        Field::Times => "entry-times-error",
+        Field::Duration => "entry-duration-error",
+        Field::Organisation => "entry-org-error",
+        Field::Note => "entry-note-error",
+    }
+}
+
+#[component]
+fn EntryForm(editing: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let cat = use_catalogue();
+    let hours_state = use_hours();
+    let navigate = use_navigate();
+    let draft = RwSignal::new(Draft {
+        date: today().to_string(),
+        ..Draft::default()
+    });
+    let problems = RwSignal::new(Vec::<Problem>::new());
+    let error = RwSignal::new(None::<HoursError>);
+    let confirmed_long_day = RwSignal::new(false);
+    let ready = RwSignal::new(editing.is_none());
+    let read_only = RwSignal::new(false);
+
+    // Prefill: an edited entry from the list, or the last organisation and
+    // category for a new one.
+    match editing.clone() {
+        Some(id) => {
+            Effect::new(move |done: Option<bool>| {
+                if done == Some(true) || !hours_state.loaded.get() {
+                    return done.unwrap_or(false);
+                }
+                let record = hours_state
+                    .records
+                    .with(|r| r.iter().find(|r| r.entry.id == id).cloned());
+                if let Some(record) = record {
+                    read_only.set(!record.delivery.editable());
+                    draft.set(hours::draft_from_entry(&record.entry));
+                } else {
+                    error.set(Some(HoursError::Missing));
+                }
+                ready.set(true);
+                true
+            });
+        }
+        None => {
+            leptos::task::spawn_local(async move {
+                let (org, category) = hours_state.last_choices().await;
+                draft.update(|d| {
+                    if let Some(org) = org {
+                        d.organisation_id = org.id;
+                        d.organisation_name = org.name;
+                    }
+                    if let Some(category) = category {
+                        d.category = category;
+                    }
+                });
+            });
+        }
+    }
+
+    // The catalogue's organisations by name, for the list and to recognise
+    // a typed name as one of them.
+    let organisations = Memo::new(move |_| {
+        let lang = i18n.lang.get();
+        let mut list: Vec<(String, String)> = cat
+            .catalogue
+            .get()
+            .organisations
+            .values()
+            .map(|o| (o.id.clone(), localized(&o.name, lang).0))
+            .collect();
+        list.sort_by_key(|a| a.1.to_lowercase());
+        list
+    });
+    let services = Memo::new(move |_| {
+        let lang = i18n.lang.get();
+        let Some(org) = draft.with(|d| d.organisation_id.clone()) else {
+            return Vec::new();
+        };
+        cat.catalogue
+            .get()
+            .services_of(&org)
+            .into_iter()
+            .map(|s| ServiceRef {
+                id: s.id.clone(),
+                name: localized(&s.name, lang).0,
+            })
+            .collect::<Vec<_>>()
+    });
+    let editing_live = editing.clone();
+    let live = Memo::new(move |_| {
+        let d = draft.get();
+        let others = hours_state.records.with(|records| {
+            let entries: Vec<_> = records.iter().map(|r| r.entry.clone()).collect();
+            hours::report::minutes_on(&entries, d.date.trim(), editing_live.as_deref())
+        });
+        hours::validate(&d, today(), others)
+    });
+    let editing_for_save = editing.clone();
+    let long_day = move || {
+        live.get()
+            .warnings
+            .iter()
+            .map(|w| match w {
+                Warning::LongDay(total) => *total,
+            })
+            .next()
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let checked = live.get_untracked();
+        problems.set(checked.problems.clone());
+        error.set(None);
+        if !checked.problems.is_empty() {
+            focus_first_problem(&checked.problems);
+            return;
+        }
+        if long_day().is_some() && !confirmed_long_day.get_untracked() {
+            confirmed_long_day.set(true);
+            return;
+        }
+        let d = draft.get_untracked();
+        let editing = editing_for_save.clone();
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match hours_state.save_entry(d, editing).await {
+                Ok(record) => navigate(
+                    &format!("{}?saved={}", app_href("/hours"), record.entry.id),
+                    Default::default(),
+                ),
+                Err(HoursError::Invalid(list)) => problems.set(list),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let shown = move |field: Field| {
+        problems
+            .get()
+            .into_iter()
+            .filter(move |p| p.field() == field)
+            .map(|p| p.key())
+            .collect::<Vec<_>>()
+    };
+    let message = move |field: Field| {
+        view! {
+            <p class="error" id=message_id(field) hidden=move || shown(field).is_empty()>
+                {move || shown(field).into_iter().map(|k| i18n.t_now(k)).collect::<Vec<_>>().join(" ")}
+            </p>
+        }
+    };
+    let invalid = move |field: Field| move || (!shown(field).is_empty()).then_some("true");
+    let described = move |field: Field, hint: &'static str| {
+        move || {
+            if shown(field).is_empty() {
+                hint.to_owned()
+            } else {
+                format!("{} {hint}", message_id(field)).trim().to_owned()
+            }
+        }
+    };
+
+    view! {
+        <Show when=move || !read_only.get() fallback=move || view! {
+            <p class="empty" data-testid="read-only">{i18n.t("hours-read-only")}</p>
+            <p><A href=app_href("/hours")>{i18n.t("hours-back")}</A></p>
+        }>
+        <form class="entry-form" novalidate=true on:submit=submit.clone() aria-busy=move || (!ready.get()).then_some("true")>
+            <p class="error" role="alert" id="entry-form-error">
+                {move || error.get().map(|e| i18n.t_now(e.message_key()))}
+                {move || (!problems.get().is_empty()).then(|| i18n.t_now("hours-form-has-problems"))}
+            </p>
+            <div class="field">
+                <label for="entry-date">{i18n.t("hours-field-date")}</label>
+                <input
+                    id="entry-date"
+                    type="date"
+                    required=true
+                    max=today().to_string()
+                    prop:value=move || draft.with(|d| d.date.clone())
+                    on:input=move |ev| draft.update(|d| d.date = event_target_value(&ev))
+                    aria-invalid=invalid(Field::Date)
+                    aria-describedby=described(Field::Date, "")
+                />
+                {message(Field::Date)}
+            </div>
+            <fieldset class="times">
+                <legend>{i18n.t("hours-field-time-legend")}</legend>
+                <p class="hint" id="entry-times-hint">{i18n.t("hours-field-time-hint")}</p>
+                <div class="row">
+                    <div class="field">
+                        <label for="entry-start">{i18n.t("hours-field-start")}</label>
+                        <input
+                            id="entry-start"
+                            type="time"
+                            prop:value=move || draft.with(|d| d.start.clone())
+                            on:input=move |ev| draft.update(|d| d.start = event_target_value(&ev))
+                            aria-invalid=invalid(Field::Times)
+                            aria-describedby=described(Field::Times, "entry-times-hint")
+                        />
+                    </div>
+                    <div class="field">
+                        <label for="entry-end">{i18n.t("hours-field-end")}</label>
+                        <input
+                            id="entry-end"
+                            type="time"
+                            prop:value=move || draft.with(|d| d.end.clone())
+                            on:input=move |ev| draft.update(|d| d.end = event_target_value(&ev))
+                            aria-invalid=invalid(Field::Times)
+                            aria-describedby=described(Field::Times, "entry-times-hint")
+                        />
+                    </div>
+                    <div class="field">
+                        <label for="entry-duration">{i18n.t("hours-field-duration")}</label>
+                        <input
+                            id="entry-duration"
+                            type="text"
+                            inputmode="decimal"
+                            autocomplete="off"
+                            prop:value=move || draft.with(|d| d.duration.clone())
+                            on:input=move |ev| draft.update(|d| d.duration = event_target_value(&ev))
+                            disabled=move || draft.with(|d| !d.start.is_empty() || !d.end.is_empty())
+                            aria-invalid=invalid(Field::Duration)
+                            aria-describedby=described(Field::Duration, "entry-times-hint")
+                        />
+                    </div>
+                </div>
+                {message(Field::Times)}
+                {message(Field::Duration)}
+                <p class="hint" role="status">
+                    {move || live.get().minutes.map(|m| i18n.t_args("hours-duration-is", &[("hours", Arg::Str(&format_hours_ui(m, i18n.lang.get().tag())))]))}
+                </p>
+            </fieldset>
+            <div class="field">
+                <label for="entry-org">{i18n.t("hours-field-organisation")}</label>
+                <input
+                    id="entry-org"
+                    type="text"
+                    list="entry-org-list"
+                    autocomplete="off"
+                    required=true
+                    prop:value=move || draft.with(|d| d.organisation_name.clone())
+                    on:input=move |ev| {
+                        let name = event_target_value(&ev);
+                        let id = organisations.with_untracked(|list| {
+                            list.iter().find(|(_, n)| n.eq_ignore_ascii_case(name.trim())).map(|(id, _)| id.clone())
+                        });
+                        draft.update(|d| {
+                            if d.organisation_id != id {
+                                d.service = None;
+                            }
+                            d.organisation_id = id;
+                            d.organisation_name = name;
+                        });
+                    }
+                    aria-invalid=invalid(Field::Organisation)
+                    aria-describedby=described(Field::Organisation, "entry-org-hint")
+                />
+                <datalist id="entry-org-list">
+                    {move || organisations.get().into_iter().map(|(_, name)| view! { <option value=name></option> }).collect_view()}
+                </datalist>
+                <p class="hint" id="entry-org-hint">{i18n.t("hours-field-organisation-hint")}</p>
+                {message(Field::Organisation)}
+            </div>
+            <Show when=move || !services.get().is_empty()>
+                <div class="field">
+                    <label for="entry-activity">{i18n.t("hours-field-activity")}</label>
+                    <select
+                        id="entry-activity"
+                        on:change=move |ev| {
+                            let id = event_target_value(&ev);
+                            let picked = services.with_untracked(|s| s.iter().find(|s| s.id == id).cloned());
+                            draft.update(|d| d.service = picked);
+                        }
+                    >
+                        <option value="" selected=move || draft.with(|d| d.service.is_none())>{i18n.t("hours-field-activity-none")}</option>
+                        {move || services.get().into_iter().map(|s| {
+                            let id = s.id.clone();
+                            view! { <option value=s.id selected=move || draft.with(|d| d.service.as_ref().map(|x| &x.id) == Some(&id))>{s.name}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+            </Show>
+            <fieldset class="categories">
+                <legend>{i18n.t("hours-field-category")}</legend>
+                {Category::ALL.into_iter().map(|c| view! {
+                    <label class="choice">
+                        <input
+                            type="radio"
+                            name="category"
+                            value=c.name()
+                            prop:checked=move || draft.with(|d| d.category == c)
+                            on:change=move |_| draft.update(|d| d.category = c)
+                        />
+                        {move || i18n.t_now(&format!("hours-category-{}", c.name()))}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            <div class="field">
+                <label for="entry-note">{i18n.t("hours-field-note")}</label>
+                <textarea
+                    id="entry-note"
+                    rows="3"
+                    prop:value=move || draft.with(|d| d.note.clone())
+                    on:input=move |ev| draft.update(|d| d.note = event_target_value(&ev))
+                    aria-invalid=invalid(Field::Note)
+                    aria-describedby=described(Field::Note, "")
+                ></textarea>
+                {message(Field::Note)}
+            </div>
+            <Show when=move || long_day().is_some()>
+                <p class="warning" role="status" data-testid="long-day-warning">
+                    {move || i18n.t_args("hours-warning-long-day", &[("hours", Arg::Str(&format_hours_ui(long_day().unwrap_or(0), i18n.lang.get().tag())))])}
+                </p>
+            </Show>
+            <div class="actions">
+                <button type="submit" class="primary big" disabled=move || !ready.get()>
+                    {move || i18n.t_now(if long_day().is_some() && confirmed_long_day.get() { "hours-save-anyway" } else { "hours-save" })}
+                </button>
+                <A href=app_href("/hours") attr:class="button-link">{i18n.t("hours-cancel")}</A>
+            </div>
+        </form>
+        </Show>
+    }
+}
+
+/// Hours for the screen: a decimal comma in Finnish and Swedish.
+pub fn format_hours_ui(minutes: u32, lang: &str) -> String {
+    let text = hours::format_hours(minutes);
+    if lang == "en" {
+        text
+    } else {
+        text.replace('.', ",")
+    }
+}
+
+/// Moves focus to the first field with a problem, as screen reader users
+/// expect after a refused submit.
+fn focus_first_problem(problems: &[Problem]) {
+    use wasm_bindgen::JsCast;
+    let id = match problems.first().map(|p| p.field()) {
+        Some(Field::Date) => "entry-date",
+        Some(Field::Times) => "entry-start",
+        Some(Field::Duration) => "entry-duration",
+        Some(Field::Organisation) => "entry-org",
+        Some(Field::Note) => "entry-note",
+        _ => return,
+    };
+    if let Some(el) = document().get_element_by_id(id) {
+        let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
+    }
+}
