@@ -10,6 +10,7 @@ import { ROOT, startServer, launchBrowser, feedTool } from './support.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SYNTH = Number(process.env.BENCH_SYNTH ?? 10_000);
+const HOURS = Number(process.env.BENCH_HOURS ?? 5_000);
 const QUERIES = ['ystävä', 'ystava', 'kerho', 'keskus', 'läxhjälp', 'vän', 'kirjasto', 'talkoot retki', 'musiikki', 'aldre'];
 
 /** Raw, gzip -9 and brotli q11 sizes of what a first visit downloads. */
@@ -117,6 +118,64 @@ function oneCardChange(srcDir, feedDir, region) {
   return result;
 }
 
+/**
+ * Opening "My hours" with `count` entries stored: from navigation until the
+ * totals and the first entries are on screen. The entries are written
+ * straight into IndexedDB, as a year of daily logging would leave them.
+ */
+export async function hoursPageTimes(count) {
+  const dir = site(join(ROOT, 'public/feed'));
+  const server = await startServer(dir);
+  const browser = await launchBrowser();
+  const times = [];
+  try {
+    const page = await (await browser.newContext({ locale: 'en-GB' })).newPage();
+    await page.goto(server.url + 'hours');
+    await page.getByTestId('empty-state').getByText('You have not logged').waitFor();
+    await page.evaluate(async (n) => {
+      const db = await new Promise((ok, fail) => {
+        const r = indexedDB.open('talkoo');
+        r.onsuccess = () => ok(r.result);
+        r.onerror = () => fail(r.error);
+      });
+      const tx = db.transaction('hours', 'readwrite');
+      const store = tx.objectStore('hours');
+      const categories = ['guidance', 'transport', 'events', 'peer-support', 'office', 'other'];
+      const day = 86_400_000;
+      for (let i = 0; i < n; i += 1) {
+        const id = crypto.randomUUID();
+        const date = new Date(Date.now() - (i % 700) * day).toISOString().slice(0, 10);
+        const entry = {
+          id, date, minutes: 30 + (i % 8) * 15,
+          organisation: { id: `org-${i % 12}`, name: `Yhdistys ${i % 12}` },
+          category: categories[i % categories.length],
+          note: i % 3 === 0 ? 'Kahvit, bingo ja läksyapu' : '',
+          created: `${date}T18:00:00Z`, modified: `${date}T18:00:00Z`,
+        };
+        store.put(JSON.stringify({ entry, delivery: { state: i % 4 === 0 ? 'sent' : 'local', ...(i % 4 === 0 ? { at_ms: 1 } : {}) } }), id);
+      }
+      await new Promise((ok, fail) => { tx.oncomplete = ok; tx.onerror = () => fail(tx.error); });
+      db.close();
+    }, count);
+    for (let run = 0; run < RUNS; run += 1) {
+      const start = Date.now();
+      await page.goto(server.url + 'hours');
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('[data-testid=entry]').length > 0 && document.querySelector('[data-testid=period-total]')?.textContent.includes('hours'),
+        count,
+        { timeout: 120_000 },
+      );
+      times.push(Date.now() - start);
+    }
+    const shown = await page.getByTestId('entry').count();
+    return { count, open: stats(times), shown };
+  } finally {
+    await browser.close();
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const kb = (n) => (n / 1024).toFixed(1).padStart(9) + ' KiB';
 const ms = (s) => `${s.median.toFixed(0)} ms (min ${s.min.toFixed(0)}, max ${s.max.toFixed(0)}, p95 ${s.p95.toFixed(0)}, n=${s.n})`;
 
@@ -154,6 +213,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   results.searchSynth = synth.search;
   console.log(`\n5. Search at ${SYNTH} cards, typing to results on screen (${QUERIES.length} queries × 3): ${ms(synth.search)}`);
   rmSync(synthDir, { recursive: true, force: true });
+
+  results.hoursPage = await hoursPageTimes(HOURS);
+  console.log(`\n6. Opening My hours with ${HOURS} entries stored, navigation to totals and list on screen: ${ms(results.hoursPage.open)} (${results.hoursPage.shown} entries drawn)`);
 
   mkdirSync(join(ROOT, 'bench'), { recursive: true });
   writeFileSync(join(ROOT, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');

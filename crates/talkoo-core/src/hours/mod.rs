@@ -665,6 +665,54 @@ mod tests {
         assert!(!is_uuid("ffffffff-ffff-4fff-bfff-fffffffffff"));
     }
 
+    /// The UI builds these keys from data (`hours-category-{name}`, a
+    /// problem's or a state's key), so the source scan of the app's i18n
+    /// test cannot see them; this checks them instead.
+    #[test]
+    fn every_key_made_from_data_is_in_the_catalogues() {
+        use super::outbox::Delivery;
+        use crate::i18n::catalogue_report;
+        use crate::Lang;
+        let problems = [
+            Problem::BadId,
+            Problem::BadDate,
+            Problem::FutureDate,
+            Problem::BadTime,
+            Problem::HalfTimes,
+            Problem::EndNotAfterStart,
+            Problem::TimesDisagree,
+            Problem::BadDuration,
+            Problem::NoDuration,
+            Problem::NotPositive,
+            Problem::LongerThanADay,
+            Problem::NoOrganisation,
+            Problem::NoteTooLong,
+        ];
+        let states = [
+            Delivery::Local,
+            Delivery::new(true, 0),
+            Delivery::Sent { at_ms: 0 },
+            Delivery::Accepted { at_ms: 0 },
+            Delivery::Rejected {
+                reason: String::new(),
+            },
+        ];
+        let mut keys: Vec<String> = Category::ALL
+            .iter()
+            .map(|c| format!("hours-category-{}", c.name()))
+            .collect();
+        keys.extend(problems.iter().map(|p| p.key().to_owned()));
+        keys.extend(states.iter().map(|d| d.key().to_owned()));
+        keys.push("hours-state-conflict".to_owned());
+        keys.extend(["12m", "month", "year", "all"].map(|p| format!("hours-period-{p}")));
+        for lang in Lang::ALL {
+            let (ids, _) = catalogue_report(lang);
+            for key in &keys {
+                assert!(ids.contains(key), "{key} is missing in {}", lang.tag());
+            }
+        }
+    }
+
     #[test]
     fn categories_round_trip_by_name() {
         for c in Category::ALL {
