@@ -201,24 +201,44 @@ impl HoursContext {
         });
     }
 
+    /// Runs the outbox once (and once more if asked again meanwhile). A
+    /// timer run does nothing unless an entry is due, so an idle app makes
+    /// no requests; a forced run (start, `online`, visible, a save, the
+    /// button) also asks the inboxes about sent entries and re-reads the
+    /// entries, which another tab may have changed.
     fn run_outbox(self, store: Rc<IdbStore>, forced: bool) {
         if self.sending.get_untracked() {
             self.again
                 .update_value(|a| *a = Some(a.unwrap_or(false) || forced));
             return;
         }
+        let now = now_ms();
+        let due = self
+            .records
+            .with_untracked(|records| records.iter().any(|r| is_due(&r.delivery, now, false)));
+        if !forced && !due {
+            return;
+        }
         self.sending.set(true);
         leptos::task::spawn_local(async move {
             let mut forced = forced;
+            let mut any_forced = forced;
             loop {
                 send_due(self, &store, forced).await;
-                poll_status(self, &store).await;
+                if forced {
+                    poll_status(self, &store).await;
+                }
                 match self.again.try_update_value(Option::take).flatten() {
-                    Some(f) => forced = f,
+                    Some(f) => {
+                        forced = f;
+                        any_forced |= f;
+                    }
                     None => break,
                 }
             }
-            self.reload(&store).await;
+            if any_forced {
+                self.reload(&store).await;
+            }
             self.sending.set(false);
             self.runs.update(|n| *n += 1);
         });
