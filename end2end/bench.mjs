@@ -1,15 +1,15 @@
 // `make bench`: prints Talkoo's performance figures as one table and writes
 // them to bench/results.json. Each timing is the median of several runs,
-// with min and max. The benchmark issue extends this with the JavaScript
-// baselines, Lighthouse and memory.
+// with min and max. Not yet here (issue 5): Lighthouse and the JavaScript
+// search library baseline.
 import { cpSync, readFileSync, readdirSync, mkdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
-import { ROOT, startServer, launchBrowser, feedTool } from './support.mjs';
+import { ROOT, startServer, launchBrowser, feedTool, waitForServiceWorker } from './support.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const SYNTH = Number(process.env.BENCH_SYNTH ?? 10_000);
+const SIZES = (process.env.BENCH_SIZES ?? '10000,50000').split(',').map(Number);
 const HOURS = Number(process.env.BENCH_HOURS ?? 5_000);
 const QUERIES = ['ystävä', 'ystava', 'kerho', 'keskus', 'läxhjälp', 'vän', 'kirjasto', 'talkoot retki', 'musiikki', 'aldre'];
 
@@ -53,24 +53,94 @@ function regionBytes(feedDir, id) {
   return m.regions.find((r) => r.id === id).files.reduce((s, f) => s + f.bytes, 0);
 }
 
-/** First-run sync: from pressing "Save and download" until the results are on screen. */
-async function syncTimes(feedDir, regionName) {
+/** Remembers the wasm instance's exports, to read its linear memory later. */
+const KEEP_WASM = "addEventListener('TrunkApplicationStarted', (e) => { window.__talkooWasm = e.detail.wasm; });";
+
+/**
+ * The baseline a team would write in plain JavaScript: fetch the region's
+ * data files after the manifest, parse them, and put every record into
+ * IndexedDB in one transaction. No hashing, no validation, no index.
+ */
+function jsIngest(page, regionId) {
+  return page.evaluate(async (id) => {
+    const base = document.baseURI;
+    const manifest = await (await fetch(base + 'feed/manifest.json', { cache: 'no-store' })).json();
+    const started = performance.now();
+    const region = manifest.regions.find((r) => r.id === id);
+    const texts = await Promise.all(region.files.map((f) => fetch(base + 'feed/' + f.path, { cache: 'no-store' }).then((r) => r.text())));
+    const db = await new Promise((ok, fail) => {
+      const r = indexedDB.open(`js-baseline-${Math.random()}`, 1);
+      r.onupgradeneeded = () => r.result.createObjectStore('records');
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    const tx = db.transaction('records', 'readwrite');
+    const store = tx.objectStore('records');
+    for (const text of texts) {
+      const data = JSON.parse(text);
+      for (const kind of ['organisations', 'services', 'places', 'events']) {
+        for (const record of data[kind] ?? []) store.put(JSON.stringify(record), `${id}\u0001${kind}\u0001${data.partition}\u0001${record.id}`);
+      }
+    }
+    await new Promise((ok, fail) => {
+      tx.oncomplete = ok;
+      tx.onerror = () => fail(tx.error);
+    });
+    const elapsed = performance.now() - started;
+    db.close();
+    return elapsed;
+  }, regionId);
+}
+
+/** JS heap in use and the wasm's linear memory, in bytes. */
+async function memory(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  const wasm = await page.evaluate(() => window.__talkooWasm?.memory?.buffer.byteLength ?? 0);
+  return { jsHeap: usedSize, wasmMemory: wasm };
+}
+
+/**
+ * For one feed: the first sync (pressing "Save and download" until the
+ * results are on screen) and the plain-JavaScript ingest of the same region
+ * in the same browser; then, with the data stored, the warm offline start
+ * (navigation until the first results, all cards of the region before any
+ * query, are on screen), typing searches, and memory.
+ */
+async function feedRuns(feedDir, regionName, regionId, { runs, queries }) {
   const dir = site(feedDir);
   const server = await startServer(dir);
   const browser = await launchBrowser();
-  const times = [];
-  let searchTimes = [];
+  const sync = [];
+  const baseline = [];
+  const warm = [];
+  let search = [];
+  let mem = null;
   try {
-    for (let run = 0; run < RUNS; run++) {
+    for (let run = 0; run < runs; run++) {
       const context = await browser.newContext({ locale: 'en-GB' });
+      await context.addInitScript(KEEP_WASM);
       const page = await context.newPage();
       await page.goto(server.url);
       await page.getByRole('checkbox', { name: regionName }).check();
       const started = performance.now();
       await page.getByRole('button', { name: 'Save and download' }).click();
-      await page.waitForFunction(() => /^\d+ results$/.test(document.querySelector('[data-testid=result-count]')?.textContent ?? ''), null, { timeout: 300_000 });
-      times.push(performance.now() - started);
-      if (run === 0) searchTimes = await searchTimesIn(page);
+      await page.waitForFunction(() => /^\d+ results$/.test(document.querySelector('[data-testid=result-count]')?.textContent ?? ''), null, { timeout: 600_000 });
+      sync.push(performance.now() - started);
+      baseline.push(await jsIngest(page, regionId));
+      if (run === 0) {
+        search = await searchTimesIn(page, queries);
+        mem = await memory(page);
+        await waitForServiceWorker(page);
+        await context.setOffline(true);
+        for (let i = 0; i < runs; i++) {
+          const t = performance.now();
+          await page.goto(server.url);
+          await page.getByTestId('results').getByRole('link').first().waitFor({ timeout: 600_000 });
+          warm.push(performance.now() - t);
+        }
+      }
       await context.close();
     }
   } finally {
@@ -78,14 +148,22 @@ async function syncTimes(feedDir, regionName) {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-  return { sync: stats(times), search: stats(searchTimes) };
+  const median = (xs) => stats(xs).median;
+  return {
+    sync: stats(sync),
+    jsBaseline: stats(baseline),
+    ingestRatio: median(sync) / median(baseline),
+    warmStart: stats(warm),
+    search: stats(search),
+    memory: mem,
+  };
 }
 
 /** Typing a query until the result count on screen changes (search plus rendering). */
-async function searchTimesIn(page) {
+async function searchTimesIn(page, queries) {
   const times = [];
   const input = page.getByLabel('Search activities');
-  for (const q of QUERIES) {
+  for (const q of queries) {
     for (let i = 0; i < 3; i++) {
       await input.fill('');
       await page.waitForFunction(() => !location.search.includes('q='));
@@ -123,7 +201,7 @@ function oneCardChange(srcDir, feedDir, region) {
  * totals and the first entries are on screen. The entries are written
  * straight into IndexedDB, as a year of daily logging would leave them.
  */
-export async function hoursPageTimes(count) {
+export async function hoursPageTimes(count, runs = RUNS) {
   const dir = site(join(ROOT, 'public/feed'));
   const server = await startServer(dir);
   const browser = await launchBrowser();
@@ -157,7 +235,7 @@ export async function hoursPageTimes(count) {
       await new Promise((ok, fail) => { tx.oncomplete = ok; tx.onerror = () => fail(tx.error); });
       db.close();
     }, count);
-    for (let run = 0; run < RUNS; run += 1) {
+    for (let run = 0; run < runs; run += 1) {
       const start = Date.now();
       await page.goto(server.url + 'hours');
       await page.waitForFunction(
@@ -179,44 +257,62 @@ export async function hoursPageTimes(count) {
 const kb = (n) => (n / 1024).toFixed(1).padStart(9) + ' KiB';
 const ms = (s) => `${s.median.toFixed(0)} ms (min ${s.min.toFixed(0)}, max ${s.max.toFixed(0)}, p95 ${s.p95.toFixed(0)}, n=${s.n})`;
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const results = {};
+const mb = (n) => (n / 1048576).toFixed(1) + ' MiB';
+
+/**
+ * Runs every measurement and returns the results; `log` prints the table
+ * as it goes. `make bench` runs it in full; `make test` runs a tiny version
+ * (end2end/bench.test.mjs) so that it cannot rot.
+ */
+export async function runBench({ runs = RUNS, sizes = SIZES, hours = HOURS, queries = QUERIES, log = console.log } = {}) {
+  const results = { runs, sizes, hours };
   results.shell = shellSizes(join(ROOT, 'dist'));
-  console.log('1. First-load shell (html + js + wasm + css)');
-  console.log('   ' + 'file'.padEnd(38) + 'raw'.padStart(13) + 'gzip'.padStart(13) + 'brotli'.padStart(13));
+  log('1. First-load shell (html + js + wasm + css)');
+  log('   ' + 'file'.padEnd(38) + 'raw'.padStart(13) + 'gzip'.padStart(13) + 'brotli'.padStart(13));
   for (const r of [...results.shell.files, { name: 'total', ...results.shell.total }]) {
-    console.log('   ' + r.name.padEnd(38) + kb(r.raw) + kb(r.gzip) + kb(r.brotli));
+    log('   ' + r.name.padEnd(38) + kb(r.raw) + kb(r.gzip) + kb(r.brotli));
   }
 
   const demoFeed = join(ROOT, 'public/feed');
   const demoManifest = JSON.parse(readFileSync(join(demoFeed, 'manifest.json'), 'utf8'));
   results.demoFeed = demoManifest.regions.map((r) => ({ id: r.id, files: r.files.length, bytes: regionBytes(demoFeed, r.id) }));
-  console.log('\n2. Feeds');
-  for (const r of results.demoFeed) console.log(`   demo ${r.id}: ${r.files} files, ${kb(r.bytes).trim()}`);
-
-  const synthDir = mkdtempSync(join(tmpdir(), 'talkoo-synth-'));
-  feedTool('synth', '--services', String(SYNTH), '--seed', '42', synthDir);
-  results.synthFeed = { services: SYNTH, bytes: regionBytes(synthDir, 'synth') };
-  console.log(`   synth ${SYNTH} cards: ${kb(results.synthFeed.bytes).trim()}`);
+  log('\n2. Feeds');
+  for (const r of results.demoFeed) log(`   demo ${r.id}: ${r.files} files, ${kb(r.bytes).trim()}`);
+  const synthDirs = {};
+  results.synthFeeds = [];
+  for (const n of sizes) {
+    const dir = mkdtempSync(join(tmpdir(), 'talkoo-synth-'));
+    feedTool('synth', '--services', String(n), '--seed', '42', dir);
+    synthDirs[n] = dir;
+    results.synthFeeds.push({ services: n, bytes: regionBytes(dir, 'synth') });
+    log(`   synth ${n} cards: ${kb(regionBytes(dir, 'synth')).trim()}`);
+  }
 
   results.delta = oneCardChange(join(ROOT, 'feed-src'), demoFeed, 'kainuu');
-  console.log(`\n3. One-card change in Kainuu: ${results.delta.bytes} bytes fetched, ${(results.delta.share * 100).toFixed(2)} % of the region`);
+  log(`\n3. Delta sync: one card of Kainuu changed: ${results.delta.bytes} bytes in 1 file besides the manifest, ${(results.delta.share * 100).toFixed(2)} % of the region`);
 
-  console.log(`\n4. First sync until results are on screen (${RUNS} runs each)`);
-  const demo = await syncTimes(demoFeed, 'Kainuu');
-  results.syncDemo = demo.sync;
-  console.log(`   demo Kainuu: ${ms(demo.sync)}`);
-  const synth = await syncTimes(synthDir, 'Synteettinen Kainuu');
-  results.syncSynth = synth.sync;
-  console.log(`   synth ${SYNTH}: ${ms(synth.sync)}`);
+  log(`\n4. Per feed (median of ${runs}; min, max)`);
+  results.feeds = {};
+  const feeds = [['demo Kainuu', demoFeed, 'Kainuu', 'kainuu'], ...sizes.map((n) => [`synth ${n}`, synthDirs[n], 'Synteettinen Kainuu', 'synth'])];
+  for (const [label, dir, name, id] of feeds) {
+    const r = await feedRuns(dir, name, id, { runs, queries });
+    results.feeds[label] = r;
+    log(`   ${label}`);
+    log(`     sync ingest, app:            ${ms(r.sync)}`);
+    log(`     same records, plain JS loop: ${ms(r.jsBaseline)}  → ratio ${r.ingestRatio.toFixed(2)}`);
+    log(`     warm offline start to results: ${ms(r.warmStart)}`);
+    log(`     search, typing to results (${queries.length} queries × 3): ${ms(r.search)}`);
+    log(`     memory after load: JS heap ${mb(r.memory.jsHeap)}, wasm linear memory ${mb(r.memory.wasmMemory)}`);
+  }
+  for (const dir of Object.values(synthDirs)) rmSync(dir, { recursive: true, force: true });
 
-  results.searchSynth = synth.search;
-  console.log(`\n5. Search at ${SYNTH} cards, typing to results on screen (${QUERIES.length} queries × 3): ${ms(synth.search)}`);
-  rmSync(synthDir, { recursive: true, force: true });
+  results.hoursPage = await hoursPageTimes(hours, runs);
+  log(`\n5. Opening My hours with ${hours} entries stored, navigation to totals and list on screen: ${ms(results.hoursPage.open)} (${results.hoursPage.shown} entries drawn)`);
+  return results;
+}
 
-  results.hoursPage = await hoursPageTimes(HOURS);
-  console.log(`\n6. Opening My hours with ${HOURS} entries stored, navigation to totals and list on screen: ${ms(results.hoursPage.open)} (${results.hoursPage.shown} entries drawn)`);
-
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const results = await runBench();
   mkdirSync(join(ROOT, 'bench'), { recursive: true });
   writeFileSync(join(ROOT, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
   console.log('\nwritten to bench/results.json');

@@ -1,0 +1,22 @@
+// Issue 5: `make test` runs a tiny bench so that `make bench` cannot rot.
+// It checks that every figure is produced, never how fast it is.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runBench } from './bench.mjs';
+
+test('the bench runs end to end on tiny inputs and reports every figure', { timeout: 600_000 }, async () => {
+  const r = await runBench({ runs: 1, sizes: [300], hours: 200, queries: ['kerho', 'ystava'], log: () => {} });
+  assert.ok(r.shell.total.brotli > 0 && r.shell.total.brotli < r.shell.total.raw);
+  assert.equal(r.synthFeeds[0].services, 300);
+  assert.ok(r.delta.bytes > 0 && r.delta.share < 0.05, `one card changed fetches ${r.delta.share}`);
+  for (const label of ['demo Kainuu', 'synth 300']) {
+    const f = r.feeds[label];
+    for (const figure of [f.sync, f.jsBaseline, f.warmStart, f.search]) {
+      assert.ok(figure.n > 0 && figure.median > 0, `${label}: ${JSON.stringify(figure)}`);
+    }
+    assert.ok(f.ingestRatio > 0);
+    assert.ok(f.memory.jsHeap > 0 && f.memory.wasmMemory > 0, `${label}: ${JSON.stringify(f.memory)}`);
+  }
+  assert.equal(r.hoursPage.count, 200);
+  assert.equal(r.hoursPage.shown, 50);
+});
