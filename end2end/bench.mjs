@@ -6,11 +6,29 @@ import { cpSync, readFileSync, readdirSync, mkdirSync, writeFileSync, mkdtempSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
 import { ROOT, startServer, launchBrowser, feedTool, waitForServiceWorker } from './support.mjs';
 
+const MINISEARCH_VERSION = JSON.parse(readFileSync(join(ROOT, 'node_modules/minisearch/package.json'), 'utf8')).version;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SIZES = (process.env.BENCH_SIZES ?? '10000,50000').split(',').map(Number);
 const HOURS = Number(process.env.BENCH_HOURS ?? 5_000);
+/**
+ * Queries for the search comparison: Finnish and Swedish, whole words,
+ * prefixes, parts of compounds, and words typed without ä, ö or å.
+ */
+export const SEARCH_QUERIES = [
+  'ystävä', 'ystava', 'ystävätoiminta', 'vertais', 'vertaistuki', 'perhe', 'kerho', 'perhekerho', 'kieli', 'kahvila',
+  'omaishoitaja', 'omais', 'ikaihmiset', 'ikä', 'nuoret', 'lapset', 'paivakoti', 'terveys', 'keskus', 'kirjasto',
+  'kylätalo', 'kylatalo', 'liikunta', 'ulkoilu', 'retki', 'metsaretki', 'ruoka', 'ruoka-apu', 'kuljetus', 'asiointi',
+  'digi', 'laksy', 'läksyapu', 'kadentaidot', 'musiikki', 'kuoro', 'teatteri', 'luonto', 'marjastus', 'talkoot',
+  'kierratys', 'keskustelu', 'mielenterveys', 'kuntoutus', 'vapaaehtoinen', 'joulu', 'kesaleiri', 'kuntosali', 'lukupiiri', 'puutyö',
+  'vän', 'vanverksamhet', 'kamrat', 'familj', 'språkcafé', 'sprakcafe', 'närstående', 'aldre', 'unga', 'barn',
+  'daghem', 'hälso', 'halsocentral', 'bibliotek', 'byagard', 'motion', 'friluft', 'utflykt', 'maltid', 'mathjälp',
+  'skjut', 'digistöd', 'laxhjalp', 'hantverk', 'musik', 'sång', 'kör', 'teater', 'natur', 'aterv',
+  'samtal', 'frivillig', 'förening', 'kerho retki', 'musik kör',
+];
+
 const QUERIES = ['ystävä', 'ystava', 'kerho', 'keskus', 'läxhjälp', 'vän', 'kirjasto', 'talkoot retki', 'musiikki', 'aldre'];
 
 /** Raw, gzip -9 and brotli q11 sizes of what a first visit downloads. */
@@ -257,6 +275,113 @@ export async function hoursPageTimes(count, runs = RUNS) {
 const kb = (n) => (n / 1024).toFixed(1).padStart(9) + ' KiB';
 const ms = (s) => `${s.median.toFixed(0)} ms (min ${s.min.toFixed(0)}, max ${s.max.toFixed(0)}, p95 ${s.p95.toFixed(0)}, n=${s.n})`;
 
+/**
+ * Search time per query: the app's catalogue search (the same Rust code,
+ * compiled alone by crates/talkoo-searchbench) against MiniSearch over the
+ * same cards, in the same page. Each query runs `repeat` times per sample,
+ * since one query takes less than the browser's timer resolution.
+ */
+export async function searchComparison(feedDir, queries, samples = 5) {
+  const dir = mkdtempSync(join(tmpdir(), 'talkoo-searchbench-'));
+  execFileSync('cargo', ['build', '--release', '--locked', '-q', '--target', 'wasm32-unknown-unknown', '-p', 'talkoo-searchbench'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync('wasm-bindgen', ['--target', 'web', '--out-dir', join(dir, 'sb'), join(ROOT, 'target/wasm32-unknown-unknown/release/talkoo_searchbench.wasm')], { stdio: 'inherit' });
+  cpSync(join(ROOT, 'node_modules/minisearch/dist/es/index.js'), join(dir, 'minisearch.js'));
+  cpSync(feedDir, join(dir, 'feed'), { recursive: true });
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><html lang="en"><title>search bench</title><h1>search bench</h1></html>');
+  const server = await startServer(dir);
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    return await page.evaluate(async ({ queries, samples }) => {
+      const { default: init, SearchBench } = await import('./sb/talkoo_searchbench.js');
+      await init();
+      const { default: MiniSearch } = await import('./minisearch.js');
+      const manifest = await (await fetch('feed/manifest.json')).json();
+      const files = manifest.regions.flatMap((r) => r.files);
+      const kinds = [];
+      const jsons = [];
+      const orgs = new Map();
+      const services = [];
+      for (const f of files) {
+        const data = await (await fetch('feed/' + f.path)).json();
+        for (const record of data[f.kind] ?? []) {
+          kinds.push(f.kind);
+          jsons.push(JSON.stringify(record));
+          if (f.kind === 'organisations') orgs.set(record.id, record);
+          if (f.kind === 'services') services.push(record);
+        }
+      }
+      const values = (text) => Object.values(text ?? {});
+      let t = performance.now();
+      const wasm = new SearchBench(kinds, jsons);
+      const wasmBuild = performance.now() - t;
+      // MiniSearch set up as a team would for this catalogue: the same
+      // three fields and weights, prefix search, every word required, and
+      // diacritics folded so "ystava" finds "ystävä".
+      const fold = (term) => term.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+      t = performance.now();
+      const mini = new MiniSearch({
+        fields: ['name', 'keywords', 'text'],
+        processTerm: fold,
+        searchOptions: { prefix: true, combineWith: 'AND', boost: { name: 3, keywords: 2 }, processTerm: fold },
+      });
+      mini.addAll(services.map((s) => ({
+        id: s.id,
+        name: values(s.name).join(' '),
+        keywords: [...Object.values(s.keywords ?? {}).flat(), ...values(orgs.get(s.organisation)?.name)].join(' '),
+        text: [...values(s.summary), ...values(s.description)].join(' '),
+      })));
+      const miniBuild = performance.now() - t;
+      const time = (fn) => {
+        // Enough repeats that one sample lasts well over the timer's step.
+        let repeat = 1;
+        for (;;) {
+          const start = performance.now();
+          for (let i = 0; i < repeat; i++) fn();
+          const took = performance.now() - start;
+          if (took > 5 || repeat >= 4096) return took / repeat;
+          repeat *= 4;
+        }
+      };
+      const rows = queries.map((q) => {
+        const ours = [];
+        const theirs = [];
+        for (let i = 0; i < samples; i++) {
+          ours.push(time(() => wasm.search(q)));
+          theirs.push(time(() => mini.search(q)));
+        }
+        const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+        return { q, ours: median(ours), theirs: median(theirs), oursHits: wasm.search(q), theirsHits: mini.search(q).length };
+      });
+      return { cards: wasm.cards(), wasmBuild, miniBuild, rows };
+    }, { queries, samples });
+  } finally {
+    await browser.close();
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** p50 and p95 of one column of the comparison, and how many found anything. */
+function searchSummary(cmp) {
+  const col = (key) => stats(cmp.rows.map((r) => r[key]));
+  const ours = col('ours');
+  const theirs = col('theirs');
+  return {
+    cards: cmp.cards,
+    queries: cmp.rows.length,
+    build: { ours: cmp.wasmBuild, minisearch: cmp.miniBuild },
+    ours,
+    minisearch: theirs,
+    ratioP50: ours.median / theirs.median,
+    ratioP95: ours.p95 / theirs.p95,
+    bothFound: cmp.rows.filter((r) => r.oursHits > 0 && r.theirsHits > 0).length,
+    onlyOurs: cmp.rows.filter((r) => r.oursHits > 0 && r.theirsHits === 0).map((r) => r.q),
+    onlyTheirs: cmp.rows.filter((r) => r.oursHits === 0 && r.theirsHits > 0).map((r) => r.q),
+  };
+}
+
 const mb = (n) => (n / 1048576).toFixed(1) + ' MiB';
 
 /**
@@ -264,7 +389,7 @@ const mb = (n) => (n / 1048576).toFixed(1) + ' MiB';
  * as it goes. `make bench` runs it in full; `make test` runs a tiny version
  * (end2end/bench.test.mjs) so that it cannot rot.
  */
-export async function runBench({ runs = RUNS, sizes = SIZES, hours = HOURS, queries = QUERIES, log = console.log } = {}) {
+export async function runBench({ runs = RUNS, sizes = SIZES, hours = HOURS, queries = QUERIES, searchQueries = SEARCH_QUERIES, log = console.log } = {}) {
   const results = { runs, sizes, hours };
   results.shell = shellSizes(join(ROOT, 'dist'));
   log('1. First-load shell (html + js + wasm + css)');
@@ -304,10 +429,22 @@ export async function runBench({ runs = RUNS, sizes = SIZES, hours = HOURS, quer
     log(`     search, typing to results (${queries.length} queries × 3): ${ms(r.search)}`);
     log(`     memory after load: JS heap ${mb(r.memory.jsHeap)}, wasm linear memory ${mb(r.memory.wasmMemory)}`);
   }
+  log(`\n5. Search per query, the app's search (wasm) against MiniSearch ${MINISEARCH_VERSION}, same page, same cards (${searchQueries.length} queries)`);
+  results.search = {};
+  for (const n of sizes) {
+    const r = searchSummary(await searchComparison(synthDirs[n], searchQueries));
+    results.search[n] = r;
+    const us = (x) => `${(x * 1000).toFixed(0)} µs`;
+    log(`   ${r.cards} cards: app p50 ${us(r.ours.median)}, p95 ${us(r.ours.p95)}; MiniSearch p50 ${us(r.minisearch.median)}, p95 ${us(r.minisearch.p95)}; ratio p50 ${r.ratioP50.toFixed(2)}, p95 ${r.ratioP95.toFixed(2)}`);
+    log(`     index build: app ${r.build.ours.toFixed(0)} ms, MiniSearch ${r.build.minisearch.toFixed(0)} ms; both found results for ${r.bothFound}/${r.queries} queries`);
+    if (r.onlyOurs.length) log(`     only the app found: ${r.onlyOurs.join(', ')}`);
+    if (r.onlyTheirs.length) log(`     only MiniSearch found: ${r.onlyTheirs.join(', ')}`);
+  }
+
   for (const dir of Object.values(synthDirs)) rmSync(dir, { recursive: true, force: true });
 
   results.hoursPage = await hoursPageTimes(hours, runs);
-  log(`\n5. Opening My hours with ${hours} entries stored, navigation to totals and list on screen: ${ms(results.hoursPage.open)} (${results.hoursPage.shown} entries drawn)`);
+  log(`\n6. Opening My hours with ${hours} entries stored, navigation to totals and list on screen: ${ms(results.hoursPage.open)} (${results.hoursPage.shown} entries drawn)`);
   return results;
 }
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { runBench } from './bench.mjs';
 
 test('the bench runs end to end on tiny inputs and reports every figure', { timeout: 600_000 }, async () => {
-  const r = await runBench({ runs: 1, sizes: [300], hours: 200, queries: ['kerho', 'ystava'], log: () => {} });
+  const r = await runBench({ runs: 1, sizes: [300], hours: 200, queries: ['kerho', 'ystava'], searchQueries: ['kerho', 'ystava', 'vän'], log: () => {} });
   assert.ok(r.shell.total.brotli > 0 && r.shell.total.brotli < r.shell.total.raw);
   assert.equal(r.synthFeeds[0].services, 300);
   assert.ok(r.delta.bytes > 0 && r.delta.share < 0.05, `one card changed fetches ${r.delta.share}`);
@@ -17,6 +17,10 @@ test('the bench runs end to end on tiny inputs and reports every figure', { time
     assert.ok(f.ingestRatio > 0);
     assert.ok(f.memory.jsHeap > 0 && f.memory.wasmMemory > 0, `${label}: ${JSON.stringify(f.memory)}`);
   }
+  const search = r.search[300];
+  assert.equal(search.cards, 300);
+  assert.ok(search.ours.median > 0 && search.minisearch.median > 0, JSON.stringify(search));
+  assert.ok(search.bothFound >= 2, `both searches find "kerho" and "ystava": ${JSON.stringify(search)}`);
   assert.equal(r.hoursPage.count, 200);
   assert.equal(r.hoursPage.shown, 50);
 });
