@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
+import lighthouse from 'lighthouse';
+import * as chromeLauncher from 'chrome-launcher';
 import { ROOT, startServer, launchBrowser, feedTool, waitForServiceWorker } from './support.mjs';
 
 const MINISEARCH_VERSION = JSON.parse(readFileSync(join(ROOT, 'node_modules/minisearch/package.json'), 'utf8')).version;
@@ -69,6 +71,19 @@ function site(feedDir) {
 function regionBytes(feedDir, id) {
   const m = JSON.parse(readFileSync(join(feedDir, 'manifest.json'), 'utf8'));
   return m.regions.find((r) => r.id === id).files.reduce((s, f) => s + f.bytes, 0);
+}
+
+/**
+ * Awaits one step of the bench, failing with the step's name if it takes
+ * longer than `ms`: a stuck browser must stop `make test` with a reason,
+ * not hold it until CI gives up.
+ */
+function step(name, promise, ms = 600_000) {
+  let timer;
+  const limit = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`bench step "${name}" took more than ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
 }
 
 /** Remembers the wasm instance's exports, to read its linear memory later. */
@@ -146,11 +161,11 @@ async function feedRuns(feedDir, regionName, regionId, { runs, queries }) {
       await page.getByRole('button', { name: 'Save and download' }).click();
       await page.waitForFunction(() => /^\d+ results$/.test(document.querySelector('[data-testid=result-count]')?.textContent ?? ''), null, { timeout: 600_000 });
       sync.push(performance.now() - started);
-      baseline.push(await jsIngest(page, regionId));
+      baseline.push(await step('plain JavaScript ingest', jsIngest(page, regionId)));
       if (run === 0) {
-        search = await searchTimesIn(page, queries);
-        mem = await memory(page);
-        await waitForServiceWorker(page);
+        search = await step('typing searches', searchTimesIn(page, queries));
+        mem = await step('memory', memory(page), 60_000);
+        await step('service worker', waitForServiceWorker(page), 120_000);
         await context.setOffline(true);
         for (let i = 0; i < runs; i++) {
           const t = performance.now();
@@ -293,7 +308,7 @@ export async function searchComparison(feedDir, queries, samples = 5) {
   try {
     const page = await browser.newPage();
     await page.goto(server.url);
-    return await page.evaluate(async ({ queries, samples }) => {
+    return await step('search comparison', page.evaluate(async ({ queries, samples }) => {
       const { default: init, SearchBench } = await import('./sb/talkoo_searchbench.js');
       await init();
       const { default: MiniSearch } = await import('./minisearch.js');
@@ -355,7 +370,7 @@ export async function searchComparison(feedDir, queries, samples = 5) {
         return { q, ours: median(ours), theirs: median(theirs), oursHits: wasm.search(q), theirsHits: mini.search(q).length };
       });
       return { cards: wasm.cards(), wasmBuild, miniBuild, rows };
-    }, { queries, samples });
+    }, { queries, samples }));
   } finally {
     await browser.close();
     await server.stop();
@@ -382,6 +397,46 @@ function searchSummary(cmp) {
   };
 }
 
+/**
+ * Lighthouse's mobile preset (simulated slow 4G and a mid-range phone) on
+ * the catalogue page, as a first visit sees it, served by talkoo-serve.
+ */
+export async function lighthouseRuns(runs) {
+  const dir = site(join(ROOT, 'public/feed'));
+  const server = await startServer(dir);
+  const chrome = await chromeLauncher.launch({
+    chromePath: '/usr/bin/chromium',
+    chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const perf = [];
+  const a11y = [];
+  const lcp = [];
+  const tbt = [];
+  let advice = [];
+  try {
+    for (let run = 0; run < runs; run++) {
+      const { lhr } = await step('Lighthouse', lighthouse(server.url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'] }), 300_000);
+      if (lhr.runtimeError) throw new Error(`Lighthouse: ${lhr.runtimeError.message}`);
+      perf.push(Math.round(lhr.categories.performance.score * 100));
+      a11y.push(Math.round(lhr.categories.accessibility.score * 100));
+      lcp.push(lhr.audits['largest-contentful-paint'].numericValue);
+      tbt.push(lhr.audits['total-blocking-time'].numericValue);
+      advice = Object.entries(lhr.audits)
+        .filter(([, a]) => a.details?.type === 'opportunity' && a.score !== null && a.score < 0.9)
+        .map(([id, a]) => `${id}${a.displayValue ? ` (${a.displayValue})` : ''}`);
+    }
+  } finally {
+    await chrome.kill();
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { version: lighthouseVersion(), performance: stats(perf), accessibility: stats(a11y), lcp: stats(lcp), tbt: stats(tbt), advice };
+}
+
+function lighthouseVersion() {
+  return JSON.parse(readFileSync(join(ROOT, 'node_modules/lighthouse/package.json'), 'utf8')).version;
+}
+
 const mb = (n) => (n / 1048576).toFixed(1) + ' MiB';
 
 /**
@@ -400,6 +455,11 @@ export async function runBench({ runs = RUNS, sizes = SIZES, hours = HOURS, quer
 
   const demoFeed = join(ROOT, 'public/feed');
   const demoManifest = JSON.parse(readFileSync(join(demoFeed, 'manifest.json'), 'utf8'));
+  results.lighthouse = await lighthouseRuns(runs);
+  const lh = results.lighthouse;
+  log(`\n   Lighthouse ${lh.version}, mobile preset, catalogue page (median of ${runs}): performance ${lh.performance.median} (min ${lh.performance.min}, max ${lh.performance.max}), accessibility ${lh.accessibility.median}, LCP ${ms(lh.lcp)}, TBT ${ms(lh.tbt)}`);
+  if (lh.advice.length) log(`   Lighthouse's advice: ${lh.advice.join('; ')}`);
+
   results.demoFeed = demoManifest.regions.map((r) => ({ id: r.id, files: r.files.length, bytes: regionBytes(demoFeed, r.id) }));
   log('\n2. Feeds');
   for (const r of results.demoFeed) log(`   demo ${r.id}: ${r.files} files, ${kb(r.bytes).trim()}`);

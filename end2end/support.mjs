@@ -123,7 +123,7 @@ export function watchErrors(page) {
  * is, so such a page is reloaded once.
  */
 export async function waitForServiceWorker(page) {
-  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  await page.waitForFunction(async () => (await navigator.serviceWorker.getRegistration())?.active != null, null, { timeout: 60_000 });
   const controlled = () => page.evaluate(() => navigator.serviceWorker.controller !== null);
   if (!(await controlled())) {
     await page.reload();
