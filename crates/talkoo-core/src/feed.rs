@@ -307,7 +307,14 @@ struct Versioned {
 /// Parses any feed file, refusing an unknown major version with a clear
 /// message before looking at the rest.
 pub fn parse<T: serde::de::DeserializeOwned>(file: &str, bytes: &[u8]) -> Result<T, FeedError> {
-    let versioned: Versioned = match serde_json::from_slice(bytes) {
+    // JSON is UTF-8; reading it as text lets the app use one serde_json
+    // reader (`from_str`) everywhere, which keeps a second copy out of the
+    // wasm.
+    let text = std::str::from_utf8(bytes).map_err(|e| FeedError::Json {
+        file: file.to_owned(),
+        message: format!("the file is not UTF-8 text ({e})"),
+    })?;
+    let versioned: Versioned = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) if e.is_syntax() || e.is_eof() => {
             return Err(FeedError::Json {
@@ -330,7 +337,7 @@ pub fn parse<T: serde::de::DeserializeOwned>(file: &str, bytes: &[u8]) -> Result
             found,
         });
     }
-    serde_json::from_slice(bytes).map_err(|e| FeedError::Shape {
+    serde_json::from_str(text).map_err(|e| FeedError::Shape {
         file: file.to_owned(),
         message: e.to_string(),
     })
