@@ -3,7 +3,7 @@
 use indexed_db_futures::database::Database;
 use indexed_db_futures::error::{Error as IdbError, OpenDbError};
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::transaction::{Transaction, TransactionMode};
 
 use indexed_db_futures::KeyRange;
 use talkoo_core::sync::{RegionChange, StoredRegion};
@@ -108,6 +108,15 @@ fn open_error(e: OpenDbError, version: u32) -> StoreError {
 }
 
 impl IdbStore {
+    /// A read-write transaction on one store; it rolls back unless committed.
+    fn writer(&self, name: &str) -> Result<Transaction<'_>, StoreError> {
+        self.db
+            .transaction(name)
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(backend)
+    }
+
     async fn get(&self, name: &str, key: &str) -> Result<Option<String>, StoreError> {
         let tx = self.db.transaction(name).build().map_err(backend)?;
         let store = tx.object_store(name).map_err(backend)?;
@@ -116,12 +125,7 @@ impl IdbStore {
     }
 
     async fn put(&self, name: &str, key: &str, value: &str) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction(name)
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(backend)?;
+        let tx = self.writer(name)?;
         let store = tx.object_store(name).map_err(backend)?;
         store
             .put(value.to_owned())
@@ -197,12 +201,7 @@ impl Store for IdbStore {
     }
 
     async fn put_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction(SETTINGS.name)
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(backend)?;
+        let tx = self.writer(SETTINGS.name)?;
         let store = tx.object_store(SETTINGS.name).map_err(backend)?;
         store
             .put(value.to_owned())
@@ -213,12 +212,7 @@ impl Store for IdbStore {
     }
 
     async fn delete_setting(&self, key: &str) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction(SETTINGS.name)
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(backend)?;
+        let tx = self.writer(SETTINGS.name)?;
         let store = tx.object_store(SETTINGS.name).map_err(backend)?;
         store.delete(key.to_owned()).await.map_err(backend)?;
         tx.commit().await.map_err(backend)
@@ -322,12 +316,7 @@ impl Store for IdbStore {
     }
 
     async fn clear_staged(&self) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction(STAGING.name)
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(backend)?;
+        let tx = self.writer(STAGING.name)?;
         let store = tx.object_store(STAGING.name).map_err(backend)?;
         store.clear().map_err(backend)?.await.map_err(backend)?;
         tx.commit().await.map_err(backend)
@@ -354,12 +343,7 @@ impl Store for IdbStore {
         id: &str,
         change: impl FnOnce(Option<Record>) -> Change,
     ) -> Result<Option<Record>, StoreError> {
-        let tx = self
-            .db
-            .transaction(HOURS.name)
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(backend)?;
+        let tx = self.writer(HOURS.name)?;
         let store = tx.object_store(HOURS.name).map_err(backend)?;
         let text: Option<String> = store.get(id.to_owned()).await.map_err(backend)?;
         let current = text.map(|t| record_from_json(id, &t)).transpose()?;
@@ -385,12 +369,7 @@ impl Store for IdbStore {
     }
 
     async fn put_hour_records(&self, records: &[Record]) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction(HOURS.name)
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(backend)?;
+        let tx = self.writer(HOURS.name)?;
         let store = tx.object_store(HOURS.name).map_err(backend)?;
         for record in records {
             store
@@ -420,12 +399,7 @@ impl Store for IdbStore {
     }
 
     async fn delete_membership(&self, organisation_id: &str) -> Result<(), StoreError> {
-        let tx = self
-            .db
-            .transaction(MEMBERSHIPS.name)
-            .with_mode(TransactionMode::Readwrite)
-            .build()
-            .map_err(backend)?;
+        let tx = self.writer(MEMBERSHIPS.name)?;
         let store = tx.object_store(MEMBERSHIPS.name).map_err(backend)?;
         store
             .delete(organisation_id.to_owned())
