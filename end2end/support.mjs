@@ -123,7 +123,10 @@ export function watchErrors(page) {
  * is, so such a page is reloaded once.
  */
 export async function waitForServiceWorker(page) {
-  await page.waitForFunction(async () => (await navigator.serviceWorker.getRegistration())?.active != null, null, { timeout: 60_000 });
+  // Activated, not merely active: by then the worker has claimed the open
+  // pages, so one that is still not controlled needs a reload, and a
+  // reload then is answered by the worker.
+  await page.waitForFunction(async () => (await navigator.serviceWorker.getRegistration())?.active?.state === 'activated', null, { timeout: 60_000 });
   const controlled = () => page.evaluate(() => navigator.serviceWorker.controller !== null);
   if (!(await controlled())) {
     await page.reload();
