@@ -120,18 +120,32 @@ export function watchErrors(page) {
  * Waits until the service worker is active and controls the page. A page
  * that finished loading while the worker was still activating is not
  * claimed (clients.claim() only takes clients that existed); its next load
- * is, so such a page is reloaded once.
+ * is, so such a page is reloaded.
  */
 export async function waitForServiceWorker(page) {
   // Activated, not merely active: by then the worker has claimed the open
   // pages, so one that is still not controlled needs a reload, and a
   // reload then is answered by the worker.
-  await page.waitForFunction(async () => (await navigator.serviceWorker.getRegistration())?.active?.state === 'activated', null, { timeout: 60_000 });
+  await page.evaluate(() =>
+    Promise.race([
+      navigator.serviceWorker.ready.then(async ({ active }) => {
+        if (active.state !== 'activated') {
+          await new Promise((done) => active.addEventListener('statechange', () => active.state === 'activated' && done()));
+        }
+      }),
+      new Promise((_, fail) => setTimeout(() => fail(new Error('the service worker did not activate in 60 s')), 60_000)),
+    ]),
+  );
   const controlled = () => page.evaluate(() => navigator.serviceWorker.controller !== null);
-  if (!(await controlled())) {
+  // On a loaded machine a reload can still race the claim; a few tries with
+  // a pause each settle it, and a worker that never takes over still fails.
+  for (let attempt = 0; attempt < 4 && !(await controlled()); attempt++) {
     await page.reload();
+    await page
+      .waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 5_000 })
+      .catch(() => {});
   }
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 5_000 });
 }
 
 export function heading(page, name) {
