@@ -575,8 +575,7 @@ impl UseHoursReturn {
         let store = self.store_or_error()?;
         let id = editing.clone().unwrap_or_else(new_id);
         let others = ctx.records.with_untracked(|records| {
-            let entries: Vec<Entry> = records.iter().map(|r| r.entry.clone()).collect();
-            hours::report::minutes_on(&entries, draft.date.trim(), Some(&id))
+            hours::report::minutes_on(records.iter().map(|r| &r.entry), &draft.date, Some(&id))
         });
         let created = editing.as_ref().and_then(|id| {
             ctx.records.with_untracked(|records| {

@@ -8,6 +8,7 @@ use talkoo_core::time::DateTime;
 use super::common::{language_name, localized, Text};
 use super::Page;
 use crate::catalogue::use_catalogue;
+use crate::hours::now_rfc3339;
 use crate::i18n::use_i18n;
 use crate::pwa::app_href;
 
@@ -23,14 +24,6 @@ fn when(start: &str, end: &str) -> String {
     } else {
         format!("{} {} – {} {}", day(&s), hm(&s), day(&e), hm(&e))
     }
-}
-
-/// The current time as RFC 3339 UTC, for the calendar file's stamp.
-fn now_rfc3339() -> String {
-    js_sys::Date::new_0()
-        .to_iso_string()
-        .as_string()
-        .unwrap_or_default()
 }
 
 /// `/events`.

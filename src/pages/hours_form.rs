@@ -133,8 +133,11 @@ fn EntryForm(editing: Option<String>) -> impl IntoView {
     let live = Memo::new(move |_| {
         let d = draft.get();
         let others = hours_state.records.with(|records| {
-            let entries: Vec<_> = records.iter().map(|r| r.entry.clone()).collect();
-            hours::report::minutes_on(&entries, d.date.trim(), editing_live.as_deref())
+            hours::report::minutes_on(
+                records.iter().map(|r| &r.entry),
+                &d.date,
+                editing_live.as_deref(),
+            )
         });
         hours::validate(&d, today(), others)
     });

@@ -309,11 +309,16 @@ pub fn milestones(total_minutes: u32) -> Vec<Milestone> {
 
 /// The minutes other entries already have on `date` (`YYYY-MM-DD`), leaving
 /// out the entry being edited (`except_id`) so it is not counted twice in
-/// the form's long-day warning.
-pub fn minutes_on(entries: &[Entry], date: &str, except_id: Option<&str>) -> u32 {
+/// the form's long-day warning. Takes borrowed entries so the form can pass
+/// the stored records' entries on every keystroke without copying them.
+pub fn minutes_on<'a>(
+    entries: impl IntoIterator<Item = &'a Entry>,
+    date: &str,
+    except_id: Option<&str>,
+) -> u32 {
     let date = date.trim();
     entries
-        .iter()
+        .into_iter()
         .filter(|e| e.date == date && Some(e.id.as_str()) != except_id)
         .fold(0u32, |sum, e| sum.saturating_add(e.minutes))
 }
