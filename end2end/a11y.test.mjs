@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { copyDist, startServer, launchBrowser, chooseLanguage } from './support.mjs';
+import { copyDist, startServer, launchBrowser, chooseLanguage, firstRun } from './support.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -57,10 +57,7 @@ test('no WCAG 2.1 A/AA violations on the catalogue pages with data, in fi, sv an
   let checked = 0;
   try {
     const page = await (await browser.newContext({ bypassCSP: true, locale: 'en-GB' })).newPage();
-    await page.goto(server.url);
-    await page.getByRole('checkbox', { name: 'Kainuu' }).check();
-    await page.getByRole('button', { name: 'Save and download' }).click();
-    await page.waitForFunction(() => /^\d+ results$/.test(document.querySelector('[data-testid=result-count]')?.textContent ?? ''));
+    await firstRun(page, server.url);
     const card = await page.getByTestId('results').getByRole('link').first().getAttribute('href');
     const place = await page.evaluate(async () => {
       const db = await new Promise((ok) => { const r = indexedDB.open('talkoo'); r.onsuccess = () => ok(r.result); });

@@ -5,13 +5,12 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, copyDist, startServer, launchBrowser, waitForServiceWorker, heading, feedTool } from './support.mjs';
+import {
+  ROOT, copyDist, startServer, launchBrowser, waitForServiceWorker, heading, feedTool, firstRun as sharedFirstRun,
+} from './support.mjs';
 
 async function firstRun(page, url, region = 'Kainuu') {
-  await page.goto(url);
-  await page.getByRole('checkbox', { name: region }).check();
-  await page.getByRole('button', { name: 'Save and download' }).click();
-  await page.waitForFunction(() => /^\d+ results$/.test(document.querySelector('[data-testid=result-count]')?.textContent ?? ''));
+  await sharedFirstRun(page, url, region);
   await page.getByTestId('sync-bar').getByText('Information updated just now.').waitFor();
 }
 

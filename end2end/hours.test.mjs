@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ROOT, copyDist, startServer, launchBrowser, waitForServiceWorker, feedTool, inboxCli, startInbox,
+  ROOT, copyDist, startServer, launchBrowser, waitForServiceWorker, feedTool, inboxCli, startInbox, firstRun,
 } from './support.mjs';
 
 const ORG = 'org-kn-kajastus';
@@ -65,13 +65,6 @@ async function world() {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-async function firstRun(page, url) {
-  await page.goto(url);
-  await page.getByRole('checkbox', { name: 'Kainuu' }).check();
-  await page.getByRole('button', { name: 'Save and download' }).click();
-  await page.waitForFunction(() => /^\d+ results$/.test(document.querySelector('[data-testid=result-count]')?.textContent ?? ''));
 }
 
 async function joinInbox(page, url, code) {
