@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use leptos::ev;
 use leptos::prelude::*;
-use talkoo_core::catalogue::{Catalogue, RawRecord};
+use talkoo_core::catalogue::{Catalogue, CatalogueBuilder, RawRecord};
 use talkoo_core::feed::{self, Manifest};
 use talkoo_store::idb::IdbStore;
 use talkoo_store::{keys, Store};
@@ -66,19 +66,25 @@ fn feed_base() -> String {
     format!("{}feed/", base_href())
 }
 
+/// Reads the stored regions into a catalogue, parsing each record as it is
+/// read so the JSON of a large region is never held whole.
 async fn load(store: &IdbStore, regions: &BTreeSet<String>) -> Catalogue {
-    let mut all = Vec::new();
+    let mut builder = CatalogueBuilder::default();
     for region in regions {
-        match store.records(region).await {
-            Ok(records) => all.extend(records.into_iter().map(|r| (region.clone(), r))),
-            Err(e) => leptos::logging::warn!("cannot read region {region}: {e}"),
+        let read = store
+            .each_record(region, &mut |r| {
+                builder.add(RawRecord {
+                    kind: r.kind,
+                    region,
+                    json: &r.json,
+                });
+            })
+            .await;
+        if let Err(e) = read {
+            leptos::logging::warn!("cannot read region {region}: {e}");
         }
     }
-    Catalogue::from_records(all.iter().map(|(region, r)| RawRecord {
-        kind: r.kind,
-        region,
-        json: &r.json,
-    }))
+    builder.finish()
 }
 
 impl CatalogueContext {

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 use js_sys::{ArrayBuffer, Uint8Array};
 use talkoo_core::feed::{self, DataFile, DeltaFile, FeedError, Manifest};
-use talkoo_core::sync::{change_from_delta, change_from_files, plan, RegionPlan};
+use talkoo_core::sync::{change_from_delta, plan, FilesChange, RegionPlan};
 use talkoo_store::{Store, StoreError};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -233,11 +233,13 @@ pub async fn sync<S: Store>(
                 let Some(entry) = manifest.regions.iter().find(|r| r.id == *region) else {
                     continue;
                 };
-                let mut parsed = Vec::new();
+                let have = stored.iter().find(|s| s.id == *region);
+                let mut change = FilesChange::new(entry, have);
                 for file in fetch {
                     let (bytes, downloaded) =
                         verified_file(store, base, &file.path, &file.sha256, file.bytes).await?;
                     let data: DataFile = feed::parse(&file.path, &bytes)?;
+                    drop(bytes);
                     let problems = feed::validate_data_file(&file.path, &data, file, entry);
                     if !problems.is_empty() {
                         return Err(FeedError::Invalid { problems }.into());
@@ -247,12 +249,9 @@ pub async fn sync<S: Store>(
                     }
                     state.done += file.bytes;
                     progress(state);
-                    parsed.push((file.clone(), data));
+                    change.add(file, &data);
                 }
-                let have = stored.iter().find(|s| s.id == *region);
-                store
-                    .apply_region(&change_from_files(entry, have, &parsed))
-                    .await?;
+                store.apply_region(&change.finish()).await?;
                 outcome.changed += 1;
             }
             RegionPlan::Delta { region, delta } => {

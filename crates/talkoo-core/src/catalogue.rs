@@ -163,35 +163,51 @@ pub struct RawRecord<'a> {
     pub json: &'a str,
 }
 
-impl Catalogue {
-    /// Builds the catalogue and its search index from stored records.
-    pub fn from_records<'a>(records: impl IntoIterator<Item = RawRecord<'a>>) -> Catalogue {
-        let mut catalogue = Catalogue::default();
-        let mut services = Vec::new();
-        for record in records {
-            let ok = match record.kind {
-                Kind::Services => serde_json::from_str::<Service>(record.json)
-                    .map(|s| {
-                        catalogue
-                            .service_region
-                            .insert(s.id.clone(), record.region.to_owned());
-                        services.push(s);
-                    })
-                    .is_ok(),
-                Kind::Organisations => serde_json::from_str::<Organisation>(record.json)
-                    .map(|o| catalogue.organisations.insert(o.id.clone(), o))
-                    .is_ok(),
-                Kind::Places => serde_json::from_str::<Place>(record.json)
-                    .map(|p| catalogue.places.insert(p.id.clone(), p))
-                    .is_ok(),
-                Kind::Events => serde_json::from_str::<Event>(record.json)
-                    .map(|e| catalogue.events.push(e))
-                    .is_ok(),
-            };
-            if !ok {
-                catalogue.unreadable += 1;
-            }
+/// Builds a catalogue one record at a time, so storage can hand records
+/// over as it reads them and a large region is never held as JSON and as
+/// parsed records at once.
+#[derive(Debug, Default)]
+pub struct CatalogueBuilder {
+    catalogue: Catalogue,
+    services: Vec<Service>,
+}
+
+impl CatalogueBuilder {
+    /// Parses one stored record into the catalogue; one that cannot be read
+    /// is counted, not fatal.
+    pub fn add(&mut self, record: RawRecord<'_>) {
+        let catalogue = &mut self.catalogue;
+        let ok = match record.kind {
+            Kind::Services => serde_json::from_str::<Service>(record.json)
+                .map(|s| {
+                    catalogue
+                        .service_region
+                        .insert(s.id.clone(), record.region.to_owned());
+                    self.services.push(s);
+                })
+                .is_ok(),
+            Kind::Organisations => serde_json::from_str::<Organisation>(record.json)
+                .map(|o| catalogue.organisations.insert(o.id.clone(), o))
+                .is_ok(),
+            Kind::Places => serde_json::from_str::<Place>(record.json)
+                .map(|p| catalogue.places.insert(p.id.clone(), p))
+                .is_ok(),
+            Kind::Events => serde_json::from_str::<Event>(record.json)
+                .map(|e| catalogue.events.push(e))
+                .is_ok(),
+        };
+        if !ok {
+            catalogue.unreadable += 1;
         }
+    }
+
+    /// Orders the records and builds the search index.
+    pub fn finish(self) -> Catalogue {
+        let CatalogueBuilder {
+            mut catalogue,
+            mut services,
+        } = self;
+        services.shrink_to_fit();
         let sort_name = |s: &Service| {
             pick(&s.name, "fi")
                 .map(|(_, n)| crate::search::fold(n))
@@ -241,6 +257,17 @@ impl Catalogue {
         catalogue.index = builder.build();
         catalogue.services = services;
         catalogue
+    }
+}
+
+impl Catalogue {
+    /// Builds the catalogue and its search index from stored records.
+    pub fn from_records<'a>(records: impl IntoIterator<Item = RawRecord<'a>>) -> Catalogue {
+        let mut builder = CatalogueBuilder::default();
+        for record in records {
+            builder.add(record);
+        }
+        builder.finish()
     }
 
     /// The services matching the query: best search matches first, or the

@@ -8,6 +8,7 @@ pub mod feed;
 pub mod hours;
 pub mod i18n;
 pub mod ics;
+pub mod lang_map;
 pub mod model;
 pub mod search;
 pub mod storage_status;

@@ -6,12 +6,12 @@
 //! language only. Unknown fields are ignored when reading, so an older app
 //! reads a newer feed of the same major version.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
+pub use crate::lang_map::LangMap;
+
 /// Text by language tag (`fi`, `sv`, `en`, `se`, …).
-pub type LangText = BTreeMap<String, String>;
+pub type LangText = LangMap<String>;
 
 /// An association or other organisation that offers services.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -27,7 +27,7 @@ pub struct Organisation {
     /// Home municipality, Statistics Finland code (`240`).
     pub municipality: String,
     /// What the organisation does.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "LangMap::is_empty")]
     pub description: LangText,
     /// Web site (`https:` or `http:`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -192,7 +192,7 @@ pub struct ScheduleException {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closes: Option<String>,
     /// Why, by language.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "LangMap::is_empty")]
     pub note: LangText,
 }
 
@@ -216,7 +216,7 @@ pub struct Schedule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_until: Option<String>,
     /// Free text, such as "by appointment", by language.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "LangMap::is_empty")]
     pub note: LangText,
 }
 
@@ -252,7 +252,7 @@ pub struct Service {
     /// One or two sentences by language.
     pub summary: LangText,
     /// Longer description by language.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "LangMap::is_empty")]
     pub description: LangText,
     /// Municipalities served (Statistics Finland codes).
     pub municipalities: Vec<String>,
@@ -268,10 +268,10 @@ pub struct Service {
     #[serde(default)]
     pub free: bool,
     /// What it costs, when not free, by language.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "LangMap::is_empty")]
     pub cost: LangText,
     /// What is asked of a volunteer or participant, by language.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "LangMap::is_empty")]
     pub requirements: LangText,
     /// When it happens.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -283,8 +283,8 @@ pub struct Service {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub places: Vec<String>,
     /// Search words by language.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub keywords: BTreeMap<String, Vec<String>>,
+    #[serde(default, skip_serializing_if = "LangMap::is_empty")]
+    pub keywords: LangMap<Vec<String>>,
     /// Last change, RFC 3339.
     pub modified: String,
 }
@@ -320,7 +320,7 @@ pub struct Place {
     /// Name by language.
     pub name: LangText,
     /// What the place is, by language.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "LangMap::is_empty")]
     pub description: LangText,
     /// Street address.
     pub address: Address,
@@ -333,10 +333,10 @@ pub struct Place {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opening_hours: Option<Schedule>,
     /// Accessibility notes by language.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "LangMap::is_empty")]
     pub accessibility: LangText,
     /// Who may book the premises and how, by language.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "LangMap::is_empty")]
     pub booking: LangText,
     /// The organisation that runs the place.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -362,7 +362,7 @@ pub struct Enrolment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Instructions by language.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "LangMap::is_empty")]
     pub note: LangText,
 }
 
@@ -375,7 +375,7 @@ pub struct Event {
     /// Name by language.
     pub name: LangText,
     /// Description by language.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "LangMap::is_empty")]
     pub description: LangText,
     /// Start, RFC 3339 with the Europe/Helsinki offset (`+02:00` or `+03:00`).
     pub start: String,
@@ -398,7 +398,7 @@ pub struct Event {
     #[serde(default)]
     pub free: bool,
     /// Price, when not free, by language.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "LangMap::is_empty")]
     pub price: LangText,
     /// Signing up.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -426,7 +426,7 @@ pub struct Tombstone {
 pub fn pick<'a>(text: &'a LangText, ui_lang: &str) -> Option<(&'a str, &'a str)> {
     [ui_lang, "fi", "sv", "en"]
         .iter()
-        .find_map(|tag| text.get_key_value(*tag))
+        .find_map(|tag| text.get_key_value(tag))
         .or_else(|| text.iter().next())
         .map(|(tag, value)| (tag.as_str(), value.as_str()))
 }

@@ -195,33 +195,60 @@ pub fn change_from_files(
     stored: Option<&StoredRegion>,
     fetched: &[(FileRef, DataFile)],
 ) -> RegionChange {
-    let state = state_of(region);
-    let mut clear: Vec<Partition> = fetched
-        .iter()
-        .map(|(f, _)| (f.kind, f.partition.clone()))
-        .collect();
-    if let Some(stored) = stored {
-        clear.extend(
-            stored
-                .files
-                .keys()
-                .filter(|p| !state.files.contains_key(*p))
-                .cloned(),
-        );
-    }
-    let mut records = Vec::new();
+    let mut change = FilesChange::new(region, stored);
     for (file, data) in fetched {
-        let partition = (file.kind, file.partition.clone());
-        push_records(&mut records, &partition, &data.organisations, |r| &r.id);
-        push_records(&mut records, &partition, &data.services, |r| &r.id);
-        push_records(&mut records, &partition, &data.places, |r| &r.id);
-        push_records(&mut records, &partition, &data.events, |r| &r.id);
+        change.add(file, data);
     }
-    RegionChange {
-        state,
-        clear,
-        deletes: Vec::new(),
-        records,
+    change.finish()
+}
+
+/// [`change_from_files`] one file at a time, so a sync can drop each parsed
+/// file once its records are written out as JSON: at 50,000 cards the
+/// parsed files of a whole region would take well over 100 MB more.
+#[derive(Debug)]
+pub struct FilesChange {
+    change: RegionChange,
+    stale: Vec<Partition>,
+}
+
+impl FilesChange {
+    /// Starts the change to `region` from what is `stored`.
+    pub fn new(region: &Region, stored: Option<&StoredRegion>) -> Self {
+        let state = state_of(region);
+        let stale = stored
+            .map(|stored| {
+                stored
+                    .files
+                    .keys()
+                    .filter(|p| !state.files.contains_key(*p))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        FilesChange {
+            change: RegionChange {
+                state,
+                ..RegionChange::default()
+            },
+            stale,
+        }
+    }
+
+    /// Adds a verified, parsed file: its partition is replaced by its records.
+    pub fn add(&mut self, file: &FileRef, data: &DataFile) {
+        let partition = (file.kind, file.partition.clone());
+        let records = &mut self.change.records;
+        push_records(records, &partition, &data.organisations, |r| &r.id);
+        push_records(records, &partition, &data.services, |r| &r.id);
+        push_records(records, &partition, &data.places, |r| &r.id);
+        push_records(records, &partition, &data.events, |r| &r.id);
+        self.change.clear.push(partition);
+    }
+
+    /// The whole change.
+    pub fn finish(mut self) -> RegionChange {
+        self.change.clear.append(&mut self.stale);
+        self.change
     }
 }
 
@@ -272,6 +299,7 @@ pub fn change_from_delta(region: &Region, delta: &DeltaFile) -> RegionChange {
 mod tests {
     use super::*;
     use crate::feed::{Municipality, Publisher};
+    use crate::model::LangText;
 
     fn file(kind: Kind, partition: &str, sha: &str, bytes: u64) -> FileRef {
         FileRef {
@@ -289,17 +317,17 @@ mod tests {
             schema_version: "1.0".into(),
             generated: "2026-11-20T00:00:00Z".into(),
             publisher: Publisher {
-                name: BTreeMap::new(),
+                name: LangText::new(),
                 url: None,
                 email: None,
             },
             demo: false,
             regions: vec![Region {
                 id: "kainuu".into(),
-                name: BTreeMap::new(),
+                name: LangText::new(),
                 municipalities: vec![Municipality {
                     code: "205".into(),
-                    name: BTreeMap::new(),
+                    name: LangText::new(),
                 }],
                 version: version.into(),
                 files,

@@ -3,12 +3,10 @@
 //! The same seed always gives the same bytes. `change_percent` edits that
 //! share of the services (again deterministically), to measure deltas.
 
-use std::collections::BTreeMap;
-
 use talkoo_core::feed::{Municipality, Publisher};
 use talkoo_core::model::{
-    Address, Contact, Coordinates, Event, LangText, Organisation, Place, Schedule, Service,
-    ServiceKind, ServiceRole, TargetGroup, Weekday, WeeklyHours,
+    Address, Contact, Coordinates, Event, LangMap, LangText, Organisation, Place, Schedule,
+    Service, ServiceKind, ServiceRole, TargetGroup, Weekday, WeeklyHours,
 };
 
 use crate::source::{FeedSource, RegionSource};
@@ -188,7 +186,7 @@ fn sentence(rng: &mut Lcg, topic: &[&str], filler: &[&str], words: usize) -> Str
 }
 
 fn text(fi: String, sv: String) -> LangText {
-    BTreeMap::from([("fi".to_owned(), fi), ("sv".to_owned(), sv)])
+    LangText::from([("fi".to_owned(), fi), ("sv".to_owned(), sv)])
 }
 
 /// Generates a one-region feed with `services` cards (plus a tenth as many
@@ -311,7 +309,7 @@ pub fn synth(services: usize, seed: u64, change_percent: f64) -> FeedSource {
                     ..Contact::default()
                 }),
                 places: vec![places[rng.below(places.len())].id.clone()],
-                keywords: BTreeMap::from([
+                keywords: LangMap::from([
                     (
                         "fi".to_owned(),
                         vec![topic.to_owned(), (*rng.pick(&FI_WORDS)).to_owned()],

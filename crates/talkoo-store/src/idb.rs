@@ -297,14 +297,34 @@ impl Store for IdbStore {
         tx.commit().await.map_err(backend)
     }
 
-    async fn records(&self, region: &str) -> Result<Vec<LoadedRecord>, StoreError> {
-        let rows = self
-            .values(RECORDS.name, Some(region_range(region)))
-            .await?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|(k, v)| parse_record(&k, v))
-            .collect())
+    async fn each_record(
+        &self,
+        region: &str,
+        each: &mut dyn FnMut(LoadedRecord),
+    ) -> Result<(), StoreError> {
+        let (start, end) = region_range(region);
+        let tx = self.db.transaction(RECORDS.name).build().map_err(backend)?;
+        let store = tx.object_store(RECORDS.name).map_err(backend)?;
+        let range = || KeyRange::Bound(start.clone(), false, end.clone(), true);
+        // Both lists come in key order from one transaction. They stay in
+        // JavaScript until each item is taken, so only one record at a time
+        // is copied into the wasm's memory.
+        let keys = store
+            .get_all_keys::<String>()
+            .with_query::<String, _>(range())
+            .await
+            .map_err(backend)?;
+        let values = store
+            .get_all::<String>()
+            .with_query::<String, _>(range())
+            .await
+            .map_err(backend)?;
+        for (key, value) in keys.zip(values) {
+            if let Some(record) = parse_record(&key.map_err(backend)?, value.map_err(backend)?) {
+                each(record);
+            }
+        }
+        Ok(())
     }
 
     async fn stage_file(&self, sha256: &str, text: &str) -> Result<(), StoreError> {

@@ -83,7 +83,21 @@ pub trait Store {
     async fn remove_region(&self, region: &str) -> Result<(), StoreError>;
 
     /// Every record of a region.
-    async fn records(&self, region: &str) -> Result<Vec<LoadedRecord>, StoreError>;
+    async fn records(&self, region: &str) -> Result<Vec<LoadedRecord>, StoreError> {
+        let mut all = Vec::new();
+        self.each_record(region, &mut |record| all.push(record))
+            .await?;
+        Ok(all)
+    }
+
+    /// Every record of a region, handed to `each` as it is read: the app
+    /// parses a record and drops its JSON before the next, so a region of
+    /// 50,000 cards is never in memory as JSON and as records at once.
+    async fn each_record(
+        &self,
+        region: &str,
+        each: &mut dyn FnMut(LoadedRecord),
+    ) -> Result<(), StoreError>;
 
     /// Keeps a verified feed file until its region is applied.
     async fn stage_file(&self, sha256: &str, text: &str) -> Result<(), StoreError>;

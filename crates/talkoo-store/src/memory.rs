@@ -192,12 +192,16 @@ impl Store for MemoryStore {
         })
     }
 
-    async fn records(&self, region: &str) -> Result<Vec<LoadedRecord>, StoreError> {
+    async fn each_record(
+        &self,
+        region: &str,
+        each: &mut dyn FnMut(LoadedRecord),
+    ) -> Result<(), StoreError> {
         let (start, end) = region_range(region);
         self.with_store(RECORDS.name, |s| {
             s.range(start..end)
                 .filter_map(|(k, v)| parse_record(k, v.clone()))
-                .collect()
+                .for_each(each);
         })
     }
 

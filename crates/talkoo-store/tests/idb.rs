@@ -103,8 +103,12 @@ impl talkoo_store::Store for ClosingStore {
     async fn remove_region(&self, region: &str) -> Result<(), StoreError> {
         self.inner().remove_region(region).await
     }
-    async fn records(&self, region: &str) -> Result<Vec<LoadedRecord>, StoreError> {
-        self.inner().records(region).await
+    async fn each_record(
+        &self,
+        region: &str,
+        each: &mut dyn FnMut(LoadedRecord),
+    ) -> Result<(), StoreError> {
+        self.inner().each_record(region, each).await
     }
     async fn stage_file(&self, sha256: &str, text: &str) -> Result<(), StoreError> {
         self.inner().stage_file(sha256, text).await
