@@ -8,6 +8,7 @@ use leptos::ev;
 use leptos::prelude::*;
 use talkoo_core::catalogue::{Catalogue, CatalogueBuilder, RawRecord};
 use talkoo_core::feed::{self, Manifest};
+use talkoo_core::sync::StoredRecord;
 use talkoo_store::idb::IdbStore;
 use talkoo_store::{keys, Store};
 
@@ -67,10 +68,26 @@ fn feed_base() -> String {
 }
 
 /// Reads the stored regions into a catalogue, parsing each record as it is
-/// read so the JSON of a large region is never held whole.
-async fn load(store: &IdbStore, regions: &BTreeSet<String>) -> Catalogue {
+/// read so the JSON of a large region is never held whole. A region that a
+/// sync has just downloaded whole comes from `fresh` instead of being read
+/// back, and each of its records is dropped once parsed.
+async fn load(
+    store: &IdbStore,
+    regions: &BTreeSet<String>,
+    mut fresh: Vec<(String, Vec<StoredRecord>)>,
+) -> Catalogue {
     let mut builder = CatalogueBuilder::default();
     for region in regions {
+        if let Some(at) = fresh.iter().position(|(id, _)| id == region) {
+            for record in fresh.swap_remove(at).1 {
+                builder.add(RawRecord {
+                    kind: record.partition.0,
+                    region,
+                    json: &record.json,
+                });
+            }
+            continue;
+        }
         let read = store
             .each_record(region, &mut |r| {
                 builder.add(RawRecord {
@@ -88,6 +105,28 @@ async fn load(store: &IdbStore, regions: &BTreeSet<String>) -> Catalogue {
 }
 
 impl CatalogueContext {
+    /// Puts a freshly read catalogue on screen, then builds its search index
+    /// in the next task after that frame is painted: the first results show
+    /// without waiting for the index, and by the time a query is typed it
+    /// is usually there (a query typed sooner builds it itself).
+    fn show(self, catalogue: Catalogue) {
+        let catalogue = Arc::new(catalogue);
+        self.catalogue.set(catalogue.clone());
+        request_animation_frame(move || {
+            set_timeout(
+                move || {
+                    let current = self
+                        .catalogue
+                        .with_untracked(|c| Arc::ptr_eq(c, &catalogue));
+                    if current {
+                        catalogue.prepare_search();
+                    }
+                },
+                Duration::ZERO,
+            );
+        });
+    }
+
     fn run_sync(self, store: std::rc::Rc<IdbStore>) {
         if self.status.with_untracked(|s| s.running) {
             return;
@@ -117,8 +156,7 @@ impl CatalogueContext {
                         self.manifest.set(Some(Arc::new(manifest)));
                     }
                     if outcome.changed > 0 {
-                        self.catalogue
-                            .set(Arc::new(load(&store, &subscribed).await));
+                        self.show(load(&store, &subscribed, outcome.fresh).await);
                     }
                     self.status.update(|s| {
                         s.error = None;
@@ -179,7 +217,7 @@ pub fn provide_catalogue() {
             .flatten()
             .and_then(|t| t.parse().ok());
         if let Some(regions) = &subscribed {
-            ctx.catalogue.set(Arc::new(load(&store, regions).await));
+            ctx.show(load(&store, regions, Vec::new()).await);
         }
         ctx.subscribed.set(subscribed);
         ctx.status.update(|s| {
@@ -233,7 +271,7 @@ pub fn use_catalogue() -> UseCatalogueReturn {
             }
             // Regions dropped from the subscription disappear from view at
             // once; sync then deletes them from storage.
-            ctx.catalogue.set(Arc::new(load(&store, &regions).await));
+            ctx.show(load(&store, &regions, Vec::new()).await);
             ctx.run_sync(store);
         });
     });

@@ -5,11 +5,11 @@
 //! before a file's size, hash and shape are checked, and a failed sync
 //! leaves the stored catalogue as it was.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, VecDeque};
 
 use js_sys::{ArrayBuffer, Uint8Array};
 use talkoo_core::feed::{self, DataFile, DeltaFile, FeedError, Manifest};
-use talkoo_core::sync::{change_from_delta, plan, FilesChange, RegionPlan};
+use talkoo_core::sync::{change_from_delta, plan, FilesChange, RegionPlan, StoredRecord};
 use talkoo_store::{Store, StoreError};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -80,13 +80,18 @@ pub struct Outcome {
     pub changed: usize,
     /// Bytes downloaded, the manifest included.
     pub bytes: u64,
+    /// The records of each region downloaded whole in this sync, exactly as
+    /// stored: the catalogue is built from them rather than read back.
+    pub fresh: Vec<(String, Vec<StoredRecord>)>,
 }
 
 fn js_error(value: JsValue) -> SyncError {
     SyncError::Network(value.as_string().unwrap_or_else(|| format!("{value:?}")))
 }
 
-async fn fetch(url: &str, headers: &[(&str, String)]) -> Result<Response, SyncError> {
+/// Starts a request; the returned future is already listening, so a
+/// request started ahead of its turn never fails unobserved.
+fn start_fetch(url: &str, headers: &[(&str, String)]) -> Result<JsFuture, SyncError> {
     let init = RequestInit::new();
     // `no-store` keeps the browser's HTTP cache out of the way, so our own
     // If-None-Match reaches the server and its 304 reaches this code.
@@ -98,9 +103,11 @@ async fn fetch(url: &str, headers: &[(&str, String)]) -> Result<Response, SyncEr
     init.set_headers(&h);
     let request = Request::new_with_str_and_init(url, &init).map_err(js_error)?;
     let window = web_sys::window().ok_or_else(|| SyncError::Network("no window".into()))?;
-    let response = JsFuture::from(window.fetch_with_request(&request))
-        .await
-        .map_err(js_error)?;
+    Ok(JsFuture::from(window.fetch_with_request(&request)))
+}
+
+async fn fetch(url: &str, headers: &[(&str, String)]) -> Result<Response, SyncError> {
+    let response = start_fetch(url, headers)?.await.map_err(js_error)?;
     response.dyn_into().map_err(js_error)
 }
 
@@ -130,19 +137,45 @@ async fn sha256_hex(bytes: &[u8]) -> Result<String, SyncError> {
     Ok(digest.iter().map(|b| format!("{b:02x}")).collect())
 }
 
-/// Fetches a file listed in the manifest, or takes it from staging when an
-/// earlier, interrupted sync already verified it; checks size and hash.
-async fn verified_file<S: Store>(
+/// Where a file listed in the manifest comes from: staging, when an earlier,
+/// interrupted sync already verified it, or a request under way.
+enum Source {
+    Staged(String),
+    Fetching(JsFuture),
+}
+
+async fn request<S: Store>(
     store: &S,
     base: &str,
     path: &str,
     sha: &str,
+) -> Result<Source, SyncError> {
+    if let Some(text) = store.staged_file(sha).await? {
+        return Ok(Source::Staged(text));
+    }
+    Ok(Source::Fetching(start_fetch(
+        &format!("{base}{path}"),
+        &[],
+    )?))
+}
+
+/// Takes a file from its source and checks its size and hash; a downloaded
+/// file is staged. The flag says whether it was downloaded.
+async fn verified<S: Store>(
+    source: Source,
+    store: &S,
+    path: &str,
+    sha: &str,
     bytes: u64,
 ) -> Result<(Vec<u8>, bool), SyncError> {
-    if let Some(text) = store.staged_file(sha).await? {
-        return Ok((text.into_bytes(), false));
-    }
-    let response = fetch(&format!("{base}{path}"), &[]).await?;
+    let response: Response = match source {
+        Source::Staged(text) => return Ok((text.into_bytes(), false)),
+        Source::Fetching(response) => response
+            .await
+            .map_err(js_error)?
+            .dyn_into()
+            .map_err(js_error)?,
+    };
     if !response.ok() {
         return Err(SyncError::Http {
             file: path.to_owned(),
@@ -158,6 +191,11 @@ async fn verified_file<S: Store>(
     store.stage_file(sha, &text).await?;
     Ok((text.into_bytes(), true))
 }
+
+/// How many of a region's files are asked for before the earliest is
+/// verified: the network works while files are hashed and parsed, and at
+/// most this many large files are in flight at once.
+const FILES_AHEAD: usize = 4;
 
 /// Fetches the manifest (conditionally) and returns it; after a 304 the
 /// stored copy is used. The new manifest is remembered only once parsed.
@@ -218,9 +256,8 @@ pub async fn sync<S: Store>(
     };
     progress(state);
     let mut outcome = Outcome {
-        manifest: None,
-        changed: 0,
         bytes: manifest_bytes,
+        ..Outcome::default()
     };
     for region_plan in &plans {
         match region_plan {
@@ -235,9 +272,18 @@ pub async fn sync<S: Store>(
                 };
                 let have = stored.iter().find(|s| s.id == *region);
                 let mut change = FilesChange::new(entry, have);
+                let mut asked = fetch.iter();
+                let mut pending = VecDeque::new();
                 for file in fetch {
+                    while pending.len() < FILES_AHEAD {
+                        let Some(next) = asked.next() else { break };
+                        pending.push_back(request(store, base, &next.path, &next.sha256).await?);
+                    }
+                    let Some(source) = pending.pop_front() else {
+                        break;
+                    };
                     let (bytes, downloaded) =
-                        verified_file(store, base, &file.path, &file.sha256, file.bytes).await?;
+                        verified(source, store, &file.path, &file.sha256, file.bytes).await?;
                     let data: DataFile = feed::parse(&file.path, &bytes)?;
                     drop(bytes);
                     let problems = feed::validate_data_file(&file.path, &data, file, entry);
@@ -251,15 +297,23 @@ pub async fn sync<S: Store>(
                     progress(state);
                     change.add(file, &data);
                 }
-                store.apply_region(&change.finish()).await?;
+                let whole = fetch.len() == entry.files.len();
+                let change = change.finish();
+                store.apply_region(&change).await?;
+                if whole {
+                    // Every partition was replaced, so these are all the
+                    // region's records now.
+                    outcome.fresh.push((region.clone(), change.records));
+                }
                 outcome.changed += 1;
             }
             RegionPlan::Delta { region, delta } => {
                 let Some(entry) = manifest.regions.iter().find(|r| r.id == *region) else {
                     continue;
                 };
+                let source = request(store, base, &delta.path, &delta.sha256).await?;
                 let (bytes, downloaded) =
-                    verified_file(store, base, &delta.path, &delta.sha256, delta.bytes).await?;
+                    verified(source, store, &delta.path, &delta.sha256, delta.bytes).await?;
                 let file: DeltaFile = feed::parse(&delta.path, &bytes)?;
                 if file.region != entry.id || file.from != delta.from || file.to != entry.version {
                     let message = format!(
