@@ -448,6 +448,9 @@ export async function lighthouseRuns(runs) {
   const a11y = [];
   const lcp = [];
   const tbt = [];
+  const fcp = [];
+  const speedIndex = [];
+  const cls = [];
   let advice = [];
   try {
     for (let run = 0; run < runs; run++) {
@@ -457,6 +460,9 @@ export async function lighthouseRuns(runs) {
       a11y.push(Math.round(lhr.categories.accessibility.score * 100));
       lcp.push(lhr.audits['largest-contentful-paint'].numericValue);
       tbt.push(lhr.audits['total-blocking-time'].numericValue);
+      fcp.push(lhr.audits['first-contentful-paint'].numericValue);
+      speedIndex.push(lhr.audits['speed-index'].numericValue);
+      cls.push(lhr.audits['cumulative-layout-shift'].numericValue);
       advice = Object.entries(lhr.audits)
         .filter(([, a]) => a.details?.type === 'opportunity' && a.score !== null && a.score < 0.9)
         .map(([id, a]) => `${id}${a.displayValue ? ` (${a.displayValue})` : ''}`);
@@ -466,7 +472,17 @@ export async function lighthouseRuns(runs) {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-  return { version: lighthouseVersion(), performance: stats(perf), accessibility: stats(a11y), lcp: stats(lcp), tbt: stats(tbt), advice };
+  return {
+    version: lighthouseVersion(),
+    performance: stats(perf),
+    accessibility: stats(a11y),
+    lcp: stats(lcp),
+    tbt: stats(tbt),
+    fcp: stats(fcp),
+    speedIndex: stats(speedIndex),
+    cls: stats(cls),
+    advice,
+  };
 }
 
 function lighthouseVersion() {
@@ -494,6 +510,7 @@ export async function runBench({ runs = RUNS, sizes = SIZES, hours = HOURS, quer
   results.lighthouse = await lighthouseRuns(runs);
   const lh = results.lighthouse;
   log(`\n   Lighthouse ${lh.version}, mobile preset, catalogue page (median of ${runs}): performance ${lh.performance.median} (min ${lh.performance.min}, max ${lh.performance.max}), accessibility ${lh.accessibility.median}, LCP ${ms(lh.lcp)}, TBT ${ms(lh.tbt)}`);
+  log(`   also FCP ${ms(lh.fcp)}, Speed Index ${ms(lh.speedIndex)}, CLS ${lh.cls.median.toFixed(3)} (max ${lh.cls.max.toFixed(3)})`);
   if (lh.advice.length) log(`   Lighthouse's advice: ${lh.advice.join('; ')}`);
 
   results.demoFeed = demoManifest.regions.map((r) => ({ id: r.id, files: r.files.length, bytes: regionBytes(demoFeed, r.id) }));

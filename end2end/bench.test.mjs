@@ -8,7 +8,8 @@ test('the bench runs end to end on tiny inputs and reports every figure', { time
   const r = await runBench({ runs: 1, sizes: [300], hours: 200, queries: ['kerho', 'ystava'], searchQueries: ['kerho', 'ystava', 'vän'], log: () => {} });
   assert.ok(r.shell.total.brotli > 0 && r.shell.total.brotli < r.shell.total.raw);
   assert.ok(r.lighthouse.performance.median > 0 && r.lighthouse.accessibility.median > 0, JSON.stringify(r.lighthouse));
-  assert.ok(r.lighthouse.lcp.median > 0);
+  assert.ok(r.lighthouse.lcp.median > 0 && r.lighthouse.fcp.median > 0 && r.lighthouse.speedIndex.median > 0);
+  assert.ok(r.lighthouse.cls.n > 0);
   assert.equal(r.synthFeeds[0].services, 300);
   assert.ok(r.delta.bytes > 0 && r.delta.share < 0.05, `one card changed fetches ${r.delta.share}`);
   for (const label of ['demo Kainuu', 'synth 300']) {

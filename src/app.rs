@@ -33,6 +33,11 @@ pub fn mount() {
             .and_then(Lang::from_tag)
             .unwrap_or_else(|| Lang::negotiate(&browser_languages()));
         request_persistence();
+        // The static header index.html paints while the wasm downloads goes
+        // in the same task as the app arrives, so nothing flashes between.
+        if let Some(boot) = document().get_element_by_id("boot") {
+            boot.remove();
+        }
         mount_to_body(move || view! { <App store=store lang=lang /> });
     });
 }
