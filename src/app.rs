@@ -33,8 +33,8 @@ pub fn mount() {
             .and_then(Lang::from_tag)
             .unwrap_or_else(|| Lang::negotiate(&browser_languages()));
         request_persistence();
-        // The static header index.html paints while the wasm downloads goes
-        // in the same task as the app arrives, so nothing flashes between.
+        // The static header that index.html shows while the wasm downloads
+        // goes in the same task as the app arrives, so nothing flashes.
         if let Some(boot) = document().get_element_by_id("boot") {
             boot.remove();
         }
