@@ -10,6 +10,11 @@ import {
 } from './support.mjs';
 
 async function firstRun(page, url, region = 'Kainuu') {
+  // Regression (issue 3): the first-run screen said "updated just now"
+  // before any region was downloaded.
+  await page.goto(url);
+  await page.getByRole('checkbox', { name: region }).waitFor();
+  await page.getByTestId('sync-bar').getByText('has not been downloaded to this device yet').waitFor();
   await sharedFirstRun(page, url, region);
   await page.getByTestId('sync-bar').getByText('Information updated just now.').waitFor();
 }

@@ -64,7 +64,10 @@ pub fn SyncBar() -> impl IntoView {
     let status = cat.status;
     let age = move || {
         let s = status.get();
-        let Some(at) = s.last_success else {
+        // Before a region is chosen only the list of regions has been
+        // fetched; "updated just now" would claim data the device lacks.
+        let chosen = cat.subscribed.with(Option::is_some);
+        let Some(at) = s.last_success.filter(|_| chosen) else {
             return i18n.t_now("sync-never");
         };
         let minutes = ((js_sys::Date::now() - at) / 60_000.0).max(0.0).floor();
