@@ -206,7 +206,7 @@ pub fn provide_catalogue() {
                     .collect::<BTreeSet<_>>()
             });
         if let Some(text) = store.get_meta(meta::MANIFEST).await.ok().flatten() {
-            if let Ok(manifest) = feed::parse::<Manifest>("manifest.json", text.as_bytes()) {
+            if let Ok(manifest) = feed::parse_text::<Manifest>("manifest.json", &text) {
                 ctx.manifest.set(Some(Arc::new(manifest)));
             }
         }

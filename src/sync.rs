@@ -160,16 +160,17 @@ async fn request<S: Store>(
 }
 
 /// Takes a file from its source and checks its size and hash; a downloaded
-/// file is staged. The flag says whether it was downloaded.
+/// file is staged. Returns its text, which is UTF-8 by then, and whether
+/// it was downloaded.
 async fn verified<S: Store>(
     source: Source,
     store: &S,
     path: &str,
     sha: &str,
     bytes: u64,
-) -> Result<(Vec<u8>, bool), SyncError> {
+) -> Result<(String, bool), SyncError> {
     let response: Response = match source {
-        Source::Staged(text) => return Ok((text.into_bytes(), false)),
+        Source::Staged(text) => return Ok((text, false)),
         Source::Fetching(response) => response
             .await
             .map_err(js_error)?
@@ -189,7 +190,7 @@ async fn verified<S: Store>(
         message: "not UTF-8".into(),
     })?;
     store.stage_file(sha, &text).await?;
-    Ok((text.into_bytes(), true))
+    Ok((text, true))
 }
 
 /// How many of a region's files are asked for before the earliest is
@@ -213,7 +214,7 @@ pub async fn manifest<S: Store>(store: &S, base: &str) -> Result<(Manifest, u64)
     let response = fetch(&format!("{base}manifest.json"), &headers).await?;
     if response.status() == 304 {
         if let Some(text) = stored {
-            return Ok((feed::parse("manifest.json", text.as_bytes())?, 0));
+            return Ok((feed::parse_text("manifest.json", &text)?, 0));
         }
     }
     if !response.ok() {
@@ -282,10 +283,10 @@ pub async fn sync<S: Store>(
                     let Some(source) = pending.pop_front() else {
                         break;
                     };
-                    let (bytes, downloaded) =
+                    let (text, downloaded) =
                         verified(source, store, &file.path, &file.sha256, file.bytes).await?;
-                    let data: DataFile = feed::parse(&file.path, &bytes)?;
-                    drop(bytes);
+                    let data: DataFile = feed::parse_text(&file.path, &text)?;
+                    drop(text);
                     let problems = feed::validate_data_file(&file.path, &data, file, entry);
                     if !problems.is_empty() {
                         return Err(FeedError::Invalid { problems }.into());
@@ -312,9 +313,9 @@ pub async fn sync<S: Store>(
                     continue;
                 };
                 let source = request(store, base, &delta.path, &delta.sha256).await?;
-                let (bytes, downloaded) =
+                let (text, downloaded) =
                     verified(source, store, &delta.path, &delta.sha256, delta.bytes).await?;
-                let file: DeltaFile = feed::parse(&delta.path, &bytes)?;
+                let file: DeltaFile = feed::parse_text(&delta.path, &text)?;
                 if file.region != entry.id || file.from != delta.from || file.to != entry.version {
                     let message = format!(
                         "the delta goes from {} to {}, not from {} to {}",

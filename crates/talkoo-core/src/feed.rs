@@ -314,6 +314,12 @@ pub fn parse<T: serde::de::DeserializeOwned>(file: &str, bytes: &[u8]) -> Result
         file: file.to_owned(),
         message: format!("the file is not UTF-8 text ({e})"),
     })?;
+    parse_text(file, text)
+}
+
+/// [`parse`] for a file already checked to be UTF-8 text, such as one the
+/// app has verified and staged.
+pub fn parse_text<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, FeedError> {
     let versioned: Versioned = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) if e.is_syntax() || e.is_eof() => {

@@ -53,11 +53,6 @@ impl<V> LangMap<V> {
         })
     }
 
-    /// Whether there is a value for `lang`.
-    pub fn contains_key(&self, lang: &str) -> bool {
-        self.position(lang).is_ok()
-    }
-
     /// Sets the value for `lang` and returns the one it replaced.
     pub fn insert(&mut self, lang: String, value: V) -> Option<V> {
         match self.position(&lang) {
@@ -69,19 +64,9 @@ impl<V> LangMap<V> {
         }
     }
 
-    /// Removes the value for `lang`.
-    pub fn remove(&mut self, lang: &str) -> Option<V> {
-        self.position(lang).ok().map(|i| self.0.remove(i).1)
-    }
-
     /// No languages.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
-    }
-
-    /// How many languages.
-    pub fn len(&self) -> usize {
-        self.0.len()
     }
 
     /// Tags and values, by tag.
@@ -100,11 +85,6 @@ impl<V> LangMap<V> {
     pub fn values(&self) -> impl DoubleEndedIterator<Item = &V> + ExactSizeIterator + Clone {
         self.0.iter().map(|(_, v)| v)
     }
-
-    /// The values, by tag, to change in place.
-    pub fn values_mut(&mut self) -> impl DoubleEndedIterator<Item = &mut V> + ExactSizeIterator {
-        self.0.iter_mut().map(|(_, v)| v)
-    }
 }
 
 impl<V> FromIterator<(String, V)> for LangMap<V> {
@@ -121,14 +101,6 @@ impl<V> FromIterator<(String, V)> for LangMap<V> {
 impl<V, const N: usize> From<[(String, V); N]> for LangMap<V> {
     fn from(entries: [(String, V); N]) -> Self {
         entries.into_iter().collect()
-    }
-}
-
-impl<V> IntoIterator for LangMap<V> {
-    type Item = (String, V);
-    type IntoIter = std::vec::IntoIter<(String, V)>;
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.into_iter()
     }
 }
 
@@ -244,8 +216,7 @@ mod tests {
         assert_eq!(map.insert("sv".to_owned(), 3), Some(1));
         assert_eq!(map.keys().collect::<Vec<_>>(), ["fi", "sv"]);
         assert_eq!(map.values().copied().collect::<Vec<_>>(), [2, 3]);
-        assert_eq!(map.remove("fi"), Some(2));
-        assert_eq!(map.len(), 1);
-        assert!(map.contains_key("sv") && !map.contains_key("fi"));
+        assert_eq!(map.get("sv"), Some(&3));
+        assert_eq!(map.get("xx"), None);
     }
 }

@@ -135,52 +135,47 @@ impl IdbStore {
         tx.commit().await.map_err(backend)
     }
 
-    async fn values(
+    /// Every key and value of a store within `range`, in key order, handed
+    /// to `each` a pair at a time. Both lists come from one transaction and
+    /// stay in JavaScript until each item is taken, so a large store is never
+    /// copied whole into the wasm's memory.
+    async fn each_value(
         &self,
         name: &str,
-        range: Option<(String, String)>,
-    ) -> Result<Vec<(String, String)>, StoreError> {
+        range: KeyRange<String>,
+        each: &mut dyn FnMut(String, String),
+    ) -> Result<(), StoreError> {
         let tx = self.db.transaction(name).build().map_err(backend)?;
         let store = tx.object_store(name).map_err(backend)?;
-        let (keys, values): (Vec<String>, Vec<String>) = match range {
-            Some((start, end)) => (
-                store
-                    .get_all_keys::<String>()
-                    .with_query::<String, _>(KeyRange::Bound(
-                        start.clone(),
-                        false,
-                        end.clone(),
-                        true,
-                    ))
-                    .await
-                    .map_err(backend)?
-                    .collect::<Result<_, _>>()
-                    .map_err(backend)?,
-                store
-                    .get_all::<String>()
-                    .with_query::<String, _>(KeyRange::Bound(start, false, end, true))
-                    .await
-                    .map_err(backend)?
-                    .collect::<Result<_, _>>()
-                    .map_err(backend)?,
-            ),
-            None => (
-                store
-                    .get_all_keys::<String>()
-                    .await
-                    .map_err(backend)?
-                    .collect::<Result<_, _>>()
-                    .map_err(backend)?,
-                store
-                    .get_all::<String>()
-                    .await
-                    .map_err(backend)?
-                    .collect::<Result<_, _>>()
-                    .map_err(backend)?,
-            ),
-        };
-        // Both lists come in key order from the same transaction.
-        Ok(keys.into_iter().zip(values).collect())
+        let keys = store
+            .get_all_keys::<String>()
+            .with_query::<String, _>(range.clone())
+            .await
+            .map_err(backend)?;
+        let values = store
+            .get_all::<String>()
+            .with_query::<String, _>(range)
+            .await
+            .map_err(backend)?;
+        for (key, value) in keys.zip(values) {
+            each(key.map_err(backend)?, value.map_err(backend)?);
+        }
+        Ok(())
+    }
+
+    /// Every key and value of a store (all keys are strings, and every
+    /// string is at least the empty one).
+    async fn values(&self, name: &str) -> Result<Vec<(String, String)>, StoreError> {
+        let mut all = Vec::new();
+        self.each_value(
+            name,
+            KeyRange::LowerBound(String::new(), false),
+            &mut |k, v| {
+                all.push((k, v));
+            },
+        )
+        .await?;
+        Ok(all)
     }
 }
 
@@ -219,7 +214,7 @@ impl Store for IdbStore {
     }
 
     async fn regions(&self) -> Result<Vec<StoredRegion>, StoreError> {
-        self.values(REGIONS.name, None)
+        self.values(REGIONS.name)
             .await?
             .iter()
             .map(|(_, v)| region_from_json(v))
@@ -303,27 +298,16 @@ impl Store for IdbStore {
         each: &mut dyn FnMut(LoadedRecord),
     ) -> Result<(), StoreError> {
         let (start, end) = region_range(region);
-        let tx = self.db.transaction(RECORDS.name).build().map_err(backend)?;
-        let store = tx.object_store(RECORDS.name).map_err(backend)?;
-        let range = || KeyRange::Bound(start.clone(), false, end.clone(), true);
-        // Both lists come in key order from one transaction. They stay in
-        // JavaScript until each item is taken, so only one record at a time
-        // is copied into the wasm's memory.
-        let keys = store
-            .get_all_keys::<String>()
-            .with_query::<String, _>(range())
-            .await
-            .map_err(backend)?;
-        let values = store
-            .get_all::<String>()
-            .with_query::<String, _>(range())
-            .await
-            .map_err(backend)?;
-        for (key, value) in keys.zip(values) {
-            if let Some(record) = parse_record(&key.map_err(backend)?, value.map_err(backend)?) {
-                each(record);
-            }
-        }
+        self.each_value(
+            RECORDS.name,
+            KeyRange::Bound(start, false, end, true),
+            &mut |key, value| {
+                if let Some(record) = parse_record(&key, value) {
+                    each(record);
+                }
+            },
+        )
+        .await?;
         Ok(())
     }
 
@@ -351,7 +335,7 @@ impl Store for IdbStore {
     }
 
     async fn hour_records(&self) -> Result<Vec<Record>, StoreError> {
-        self.values(HOURS.name, None)
+        self.values(HOURS.name)
             .await?
             .iter()
             .map(|(k, v)| record_from_json(k, v))
@@ -402,7 +386,7 @@ impl Store for IdbStore {
     }
 
     async fn memberships(&self) -> Result<Vec<Membership>, StoreError> {
-        self.values(MEMBERSHIPS.name, None)
+        self.values(MEMBERSHIPS.name)
             .await?
             .iter()
             .map(|(k, v)| membership_from_json(k, v))
