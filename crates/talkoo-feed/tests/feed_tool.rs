@@ -4,7 +4,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use talkoo_feed::build::build;
-use talkoo_feed::source::read_source;
+use talkoo_feed::source::{read_source, FeedSource};
 use talkoo_feed::validate::{validate, Location};
 use talkoo_feed::{schemas, sha256_hex};
 
@@ -22,9 +22,16 @@ impl Drop for Built {
 }
 
 fn built(name: &str) -> Built {
+    built_with(name, |_| {})
+}
+
+/// [`built`] from the fixture's source changed by `edit`, so that the
+/// result is a whole feed as the tool writes it, hashes and names included.
+fn built_with(name: &str, edit: impl FnOnce(&mut FeedSource)) -> Built {
     let dir = std::env::temp_dir().join(format!("talkoo-feed-{name}-{}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
-    let src = read_source(&fixture()).expect("read fixture");
+    let mut src = read_source(&fixture()).expect("read fixture");
+    edit(&mut src);
     build(&src, &dir, "2026-11-20T00:00:00Z", &mut |_| {}).expect("build fixture");
     Built(dir)
 }
@@ -284,6 +291,30 @@ fn broken_feeds_are_rejected_with_the_expected_message() {
         &["$.organisations[0].hours_endpoint", "must end with `/`"],
     );
     check(
+        "hours-endpoint-plain-http",
+        |d| {
+            edit_data(d, "organisations", |v| {
+                v["organisations"][0]["hours_endpoint"] = "http://inbox.example.fi/".into()
+            })
+        },
+        &[
+            "$.organisations[0].hours_endpoint",
+            "http://inbox.example.fi/",
+            "plain `http:`",
+            "unencrypted",
+        ],
+    );
+    check(
+        "hours-endpoint-credentials",
+        |d| {
+            edit_data(d, "organisations", |v| {
+                v["organisations"][0]["hours_endpoint"] =
+                    "https://aino:secret@inbox.example.fi/".into()
+            })
+        },
+        &["$.organisations[0].hours_endpoint", "user name or password"],
+    );
+    check(
         "duplicate-id",
         |d| {
             edit_data(d, "services", |v| {
@@ -316,6 +347,23 @@ fn broken_feeds_are_rejected_with_the_expected_message() {
         },
         &["$.regions[0].files[0].path", "relative path"],
     );
+}
+
+/// An inbox run on the device itself may use plain HTTP, as the demo
+/// feed's does; the join token then never leaves the device.
+#[test]
+fn an_inbox_on_this_device_may_use_plain_http() {
+    for (name, endpoint) in [
+        ("hours-endpoint-ipv4-loopback", "http://127.0.0.1:8091/"),
+        ("hours-endpoint-localhost", "http://localhost:8091/"),
+        ("hours-endpoint-ipv6-loopback", "http://[::1]:8091/"),
+    ] {
+        let feed = built_with(name, |src| {
+            src.regions[0].organisations[0].hours_endpoint = Some(endpoint.to_owned());
+        });
+        let found = problems(&feed.0);
+        assert!(found.is_empty(), "{endpoint}: {found:#?}");
+    }
 }
 
 #[test]

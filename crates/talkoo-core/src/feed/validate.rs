@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::types::{DataFile, FileRef, Kind, Manifest, Problem, Region};
+use crate::endpoint::endpoint_problems;
 use crate::model::{Event, LangText, Organisation, Place, Schedule, Service};
 use crate::time::{is_helsinki_local, parse_hhmm, Date, DateTime};
 
@@ -451,11 +452,16 @@ fn check_organisation(c: &mut Checker<'_>, p: &str, o: &Organisation, codes: &BT
         c.link(&format!("{p}.logo"), logo, &["https://", "http://"]);
     }
     if let Some(endpoint) = &o.hours_endpoint {
-        let path = format!("{p}.hours_endpoint");
-        c.link(&path, endpoint, &["https://", "http://"]);
-        c.check(endpoint.ends_with('/'), &path, || {
-            format!("`{endpoint}` must end with `/` (it is the inbox's base URL)")
-        });
+        // The app sends the volunteer's join token to this address, so a
+        // feed is held to the rule of `crate::endpoint`, the one the app
+        // applies before each request; a data file naming any other address
+        // is refused by the feed tool and by the app's sync.
+        for problem in endpoint_problems(endpoint) {
+            c.fail(
+                &format!("{p}.hours_endpoint"),
+                format!("`{endpoint}`: {problem}"),
+            );
+        }
     }
     if let Some(email) = &o.email {
         c.email(&format!("{p}.email"), email);
