@@ -12,21 +12,25 @@ use talkoo_core::time::Date;
 
 use crate::api::Fault;
 use crate::store::{Inbox, Selection};
-use crate::{code, export, server, InboxError};
+use crate::{code, export, key, server, InboxError};
 
 /// The text of `--help`.
 pub const USAGE: &str = "\
 talkoo-inbox: the reference hours inbox for Talkoo (docs/hours-protocol.md)
 
-usage: talkoo-inbox [--db PATH] COMMAND
+usage: talkoo-inbox [--db PATH] [--key-file PATH] COMMAND
 
   --db PATH                         the inbox database (default inbox.sqlite; created when missing)
+  --key-file PATH                   the key the join codes are hashed with (default: the database's
+                                    name plus .key, made on first use); keep it apart from copies
+                                    of the database, and back it up
 
 commands:
   org add ID NAME                   register an organisation by its feed id (again to rename it)
-  code issue ORG_ID [--label TEXT]  make a join code for a volunteer; prints only the code
-  code revoke CODE                  stop a code from sending (its entries stay)
-  code list ORG_ID                  the organisation's codes: code, label, issued, revoked
+  code issue ORG_ID [--label TEXT]  make a join code for a volunteer; prints only the code, which
+                                    is shown this once (the inbox keeps only its hash)
+  code revoke (ID | CODE)           stop a code from sending (its entries stay)
+  code list ORG_ID                  the organisation's codes: id, label, issued, revoked
   accept ORG_ID (--all | ID...)     accept entries (--all: every entry still waiting)
   reject ORG_ID ID --reason TEXT    reject an entry; the volunteer sees the reason
   export ORG_ID [--from YYYY-MM-DD] [--to YYYY-MM-DD]
@@ -59,9 +63,9 @@ pub enum Command {
         /// The label.
         label: Option<String>,
     },
-    /// `code revoke CODE`.
+    /// `code revoke (ID | CODE)`.
     CodeRevoke {
-        /// The code as typed.
+        /// The code's id, or the code as typed.
         code: String,
     },
     /// `code list ORG_ID`.
@@ -108,6 +112,8 @@ pub enum Command {
 pub struct Invocation {
     /// The database file.
     pub db: PathBuf,
+    /// The key file, when not the default beside the database.
+    pub key_file: Option<PathBuf>,
     /// The command.
     pub command: Command,
 }
@@ -191,6 +197,7 @@ fn date(text: Option<String>) -> Result<Option<Date>, InboxError> {
 /// Parses the arguments after the program name.
 pub fn parse(args: &[String]) -> Result<Invocation, InboxError> {
     let mut db = PathBuf::from("inbox.sqlite");
+    let mut key_file = None;
     let mut rest = args;
     loop {
         match rest {
@@ -198,7 +205,13 @@ pub fn parse(args: &[String]) -> Result<Invocation, InboxError> {
                 db = PathBuf::from(path);
                 rest = tail;
             }
-            [flag] if flag == "--db" => return Err(usage("--db needs a file name".to_owned())),
+            [flag, path, tail @ ..] if flag == "--key-file" => {
+                key_file = Some(PathBuf::from(path));
+                rest = tail;
+            }
+            [flag] if flag == "--db" || flag == "--key-file" => {
+                return Err(usage(format!("{flag} needs a file name")))
+            }
             _ => break,
         }
     }
@@ -221,8 +234,8 @@ pub fn parse(args: &[String]) -> Result<Invocation, InboxError> {
             }
         }
         [group, verb, tail @ ..] if group == "code" && verb == "revoke" => {
-            let a =
-                Args::split(tail, "code revoke", &[], &[])?.exactly("code revoke", &["CODE"])?;
+            let a = Args::split(tail, "code revoke", &[], &[])?
+                .exactly("code revoke", &["ID_OR_CODE"])?;
             Command::CodeRevoke { code: a[0].clone() }
         }
         [group, verb, tail @ ..] if group == "code" && verb == "list" => {
@@ -279,7 +292,11 @@ pub fn parse(args: &[String]) -> Result<Invocation, InboxError> {
         }
         [word, ..] => return Err(usage(format!("unknown command {word:?}"))),
     };
-    Ok(Invocation { db, command })
+    Ok(Invocation {
+        db,
+        key_file,
+        command,
+    })
 }
 
 /// Runs a command, writing what scripts read to `out` and notes to stderr.
@@ -289,35 +306,50 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> Result<(), InboxError
         out.write_all(USAGE.as_bytes())?;
         return Ok(());
     }
-    if let Command::Serve { addr, fault } = &invocation.command {
-        let running = server::start(&invocation.db, addr, *fault)?;
-        if Inbox::open(&invocation.db)?.organisation_count()? == 0 {
-            eprintln!(
-                "talkoo-inbox: no organisation is registered yet, so every code is refused; add one with `org add`"
-            );
-        }
-        writeln!(out, "listening on http://{}/", running.addr())?;
-        out.flush()?;
-        running.wait();
-        return Ok(());
-    }
-    let mut inbox = Inbox::open(&invocation.db)?;
+    let key_file = invocation
+        .key_file
+        .clone()
+        .unwrap_or_else(|| key::default_path(&invocation.db));
+    let mut inbox = Inbox::open_with_key(&invocation.db, &key_file)?;
     match invocation.command {
-        Command::Help | Command::Serve { .. } => {}
+        Command::Help => {}
+        Command::Serve { addr, fault } => {
+            if inbox.organisation_count()? == 0 {
+                eprintln!(
+                    "talkoo-inbox: no organisation is registered yet, so every code is refused; add one with `org add`"
+                );
+            }
+            let running = server::start(inbox, &addr, fault)?;
+            writeln!(out, "listening on http://{}/", running.addr())?;
+            out.flush()?;
+            running.wait();
+        }
         Command::OrgAdd { id, name } => {
             inbox.add_organisation(&id, &name)?;
             eprintln!("organisation {} is {}", id.trim(), name.trim());
         }
         Command::CodeIssue { org, label } => {
-            let code = inbox.issue_code(&org, label.as_deref())?;
-            writeln!(out, "{}", code::display(&code))?;
+            let issued = inbox.issue_code(&org, label.as_deref())?;
+            writeln!(out, "{}", code::display(&issued.code))?;
+            eprintln!(
+                "issued code {} for {}; it is shown only now (the inbox keeps only its hash), so give it to the volunteer",
+                issued.id,
+                org.trim()
+            );
         }
         Command::CodeRevoke { code } => {
-            inbox.revoke_code(&code)?;
-            eprintln!("{} is revoked", code::display(&code::normalise(&code)));
+            let id = inbox.revoke_code(&code)?;
+            if code::as_id(&code).is_some() {
+                eprintln!("code {id} is revoked");
+            } else {
+                eprintln!(
+                    "{} is revoked (code {id})",
+                    code::display(&code::normalise(&code))
+                );
+            }
         }
         Command::CodeList { org } => {
-            writeln!(out, "code\tlabel\tissued\trevoked")?;
+            writeln!(out, "id\tlabel\tissued\trevoked")?;
             for info in inbox.codes(&org)? {
                 let label = info
                     .label
@@ -326,7 +358,7 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> Result<(), InboxError
                 writeln!(
                     out,
                     "{}\t{label}\t{}\t{}",
-                    code::display(&info.code),
+                    info.id,
                     info.issued,
                     info.revoked.unwrap_or_default()
                 )?;
@@ -445,11 +477,22 @@ mod tests {
                 fault: Fault::DropAfter,
             },
         );
+        check(
+            "code revoke 3f9a01b2",
+            Command::CodeRevoke {
+                code: "3f9a01b2".to_owned(),
+            },
+        );
         check("--help", Command::Help);
         let parsed = parse(&words("--db /tmp/i.sqlite serve")).expect("parses");
         assert_eq!(parsed.db, PathBuf::from("/tmp/i.sqlite"));
+        assert_eq!(parsed.key_file, None);
         let parsed = parse(&words("serve")).expect("parses");
         assert_eq!(parsed.db, PathBuf::from("inbox.sqlite"));
+        let parsed =
+            parse(&words("--key-file /k/inbox.key --db i.sqlite code list k")).expect("parses");
+        assert_eq!(parsed.db, PathBuf::from("i.sqlite"));
+        assert_eq!(parsed.key_file, Some(PathBuf::from("/k/inbox.key")));
     }
 
     #[test]
@@ -476,6 +519,7 @@ mod tests {
             "unknown fault mode \"sometimes\"",
         );
         check_refused("serve now", "`serve` takes no arguments");
+        check_refused("--key-file", "--key-file needs a file name");
         check_refused("frobnicate", "unknown command \"frobnicate\"");
     }
 }

@@ -12,6 +12,7 @@ pub mod code;
 mod error;
 pub mod export;
 pub mod http;
+pub mod key;
 pub mod server;
 pub mod store;
 

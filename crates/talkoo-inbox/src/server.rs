@@ -9,7 +9,6 @@
 use std::collections::HashMap;
 use std::io::{BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -86,10 +85,9 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Opens the database at `db` and starts serving the protocol on `addr`
-/// (`127.0.0.1:0` picks a free port). Returns once connections are accepted.
-pub fn start(db: &Path, addr: &str, fault: Fault) -> Result<Running, InboxError> {
-    let inbox = Inbox::open(db)?;
+/// Starts serving the protocol over `inbox` on `addr` (`127.0.0.1:0` picks
+/// a free port), playing `fault`. Returns once connections are accepted.
+pub fn start(inbox: Inbox, addr: &str, fault: Fault) -> Result<Running, InboxError> {
     let listener = TcpListener::bind(addr).map_err(|source| InboxError::Listen {
         addr: addr.to_owned(),
         source,

@@ -76,11 +76,12 @@ impl Fixture {
             let code = inbox.issue_code(ORG, Some("Aino")).expect("code");
             let other = inbox.issue_code(OTHER_ORG, None).expect("code");
             (
-                talkoo_inbox::code::display(&code),
-                talkoo_inbox::code::display(&other),
+                talkoo_inbox::code::display(&code.code),
+                talkoo_inbox::code::display(&other.code),
             )
         };
-        let server = talkoo_inbox::start(&dir.db(), "127.0.0.1:0", fault).expect("start");
+        let inbox = Inbox::open(&dir.db()).expect("open");
+        let server = talkoo_inbox::start(inbox, "127.0.0.1:0", fault).expect("start");
         Fixture {
             code,
             other_code,
