@@ -127,6 +127,16 @@ impl Answer {
         }
     }
 
+    /// The answer to a request that did not arrive whole within its
+    /// deadline (see `server`).
+    pub fn timed_out() -> Answer {
+        Answer::error(
+            408,
+            "timeout",
+            "the request did not arrive in time; send it again",
+        )
+    }
+
     fn with_header(mut self, name: &'static str, value: &str) -> Answer {
         self.headers.push((name, value.to_owned()));
         self
@@ -428,6 +438,7 @@ fn read_body(body: &mut Body<'_>, limit: usize, too_large: &str) -> Result<Vec<u
         BodyError::Incomplete => {
             Answer::error(400, "malformed", "the body ended before its Content-Length")
         }
+        BodyError::TimedOut => Answer::timed_out(),
     })
 }
 

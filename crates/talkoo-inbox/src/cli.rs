@@ -7,6 +7,7 @@
 
 use std::io::Write;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use talkoo_core::time::Date;
 
@@ -35,9 +36,10 @@ commands:
   reject ORG_ID ID --reason TEXT    reject an entry; the volunteer sees the reason
   export ORG_ID [--from YYYY-MM-DD] [--to YYYY-MM-DD]
                                     the entries as CSV on stdout
-  serve [--addr HOST:PORT] [--fault MODE]
+  serve [--addr HOST:PORT] [--fault MODE] [--request-deadline-ms MS]
                                     answer the app (default 127.0.0.1:8091; port 0 picks one);
-                                    prints `listening on http://ADDR/` once it accepts connections
+                                    prints `listening on http://ADDR/` once it accepts connections.
+                                    A request must arrive within 30000 ms of its first byte
   help, --help                      this text
 
 fault modes (for the app's tests; they affect only POST v1/entries of a new entry):
@@ -98,12 +100,14 @@ pub enum Command {
         /// Last day included.
         to: Option<Date>,
     },
-    /// `serve [--addr] [--fault]`.
+    /// `serve [--addr] [--fault] [--request-deadline-ms]`.
     Serve {
         /// Where to listen.
         addr: String,
         /// The fault to play.
         fault: Fault,
+        /// How long a request may take to arrive.
+        request_deadline: Duration,
     },
 }
 
@@ -187,6 +191,19 @@ impl Args {
 
 fn usage(message: String) -> InboxError {
     InboxError::Usage(message)
+}
+
+/// A whole number option; `at_least` is the smallest allowed.
+fn number(args: &Args, name: &str, default: u64, at_least: u64) -> Result<u64, InboxError> {
+    let Some(text) = args.value(name) else {
+        return Ok(default);
+    };
+    match text.trim().parse::<u64>() {
+        Ok(n) if n >= at_least => Ok(n),
+        _ => Err(usage(format!(
+            "--{name} takes a whole number of at least {at_least}, not {text:?}"
+        ))),
+    }
 }
 
 fn date(text: Option<String>) -> Result<Option<Date>, InboxError> {
@@ -281,13 +298,25 @@ pub fn parse(args: &[String]) -> Result<Invocation, InboxError> {
             }
         }
         [verb, tail @ ..] if verb == "serve" => {
-            let args = Args::split(tail, "serve", &["addr", "fault"], &[])?;
+            let args = Args::split(
+                tail,
+                "serve",
+                &["addr", "fault", "request-deadline-ms"],
+                &[],
+            )?;
             args.exactly("serve", &[])?;
+            let deadline_ms = server::REQUEST_DEADLINE.as_millis() as u64;
             Command::Serve {
                 addr: args
                     .value("addr")
                     .unwrap_or_else(|| "127.0.0.1:8091".to_owned()),
                 fault: args.value("fault").as_deref().unwrap_or("none").parse()?,
+                request_deadline: Duration::from_millis(number(
+                    &args,
+                    "request-deadline-ms",
+                    deadline_ms,
+                    1,
+                )?),
             }
         }
         [word, ..] => return Err(usage(format!("unknown command {word:?}"))),
@@ -313,13 +342,21 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> Result<(), InboxError
     let mut inbox = Inbox::open_with_key(&invocation.db, &key_file)?;
     match invocation.command {
         Command::Help => {}
-        Command::Serve { addr, fault } => {
+        Command::Serve {
+            addr,
+            fault,
+            request_deadline,
+        } => {
             if inbox.organisation_count()? == 0 {
                 eprintln!(
                     "talkoo-inbox: no organisation is registered yet, so every code is refused; add one with `org add`"
                 );
             }
-            let running = server::start(inbox, &addr, fault)?;
+            let config = server::Config {
+                fault,
+                request_deadline,
+            };
+            let running = server::start(inbox, &addr, &config)?;
             writeln!(out, "listening on http://{}/", running.addr())?;
             out.flush()?;
             running.wait();
@@ -468,6 +505,7 @@ mod tests {
             Command::Serve {
                 addr: "127.0.0.1:8091".to_owned(),
                 fault: Fault::None,
+                request_deadline: Duration::from_secs(30),
             },
         );
         check(
@@ -475,6 +513,15 @@ mod tests {
             Command::Serve {
                 addr: "127.0.0.1:0".to_owned(),
                 fault: Fault::DropAfter,
+                request_deadline: Duration::from_secs(30),
+            },
+        );
+        check(
+            "serve --request-deadline-ms 250",
+            Command::Serve {
+                addr: "127.0.0.1:8091".to_owned(),
+                fault: Fault::None,
+                request_deadline: Duration::from_millis(250),
             },
         );
         check(
@@ -519,6 +566,10 @@ mod tests {
             "unknown fault mode \"sometimes\"",
         );
         check_refused("serve now", "`serve` takes no arguments");
+        check_refused(
+            "serve --request-deadline-ms 0",
+            "--request-deadline-ms takes a whole number of at least 1, not \"0\"",
+        );
         check_refused("--key-file", "--key-file needs a file name");
         check_refused("frobnicate", "unknown command \"frobnicate\"");
     }

@@ -18,5 +18,5 @@ pub mod store;
 
 pub use api::Fault;
 pub use error::InboxError;
-pub use server::{start, Running};
+pub use server::{start, Config, Running};
 pub use store::Inbox;

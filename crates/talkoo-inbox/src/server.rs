@@ -4,10 +4,12 @@
 //! volunteering network's inbox sees a handful of phones at a time, and a
 //! browser keeps a connection open between requests, so a fixed pool of a
 //! few threads would sit waiting on idle phones. Timeouts end connections
-//! that go quiet, so a stalled client cannot hold a thread for long.
+//! that go quiet, so a stalled client cannot hold a thread for long, and
+//! every request has a deadline from its first byte, so neither can a
+//! client that trickles a byte just often enough never to go quiet.
 
 use std::collections::HashMap;
-use std::io::{BufReader, Read, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -24,6 +26,39 @@ pub const MAX_CONNECTIONS: usize = 64;
 
 /// How long a connection may stay silent, between requests or within one.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// How long a request may take to arrive, from its first byte to its
+/// last, unless configured otherwise. A phone on a poor connection sends a
+/// few kilobytes in well under this.
+pub const REQUEST_DEADLINE: Duration = Duration::from_secs(30);
+
+/// How a server behaves besides its database and address.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The failure to play (the app's end-to-end tests).
+    pub fault: Fault,
+    /// How long a request may take to arrive from its first byte.
+    pub request_deadline: Duration,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            fault: Fault::None,
+            request_deadline: REQUEST_DEADLINE,
+        }
+    }
+}
+
+impl Config {
+    /// The default configuration playing `fault`.
+    pub fn with_fault(fault: Fault) -> Config {
+        Config {
+            fault,
+            ..Config::default()
+        }
+    }
+}
 
 /// How long, and how many bytes, a connection closed before its body was
 /// read is drained, so the client reads the answer instead of a reset.
@@ -86,8 +121,8 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 /// Starts serving the protocol over `inbox` on `addr` (`127.0.0.1:0` picks
-/// a free port), playing `fault`. Returns once connections are accepted.
-pub fn start(inbox: Inbox, addr: &str, fault: Fault) -> Result<Running, InboxError> {
+/// a free port). Returns once connections are accepted.
+pub fn start(inbox: Inbox, addr: &str, config: &Config) -> Result<Running, InboxError> {
     let listener = TcpListener::bind(addr).map_err(|source| InboxError::Listen {
         addr: addr.to_owned(),
         source,
@@ -96,14 +131,15 @@ pub fn start(inbox: Inbox, addr: &str, fault: Fault) -> Result<Running, InboxErr
         addr: addr.to_owned(),
         source,
     })?;
-    let api = Arc::new(Api::new(inbox, fault));
+    let api = Arc::new(Api::new(inbox, config.fault));
+    let deadline = config.request_deadline;
     let stop = Arc::new(AtomicBool::new(false));
     let open: Open = Arc::default();
     let accept = {
         let (stop, open) = (stop.clone(), open.clone());
         std::thread::Builder::new()
             .name("talkoo-inbox-accept".to_owned())
-            .spawn(move || accept_loop(&listener, &api, &stop, &open))
+            .spawn(move || accept_loop(&listener, &api, deadline, &stop, &open))
             .map_err(|source| InboxError::Listen {
                 addr: addr.to_owned(),
                 source,
@@ -117,13 +153,20 @@ pub fn start(inbox: Inbox, addr: &str, fault: Fault) -> Result<Running, InboxErr
     })
 }
 
-fn accept_loop(listener: &TcpListener, api: &Arc<Api>, stop: &AtomicBool, open: &Open) {
+fn accept_loop(
+    listener: &TcpListener,
+    api: &Arc<Api>,
+    deadline: Duration,
+    stop: &AtomicBool,
+    open: &Open,
+) {
     let next_id = AtomicU64::new(0);
-    for stream in listener.incoming() {
+    loop {
+        let accepted = listener.accept();
         if stop.load(Ordering::SeqCst) {
             break;
         }
-        let Ok(mut stream) = stream else {
+        let Ok((mut stream, peer)) = accepted else {
             // A client that gave up between connecting and being accepted.
             continue;
         };
@@ -145,7 +188,7 @@ fn accept_loop(listener: &TcpListener, api: &Arc<Api>, stop: &AtomicBool, open: 
         let spawned = std::thread::Builder::new()
             .name("talkoo-inbox-connection".to_owned())
             .spawn(move || {
-                serve_connection(&api, &stream);
+                serve_connection(&api, &stream, peer, deadline);
                 lock(&registry).remove(&id);
             });
         if spawned.is_err() {
@@ -154,18 +197,57 @@ fn accept_loop(listener: &TcpListener, api: &Arc<Api>, stop: &AtomicBool, open: 
     }
 }
 
+/// A connection's reading side: every read waits at most the idle
+/// timeout, and, while a request is arriving, no longer than that
+/// request's deadline. Socket timeouts bound one read only, so the deadline
+/// is turned into the timeout of each read in turn.
+struct Timed<'a> {
+    stream: &'a TcpStream,
+    deadline: Option<Instant>,
+}
+
+impl Read for Timed<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let mut timeout = IDLE_TIMEOUT;
+        if let Some(deadline) = self.deadline {
+            let left = deadline.saturating_duration_since(Instant::now());
+            // A zero timeout would mean none at all to the system.
+            if left.is_zero() {
+                return Err(io::ErrorKind::TimedOut.into());
+            }
+            timeout = timeout.min(left);
+        }
+        self.stream.set_read_timeout(Some(timeout))?;
+        let mut stream = self.stream;
+        stream.read(buf)
+    }
+}
+
 /// Serves requests on one connection until the client closes it, asks for
-/// it to close, goes quiet, or a request leaves the stream unusable.
-fn serve_connection(api: &Api, stream: &TcpStream) {
-    let _ = stream.set_read_timeout(Some(IDLE_TIMEOUT));
+/// it to close, goes quiet, or a request leaves the stream unusable. Each
+/// request's deadline starts when its first byte is there to read.
+fn serve_connection(api: &Api, stream: &TcpStream, peer: SocketAddr, deadline: Duration) {
     let _ = stream.set_write_timeout(Some(IDLE_TIMEOUT));
     let _ = stream.set_nodelay(true);
-    let mut reader = BufReader::new(stream);
+    let mut reader = BufReader::new(Timed {
+        stream,
+        deadline: None,
+    });
     let mut writer = stream;
     loop {
+        reader.get_mut().deadline = None;
+        match reader.fill_buf() {
+            Ok([]) | Err(_) => return,
+            Ok(_) => {}
+        }
+        reader.get_mut().deadline = Some(Instant::now() + deadline);
         let head = match http::read_head(&mut reader) {
             Ok(Some(head)) => head,
             Ok(None) | Err(HeadError::Closed) => return,
+            Err(HeadError::TimedOut) => {
+                eprintln!("{peer} sent no whole request head in time; closed");
+                return finish(stream, &mut reader, &Answer::timed_out(), false);
+            }
             Err(HeadError::TooLarge) => {
                 let answer = Answer::error(431, "too-large", "the request head is too large");
                 return finish(stream, &mut reader, &answer, false);
@@ -238,7 +320,12 @@ fn serve_connection(api: &Api, stream: &TcpStream) {
 /// the rest of it is drained for a moment first: closing a socket with
 /// unread input makes the system send a reset, which can destroy the answer
 /// before the client reads it.
-fn finish(stream: &TcpStream, reader: &mut dyn Read, answer: &Answer, body_finished: bool) {
+fn finish(
+    stream: &TcpStream,
+    reader: &mut BufReader<Timed<'_>>,
+    answer: &Answer,
+    body_finished: bool,
+) {
     let mut writer = stream;
     let _ = http::write_answer(
         &mut writer,
@@ -249,14 +336,12 @@ fn finish(stream: &TcpStream, reader: &mut dyn Read, answer: &Answer, body_finis
     );
     let _ = stream.shutdown(Shutdown::Write);
     if !body_finished {
-        let deadline = Instant::now() + LINGER;
+        // The drain has a deadline of its own, which also ends a request's
+        // that already passed.
+        reader.get_mut().deadline = Some(Instant::now() + LINGER);
         let mut drained = 0;
         let mut buffer = [0u8; 8192];
         while drained < LINGER_BYTES {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
-                break;
-            }
             match reader.read(&mut buffer) {
                 Ok(0) | Err(_) => break,
                 Ok(n) => drained += n,
