@@ -7,11 +7,13 @@
 
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use talkoo_core::time::Date;
 
 use crate::api::Fault;
+use crate::limit::{Limits, SystemClock};
 use crate::store::{Inbox, Selection};
 use crate::{code, export, key, server, InboxError};
 
@@ -37,9 +39,13 @@ commands:
   export ORG_ID [--from YYYY-MM-DD] [--to YYYY-MM-DD]
                                     the entries as CSV on stdout
   serve [--addr HOST:PORT] [--fault MODE] [--request-deadline-ms MS]
+        [--per-token-per-minute N] [--per-address-per-minute N] [--trust-proxy]
                                     answer the app (default 127.0.0.1:8091; port 0 picks one);
                                     prints `listening on http://ADDR/` once it accepts connections.
-                                    A request must arrive within 30000 ms of its first byte
+                                    A request must arrive within 30000 ms of its first byte; a code
+                                    may make 120 requests a minute and an address 600 (0: no limit).
+                                    --trust-proxy: count the address a reverse proxy put last in
+                                    X-Forwarded-For (use it only behind one)
   help, --help                      this text
 
 fault modes (for the app's tests; they affect only POST v1/entries of a new entry):
@@ -100,7 +106,8 @@ pub enum Command {
         /// Last day included.
         to: Option<Date>,
     },
-    /// `serve [--addr] [--fault] [--request-deadline-ms]`.
+    /// `serve [--addr] [--fault] [--request-deadline-ms] [--per-token-per-minute]
+    /// [--per-address-per-minute] [--trust-proxy]`.
     Serve {
         /// Where to listen.
         addr: String,
@@ -108,6 +115,10 @@ pub enum Command {
         fault: Fault,
         /// How long a request may take to arrive.
         request_deadline: Duration,
+        /// The rate limits.
+        limits: Limits,
+        /// Whether to count the address in `X-Forwarded-For`.
+        trust_proxy: bool,
     },
 }
 
@@ -206,6 +217,12 @@ fn number(args: &Args, name: &str, default: u64, at_least: u64) -> Result<u64, I
     }
 }
 
+/// A per-minute limit option.
+fn limit(args: &Args, name: &str, default: u32) -> Result<u32, InboxError> {
+    let n = number(args, name, u64::from(default), 0)?;
+    u32::try_from(n).map_err(|_| usage(format!("--{name} is too large")))
+}
+
 fn date(text: Option<String>) -> Result<Option<Date>, InboxError> {
     text.map(|t| Date::parse(t.trim()).ok_or(InboxError::BadDate(t)))
         .transpose()
@@ -301,10 +318,17 @@ pub fn parse(args: &[String]) -> Result<Invocation, InboxError> {
             let args = Args::split(
                 tail,
                 "serve",
-                &["addr", "fault", "request-deadline-ms"],
-                &[],
+                &[
+                    "addr",
+                    "fault",
+                    "request-deadline-ms",
+                    "per-token-per-minute",
+                    "per-address-per-minute",
+                ],
+                &["trust-proxy"],
             )?;
             args.exactly("serve", &[])?;
+            let defaults = Limits::default();
             let deadline_ms = server::REQUEST_DEADLINE.as_millis() as u64;
             Command::Serve {
                 addr: args
@@ -317,6 +341,11 @@ pub fn parse(args: &[String]) -> Result<Invocation, InboxError> {
                     deadline_ms,
                     1,
                 )?),
+                limits: Limits {
+                    per_token: limit(&args, "per-token-per-minute", defaults.per_token)?,
+                    per_address: limit(&args, "per-address-per-minute", defaults.per_address)?,
+                },
+                trust_proxy: args.flag("trust-proxy"),
             }
         }
         [word, ..] => return Err(usage(format!("unknown command {word:?}"))),
@@ -346,6 +375,8 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> Result<(), InboxError
             addr,
             fault,
             request_deadline,
+            limits,
+            trust_proxy,
         } => {
             if inbox.organisation_count()? == 0 {
                 eprintln!(
@@ -355,6 +386,9 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> Result<(), InboxError
             let config = server::Config {
                 fault,
                 request_deadline,
+                limits,
+                trust_proxy,
+                clock: Arc::new(SystemClock),
             };
             let running = server::start(inbox, &addr, &config)?;
             writeln!(out, "listening on http://{}/", running.addr())?;
@@ -506,6 +540,11 @@ mod tests {
                 addr: "127.0.0.1:8091".to_owned(),
                 fault: Fault::None,
                 request_deadline: Duration::from_secs(30),
+                limits: Limits {
+                    per_token: 120,
+                    per_address: 600,
+                },
+                trust_proxy: false,
             },
         );
         check(
@@ -514,14 +553,21 @@ mod tests {
                 addr: "127.0.0.1:0".to_owned(),
                 fault: Fault::DropAfter,
                 request_deadline: Duration::from_secs(30),
+                limits: Limits::default(),
+                trust_proxy: false,
             },
         );
         check(
-            "serve --request-deadline-ms 250",
+            "serve --request-deadline-ms 250 --per-token-per-minute 3 --per-address-per-minute 0 --trust-proxy",
             Command::Serve {
                 addr: "127.0.0.1:8091".to_owned(),
                 fault: Fault::None,
                 request_deadline: Duration::from_millis(250),
+                limits: Limits {
+                    per_token: 3,
+                    per_address: 0,
+                },
+                trust_proxy: true,
             },
         );
         check(
@@ -569,6 +615,14 @@ mod tests {
         check_refused(
             "serve --request-deadline-ms 0",
             "--request-deadline-ms takes a whole number of at least 1, not \"0\"",
+        );
+        check_refused(
+            "serve --per-token-per-minute lots",
+            "--per-token-per-minute takes a whole number of at least 0",
+        );
+        check_refused(
+            "serve --per-address-per-minute 99999999999",
+            "--per-address-per-minute is too large",
         );
         check_refused("--key-file", "--key-file needs a file name");
         check_refused("frobnicate", "unknown command \"frobnicate\"");

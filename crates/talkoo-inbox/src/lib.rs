@@ -13,6 +13,7 @@ mod error;
 pub mod export;
 pub mod http;
 pub mod key;
+pub mod limit;
 pub mod server;
 pub mod store;
 

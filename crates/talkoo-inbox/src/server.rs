@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use crate::api::{Answer, Api, Fault, Reply};
 use crate::http::{self, Body, HeadError};
+use crate::limit::{Clock, Limits, SystemClock};
 use crate::store::Inbox;
 use crate::InboxError;
 
@@ -39,6 +40,13 @@ pub struct Config {
     pub fault: Fault,
     /// How long a request may take to arrive from its first byte.
     pub request_deadline: Duration,
+    /// The rate limits.
+    pub limits: Limits,
+    /// Whether the peer is a reverse proxy whose `X-Forwarded-For` names
+    /// the client.
+    pub trust_proxy: bool,
+    /// Where the rate limits' time comes from.
+    pub clock: Arc<dyn Clock>,
 }
 
 impl Default for Config {
@@ -46,6 +54,9 @@ impl Default for Config {
         Config {
             fault: Fault::None,
             request_deadline: REQUEST_DEADLINE,
+            limits: Limits::default(),
+            trust_proxy: false,
+            clock: Arc::new(SystemClock),
         }
     }
 }
@@ -131,7 +142,7 @@ pub fn start(inbox: Inbox, addr: &str, config: &Config) -> Result<Running, Inbox
         addr: addr.to_owned(),
         source,
     })?;
-    let api = Arc::new(Api::new(inbox, config.fault));
+    let api = Arc::new(Api::new(inbox, config));
     let deadline = config.request_deadline;
     let stop = Arc::new(AtomicBool::new(false));
     let open: Open = Arc::default();
@@ -278,7 +289,7 @@ fn serve_connection(api: &Api, stream: &TcpStream, peer: SocketAddr, deadline: D
             length,
             expects_continue.then_some(&mut continue_to as &mut dyn Write),
         );
-        let reply = api.handle(&head, &mut body);
+        let reply = api.handle(peer.ip(), &head, &mut body);
         let finished = body.is_finished();
         let answer = match reply {
             Reply::Hangup => {
