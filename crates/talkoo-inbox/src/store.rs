@@ -246,18 +246,22 @@ impl Inbox {
                 known: SCHEMA_VERSION,
             });
         }
+        // Only live codes depend on the key: revoked ones are refused
+        // whatever it is, and are revoked by id. So a coordinator who lost
+        // the key can revoke every code by hand and start over.
         let (has_codes, stored_check) = if version == SCHEMA_VERSION {
-            let has_codes = tx.query_row("SELECT EXISTS (SELECT 1 FROM codes)", [], |row| {
-                row.get::<_, bool>(0)
-            })?;
+            let has_codes = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM codes WHERE revoked IS NULL)",
+                [],
+                |row| row.get::<_, bool>(0),
+            )?;
             (has_codes, meta(&tx, KEY_CHECK)?)
         } else {
             (false, None)
         };
         let key = match Key::load(key_path)? {
             Some(key) => {
-                // A key that is not the codes' would refuse every volunteer;
-                // without codes, nothing depends on the old key.
+                // A key that is not the codes' would refuse every volunteer.
                 if has_codes && stored_check.is_some_and(|c| c != key.check_value()) {
                     return Err(InboxError::KeyMismatch {
                         key: key_path.to_owned(),
