@@ -5,10 +5,12 @@
 //! only when the headers already passed. Every answer is JSON and carries
 //! `Access-Control-Allow-Origin: *`: the app runs on another origin and
 //! authenticates with a bearer token, never a cookie, so any origin may read
-//! the answers.
+//! the answers. The rate limits (see `limit`) are checked first per client
+//! address and then, once the code is known, per code.
 
+use std::net::IpAddr;
 use std::str::FromStr;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use serde::Deserialize;
@@ -16,6 +18,8 @@ use serde_json::{json, Map, Value};
 use talkoo_core::hours::Entry;
 
 use crate::http::{Body, BodyError, Head};
+use crate::limit::{retry_after_seconds, Clock, Over, RateLimiter};
+use crate::server::Config;
 use crate::store::{Decision, Inbox, Member, Submission};
 use crate::InboxError;
 
@@ -127,6 +131,36 @@ impl Answer {
         }
     }
 
+    /// The answer to a request over a rate limit: `429` with the wait in
+    /// whole seconds, both as `Retry-After` and in the body for clients
+    /// that find reading a header awkward.
+    pub fn rate_limited(over: Over) -> Answer {
+        let seconds = retry_after_seconds(over.wait());
+        let whose = match over {
+            Over::Token(_) => "this join code",
+            Over::Address(_) => "this address",
+        };
+        let mut extra = Map::new();
+        extra.insert("retry_after".to_owned(), seconds.into());
+        Answer::refusal(
+            429,
+            "rate-limited",
+            &format!("too many requests from {whose}; try again in {seconds} s"),
+            extra,
+        )
+        .with_header("Retry-After", &seconds.to_string())
+    }
+
+    /// The answer to a request that did not arrive whole within its
+    /// deadline (see `server`).
+    pub fn timed_out() -> Answer {
+        Answer::error(
+            408,
+            "timeout",
+            "the request did not arrive in time; send it again",
+        )
+    }
+
     fn with_header(mut self, name: &'static str, value: &str) -> Answer {
         self.headers.push((name, value.to_owned()));
         self
@@ -139,6 +173,9 @@ fn common_headers() -> Vec<(&'static str, String)> {
         // Answers are about one volunteer's entries at one moment.
         ("Cache-Control", "no-store".to_owned()),
         ("X-Content-Type-Options", "nosniff".to_owned()),
+        // Browsers let a page on another origin read only a few headers
+        // unless told; the app needs Retry-After to know how long to wait.
+        ("Access-Control-Expose-Headers", "Retry-After".to_owned()),
     ]
 }
 
@@ -169,6 +206,9 @@ pub enum Reply {
 pub struct Api {
     inbox: Mutex<Inbox>,
     fault: Fault,
+    limiter: Mutex<RateLimiter>,
+    clock: Arc<dyn Clock>,
+    trust_proxy: bool,
 }
 
 #[derive(Deserialize)]
@@ -186,18 +226,32 @@ impl Api {
         !matches!(self.fault, Fault::None)
     }
 
-    /// The protocol over `inbox`, playing `fault`.
-    pub fn new(inbox: Inbox, fault: Fault) -> Api {
+    /// The protocol over `inbox`, with the fault mode, limits and clock of
+    /// `config`.
+    pub fn new(inbox: Inbox, config: &Config) -> Api {
         Api {
             inbox: Mutex::new(inbox),
-            fault,
+            fault: config.fault,
+            limiter: Mutex::new(RateLimiter::new(config.limits)),
+            clock: config.clock.clone(),
+            trust_proxy: config.trust_proxy,
         }
     }
 
-    /// Answers one request.
-    pub fn handle(&self, head: &Head, body: &mut Body<'_>) -> Reply {
+    /// Answers one request that came from `peer`. Preflights and
+    /// `v1/health` are not limited: browsers send preflights on their own
+    /// and cache them for a day, and monitoring should see the inbox as it
+    /// is, not its limits.
+    pub fn handle(&self, peer: IpAddr, head: &Head, body: &mut Body<'_>) -> Reply {
         if head.method == "OPTIONS" {
             return Reply::Answer(Answer::preflight());
+        }
+        if head.path() != "/v1/health" {
+            let client = self.client(peer, head);
+            let counted = lock(&self.limiter).address(client, self.clock.now());
+            if let Err(over) = counted {
+                return Reply::Answer(Answer::rate_limited(over));
+            }
         }
         let (allowed, result) = match head.path() {
             "/v1/health" => ("GET", self.only("GET", head, |_| health())),
@@ -237,7 +291,22 @@ impl Api {
     fn inbox(&self) -> MutexGuard<'_, Inbox> {
         // A panic while the lock was held rolled its transaction back, so
         // the inbox is still consistent and can go on being used.
-        self.inbox.lock().unwrap_or_else(|e| e.into_inner())
+        lock(&self.inbox)
+    }
+
+    /// The address a request is counted under: the peer's, or behind a
+    /// trusted reverse proxy (whose own address every request has), the
+    /// last one in `X-Forwarded-For`, which is the one the proxy added.
+    /// Earlier ones are the client's to write and are not believed.
+    fn client(&self, peer: IpAddr, head: &Head) -> IpAddr {
+        if !self.trust_proxy {
+            return peer;
+        }
+        head.header("x-forwarded-for")
+            .and_then(|list| list.rsplit(',').next())
+            .map(|last| last.trim().trim_start_matches('[').trim_end_matches(']'))
+            .and_then(|last| last.parse().ok())
+            .unwrap_or(peer)
     }
 
     /// The holder of the request's bearer token.
@@ -249,13 +318,16 @@ impl Api {
                 "no join code was sent; send it as Authorization: Bearer <code>",
             ));
         };
-        self.inbox().member(token)?.ok_or_else(|| {
+        let member = self.inbox().member(token)?.ok_or_else(|| {
             Answer::error(
                 401,
                 "unknown-token",
                 "this join code is unknown or was revoked; ask the coordinator for a new one",
             )
-        })
+        })?;
+        let counted = lock(&self.limiter).token(&member.code_id, self.clock.now());
+        counted.map_err(Answer::rate_limited)?;
+        Ok(member)
     }
 
     fn me(&self, head: &Head) -> Result<Reply, Answer> {
@@ -383,6 +455,10 @@ impl Api {
     }
 }
 
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 fn health() -> Result<Reply, Answer> {
     Ok(Reply::Answer(Answer::json(200, &json!({"ok": true}))))
 }
@@ -428,6 +504,7 @@ fn read_body(body: &mut Body<'_>, limit: usize, too_large: &str) -> Result<Vec<u
         BodyError::Incomplete => {
             Answer::error(400, "malformed", "the body ended before its Content-Length")
         }
+        BodyError::TimedOut => Answer::timed_out(),
     })
 }
 

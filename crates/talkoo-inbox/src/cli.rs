@@ -7,33 +7,45 @@
 
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
 
 use talkoo_core::time::Date;
 
 use crate::api::Fault;
+use crate::limit::{Limits, SystemClock};
 use crate::store::{Inbox, Selection};
-use crate::{code, export, server, InboxError};
+use crate::{code, export, key, server, InboxError};
 
 /// The text of `--help`.
 pub const USAGE: &str = "\
 talkoo-inbox: the reference hours inbox for Talkoo (docs/hours-protocol.md)
 
-usage: talkoo-inbox [--db PATH] COMMAND
+usage: talkoo-inbox [--db PATH] [--key-file PATH] COMMAND
 
   --db PATH                         the inbox database (default inbox.sqlite; created when missing)
+  --key-file PATH                   the key the join codes are hashed with (default: the database's
+                                    name plus .key, made on first use); keep it apart from copies
+                                    of the database, and back it up
 
 commands:
   org add ID NAME                   register an organisation by its feed id (again to rename it)
-  code issue ORG_ID [--label TEXT]  make a join code for a volunteer; prints only the code
-  code revoke CODE                  stop a code from sending (its entries stay)
-  code list ORG_ID                  the organisation's codes: code, label, issued, revoked
+  code issue ORG_ID [--label TEXT]  make a join code for a volunteer; prints only the code, which
+                                    is shown this once (the inbox keeps only its hash)
+  code revoke (ID | CODE)           stop a code from sending (its entries stay)
+  code list ORG_ID                  the organisation's codes: id, label, issued, revoked
   accept ORG_ID (--all | ID...)     accept entries (--all: every entry still waiting)
   reject ORG_ID ID --reason TEXT    reject an entry; the volunteer sees the reason
   export ORG_ID [--from YYYY-MM-DD] [--to YYYY-MM-DD]
                                     the entries as CSV on stdout
-  serve [--addr HOST:PORT] [--fault MODE]
+  serve [--addr HOST:PORT] [--fault MODE] [--request-deadline-ms MS]
+        [--per-token-per-minute N] [--per-address-per-minute N] [--trust-proxy]
                                     answer the app (default 127.0.0.1:8091; port 0 picks one);
-                                    prints `listening on http://ADDR/` once it accepts connections
+                                    prints `listening on http://ADDR/` once it accepts connections.
+                                    A request must arrive within 30000 ms of its first byte; a code
+                                    may make 120 requests a minute and an address 600 (0: no limit).
+                                    --trust-proxy: count the address a reverse proxy put last in
+                                    X-Forwarded-For (use it only behind one)
   help, --help                      this text
 
 fault modes (for the app's tests; they affect only POST v1/entries of a new entry):
@@ -59,9 +71,9 @@ pub enum Command {
         /// The label.
         label: Option<String>,
     },
-    /// `code revoke CODE`.
+    /// `code revoke (ID | CODE)`.
     CodeRevoke {
-        /// The code as typed.
+        /// The code's id, or the code as typed.
         code: String,
     },
     /// `code list ORG_ID`.
@@ -94,12 +106,19 @@ pub enum Command {
         /// Last day included.
         to: Option<Date>,
     },
-    /// `serve [--addr] [--fault]`.
+    /// `serve [--addr] [--fault] [--request-deadline-ms] [--per-token-per-minute]
+    /// [--per-address-per-minute] [--trust-proxy]`.
     Serve {
         /// Where to listen.
         addr: String,
         /// The fault to play.
         fault: Fault,
+        /// How long a request may take to arrive.
+        request_deadline: Duration,
+        /// The rate limits.
+        limits: Limits,
+        /// Whether to count the address in `X-Forwarded-For`.
+        trust_proxy: bool,
     },
 }
 
@@ -108,6 +127,8 @@ pub enum Command {
 pub struct Invocation {
     /// The database file.
     pub db: PathBuf,
+    /// The key file, when not the default beside the database.
+    pub key_file: Option<PathBuf>,
     /// The command.
     pub command: Command,
 }
@@ -183,6 +204,25 @@ fn usage(message: String) -> InboxError {
     InboxError::Usage(message)
 }
 
+/// A whole number option; `at_least` is the smallest allowed.
+fn number(args: &Args, name: &str, default: u64, at_least: u64) -> Result<u64, InboxError> {
+    let Some(text) = args.value(name) else {
+        return Ok(default);
+    };
+    match text.trim().parse::<u64>() {
+        Ok(n) if n >= at_least => Ok(n),
+        _ => Err(usage(format!(
+            "--{name} takes a whole number of at least {at_least}, not {text:?}"
+        ))),
+    }
+}
+
+/// A per-minute limit option.
+fn limit(args: &Args, name: &str, default: u32) -> Result<u32, InboxError> {
+    let n = number(args, name, u64::from(default), 0)?;
+    u32::try_from(n).map_err(|_| usage(format!("--{name} is too large")))
+}
+
 fn date(text: Option<String>) -> Result<Option<Date>, InboxError> {
     text.map(|t| Date::parse(t.trim()).ok_or(InboxError::BadDate(t)))
         .transpose()
@@ -191,6 +231,7 @@ fn date(text: Option<String>) -> Result<Option<Date>, InboxError> {
 /// Parses the arguments after the program name.
 pub fn parse(args: &[String]) -> Result<Invocation, InboxError> {
     let mut db = PathBuf::from("inbox.sqlite");
+    let mut key_file = None;
     let mut rest = args;
     loop {
         match rest {
@@ -198,7 +239,13 @@ pub fn parse(args: &[String]) -> Result<Invocation, InboxError> {
                 db = PathBuf::from(path);
                 rest = tail;
             }
-            [flag] if flag == "--db" => return Err(usage("--db needs a file name".to_owned())),
+            [flag, path, tail @ ..] if flag == "--key-file" => {
+                key_file = Some(PathBuf::from(path));
+                rest = tail;
+            }
+            [flag] if flag == "--db" || flag == "--key-file" => {
+                return Err(usage(format!("{flag} needs a file name")))
+            }
             _ => break,
         }
     }
@@ -221,8 +268,8 @@ pub fn parse(args: &[String]) -> Result<Invocation, InboxError> {
             }
         }
         [group, verb, tail @ ..] if group == "code" && verb == "revoke" => {
-            let a =
-                Args::split(tail, "code revoke", &[], &[])?.exactly("code revoke", &["CODE"])?;
+            let a = Args::split(tail, "code revoke", &[], &[])?
+                .exactly("code revoke", &["ID_OR_CODE"])?;
             Command::CodeRevoke { code: a[0].clone() }
         }
         [group, verb, tail @ ..] if group == "code" && verb == "list" => {
@@ -268,18 +315,46 @@ pub fn parse(args: &[String]) -> Result<Invocation, InboxError> {
             }
         }
         [verb, tail @ ..] if verb == "serve" => {
-            let args = Args::split(tail, "serve", &["addr", "fault"], &[])?;
+            let args = Args::split(
+                tail,
+                "serve",
+                &[
+                    "addr",
+                    "fault",
+                    "request-deadline-ms",
+                    "per-token-per-minute",
+                    "per-address-per-minute",
+                ],
+                &["trust-proxy"],
+            )?;
             args.exactly("serve", &[])?;
+            let defaults = Limits::default();
+            let deadline_ms = server::REQUEST_DEADLINE.as_millis() as u64;
             Command::Serve {
                 addr: args
                     .value("addr")
                     .unwrap_or_else(|| "127.0.0.1:8091".to_owned()),
                 fault: args.value("fault").as_deref().unwrap_or("none").parse()?,
+                request_deadline: Duration::from_millis(number(
+                    &args,
+                    "request-deadline-ms",
+                    deadline_ms,
+                    1,
+                )?),
+                limits: Limits {
+                    per_token: limit(&args, "per-token-per-minute", defaults.per_token)?,
+                    per_address: limit(&args, "per-address-per-minute", defaults.per_address)?,
+                },
+                trust_proxy: args.flag("trust-proxy"),
             }
         }
         [word, ..] => return Err(usage(format!("unknown command {word:?}"))),
     };
-    Ok(Invocation { db, command })
+    Ok(Invocation {
+        db,
+        key_file,
+        command,
+    })
 }
 
 /// Runs a command, writing what scripts read to `out` and notes to stderr.
@@ -289,35 +364,63 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> Result<(), InboxError
         out.write_all(USAGE.as_bytes())?;
         return Ok(());
     }
-    if let Command::Serve { addr, fault } = &invocation.command {
-        let running = server::start(&invocation.db, addr, *fault)?;
-        if Inbox::open(&invocation.db)?.organisation_count()? == 0 {
-            eprintln!(
-                "talkoo-inbox: no organisation is registered yet, so every code is refused; add one with `org add`"
-            );
-        }
-        writeln!(out, "listening on http://{}/", running.addr())?;
-        out.flush()?;
-        running.wait();
-        return Ok(());
-    }
-    let mut inbox = Inbox::open(&invocation.db)?;
+    let key_file = invocation
+        .key_file
+        .clone()
+        .unwrap_or_else(|| key::default_path(&invocation.db));
+    let mut inbox = Inbox::open_with_key(&invocation.db, &key_file)?;
     match invocation.command {
-        Command::Help | Command::Serve { .. } => {}
+        Command::Help => {}
+        Command::Serve {
+            addr,
+            fault,
+            request_deadline,
+            limits,
+            trust_proxy,
+        } => {
+            if inbox.organisation_count()? == 0 {
+                eprintln!(
+                    "talkoo-inbox: no organisation is registered yet, so every code is refused; add one with `org add`"
+                );
+            }
+            let config = server::Config {
+                fault,
+                request_deadline,
+                limits,
+                trust_proxy,
+                clock: Arc::new(SystemClock),
+            };
+            let running = server::start(inbox, &addr, &config)?;
+            writeln!(out, "listening on http://{}/", running.addr())?;
+            out.flush()?;
+            running.wait();
+        }
         Command::OrgAdd { id, name } => {
             inbox.add_organisation(&id, &name)?;
             eprintln!("organisation {} is {}", id.trim(), name.trim());
         }
         Command::CodeIssue { org, label } => {
-            let code = inbox.issue_code(&org, label.as_deref())?;
-            writeln!(out, "{}", code::display(&code))?;
+            let issued = inbox.issue_code(&org, label.as_deref())?;
+            writeln!(out, "{}", code::display(&issued.code))?;
+            eprintln!(
+                "issued code {} for {}; it is shown only now (the inbox keeps only its hash), so give it to the volunteer",
+                issued.id,
+                org.trim()
+            );
         }
         Command::CodeRevoke { code } => {
-            inbox.revoke_code(&code)?;
-            eprintln!("{} is revoked", code::display(&code::normalise(&code)));
+            let id = inbox.revoke_code(&code)?;
+            if code::as_id(&code).is_some() {
+                eprintln!("code {id} is revoked");
+            } else {
+                eprintln!(
+                    "{} is revoked (code {id})",
+                    code::display(&code::normalise(&code))
+                );
+            }
         }
         Command::CodeList { org } => {
-            writeln!(out, "code\tlabel\tissued\trevoked")?;
+            writeln!(out, "id\tlabel\tissued\trevoked")?;
             for info in inbox.codes(&org)? {
                 let label = info
                     .label
@@ -326,7 +429,7 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> Result<(), InboxError
                 writeln!(
                     out,
                     "{}\t{label}\t{}\t{}",
-                    code::display(&info.code),
+                    info.id,
                     info.issued,
                     info.revoked.unwrap_or_default()
                 )?;
@@ -436,6 +539,12 @@ mod tests {
             Command::Serve {
                 addr: "127.0.0.1:8091".to_owned(),
                 fault: Fault::None,
+                request_deadline: Duration::from_secs(30),
+                limits: Limits {
+                    per_token: 120,
+                    per_address: 600,
+                },
+                trust_proxy: false,
             },
         );
         check(
@@ -443,13 +552,40 @@ mod tests {
             Command::Serve {
                 addr: "127.0.0.1:0".to_owned(),
                 fault: Fault::DropAfter,
+                request_deadline: Duration::from_secs(30),
+                limits: Limits::default(),
+                trust_proxy: false,
+            },
+        );
+        check(
+            "serve --request-deadline-ms 250 --per-token-per-minute 3 --per-address-per-minute 0 --trust-proxy",
+            Command::Serve {
+                addr: "127.0.0.1:8091".to_owned(),
+                fault: Fault::None,
+                request_deadline: Duration::from_millis(250),
+                limits: Limits {
+                    per_token: 3,
+                    per_address: 0,
+                },
+                trust_proxy: true,
+            },
+        );
+        check(
+            "code revoke 3f9a01b2",
+            Command::CodeRevoke {
+                code: "3f9a01b2".to_owned(),
             },
         );
         check("--help", Command::Help);
         let parsed = parse(&words("--db /tmp/i.sqlite serve")).expect("parses");
         assert_eq!(parsed.db, PathBuf::from("/tmp/i.sqlite"));
+        assert_eq!(parsed.key_file, None);
         let parsed = parse(&words("serve")).expect("parses");
         assert_eq!(parsed.db, PathBuf::from("inbox.sqlite"));
+        let parsed =
+            parse(&words("--key-file /k/inbox.key --db i.sqlite code list k")).expect("parses");
+        assert_eq!(parsed.db, PathBuf::from("i.sqlite"));
+        assert_eq!(parsed.key_file, Some(PathBuf::from("/k/inbox.key")));
     }
 
     #[test]
@@ -476,6 +612,19 @@ mod tests {
             "unknown fault mode \"sometimes\"",
         );
         check_refused("serve now", "`serve` takes no arguments");
+        check_refused(
+            "serve --request-deadline-ms 0",
+            "--request-deadline-ms takes a whole number of at least 1, not \"0\"",
+        );
+        check_refused(
+            "serve --per-token-per-minute lots",
+            "--per-token-per-minute takes a whole number of at least 0",
+        );
+        check_refused(
+            "serve --per-address-per-minute 99999999999",
+            "--per-address-per-minute is too large",
+        );
+        check_refused("--key-file", "--key-file needs a file name");
         check_refused("frobnicate", "unknown command \"frobnicate\"");
     }
 }

@@ -5,9 +5,14 @@
 //! any case, with or without the hyphens or with spaces, so every comparison
 //! goes through [`normalise`]. Twelve symbols from 31 give about 59 bits,
 //! far more than an online guesser could try.
+//!
+//! The inbox stores a code only as its keyed hash (see `key`), so once
+//! issued, a code is known to the volunteer alone. To list and revoke codes,
+//! and to tell volunteers apart in the export, each code also has a public
+//! [id](new_id): eight random hexadecimal digits that say nothing about the
+//! code.
 
-use std::io::Read;
-
+use crate::key::{hex, random_bytes};
 use crate::InboxError;
 
 /// The symbols a code is made of: digits 2–9 and the letters without I, L and O.
@@ -58,13 +63,33 @@ pub fn from_random(bytes: &[u8]) -> Option<String> {
 pub fn generate() -> Result<String, InboxError> {
     loop {
         let mut bytes = [0u8; 2 * LENGTH];
-        std::fs::File::open("/dev/urandom")
-            .and_then(|mut source| source.read_exact(&mut bytes))
-            .map_err(InboxError::Random)?;
+        random_bytes(&mut bytes)?;
         if let Some(code) = from_random(&bytes) {
             return Ok(code);
         }
     }
+}
+
+/// Hexadecimal digits in a code's public id.
+pub const ID_LENGTH: usize = 8;
+
+/// A new public id for a code: random rather than taken from the code's
+/// hash, so that it says nothing about the code, and so that the rare two
+/// equal ids (one in four billion a pair) are settled by drawing again,
+/// also when a migration gives ids to codes that already exist.
+pub fn new_id() -> Result<String, InboxError> {
+    let mut bytes = [0u8; ID_LENGTH / 2];
+    random_bytes(&mut bytes)?;
+    Ok(hex(&bytes))
+}
+
+/// The id a coordinator typed, in its stored (lower-case) form, or `None`
+/// when the text is not an id. A code is never taken for an id: codes are
+/// twelve symbols, ids eight.
+pub fn as_id(typed: &str) -> Option<String> {
+    let typed = typed.trim();
+    (typed.len() == ID_LENGTH && typed.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then(|| typed.to_ascii_lowercase())
 }
 
 #[cfg(test)]
@@ -121,6 +146,26 @@ mod tests {
         );
         check(&[250; 30], None);
         check(&[0; 11], None);
+    }
+
+    #[test]
+    fn ids_are_told_from_codes() {
+        for (typed, expected) in [
+            ("3f9a01b2", Some("3f9a01b2")),
+            (" 3F9A01B2 ", Some("3f9a01b2")),
+            ("3f9a01b", None),
+            ("3f9a01b2c", None),
+            ("3g9a01b2", None),
+            ("K7QM-4XPD-92HT", None),
+            ("K7QM4XPD92HT", None),
+            // Eight symbols that are hex digits are an id, whichever alphabet.
+            ("2345ABCD", Some("2345abcd")),
+        ] {
+            assert_eq!(as_id(typed).as_deref(), expected, "{typed:?}");
+        }
+        let id = new_id().expect("random");
+        assert_eq!(as_id(&id), Some(id.clone()));
+        assert_ne!(id, new_id().expect("random"));
     }
 
     #[test]

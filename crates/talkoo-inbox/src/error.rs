@@ -39,9 +39,47 @@ pub enum InboxError {
         "there is no organisation {0:?}; register it first with `talkoo-inbox org add ID NAME`"
     )]
     UnknownOrganisation(String),
-    /// The join code is not in the database.
+    /// The join code (or code id) is not in the database.
     #[error("there is no join code {0}")]
     UnknownCode(String),
+    /// The key file could not be read or written.
+    #[error("cannot use the key file {path}: {source}")]
+    KeyFile {
+        /// The key file.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// The key file is not a key: a key file holds exactly 32 bytes.
+    #[error("the key file {path} is not a talkoo-inbox key (it must be exactly 32 bytes); restore it from your backup")]
+    KeyBroken {
+        /// The key file.
+        path: PathBuf,
+    },
+    /// The database has join codes, stored as hashes under a key, and the
+    /// key file is gone. Making a new key would turn away every volunteer
+    /// without a word, so the inbox refuses to start instead.
+    #[error(
+        "the database {db} has join codes, but their key file {key} is missing; \
+         restore the key file from your backup, or name it with --key-file (without it no code can be checked)"
+    )]
+    KeyMissing {
+        /// Where the key file was looked for.
+        key: PathBuf,
+        /// The database.
+        db: PathBuf,
+    },
+    /// The key file is not the one the database's codes were stored with.
+    #[error(
+        "the key file {key} does not belong to the database {db} (its codes were stored with another key); \
+         use the key file that was made with this database"
+    )]
+    KeyMismatch {
+        /// The key file given.
+        key: PathBuf,
+        /// The database.
+        db: PathBuf,
+    },
     /// No entry with this id was received for the organisation.
     #[error("organisation {org:?} has no entry {id}")]
     UnknownEntry {
@@ -65,8 +103,8 @@ pub enum InboxError {
         /// What the system said.
         source: std::io::Error,
     },
-    /// The system's random source could not be read, so no code was made.
-    #[error("cannot read random bytes for a join code: {0}")]
+    /// The system's random source could not be read, so no code or key was made.
+    #[error("cannot read random bytes from the system: {0}")]
     Random(std::io::Error),
     /// Writing the output (a CSV or a listing) failed.
     #[error("cannot write the output: {0}")]

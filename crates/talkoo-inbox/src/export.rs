@@ -10,7 +10,6 @@ use std::io::Write;
 use talkoo_core::hours::export::csv_field;
 use talkoo_core::hours::format_hours;
 
-use crate::code;
 use crate::store::Received;
 
 /// The header row, also the column order.
@@ -35,12 +34,10 @@ pub fn write_csv(out: &mut dyn Write, rows: &[Received]) -> std::io::Result<()> 
     write_row(out, HEADER.iter().copied())?;
     for row in rows {
         let entry = &row.entry;
-        // The label is usually the volunteer's name; without one the code
-        // still tells one volunteer's rows from another's.
-        let volunteer = row
-            .label
-            .clone()
-            .unwrap_or_else(|| code::display(&row.code));
+        // The label is usually the volunteer's name; without one the code's
+        // public id still tells one volunteer's rows from another's (the
+        // code itself is a secret the inbox no longer knows).
+        let volunteer = row.label.clone().unwrap_or_else(|| row.code_id.clone());
         let hours = format_hours(entry.minutes);
         let fields = [
             entry.id.as_str(),

@@ -91,8 +91,20 @@ pub enum HeadError {
     Malformed(&'static str),
     /// More than [`MAX_HEAD_BYTES`] or [`MAX_HEADERS`].
     TooLarge,
-    /// The connection ended or timed out in the middle of a head.
+    /// The connection ended in the middle of a head.
     Closed,
+    /// The reader timed out in the middle of a head (the request's
+    /// deadline passed, or the client went quiet).
+    TimedOut,
+}
+
+/// Whether a read failed because its time ran out: std reports an expired
+/// socket timeout as `WouldBlock` on Unix and `TimedOut` on Windows.
+pub fn is_timeout(error: &io::Error) -> bool {
+    matches!(
+        error.kind(),
+        io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock
+    )
 }
 
 /// Reads one request head. `Ok(None)` means the client closed the
@@ -159,7 +171,13 @@ fn next_line(reader: &mut dyn BufRead, budget: &mut usize) -> Result<Option<Stri
     let read = reader
         .take(*budget as u64 + 1)
         .read_until(b'\n', &mut bytes)
-        .map_err(|_| HeadError::Closed)?;
+        .map_err(|e| {
+            if is_timeout(&e) {
+                HeadError::TimedOut
+            } else {
+                HeadError::Closed
+            }
+        })?;
     if read == 0 {
         return Ok(None);
     }
@@ -183,8 +201,11 @@ fn next_line(reader: &mut dyn BufRead, budget: &mut usize) -> Result<Option<Stri
 pub enum BodyError {
     /// Longer than the route accepts; nothing or only the limit was read.
     TooLarge,
-    /// The connection ended or timed out before the declared length.
+    /// The connection ended before the declared length.
     Incomplete,
+    /// The reader timed out before the declared length (the request's
+    /// deadline passed, or the client went quiet).
+    TimedOut,
 }
 
 /// A request's body, not yet read: the handler decides, after checking the
@@ -236,7 +257,13 @@ impl<'a> Body<'a> {
         let read = (&mut *self.reader)
             .take(allowed)
             .read_to_end(&mut bytes)
-            .map_err(|_| BodyError::Incomplete)?;
+            .map_err(|e| {
+                if is_timeout(&e) {
+                    BodyError::TimedOut
+                } else {
+                    BodyError::Incomplete
+                }
+            })?;
         self.remaining -= read;
         if bytes.len() > limit {
             return Err(BodyError::TooLarge);
@@ -264,11 +291,13 @@ fn reason(status: u16) -> &'static str {
         401 => "Unauthorized",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        408 => "Request Timeout",
         409 => "Conflict",
         411 => "Length Required",
         413 => "Content Too Large",
         415 => "Unsupported Media Type",
         422 => "Unprocessable Content",
+        429 => "Too Many Requests",
         431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
         503 => "Service Unavailable",
@@ -429,6 +458,32 @@ mod tests {
             assert_eq!(body.read(limit), expected, "{wire:?}");
             assert_eq!(reader.len(), left, "{wire:?}");
         }
+    }
+
+    /// A reader that gives its bytes, then fails as an expired socket
+    /// timeout does.
+    struct Stalls<'a>(&'a [u8]);
+
+    impl Read for Stalls<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.0.is_empty() {
+                return Err(io::ErrorKind::WouldBlock.into());
+            }
+            let n = self.0.len().min(buf.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_read_that_times_out_is_told_from_a_closed_connection() {
+        let mut reader = io::BufReader::new(Stalls(b"GET / HTTP/1.1\r\nHo"));
+        assert_eq!(read_head(&mut reader), Err(HeadError::TimedOut));
+        let mut reader = io::BufReader::new(Stalls(b"{\"ids\""));
+        let mut body = Body::new(&mut reader, 10, None);
+        assert_eq!(body.read(100), Err(BodyError::TimedOut));
+        assert!(!body.is_finished());
     }
 
     #[test]

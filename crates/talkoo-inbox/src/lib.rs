@@ -12,10 +12,12 @@ pub mod code;
 mod error;
 pub mod export;
 pub mod http;
+pub mod key;
+pub mod limit;
 pub mod server;
 pub mod store;
 
 pub use api::Fault;
 pub use error::InboxError;
-pub use server::{start, Running};
+pub use server::{start, Config, Running};
 pub use store::Inbox;

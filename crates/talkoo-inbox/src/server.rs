@@ -4,12 +4,13 @@
 //! volunteering network's inbox sees a handful of phones at a time, and a
 //! browser keeps a connection open between requests, so a fixed pool of a
 //! few threads would sit waiting on idle phones. Timeouts end connections
-//! that go quiet, so a stalled client cannot hold a thread for long.
+//! that go quiet, so a stalled client cannot hold a thread for long, and
+//! every request has a deadline from its first byte, so neither can a
+//! client that trickles a byte just often enough never to go quiet.
 
 use std::collections::HashMap;
-use std::io::{BufReader, Read, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -17,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use crate::api::{Answer, Api, Fault, Reply};
 use crate::http::{self, Body, HeadError};
+use crate::limit::{Clock, Limits, SystemClock};
 use crate::store::Inbox;
 use crate::InboxError;
 
@@ -25,6 +27,49 @@ pub const MAX_CONNECTIONS: usize = 64;
 
 /// How long a connection may stay silent, between requests or within one.
 const IDLE_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// How long a request may take to arrive, from its first byte to its
+/// last, unless configured otherwise. A phone on a poor connection sends a
+/// few kilobytes in well under this.
+pub const REQUEST_DEADLINE: Duration = Duration::from_secs(30);
+
+/// How a server behaves besides its database and address.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The failure to play (the app's end-to-end tests).
+    pub fault: Fault,
+    /// How long a request may take to arrive from its first byte.
+    pub request_deadline: Duration,
+    /// The rate limits.
+    pub limits: Limits,
+    /// Whether the peer is a reverse proxy whose `X-Forwarded-For` names
+    /// the client.
+    pub trust_proxy: bool,
+    /// Where the rate limits' time comes from.
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            fault: Fault::None,
+            request_deadline: REQUEST_DEADLINE,
+            limits: Limits::default(),
+            trust_proxy: false,
+            clock: Arc::new(SystemClock),
+        }
+    }
+}
+
+impl Config {
+    /// The default configuration playing `fault`.
+    pub fn with_fault(fault: Fault) -> Config {
+        Config {
+            fault,
+            ..Config::default()
+        }
+    }
+}
 
 /// How long, and how many bytes, a connection closed before its body was
 /// read is drained, so the client reads the answer instead of a reset.
@@ -86,10 +131,9 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Opens the database at `db` and starts serving the protocol on `addr`
-/// (`127.0.0.1:0` picks a free port). Returns once connections are accepted.
-pub fn start(db: &Path, addr: &str, fault: Fault) -> Result<Running, InboxError> {
-    let inbox = Inbox::open(db)?;
+/// Starts serving the protocol over `inbox` on `addr` (`127.0.0.1:0` picks
+/// a free port). Returns once connections are accepted.
+pub fn start(inbox: Inbox, addr: &str, config: &Config) -> Result<Running, InboxError> {
     let listener = TcpListener::bind(addr).map_err(|source| InboxError::Listen {
         addr: addr.to_owned(),
         source,
@@ -98,14 +142,15 @@ pub fn start(db: &Path, addr: &str, fault: Fault) -> Result<Running, InboxError>
         addr: addr.to_owned(),
         source,
     })?;
-    let api = Arc::new(Api::new(inbox, fault));
+    let api = Arc::new(Api::new(inbox, config));
+    let deadline = config.request_deadline;
     let stop = Arc::new(AtomicBool::new(false));
     let open: Open = Arc::default();
     let accept = {
         let (stop, open) = (stop.clone(), open.clone());
         std::thread::Builder::new()
             .name("talkoo-inbox-accept".to_owned())
-            .spawn(move || accept_loop(&listener, &api, &stop, &open))
+            .spawn(move || accept_loop(&listener, &api, deadline, &stop, &open))
             .map_err(|source| InboxError::Listen {
                 addr: addr.to_owned(),
                 source,
@@ -119,13 +164,20 @@ pub fn start(db: &Path, addr: &str, fault: Fault) -> Result<Running, InboxError>
     })
 }
 
-fn accept_loop(listener: &TcpListener, api: &Arc<Api>, stop: &AtomicBool, open: &Open) {
+fn accept_loop(
+    listener: &TcpListener,
+    api: &Arc<Api>,
+    deadline: Duration,
+    stop: &AtomicBool,
+    open: &Open,
+) {
     let next_id = AtomicU64::new(0);
-    for stream in listener.incoming() {
+    loop {
+        let accepted = listener.accept();
         if stop.load(Ordering::SeqCst) {
             break;
         }
-        let Ok(mut stream) = stream else {
+        let Ok((mut stream, peer)) = accepted else {
             // A client that gave up between connecting and being accepted.
             continue;
         };
@@ -147,7 +199,7 @@ fn accept_loop(listener: &TcpListener, api: &Arc<Api>, stop: &AtomicBool, open: 
         let spawned = std::thread::Builder::new()
             .name("talkoo-inbox-connection".to_owned())
             .spawn(move || {
-                serve_connection(&api, &stream);
+                serve_connection(&api, &stream, peer, deadline);
                 lock(&registry).remove(&id);
             });
         if spawned.is_err() {
@@ -156,18 +208,57 @@ fn accept_loop(listener: &TcpListener, api: &Arc<Api>, stop: &AtomicBool, open: 
     }
 }
 
+/// A connection's reading side: every read waits at most the idle
+/// timeout, and, while a request is arriving, no longer than that
+/// request's deadline. Socket timeouts bound one read only, so the deadline
+/// is turned into the timeout of each read in turn.
+struct Timed<'a> {
+    stream: &'a TcpStream,
+    deadline: Option<Instant>,
+}
+
+impl Read for Timed<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let mut timeout = IDLE_TIMEOUT;
+        if let Some(deadline) = self.deadline {
+            let left = deadline.saturating_duration_since(Instant::now());
+            // A zero timeout would mean none at all to the system.
+            if left.is_zero() {
+                return Err(io::ErrorKind::TimedOut.into());
+            }
+            timeout = timeout.min(left);
+        }
+        self.stream.set_read_timeout(Some(timeout))?;
+        let mut stream = self.stream;
+        stream.read(buf)
+    }
+}
+
 /// Serves requests on one connection until the client closes it, asks for
-/// it to close, goes quiet, or a request leaves the stream unusable.
-fn serve_connection(api: &Api, stream: &TcpStream) {
-    let _ = stream.set_read_timeout(Some(IDLE_TIMEOUT));
+/// it to close, goes quiet, or a request leaves the stream unusable. Each
+/// request's deadline starts when its first byte is there to read.
+fn serve_connection(api: &Api, stream: &TcpStream, peer: SocketAddr, deadline: Duration) {
     let _ = stream.set_write_timeout(Some(IDLE_TIMEOUT));
     let _ = stream.set_nodelay(true);
-    let mut reader = BufReader::new(stream);
+    let mut reader = BufReader::new(Timed {
+        stream,
+        deadline: None,
+    });
     let mut writer = stream;
     loop {
+        reader.get_mut().deadline = None;
+        match reader.fill_buf() {
+            Ok([]) | Err(_) => return,
+            Ok(_) => {}
+        }
+        reader.get_mut().deadline = Some(Instant::now() + deadline);
         let head = match http::read_head(&mut reader) {
             Ok(Some(head)) => head,
             Ok(None) | Err(HeadError::Closed) => return,
+            Err(HeadError::TimedOut) => {
+                eprintln!("{peer} sent no whole request head in time; closed");
+                return finish(stream, &mut reader, &Answer::timed_out(), false);
+            }
             Err(HeadError::TooLarge) => {
                 let answer = Answer::error(431, "too-large", "the request head is too large");
                 return finish(stream, &mut reader, &answer, false);
@@ -198,7 +289,7 @@ fn serve_connection(api: &Api, stream: &TcpStream) {
             length,
             expects_continue.then_some(&mut continue_to as &mut dyn Write),
         );
-        let reply = api.handle(&head, &mut body);
+        let reply = api.handle(peer.ip(), &head, &mut body);
         let finished = body.is_finished();
         let answer = match reply {
             Reply::Hangup => {
@@ -240,7 +331,12 @@ fn serve_connection(api: &Api, stream: &TcpStream) {
 /// the rest of it is drained for a moment first: closing a socket with
 /// unread input makes the system send a reset, which can destroy the answer
 /// before the client reads it.
-fn finish(stream: &TcpStream, reader: &mut dyn Read, answer: &Answer, body_finished: bool) {
+fn finish(
+    stream: &TcpStream,
+    reader: &mut BufReader<Timed<'_>>,
+    answer: &Answer,
+    body_finished: bool,
+) {
     let mut writer = stream;
     let _ = http::write_answer(
         &mut writer,
@@ -251,14 +347,12 @@ fn finish(stream: &TcpStream, reader: &mut dyn Read, answer: &Answer, body_finis
     );
     let _ = stream.shutdown(Shutdown::Write);
     if !body_finished {
-        let deadline = Instant::now() + LINGER;
+        // The drain has a deadline of its own, which also ends a request's
+        // that already passed.
+        reader.get_mut().deadline = Some(Instant::now() + LINGER);
         let mut drained = 0;
         let mut buffer = [0u8; 8192];
         while drained < LINGER_BYTES {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
-                break;
-            }
             match reader.read(&mut buffer) {
                 Ok(0) | Err(_) => break,
                 Ok(n) => drained += n,

@@ -1,36 +1,58 @@
 //! The inbox's SQLite file: organisations, join codes and received entries, each change in one transaction.
 //!
-//! The file is the whole state, so the server and the coordinator's commands
-//! can run at the same time (WAL mode lets a reader and a writer proceed
+//! The file (with its key file) is the whole state, so the server and the
+//! coordinator's commands can run at the same time (WAL mode lets a reader and a writer proceed
 //! together, and a busy timeout makes a second writer wait instead of
 //! failing). Every change is one transaction with `synchronous = FULL`: a
 //! process killed mid-request leaves either the whole entry or none of it,
 //! and an entry the app was told is stored survives a power cut.
+//!
+//! Join codes are kept only as their keyed hash (see `key`), under a key
+//! from a file beside the database, so the file alone lets no one send
+//! hours. Schema 1 kept the codes themselves; [`Inbox::open`] migrates such
+//! a file in one transaction and then rewrites the whole file, so that no
+//! copy of a plain code is left in its free space.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use talkoo_core::hours::Entry;
 use talkoo_core::time::Date;
 
+use crate::key::{self, Key};
 use crate::{code, InboxError};
 
-/// The newest schema this build writes; see [`Inbox::open`].
-pub const SCHEMA_VERSION: i64 = 1;
+/// The newest schema this build writes; see [`Inbox::open`]. Version 1
+/// stored join codes in plain text; version 2 stores their keyed hashes
+/// and gives each a public id.
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// How long a write waits for another process (a command run while the
 /// server is up) to finish its transaction.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-const SCHEMA: &str = "
+/// The organisations table, unchanged since schema 1 (a migration keeps it
+/// as it is, so its text must stay the same).
+const ORGANISATIONS: &str = "
 CREATE TABLE organisations (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
     added TEXT NOT NULL
 );
+";
+
+/// The tables of schema 2 besides the organisations. The same text creates
+/// a new database and the tables a migration fills, so a migrated file has
+/// exactly the schema of a new one. `codes.hash` is the keyed hash of the
+/// normalised code; `codes.id` the public id that listings, revocations
+/// and entries use; `meta` holds the key's check value and whether the
+/// file still has to be rewritten after a migration.
+const CODES_AND_ENTRIES: &str = "
 CREATE TABLE codes (
-    code TEXT PRIMARY KEY,
+    id TEXT PRIMARY KEY,
+    hash TEXT NOT NULL UNIQUE,
     organisation TEXT NOT NULL REFERENCES organisations(id),
     label TEXT,
     issued TEXT NOT NULL,
@@ -40,7 +62,7 @@ CREATE INDEX codes_by_organisation ON codes(organisation);
 CREATE TABLE entries (
     organisation TEXT NOT NULL REFERENCES organisations(id),
     id TEXT NOT NULL,
-    code TEXT NOT NULL REFERENCES codes(code),
+    code_id TEXT NOT NULL REFERENCES codes(id),
     received TEXT NOT NULL,
     status TEXT NOT NULL CHECK (status IN ('received', 'accepted', 'rejected')),
     reason TEXT,
@@ -49,7 +71,18 @@ CREATE TABLE entries (
     content_key TEXT NOT NULL,
     PRIMARY KEY (organisation, id)
 );
+CREATE TABLE meta (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 ";
+
+/// The `meta` row with the key's check value.
+const KEY_CHECK: &str = "key_check";
+
+/// The `meta` row present while a migrated file still holds the old tables'
+/// freed pages, which may contain plain codes.
+const SCRUB: &str = "scrub";
 
 /// Where a received entry stands with the coordinator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -96,8 +129,8 @@ pub struct Decision {
 /// The holder of a live join code, as a request's token resolves to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Member {
-    /// The normalised code.
-    pub code: String,
+    /// The code's public id.
+    pub code_id: String,
     /// The organisation's feed id.
     pub organisation_id: String,
     /// The organisation's name.
@@ -109,8 +142,8 @@ pub struct Member {
 /// A join code as the coordinator lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodeInfo {
-    /// The normalised code.
-    pub code: String,
+    /// The code's public id (the code itself is not kept).
+    pub id: String,
     /// The coordinator's label.
     pub label: Option<String>,
     /// When it was issued, RFC 3339.
@@ -136,8 +169,8 @@ pub enum Submission {
 pub struct Received {
     /// The entry as received.
     pub entry: Entry,
-    /// The code that sent it.
-    pub code: String,
+    /// The public id of the code that sent it.
+    pub code_id: String,
     /// That code's label.
     pub label: Option<String>,
     /// Its status.
@@ -157,16 +190,35 @@ pub enum Selection<'a> {
     Ids(&'a [String]),
 }
 
-/// An open inbox database.
+/// A newly issued join code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issued {
+    /// The normalised code: shown to the coordinator this once, never stored.
+    pub code: String,
+    /// Its public id.
+    pub id: String,
+}
+
+/// An open inbox database and the key its codes are hashed with.
 #[derive(Debug)]
 pub struct Inbox {
     conn: Connection,
+    key: Key,
 }
 
 impl Inbox {
-    /// Opens the database at `path`, creating it and its tables when missing.
-    /// A file from a newer build is refused untouched.
+    /// Opens the database at `path` with the key file beside it
+    /// ([`key::default_path`]); see [`Inbox::open_with_key`].
     pub fn open(path: &Path) -> Result<Inbox, InboxError> {
+        Inbox::open_with_key(path, &key::default_path(path))
+    }
+
+    /// Opens the database at `path`, creating it and its tables when
+    /// missing, with the key in `key_path`. The key file is made on first
+    /// use; when it is missing although the database has codes, or is
+    /// another database's, the database is refused untouched, as is a file
+    /// from a newer build. A schema 1 file is migrated.
+    pub fn open_with_key(path: &Path, key_path: &Path) -> Result<Inbox, InboxError> {
         let open_error = |source| InboxError::Open {
             path: path.to_owned(),
             source,
@@ -180,6 +232,11 @@ impl Inbox {
             .map_err(open_error)?;
         conn.pragma_update(None, "foreign_keys", true)
             .map_err(open_error)?;
+        // Deleted rows and freed pages are overwritten with zeros, so what
+        // the inbox deletes (a replaced entry, a migration's plain codes)
+        // does not linger in the file.
+        conn.pragma_update(None, "secure_delete", true)
+            .map_err(open_error)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(open_error)?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let version: i64 = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;
@@ -189,12 +246,74 @@ impl Inbox {
                 known: SCHEMA_VERSION,
             });
         }
-        if version == 0 {
-            tx.execute_batch(SCHEMA)?;
-            tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        // Only live codes depend on the key: revoked ones are refused
+        // whatever it is, and are revoked by id. So a coordinator who lost
+        // the key can revoke every code by hand and start over.
+        let (has_codes, stored_check) = if version == SCHEMA_VERSION {
+            let has_codes = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM codes WHERE revoked IS NULL)",
+                [],
+                |row| row.get::<_, bool>(0),
+            )?;
+            (has_codes, meta(&tx, KEY_CHECK)?)
+        } else {
+            (false, None)
+        };
+        let key = match Key::load(key_path)? {
+            Some(key) => {
+                // A key that is not the codes' would refuse every volunteer.
+                if has_codes && stored_check.is_some_and(|c| c != key.check_value()) {
+                    return Err(InboxError::KeyMismatch {
+                        key: key_path.to_owned(),
+                        db: path.to_owned(),
+                    });
+                }
+                key
+            }
+            None if has_codes => {
+                return Err(InboxError::KeyMissing {
+                    key: key_path.to_owned(),
+                    db: path.to_owned(),
+                })
+            }
+            None => Key::create(key_path)?,
+        };
+        let migrated = version == 1;
+        match version {
+            0 => {
+                tx.execute_batch(ORGANISATIONS)?;
+                tx.execute_batch(CODES_AND_ENTRIES)?;
+            }
+            1 => migrate_from_1(&tx, &key)?,
+            _ => {}
         }
+        tx.execute(
+            "INSERT INTO meta (name, value) VALUES (?1, ?2)
+             ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+            params![KEY_CHECK, key.check_value()],
+        )?;
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         tx.commit()?;
-        Ok(Inbox { conn })
+        let inbox = Inbox { conn, key };
+        if migrated || meta(&inbox.conn, SCRUB)?.is_some() {
+            inbox.scrub()?;
+        }
+        Ok(inbox)
+    }
+
+    /// Rewrites the whole file after a migration and empties the
+    /// write-ahead log, so the pages that held plain codes are gone rather
+    /// than free. The mark set by the migration goes only once this worked,
+    /// so a process stopped in between scrubs at its next start.
+    fn scrub(&self) -> Result<(), InboxError> {
+        self.conn.execute_batch("VACUUM")?;
+        self.conn
+            .execute("DELETE FROM meta WHERE name = ?1", [SCRUB])?;
+        // The checkpoint answers with a row of counts, not needed here.
+        let _: i64 = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0))?;
+        Ok(())
     }
 
     /// Registers an organisation under its feed id, or renames it when the
@@ -233,48 +352,61 @@ impl Inbox {
             .query_row("SELECT count(*) FROM organisations", [], |row| row.get(0))?)
     }
 
-    /// Issues a new join code for the organisation and returns it normalised.
-    pub fn issue_code(&mut self, org: &str, label: Option<&str>) -> Result<String, InboxError> {
+    /// Issues a new join code for the organisation. Only its hash is
+    /// stored: the code returned is the one chance to see it.
+    pub fn issue_code(&mut self, org: &str, label: Option<&str>) -> Result<Issued, InboxError> {
         self.organisation_name(org)?;
         let label = label.map(str::trim).filter(|l| !l.is_empty());
         loop {
-            let code = code::generate()?;
-            // A collision is a one-in-10^17 event; a fresh code is the answer.
+            let issued = Issued {
+                code: code::generate()?,
+                id: code::new_id()?,
+            };
+            // An id or a code drawn twice is settled by drawing both again
+            // (an equal code is a one-in-10^17 event, an equal id rare).
             let inserted = self.conn.execute(
-                "INSERT INTO codes (code, organisation, label, issued) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (code) DO NOTHING",
-                params![code, org, label, now()],
+                "INSERT INTO codes (id, hash, organisation, label, issued)
+                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
+                params![issued.id, self.key.hash(&issued.code), org, label, now()],
             )?;
             if inserted == 1 {
-                return Ok(code);
+                return Ok(issued);
             }
         }
     }
 
-    /// Revokes a code (typed in any form). Entries it sent stay; it can send
+    /// Revokes a code, given as its public id or as the code itself (typed
+    /// in any form), and returns its id. Entries it sent stay; it can send
     /// no more. Revoking twice keeps the first time.
-    pub fn revoke_code(&mut self, typed: &str) -> Result<(), InboxError> {
-        let code = code::normalise(typed);
-        let changed = self.conn.execute(
-            "UPDATE codes SET revoked = coalesce(revoked, ?2) WHERE code = ?1",
-            params![code, now()],
-        )?;
-        if changed == 0 {
-            return Err(InboxError::UnknownCode(typed.trim().to_owned()));
-        }
-        Ok(())
+    pub fn revoke_code(&mut self, typed: &str) -> Result<String, InboxError> {
+        let (column, value) = match code::as_id(typed) {
+            Some(id) => ("id", id),
+            None => ("hash", self.key.hash(&code::normalise(typed))),
+        };
+        let id = self
+            .conn
+            .query_row(
+                &format!(
+                    "UPDATE codes SET revoked = coalesce(revoked, ?2) WHERE {column} = ?1
+                     RETURNING id"
+                ),
+                params![value, now()],
+                |row| row.get(0),
+            )
+            .optional()?;
+        id.ok_or_else(|| InboxError::UnknownCode(typed.trim().to_owned()))
     }
 
     /// The organisation's codes, oldest first.
     pub fn codes(&self, org: &str) -> Result<Vec<CodeInfo>, InboxError> {
         self.organisation_name(org)?;
         let mut statement = self.conn.prepare(
-            "SELECT code, label, issued, revoked FROM codes
+            "SELECT id, label, issued, revoked FROM codes
              WHERE organisation = ?1 ORDER BY rowid",
         )?;
         let rows = statement.query_map([org], |row| {
             Ok(CodeInfo {
-                code: row.get(0)?,
+                id: row.get(0)?,
                 label: row.get(1)?,
                 issued: row.get(2)?,
                 revoked: row.get(3)?,
@@ -283,19 +415,22 @@ impl Inbox {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Who holds a typed code, if it exists and is not revoked.
+    /// Who holds a typed code, if it exists and is not revoked. The code is
+    /// looked up by its keyed hash; how long the lookup takes can tell a
+    /// caller nothing useful, as no one without the key can compute the
+    /// hash of a guess.
     pub fn member(&self, typed: &str) -> Result<Option<Member>, InboxError> {
-        let code = code::normalise(typed);
+        let hash = self.key.hash(&code::normalise(typed));
         Ok(self
             .conn
             .query_row(
-                "SELECT c.code, o.id, o.name, c.label FROM codes c
+                "SELECT c.id, o.id, o.name, c.label FROM codes c
                  JOIN organisations o ON o.id = c.organisation
-                 WHERE c.code = ?1 AND c.revoked IS NULL",
-                [code],
+                 WHERE c.hash = ?1 AND c.revoked IS NULL",
+                [hash],
                 |row| {
                     Ok(Member {
-                        code: row.get(0)?,
+                        code_id: row.get(0)?,
                         organisation_id: row.get(1)?,
                         organisation_name: row.get(2)?,
                         label: row.get(3)?,
@@ -349,13 +484,13 @@ impl Inbox {
                 // it and waits for the coordinator again.
                 if store_new {
                     tx.execute(
-                        "UPDATE entries SET code = ?3, received = ?4, status = 'received',
+                        "UPDATE entries SET code_id = ?3, received = ?4, status = 'received',
                          reason = NULL, date = ?5, entry = ?6, content_key = ?7
                          WHERE organisation = ?1 AND id = ?2",
                         params![
                             member.organisation_id,
                             entry.id,
-                            member.code,
+                            member.code_id,
                             now(),
                             entry.date,
                             serde_json::to_string(entry).unwrap_or_default(),
@@ -372,12 +507,12 @@ impl Inbox {
             let json = serde_json::to_string(entry).unwrap_or_default();
             tx.execute(
                 "INSERT INTO entries
-                 (organisation, id, code, received, status, reason, date, entry, content_key)
+                 (organisation, id, code_id, received, status, reason, date, entry, content_key)
                  VALUES (?1, ?2, ?3, ?4, 'received', NULL, ?5, ?6, ?7)",
                 params![
                     member.organisation_id,
                     entry.id,
-                    member.code,
+                    member.code_id,
                     now(),
                     entry.date,
                     json,
@@ -502,8 +637,8 @@ impl Inbox {
         self.organisation_name(org)?;
         let iso = |d: Date| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day);
         let mut statement = self.conn.prepare(
-            "SELECT e.entry, e.code, c.label, e.status, e.reason, e.received
-             FROM entries e JOIN codes c ON c.code = e.code
+            "SELECT e.entry, e.code_id, c.label, e.status, e.reason, e.received
+             FROM entries e JOIN codes c ON c.id = e.code_id
              WHERE e.organisation = ?1 AND e.date >= ?2 AND e.date <= ?3",
         )?;
         let rows = statement.query_map(
@@ -525,10 +660,10 @@ impl Inbox {
         )?;
         let mut entries = Vec::new();
         for row in rows {
-            let (json, code, label, status, reason, received) = row?;
+            let (json, code_id, label, status, reason, received) = row?;
             entries.push(Received {
                 entry: parse_stored(&json)?,
-                code,
+                code_id,
                 label,
                 status: Status::from_name(&status),
                 reason,
@@ -553,6 +688,100 @@ impl Inbox {
             |row| row.get(0),
         )?)
     }
+}
+
+/// A value from the `meta` table.
+fn meta(conn: &Connection, name: &str) -> Result<Option<String>, InboxError> {
+    Ok(conn
+        .query_row("SELECT value FROM meta WHERE name = ?1", [name], |row| {
+            row.get(0)
+        })
+        .optional()?)
+}
+
+/// Turns a schema 1 file into schema 2 within the caller's transaction:
+/// every code is replaced by its keyed hash and a new public id, and every
+/// entry refers to that id. The old tables are renamed aside, the new ones
+/// made by the same statements as in a new file, filled, and the old ones
+/// dropped, so a failure anywhere leaves the file as it was. An entry
+/// whose code is missing stops the migration rather than losing the entry.
+fn migrate_from_1(tx: &Transaction<'_>, key: &Key) -> Result<(), InboxError> {
+    tx.execute_batch(
+        "ALTER TABLE entries RENAME TO entries_v1;
+         ALTER TABLE codes RENAME TO codes_v1;
+         DROP INDEX codes_by_organisation;",
+    )?;
+    tx.execute_batch(CODES_AND_ENTRIES)?;
+    let old_codes = {
+        let mut statement = tx.prepare(
+            "SELECT code, organisation, label, issued, revoked FROM codes_v1 ORDER BY rowid",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, Option<String>>(2)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, Option<String>>(4)?,
+            ))
+        })?;
+        rows.collect::<Result<Vec<_>, _>>()?
+    };
+    let mut ids = HashMap::new();
+    for (plain, organisation, label, issued, revoked) in old_codes {
+        let id = loop {
+            let id = code::new_id()?;
+            // Schema 1 stored codes normalised, so the hash is the one a
+            // volunteer's typed code will have.
+            let inserted = tx.execute(
+                "INSERT INTO codes (id, hash, organisation, label, issued, revoked)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (id) DO NOTHING",
+                params![id, key.hash(&plain), organisation, label, issued, revoked],
+            )?;
+            if inserted == 1 {
+                break id;
+            }
+        };
+        ids.insert(plain, id);
+    }
+    {
+        let mut statement = tx.prepare(
+            "SELECT organisation, id, code, received, status, reason, date, entry, content_key
+             FROM entries_v1 ORDER BY rowid",
+        )?;
+        let mut insert = tx.prepare(
+            "INSERT INTO entries
+             (organisation, id, code_id, received, status, reason, date, entry, content_key)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: String = row.get(1)?;
+            let plain: String = row.get(2)?;
+            let Some(code_id) = ids.get(&plain) else {
+                return Err(InboxError::Corrupt(format!(
+                    "entry {id} names a join code that is not in the database"
+                )));
+            };
+            insert.execute(params![
+                row.get::<_, String>(0)?,
+                id,
+                code_id,
+                row.get::<_, String>(3)?,
+                row.get::<_, String>(4)?,
+                row.get::<_, Option<String>>(5)?,
+                row.get::<_, String>(6)?,
+                row.get::<_, String>(7)?,
+                row.get::<_, String>(8)?,
+            ])?;
+        }
+    }
+    tx.execute_batch("DROP TABLE entries_v1; DROP TABLE codes_v1;")?;
+    tx.execute(
+        "INSERT INTO meta (name, value) VALUES (?1, 'pending')",
+        [SCRUB],
+    )?;
+    Ok(())
 }
 
 /// An entry as the inbox wrote it; it was an `Entry` going in, so a failure

@@ -23,6 +23,11 @@ fn check(answer: &Answer, status: u16, error: &str) {
         Some("application/json; charset=utf-8")
     );
     assert_eq!(answer.header("Access-Control-Allow-Origin"), Some("*"));
+    // Retry-After is readable by the app on every answer, not only on 429s.
+    assert_eq!(
+        answer.header("Access-Control-Expose-Headers"),
+        Some("Retry-After")
+    );
     if !error.is_empty() {
         assert_eq!(answer.error(), error, "{}", answer.body);
         let message = answer.json()["message"]
@@ -377,6 +382,7 @@ fn cors_headers_are_on_every_answer() {
                 "Authorization, Content-Type, Idempotency-Key",
             ),
             ("Access-Control-Max-Age", "86400"),
+            ("Access-Control-Expose-Headers", "Retry-After"),
         ] {
             assert_eq!(answer.header(name), Some(value), "{path} {name}");
         }

@@ -67,15 +67,25 @@ fn a_coordinator_registers_issues_and_revokes() {
         .to_owned();
     assert_ne!(code, second);
 
+    // The listing shows each code's public id, never the code: the inbox
+    // keeps only its hash.
     let listed = text(&check(&dir, &["code", "list", ORG], 0, "", "").stdout);
     let lines: Vec<&str> = listed.lines().collect();
-    assert_eq!(lines[0], "code\tlabel\tissued\trevoked");
+    assert_eq!(lines[0], "id\tlabel\tissued\trevoked");
+    let fields: Vec<&str> = lines[1].split('\t').collect();
+    let (id, second_id) = (fields[0], lines[2].split('\t').next().expect("id"));
+    assert!(talkoo_inbox::code::as_id(id).is_some(), "{listed}");
+    assert_ne!(id, second_id);
+    assert_eq!(fields[1], "Aino Virtanen");
+    assert!(fields[2].starts_with("20"), "{listed}");
+    assert_eq!(fields[3], "", "not revoked: {listed}");
+    assert_eq!(lines.len(), 3);
     assert!(
-        lines[1].starts_with(&format!("{code}\tAino Virtanen\t20")),
+        !listed.contains(&code) && !listed.contains(&second),
         "{listed}"
     );
-    assert!(lines[1].ends_with('\t'), "not revoked: {listed}");
-    assert_eq!(lines.len(), 3);
+    // The id was told to the coordinator when the code was issued.
+    assert!(text(&issued.stderr).contains(id), "{:?}", issued.stderr);
 
     // Typed the way a volunteer reads it out: lower case, no hyphens.
     let typed = code.replace('-', "").to_lowercase();
@@ -84,25 +94,28 @@ fn a_coordinator_registers_issues_and_revokes() {
         &["code", "revoke", &typed],
         0,
         "",
-        &format!("{code} is revoked"),
+        &format!("{code} is revoked (code {id})"),
+    );
+    // The second code is revoked by its id, as the listing shows it.
+    check(
+        &dir,
+        &["code", "revoke", &second_id.to_uppercase()],
+        0,
+        "",
+        &format!("code {second_id} is revoked"),
     );
     let listed = text(&run(&dir, &["code", "list", ORG]).stdout);
-    let revoked = listed
-        .lines()
-        .nth(1)
-        .expect("row")
-        .rsplit('\t')
-        .next()
-        .expect("field");
-    assert!(
-        revoked.starts_with("20") && revoked.ends_with('Z'),
-        "{listed}"
-    );
-    assert!(Inbox::open(&dir.db())
-        .expect("open")
-        .member(&code)
-        .expect("db")
-        .is_none());
+    for row in listed.lines().skip(1) {
+        let revoked = row.rsplit('\t').next().expect("field");
+        assert!(
+            revoked.starts_with("20") && revoked.ends_with('Z'),
+            "{listed}"
+        );
+    }
+    let inbox = Inbox::open(&dir.db()).expect("open");
+    for code in [&code, &second] {
+        assert!(inbox.member(code).expect("db").is_none());
+    }
 }
 
 #[test]
@@ -119,6 +132,11 @@ fn mistakes_get_plain_words_and_a_failing_exit_code() {
             &["code", "revoke", "AAAA-BBBB-CCCC"],
             1,
             "talkoo-inbox: there is no join code AAAA-BBBB-CCCC",
+        ),
+        (
+            &["code", "revoke", "0badc0de"],
+            1,
+            "talkoo-inbox: there is no join code 0badc0de",
         ),
         (
             &["reject", ORG, "x", "--reason", " "],
@@ -227,7 +245,7 @@ fn csv_fields_survive_commas_quotes_and_line_breaks() {
         e.minutes = minutes;
         let row = Received {
             entry: e.clone(),
-            code: "K7QM4XPD92HT".to_owned(),
+            code_id: "3f9a01b2".to_owned(),
             label: None,
             status: Status::Rejected,
             reason: Some("Väärä päivä, korjaa \"pvm\"".to_owned()),
@@ -245,7 +263,8 @@ fn csv_fields_survive_commas_quotes_and_line_breaks() {
         let hours: f64 = field("hours").parse().expect("a number with a dot");
         assert!((hours * 60.0 - f64::from(minutes)).abs() <= 0.3, "{note:?}");
         assert_eq!(field("reason"), "Väärä päivä, korjaa \"pvm\"");
-        assert_eq!(field("volunteer"), "K7QM-4XPD-92HT");
+        // Without a label, the code's public id tells volunteers apart.
+        assert_eq!(field("volunteer"), "3f9a01b2");
         assert_eq!(field("start"), "");
     }
 }
@@ -256,7 +275,10 @@ fn export_writes_the_organisations_entries_within_the_dates() {
     let code = {
         let mut inbox = Inbox::open(&dir.db()).expect("open");
         inbox.add_organisation(ORG, ORG_NAME).expect("org");
-        let code = inbox.issue_code(ORG, Some("Aino, Kajaani")).expect("code");
+        let code = inbox
+            .issue_code(ORG, Some("Aino, Kajaani"))
+            .expect("code")
+            .code;
         let member = inbox.member(&code).expect("db").expect("member");
         for (seed, date) in [
             (70, "2026-10-31"),

@@ -98,7 +98,7 @@ fn a_killed_server_keeps_the_entry_it_stored() {
     let code = {
         let mut inbox = Inbox::open(&dir.db()).expect("open");
         inbox.add_organisation(ORG, ORG_NAME).expect("org");
-        inbox.issue_code(ORG, None).expect("code")
+        inbox.issue_code(ORG, None).expect("code").code
     };
     let mut child = Command::new(env!("CARGO_BIN_EXE_talkoo-inbox"))
         .args(["--db", dir.db().to_str().expect("utf-8 path")])

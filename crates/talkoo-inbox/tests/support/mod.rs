@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 use talkoo_core::hours::{uuid_v4, Category, Entry, OrgRef, ServiceRef};
-use talkoo_inbox::{Fault, Inbox, Running};
+use talkoo_inbox::{Config, Fault, Inbox, Running};
 
 /// The organisation every fixture registers.
 pub const ORG: &str = "kainuu-setlementti";
@@ -66,6 +66,11 @@ pub struct Fixture {
 
 impl Fixture {
     pub fn new(name: &str, fault: Fault) -> Fixture {
+        Fixture::with_config(name, &Config::with_fault(fault))
+    }
+
+    /// A fixture whose server runs with `config` (limits, deadline, clock).
+    pub fn with_config(name: &str, config: &Config) -> Fixture {
         let dir = TempDir::new(name);
         let (code, other_code) = {
             let mut inbox = Inbox::open(&dir.db()).expect("open");
@@ -76,11 +81,12 @@ impl Fixture {
             let code = inbox.issue_code(ORG, Some("Aino")).expect("code");
             let other = inbox.issue_code(OTHER_ORG, None).expect("code");
             (
-                talkoo_inbox::code::display(&code),
-                talkoo_inbox::code::display(&other),
+                talkoo_inbox::code::display(&code.code),
+                talkoo_inbox::code::display(&other.code),
             )
         };
-        let server = talkoo_inbox::start(&dir.db(), "127.0.0.1:0", fault).expect("start");
+        let inbox = Inbox::open(&dir.db()).expect("open");
+        let server = talkoo_inbox::start(inbox, "127.0.0.1:0", config).expect("start");
         Fixture {
             code,
             other_code,
