@@ -485,4 +485,34 @@ mod tests {
         assert_eq!(change.state.version, "v2");
         assert_eq!(change.state.files.len(), 1);
     }
+
+    /// Issue 9: `change_from_delta` had no unit test. A delta upserts each
+    /// record into the partition it names, removes the listed ones, clears
+    /// no partition, and moves the region to the manifest's version.
+    #[test]
+    fn delta_change_upserts_into_named_partitions_and_deletes() {
+        let m = manifest("v2", vec![file(Kind::Services, "205", "s2", 10)], vec![]);
+        let delta: DeltaFile = serde_json::from_str(
+            r#"{"schema_version":"1.0","region":"kainuu","from":"v1","to":"v2",
+            "services":[{"partition":"290","record":{"id":"svc-moved","organisation":"o",
+            "name":{"fi":"Siirretty"},"summary":{"fi":"s"},"municipalities":["290"],"target_groups":["everyone"],
+            "kind":"ongoing","role":"service","languages":["fi"],"modified":"2026-11-01T10:00:00Z"}}],
+            "deletes":[{"kind":"services","partition":"205","id":"svc-moved"},
+                       {"kind":"events","partition":"205","id":"evt-gone"}]}"#,
+        )
+        .expect("delta file");
+        let change = change_from_delta(&m.regions[0], &delta);
+        assert!(change.clear.is_empty(), "a delta never clears a partition");
+        assert_eq!(change.deletes, delta.deletes);
+        assert_eq!(change.records.len(), 1);
+        let record = &change.records[0];
+        assert_eq!(record.partition, (Kind::Services, "290".to_owned()));
+        assert_eq!(record.id, "svc-moved");
+        assert!(record.json.contains("\"Siirretty\""));
+        assert_eq!(change.state.version, "v2");
+        assert_eq!(
+            change.state.files.get(&(Kind::Services, "205".to_owned())),
+            Some(&"s2".to_owned())
+        );
+    }
 }

@@ -199,9 +199,40 @@ pub fn is_helsinki_local(time: &DateTime) -> bool {
     helsinki_offset_minutes(time.unix()) == time.offset_minutes
 }
 
+/// A moment given in milliseconds since the epoch as RFC 3339 UTC with
+/// milliseconds (`2026-12-02T15:41:56.123Z`), as JavaScript's
+/// `toISOString` writes it; entries record when they were saved this way.
+pub fn rfc3339_utc(unix_ms: i64) -> String {
+    let days = unix_ms.div_euclid(86_400_000);
+    let ms = unix_ms.rem_euclid(86_400_000);
+    let date = Date::from_days(days);
+    format!(
+        "{date}T{:02}:{:02}:{:02}.{:03}Z",
+        ms / 3_600_000,
+        ms / 60_000 % 60,
+        ms / 1000 % 60,
+        ms % 1000
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn milliseconds_read_as_iso_strings() {
+        let check = |ms: i64, text: &str| {
+            assert_eq!(rfc3339_utc(ms), text, "{ms}");
+            assert_eq!(
+                DateTime::parse(text).map(DateTime::unix),
+                Some(ms.div_euclid(1000))
+            );
+        };
+        check(0, "1970-01-01T00:00:00.000Z");
+        check(1_796_312_516_123, "2026-12-03T15:41:56.123Z");
+        check(-1, "1969-12-31T23:59:59.999Z");
+        check(951_782_400_000, "2000-02-29T00:00:00.000Z");
+    }
 
     #[test]
     fn dates_display_as_they_parse() {
