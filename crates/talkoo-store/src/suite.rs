@@ -481,6 +481,7 @@ fn membership() -> Membership {
         token: "K7QM-4XPD-92HT".to_owned(),
         joined: "2026-11-19T18:00:00+02:00".to_owned(),
         refused: false,
+        wait_until_ms: None,
     }
 }
 

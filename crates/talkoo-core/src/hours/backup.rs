@@ -382,6 +382,7 @@ mod tests {
             token: token.to_owned(),
             joined: T1.to_owned(),
             refused: false,
+            wait_until_ms: None,
         }
     }
 

@@ -137,6 +137,18 @@ pub struct Membership {
     /// the volunteer enters a new code.
     #[serde(default)]
     pub refused: bool,
+    /// The inbox asked the app (429 or 503 with `Retry-After`) to send
+    /// nothing before this time, ms since the epoch; even a forced run
+    /// (the button, coming online) respects it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait_until_ms: Option<i64>,
+}
+
+impl Membership {
+    /// Whether the inbox asked to be left alone at `now_ms`.
+    pub fn waiting_at(&self, now_ms: i64) -> Option<i64> {
+        self.wait_until_ms.filter(|until| *until > now_ms)
+    }
 }
 
 /// What the inbox says about an entry it has.
@@ -162,6 +174,14 @@ pub enum Outcome {
     Refused(String),
     /// 401: the join code is unknown or revoked.
     Unauthorized,
+    /// 429 or 503 with a time to wait: the inbox asks the app to come back
+    /// no sooner than `retry_after_ms` from now.
+    Busy {
+        /// The inbox's words, for the entry's last error.
+        message: String,
+        /// How long the inbox asked the app to wait.
+        retry_after_ms: i64,
+    },
     /// No answer, a dropped connection, 5xx or 429: try again later.
     Failed(String),
 }
@@ -177,6 +197,16 @@ struct Answer {
     message: Option<String>,
     #[serde(default)]
     theirs: Option<Box<Entry>>,
+    #[serde(default)]
+    retry_after: Option<f64>,
+}
+
+/// How long a `Retry-After` header asks to wait, in milliseconds: its
+/// delay-seconds form, capped at [`MAX_RETRY_MS`]. The HTTP-date form is
+/// not read (a phone's clock may be wrong); the backoff applies instead.
+pub fn retry_after_ms(header: Option<&str>) -> Option<i64> {
+    let seconds: u32 = header?.trim().parse().ok()?;
+    Some((i64::from(seconds) * 1000).min(MAX_RETRY_MS))
 }
 
 /// Reads an inbox status word and reason (from an answer or `v1/status`).
@@ -188,8 +218,10 @@ pub fn remote_status(status: Option<&str>, reason: Option<String>) -> Remote {
     }
 }
 
-/// Classifies the inbox's answer to `POST v1/entries`.
-pub fn outcome_of(http_status: u16, body: &str) -> Outcome {
+/// Classifies the inbox's answer to `POST v1/entries`. `retry_after` is the
+/// answer's `Retry-After` header; the body's `retry_after` field (seconds)
+/// stands in when a browser hides the header.
+pub fn outcome_of(http_status: u16, body: &str, retry_after: Option<&str>) -> Outcome {
     let answer: Option<Answer> = serde_json::from_str(body).ok();
     let message = || {
         answer
@@ -213,6 +245,20 @@ pub fn outcome_of(http_status: u16, body: &str) -> Outcome {
             None => Outcome::Failed(message()),
         },
         400 | 413 | 415 | 422 => Outcome::Refused(message()),
+        429 | 503 => {
+            let from_body = answer
+                .as_ref()
+                .and_then(|a| a.retry_after)
+                .filter(|s| s.is_finite() && *s >= 0.0)
+                .map(|s| ((s * 1000.0) as i64).min(MAX_RETRY_MS));
+            match retry_after_ms(retry_after).or(from_body) {
+                Some(retry_after_ms) => Outcome::Busy {
+                    message: message(),
+                    retry_after_ms,
+                },
+                None => Outcome::Failed(message()),
+            }
+        }
         _ => Outcome::Failed(message()),
     }
 }
@@ -259,6 +305,14 @@ pub fn after_attempt(delivery: &Delivery, outcome: Outcome, now_ms: i64, jitter:
             attempts: attempts + 1,
             next_attempt_ms: now_ms + retry_delay_ms(attempts + 1, jitter),
             last_error: Some("unauthorized".to_owned()),
+        },
+        Outcome::Busy {
+            message,
+            retry_after_ms,
+        } => Delivery::Waiting {
+            attempts: attempts + 1,
+            next_attempt_ms: now_ms + retry_delay_ms(attempts + 1, jitter).max(retry_after_ms),
+            last_error: Some(message),
         },
         Outcome::Failed(error) => Delivery::Waiting {
             attempts: attempts + 1,
@@ -394,10 +448,69 @@ mod tests {
                 Outcome::Failed("HTTP 500".to_owned()),
             ),
             (429, String::new(), Outcome::Failed("HTTP 429".to_owned())),
+            (
+                429,
+                r#"{"error":"rate-limited","message":"slow down","retry_after":90}"#.to_owned(),
+                Outcome::Busy {
+                    message: "slow down".to_owned(),
+                    retry_after_ms: 90_000,
+                },
+            ),
         ];
         for (status, body, expected) in cases {
-            assert_eq!(outcome_of(status, &body), expected, "{status} {body}");
+            assert_eq!(outcome_of(status, &body, None), expected, "{status} {body}");
         }
+    }
+
+    /// Issue 9: a 429's Retry-After is honoured; the header wins over the
+    /// body, and a date or nonsense falls back to the plain backoff.
+    #[test]
+    fn retry_after_is_honoured() {
+        let check = |status: u16, header: Option<&str>, body: &str, expected: Outcome| {
+            assert_eq!(
+                outcome_of(status, body, header),
+                expected,
+                "{header:?} {body}"
+            );
+        };
+        let busy = |ms| Outcome::Busy {
+            message: "HTTP 429".to_owned(),
+            retry_after_ms: ms,
+        };
+        check(429, Some("120"), "", busy(120_000));
+        check(429, Some(" 7 "), r#"{"retry_after":90}"#, busy(7_000));
+        check(
+            429,
+            Some("Wed, 21 Oct 2026 07:28:00 GMT"),
+            "",
+            Outcome::Failed("HTTP 429".to_owned()),
+        );
+        check(429, Some("-5"), "", Outcome::Failed("HTTP 429".to_owned()));
+        check(429, Some("999999"), "", busy(MAX_RETRY_MS));
+        check(
+            503,
+            Some("30"),
+            "",
+            Outcome::Busy {
+                message: "HTTP 503".to_owned(),
+                retry_after_ms: 30_000,
+            },
+        );
+        let waited = after_attempt(&waiting(0), busy(600_000), 1_000, 0.0);
+        assert_eq!(
+            waited,
+            Delivery::Waiting {
+                attempts: 1,
+                next_attempt_ms: 601_000,
+                last_error: Some("HTTP 429".to_owned())
+            }
+        );
+        assert!(!is_due(&waited, 600_999, false));
+        // A short Retry-After never makes the retry sooner than the backoff.
+        let short = after_attempt(&waiting(3), busy(1_000), 0, 0.0);
+        assert!(
+            matches!(short, Delivery::Waiting { next_attempt_ms, .. } if next_attempt_ms == retry_delay_ms(4, 0.0))
+        );
     }
 
     #[test]
