@@ -11,6 +11,10 @@ pub enum Change {
     Keep,
     /// Write this record under the id.
     Put(Box<Record>),
+    /// Write this record under the id and these new entries beside it,
+    /// all in the same transaction: a conflict settled by keeping both
+    /// sides becomes two entries at once or not at all.
+    PutWith(Box<Record>, Vec<Record>),
     /// Delete the entry.
     Delete,
 }

@@ -363,6 +363,21 @@ impl Store for IdbStore {
                     .map_err(backend)?;
                 Some(*record)
             }
+            Change::PutWith(record, others) => {
+                for other in &others {
+                    store
+                        .put(record_to_json(other))
+                        .with_key(other.entry.id.clone())
+                        .primitive()
+                        .map_err(backend)?;
+                }
+                store
+                    .put(record_to_json(&record))
+                    .with_key(id.to_owned())
+                    .await
+                    .map_err(backend)?;
+                Some(*record)
+            }
             Change::Delete => {
                 store.delete(id.to_owned()).await.map_err(backend)?;
                 None
@@ -410,6 +425,45 @@ impl Store for IdbStore {
             .await
             .map_err(backend)?;
         tx.commit().await.map_err(backend)
+    }
+
+    async fn join_inbox(
+        &self,
+        membership: &Membership,
+        mut queue: impl FnMut(&Record) -> Option<Record>,
+    ) -> Result<Vec<Record>, StoreError> {
+        let tx = self
+            .db
+            .transaction([MEMBERSHIPS.name, HOURS.name])
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(backend)?;
+        let hours = tx.object_store(HOURS.name).map_err(backend)?;
+        let keys = hours.get_all_keys::<String>().await.map_err(backend)?;
+        let values = hours.get_all::<String>().await.map_err(backend)?;
+        let mut changed = Vec::new();
+        // Deciding is plain code between IndexedDB requests, so the
+        // transaction stays alive from the read to the writes.
+        for (key, value) in keys.zip(values) {
+            let key = key.map_err(backend)?;
+            let record = record_from_json(&key, &value.map_err(backend)?)?;
+            if let Some(next) = queue(&record) {
+                hours
+                    .put(record_to_json(&next))
+                    .with_key(key)
+                    .primitive()
+                    .map_err(backend)?;
+                changed.push(next);
+            }
+        }
+        tx.object_store(MEMBERSHIPS.name)
+            .map_err(backend)?
+            .put(membership_to_json(membership))
+            .with_key(membership.organisation_id.clone())
+            .primitive()
+            .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(changed)
     }
 
     async fn settings(&self) -> Result<Vec<(String, String)>, StoreError> {

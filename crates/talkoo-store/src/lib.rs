@@ -5,6 +5,7 @@
 //! checked once, natively, and holds for IndexedDB too.
 
 pub mod catalogue;
+pub mod faulty;
 pub mod hours;
 pub mod memory;
 pub mod schema;
@@ -14,6 +15,7 @@ pub mod suite;
 pub mod idb;
 
 pub use catalogue::LoadedRecord;
+pub use faulty::FaultyStore;
 pub use hours::Change;
 pub use memory::{MemoryDisk, MemoryStore};
 pub use schema::SCHEMA_VERSION;
@@ -139,6 +141,17 @@ pub trait Store {
 
     /// Leaves an organisation's inbox; its entries stay.
     async fn delete_membership(&self, organisation_id: &str) -> Result<(), StoreError>;
+
+    /// Joins an inbox: writes `membership` and replaces every entry for
+    /// which `queue` returns a new record, in one transaction that reads
+    /// the entries it decides on. Two taps on Join, or a join racing the
+    /// outbox, cannot queue an entry twice or undo a send. Returns the
+    /// entries it changed.
+    async fn join_inbox(
+        &self,
+        membership: &Membership,
+        queue: impl FnMut(&Record) -> Option<Record>,
+    ) -> Result<Vec<Record>, StoreError>;
 }
 
 /// The error a deliberately interrupted apply returns.

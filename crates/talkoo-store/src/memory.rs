@@ -247,6 +247,15 @@ impl Store for MemoryStore {
                 self.put(HOURS.name, id, &record_to_json(&record))?;
                 Ok(Some(*record))
             }
+            Change::PutWith(record, others) => {
+                self.with_store(HOURS.name, |s| {
+                    s.insert(id.to_owned(), record_to_json(&record));
+                    for other in &others {
+                        s.insert(other.entry.id.clone(), record_to_json(other));
+                    }
+                })?;
+                Ok(Some(*record))
+            }
             Change::Delete => {
                 self.with_store(HOURS.name, |s| s.remove(id))?;
                 Ok(None)
@@ -283,6 +292,28 @@ impl Store for MemoryStore {
         self.with_store(MEMBERSHIPS.name, |s| {
             s.remove(organisation_id);
         })
+    }
+
+    async fn join_inbox(
+        &self,
+        membership: &Membership,
+        mut queue: impl FnMut(&Record) -> Option<Record>,
+    ) -> Result<Vec<Record>, StoreError> {
+        // Everything is decided before anything is written, so a stored
+        // entry that does not parse fails the join without a partial write.
+        let changed = self
+            .hour_records()
+            .await?
+            .iter()
+            .filter_map(&mut queue)
+            .collect::<Vec<_>>();
+        self.put(
+            MEMBERSHIPS.name,
+            &membership.organisation_id,
+            &membership_to_json(membership),
+        )?;
+        self.put_hour_records(&changed).await?;
+        Ok(changed)
     }
 }
 

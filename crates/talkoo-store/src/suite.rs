@@ -56,7 +56,9 @@ macro_rules! for_each_suite_test {
             hour_records_round_trip,
             hour_update_reads_then_decides,
             hour_records_are_written_together,
+            hour_update_can_add_entries_beside_it,
             memberships_round_trip,
+            join_writes_the_membership_and_queues_in_one_go,
             catalogue_sync_never_touches_personal_data,
             personal_data_survives_a_catalogue_schema_change,
         );
@@ -574,6 +576,62 @@ pub async fn hour_records_are_written_together<H: Harness>(h: &H) {
     let mut expected = again;
     expected.sort_by(|a, b| a.entry.id.cmp(&b.entry.id));
     assert_eq!(store.hour_records().await, Ok(expected));
+}
+
+/// Issue 9: settling a conflict by keeping both sides writes the entry and
+/// its new twin in the same transaction, decided on what is stored.
+pub async fn hour_update_can_add_entries_beside_it<H: Harness>(h: &H) {
+    let store = open_current(h).await;
+    let record = hour(1, 90, Delivery::Local);
+    store
+        .put_hour_records(std::slice::from_ref(&record))
+        .await
+        .expect("put");
+    let theirs = Record {
+        delivery: Delivery::Sent { at_ms: 3 },
+        ..record.clone()
+    };
+    let mine = hour(2, 60, Delivery::new(true, 3));
+    let after = store
+        .update_hour_record(&record.entry.id, |current| {
+            assert_eq!(current.as_ref(), Some(&record));
+            Change::PutWith(Box::new(theirs.clone()), vec![mine.clone()])
+        })
+        .await;
+    assert_eq!(after, Ok(Some(theirs.clone())));
+    assert_eq!(store.hour_records().await, Ok(vec![theirs, mine]));
+}
+
+/// Issue 9: joining writes the membership and queues the entries the
+/// closure picks, deciding on the stored entries, in one transaction; the
+/// entries it leaves alone are untouched.
+pub async fn join_writes_the_membership_and_queues_in_one_go<H: Harness>(h: &H) {
+    let store = open_current(h).await;
+    let local = hour(1, 90, Delivery::Local);
+    let sent = hour(2, 30, Delivery::Sent { at_ms: 1 });
+    store
+        .put_hour_records(&[local.clone(), sent.clone()])
+        .await
+        .expect("put");
+    let mut seen = Vec::new();
+    let changed = store
+        .join_inbox(&membership(), |r| {
+            seen.push(r.entry.id.clone());
+            (r.delivery == Delivery::Local).then(|| Record {
+                delivery: Delivery::new(true, 5),
+                ..r.clone()
+            })
+        })
+        .await
+        .expect("join");
+    assert_eq!(seen.len(), 2, "every stored entry is offered");
+    let queued = Record {
+        delivery: Delivery::new(true, 5),
+        ..local
+    };
+    assert_eq!(changed, vec![queued.clone()]);
+    assert_eq!(store.hour_records().await, Ok(vec![queued, sent]));
+    assert_eq!(store.memberships().await, Ok(vec![membership()]));
 }
 
 /// A membership is kept by organisation, replaced by a new code, and left.

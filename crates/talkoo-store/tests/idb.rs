@@ -147,6 +147,13 @@ impl talkoo_store::Store for ClosingStore {
     async fn delete_membership(&self, organisation_id: &str) -> Result<(), StoreError> {
         self.inner().delete_membership(organisation_id).await
     }
+    async fn join_inbox(
+        &self,
+        membership: &Membership,
+        queue: impl FnMut(&Record) -> Option<Record>,
+    ) -> Result<Vec<Record>, StoreError> {
+        self.inner().join_inbox(membership, queue).await
+    }
 }
 
 macro_rules! idb_suite {

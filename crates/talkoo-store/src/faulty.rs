@@ -1,0 +1,158 @@
+//! A store that fails the operations a test names, so tests can prove that a storage failure reaches the user instead of vanishing.
+//!
+//! It wraps any [`Store`] and forwards every call, except that an
+//! operation named in [`FaultyStore::fail`] returns a backend error without
+//! touching the wrapped store. Kept beside the trait so that a new trait
+//! method cannot be forgotten here.
+
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+
+use talkoo_core::hours::outbox::{Membership, Record};
+use talkoo_core::sync::{RegionChange, StoredRegion};
+
+use crate::{Change, LoadedRecord, Store, StoreError};
+
+/// A [`Store`] whose named operations fail on demand.
+#[derive(Debug)]
+pub struct FaultyStore<S> {
+    inner: S,
+    failing: RefCell<BTreeSet<&'static str>>,
+}
+
+impl<S: Store> FaultyStore<S> {
+    /// Wraps `inner`; nothing fails until [`FaultyStore::fail`] says so.
+    pub fn new(inner: S) -> Self {
+        Self {
+            inner,
+            failing: RefCell::new(BTreeSet::new()),
+        }
+    }
+
+    /// Makes operation `op` (the trait method's name) fail from now on.
+    pub fn fail(&self, op: &'static str) {
+        self.failing.borrow_mut().insert(op);
+    }
+
+    /// Lets every operation succeed again.
+    pub fn heal(&self) {
+        self.failing.borrow_mut().clear();
+    }
+
+    /// The wrapped store, to check what it holds.
+    pub fn inner(&self) -> &S {
+        &self.inner
+    }
+
+    fn check(&self, op: &'static str) -> Result<(), StoreError> {
+        if self.failing.borrow().contains(op) {
+            Err(StoreError::Backend(format!("{op} failed on purpose")))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl<S: Store> Store for FaultyStore<S> {
+    fn schema_version(&self) -> u32 {
+        self.inner.schema_version()
+    }
+    async fn get_setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.check("get_setting")?;
+        self.inner.get_setting(key).await
+    }
+    async fn put_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.check("put_setting")?;
+        self.inner.put_setting(key, value).await
+    }
+    async fn delete_setting(&self, key: &str) -> Result<(), StoreError> {
+        self.check("delete_setting")?;
+        self.inner.delete_setting(key).await
+    }
+    async fn settings(&self) -> Result<Vec<(String, String)>, StoreError> {
+        self.check("settings")?;
+        self.inner.settings().await
+    }
+    async fn regions(&self) -> Result<Vec<StoredRegion>, StoreError> {
+        self.check("regions")?;
+        self.inner.regions().await
+    }
+    async fn apply_region_interrupted(
+        &self,
+        change: &RegionChange,
+        interrupt_after: Option<usize>,
+    ) -> Result<(), StoreError> {
+        self.check("apply_region")?;
+        self.inner
+            .apply_region_interrupted(change, interrupt_after)
+            .await
+    }
+    async fn remove_region(&self, region: &str) -> Result<(), StoreError> {
+        self.check("remove_region")?;
+        self.inner.remove_region(region).await
+    }
+    async fn each_record(
+        &self,
+        region: &str,
+        each: &mut dyn FnMut(LoadedRecord),
+    ) -> Result<(), StoreError> {
+        self.check("each_record")?;
+        self.inner.each_record(region, each).await
+    }
+    async fn stage_file(&self, sha256: &str, text: &str) -> Result<(), StoreError> {
+        self.check("stage_file")?;
+        self.inner.stage_file(sha256, text).await
+    }
+    async fn staged_file(&self, sha256: &str) -> Result<Option<String>, StoreError> {
+        self.check("staged_file")?;
+        self.inner.staged_file(sha256).await
+    }
+    async fn clear_staged(&self) -> Result<(), StoreError> {
+        self.check("clear_staged")?;
+        self.inner.clear_staged().await
+    }
+    async fn get_meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.check("get_meta")?;
+        self.inner.get_meta(key).await
+    }
+    async fn put_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.check("put_meta")?;
+        self.inner.put_meta(key, value).await
+    }
+    async fn hour_records(&self) -> Result<Vec<Record>, StoreError> {
+        self.check("hour_records")?;
+        self.inner.hour_records().await
+    }
+    async fn update_hour_record(
+        &self,
+        id: &str,
+        change: impl FnOnce(Option<Record>) -> Change,
+    ) -> Result<Option<Record>, StoreError> {
+        self.check("update_hour_record")?;
+        self.inner.update_hour_record(id, change).await
+    }
+    async fn put_hour_records(&self, records: &[Record]) -> Result<(), StoreError> {
+        self.check("put_hour_records")?;
+        self.inner.put_hour_records(records).await
+    }
+    async fn memberships(&self) -> Result<Vec<Membership>, StoreError> {
+        self.check("memberships")?;
+        self.inner.memberships().await
+    }
+    async fn put_membership(&self, membership: &Membership) -> Result<(), StoreError> {
+        self.check("put_membership")?;
+        self.inner.put_membership(membership).await
+    }
+    async fn delete_membership(&self, organisation_id: &str) -> Result<(), StoreError> {
+        self.check("delete_membership")?;
+        self.inner.delete_membership(organisation_id).await
+    }
+    async fn join_inbox(
+        &self,
+        membership: &Membership,
+        queue: impl FnMut(&Record) -> Option<Record>,
+    ) -> Result<Vec<Record>, StoreError> {
+        self.check("join_inbox")?;
+        self.inner.join_inbox(membership, queue).await
+    }
+}
