@@ -1,0 +1,353 @@
+//! Catalogue sync: fetches the feed with a deadline on every request, verifies every file, stages it, and applies each region atomically.
+//!
+//! Decisions come from `talkoo_core::sync`; this module drives the network
+//! and the store through the [`Fetch`], [`Clock`] and [`Store`] traits.
+//! Nothing is written before a file's size, hash and shape are checked, and
+//! a failed or stalled sync leaves the stored catalogue as it was.
+
+use std::collections::{BTreeSet, VecDeque};
+
+use talkoo_core::feed::{self, DataFile, DeltaFile, FeedError, Manifest};
+use talkoo_core::sync::{change_from_delta, plan, FilesChange, RegionPlan, StoredRecord};
+use talkoo_store::{Store, StoreError};
+
+use crate::platform::{self, Body, Clock, Fetch, FetchError, Request, Response, Timed};
+
+/// Keys of the sync bookkeeping store.
+pub mod meta {
+    /// The manifest's ETag from the last 200 answer.
+    pub const ETAG: &str = "manifest.etag";
+    /// Its Last-Modified.
+    pub const LAST_MODIFIED: &str = "manifest.last_modified";
+    /// The manifest text itself, for planning after a 304.
+    pub const MANIFEST: &str = "manifest.json";
+    /// When the last sync finished without error, ms since the epoch.
+    pub const LAST_SUCCESS: &str = "sync.last_success";
+}
+
+/// The manifest is small and its size unknown beforehand: it gets this long.
+pub const MANIFEST_DEADLINE_MS: u64 = 30_000;
+
+/// Every data file gets this long plus the time its declared size takes at
+/// [`SLOWEST_BYTES_PER_S`]: enough for a weak 2G link in Lapland, and a
+/// stalled connection still ends.
+pub const FILE_DEADLINE_BASE_MS: u64 = 20_000;
+
+/// The slowest transfer rate a sync waits for (64 kbit/s).
+pub const SLOWEST_BYTES_PER_S: u64 = 8 * 1024;
+
+/// The deadline of a feed file of `bytes` declared bytes.
+pub fn file_deadline_ms(bytes: u64) -> u64 {
+    FILE_DEADLINE_BASE_MS.saturating_add(bytes.saturating_mul(1000) / SLOWEST_BYTES_PER_S)
+}
+
+/// Why a sync failed. Stored data is untouched in every case.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SyncError {
+    /// No connection, the server did not answer, or it stalled.
+    #[error("the feed could not be reached ({0})")]
+    Network(FetchError),
+    /// The server answered with an error status.
+    #[error("the feed server answered {status} for {file}")]
+    Http {
+        /// The file asked for.
+        file: String,
+        /// The HTTP status.
+        status: u16,
+    },
+    /// A file was damaged, of an unknown version, or broke the format.
+    #[error(transparent)]
+    Feed(#[from] FeedError),
+    /// Storage failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<FetchError> for SyncError {
+    fn from(e: FetchError) -> Self {
+        SyncError::Network(e)
+    }
+}
+
+impl SyncError {
+    /// The i18n key of the plain-words explanation.
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            SyncError::Network(FetchError::TimedOut(_)) => "sync-error-stalled",
+            SyncError::Network(_) => "sync-error-network",
+            SyncError::Http { .. } => "sync-error-http",
+            SyncError::Feed(FeedError::UnsupportedVersion { .. }) => "sync-error-version",
+            SyncError::Feed(_) => "sync-error-feed",
+            SyncError::Store(_) => "sync-error-store",
+        }
+    }
+}
+
+/// Bytes downloaded so far and in all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Progress {
+    /// Downloaded and verified.
+    pub done: u64,
+    /// To download in this sync.
+    pub total: u64,
+}
+
+/// What a finished sync did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Outcome {
+    /// The manifest in use.
+    pub manifest: Option<Manifest>,
+    /// Regions written or removed.
+    pub changed: usize,
+    /// Bytes downloaded, the manifest included.
+    pub bytes: u64,
+    /// The records of each region downloaded whole in this sync, exactly as
+    /// stored: the catalogue is built from them rather than read back.
+    pub fresh: Vec<(String, Vec<StoredRecord>)>,
+}
+
+/// Where a file listed in the manifest comes from: staging, when an earlier,
+/// interrupted sync already verified it, or a request under way.
+enum Source<P, S> {
+    Staged(String),
+    Fetching(Timed<P, S>),
+}
+
+async fn request<S: Store, N: Fetch, C: Clock>(
+    store: &S,
+    net: &N,
+    clock: &C,
+    base: &str,
+    file: &FileToGet<'_>,
+) -> Result<Source<N::Pending, C::Sleep>, SyncError> {
+    if let Some(text) = store.staged_file(file.sha256).await? {
+        return Ok(Source::Staged(text));
+    }
+    Ok(Source::Fetching(platform::start(
+        net,
+        clock,
+        Request::get(format!("{base}{}", file.path)),
+        file_deadline_ms(file.bytes),
+    )))
+}
+
+/// What the manifest says of one file.
+struct FileToGet<'a> {
+    path: &'a str,
+    sha256: &'a str,
+    bytes: u64,
+}
+
+/// Takes a file from its source and checks its size and hash; a downloaded
+/// file is staged. Returns its text, which is UTF-8 by then, and whether
+/// it was downloaded.
+async fn verified<S: Store, N: Fetch, C: Clock>(
+    source: Source<N::Pending, C::Sleep>,
+    store: &S,
+    net: &N,
+    file: &FileToGet<'_>,
+) -> Result<(String, bool), SyncError> {
+    let response: Response<N::Body> = match source {
+        Source::Staged(text) => return Ok((text, false)),
+        Source::Fetching(timed) => timed.answer().await?,
+    };
+    if !response.ok() {
+        return Err(SyncError::Http {
+            file: file.path.to_owned(),
+            status: response.status,
+        });
+    }
+    let actual = net.sha256_hex(&response.body).await?;
+    let data = response.body.into_bytes();
+    feed::verify(file.path, &data, &actual, file.sha256, file.bytes)?;
+    let text = String::from_utf8(data).map_err(|_| FeedError::Json {
+        file: file.path.to_owned(),
+        message: "not UTF-8".into(),
+    })?;
+    store.stage_file(file.sha256, &text).await?;
+    Ok((text, true))
+}
+
+/// How many of a region's files are asked for before the earliest is
+/// verified: the network works while files are hashed and parsed, and at
+/// most this many large files are in flight at once.
+pub const FILES_AHEAD: usize = 4;
+
+/// Fetches the manifest (conditionally) and returns it with the bytes
+/// downloaded; after a 304 the stored copy is used. The new manifest is
+/// remembered only once parsed and valid.
+pub async fn manifest<S: Store, N: Fetch, C: Clock>(
+    store: &S,
+    net: &N,
+    clock: &C,
+    base: &str,
+) -> Result<(Manifest, u64), SyncError> {
+    let stored = store.get_meta(meta::MANIFEST).await?;
+    let mut request = Request::get(format!("{base}manifest.json"));
+    if stored.is_some() {
+        if let Some(etag) = store.get_meta(meta::ETAG).await? {
+            request = request.header("If-None-Match", etag);
+        }
+        if let Some(modified) = store.get_meta(meta::LAST_MODIFIED).await? {
+            request = request.header("If-Modified-Since", modified);
+        }
+    }
+    let response = platform::send(net, clock, request, MANIFEST_DEADLINE_MS).await?;
+    if response.status == 304 {
+        if let Some(text) = stored {
+            return Ok((feed::parse_text("manifest.json", &text)?, 0));
+        }
+    }
+    if !response.ok() {
+        return Err(SyncError::Http {
+            file: "manifest.json".into(),
+            status: response.status,
+        });
+    }
+    let etag = response.header("ETag").map(str::to_owned);
+    let modified = response.header("Last-Modified").map(str::to_owned);
+    let data = response.body.into_bytes();
+    let text = String::from_utf8(data).map_err(|_| FeedError::Json {
+        file: "manifest.json".into(),
+        message: "not UTF-8".into(),
+    })?;
+    let manifest: Manifest = feed::parse_text("manifest.json", &text)?;
+    let problems = feed::validate_manifest("manifest.json", &manifest);
+    if !problems.is_empty() {
+        return Err(FeedError::Invalid { problems }.into());
+    }
+    store.put_meta(meta::MANIFEST, &text).await?;
+    for (value, key) in [(etag, meta::ETAG), (modified, meta::LAST_MODIFIED)] {
+        if let Some(value) = value {
+            store.put_meta(key, &value).await?;
+        }
+    }
+    Ok((manifest, text.len() as u64))
+}
+
+/// Brings the subscribed regions up to date and removes the others.
+/// `progress` is called after every verified file. With no region
+/// subscribed (the first run) only the manifest is fetched: it lists the
+/// regions to choose from.
+pub async fn sync<S: Store, N: Fetch, C: Clock>(
+    store: &S,
+    net: &N,
+    clock: &C,
+    base: &str,
+    subscribed: &BTreeSet<String>,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Outcome, SyncError> {
+    let (manifest, manifest_bytes) = manifest(store, net, clock, base).await?;
+    let mut outcome = Outcome {
+        bytes: manifest_bytes,
+        ..Outcome::default()
+    };
+    if subscribed.is_empty() {
+        outcome.manifest = Some(manifest);
+        return Ok(outcome);
+    }
+    let stored = store.regions().await?;
+    let plans = plan(&manifest, subscribed, &stored);
+    let mut state = Progress {
+        done: 0,
+        total: plans.iter().map(RegionPlan::bytes).sum(),
+    };
+    progress(state);
+    for region_plan in &plans {
+        match region_plan {
+            RegionPlan::UpToDate { .. } | RegionPlan::Missing { .. } => {}
+            RegionPlan::Remove { region } => {
+                store.remove_region(region).await?;
+                outcome.changed += 1;
+            }
+            RegionPlan::Files { region, fetch } => {
+                let Some(entry) = manifest.regions.iter().find(|r| r.id == *region) else {
+                    continue;
+                };
+                let have = stored.iter().find(|s| s.id == *region);
+                let mut change = FilesChange::new(entry, have);
+                let mut asked = fetch.iter();
+                let mut pending = VecDeque::new();
+                for file in fetch {
+                    while pending.len() < FILES_AHEAD {
+                        let Some(next) = asked.next() else { break };
+                        let wanted = FileToGet {
+                            path: &next.path,
+                            sha256: &next.sha256,
+                            bytes: next.bytes,
+                        };
+                        pending.push_back(request(store, net, clock, base, &wanted).await?);
+                    }
+                    let Some(source) = pending.pop_front() else {
+                        break;
+                    };
+                    let wanted = FileToGet {
+                        path: &file.path,
+                        sha256: &file.sha256,
+                        bytes: file.bytes,
+                    };
+                    let (text, downloaded) =
+                        verified::<S, N, C>(source, store, net, &wanted).await?;
+                    let data: DataFile = feed::parse_text(&file.path, &text)?;
+                    drop(text);
+                    let problems = feed::validate_data_file(&file.path, &data, file, entry);
+                    if !problems.is_empty() {
+                        return Err(FeedError::Invalid { problems }.into());
+                    }
+                    if downloaded {
+                        outcome.bytes += file.bytes;
+                    }
+                    state.done += file.bytes;
+                    progress(state);
+                    change.add(file, &data);
+                }
+                let whole = fetch.len() == entry.files.len();
+                let change = change.finish();
+                store.apply_region(&change).await?;
+                if whole {
+                    // Every partition was replaced, so these are all the
+                    // region's records now.
+                    outcome.fresh.push((region.clone(), change.records));
+                }
+                outcome.changed += 1;
+            }
+            RegionPlan::Delta { region, delta } => {
+                let Some(entry) = manifest.regions.iter().find(|r| r.id == *region) else {
+                    continue;
+                };
+                let wanted = FileToGet {
+                    path: &delta.path,
+                    sha256: &delta.sha256,
+                    bytes: delta.bytes,
+                };
+                let source = request(store, net, clock, base, &wanted).await?;
+                let (text, downloaded) = verified::<S, N, C>(source, store, net, &wanted).await?;
+                let file: DeltaFile = feed::parse_text(&delta.path, &text)?;
+                if file.region != entry.id || file.from != delta.from || file.to != entry.version {
+                    let message = format!(
+                        "the delta goes from {} to {}, not from {} to {}",
+                        file.from, file.to, delta.from, entry.version
+                    );
+                    return Err(FeedError::Shape {
+                        file: delta.path.clone(),
+                        message,
+                    }
+                    .into());
+                }
+                if downloaded {
+                    outcome.bytes += delta.bytes;
+                }
+                state.done += delta.bytes;
+                progress(state);
+                store.apply_region(&change_from_delta(entry, &file)).await?;
+                outcome.changed += 1;
+            }
+        }
+    }
+    store.clear_staged().await?;
+    store
+        .put_meta(meta::LAST_SUCCESS, &clock.now_ms().to_string())
+        .await?;
+    outcome.manifest = Some(manifest);
+    Ok(outcome)
+}

@@ -1,0 +1,330 @@
+//! The volunteer's hours actions against the memory store: double taps never make two entries, conflicts settle once, joining queues once (issue 9, bug 1).
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use pollster::block_on;
+use support::{serve_inbox, FakeClock, Inbox, Net};
+use talkoo_core::hours::outbox::{Delivery, Membership, Record};
+use talkoo_core::hours::{uuid_v4, Category, Draft, Entry, OrgRef};
+use talkoo_core::time::Date;
+use talkoo_engine::hours::{self, HoursError, Resolution, SaveContext};
+use talkoo_store::{FaultyStore, MemoryDisk, MemoryStore, Store};
+
+const NOW: i64 = 1_796_312_516_000;
+const INBOX: &str = "https://a.test/";
+
+fn store() -> MemoryStore {
+    MemoryDisk::new()
+        .open("talkoo", talkoo_store::SCHEMA_VERSION)
+        .expect("open")
+}
+
+fn today() -> Date {
+    Date::parse("2026-12-02").expect("date")
+}
+
+fn draft(duration: &str) -> Draft {
+    Draft {
+        date: "2026-12-01".to_owned(),
+        duration: duration.to_owned(),
+        organisation_id: Some("org-a".to_owned()),
+        organisation_name: "Yhdistys A".to_owned(),
+        category: Category::Transport,
+        ..Draft::default()
+    }
+}
+
+fn member() -> Membership {
+    Membership {
+        organisation_id: "org-a".to_owned(),
+        organisation_name: "Yhdistys A".to_owned(),
+        endpoint: INBOX.to_owned(),
+        token: "T".to_owned(),
+        joined: "2026-12-01T09:00:00.000Z".to_owned(),
+        refused: false,
+        wait_until_ms: None,
+    }
+}
+
+fn save<S: Store>(
+    store: &S,
+    clock: &FakeClock,
+    id: &str,
+    duration: &str,
+    editing: bool,
+) -> Result<Record, HoursError> {
+    let memberships = block_on(store.memberships()).expect("memberships");
+    block_on(hours::save_entry(
+        store,
+        clock,
+        &draft(duration),
+        SaveContext {
+            id,
+            editing,
+            today: today(),
+            others_minutes: 0,
+            memberships: &memberships,
+        },
+    ))
+}
+
+fn all<S: Store>(store: &S) -> Vec<Record> {
+    block_on(store.hour_records()).expect("records")
+}
+
+/// Issue 9, bug 1: a double tap on Save stored two entries. The id comes
+/// from the form, so both saves land on one entry.
+#[test]
+fn saving_the_same_form_twice_makes_one_entry() {
+    let (store, clock) = (store(), FakeClock::at(NOW));
+    let id = hours::new_id(&clock);
+    let first = save(&store, &clock, &id, "2", false).expect("first");
+    let second = save(&store, &clock, &id, "2", false).expect("second");
+    assert_eq!(first, second);
+    assert_eq!(all(&store).len(), 1);
+    assert_eq!(all(&store)[0].entry.created, "2026-12-03T15:41:56.000Z");
+}
+
+#[test]
+fn a_second_save_with_other_content_updates_the_same_entry_and_keeps_its_creation_time() {
+    let (store, clock) = (store(), FakeClock::at(NOW));
+    let id = hours::new_id(&clock);
+    let first = save(&store, &clock, &id, "2", false).expect("first");
+    clock.advance(60_000);
+    let second = save(&store, &clock, &id, "2,5", false).expect("second");
+    assert_eq!(all(&store).len(), 1);
+    assert_eq!(second.entry.minutes, 150);
+    assert_eq!(second.entry.created, first.entry.created);
+    assert_ne!(second.entry.modified, first.entry.modified);
+}
+
+#[test]
+fn a_repeat_of_a_save_that_was_already_sent_changes_nothing_but_an_edit_is_refused() {
+    let (store, clock) = (store(), FakeClock::at(NOW));
+    block_on(store.put_membership(&member())).expect("join");
+    let id = hours::new_id(&clock);
+    let saved = save(&store, &clock, &id, "2", false).expect("first");
+    assert!(
+        matches!(saved.delivery, Delivery::Waiting { .. }),
+        "joined: waiting"
+    );
+    let net = Net::new();
+    serve_inbox(&net, INBOX, &Inbox::with_token("T"));
+    block_on(talkoo_engine::outbox::run(
+        &store,
+        &net,
+        &clock,
+        true,
+        &mut |_| {},
+    ))
+    .expect("send");
+    let again = save(&store, &clock, &id, "2", false).expect("a repeat is fine");
+    assert!(
+        matches!(again.delivery, Delivery::Sent { .. }),
+        "still sent: {again:?}"
+    );
+    assert_eq!(
+        save(&store, &clock, &id, "3", false),
+        Err(HoursError::NotEditable)
+    );
+    assert_eq!(all(&store).len(), 1);
+}
+
+#[test]
+fn an_edit_of_an_entry_deleted_meanwhile_is_not_created_anew() {
+    let (store, clock) = (store(), FakeClock::at(NOW));
+    let id = hours::new_id(&clock);
+    save(&store, &clock, &id, "2", false).expect("saved");
+    block_on(hours::delete_entry(&store, &id)).expect("deleted");
+    assert_eq!(
+        save(&store, &clock, &id, "3", true),
+        Err(HoursError::Missing)
+    );
+    assert!(all(&store).is_empty());
+    // Deleting twice is fine.
+    block_on(hours::delete_entry(&store, &id)).expect("deleted again");
+}
+
+#[test]
+fn an_invalid_form_saves_nothing() {
+    let (store, clock) = (store(), FakeClock::at(NOW));
+    let id = hours::new_id(&clock);
+    let result = save(&store, &clock, &id, "0", false);
+    assert!(matches!(result, Err(HoursError::Invalid(problems)) if !problems.is_empty()));
+    assert!(all(&store).is_empty());
+}
+
+fn conflict(n: u8) -> (Record, Entry) {
+    let entry = |minutes| Entry {
+        id: uuid_v4([n; 16]),
+        date: "2026-12-01".to_owned(),
+        start: None,
+        end: None,
+        minutes,
+        organisation: OrgRef {
+            id: Some("org-a".to_owned()),
+            name: "Yhdistys A".to_owned(),
+        },
+        service: None,
+        category: Category::Transport,
+        note: String::new(),
+        created: "2026-12-01T10:00:00.000Z".to_owned(),
+        modified: "2026-12-01T10:00:00.000Z".to_owned(),
+    };
+    let theirs = entry(180);
+    (
+        Record {
+            entry: entry(150),
+            delivery: Delivery::Conflict {
+                theirs: Box::new(theirs.clone()),
+            },
+        },
+        theirs,
+    )
+}
+
+/// Issue 9, bug 1: two taps on "Keep both" made three entries.
+#[test]
+fn keep_both_tapped_twice_makes_two_entries() {
+    let (store, clock) = (store(), FakeClock::at(NOW));
+    let (record, _) = conflict(1);
+    block_on(store.put_hour_records(std::slice::from_ref(&record))).expect("put");
+    let id = record.entry.id.clone();
+    let written = block_on(hours::resolve_conflict(
+        &store,
+        &clock,
+        &id,
+        Resolution::KeepBoth,
+    ))
+    .expect("first");
+    assert_eq!(written.len(), 2);
+    let again = block_on(hours::resolve_conflict(
+        &store,
+        &clock,
+        &id,
+        Resolution::KeepBoth,
+    ))
+    .expect("second");
+    assert!(again.is_empty(), "no conflict left to settle");
+    let stored = all(&store);
+    assert_eq!(stored.len(), 2);
+    let minutes: Vec<u32> = stored.iter().map(|r| r.entry.minutes).collect();
+    assert!(
+        minutes.contains(&180) && minutes.contains(&150),
+        "{minutes:?}"
+    );
+}
+
+#[test]
+fn keep_theirs_tapped_twice_keeps_one_entry_with_their_content() {
+    let (store, clock) = (store(), FakeClock::at(NOW));
+    let (record, theirs) = conflict(1);
+    block_on(store.put_hour_records(std::slice::from_ref(&record))).expect("put");
+    let id = record.entry.id.clone();
+    block_on(hours::resolve_conflict(
+        &store,
+        &clock,
+        &id,
+        Resolution::KeepTheirs,
+    ))
+    .expect("first");
+    block_on(hours::resolve_conflict(
+        &store,
+        &clock,
+        &id,
+        Resolution::KeepBoth,
+    ))
+    .expect("second");
+    let stored = all(&store);
+    assert_eq!(stored.len(), 1, "the second tap found no conflict");
+    assert_eq!(stored[0].entry.minutes, theirs.minutes);
+    assert!(matches!(stored[0].delivery, Delivery::Sent { .. }));
+    assert_eq!(
+        block_on(hours::resolve_conflict(
+            &store,
+            &clock,
+            &uuid_v4([9; 16]),
+            Resolution::KeepTheirs
+        )),
+        Err(HoursError::Missing)
+    );
+}
+
+fn local(n: u8, org: &str) -> Record {
+    let (mut record, _) = conflict(n);
+    record.entry.organisation.id = Some(org.to_owned());
+    record.delivery = Delivery::Local;
+    record
+}
+
+/// Issue 9, bug 1: joining decides on the stored entries in the
+/// transaction that writes them; joining twice queues nothing twice and
+/// never touches a sent entry.
+#[test]
+fn joining_twice_queues_each_entry_once_and_leaves_sent_ones_alone() {
+    let (store, clock, net) = (store(), FakeClock::at(NOW), Net::new());
+    let sent = Record {
+        delivery: Delivery::Sent { at_ms: 1 },
+        ..local(2, "org-a")
+    };
+    block_on(store.put_hour_records(&[local(1, "org-a"), sent.clone(), local(3, "org-b")]))
+        .expect("put");
+    serve_inbox(&net, INBOX, &Inbox::with_token("K7QM"));
+    let joined =
+        block_on(hours::join(&store, &net, &clock, "org-a", INBOX, " K7QM ")).expect("join");
+    assert_eq!(joined.membership.token, "K7QM");
+    assert_eq!(joined.membership.organisation_name, "Yhdistys A");
+    assert_eq!(joined.queued.len(), 1);
+    assert_eq!(joined.queued[0].entry.id, uuid_v4([1; 16]));
+    let again = block_on(hours::join(&store, &net, &clock, "org-a", INBOX, "K7QM")).expect("again");
+    assert!(again.queued.is_empty(), "already queued");
+    let stored = all(&store);
+    assert_eq!(stored.len(), 3);
+    assert!(stored.contains(&sent), "a sent entry is untouched");
+    assert!(stored
+        .iter()
+        .any(|r| r.entry.organisation.id.as_deref() == Some("org-b")
+            && r.delivery == Delivery::Local));
+    assert_eq!(block_on(store.memberships()).expect("memberships").len(), 1);
+}
+
+#[test]
+fn joining_is_refused_for_a_wrong_code_another_organisation_offline_or_an_insecure_address() {
+    let (store, clock, net) = (store(), FakeClock::at(NOW), Net::new());
+    serve_inbox(&net, INBOX, &Inbox::with_token("K7QM"));
+    let join = |org: &str, endpoint: &str, code: &str| {
+        block_on(hours::join(&store, &net, &clock, org, endpoint, code))
+    };
+    assert_eq!(join("org-a", INBOX, "WRONG"), Err(HoursError::UnknownCode));
+    assert_eq!(
+        join("org-b", INBOX, "K7QM"),
+        Err(HoursError::WrongOrganisation("Yhdistys A".to_owned()))
+    );
+    let before = net.urls().len();
+    assert!(matches!(
+        join("org-a", "http://inbox.example.fi/", "K7QM"),
+        Err(HoursError::Insecure(_))
+    ));
+    assert_eq!(
+        net.urls().len(),
+        before,
+        "the code was not sent over plain HTTP"
+    );
+    net.set_offline(true);
+    assert_eq!(join("org-a", INBOX, "K7QM"), Err(HoursError::Offline));
+    assert_eq!(block_on(store.memberships()), Ok(Vec::new()));
+}
+
+#[test]
+fn a_storage_failure_while_saving_is_an_error_not_a_lost_entry() {
+    let (store, clock) = (FaultyStore::new(store()), FakeClock::at(NOW));
+    store.fail("update_hour_record");
+    let id = hours::new_id(&clock);
+    let result = save(&store, &clock, &id, "2", false);
+    assert!(matches!(result, Err(HoursError::Store(_))));
+    assert_eq!(
+        result.expect_err("error").message_key(),
+        "hours-error-store"
+    );
+}

@@ -1,0 +1,495 @@
+//! Catalogue sync against the memory store and a scripted network: conditional manifests, deltas, damaged files, resumed and stalled syncs (issue 9).
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use std::collections::BTreeSet;
+
+use pollster::block_on;
+use support::{
+    build, demo_source, manifest, republish_file, serve_feed, FakeClock, Net, Reply, TempDir, FEED,
+};
+use talkoo_core::feed::FeedError;
+use talkoo_engine::sync::{self, file_deadline_ms, Outcome, Progress, SyncError};
+use talkoo_engine::{catalogue, Clock, FetchError};
+use talkoo_store::{FaultyStore, MemoryDisk, MemoryStore, Store};
+
+const NOW: i64 = 1_796_312_516_000;
+
+fn kainuu() -> BTreeSet<String> {
+    BTreeSet::from(["kainuu".to_owned()])
+}
+
+fn store() -> MemoryStore {
+    MemoryDisk::new()
+        .open("talkoo", talkoo_store::SCHEMA_VERSION)
+        .expect("open")
+}
+
+fn run<S: Store>(
+    store: &S,
+    net: &Net,
+    clock: &FakeClock,
+    regions: &BTreeSet<String>,
+) -> Result<Outcome, SyncError> {
+    block_on(sync::sync(store, net, clock, FEED, regions, &mut |_| {}))
+}
+
+/// The demo feed built into a fresh directory.
+fn published() -> (TempDir, talkoo_feed::source::FeedSource) {
+    let dir = TempDir::new("feed");
+    let source = demo_source();
+    build(&source, &dir.0, "2026-12-01T00:00:00Z");
+    (dir, source)
+}
+
+/// Changes the first Kainuu service's Finnish summary and builds again over
+/// the published feed, which makes a delta from the old version.
+fn publish_change(
+    dir: &TempDir,
+    source: &mut talkoo_feed::source::FeedSource,
+    text: &str,
+) -> String {
+    let region = source
+        .regions
+        .iter_mut()
+        .find(|r| r.id == "kainuu")
+        .expect("kainuu");
+    let service = &mut region.services[0];
+    service.summary.insert("fi".to_owned(), text.to_owned());
+    let id = service.id.clone();
+    build(source, &dir.0, "2026-12-02T00:00:00Z");
+    id
+}
+
+fn stored_version<S: Store>(store: &S) -> Option<String> {
+    block_on(store.regions())
+        .expect("regions")
+        .into_iter()
+        .find(|r| r.id == "kainuu")
+        .map(|r| r.version)
+}
+
+fn summary_of<S: Store>(store: &S, id: &str) -> Option<String> {
+    let loaded = block_on(catalogue::load(store, &kainuu(), Vec::new()));
+    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+    loaded
+        .catalogue
+        .services
+        .iter()
+        .find(|s| s.id == id)
+        .and_then(|s| s.summary.get("fi").cloned())
+}
+
+#[test]
+fn a_first_sync_downloads_the_region_and_the_next_gets_a_304_and_nothing_else() {
+    let (dir, _) = published();
+    let (net, clock, store) = (Net::new(), FakeClock::at(NOW), store());
+    serve_feed(&net, &dir.0);
+    let files = manifest(&dir.0).regions[0].files.len();
+    let mut seen = Vec::new();
+    let outcome = block_on(sync::sync(
+        &store,
+        &net,
+        &clock,
+        FEED,
+        &kainuu(),
+        &mut |p| seen.push(p),
+    ))
+    .expect("sync");
+    assert_eq!(outcome.changed, 1);
+    assert_eq!(net.count("/kainuu/"), files, "every data file once");
+    assert_eq!(
+        stored_version(&store),
+        Some(manifest(&dir.0).regions[0].version.clone())
+    );
+    let last = seen.last().copied().expect("progress");
+    assert_eq!(last.done, last.total, "progress ends complete");
+    assert!(seen.len() > files, "progress after every file");
+    assert_eq!(outcome.fresh.len(), 1, "the region came whole");
+
+    net.clear_log();
+    let again = run(&store, &net, &clock, &kainuu()).expect("again");
+    assert_eq!(again.changed, 0);
+    assert_eq!(again.bytes, 0, "304: nothing downloaded");
+    assert_eq!(net.urls(), vec![format!("{FEED}manifest.json")]);
+    let asked = &net.log.borrow()[0];
+    assert!(
+        asked.headers.iter().any(|(n, _)| *n == "If-None-Match"),
+        "the manifest is asked for conditionally: {asked:?}"
+    );
+}
+
+#[test]
+fn the_first_run_fetches_only_the_list_of_regions() {
+    let (dir, _) = published();
+    let (net, clock, store) = (Net::new(), FakeClock::at(NOW), store());
+    serve_feed(&net, &dir.0);
+    let outcome = run(&store, &net, &clock, &BTreeSet::new()).expect("sync");
+    assert!(outcome.manifest.is_some());
+    assert_eq!(net.urls(), vec![format!("{FEED}manifest.json")]);
+    assert_eq!(block_on(store.regions()), Ok(Vec::new()));
+}
+
+#[test]
+fn a_one_card_change_comes_as_a_delta() {
+    let (dir, mut source) = published();
+    let (net, clock, store) = (Net::new(), FakeClock::at(NOW), store());
+    serve_feed(&net, &dir.0);
+    run(&store, &net, &clock, &kainuu()).expect("first");
+    let id = publish_change(&dir, &mut source, "Uusi kuvaus delta-testiin.");
+    net.clear_log();
+    let outcome = run(&store, &net, &clock, &kainuu()).expect("delta");
+    assert_eq!(outcome.changed, 1);
+    let data: Vec<String> = net
+        .urls()
+        .into_iter()
+        .filter(|u| !u.ends_with("manifest.json"))
+        .collect();
+    assert_eq!(data.len(), 1, "{data:?}");
+    assert!(data[0].contains("/kainuu/delta-"), "{data:?}");
+    assert!(outcome.fresh.is_empty(), "a delta is not a whole region");
+    assert_eq!(
+        summary_of(&store, &id).as_deref(),
+        Some("Uusi kuvaus delta-testiin.")
+    );
+    assert_eq!(
+        stored_version(&store),
+        Some(manifest(&dir.0).regions[0].version.clone())
+    );
+}
+
+#[test]
+fn a_delta_from_another_version_is_refused_and_nothing_changes() {
+    let (dir, mut source) = published();
+    let (net, clock, store) = (Net::new(), FakeClock::at(NOW), store());
+    serve_feed(&net, &dir.0);
+    run(&store, &net, &clock, &kainuu()).expect("first");
+    let before = stored_version(&store);
+    let id = publish_change(&dir, &mut source, "Tätä ei saa näkyä.");
+    let kainuu_now = manifest(&dir.0)
+        .regions
+        .into_iter()
+        .find(|r| r.id == "kainuu")
+        .expect("kainuu");
+    let delta = kainuu_now
+        .deltas
+        .iter()
+        .find(|d| Some(&d.from) == before.as_ref())
+        .expect("delta");
+    // The manifest vouches for the file, but the file says it starts from
+    // another version: applying it would corrupt the region.
+    let mut text: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.0.join(&delta.path)).expect("delta"))
+            .expect("json");
+    text["from"] = "0123456789abcdef".into();
+    republish_file(
+        &dir.0,
+        &delta.path,
+        &serde_json::to_vec(&text).expect("json"),
+    );
+    let error = run(&store, &net, &clock, &kainuu()).expect_err("refused");
+    assert!(
+        matches!(&error, SyncError::Feed(FeedError::Shape { message, .. }) if message.contains("0123456789abcdef")),
+        "{error:?}"
+    );
+    assert_eq!(stored_version(&store), before, "the old version stays");
+    assert_ne!(
+        summary_of(&store, &id).as_deref(),
+        Some("Tätä ei saa näkyä.")
+    );
+}
+
+#[test]
+fn a_damaged_file_in_the_middle_of_a_region_changes_nothing_and_the_rest_resumes_from_staging() {
+    let (dir, _) = published();
+    let (net, clock, store) = (Net::new(), FakeClock::at(NOW), store());
+    serve_feed(&net, &dir.0);
+    let files = manifest(&dir.0).regions[0].files.clone();
+    let damaged = files[files.len() / 2].clone();
+    let good = std::fs::read(dir.0.join(&damaged.path)).expect("file");
+    std::fs::write(dir.0.join(&damaged.path), &good[..good.len() / 2]).expect("damage");
+    let error = run(&store, &net, &clock, &kainuu()).expect_err("damaged");
+    assert!(
+        matches!(
+            error,
+            SyncError::Feed(FeedError::Size { .. } | FeedError::Hash { .. })
+        ),
+        "{error:?}"
+    );
+    assert_eq!(block_on(store.regions()), Ok(Vec::new()), "nothing applied");
+    // The files before the damaged one were verified and staged.
+    for file in &files[..files.len() / 2] {
+        assert!(
+            block_on(store.staged_file(&file.sha256))
+                .expect("staged")
+                .is_some(),
+            "{}",
+            file.path
+        );
+    }
+
+    // The server is repaired: the next sync fetches only what it lacks.
+    std::fs::write(dir.0.join(&damaged.path), &good).expect("repair");
+    net.clear_log();
+    run(&store, &net, &clock, &kainuu()).expect("resumed");
+    for file in &files[..files.len() / 2] {
+        assert_eq!(net.count(&file.path), 0, "{} came from staging", file.path);
+    }
+    assert_eq!(net.count(&damaged.path), 1);
+    assert!(stored_version(&store).is_some());
+    for file in &files {
+        assert_eq!(
+            block_on(store.staged_file(&file.sha256)),
+            Ok(None),
+            "staging is cleared"
+        );
+    }
+}
+
+#[test]
+fn a_stalled_file_ends_the_sync_at_its_deadline_with_a_network_error_and_the_old_data_stays() {
+    let (dir, mut source) = published();
+    let (net, clock, store) = (Net::new(), FakeClock::at(NOW), store());
+    serve_feed(&net, &dir.0);
+    run(&store, &net, &clock, &kainuu()).expect("first");
+    let before = stored_version(&store);
+    // A change big enough that whole files are cheaper than the delta is
+    // not needed: any file of the new version stalls.
+    let id = publish_change(&dir, &mut source, "Jumiutunut päivitys.");
+    let new = manifest(&dir.0)
+        .regions
+        .into_iter()
+        .find(|r| r.id == "kainuu")
+        .expect("kainuu");
+    let delta = new
+        .deltas
+        .iter()
+        .find(|d| Some(&d.from) == before.as_ref())
+        .expect("delta")
+        .clone();
+    net.script(&format!("{FEED}{}", delta.path), vec![Reply::Stall]);
+    clock.timers.borrow_mut().clear();
+    let started = NOW;
+    let error = run(&store, &net, &clock, &kainuu()).expect_err("stalled");
+    let deadline = file_deadline_ms(delta.bytes);
+    assert_eq!(error, SyncError::Network(FetchError::TimedOut(deadline)));
+    assert_eq!(error.message_key(), "sync-error-stalled");
+    assert!(
+        clock.timers.borrow().contains(&deadline),
+        "{:?}",
+        clock.timers.borrow()
+    );
+    assert_eq!(
+        clock.now_ms() - started,
+        deadline as i64,
+        "it gave up exactly at the deadline"
+    );
+    assert_eq!(stored_version(&store), before);
+    assert_ne!(
+        summary_of(&store, &id).as_deref(),
+        Some("Jumiutunut päivitys.")
+    );
+}
+
+#[test]
+fn a_stalled_manifest_ends_at_its_deadline_too() {
+    let (net, clock, store) = (Net::new(), FakeClock::at(NOW), store());
+    net.script(FEED, vec![Reply::Stall]);
+    let error = run(&store, &net, &clock, &kainuu()).expect_err("stalled");
+    assert_eq!(
+        error,
+        SyncError::Network(FetchError::TimedOut(sync::MANIFEST_DEADLINE_MS))
+    );
+}
+
+#[test]
+fn deadlines_grow_with_the_declared_size() {
+    let check = |bytes: u64, ms: u64| assert_eq!(file_deadline_ms(bytes), ms, "{bytes}");
+    check(0, 20_000);
+    check(8 * 1024, 21_000);
+    check(160 * 1024, 40_000);
+    check(20 * 1024 * 1024, 20_000 + 2_560_000);
+    // Saturates instead of overflowing.
+    check(u64::MAX, 20_000 + u64::MAX / (8 * 1024));
+}
+
+#[test]
+fn every_file_request_carries_the_deadline_of_its_size() {
+    let (dir, _) = published();
+    let (net, clock, store) = (Net::new(), FakeClock::at(NOW), store());
+    serve_feed(&net, &dir.0);
+    run(&store, &net, &clock, &kainuu()).expect("sync");
+    let files = manifest(&dir.0).regions[0].files.clone();
+    let mut expected = vec![sync::MANIFEST_DEADLINE_MS];
+    expected.extend(files.iter().map(|f| file_deadline_ms(f.bytes)));
+    assert_eq!(*clock.timers.borrow(), expected);
+}
+
+#[test]
+fn at_most_four_files_are_asked_for_ahead_of_the_one_being_checked() {
+    let (dir, _) = published();
+    let (net, clock, store) = (Net::new(), FakeClock::at(NOW), store());
+    serve_feed(&net, &dir.0);
+    let files = manifest(&dir.0).regions[0].files.clone();
+    let observed = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    {
+        let (store, files, observed, dir) = (
+            store.clone(),
+            files.clone(),
+            observed.clone(),
+            dir.0.clone(),
+        );
+        net.route(&format!("{FEED}kainuu/"), move |request| {
+            let staged = files
+                .iter()
+                .filter(|f| {
+                    block_on(store.staged_file(&f.sha256))
+                        .expect("staged")
+                        .is_some()
+                })
+                .count();
+            observed.borrow_mut().push(staged);
+            let path = &request.url[FEED.len()..];
+            Reply::Answer(
+                200,
+                Vec::new(),
+                std::fs::read(dir.join(path)).expect("file"),
+            )
+        });
+    }
+    run(&store, &net, &clock, &kainuu()).expect("sync");
+    let expected: Vec<usize> = (0..files.len())
+        .map(|i| i.saturating_sub(sync::FILES_AHEAD - 1))
+        .collect();
+    assert_eq!(
+        *observed.borrow(),
+        expected,
+        "files verified when each request started"
+    );
+}
+
+#[test]
+fn an_error_answer_and_a_refused_connection_are_reported_and_change_nothing() {
+    let (dir, _) = published();
+    let (net, clock, store) = (Net::new(), FakeClock::at(NOW), store());
+    serve_feed(&net, &dir.0);
+    let first = manifest(&dir.0).regions[0].files[0].path.clone();
+    net.script(
+        &format!("{FEED}{first}"),
+        vec![Reply::Answer(503, Vec::new(), Vec::new())],
+    );
+    let error = run(&store, &net, &clock, &kainuu()).expect_err("503");
+    assert_eq!(
+        error,
+        SyncError::Http {
+            file: first.clone(),
+            status: 503
+        }
+    );
+    net.script(
+        &format!("{FEED}{first}"),
+        vec![Reply::Fail("connection refused".into())],
+    );
+    let error = run(&store, &net, &clock, &kainuu()).expect_err("refused");
+    assert_eq!(
+        error,
+        SyncError::Network(FetchError::Failed("connection refused".into()))
+    );
+    assert_eq!(error.message_key(), "sync-error-network");
+    assert_eq!(block_on(store.regions()), Ok(Vec::new()));
+}
+
+#[test]
+fn a_region_no_longer_subscribed_is_removed_and_personal_data_stays() {
+    let (dir, _) = published();
+    let (net, clock, store) = (Net::new(), FakeClock::at(NOW), store());
+    serve_feed(&net, &dir.0);
+    run(&store, &net, &clock, &kainuu()).expect("first");
+    block_on(store.put_setting("ui.language", "sv")).expect("setting");
+    let lapland = BTreeSet::from(["meri-lappi".to_owned()]);
+    let outcome = run(&store, &net, &clock, &lapland).expect("switch");
+    assert_eq!(outcome.changed, 2, "one removed, one added");
+    let ids: Vec<String> = block_on(store.regions())
+        .expect("regions")
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(ids, vec!["meri-lappi".to_owned()]);
+    assert_eq!(
+        block_on(store.get_setting("ui.language")),
+        Ok(Some("sv".to_owned()))
+    );
+}
+
+#[test]
+fn progress_counts_bytes_of_verified_files() {
+    let (dir, _) = published();
+    let (net, clock, store) = (Net::new(), FakeClock::at(NOW), store());
+    serve_feed(&net, &dir.0);
+    let total: u64 = manifest(&dir.0).regions[0]
+        .files
+        .iter()
+        .map(|f| f.bytes)
+        .sum();
+    let mut seen: Vec<Progress> = Vec::new();
+    block_on(sync::sync(
+        &store,
+        &net,
+        &clock,
+        FEED,
+        &kainuu(),
+        &mut |p| seen.push(p),
+    ))
+    .expect("sync");
+    assert_eq!(seen.first(), Some(&Progress { done: 0, total }));
+    assert!(seen.windows(2).all(|w| w[0].done <= w[1].done));
+}
+
+/// Issue 9, bug 6: a subscription that cannot be read is an error, never
+/// "nothing chosen" (which would show the first-run picker again).
+#[test]
+fn a_subscription_that_cannot_be_read_is_an_error_not_a_first_run() {
+    let store = FaultyStore::new(store());
+    assert_eq!(block_on(catalogue::subscription(&store)), Ok(None));
+    block_on(catalogue::subscribe(&store, &kainuu())).expect("save");
+    assert_eq!(
+        block_on(catalogue::subscription(&store)),
+        Ok(Some(kainuu()))
+    );
+    store.fail("get_setting");
+    assert!(block_on(catalogue::subscription(&store)).is_err());
+}
+
+/// Issue 9, bug 6: a region that cannot be read is reported with the
+/// others still shown.
+#[test]
+fn a_region_that_cannot_be_read_is_reported() {
+    let (dir, _) = published();
+    let (net, clock) = (Net::new(), FakeClock::at(NOW));
+    let store = FaultyStore::new(store());
+    serve_feed(&net, &dir.0);
+    run(&store, &net, &clock, &kainuu()).expect("sync");
+    let loaded = block_on(catalogue::load(&store, &kainuu(), Vec::new()));
+    assert!(loaded.errors.is_empty());
+    assert!(!loaded.catalogue.services.is_empty());
+    store.fail("each_record");
+    let loaded = block_on(catalogue::load(&store, &kainuu(), Vec::new()));
+    assert_eq!(loaded.errors.len(), 1);
+    assert_eq!(loaded.errors[0].0, "kainuu");
+}
+
+/// A store that fails while applying leaves the region as it was and the
+/// sync says so.
+#[test]
+fn a_store_failure_during_a_sync_is_reported() {
+    let (dir, _) = published();
+    let (net, clock) = (Net::new(), FakeClock::at(NOW));
+    let store = FaultyStore::new(store());
+    serve_feed(&net, &dir.0);
+    store.fail("apply_region");
+    let error = run(&store, &net, &clock, &kainuu()).expect_err("store");
+    assert!(matches!(error, SyncError::Store(_)));
+    assert_eq!(error.message_key(), "sync-error-store");
+    assert_eq!(block_on(store.inner().regions()), Ok(Vec::new()));
+}
