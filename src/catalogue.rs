@@ -1,25 +1,36 @@
 //! The catalogue for components: the in-memory catalogue, the region subscription, and sync state with its triggers.
+//!
+//! Sync itself is `talkoo_engine::sync` (tested natively); this module
+//! decides when it runs (start, `online`, the page becoming visible, a
+//! 30-minute timer, "Update now", a new subscription), makes sure a trigger
+//! that arrives during a sync runs it once more, and shows storage errors
+//! instead of hiding them.
 
 use std::collections::BTreeSet;
+use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
 
+use gloo_timers::callback::{Interval, Timeout};
 use leptos::ev;
 use leptos::prelude::*;
-use talkoo_core::catalogue::{Catalogue, CatalogueBuilder, RawRecord};
+use talkoo_core::catalogue::Catalogue;
 use talkoo_core::feed::{self, Manifest};
 use talkoo_core::sync::StoredRecord;
+use talkoo_engine::catalogue::{self, Loaded};
+use talkoo_engine::sync::{self, meta, Progress, SyncError};
+use talkoo_engine::Rerun;
 use talkoo_store::idb::IdbStore;
-use talkoo_store::{keys, Store};
+use talkoo_store::{Store, StoreError};
 
+use crate::browser::{now_ms, online, Browser};
 use crate::pwa::base_href;
 use crate::storage::use_store;
-use crate::sync::{self, meta, Progress, SyncError};
 
 /// How often an open app looks for new catalogue data.
 const SYNC_INTERVAL: Duration = Duration::from_secs(30 * 60);
 /// A page that becomes visible syncs only if the last try is older than this.
-const VISIBLE_SYNC_AFTER_MS: f64 = 5.0 * 60.0 * 1000.0;
+const VISIBLE_SYNC_AFTER_MS: i64 = 5 * 60 * 1000;
 
 /// Where sync stands, for the status bar.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -31,11 +42,17 @@ pub struct SyncStatus {
     /// When the last sync succeeded, ms since the epoch.
     pub last_success: Option<f64>,
     /// When the last sync was tried.
-    pub last_attempt: Option<f64>,
+    pub last_attempt: Option<i64>,
     /// Why the last sync failed; the stored data is still shown.
     pub error: Option<SyncError>,
+    /// Why the stored catalogue or the chosen regions could not be read.
+    pub store_error: Option<StoreError>,
     /// The stored catalogue has been read at least once.
     pub loaded: bool,
+    /// Syncs finished since the app started (with or without error), so a
+    /// test or a screen reader status can tell that the sync it started
+    /// is over.
+    pub finished: u32,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -44,6 +61,7 @@ struct CatalogueContext {
     manifest: RwSignal<Option<Arc<Manifest>>>,
     subscribed: RwSignal<Option<BTreeSet<String>>>,
     status: RwSignal<SyncStatus>,
+    rerun: StoredValue<Rerun, LocalStorage>,
 }
 
 /// The catalogue hook's parts.
@@ -67,105 +85,92 @@ fn feed_base() -> String {
     format!("{}feed/", base_href())
 }
 
-/// Reads the stored regions into a catalogue, parsing each record as it is
-/// read so the JSON of a large region is never held whole. A region that a
-/// sync has just downloaded whole comes from `fresh` instead of being read
-/// back, and each of its records is dropped once parsed.
-async fn load(
-    store: &IdbStore,
-    regions: &BTreeSet<String>,
-    mut fresh: Vec<(String, Vec<StoredRecord>)>,
-) -> Catalogue {
-    let mut builder = CatalogueBuilder::default();
-    for region in regions {
-        if let Some(at) = fresh.iter().position(|(id, _)| id == region) {
-            for record in fresh.swap_remove(at).1 {
-                builder.add(RawRecord {
-                    kind: record.partition.0,
-                    region,
-                    json: &record.json,
-                });
-            }
-            continue;
-        }
-        let read = store
-            .each_record(region, &mut |r| {
-                builder.add(RawRecord {
-                    kind: r.kind,
-                    region,
-                    json: &r.json,
-                });
-            })
-            .await;
-        if let Err(e) = read {
-            leptos::logging::warn!("cannot read region {region}: {e}");
-        }
-    }
-    builder.finish()
-}
-
 impl CatalogueContext {
     /// Puts a freshly read catalogue on screen, then builds its search index
     /// in the next task after that frame is painted: the first results show
     /// without waiting for the index, and by the time a query is typed it
     /// is usually there (a query typed sooner builds it itself).
-    fn show(self, catalogue: Catalogue) {
+    fn show(self, loaded: Loaded) {
+        let Loaded { catalogue, errors } = loaded;
+        for (region, e) in &errors {
+            leptos::logging::warn!("cannot read region {region}: {e}");
+        }
+        self.status
+            .update(|s| s.store_error = errors.into_iter().next().map(|(_, e)| e));
         let catalogue = Arc::new(catalogue);
         self.catalogue.set(catalogue.clone());
         request_animation_frame(move || {
-            set_timeout(
-                move || {
-                    let current = self
-                        .catalogue
-                        .with_untracked(|c| Arc::ptr_eq(c, &catalogue));
-                    if current {
-                        catalogue.prepare_search();
-                    }
-                },
-                Duration::ZERO,
-            );
+            Timeout::new(0, move || {
+                let current = self
+                    .catalogue
+                    .with_untracked(|c| Arc::ptr_eq(c, &catalogue));
+                if current {
+                    catalogue.prepare_search();
+                }
+            })
+            .forget();
         });
     }
 
-    fn run_sync(self, store: std::rc::Rc<IdbStore>) {
-        if self.status.with_untracked(|s| s.running) {
+    /// Reads the regions chosen now into the catalogue on screen; regions
+    /// a sync has just downloaded whole come from `fresh`.
+    async fn load_current(self, store: &IdbStore, fresh: Vec<(String, Vec<StoredRecord>)>) {
+        let regions = self.subscribed.get_untracked().unwrap_or_default();
+        self.show(catalogue::load(store, &regions, fresh).await);
+    }
+
+    /// Syncs, and syncs again for every trigger that arrives meanwhile.
+    /// Each run reads the subscription as it is then, and the catalogue
+    /// shown afterwards is that of the regions chosen when the run ended,
+    /// so a region chosen during a sync is neither skipped nor shown stale.
+    fn run_sync(self, store: Rc<IdbStore>) {
+        if !self.rerun.with_value(|r| r.request(true)) {
             return;
         }
-        self.status.update(|s| {
-            s.running = true;
-            s.progress = None;
-            s.last_attempt = Some(js_sys::Date::now());
-        });
         leptos::task::spawn_local(async move {
-            let subscribed = self.subscribed.get_untracked().unwrap_or_default();
-            let progress = move |p: Progress| self.status.update(|s| s.progress = Some(p));
-            let result = if subscribed.is_empty() {
-                // Before the first choice only the list of regions is needed.
-                sync::manifest(&*store, &feed_base())
-                    .await
-                    .map(|(m, _)| sync::Outcome {
-                        manifest: Some(m),
-                        ..Default::default()
-                    })
-            } else {
-                sync::sync(&*store, &feed_base(), &subscribed, &progress).await
-            };
-            match result {
-                Ok(outcome) => {
-                    if let Some(manifest) = outcome.manifest {
-                        self.manifest.set(Some(Arc::new(manifest)));
+            loop {
+                self.status.update(|s| {
+                    s.running = true;
+                    s.progress = None;
+                    s.last_attempt = Some(now_ms());
+                });
+                let subscribed = self.subscribed.get_untracked().unwrap_or_default();
+                let mut progress = move |p: Progress| self.status.update(|s| s.progress = Some(p));
+                let result = sync::sync(
+                    &*store,
+                    &Browser,
+                    &Browser,
+                    &feed_base(),
+                    &subscribed,
+                    &mut progress,
+                )
+                .await;
+                match result {
+                    Ok(outcome) => {
+                        if let Some(manifest) = outcome.manifest {
+                            self.manifest.set(Some(Arc::new(manifest)));
+                        }
+                        let now = self.subscribed.get_untracked().unwrap_or_default();
+                        if outcome.changed > 0 || now != subscribed {
+                            self.load_current(&store, outcome.fresh).await;
+                        }
+                        self.status.update(|s| {
+                            s.error = None;
+                            // The first run fetched only the list of regions.
+                            if !subscribed.is_empty() {
+                                s.last_success = Some(now_ms() as f64);
+                            }
+                        });
                     }
-                    if outcome.changed > 0 {
-                        self.show(load(&store, &subscribed, outcome.fresh).await);
+                    Err(e) => {
+                        leptos::logging::warn!("sync failed: {e}");
+                        self.status.update(|s| s.error = Some(e));
                     }
-                    self.status.update(|s| {
-                        s.error = None;
-                        s.last_success = Some(js_sys::Date::now());
-                    });
                 }
-                Err(e) => {
-                    leptos::logging::warn!("sync failed: {e}");
-                    self.status.update(|s| s.error = Some(e));
+                let again = self.rerun.with_value(Rerun::finish).is_some();
+                self.status.update(|s| s.finished += 1);
+                if !again {
+                    break;
                 }
             }
             self.status.update(|s| {
@@ -174,6 +179,27 @@ impl CatalogueContext {
             });
         });
     }
+}
+
+/// Reads what was stored at start: the subscription, the last manifest,
+/// when the last sync succeeded, and the catalogue.
+async fn start(ctx: CatalogueContext, store: &IdbStore) -> Result<(), StoreError> {
+    let subscribed = catalogue::subscription(store).await?;
+    if let Some(text) = store.get_meta(meta::MANIFEST).await? {
+        if let Ok(manifest) = feed::parse_text::<Manifest>("manifest.json", &text) {
+            ctx.manifest.set(Some(Arc::new(manifest)));
+        }
+    }
+    let last = store
+        .get_meta(meta::LAST_SUCCESS)
+        .await?
+        .and_then(|t| t.parse().ok());
+    ctx.subscribed.set(subscribed);
+    ctx.status.update(|s| s.last_success = last);
+    if ctx.subscribed.with_untracked(Option::is_some) {
+        ctx.load_current(store, Vec::new()).await;
+    }
+    Ok(())
 }
 
 /// Reads the subscription and stored catalogue, then keeps it in sync: at
@@ -185,6 +211,7 @@ pub fn provide_catalogue() {
         manifest: RwSignal::new(None),
         subscribed: RwSignal::new(None),
         status: RwSignal::new(SyncStatus::default()),
+        rerun: StoredValue::new_local(Rerun::new()),
     };
     provide_context(ctx);
     let Some(store) = use_store().get() else {
@@ -193,39 +220,19 @@ pub fn provide_catalogue() {
     };
     let start_store = store.clone();
     leptos::task::spawn_local(async move {
-        let store = start_store;
-        let subscribed = store
-            .get_setting(keys::REGIONS)
-            .await
-            .ok()
-            .flatten()
-            .map(|text| {
-                text.split(',')
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_owned)
-                    .collect::<BTreeSet<_>>()
-            });
-        if let Some(text) = store.get_meta(meta::MANIFEST).await.ok().flatten() {
-            if let Ok(manifest) = feed::parse_text::<Manifest>("manifest.json", &text) {
-                ctx.manifest.set(Some(Arc::new(manifest)));
-            }
-        }
-        let last = store
-            .get_meta(meta::LAST_SUCCESS)
-            .await
-            .ok()
-            .flatten()
-            .and_then(|t| t.parse().ok());
-        if let Some(regions) = &subscribed {
-            ctx.show(load(&store, regions, Vec::new()).await);
-        }
-        ctx.subscribed.set(subscribed);
+        let read = start(ctx, &start_store).await;
+        let failed = read.is_err();
         ctx.status.update(|s| {
             s.loaded = true;
-            s.last_success = last;
+            if let Err(e) = read {
+                leptos::logging::warn!("cannot read the stored catalogue: {e}");
+                s.store_error = Some(e);
+            }
         });
-        if window().navigator().on_line() {
-            ctx.run_sync(store);
+        // Without knowing what was chosen a sync could only guess; the
+        // error stays on screen instead.
+        if online() && !failed {
+            ctx.run_sync(start_store);
         }
     });
 
@@ -235,21 +242,20 @@ pub fn provide_catalogue() {
     let _ = window_event_listener(ev::visibilitychange, move |_| {
         let recent = ctx.status.with_untracked(|s| {
             s.last_attempt
-                .is_some_and(|t| js_sys::Date::now() - t < VISIBLE_SYNC_AFTER_MS)
+                .is_some_and(|t| now_ms() - t < VISIBLE_SYNC_AFTER_MS)
         });
         if document().visibility_state() == web_sys::VisibilityState::Visible && !recent {
             ctx.run_sync(visible_store.clone());
         }
     });
     let timer_store = store;
-    set_interval(
-        move || {
-            if window().navigator().on_line() {
-                ctx.run_sync(timer_store.clone());
-            }
-        },
-        SYNC_INTERVAL,
-    );
+    // The timer lives as long as the page.
+    Interval::new(SYNC_INTERVAL.as_millis() as u32, move || {
+        if online() {
+            ctx.run_sync(timer_store.clone());
+        }
+    })
+    .forget();
 }
 
 /// The catalogue hook.
@@ -265,13 +271,13 @@ pub fn use_catalogue() -> UseCatalogueReturn {
         let Some(store) = store.get() else { return };
         ctx.subscribed.set(Some(regions.clone()));
         leptos::task::spawn_local(async move {
-            let text = regions.iter().cloned().collect::<Vec<_>>().join(",");
-            if let Err(e) = store.put_setting(keys::REGIONS, &text).await {
+            if let Err(e) = catalogue::subscribe(&*store, &regions).await {
                 leptos::logging::warn!("cannot save the regions: {e}");
+                ctx.status.update(|s| s.store_error = Some(e));
             }
             // Regions dropped from the subscription disappear from view at
             // once; sync then deletes them from storage.
-            ctx.show(load(&store, &regions, Vec::new()).await);
+            ctx.load_current(&store, Vec::new()).await;
             ctx.run_sync(store);
         });
     });

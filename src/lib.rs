@@ -6,7 +6,11 @@
 #[cfg(target_arch = "wasm32")]
 mod app;
 #[cfg(target_arch = "wasm32")]
+mod browser;
+#[cfg(target_arch = "wasm32")]
 mod catalogue;
+#[cfg(target_arch = "wasm32")]
+mod files;
 #[cfg(target_arch = "wasm32")]
 mod hours;
 #[cfg(target_arch = "wasm32")]
@@ -17,8 +21,6 @@ mod pages;
 mod pwa;
 #[cfg(target_arch = "wasm32")]
 mod storage;
-#[cfg(target_arch = "wasm32")]
-mod sync;
 
 #[cfg(target_arch = "wasm32")]
 pub use app::mount;

@@ -1,10 +1,11 @@
 //! The installable-app side of the browser: service worker registration and updates, and the online state.
 
+use gloo_events::EventListener;
+use gloo_timers::callback::Interval;
 use js_sys::Reflect;
 use leptos::ev;
 use leptos::prelude::*;
 use talkoo_core::update::{Action, UpdateEvent, UpdateState, CHECK_INTERVAL_MS};
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{ServiceWorkerContainer, ServiceWorkerRegistration, ServiceWorkerState};
@@ -65,6 +66,13 @@ pub struct UseServiceWorkerReturn {
     pub state: Signal<UpdateState>,
     /// When the last check finished, in ms since the epoch.
     pub last_checked: Signal<Option<f64>>,
+    /// How many checks have finished, so a test or a status can tell that
+    /// the check it started is over.
+    pub checks: Signal<u32>,
+    /// Whether this browser runs the service worker: `None` while it is
+    /// being registered, `Some(false)` where there is none (some private
+    /// windows and managed browsers), so the app works online only.
+    pub available: Signal<Option<bool>>,
     /// Asks the server for a new version now.
     pub check: Callback<()>,
     /// Hands over to the waiting version and reloads.
@@ -77,6 +85,8 @@ pub struct UseServiceWorkerReturn {
 struct ServiceWorkerContext {
     state: RwSignal<UpdateState>,
     last_checked: RwSignal<Option<f64>>,
+    checks: RwSignal<u32>,
+    available: RwSignal<Option<bool>>,
     registration: StoredValue<Option<ServiceWorkerRegistration>, LocalStorage>,
 }
 
@@ -124,15 +134,20 @@ impl ServiceWorkerContext {
                 }
                 Ok(_) => self.dispatch(UpdateEvent::NoUpdate),
             }
+            self.checks.update(|n| *n += 1);
         });
     }
 }
 
+/// The service worker container, where the browser has one. Firefox's
+/// private windows and some managed browsers have none, or an `undefined`
+/// in its place, so the value is checked rather than assumed.
 fn container() -> Option<ServiceWorkerContainer> {
     let navigator = window().navigator();
-    Reflect::has(&navigator, &JsValue::from_str("serviceWorker"))
-        .unwrap_or(false)
-        .then(|| navigator.service_worker())
+    Reflect::get(&navigator, &JsValue::from_str("serviceWorker"))
+        .ok()?
+        .dyn_into::<ServiceWorkerContainer>()
+        .ok()
 }
 
 fn has_controller() -> bool {
@@ -145,66 +160,85 @@ pub fn provide_service_worker() {
     let ctx = ServiceWorkerContext {
         state: RwSignal::new(UpdateState::Idle),
         last_checked: RwSignal::new(None),
+        checks: RwSignal::new(0),
+        available: RwSignal::new(None),
         registration: StoredValue::new_local(None),
     };
     provide_context(ctx);
-    let Some(container) = container() else { return };
+    let Some(container) = container() else {
+        leptos::logging::log!("this browser has no service worker: the app works online only");
+        ctx.available.set(Some(false));
+        return;
+    };
 
-    let on_controller_change =
-        Closure::<dyn Fn()>::new(move || ctx.dispatch(UpdateEvent::ControllerChanged));
-    let _ = container.add_event_listener_with_callback(
-        "controllerchange",
-        on_controller_change.as_ref().unchecked_ref(),
-    );
-    on_controller_change.forget();
+    // Listens as long as the page lives.
+    EventListener::new(&container, "controllerchange", move |_| {
+        ctx.dispatch(UpdateEvent::ControllerChanged)
+    })
+    .forget();
 
     let base = base_href();
     let options = web_sys::RegistrationOptions::new();
     options.set_scope(&base);
     let promise = container.register_with_options(&format!("{base}sw.js"), &options);
     leptos::task::spawn_local(async move {
-        let registration: ServiceWorkerRegistration = match JsFuture::from(promise).await {
-            Ok(value) => value.unchecked_into(),
+        // A browser that blocks service workers may resolve with nothing
+        // instead of a registration (issue 9: "Cannot read properties of
+        // undefined (reading 'waiting')").
+        let registration = match JsFuture::from(promise)
+            .await
+            .map(|value| value.dyn_into::<ServiceWorkerRegistration>())
+        {
+            Ok(Ok(registration)) => registration,
+            Ok(Err(value)) => {
+                leptos::logging::log!("service worker registration gave {value:?}: online only");
+                ctx.available.set(Some(false));
+                return;
+            }
             Err(e) => {
                 leptos::logging::warn!("service worker not registered: {e:?}");
+                ctx.available.set(Some(false));
                 return;
             }
         };
+        ctx.available.set(Some(true));
         ctx.registration.set_value(Some(registration.clone()));
         if registration.waiting().is_some() && has_controller() {
             ctx.dispatch(UpdateEvent::WorkerWaiting);
         }
         watch_installs(ctx, &registration);
-        set_interval(
-            move || ctx.check(),
-            std::time::Duration::from_millis(CHECK_INTERVAL_MS.into()),
-        );
+        // The timer lives as long as the page.
+        Interval::new(CHECK_INTERVAL_MS, move || ctx.check()).forget();
     });
 }
 
 /// Reports a newly installed worker as waiting, but only when another one
 /// already controls the page: the very first install is not an update.
+/// Only the newest installing worker is watched: its listener replaces
+/// (and so removes) the one on the worker before it.
 fn watch_installs(ctx: ServiceWorkerContext, registration: &ServiceWorkerRegistration) {
     let reg = registration.clone();
-    let on_update_found = Closure::<dyn Fn()>::new(move || {
+    let watching = StoredValue::new_local(None::<EventListener>);
+    EventListener::new(registration, "updatefound", move |_| {
         let Some(installing) = reg.installing() else {
             return;
         };
         let worker = installing.clone();
-        let on_state_change = Closure::<dyn Fn()>::new(move || match worker.state() {
-            ServiceWorkerState::Installed if has_controller() => {
-                ctx.dispatch(UpdateEvent::WorkerWaiting)
-            }
-            ServiceWorkerState::Redundant if ctx.state.get_untracked() == UpdateState::Checking => {
-                ctx.dispatch(UpdateEvent::CheckFailed)
-            }
-            _ => {}
-        });
-        installing.set_onstatechange(Some(on_state_change.as_ref().unchecked_ref()));
-        on_state_change.forget();
-    });
-    registration.set_onupdatefound(Some(on_update_found.as_ref().unchecked_ref()));
-    on_update_found.forget();
+        let listener =
+            EventListener::new(&installing, "statechange", move |_| match worker.state() {
+                ServiceWorkerState::Installed if has_controller() => {
+                    ctx.dispatch(UpdateEvent::WorkerWaiting)
+                }
+                ServiceWorkerState::Redundant
+                    if ctx.state.get_untracked() == UpdateState::Checking =>
+                {
+                    ctx.dispatch(UpdateEvent::CheckFailed)
+                }
+                _ => {}
+            });
+        watching.set_value(Some(listener));
+    })
+    .forget();
 }
 
 /// The service-worker hook.
@@ -213,6 +247,8 @@ pub fn use_service_worker() -> UseServiceWorkerReturn {
     UseServiceWorkerReturn {
         state: ctx.state.into(),
         last_checked: ctx.last_checked.into(),
+        checks: ctx.checks.into(),
+        available: ctx.available.into(),
         check: Callback::new(move |()| ctx.check()),
         accept: Callback::new(move |()| ctx.dispatch(UpdateEvent::UserAccepted)),
         postpone: Callback::new(move |()| ctx.dispatch(UpdateEvent::UserPostponed)),

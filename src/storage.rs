@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use talkoo_core::storage_status::StorageStatus;
 use talkoo_store::idb::IdbStore;
 use talkoo_store::StoreError;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
 #[derive(Debug, Clone, Copy)]
@@ -105,16 +105,10 @@ pub async fn storage_status() -> StorageStatus {
 /// actually running.
 pub async fn build_id() -> Option<String> {
     let url = format!("{}version.json", crate::pwa::base_href());
-    let response: web_sys::Response = JsFuture::from(window().fetch_with_str(&url))
-        .await
-        .ok()?
-        .dyn_into()
-        .ok()?;
+    let response = gloo_net::http::Request::get(&url).send().await.ok()?;
     if !response.ok() {
         return None;
     }
-    let json = JsFuture::from(response.json().ok()?).await.ok()?;
-    Reflect::get(&json, &JsValue::from_str("version"))
-        .ok()?
-        .as_string()
+    let json: serde_json::Value = serde_json::from_str(&response.text().await.ok()?).ok()?;
+    json.get("version")?.as_str().map(str::to_owned)
 }

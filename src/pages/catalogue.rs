@@ -32,7 +32,13 @@ pub fn CataloguePage() -> impl IntoView {
             <DemoNotice />
             <SyncBar />
             {move || {
-                if !cat.status.get().loaded {
+                let status = cat.status.get();
+                if !status.loaded {
+                    ().into_any()
+                } else if cat.subscribed.get().is_none() && status.store_error.is_some() {
+                    // Not a first run: what was chosen could not be read, and
+                    // the picker would pretend nothing was (the error is in
+                    // the sync bar above).
                     ().into_any()
                 } else if cat.subscribed.get().is_none() {
                     view! { <RegionPicker /> }.into_any()
@@ -210,10 +216,15 @@ fn SearchView() -> impl IntoView {
             pairs.iter().map(|(k, v)| (*k, v.as_str())),
         ));
     });
-    let shown = RwSignal::new(PAGE_SIZE);
-    Effect::new(move |_| {
-        query.track();
-        shown.set(PAGE_SIZE);
+    // "Show more" belongs to the query it was pressed for: a new search or
+    // filter starts from one page again, derived rather than reset.
+    let more = RwSignal::new(None::<(Query, usize)>);
+    let shown = Memo::new(move |_| {
+        let q = query.get();
+        more.with(|m| match m {
+            Some((for_query, n)) if *for_query == q => *n,
+            _ => PAGE_SIZE,
+        })
     });
     let results = Memo::new(move |_| {
         let c = cat.catalogue.get();
@@ -366,7 +377,7 @@ fn SearchView() -> impl IntoView {
             }}
         </ul>
         <Show when=move || { results.get().len() > shown.get() }>
-            <button type="button" on:click=move |_| shown.update(|n| *n += PAGE_SIZE)>{i18n.t("results-more")}</button>
+            <button type="button" on:click=move |_| more.set(Some((query.get_untracked(), shown.get_untracked() + PAGE_SIZE)))>{i18n.t("results-more")}</button>
         </Show>
     }
 }

@@ -83,7 +83,7 @@ pub fn SyncBar() -> impl IntoView {
         i18n.t_args(key, &[("n", Arg::Num(n))])
     };
     view! {
-        <section class="sync-bar" aria-label=i18n.t("sync-heading") data-testid="sync-bar">
+        <section class="sync-bar" aria-label=i18n.t("sync-heading") data-testid="sync-bar" data-syncs=move || status.get().finished.to_string()>
             <p data-testid="sync-age">{age}</p>
             {move || {
                 status.get().progress.filter(|p| p.total > 0).map(|p| {
@@ -105,6 +105,17 @@ pub fn SyncBar() -> impl IntoView {
                     view! {
                         <p class="error" role="alert" data-testid="sync-error">
                             {i18n.t_now(e.message_key())} " " {i18n.t_now("sync-error-old-data")}
+                            <span class="detail">{detail}</span>
+                        </p>
+                    }
+                })
+            }}
+            {move || {
+                status.get().store_error.map(|e| {
+                    let detail = e.to_string();
+                    view! {
+                        <p class="error" role="alert" data-testid="store-error">
+                            {i18n.t_now("store-error-read")}
                             <span class="detail">{detail}</span>
                         </p>
                     }

@@ -7,8 +7,8 @@ use talkoo_core::time::DateTime;
 
 use super::common::{language_name, localized, Text};
 use super::Page;
+use crate::browser::now_rfc3339;
 use crate::catalogue::use_catalogue;
-use crate::hours::now_rfc3339;
 use crate::i18n::use_i18n;
 use crate::pwa::app_href;
 

@@ -12,10 +12,10 @@ use talkoo_core::i18n::Arg;
 use super::common::localized;
 use super::hours_form::format_hours_ui;
 use super::Page;
+use crate::browser::{now_rfc3339, today};
 use crate::catalogue::use_catalogue;
-use crate::hours::{
-    can_share_files, now_rfc3339, save_file, today, use_hours, HoursError, Resolution,
-};
+use crate::files::{can_share_files, save_file};
+use crate::hours::{use_hours, HoursError, Resolution};
 use crate::i18n::{use_i18n, UseI18nReturn};
 use crate::pwa::app_href;
 
@@ -105,6 +105,27 @@ fn Outbox() -> impl IntoView {
                     ("local", Arg::Num(count("local") as f64)),
                 ])}
             </p>
+            <ul class="plain inbox-problems">
+                {move || hours.report.get().inboxes.into_iter().filter_map(|line| {
+                    let problem = line.problem?;
+                    let detail = problem.to_string();
+                    Some(view! {
+                        <li class="error" data-testid="inbox-problem" data-org=line.organisation_id>
+                            {i18n.t_args(problem.message_key(), &[("name", Arg::Str(&line.organisation_name))])}
+                            <span class="detail">{detail}</span>
+                        </li>
+                    })
+                }).collect_view()}
+            </ul>
+            {move || hours.error.get().map(|e| {
+                let detail = e.to_string();
+                view! {
+                    <p class="error" role="alert" data-testid="hours-store-error">
+                        {i18n.t_now("hours-error-read")}
+                        <span class="detail">{detail}</span>
+                    </p>
+                }
+            })}
             <Show when=move || !hours.memberships.with(Vec::is_empty)>
                 <button type="button" on:click=move |_| hours.send_now.run(()) disabled=move || hours.sending.get()>
                     {move || i18n.t_now(if hours.sending.get() { "hours-sending" } else { "hours-send-now" })}
@@ -331,14 +352,16 @@ fn EntryItem(record: Record) -> impl IntoView {
         });
     };
     let resolve_id = id.clone();
-    let resolve = move |how: Resolution| {
-        let id = resolve_id.clone();
-        leptos::task::spawn_local(async move {
+    // One settlement at a time; the store also settles a conflict only once.
+    let resolve = Action::new_local(move |how: &Resolution| {
+        let (id, how) = (resolve_id.clone(), *how);
+        async move {
             if let Err(e) = hours.resolve_conflict(id, how).await {
                 error.set(Some(e));
             }
-        });
-    };
+        }
+    });
+    let settling = resolve.pending();
     let minutes = entry.minutes;
     let heading_id = format!("entry-{id}");
     let labelled_by = heading_id.clone();
@@ -368,8 +391,8 @@ fn EntryItem(record: Record) -> impl IntoView {
                         ("date", Arg::Str(&show_date(i18n, &theirs.date))),
                     ])}</p>
                     <div class="actions">
-                        <button type="button" on:click={let r = resolve.clone(); move |_| r(Resolution::KeepTheirs)}>{i18n.t("hours-conflict-keep-theirs")}</button>
-                        <button type="button" on:click={let r = resolve.clone(); move |_| r(Resolution::KeepBoth)}>{i18n.t("hours-conflict-keep-both")}</button>
+                        <button type="button" disabled=move || settling.get() on:click=move |_| { if !settling.get_untracked() { resolve.dispatch(Resolution::KeepTheirs); } }>{i18n.t("hours-conflict-keep-theirs")}</button>
+                        <button type="button" disabled=move || settling.get() on:click=move |_| { if !settling.get_untracked() { resolve.dispatch(Resolution::KeepBoth); } }>{i18n.t("hours-conflict-keep-both")}</button>
                     </div>
                 </div>
             })}

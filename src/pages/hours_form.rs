@@ -2,23 +2,47 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::NavigateOptions;
 use talkoo_core::hours::{self, Category, Draft, Field, Problem, ServiceRef, Warning};
 use talkoo_core::i18n::Arg;
 
 use super::common::localized;
 use super::Page;
+use crate::browser::today;
 use crate::catalogue::use_catalogue;
-use crate::hours::{today, use_hours, HoursError};
+use crate::hours::{use_hours, HoursError};
 use crate::i18n::use_i18n;
 use crate::pwa::app_href;
 
-/// `/hours/new`.
+/// `/hours/new?id=…`: a new entry. Its id is made when the form opens and
+/// kept in the URL, so a double tap, a resubmit or a reload of the form
+/// saves the same entry again instead of a second one.
 #[component]
 pub fn NewEntryPage() -> impl IntoView {
+    let hours_state = use_hours();
+    let params = use_query_map();
+    let navigate = use_navigate();
+    let id = Memo::new(move |_| params.with(|p| p.get("id")).filter(|id| hours::is_uuid(id)));
+    if id.get_untracked().is_none() {
+        // Replacing the URL is how the id survives a reload; it is an
+        // instruction to the router, not state kept in two places.
+        navigate(
+            &format!(
+                "{}?id={}",
+                app_href("/hours/new"),
+                hours_state.new_entry_id()
+            ),
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    }
     view! {
         <Page title_key="hours-new-title">
-            <EntryForm editing=None />
+            {move || id.get().map(|id| view! { <EntryForm id=id editing=false /> })}
         </Page>
     }
 }
@@ -30,8 +54,38 @@ pub fn EditEntryPage() -> impl IntoView {
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
     view! {
         <Page title_key="hours-edit-title">
-            {move || view! { <EntryForm editing=Some(id.get()) /> }}
+            {move || view! { <EntryForm id=id.get() editing=true /> }}
         </Page>
+    }
+}
+
+/// Reads what the form starts with (the stored entry, or the last choices
+/// for a new one), then shows the form with it.
+#[component]
+fn EntryForm(id: String, editing: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let hours_state = use_hours();
+    let load_id = id.clone();
+    let initial = LocalResource::new(move || {
+        let id = load_id.clone();
+        async move { hours_state.initial_draft(&id).await }
+    });
+    view! {
+        {move || match initial.get() {
+            None => view! { <p class="hint" aria-busy="true">{i18n.t("hours-loading")}</p> }.into_any(),
+            Some(Err(e)) => view! { <p class="error" role="alert">{i18n.t_now(e.message_key())}</p> }.into_any(),
+            Some(Ok((_, None))) if editing => view! {
+                <p class="error" role="alert">{i18n.t_now(HoursError::Missing.message_key())}</p>
+                <p><A href=app_href("/hours")>{i18n.t("hours-back")}</A></p>
+            }.into_any(),
+            Some(Ok((_, Some(record)))) if !record.delivery.editable() => view! {
+                <p class="empty" data-testid="read-only">{i18n.t("hours-read-only")}</p>
+                <p><A href=app_href("/hours")>{i18n.t("hours-back")}</A></p>
+            }.into_any(),
+            Some(Ok((draft, record))) => view! {
+                <EntryFields id=id.clone() editing=editing || record.is_some() initial=draft />
+            }.into_any(),
+        }}
     }
 }
 
@@ -48,57 +102,34 @@ fn message_id(field: Field) -> &'static str {
 }
 
 #[component]
-fn EntryForm(editing: Option<String>) -> impl IntoView {
+fn EntryFields(id: String, editing: bool, initial: Draft) -> impl IntoView {
     let i18n = use_i18n();
     let cat = use_catalogue();
     let hours_state = use_hours();
     let navigate = use_navigate();
-    let draft = RwSignal::new(Draft {
-        date: today().to_string(),
-        ..Draft::default()
-    });
+    let draft = RwSignal::new(initial);
     let problems = RwSignal::new(Vec::<Problem>::new());
-    let error = RwSignal::new(None::<HoursError>);
     let confirmed_long_day = RwSignal::new(false);
-    let ready = RwSignal::new(editing.is_none());
-    let read_only = RwSignal::new(false);
-
-    // Prefill: an edited entry from the list, or the last organisation and
-    // category for a new one.
-    match editing.clone() {
-        Some(id) => {
-            Effect::new(move |done: Option<bool>| {
-                if done == Some(true) || !hours_state.loaded.get() {
-                    return done.unwrap_or(false);
-                }
-                let record = hours_state
-                    .records
-                    .with(|r| r.iter().find(|r| r.entry.id == id).cloned());
-                if let Some(record) = record {
-                    read_only.set(!record.delivery.editable());
-                    draft.set(hours::draft_from_entry(&record.entry));
-                } else {
-                    error.set(Some(HoursError::Missing));
-                }
-                ready.set(true);
-                true
-            });
+    let save_id = id.clone();
+    // Saving is an action: its `pending` disables the button, and a second
+    // tap while it runs does nothing. The store makes a repeat harmless too.
+    let save = Action::new_local(move |d: &Draft| {
+        let (d, id, navigate) = (d.clone(), save_id.clone(), navigate.clone());
+        async move {
+            let saved = hours_state.save_entry(d, id, editing).await;
+            if let Ok(record) = &saved {
+                navigate(
+                    &format!("{}?saved={}", app_href("/hours"), record.entry.id),
+                    NavigateOptions {
+                        replace: true,
+                        ..Default::default()
+                    },
+                );
+            }
+            saved
         }
-        None => {
-            leptos::task::spawn_local(async move {
-                let (org, category) = hours_state.last_choices().await;
-                draft.update(|d| {
-                    if let Some(org) = org {
-                        d.organisation_id = org.id;
-                        d.organisation_name = org.name;
-                    }
-                    if let Some(category) = category {
-                        d.category = category;
-                    }
-                });
-            });
-        }
-    }
+    });
+    let error = move || save.value().get().and_then(Result::err);
 
     // The catalogue's organisations by name, for the list and to recognise
     // a typed name as one of them.
@@ -129,19 +160,13 @@ fn EntryForm(editing: Option<String>) -> impl IntoView {
             })
             .collect::<Vec<_>>()
     });
-    let editing_live = editing.clone();
     let live = Memo::new(move |_| {
         let d = draft.get();
         let others = hours_state.records.with(|records| {
-            hours::report::minutes_on(
-                records.iter().map(|r| &r.entry),
-                &d.date,
-                editing_live.as_deref(),
-            )
+            hours::report::minutes_on(records.iter().map(|r| &r.entry), &d.date, Some(&id))
         });
         hours::validate(&d, today(), others)
     });
-    let editing_for_save = editing.clone();
     let long_day = move || {
         live.get()
             .warnings
@@ -153,9 +178,11 @@ fn EntryForm(editing: Option<String>) -> impl IntoView {
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if save.pending().get_untracked() {
+            return;
+        }
         let checked = live.get_untracked();
         problems.set(checked.problems.clone());
-        error.set(None);
         if !checked.problems.is_empty() {
             focus_first_problem(&checked.problems);
             return;
@@ -164,19 +191,7 @@ fn EntryForm(editing: Option<String>) -> impl IntoView {
             confirmed_long_day.set(true);
             return;
         }
-        let d = draft.get_untracked();
-        let editing = editing_for_save.clone();
-        let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            match hours_state.save_entry(d, editing).await {
-                Ok(record) => navigate(
-                    &format!("{}?saved={}", app_href("/hours"), record.entry.id),
-                    Default::default(),
-                ),
-                Err(HoursError::Invalid(list)) => problems.set(list),
-                Err(e) => error.set(Some(e)),
-            }
-        });
+        save.dispatch_local(draft.get_untracked());
     };
     let shown = move |field: Field| {
         problems
@@ -205,13 +220,9 @@ fn EntryForm(editing: Option<String>) -> impl IntoView {
     };
 
     view! {
-        <Show when=move || !read_only.get() fallback=move || view! {
-            <p class="empty" data-testid="read-only">{i18n.t("hours-read-only")}</p>
-            <p><A href=app_href("/hours")>{i18n.t("hours-back")}</A></p>
-        }>
-        <form class="entry-form" novalidate=true on:submit=submit.clone() aria-busy=move || (!ready.get()).then_some("true")>
+        <form class="entry-form" novalidate=true on:submit=submit aria-busy=move || save.pending().get().then_some("true")>
             <p class="error" role="alert" id="entry-form-error">
-                {move || error.get().map(|e| i18n.t_now(e.message_key()))}
+                {move || error().map(|e| i18n.t_now(e.message_key()))}
                 {move || (!problems.get().is_empty()).then(|| i18n.t_now("hours-form-has-problems"))}
             </p>
             <div class="field">
@@ -358,13 +369,12 @@ fn EntryForm(editing: Option<String>) -> impl IntoView {
                 </p>
             </Show>
             <div class="actions">
-                <button type="submit" class="primary big" disabled=move || !ready.get()>
+                <button type="submit" class="primary big" disabled=move || save.pending().get()>
                     {move || i18n.t_now(if long_day().is_some() && confirmed_long_day.get() { "hours-save-anyway" } else { "hours-save" })}
                 </button>
                 <A href=app_href("/hours") attr:class="button-link">{i18n.t("hours-cancel")}</A>
             </div>
         </form>
-        </Show>
     }
 }
 

@@ -1,13 +1,14 @@
 //! The app's pages, one per route, and the frame they share.
 
+mod badges;
 mod catalogue;
 mod common;
 mod events;
 mod hours;
 mod hours_form;
+mod not_found;
 mod organisations;
 mod places;
-mod sections;
 mod service;
 mod settings;
 
@@ -15,13 +16,14 @@ use leptos::prelude::*;
 
 use crate::i18n::use_i18n;
 
+pub use badges::BadgesPage;
 pub use catalogue::CataloguePage;
 pub use events::EventsPage;
 pub use hours::{HoursPage, JoinPage};
 pub use hours_form::{EditEntryPage, NewEntryPage};
+pub use not_found::NotFoundPage;
 pub use organisations::OrganisationsPage;
 pub use places::{PlacePage, PlacesPage};
-pub use sections::{BadgesPage, NotFoundPage};
 pub use service::ServicePage;
 pub use settings::SettingsPage;
 

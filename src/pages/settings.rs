@@ -1,7 +1,6 @@
 //! Settings: language, what the device stores and whether it is kept, the app's version, and updates.
 
-use std::time::Duration;
-
+use gloo_timers::callback::Interval;
 use leptos::prelude::*;
 use talkoo_core::i18n::Arg;
 use talkoo_core::storage_status::format_bytes;
@@ -12,8 +11,10 @@ use std::collections::BTreeSet;
 
 use super::common::{SyncBar, Text};
 use super::Page;
+use crate::browser::{now_rfc3339, today};
 use crate::catalogue::use_catalogue;
-use crate::hours::{can_share_files, now_rfc3339, read_file, save_file, today, use_hours};
+use crate::files::{can_share_files, read_file, save_file};
+use crate::hours::use_hours;
 use crate::i18n::use_i18n;
 use crate::pwa::use_service_worker;
 use crate::storage::{build_id, storage_status, use_store};
@@ -72,9 +73,16 @@ fn LanguageSection() -> impl IntoView {
 fn RegionsSection() -> impl IntoView {
     let i18n = use_i18n();
     let cat = use_catalogue();
-    let chosen = RwSignal::new(BTreeSet::<String>::new());
-    Effect::new(move |_| chosen.set(cat.subscribed.get().unwrap_or_default()));
-    let changed = move || cat.subscribed.get().unwrap_or_default() != chosen.get();
+    // The boxes show the saved choice until the user ticks one: `edits`
+    // holds only a choice not yet saved, so nothing copies one signal into
+    // another.
+    let edits = RwSignal::new(None::<BTreeSet<String>>);
+    let chosen = move || {
+        edits
+            .get()
+            .unwrap_or_else(|| cat.subscribed.get().unwrap_or_default())
+    };
+    let changed = move || cat.subscribed.get().unwrap_or_default() != chosen();
     view! {
         <section aria-labelledby="settings-regions">
             <h2 id="settings-regions">{i18n.t("settings-regions-heading")}</h2>
@@ -83,7 +91,8 @@ fn RegionsSection() -> impl IntoView {
                 Some(manifest) => view! {
                     <form on:submit=move |ev| {
                         ev.prevent_default();
-                        cat.subscribe.run(chosen.get_untracked());
+                        cat.subscribe.run(untrack(chosen));
+                        edits.set(None);
                     }>
                         <fieldset>
                             <legend>{i18n.t("region-picker-legend")}</legend>
@@ -95,10 +104,12 @@ fn RegionsSection() -> impl IntoView {
                                         <input
                                             type="checkbox"
                                             value=id.clone()
-                                            prop:checked=move || chosen.get().contains(&checked_id)
+                                            prop:checked=move || chosen().contains(&checked_id)
                                             on:change=move |ev| {
                                                 let on = event_target_checked(&ev);
-                                                chosen.update(|c| { if on { c.insert(id.clone()); } else { c.remove(&id); } });
+                                                let mut next = untrack(chosen);
+                                                if on { next.insert(id.clone()); } else { next.remove(&id); }
+                                                edits.set(Some(next));
                                             }
                                         />
                                         <Text text=region.name.clone() />
@@ -295,14 +306,12 @@ fn AppSection() -> impl IntoView {
         Some(None) => i18n.t_now("settings-app-build-unknown"),
         None => String::new(),
     };
-    // A clock for "checked N minutes ago", cleared with the page.
+    // A clock for "checked N minutes ago", stopped with the page.
     let now = RwSignal::new(js_sys::Date::now());
-    if let Ok(tick) = set_interval_with_handle(
-        move || now.set(js_sys::Date::now()),
-        Duration::from_secs(30),
-    ) {
-        on_cleanup(move || tick.clear());
-    }
+    let tick = StoredValue::new_local(Some(Interval::new(30_000, move || {
+        now.set(js_sys::Date::now())
+    })));
+    on_cleanup(move || tick.update_value(|t| drop(t.take())));
     let checked_ago = move || {
         let last = sw.last_checked.get()?;
         let minutes = ((now.get() - last).max(0.0) / 60_000.0).floor();
@@ -321,8 +330,12 @@ fn AppSection() -> impl IntoView {
                 <dt>{i18n.t("settings-app-build")}</dt>
                 <dd data-testid="build-id">{build_text}</dd>
             </dl>
-            <p role="status" data-testid="update-status">{status_text}</p>
+            <Show when=move || sw.available.get() == Some(false)>
+                <p class="warning" data-testid="offline-unavailable">{i18n.t("settings-offline-unavailable")}</p>
+            </Show>
+            <p role="status" data-testid="update-status" data-checks=move || sw.checks.get().to_string()>{status_text}</p>
             <p class="hint">{checked_ago}</p>
+            <Show when=move || sw.available.get() != Some(false)>
             <div class="actions">
                 <button
                     type="button"
@@ -338,6 +351,7 @@ fn AppSection() -> impl IntoView {
                     </button>
                 </Show>
             </div>
+            </Show>
         </section>
     }
 }

@@ -1,0 +1,85 @@
+//! Files the volunteer saves or picks: exports and backups go out through the share sheet on phones or as a download, and backup files are read back.
+//!
+//! Reading uses gloo-file; the share sheet and the download link have no
+//! gloo wrapper, so they use `web_sys` and `Reflect` (the Web Share API is
+//! missing from some browsers and from older `web_sys` bindings).
+
+use js_sys::Reflect;
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::browser::js_text;
+
+/// Saves `text` as a file: through the share sheet where the browser can
+/// share files (phones), otherwise as a download.
+pub async fn save_file(name: &str, mime: &str, text: &str, share: bool) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = web_sys::FilePropertyBag::new();
+    options.set_type(mime);
+    let file = web_sys::File::new_with_str_sequence_and_options(&parts, name, &options)
+        .map_err(|e| js_text(&e))?;
+    if share && can_share_file(&file) {
+        let data = js_sys::Object::new();
+        let files = js_sys::Array::of1(&file);
+        let _ = Reflect::set(&data, &JsValue::from_str("files"), &files);
+        let _ = Reflect::set(&data, &JsValue::from_str("title"), &JsValue::from_str(name));
+        let navigator = window().navigator();
+        let share_fn = Reflect::get(&navigator, &JsValue::from_str("share"))
+            .map_err(|e| js_text(&e))?
+            .dyn_into::<js_sys::Function>()
+            .map_err(|e| js_text(&e))?;
+        let promise = share_fn
+            .call1(&navigator, &data)
+            .map_err(|e| js_text(&e))?
+            .dyn_into::<js_sys::Promise>()
+            .map_err(|e| js_text(&e))?;
+        // A dismissed share sheet is the volunteer's choice, not an error.
+        let _ = JsFuture::from(promise).await;
+        return Ok(());
+    }
+    let url = gloo_file::ObjectUrl::from(gloo_file::Blob::from(web_sys::Blob::from(file)));
+    let a: web_sys::HtmlAnchorElement = document()
+        .create_element("a")
+        .map_err(|e| js_text(&e))?
+        .unchecked_into();
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    Ok(())
+}
+
+/// Whether the browser offers to share this file (Web Share API level 2).
+fn can_share_file(file: &web_sys::File) -> bool {
+    let navigator = window().navigator();
+    let Ok(can) = Reflect::get(&navigator, &JsValue::from_str("canShare")) else {
+        return false;
+    };
+    let Ok(can) = can.dyn_into::<js_sys::Function>() else {
+        return false;
+    };
+    let data = js_sys::Object::new();
+    let _ = Reflect::set(
+        &data,
+        &JsValue::from_str("files"),
+        &js_sys::Array::of1(file),
+    );
+    can.call1(&navigator, &data)
+        .map(|v| v.as_bool() == Some(true))
+        .unwrap_or(false)
+}
+
+/// Whether this browser can share files at all (to label the button).
+pub fn can_share_files() -> bool {
+    let parts = js_sys::Array::of1(&JsValue::from_str(""));
+    web_sys::File::new_with_str_sequence(&parts, "probe.txt")
+        .map(|f| can_share_file(&f))
+        .unwrap_or(false)
+}
+
+/// Reads a file the volunteer picked as UTF-8 text.
+pub async fn read_file(file: web_sys::File) -> Result<String, String> {
+    gloo_file::futures::read_as_text(&gloo_file::File::from(file))
+        .await
+        .map_err(|e| e.to_string())
+}
