@@ -92,6 +92,18 @@ async function logEntry(page, url, { date, start, end, duration, org = ORG_NAME,
   await page.getByTestId('saved-status').getByText('Saved on this device.').waitFor();
 }
 
+/**
+ * Polls `condition` (a check of something outside the page, such as the
+ * inbox's database) until it holds; fails with `what` after 15 s.
+ */
+async function waitUntil(condition, what) {
+  const deadline = Date.now() + 15_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 const states = (page) =>
   page.$$eval('[data-testid=entry]', (items) => items.map((i) => i.dataset.state).sort());
 
@@ -112,11 +124,16 @@ async function sendNow(page) {
 }
 
 async function waitForStates(page, expected) {
-  await page.waitForFunction(
-    (want) => JSON.stringify([...document.querySelectorAll('[data-testid=entry]')].map((i) => i.dataset.state).sort()) === want,
-    JSON.stringify([...expected].sort()),
-    { timeout: 30_000 },
-  );
+  try {
+    await page.waitForFunction(
+      (want) => JSON.stringify([...document.querySelectorAll('[data-testid=entry]')].map((i) => i.dataset.state).sort()) === want,
+      JSON.stringify([...expected].sort()),
+      { timeout: 30_000 },
+    );
+  } catch (error) {
+    error.message += `\nwanted ${JSON.stringify([...expected].sort())}, the list shows ${JSON.stringify(await states(page))}`;
+    throw error;
+  }
 }
 
 test('hours logged offline survive a reload and reach the inbox exactly once through 500s, dropped connections and a restart mid-send', async () => {
@@ -164,7 +181,9 @@ test('hours logged offline survive a reload and reach the inbox exactly once thr
     const before = await runs(page);
     await page.getByRole('button', { name: 'Send now' }).click();
     await page.waitForFunction(() => document.querySelectorAll('[data-state=sent]').length === 1, null, { timeout: 15_000 });
-    await new Promise((r) => setTimeout(r, 1000));
+    // The inbox has stored the second entry and is holding its answer: the
+    // test waits for that in the inbox itself, not for a guessed time.
+    await waitUntil(() => w.stored().length === 2, 'the inbox stores the second entry');
     await w.restartInbox('none');
     await runFinished(page, before);
     assert.equal(w.stored().length, 2);
@@ -226,10 +245,51 @@ test('an edit the inbox has a different version of shows as a conflict, and keep
     assert.match(await conflict.textContent(), /3 h/);
 
     await w.restartInbox('none');
-    await conflict.getByRole('button', { name: 'Keep both (send mine as a new entry)' }).click();
+    // Issue 9, bug 1: a double tap on "Keep both" made a third entry.
+    await conflict.getByRole('button', { name: 'Keep both (send mine as a new entry)' }).dblclick();
     await waitForStates(page, ['sent', 'sent']);
+    await sendNow(page);
+    assert.deepEqual(await states(page), ['sent', 'sent'], 'two entries, not three');
     const hours = w.stored().map((r) => r.split(',')[4]).sort();
     assert.deepEqual(hours, ['2.5', '3']);
+  } finally {
+    await w.close();
+  }
+});
+
+// Issue 9, bug 1: a double tap on Save stored two entries, and both reached
+// the inbox. The id is made when the form opens and kept in its address.
+test('a double tap on Save stores one entry, the inbox gets it once, and a reloaded form keeps its id', async () => {
+  const w = await world();
+  try {
+    const page = await (await w.browser.newContext({ locale: 'en-GB' })).newPage();
+    await firstRun(page, w.server.url);
+    await joinInbox(page, w.server.url, w.code);
+    await page.goto(w.server.url + 'hours/new');
+    await page.getByLabel('Date', { exact: true }).fill(daysAgo(1));
+    await page.getByLabel('Duration (hours)').fill('2');
+    await page.getByLabel('Association', { exact: true }).fill(ORG_NAME);
+    await page.getByRole('radio', { name: 'Transport and escorting' }).check();
+    await page.getByRole('button', { name: 'Save', exact: true }).dblclick();
+    await page.getByTestId('saved-status').getByText('Saved on this device.').waitFor();
+    await sendNow(page);
+    assert.deepEqual(await states(page), ['sent'], 'one entry on the device');
+    assert.equal(w.stored().length, 1, 'one entry in the inbox');
+    const [id] = await page.$$eval('[data-testid=entry]', (items) => items.map((i) => i.dataset.id));
+
+    // The form's address now opens the saved entry (read-only, as it was
+    // sent) instead of a blank form that would make a second entry.
+    await page.goto(`${w.server.url}hours/new?id=${id}`);
+    await page.getByTestId('read-only').waitFor();
+
+    // A new form gets a new id in its address, which a reload keeps.
+    await page.goto(w.server.url + 'hours/new');
+    await page.waitForURL(/hours\/new\?id=[0-9a-f-]{36}$/);
+    const fresh = new URL(page.url()).searchParams.get('id');
+    assert.notEqual(fresh, id);
+    await page.reload();
+    await page.getByLabel('Date', { exact: true }).waitFor();
+    assert.equal(new URL(page.url()).searchParams.get('id'), fresh, 'a reload keeps the id');
   } finally {
     await w.close();
   }

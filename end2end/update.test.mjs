@@ -67,9 +67,18 @@ test('"Later" hides the prompt and Settings still offers the new version', async
     await prompt.getByRole('button', { name: 'Later' }).click();
     await prompt.waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Use the new version' }).waitFor();
-    // Checking again must not lose the waiting version.
+    // Checking again must not lose the waiting version. The button is on
+    // screen before the check starts, so the test waits for the check to
+    // have finished (issue 9) before it looks again.
+    const checks = () => page.getByTestId('update-status').getAttribute('data-checks').then(Number);
+    const before = await checks();
     await page.getByRole('button', { name: 'Check for updates' }).click();
-    await page.getByRole('button', { name: 'Use the new version' }).waitFor();
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('[data-testid=update-status]').dataset.checks) > n,
+      before,
+      { timeout: 20_000 },
+    );
+    assert.equal(await page.getByRole('button', { name: 'Use the new version' }).count(), 1, 'still offered after the check');
   } finally {
     await browser.close();
     await server.stop();
