@@ -105,7 +105,7 @@ pub fn SyncBar() -> impl IntoView {
                     view! {
                         <p class="error" role="alert" data-testid="sync-error">
                             {i18n.t_now(e.message_key())} " " {i18n.t_now("sync-error-old-data")}
-                            <span class="detail">{detail}</span>
+                            <span class="detail" lang="en">{detail}</span>
                         </p>
                     }
                 })
@@ -116,7 +116,7 @@ pub fn SyncBar() -> impl IntoView {
                     view! {
                         <p class="error" role="alert" data-testid="store-error">
                             {i18n.t_now("store-error-read")}
-                            <span class="detail">{detail}</span>
+                            <span class="detail" lang="en">{detail}</span>
                         </p>
                     }
                 })

@@ -112,7 +112,7 @@ fn Outbox() -> impl IntoView {
                     Some(view! {
                         <li class="error" data-testid="inbox-problem" data-org=line.organisation_id>
                             {i18n.t_args(problem.message_key(), &[("name", Arg::Str(&line.organisation_name))])}
-                            <span class="detail">{detail}</span>
+                            <span class="detail" lang="en">{detail}</span>
                         </li>
                     })
                 }).collect_view()}
@@ -122,7 +122,7 @@ fn Outbox() -> impl IntoView {
                 view! {
                     <p class="error" role="alert" data-testid="hours-store-error">
                         {i18n.t_now("hours-error-read")}
-                        <span class="detail">{detail}</span>
+                        <span class="detail" lang="en">{detail}</span>
                     </p>
                 }
             })}
