@@ -81,6 +81,17 @@ pub struct RunReport {
     pub inboxes: Vec<InboxReport>,
 }
 
+impl RunReport {
+    /// The line of an inbox that may still be asked in this run: one that
+    /// failed once is left alone until the next run, since its other
+    /// requests would only fail the same way.
+    fn open_line(&mut self, organisation_id: &str) -> Option<&mut InboxReport> {
+        self.inboxes
+            .iter_mut()
+            .find(|l| l.organisation_id == organisation_id && l.problem.is_none())
+    }
+}
+
 /// Posts one entry; returns how it ended and, when the inbox should not be
 /// tried again in this run, why.
 async fn post_entry<N: Fetch, C: Clock>(
@@ -195,18 +206,9 @@ async fn send_due<S: Store, N: Fetch, C: Clock>(
         let Some(membership) = membership_for(memberships, &record.entry) else {
             continue;
         };
-        let Some(line) = report
-            .inboxes
-            .iter_mut()
-            .find(|l| l.organisation_id == membership.organisation_id)
-        else {
+        let Some(line) = report.open_line(&membership.organisation_id) else {
             continue;
         };
-        // An inbox that failed once in this run is not tried again until
-        // the next: its other entries would only fail the same way.
-        if line.problem.is_some() {
-            continue;
-        }
         let (outcome, problem) = post_entry(net, clock, membership, record).await;
         if matches!(outcome, Outcome::Stored(_)) {
             line.sent += 1;
@@ -226,29 +228,48 @@ async fn send_due<S: Store, N: Fetch, C: Clock>(
         let sent_key = record.entry.content_key();
         let jitter = clock.random_unit();
         let at = clock.now_ms();
-        let mut changed = false;
-        let stored = store
-            .update_hour_record(&record.entry.id, |current| match current {
-                // Only the exact content that was sent may be marked as
-                // sent: an edit made meanwhile stays waiting and is sent
-                // next (where the inbox will call it a conflict).
-                Some(current)
-                    if current.entry.content_key() == sent_key
-                        && matches!(current.delivery, Delivery::Waiting { .. }) =>
-                {
+        // Only the exact content that was sent may be marked as sent: an
+        // edit made meanwhile stays waiting and is sent next (where the
+        // inbox will call it a conflict).
+        move_on(store, &record.entry.id, on_change, |current| {
+            let sent = current.entry.content_key() == sent_key
+                && matches!(current.delivery, Delivery::Waiting { .. });
+            sent.then(|| after_attempt(&current.delivery, outcome, at, jitter))
+        })
+        .await?;
+    }
+    Ok(())
+}
+
+/// Moves entry `id` to the delivery state `next` decides on the stored
+/// entry, in the transaction that read it, and reports the entry as stored
+/// when it changed; a missing entry, or `None`, changes nothing.
+async fn move_on<S: Store>(
+    store: &S,
+    id: &str,
+    on_change: &mut dyn FnMut(&Record),
+    next: impl FnOnce(&Record) -> Option<Delivery>,
+) -> Result<(), StoreError> {
+    let mut changed = false;
+    let stored = store
+        .update_hour_record(id, |current| {
+            let Some(current) = current else {
+                return Change::Keep;
+            };
+            match next(&current) {
+                Some(delivery) => {
                     changed = true;
-                    let delivery = after_attempt(&current.delivery, outcome, at, jitter);
                     Change::Put(Box::new(Record {
                         delivery,
                         ..current
                     }))
                 }
-                _ => Change::Keep,
-            })
-            .await?;
-        if let Some(record) = stored.filter(|_| changed) {
-            on_change(&record);
-        }
+                None => Change::Keep,
+            }
+        })
+        .await?;
+    if let Some(record) = stored.filter(|_| changed) {
+        on_change(&record);
     }
     Ok(())
 }
@@ -292,16 +313,9 @@ async fn poll_status<S: Store, N: Fetch, C: Clock>(
     on_change: &mut dyn FnMut(&Record),
 ) -> Result<(), StoreError> {
     for membership in memberships {
-        let Some(line) = report
-            .inboxes
-            .iter_mut()
-            .find(|l| l.organisation_id == membership.organisation_id)
-        else {
+        let Some(line) = report.open_line(&membership.organisation_id) else {
             continue;
         };
-        if line.problem.is_some() {
-            continue;
-        }
         let sent: Vec<&str> = records
             .iter()
             .filter(|r| matches!(r.delivery, Delivery::Sent { .. }))
@@ -342,27 +356,10 @@ async fn poll_status<S: Store, N: Fetch, C: Clock>(
             for item in answer.entries {
                 let remote = remote_status(Some(&item.status), item.reason);
                 let at = clock.now_ms();
-                let mut changed = false;
-                let stored = store
-                    .update_hour_record(&item.id, |current| {
-                        let next = current
-                            .as_ref()
-                            .and_then(|c| after_status(&c.delivery, remote, at));
-                        match (current, next) {
-                            (Some(current), Some(delivery)) => {
-                                changed = true;
-                                Change::Put(Box::new(Record {
-                                    delivery,
-                                    ..current
-                                }))
-                            }
-                            _ => Change::Keep,
-                        }
-                    })
-                    .await?;
-                if let Some(record) = stored.filter(|_| changed) {
-                    on_change(&record);
-                }
+                move_on(store, &item.id, on_change, |current| {
+                    after_status(&current.delivery, remote, at)
+                })
+                .await?;
             }
         }
     }

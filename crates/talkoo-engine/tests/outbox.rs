@@ -51,6 +51,13 @@ fn waiting(n: u8, org: &str) -> Record {
     }
 }
 
+fn sent(n: u8, org: &str) -> Record {
+    Record {
+        entry: entry(n, org, 60),
+        delivery: Delivery::Sent { at_ms: NOW },
+    }
+}
+
 fn member(org: &str, endpoint: &str, token: &str) -> Membership {
     Membership {
         organisation_id: org.to_owned(),
@@ -137,10 +144,6 @@ fn a_refused_code_at_one_inbox_does_not_stop_another() {
 /// others.
 #[test]
 fn one_unreachable_inbox_does_not_stop_status_polls_of_the_others() {
-    let sent = |n, org| Record {
-        entry: entry(n, org, 60),
-        delivery: Delivery::Sent { at_ms: NOW },
-    };
     let store = seeded(
         &[sent(1, "a"), sent(2, "b")],
         &[member("a", A, "T"), member("b", B, "T")],
@@ -169,13 +172,7 @@ fn one_unreachable_inbox_does_not_stop_status_polls_of_the_others() {
 
 #[test]
 fn an_inbox_that_answers_nonsense_to_a_status_poll_is_reported() {
-    let store = seeded(
-        &[Record {
-            entry: entry(1, "a", 60),
-            delivery: Delivery::Sent { at_ms: NOW },
-        }],
-        &[member("a", A, "T")],
-    );
+    let store = seeded(&[sent(1, "a")], &[member("a", A, "T")]);
     let (net, clock) = (Net::new(), FakeClock::at(NOW));
     net.script(A, vec![Reply::json(200, "<html>")]);
     assert_eq!(
@@ -357,13 +354,7 @@ fn retry_after_is_honoured_and_the_inbox_is_left_alone_until_then() {
 
 #[test]
 fn a_status_poll_told_to_wait_is_remembered() {
-    let store = seeded(
-        &[Record {
-            entry: entry(1, "a", 60),
-            delivery: Delivery::Sent { at_ms: NOW },
-        }],
-        &[member("a", A, "T")],
-    );
+    let store = seeded(&[sent(1, "a")], &[member("a", A, "T")]);
     let (net, clock) = (Net::new(), FakeClock::at(NOW));
     net.script(
         A,

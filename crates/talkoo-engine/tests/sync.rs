@@ -43,6 +43,14 @@ fn published() -> (TempDir, talkoo_feed::source::FeedSource) {
     (dir, source)
 }
 
+/// The demo feed built and served, with a fresh store and clock.
+fn served() -> (TempDir, Net, FakeClock, MemoryStore) {
+    let (dir, _) = published();
+    let net = Net::new();
+    serve_feed(&net, &dir.0);
+    (dir, net, FakeClock::at(NOW), store())
+}
+
 /// Changes the first Kainuu service's Finnish summary and builds again over
 /// the published feed, which makes a delta from the old version.
 fn publish_change(
@@ -60,6 +68,16 @@ fn publish_change(
     let id = service.id.clone();
     build(source, &dir.0, "2026-12-02T00:00:00Z");
     id
+}
+
+/// The published Kainuu delta from version `from`.
+fn delta_from(dir: &TempDir, from: Option<&str>) -> talkoo_core::feed::DeltaRef {
+    manifest(&dir.0)
+        .regions
+        .into_iter()
+        .find(|r| r.id == "kainuu")
+        .and_then(|r| r.deltas.into_iter().find(|d| Some(d.from.as_str()) == from))
+        .expect("a delta from the stored version")
 }
 
 fn stored_version<S: Store>(store: &S) -> Option<String> {
@@ -83,9 +101,7 @@ fn summary_of<S: Store>(store: &S, id: &str) -> Option<String> {
 
 #[test]
 fn a_first_sync_downloads_the_region_and_the_next_gets_a_304_and_nothing_else() {
-    let (dir, _) = published();
-    let (net, clock, store) = (Net::new(), FakeClock::at(NOW), store());
-    serve_feed(&net, &dir.0);
+    let (dir, net, clock, store) = served();
     let files = manifest(&dir.0).regions[0].files.len();
     let mut seen = Vec::new();
     let outcome = block_on(sync::sync(
@@ -122,9 +138,7 @@ fn a_first_sync_downloads_the_region_and_the_next_gets_a_304_and_nothing_else() 
 
 #[test]
 fn the_first_run_fetches_only_the_list_of_regions() {
-    let (dir, _) = published();
-    let (net, clock, store) = (Net::new(), FakeClock::at(NOW), store());
-    serve_feed(&net, &dir.0);
+    let (_dir, net, clock, store) = served();
     let outcome = run(&store, &net, &clock, &BTreeSet::new()).expect("sync");
     assert!(outcome.manifest.is_some());
     assert_eq!(net.urls(), vec![format!("{FEED}manifest.json")]);
@@ -133,9 +147,8 @@ fn the_first_run_fetches_only_the_list_of_regions() {
 
 #[test]
 fn a_one_card_change_comes_as_a_delta() {
-    let (dir, mut source) = published();
-    let (net, clock, store) = (Net::new(), FakeClock::at(NOW), store());
-    serve_feed(&net, &dir.0);
+    let (dir, net, clock, store) = served();
+    let mut source = demo_source();
     run(&store, &net, &clock, &kainuu()).expect("first");
     let id = publish_change(&dir, &mut source, "Uusi kuvaus delta-testiin.");
     net.clear_log();
@@ -161,22 +174,12 @@ fn a_one_card_change_comes_as_a_delta() {
 
 #[test]
 fn a_delta_from_another_version_is_refused_and_nothing_changes() {
-    let (dir, mut source) = published();
-    let (net, clock, store) = (Net::new(), FakeClock::at(NOW), store());
-    serve_feed(&net, &dir.0);
+    let (dir, net, clock, store) = served();
+    let mut source = demo_source();
     run(&store, &net, &clock, &kainuu()).expect("first");
     let before = stored_version(&store);
     let id = publish_change(&dir, &mut source, "Tätä ei saa näkyä.");
-    let kainuu_now = manifest(&dir.0)
-        .regions
-        .into_iter()
-        .find(|r| r.id == "kainuu")
-        .expect("kainuu");
-    let delta = kainuu_now
-        .deltas
-        .iter()
-        .find(|d| Some(&d.from) == before.as_ref())
-        .expect("delta");
+    let delta = delta_from(&dir, before.as_deref());
     // The manifest vouches for the file, but the file says it starts from
     // another version: applying it would corrupt the region.
     let mut text: serde_json::Value =
@@ -202,9 +205,7 @@ fn a_delta_from_another_version_is_refused_and_nothing_changes() {
 
 #[test]
 fn a_damaged_file_in_the_middle_of_a_region_changes_nothing_and_the_rest_resumes_from_staging() {
-    let (dir, _) = published();
-    let (net, clock, store) = (Net::new(), FakeClock::at(NOW), store());
-    serve_feed(&net, &dir.0);
+    let (dir, net, clock, store) = served();
     let files = manifest(&dir.0).regions[0].files.clone();
     let damaged = files[files.len() / 2].clone();
     let good = std::fs::read(dir.0.join(&damaged.path)).expect("file");
@@ -249,25 +250,13 @@ fn a_damaged_file_in_the_middle_of_a_region_changes_nothing_and_the_rest_resumes
 
 #[test]
 fn a_stalled_file_ends_the_sync_at_its_deadline_with_a_network_error_and_the_old_data_stays() {
-    let (dir, mut source) = published();
-    let (net, clock, store) = (Net::new(), FakeClock::at(NOW), store());
-    serve_feed(&net, &dir.0);
+    let (dir, net, clock, store) = served();
+    let mut source = demo_source();
     run(&store, &net, &clock, &kainuu()).expect("first");
     let before = stored_version(&store);
-    // A change big enough that whole files are cheaper than the delta is
-    // not needed: any file of the new version stalls.
+    // The one file this change needs, the delta, stalls.
     let id = publish_change(&dir, &mut source, "Jumiutunut päivitys.");
-    let new = manifest(&dir.0)
-        .regions
-        .into_iter()
-        .find(|r| r.id == "kainuu")
-        .expect("kainuu");
-    let delta = new
-        .deltas
-        .iter()
-        .find(|d| Some(&d.from) == before.as_ref())
-        .expect("delta")
-        .clone();
+    let delta = delta_from(&dir, before.as_deref());
     net.script(&format!("{FEED}{}", delta.path), vec![Reply::Stall]);
     clock.timers.borrow_mut().clear();
     let started = NOW;
@@ -316,9 +305,7 @@ fn deadlines_grow_with_the_declared_size() {
 
 #[test]
 fn every_file_request_carries_the_deadline_of_its_size() {
-    let (dir, _) = published();
-    let (net, clock, store) = (Net::new(), FakeClock::at(NOW), store());
-    serve_feed(&net, &dir.0);
+    let (dir, net, clock, store) = served();
     run(&store, &net, &clock, &kainuu()).expect("sync");
     let files = manifest(&dir.0).regions[0].files.clone();
     let mut expected = vec![sync::MANIFEST_DEADLINE_MS];
@@ -328,9 +315,7 @@ fn every_file_request_carries_the_deadline_of_its_size() {
 
 #[test]
 fn at_most_four_files_are_asked_for_ahead_of_the_one_being_checked() {
-    let (dir, _) = published();
-    let (net, clock, store) = (Net::new(), FakeClock::at(NOW), store());
-    serve_feed(&net, &dir.0);
+    let (dir, net, clock, store) = served();
     let files = manifest(&dir.0).regions[0].files.clone();
     let observed = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
     {
@@ -371,9 +356,7 @@ fn at_most_four_files_are_asked_for_ahead_of_the_one_being_checked() {
 
 #[test]
 fn an_error_answer_and_a_refused_connection_are_reported_and_change_nothing() {
-    let (dir, _) = published();
-    let (net, clock, store) = (Net::new(), FakeClock::at(NOW), store());
-    serve_feed(&net, &dir.0);
+    let (dir, net, clock, store) = served();
     let first = manifest(&dir.0).regions[0].files[0].path.clone();
     net.script(
         &format!("{FEED}{first}"),
@@ -402,9 +385,7 @@ fn an_error_answer_and_a_refused_connection_are_reported_and_change_nothing() {
 
 #[test]
 fn a_region_no_longer_subscribed_is_removed_and_personal_data_stays() {
-    let (dir, _) = published();
-    let (net, clock, store) = (Net::new(), FakeClock::at(NOW), store());
-    serve_feed(&net, &dir.0);
+    let (_dir, net, clock, store) = served();
     run(&store, &net, &clock, &kainuu()).expect("first");
     block_on(store.put_setting("ui.language", "sv")).expect("setting");
     let lapland = BTreeSet::from(["meri-lappi".to_owned()]);
@@ -424,9 +405,7 @@ fn a_region_no_longer_subscribed_is_removed_and_personal_data_stays() {
 
 #[test]
 fn progress_counts_bytes_of_verified_files() {
-    let (dir, _) = published();
-    let (net, clock, store) = (Net::new(), FakeClock::at(NOW), store());
-    serve_feed(&net, &dir.0);
+    let (dir, net, clock, store) = served();
     let total: u64 = manifest(&dir.0).regions[0]
         .files
         .iter()
