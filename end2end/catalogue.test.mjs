@@ -217,3 +217,33 @@ test('a region chosen during a sync is downloaded right after it, and the list s
     dist.remove();
   }
 });
+
+// Issue 9, bug 6: when the chosen regions could not be read, the first-run
+// picker came back as if nothing had been chosen.
+test('a storage failure reading the chosen regions is shown, not taken for a first run', async () => {
+  const dist = copyDist();
+  const server = await startServer(dist.dir);
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext({ locale: 'en-GB' });
+    const page = await context.newPage();
+    await firstRun(page, server.url);
+    // From the next load on, IndexedDB fails to read that one setting.
+    await context.addInitScript(() => {
+      const get = IDBObjectStore.prototype.get;
+      IDBObjectStore.prototype.get = function (key) {
+        if (key === 'catalogue.regions') throw new DOMException('simulated disk failure', 'UnknownError');
+        return get.call(this, key);
+      };
+    });
+    await page.reload();
+    const error = page.getByTestId('store-error');
+    await error.waitFor();
+    assert.match(await error.textContent(), /could not be read/);
+    assert.equal(await page.getByRole('checkbox', { name: 'Kainuu' }).count(), 0, 'no first-run picker');
+  } finally {
+    await browser.close();
+    await server.stop();
+    dist.remove();
+  }
+});

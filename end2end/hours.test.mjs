@@ -295,6 +295,61 @@ test('a double tap on Save stores one entry, the inbox gets it once, and a reloa
   }
 });
 
+// Issue 9, bug 4: one inbox that could not be reached stopped the status
+// polls of all the others. Apuväki's inbox sorts first and is down.
+test('one inbox that is down does not keep the decisions of another inbox from the volunteer', async () => {
+  const APUVAKI = 'org-kn-apuvaki';
+  const dir = mkdtempSync(join(tmpdir(), 'talkoo-two-'));
+  const dbs = { [APUVAKI]: join(dir, 'a.sqlite'), [ORG]: join(dir, 'b.sqlite') };
+  const codes = {};
+  const inboxes = {};
+  for (const [org, db] of Object.entries(dbs)) {
+    inboxCli(db, 'org', 'add', org, org);
+    codes[org] = inboxCli(db, 'code', 'issue', org);
+    inboxes[org] = await startInbox(db);
+  }
+  const src = join(dir, 'src');
+  cpSync(join(ROOT, 'feed-src'), src, { recursive: true });
+  const file = join(src, 'kainuu', 'organisations.json');
+  const orgs = JSON.parse(readFileSync(file, 'utf8'));
+  for (const org of Object.keys(dbs)) orgs.find((o) => o.id === org).hours_endpoint = inboxes[org].url;
+  writeFileSync(file, JSON.stringify(orgs, null, 2));
+  const dist = copyDist();
+  feedTool('build', src, join(dist.dir, 'feed'));
+  const server = await startServer(dist.dir);
+  const browser = await launchBrowser();
+  try {
+    const page = await (await browser.newContext({ locale: 'en-GB' })).newPage();
+    await firstRun(page, server.url);
+    for (const [org, code] of Object.entries(codes)) {
+      await page.goto(`${server.url}hours/join?org=${org}&code=${code}`);
+      await page.getByRole('button', { name: 'Join' }).click();
+      await page.getByTestId('join-status').getByText(`Joined ${org}`).waitFor();
+    }
+    await logEntry(page, server.url, { date: daysAgo(1), duration: '2', org: 'Kajaanin Apuväki ry' });
+    await logEntry(page, server.url, { date: daysAgo(2), duration: '3' });
+    await waitForStates(page, ['sent', 'sent']);
+    // No run is left under way that could ask before the inbox goes down.
+    await sendNow(page);
+    const [accepted] = inboxCli(dbs[ORG], 'export', ORG).split('\r\n').filter(Boolean).slice(1).map((r) => r.split(',')[0]);
+    inboxCli(dbs[ORG], 'accept', ORG, accepted);
+    await inboxes[APUVAKI].kill();
+
+    await sendNow(page);
+    await waitForStates(page, ['accepted', 'sent']);
+    const problems = page.getByTestId('inbox-problem');
+    assert.equal(await problems.count(), 1, 'one line, for the inbox that is down');
+    assert.equal(await problems.getAttribute('data-org'), APUVAKI);
+    assert.match(await problems.textContent(), /could not be reached/);
+  } finally {
+    await browser.close();
+    await server.stop();
+    for (const inbox of Object.values(inboxes)) await inbox.kill();
+    dist.remove();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 /** Parses RFC 4180 CSV (quotes, doubled quotes, CRLF), without a BOM. */
 function parseCsv(text) {
   const rows = [];
