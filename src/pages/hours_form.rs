@@ -20,31 +20,38 @@ use crate::pwa::app_href;
 /// saves the same entry again instead of a second one.
 #[component]
 pub fn NewEntryPage() -> impl IntoView {
-    let hours_state = use_hours();
     let params = use_query_map();
-    let navigate = use_navigate();
     let id = Memo::new(move |_| params.with(|p| p.get("id")).filter(|id| hours::is_uuid(id)));
-    if id.get_untracked().is_none() {
-        // Replacing the URL is how the id survives a reload; it is an
-        // instruction to the router, not state kept in two places.
-        navigate(
-            &format!(
-                "{}?id={}",
-                app_href("/hours/new"),
-                hours_state.new_entry_id()
-            ),
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
-    }
     view! {
         <Page title_key="hours-new-title">
-            {move || id.get().map(|id| view! { <EntryForm id=id editing=false /> })}
+            {move || match id.get() {
+                Some(id) => view! { <EntryForm id=id editing=false /> }.into_any(),
+                None => view! { <GiveId /> }.into_any(),
+            }}
         </Page>
     }
+}
+
+/// Puts a new entry id into the address of a form opened without one
+/// (also when the router reuses the page for `/hours/new` again). Replacing
+/// the URL is how the id survives a reload: an instruction to the router,
+/// not state kept in two places.
+#[component]
+fn GiveId() -> impl IntoView {
+    let hours_state = use_hours();
+    let navigate = use_navigate();
+    navigate(
+        &format!(
+            "{}?id={}",
+            app_href("/hours/new"),
+            hours_state.new_entry_id()
+        ),
+        NavigateOptions {
+            replace: true,
+            scroll: false,
+            ..Default::default()
+        },
+    );
 }
 
 /// `/hours/edit/:id`: edits an entry that has not been sent yet.
