@@ -100,6 +100,9 @@ async function waitUntil(condition, what) {
   const deadline = Date.now() + 15_000;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    // Not a guessed wait: the pause only spaces out reads of the inbox's
+    // database (issue 9 asks to poll the inbox), and the loop ends the
+    // moment the condition holds.
     await new Promise((r) => setTimeout(r, 50));
   }
 }

@@ -271,13 +271,16 @@ pub fn use_catalogue() -> UseCatalogueReturn {
         let Some(store) = store.get() else { return };
         ctx.subscribed.set(Some(regions.clone()));
         leptos::task::spawn_local(async move {
-            if let Err(e) = catalogue::subscribe(&*store, &regions).await {
-                leptos::logging::warn!("cannot save the regions: {e}");
-                ctx.status.update(|s| s.store_error = Some(e));
-            }
+            let saved = catalogue::subscribe(&*store, &regions).await;
             // Regions dropped from the subscription disappear from view at
             // once; sync then deletes them from storage.
             ctx.load_current(&store, Vec::new()).await;
+            // After the load, which reports only what it read, so a failed
+            // save stays on screen.
+            if let Err(e) = saved {
+                leptos::logging::warn!("cannot save the regions: {e}");
+                ctx.status.update(|s| s.store_error = Some(e));
+            }
             ctx.run_sync(store);
         });
     });

@@ -19,16 +19,6 @@ pub enum Method {
     Post,
 }
 
-impl Method {
-    /// The method's name on the wire.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
-        }
-    }
-}
-
 /// One request. The browser sends every request with `cache: no-store`, so
 /// the engine's own conditional headers and the server's 304 meet.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,21 +4,14 @@
 mod support;
 
 use pollster::block_on;
-use support::{serve_inbox, FakeClock, Inbox, Net};
+use support::{entry, serve_inbox, store, FakeClock, Inbox, Net, NOW};
 use talkoo_core::hours::outbox::{Delivery, Membership, Record};
-use talkoo_core::hours::{uuid_v4, Category, Draft, Entry, OrgRef};
+use talkoo_core::hours::{uuid_v4, Category, Draft, Entry};
 use talkoo_core::time::Date;
 use talkoo_engine::hours::{self, HoursError, Resolution, SaveContext};
-use talkoo_store::{FaultyStore, MemoryDisk, MemoryStore, Store};
+use talkoo_store::{FaultyStore, Store};
 
-const NOW: i64 = 1_796_312_516_000;
 const INBOX: &str = "https://a.test/";
-
-fn store() -> MemoryStore {
-    MemoryDisk::new()
-        .open("talkoo", talkoo_store::SCHEMA_VERSION)
-        .expect("open")
-}
 
 fn today() -> Date {
     Date::parse("2026-12-02").expect("date")
@@ -156,26 +149,10 @@ fn an_invalid_form_saves_nothing() {
 }
 
 fn conflict(n: u8) -> (Record, Entry) {
-    let entry = |minutes| Entry {
-        id: uuid_v4([n; 16]),
-        date: "2026-12-01".to_owned(),
-        start: None,
-        end: None,
-        minutes,
-        organisation: OrgRef {
-            id: Some("org-a".to_owned()),
-            name: "Yhdistys A".to_owned(),
-        },
-        service: None,
-        category: Category::Transport,
-        note: String::new(),
-        created: "2026-12-01T10:00:00.000Z".to_owned(),
-        modified: "2026-12-01T10:00:00.000Z".to_owned(),
-    };
-    let theirs = entry(180);
+    let theirs = entry(n, "org-a", 180);
     (
         Record {
-            entry: entry(150),
+            entry: entry(n, "org-a", 150),
             delivery: Delivery::Conflict {
                 theirs: Box::new(theirs.clone()),
             },

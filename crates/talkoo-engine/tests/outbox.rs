@@ -7,42 +7,16 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use pollster::block_on;
-use support::{serve_inbox, FakeClock, Inbox, Net, Reply};
+use support::{entry, serve_inbox, store, FakeClock, Inbox, Net, Reply, NOW};
 use talkoo_core::hours::outbox::{Delivery, Membership, Record};
-use talkoo_core::hours::{uuid_v4, Category, Entry, OrgRef};
+use talkoo_core::hours::uuid_v4;
 use talkoo_engine::hours::REQUEST_DEADLINE_MS;
 use talkoo_engine::outbox::{self, InboxProblem, RunReport};
 use talkoo_engine::{Clock, FetchError};
-use talkoo_store::{Change, FaultyStore, MemoryDisk, MemoryStore, Store};
+use talkoo_store::{Change, FaultyStore, MemoryStore, Store};
 
-const NOW: i64 = 1_796_312_516_000;
 const A: &str = "https://a.test/";
 const B: &str = "https://b.test/";
-
-fn store() -> MemoryStore {
-    MemoryDisk::new()
-        .open("talkoo", talkoo_store::SCHEMA_VERSION)
-        .expect("open")
-}
-
-fn entry(n: u8, org: &str, minutes: u32) -> Entry {
-    Entry {
-        id: uuid_v4([n; 16]),
-        date: "2026-12-01".to_owned(),
-        start: None,
-        end: None,
-        minutes,
-        organisation: OrgRef {
-            id: Some(org.to_owned()),
-            name: org.to_owned(),
-        },
-        service: None,
-        category: Category::Transport,
-        note: String::new(),
-        created: "2026-12-01T10:00:00.000Z".to_owned(),
-        modified: "2026-12-01T10:00:00.000Z".to_owned(),
-    }
-}
 
 fn waiting(n: u8, org: &str) -> Record {
     Record {

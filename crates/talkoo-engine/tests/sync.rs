@@ -7,23 +7,16 @@ use std::collections::BTreeSet;
 
 use pollster::block_on;
 use support::{
-    build, demo_source, manifest, republish_file, serve_feed, FakeClock, Net, Reply, TempDir, FEED,
+    build, demo_source, manifest, republish_file, serve_feed, store, FakeClock, Net, Reply,
+    TempDir, FEED, NOW,
 };
 use talkoo_core::feed::FeedError;
 use talkoo_engine::sync::{self, file_deadline_ms, Outcome, Progress, SyncError};
 use talkoo_engine::{catalogue, Clock, FetchError};
-use talkoo_store::{FaultyStore, MemoryDisk, MemoryStore, Store};
-
-const NOW: i64 = 1_796_312_516_000;
+use talkoo_store::{FaultyStore, MemoryStore, Store};
 
 fn kainuu() -> BTreeSet<String> {
     BTreeSet::from(["kainuu".to_owned()])
-}
-
-fn store() -> MemoryStore {
-    MemoryDisk::new()
-        .open("talkoo", talkoo_store::SCHEMA_VERSION)
-        .expect("open")
 }
 
 fn run<S: Store>(

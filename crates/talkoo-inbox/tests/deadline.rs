@@ -37,6 +37,9 @@ fn trickle(f: &Fixture, start: &str, trickle: &str) -> (Vec<u8>, Duration) {
     let bytes = trickle.as_bytes().to_vec();
     let sender = std::thread::spawn(move || {
         for byte in bytes {
+            // Time is what is tested here: a byte every 20 ms keeps the
+            // connection from ever going quiet, so only the overall
+            // deadline can end it.
             std::thread::sleep(Duration::from_millis(20));
             // The server closing its end ends the trickle.
             if writer.write_all(&[byte]).is_err() {
@@ -159,7 +162,8 @@ fn the_deadline_starts_with_each_request_not_the_connection() {
         stream.write_all(raw.as_bytes()).expect("request");
         let answer = read_answer(&mut stream);
         assert_eq!(answer.status, 200, "{}", answer.body);
-        // Quiet for longer than a request may take.
+        // Time is what is tested here: the connection stays quiet for
+        // longer than a request may take, and must still be served after.
         std::thread::sleep(DEADLINE + Duration::from_millis(100));
     }
     assert!(started.elapsed() > DEADLINE * 3);

@@ -11,8 +11,39 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::task::{Context, Poll};
 
 use sha2::{Digest, Sha256};
-use talkoo_core::hours::Entry;
+use talkoo_core::hours::{uuid_v4, Category, Entry, OrgRef};
 use talkoo_engine::{Clock, Fetch, FetchError, Method, Request, Response};
+use talkoo_store::{MemoryDisk, MemoryStore};
+
+/// The tests' "now": 2026-12-03, ms since the epoch.
+pub const NOW: i64 = 1_796_312_516_000;
+
+/// A fresh in-memory store at the current schema.
+pub fn store() -> MemoryStore {
+    MemoryDisk::new()
+        .open("talkoo", talkoo_store::SCHEMA_VERSION)
+        .expect("open")
+}
+
+/// Entry number `n` (its id is made of `n`) for organisation `org`.
+pub fn entry(n: u8, org: &str, minutes: u32) -> Entry {
+    Entry {
+        id: uuid_v4([n; 16]),
+        date: "2026-12-01".to_owned(),
+        start: None,
+        end: None,
+        minutes,
+        organisation: OrgRef {
+            id: Some(org.to_owned()),
+            name: org.to_owned(),
+        },
+        service: None,
+        category: Category::Transport,
+        note: String::new(),
+        created: "2026-12-01T10:00:00.000Z".to_owned(),
+        modified: "2026-12-01T10:00:00.000Z".to_owned(),
+    }
+}
 
 /// What the scripted network answers to one request.
 #[derive(Debug, Clone)]
