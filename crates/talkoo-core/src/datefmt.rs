@@ -1,0 +1,309 @@
+//! Dates and times as the app's language writes them, and what a volunteer types read back, so the browser's own language never decides.
+//!
+//! Finnish and Swedish in Finland write day before month with full stops
+//! (`2.12.2026`, a date without the year `5.12.`) and the time with a full
+//! stop (`14.30`), on a 24-hour clock. The app's English follows British
+//! usage (`2 Dec 2026`, `14:30`). A no-break space joins the parts of a date
+//! and a weekday to its date, so a line never breaks inside one.
+//!
+//! Reading is lenient and the same in every language, because every form the
+//! app offers is day-first: `2.12.2026`, `2.12.26`, `2.12.` or `2.12` (this
+//! year), `2/12/2026`, `2 Dec 2026`, `2 December` and ISO `2026-12-02` all
+//! read as the 2nd of December; `14.30`, `14:30`, `1430`, `14` and `9.05`
+//! read as times of day.
+
+use crate::i18n::Lang;
+use crate::time::Date;
+
+const NBSP: char = '\u{a0}';
+
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Weekday abbreviations, Monday first, as each language writes them before
+/// a date (`ti 5.12.`, `tis 5.12.`, `Tue 5 Dec`).
+fn weekday_abbr(lang: Lang, iso_weekday: u32) -> &'static str {
+    const FI: [&str; 7] = ["ma", "ti", "ke", "to", "pe", "la", "su"];
+    const SV: [&str; 7] = ["mån", "tis", "ons", "tors", "fre", "lör", "sön"];
+    const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    let i = (iso_weekday.clamp(1, 7) - 1) as usize;
+    match lang {
+        Lang::Fi => FI[i],
+        Lang::Sv => SV[i],
+        Lang::En => EN[i],
+    }
+}
+
+fn month_abbr_en(month: u32) -> &'static str {
+    MONTHS_EN
+        .get(month.wrapping_sub(1) as usize)
+        .map(|m| &m[..3])
+        .unwrap_or("")
+}
+
+/// A full date: `2.12.2026` in Finnish and Swedish, `2 Dec 2026` in English.
+pub fn date(d: Date, lang: Lang) -> String {
+    match lang {
+        Lang::Fi | Lang::Sv => format!("{}.{}.{}", d.day, d.month, d.year),
+        Lang::En => format!("{}{NBSP}{}{NBSP}{}", d.day, month_abbr_en(d.month), d.year),
+    }
+}
+
+/// A date without its year: `5.12.` in Finnish and Swedish, `5 Dec` in English.
+pub fn day_month(d: Date, lang: Lang) -> String {
+    match lang {
+        Lang::Fi | Lang::Sv => format!("{}.{}.", d.day, d.month),
+        Lang::En => format!("{}{NBSP}{}", d.day, month_abbr_en(d.month)),
+    }
+}
+
+/// A date with its weekday, `ti 5.12.` (or `ti 5.12.2026` with the year):
+/// how an event's day is written, so nobody has to work out the weekday.
+pub fn weekday_date(d: Date, lang: Lang, with_year: bool) -> String {
+    let day = if with_year {
+        date(d, lang)
+    } else {
+        day_month(d, lang)
+    };
+    format!("{}{NBSP}{day}", weekday_abbr(lang, d.weekday()))
+}
+
+/// A time of day from minutes since midnight: `14.30` in Finnish and
+/// Swedish, `14:30` in English, always on a 24-hour clock.
+pub fn time(minutes: u32, lang: Lang) -> String {
+    let sep = match lang {
+        Lang::Fi | Lang::Sv => '.',
+        Lang::En => ':',
+    };
+    format!("{:02}{sep}{:02}", minutes / 60, minutes % 60)
+}
+
+/// Reads a typed date (see the module's list of forms). A date without a
+/// year is in `today`'s year, or the year before when that would put it in
+/// the future, since volunteers log what they have done. `None` when the
+/// text is not a real date.
+pub fn parse_date(text: &str, today: Date) -> Option<Date> {
+    let text = text.trim().trim_end_matches(['.', ',']).trim();
+    if text.is_empty() {
+        return None;
+    }
+    if let Some(iso) = Date::parse(text) {
+        return Some(iso);
+    }
+    let parts: Vec<&str> = text
+        .split(|c: char| c == '.' || c == '/' || c == '-' || c.is_whitespace() || c == NBSP)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let (day, month, year) = match parts.as_slice() {
+        [d, m] => (*d, *m, None),
+        [d, m, y] => (*d, *m, Some(*y)),
+        _ => return None,
+    };
+    let day = number(day, 2)?;
+    let month = number(month, 2).or_else(|| month_by_name(month))?;
+    let year = match year {
+        Some(y) if y.len() == 4 => number(y, 4)? as i32,
+        Some(y) if y.len() == 2 => 2000 + number(y, 2)? as i32,
+        Some(_) => return None,
+        None => {
+            let this_year = Date {
+                year: today.year,
+                month,
+                day,
+            };
+            if this_year > today {
+                today.year - 1
+            } else {
+                today.year
+            }
+        }
+    };
+    Date::parse(&format!("{year:04}-{month:02}-{day:02}"))
+}
+
+/// Reads a typed time of day into minutes since midnight: `14.30`, `14:30`,
+/// `1430`, `930`, `14` or `9.05`; `24.00` is allowed as the end of a day.
+pub fn parse_time(text: &str) -> Option<u32> {
+    let text = text.trim();
+    let (h, m) = match text.split_once(['.', ':']) {
+        Some((h, m)) if m.len() == 2 => (h, m),
+        Some(_) => return None,
+        None if text.len() >= 3 => text.split_at_checked(text.len() - 2)?,
+        None => (text, "00"),
+    };
+    let (h, m) = (number(h, 2)?, number(m, 2)?);
+    (h < 24 && m < 60 || h == 24 && m == 0).then_some(h * 60 + m)
+}
+
+/// Minutes since midnight as `HH:MM`, the form entries are stored in.
+pub fn hhmm(minutes: u32) -> String {
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// One or `max_len` ASCII digits.
+fn number(text: &str, max_len: usize) -> Option<u32> {
+    (!text.is_empty() && text.len() <= max_len && text.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| text.parse().ok())
+        .flatten()
+}
+
+/// An English month name or its three-letter start, in any case.
+fn month_by_name(text: &str) -> Option<u32> {
+    let lower = text.to_lowercase();
+    if lower.len() < 3 {
+        return None;
+    }
+    MONTHS_EN
+        .iter()
+        .position(|m| m.to_lowercase().starts_with(&lower))
+        .map(|i| i as u32 + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TODAY: Date = Date {
+        year: 2026,
+        month: 12,
+        day: 2,
+    };
+
+    fn d(text: &str) -> Date {
+        Date::parse(text).unwrap()
+    }
+
+    #[test]
+    fn dates_are_written_as_each_language_writes_them() {
+        let check = |iso: &str, lang: Lang, full: &str, short: &str, weekday: &str| {
+            let date_ = d(iso);
+            assert_eq!(date(date_, lang), full, "{iso} {lang:?}");
+            assert_eq!(day_month(date_, lang), short, "{iso} {lang:?}");
+            assert_eq!(weekday_date(date_, lang, false), weekday, "{iso} {lang:?}");
+        };
+        // 2026-12-02 is a Wednesday, 2026-12-05 a Saturday, 2027-01-04 a Monday.
+        check(
+            "2026-12-02",
+            Lang::Fi,
+            "2.12.2026",
+            "2.12.",
+            "ke\u{a0}2.12.",
+        );
+        check(
+            "2026-12-05",
+            Lang::Sv,
+            "5.12.2026",
+            "5.12.",
+            "lör\u{a0}5.12.",
+        );
+        check(
+            "2026-12-02",
+            Lang::En,
+            "2\u{a0}Dec\u{a0}2026",
+            "2\u{a0}Dec",
+            "Wed\u{a0}2\u{a0}Dec",
+        );
+        check("2027-01-04", Lang::Fi, "4.1.2027", "4.1.", "ma\u{a0}4.1.");
+        assert_eq!(
+            weekday_date(d("2026-12-08"), Lang::Fi, true),
+            "ti\u{a0}8.12.2026"
+        );
+        assert_eq!(
+            weekday_date(d("2026-12-06"), Lang::Sv, true),
+            "sön\u{a0}6.12.2026"
+        );
+    }
+
+    #[test]
+    fn times_are_on_a_24_hour_clock() {
+        let check = |minutes: u32, lang: Lang, expected: &str| {
+            assert_eq!(time(minutes, lang), expected, "{minutes} {lang:?}");
+        };
+        check(14 * 60 + 30, Lang::Fi, "14.30");
+        check(9 * 60 + 5, Lang::Sv, "09.05");
+        check(23 * 60 + 59, Lang::En, "23:59");
+        check(0, Lang::En, "00:00");
+        assert_eq!(hhmm(9 * 60 + 5), "09:05");
+    }
+
+    #[test]
+    fn typed_dates_read_day_first() {
+        let check = |text: &str, expected: Option<&str>| {
+            assert_eq!(
+                parse_date(text, TODAY),
+                expected.map(d),
+                "{text:?} should read as {expected:?}"
+            );
+        };
+        check("2.12.2026", Some("2026-12-02"));
+        check("02.12.2026", Some("2026-12-02"));
+        check(" 2.12.2026 ", Some("2026-12-02"));
+        check("2.12.26", Some("2026-12-02"));
+        check("1.12.", Some("2026-12-01"));
+        check("1.12", Some("2026-12-01"));
+        // Without a year, a day later than today is last year's.
+        check("24.12.", Some("2025-12-24"));
+        check("2/12/2026", Some("2026-12-02"));
+        check("2 Dec 2026", Some("2026-12-02"));
+        check("2\u{a0}Dec\u{a0}2026", Some("2026-12-02"));
+        check("2 december 2026", Some("2026-12-02"));
+        check("15 Sept", Some("2026-09-15"));
+        check("2026-12-02", Some("2026-12-02"));
+        check("29.2.2024", Some("2024-02-29"));
+        check("29.2.2026", None);
+        check("31.11.2026", None);
+        check("12/31/2026", None);
+        check("2.12.202", None);
+        check("2 De 2026", None);
+        check("", None);
+        check("eilen", None);
+        check("1.2.3.4", None);
+    }
+
+    #[test]
+    fn typed_times_read_with_either_separator() {
+        let check = |text: &str, expected: Option<u32>| {
+            assert_eq!(parse_time(text), expected, "{text:?}");
+        };
+        check("14.30", Some(14 * 60 + 30));
+        check("14:30", Some(14 * 60 + 30));
+        check("9.05", Some(9 * 60 + 5));
+        check(" 09:05 ", Some(9 * 60 + 5));
+        check("1430", Some(14 * 60 + 30));
+        check("930", Some(9 * 60 + 30));
+        check("14", Some(14 * 60));
+        check("9", Some(9 * 60));
+        check("24.00", Some(24 * 60));
+        check("24.01", None);
+        check("25", None);
+        check("14.3", None);
+        check("14.60", None);
+        check("2 pm", None);
+        check("", None);
+    }
+
+    #[test]
+    fn what_is_written_reads_back() {
+        for lang in Lang::ALL {
+            for iso in ["2026-01-01", "2025-02-28", "2024-02-29", "2026-12-02"] {
+                let written = date(d(iso), lang);
+                assert_eq!(parse_date(&written, TODAY), Some(d(iso)), "{written}");
+            }
+            for minutes in [0, 9 * 60 + 5, 23 * 60 + 59] {
+                assert_eq!(parse_time(&time(minutes, lang)), Some(minutes));
+            }
+        }
+    }
+}
