@@ -208,6 +208,7 @@ hours-dest-joinable = Kept on this device only. { $name } receives hours through
 hours-dest-device-only = Kept on this device only. { $name } does not receive hours through Talkoo.
 hours-dest-code-refused = Kept on this device only. Your join code for { $name } is no longer valid; join again with a new code.
 hours-dest-join = Join with a code
+hours-dest-join-later = You can join after saving, on My hours; this entry is then sent too.
 hours-field-activity = Activity (optional)
 hours-field-activity-none = No specific activity
 hours-field-category = Type of work

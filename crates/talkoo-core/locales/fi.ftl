@@ -206,6 +206,7 @@ hours-dest-joinable = Säilyy vain tässä laitteessa. Yhdistys { $name } ottaa 
 hours-dest-device-only = Säilyy vain tässä laitteessa. Yhdistys { $name } ei ota tunteja vastaan Talkoon kautta.
 hours-dest-code-refused = Säilyy vain tässä laitteessa. Liittymiskoodisi yhdistykseen { $name } ei ole enää voimassa; liity uudella koodilla.
 hours-dest-join = Liity koodilla
+hours-dest-join-later = Voit liittyä tallentamisen jälkeen Omat tunnit -sivulla; silloin tämäkin kirjaus lähtee.
 hours-field-activity = Toiminta (ei pakollinen)
 hours-field-activity-none = Ei tiettyä toimintaa
 hours-field-category = Työn laji

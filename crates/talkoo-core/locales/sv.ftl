@@ -208,6 +208,7 @@ hours-dest-joinable = Sparas bara på den här enheten. Föreningen { $name } ta
 hours-dest-device-only = Sparas bara på den här enheten. Föreningen { $name } tar inte emot timmar via Talkoo.
 hours-dest-code-refused = Sparas bara på den här enheten. Din anslutningskod till föreningen { $name } gäller inte längre; anslut dig med en ny kod.
 hours-dest-join = Anslut med kod
+hours-dest-join-later = Du kan ansluta dig när du har sparat, på sidan Mina timmar; då skickas också den här registreringen.
 hours-field-activity = Verksamhet (valfritt)
 hours-field-activity-none = Ingen viss verksamhet
 hours-field-category = Typ av arbete

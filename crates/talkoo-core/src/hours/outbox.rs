@@ -407,6 +407,16 @@ impl Destination {
         }
     }
 
+    /// The destination's wire name (`device-only`), for `data-destination`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Destination::Inbox => "inbox",
+            Destination::CodeRefused => "code-refused",
+            Destination::Joinable => "joinable",
+            Destination::DeviceOnly => "device-only",
+        }
+    }
+
     /// Whether joining (with a code) would change where the hours go, so
     /// the line offers it.
     pub fn offers_join(self) -> bool {
