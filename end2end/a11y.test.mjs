@@ -68,6 +68,8 @@ test('no WCAG 2.1 A/AA violations on the catalogue pages with data, in fi, sv an
     await page.goto(server.url + 'hours/new');
     await page.getByLabel('Duration (hours)').fill('2,5');
     await page.getByLabel('Association', { exact: true }).fill('Kajaanin kyläyhdistys');
+    // Issue 10: no kind of work is preselected any more.
+    await page.getByRole('radio', { name: 'Events' }).check();
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByTestId('entry').waitFor();
     const entry = await page.getByTestId('entry').getAttribute('data-id');
@@ -99,6 +101,17 @@ test('no WCAG 2.1 A/AA violations on the catalogue pages with data, in fi, sv an
     );
     for (const v of result.violations) {
       found.push(`form with errors: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    }
+    // Issue 10: the association combobox with its list open and an option
+    // highlighted.
+    await page.getByRole('button', { name: 'Show associations' }).click();
+    await page.getByRole('combobox', { name: 'Association', exact: true }).press('ArrowDown');
+    await page.getByRole('option', { selected: true }).waitFor();
+    const open = await page.evaluate(() =>
+      window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
+    );
+    for (const v of open.violations) {
+      found.push(`association list open: ${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
     }
   } finally {
     await browser.close();

@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ROOT, copyDist, startServer, launchBrowser, waitForServiceWorker, feedTool, inboxCli, startInbox, firstRun,
+  ROOT, copyDist, startServer, launchBrowser, waitForServiceWorker, feedTool, inboxCli, startInbox, firstRun, chooseLanguage,
 } from './support.mjs';
 
 const ORG = 'org-kn-kajastus';
@@ -19,6 +19,13 @@ function daysAgo(n) {
   d.setDate(d.getDate() - n);
   const pad = (x) => String(x).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** `n` days before today as Finns write it, `2.12.2026`. */
+function finnishDaysAgo(n) {
+  const d = new Date();
+  d.setDate(d.getDate() - n);
+  return `${d.getDate()}.${d.getMonth() + 1}.${d.getFullYear()}`;
 }
 
 /**
@@ -245,7 +252,7 @@ test('an edit the inbox has a different version of shows as a conflict, and keep
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await waitForStates(page, ['conflict']);
     const conflict = page.getByTestId('conflict');
-    assert.match(await conflict.textContent(), /3 h/);
+    assert.match(await conflict.textContent(), /3\u00a0h/);
 
     await w.restartInbox('none');
     // Issue 9, bug 1: a double tap on "Keep both" made a third entry.
@@ -388,7 +395,7 @@ test('a backup restored in a fresh profile gives the same entries, twice without
 
     // CSV: the hours column parses back to the same total (2.25 + 1.5 + 0.75).
     await page.getByLabel('Period', { exact: true }).selectOption({ label: 'All time' });
-    assert.match(await page.getByTestId('period-total').textContent(), /^4\.5 hours in 3 entries$/);
+    assert.match(await page.getByTestId('period-total').textContent(), /^4\.5\u00a0hours in 3 entries$/);
     const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
     const csv = readFileSync(await csvDownload.path(), 'utf8');
     assert.equal(csv.charCodeAt(0), 0xfeff, 'a BOM so spreadsheets read UTF-8');
@@ -414,6 +421,129 @@ test('a backup restored in a fresh profile gives the same entries, twice without
     await waitForStates(fresh, ['local', 'local', 'local']);
     const restored = await fresh.$$eval('[data-testid=entry]', (items) => items.map((i) => i.dataset.id).sort());
     assert.deepEqual(restored, ids);
+  } finally {
+    await w.close();
+  }
+});
+
+// Issue 10: the form followed the browser's language for dates and times
+// (Chromium in English showed 12/02/2026 and a 12-hour clock in the Finnish
+// UI), preselected "Other", offered the association as an empty-looking
+// text box, and the page promised that hours reach the association when
+// nothing is sent before joining.
+test('issue 10: in Finnish the form writes dates and times as Finns do, picks no category, lists the associations, and says where each entry goes', async () => {
+  const w = await world();
+  try {
+    // The browser speaks American English; the app is switched to Finnish.
+    const page = await (await w.browser.newContext({ locale: 'en-US' })).newPage();
+    await firstRun(page, w.server.url);
+    await chooseLanguage(page, w.server.url, 'fi', 'Asetukset');
+    await page.goto(w.server.url + 'hours');
+    assert.doesNotMatch(await page.locator('.intro').textContent(), /kun yhteys on/, 'no promise that hours reach the association');
+
+    await page.goto(w.server.url + 'hours/new');
+    const date = page.getByLabel('Päivä', { exact: true });
+    await date.waitFor();
+    assert.equal(await date.inputValue(), finnishDaysAgo(0), "today as D.M.YYYY, not the browser's M/D/YYYY");
+    await page.getByRole('button', { name: 'Eilen' }).click();
+    assert.equal(await date.inputValue(), finnishDaysAgo(1));
+    assert.equal(await page.getByRole('radio', { checked: true }).count(), 0, 'no category is chosen on a first entry');
+
+    // Times typed with a full stop, on a 24-hour clock.
+    await page.getByLabel('Alkoi', { exact: true }).fill('9.00');
+    await page.getByLabel('Päättyi', { exact: true }).fill('14.30');
+    await page.getByText('Kesto: 5,5\u00a0h').waitFor();
+
+    // The association is a combobox: the button lists every association,
+    // typing narrows the list, and an option is picked by role.
+    const association = page.getByRole('combobox', { name: 'Yhdistys', exact: true });
+    assert.equal(await association.getAttribute('aria-expanded'), 'false');
+    await page.getByRole('button', { name: 'Näytä yhdistykset' }).click();
+    assert.equal(await association.getAttribute('aria-expanded'), 'true');
+    assert.ok(await page.getByRole('option').count() > 5, 'the whole list');
+    await association.pressSequentially('apuv');
+    assert.deepEqual(await page.getByRole('option').allTextContents(), ['Kajaanin Apuväki ry'], 'filtered without diacritics');
+    await page.getByRole('option', { name: 'Kajaanin Apuväki ry' }).click();
+    assert.equal(await association.inputValue(), 'Kajaanin Apuväki ry');
+    assert.equal(await association.getAttribute('aria-expanded'), 'false');
+    const destination = page.getByTestId('entry-destination');
+    assert.equal(
+      await destination.textContent(),
+      'Säilyy vain tässä laitteessa. Yhdistys Kajaanin Apuväki ry ei ota tunteja vastaan Talkoon kautta.',
+    );
+
+    // Saving without a category says so and moves focus to the categories.
+    await page.getByRole('button', { name: 'Tallenna', exact: true }).click();
+    await page.getByText('Valitse työn laji.').waitFor();
+    const first = page.getByRole('radio', { name: 'Ohjaus ja neuvonta' });
+    assert.ok(await first.evaluate((el) => el === document.activeElement), 'focus on the first category');
+    await page.getByRole('radio', { name: 'Tapahtumat' }).check();
+    await page.getByRole('button', { name: 'Tallenna', exact: true }).click();
+    await page.getByTestId('saved-status').getByText('Tallennettu tähän laitteeseen.').waitFor();
+    const apuvaki = page.getByTestId('entry');
+    assert.match(await apuvaki.getByRole('heading').textContent(), new RegExp(`^${finnishDaysAgo(1).replaceAll('.', '\\.')} 09\\.00–14\\.30 · 5,5\u00a0h$`));
+    assert.equal(await apuvaki.getByTestId('entry-state').textContent(), 'Säilyy vain tässä laitteessa. Yhdistys Kajaanin Apuväki ry ei ota tunteja vastaan Talkoon kautta.');
+    assert.equal(await apuvaki.getByRole('link', { name: 'Liity koodilla' }).count(), 0, 'nothing to join');
+
+    // The next form remembers the category; the keyboard picks Kajastus,
+    // which takes hours through Talkoo, and the form offers joining.
+    await page.goto(w.server.url + 'hours/new');
+    assert.equal(await page.getByRole('radio', { name: 'Tapahtumat' }).isChecked(), true, 'the last category used');
+    await page.getByLabel('Kesto (tuntia)').fill('1');
+    await association.fill('');
+    await association.pressSequentially('kajast');
+    await association.press('ArrowDown');
+    assert.equal(await association.getAttribute('aria-activedescendant'), await page.getByRole('option').first().getAttribute('id'));
+    await association.press('Enter');
+    assert.equal(await association.inputValue(), 'Kainuun Vapaaehtoisvälitys Kajastus ry');
+    assert.match(await destination.textContent(), /^Säilyy vain tässä laitteessa\. Yhdistys Kainuun Vapaaehtoisvälitys Kajastus ry ottaa tunteja vastaan Talkoon kautta, kun liityt/);
+    await page.getByRole('button', { name: 'Tallenna', exact: true }).click();
+    await page.getByTestId('saved-status').getByText('Tallennettu tähän laitteeseen.').waitFor();
+    const kajastus = page.locator(`[data-testid=entry][data-state=local]`).filter({ hasText: 'Kajastus' });
+    assert.match(await kajastus.getByTestId('entry-state').textContent(), /ottaa tunteja vastaan Talkoon kautta, kun liityt/);
+
+    // Joining from the entry: the button says what is missing until the
+    // code is typed, and the entry then goes to the inbox.
+    await kajastus.getByRole('link', { name: 'Liity koodilla' }).click();
+    const join = page.getByRole('button', { name: 'Liity', exact: true });
+    await join.waitFor();
+    assert.equal(await join.isDisabled(), true);
+    assert.equal(await page.getByTestId('join-missing').textContent(), 'Kirjoita koordinaattorilta saamasi liittymiskoodi.');
+    assert.equal(await join.getAttribute('aria-describedby'), 'join-missing');
+    await page.getByLabel('Liittymiskoodi').fill(w.code);
+    assert.equal(await page.getByTestId('join-missing').isVisible(), false);
+    await join.click();
+    await page.getByTestId('join-status').getByText('Liitytty: Kajastus').waitFor();
+    await page.goto(w.server.url + 'hours');
+    await waitForStates(page, ['local', 'sent']);
+    assert.equal(w.stored().length, 1, 'only the Kajastus entry is sent');
+    assert.equal(w.stored()[0].split(',')[1], daysAgo(0), 'stored as ISO');
+  } finally {
+    await w.close();
+  }
+});
+
+test('issue 10: the join form says what is missing, in English too', async () => {
+  const w = await world();
+  try {
+    const page = await (await w.browser.newContext({ locale: 'en-GB' })).newPage();
+    await firstRun(page, w.server.url);
+    await page.goto(w.server.url + 'hours');
+    const missing = page.getByTestId('join-missing');
+    assert.equal(await missing.textContent(), 'Choose the association and type the join code from your coordinator.');
+    await page.getByLabel('Join code', { exact: true }).fill(w.code);
+    assert.equal(await missing.textContent(), 'Choose the association first.');
+    await page.getByLabel('Association', { exact: true }).selectOption({ label: ORG_NAME });
+    assert.equal(await missing.isVisible(), false);
+    assert.equal(await page.getByRole('button', { name: 'Join' }).isDisabled(), false);
+
+    // English dates in the list: `2 Dec 2026`, a 24-hour clock.
+    await logEntry(page, w.server.url, { date: '1 Jan 2026', start: '13.05', end: '1420', org: 'Paltamon kyläyhdistys' });
+    assert.equal(await page.getByTestId('entry').getByRole('heading').textContent(), '1\u00a0Jan\u00a02026 13:05–14:20 · 1.25\u00a0h');
+    assert.equal(
+      await page.getByTestId('entry-state').textContent(),
+      'Kept on this device only. Paltamon kyläyhdistys does not receive hours through Talkoo.',
+    );
   } finally {
     await w.close();
   }

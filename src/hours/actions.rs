@@ -6,11 +6,12 @@ use leptos::prelude::*;
 
 use talkoo_core::hours::outbox::{Membership, Record};
 use talkoo_core::hours::{self, Draft};
+use talkoo_core::i18n::Lang;
 use talkoo_engine::hours::{self as engine, HoursError, Joined, Resolution, SaveContext};
 use talkoo_store::idb::IdbStore;
-use talkoo_store::{Change, Store, StoreError};
+use talkoo_store::StoreError;
 
-use super::{keys, UseHoursReturn};
+use super::UseHoursReturn;
 use crate::browser::{today, Browser};
 
 /// The actions carry the context and the store, because they run in tasks
@@ -39,8 +40,12 @@ impl UseHoursReturn {
     ) -> Result<Record, HoursError> {
         let ctx = self.ctx;
         let store = self.store_or_error()?;
+        let day = draft
+            .day(today())
+            .map(|d| d.to_string())
+            .unwrap_or_default();
         let others = ctx.records.with_untracked(|records| {
-            hours::report::minutes_on(records.iter().map(|r| &r.entry), &draft.date, Some(&id))
+            hours::report::minutes_on(records.iter().map(|r| &r.entry), &day, Some(&id))
         });
         let memberships = ctx.memberships.get_untracked();
         let record = engine::save_entry(
@@ -57,48 +62,22 @@ impl UseHoursReturn {
         )
         .await?;
         ctx.show(std::slice::from_ref(&record));
-        let org = serde_json::to_string(&record.entry.organisation).unwrap_or_default();
         // The remembered choices are a convenience; failing to save them must
         // not fail the entry, which is already stored.
-        let _ = store.put_setting(keys::LAST_ORGANISATION, &org).await;
-        let _ = store
-            .put_setting(keys::LAST_CATEGORY, record.entry.category.name())
-            .await;
+        let _ = engine::remember_choices(&*store, &record.entry).await;
         ctx.run_outbox(store, true);
         Ok(record)
     }
 
-    /// The form's first state: the stored entry `id` when there is one (an
-    /// edit, or a new entry's form reloaded after its first save), otherwise
-    /// an empty form for today with the organisation and category used last.
-    /// Also says whether the entry can still be changed.
-    pub async fn initial_draft(self, id: &str) -> Result<(Draft, Option<Record>), HoursError> {
+    /// The form's first state (see [`engine::initial_draft`]), with dates
+    /// and times written in `lang`.
+    pub async fn initial_draft(
+        self,
+        id: &str,
+        lang: Lang,
+    ) -> Result<(Draft, Option<Record>), HoursError> {
         let store = self.store_or_error()?;
-        // A read through the one-entry update, which keeps it as it is.
-        let existing = store.update_hour_record(id, |_| Change::Keep).await?;
-        if let Some(record) = existing {
-            return Ok((hours::draft_from_entry(&record.entry), Some(record)));
-        }
-        let mut draft = Draft {
-            date: today().to_string(),
-            ..Draft::default()
-        };
-        if let Some(org) = store
-            .get_setting(keys::LAST_ORGANISATION)
-            .await?
-            .and_then(|t| serde_json::from_str::<hours::OrgRef>(&t).ok())
-        {
-            draft.organisation_id = org.id;
-            draft.organisation_name = org.name;
-        }
-        if let Some(category) = store
-            .get_setting(keys::LAST_CATEGORY)
-            .await?
-            .and_then(|t| hours::Category::from_name(&t))
-        {
-            draft.category = category;
-        }
-        Ok((draft, None))
+        engine::initial_draft(&*store, id, today(), lang).await
     }
 
     /// Deletes an entry that has not been sent.

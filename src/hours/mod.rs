@@ -28,14 +28,6 @@ use crate::storage::use_store;
 /// The timer's period: due retries are picked up within this time.
 const OUTBOX_INTERVAL: Duration = Duration::from_secs(30);
 
-/// Setting keys of the entry form's remembered choices.
-pub mod keys {
-    /// The last organisation, as `OrgRef` JSON.
-    pub const LAST_ORGANISATION: &str = "hours.last_organisation";
-    /// The last category's wire name.
-    pub const LAST_CATEGORY: &str = "hours.last_category";
-}
-
 #[derive(Debug, Clone, Copy)]
 struct HoursContext {
     records: RwSignal<Vec<Record>>,

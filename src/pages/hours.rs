@@ -4,19 +4,21 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use talkoo_core::hours::outbox::{Delivery, Record};
+use talkoo_core::datefmt;
+use talkoo_core::hours::outbox::{self, Delivery, Record};
 use talkoo_core::hours::report::{self, Period, YearMonth};
-use talkoo_core::hours::{export, Entry};
-use talkoo_core::i18n::Arg;
+use talkoo_core::hours::{export, format_hours_in, hours_number, Entry};
+use talkoo_core::i18n::{Arg, Lang};
+use talkoo_core::time::{parse_hhmm, Date};
 
 use super::common::localized;
-use super::hours_form::format_hours_ui;
+use super::hours_form::{destination_of, use_inbox_ids};
 use super::Page;
 use crate::browser::{now_rfc3339, today};
 use crate::catalogue::use_catalogue;
 use crate::files::{can_share_files, save_file};
 use crate::hours::{use_hours, HoursError, Resolution};
-use crate::i18n::{use_i18n, UseI18nReturn};
+use crate::i18n::use_i18n;
 use crate::pwa::app_href;
 
 /// Entries drawn at first; the rest on request, so that thousands of
@@ -36,19 +38,15 @@ fn period_of(param: &str) -> Option<Period> {
     }
 }
 
-/// `19.11.2026`, or `19/11/2026` in English.
-fn show_date(i18n: UseI18nReturn, iso: &str) -> String {
-    match talkoo_core::time::Date::parse(iso) {
-        Some(d) => i18n.t_args(
-            "hours-date",
-            &[
-                ("d", Arg::Num(f64::from(d.day))),
-                ("m", Arg::Num(f64::from(d.month))),
-                ("y", Arg::Str(&d.year.to_string())),
-            ],
-        ),
-        None => iso.to_owned(),
-    }
+/// A stored `YYYY-MM-DD` as the app's language writes it: `19.11.2026`,
+/// or `19 Nov 2026` in English (issue 10: the browser's language decided).
+fn show_date(lang: Lang, iso: &str) -> String {
+    Date::parse(iso).map_or_else(|| iso.to_owned(), |d| datefmt::date(d, lang))
+}
+
+/// A stored `HH:MM` as the app's language writes it: `14.30` or `14:30`.
+fn show_time(lang: Lang, hhmm: &str) -> String {
+    parse_hhmm(hhmm).map_or_else(|| hhmm.to_owned(), |m| datefmt::time(m, lang))
 }
 
 /// `/hours`.
@@ -157,8 +155,7 @@ fn Summary() -> impl IntoView {
     let summary =
         Memo::new(move |_| report::summary(&entries.get(), period_of(&period_param.get())));
     let all_minutes = Memo::new(move |_| report::summary(&entries.get(), None).total_minutes);
-    let lang = move || i18n.lang.get().tag();
-    let h = move |m: u32| format_hours_ui(m, lang());
+    let h = move |m: u32| format_hours_in(m, i18n.lang.get());
     view! {
         <section aria-labelledby="summary-heading">
             <h2 id="summary-heading">{i18n.t("hours-summary-heading")}</h2>
@@ -180,7 +177,11 @@ fn Summary() -> impl IntoView {
             <p class="total" data-testid="period-total">
                 {move || {
                     let s = summary.get();
-                    i18n.t_args("hours-total", &[("hours", Arg::Str(&h(s.total_minutes))), ("count", Arg::Num(s.count as f64))])
+                    i18n.t_args("hours-total", &[
+                        ("hours", Arg::Str(&h(s.total_minutes))),
+                        ("n", Arg::Num(hours_number(s.total_minutes))),
+                        ("count", Arg::Num(s.count as f64)),
+                    ])
                 }}
             </p>
             <MonthChart by_month=Signal::derive(move || summary.get().by_month) />
@@ -229,7 +230,6 @@ fn Summary() -> impl IntoView {
 #[component]
 fn MonthChart(#[prop(into)] by_month: Signal<Vec<(YearMonth, u32)>>) -> impl IntoView {
     let i18n = use_i18n();
-    let lang = move || i18n.lang.get().tag();
     const BAR: f64 = 28.0;
     const GAP: f64 = 8.0;
     const HEIGHT: f64 = 120.0;
@@ -275,7 +275,7 @@ fn MonthChart(#[prop(into)] by_month: Signal<Vec<(YearMonth, u32)>>) -> impl Int
                     <thead><tr><th scope="col">{i18n.t("hours-col-month")}</th><th scope="col" class="num">{i18n.t("hours-col-hours")}</th></tr></thead>
                     <tbody>
                         {move || by_month.get().into_iter().map(|(ym, m)| view! {
-                            <tr><td>{label(&ym)}</td><td class="num">{format_hours_ui(m, lang())}</td></tr>
+                            <tr><td>{label(&ym)}</td><td class="num">{format_hours_in(m, i18n.lang.get())}</td></tr>
                         }).collect_view()}
                     </tbody>
                 </table>
@@ -291,6 +291,7 @@ fn Entries() -> impl IntoView {
     let hours = use_hours();
     let shown = RwSignal::new(PAGE_SIZE);
     let total = move || hours.records.with(Vec::len);
+    let inbox_ids = use_inbox_ids();
     view! {
         <section aria-labelledby="entries-heading">
             <h2 id="entries-heading">{i18n.t("hours-entries-heading")}</h2>
@@ -298,7 +299,7 @@ fn Entries() -> impl IntoView {
                 <For
                     each=move || hours.records.get().into_iter().take(shown.get())
                     key=|r| (r.entry.id.clone(), r.entry.modified.clone(), format!("{:?}", r.delivery))
-                    children=move |record| view! { <EntryItem record=record /> }
+                    children=move |record| view! { <EntryItem record=record inbox_ids=inbox_ids /> }
                 />
             </ul>
             <Show when=move || { total() > shown.get() }>
@@ -310,20 +311,35 @@ fn Entries() -> impl IntoView {
     }
 }
 
+/// One entry: when, how long, for whom, and where its hours go (issue 10:
+/// an entry kept on the device says so, and offers joining where the
+/// organisation takes hours through Talkoo).
 #[component]
-fn EntryItem(record: Record) -> impl IntoView {
+fn EntryItem(record: Record, inbox_ids: Memo<Vec<String>>) -> impl IntoView {
     let i18n = use_i18n();
     let hours = use_hours();
-    let lang = move || i18n.lang.get().tag();
+    let lang = move || i18n.lang.get();
     let error = RwSignal::new(None::<HoursError>);
     let confirming = RwSignal::new(false);
     let entry = record.entry.clone();
     let id = entry.id.clone();
     let state = record.delivery.name();
-    let time = match (&entry.start, &entry.end) {
-        (Some(s), Some(e)) => format!("{}–{}", s.replace(':', "."), e.replace(':', ".")),
-        _ => String::new(),
+    let times = entry.start.clone().zip(entry.end.clone());
+    let time = move || {
+        times
+            .as_ref()
+            .map(|(s, e)| format!(" {}–{}", show_time(lang(), s), show_time(lang(), e)))
     };
+    let org_id = entry.organisation.id.clone();
+    let org_name = entry.organisation.name.clone();
+    let delivery = record.delivery.clone();
+    let line = Memo::new(move |_| {
+        let dest = hours
+            .memberships
+            .with(|m| inbox_ids.with(|ids| destination_of(org_id.as_deref(), m, ids)));
+        (dest, outbox::state_line(&delivery, dest))
+    });
+    let join_org = entry.organisation.id.clone().unwrap_or_default();
     let detail = match &record.delivery {
         Delivery::Rejected { reason } if !reason.is_empty() => Some(reason.clone()),
         Delivery::Waiting {
@@ -363,15 +379,16 @@ fn EntryItem(record: Record) -> impl IntoView {
     });
     let settling = resolve.pending();
     let minutes = entry.minutes;
+    let date = entry.date.clone();
     let heading_id = format!("entry-{id}");
     let labelled_by = heading_id.clone();
     view! {
         <li class="entry" data-testid="entry" data-id=id.clone() data-state=state aria-labelledby=labelled_by>
             <h3 id=heading_id>
-                {show_date(i18n, &entry.date)}
-                {(!time.is_empty()).then(|| format!(" {time}"))}
+                {move || show_date(lang(), &date)}
+                {time}
                 " · "
-                {move || format_hours_ui(minutes, lang())} " h"
+                {move || format_hours_in(minutes, lang())} "\u{a0}h"
             </h3>
             <p>
                 <strong>{entry.organisation.name.clone()}</strong>
@@ -380,15 +397,20 @@ fn EntryItem(record: Record) -> impl IntoView {
                 {move || i18n.t_now(&format!("hours-category-{}", entry.category.name()))}
             </p>
             {(!entry.note.is_empty()).then(|| view! { <p class="note">{entry.note.clone()}</p> })}
-            <p class=format!("state state-{state}") data-testid="entry-state">
-                {move || i18n.t_now(record.delivery.key())}
+            <p class=format!("state state-{state}") data-testid="entry-state" data-destination=move || line.get().0.name()>
+                {move || i18n.t_args(line.get().1.key, &[("name", Arg::Str(&org_name))])}
                 {detail.clone().map(|d| view! { <span class="detail">{d}</span> })}
             </p>
+            <Show when=move || line.get().1.offers_join>
+                <p>
+                    <A href=app_href(&format!("/hours/join?org={}", String::from(js_sys::encode_uri_component(&join_org))))>{i18n.t("hours-dest-join")}</A>
+                </p>
+            </Show>
             {theirs.map(|theirs| view! {
                 <div class="conflict" data-testid="conflict">
                     <p>{move || i18n.t_args("hours-conflict-explain", &[
-                        ("hours", Arg::Str(&format_hours_ui(theirs.minutes, lang()))),
-                        ("date", Arg::Str(&show_date(i18n, &theirs.date))),
+                        ("hours", Arg::Str(&format_hours_in(theirs.minutes, lang()))),
+                        ("date", Arg::Str(&show_date(lang(), &theirs.date))),
                     ])}</p>
                     <div class="actions">
                         <button type="button" disabled=move || settling.get() on:click=move |_| { if !settling.get_untracked() { resolve.dispatch(Resolution::KeepTheirs); } }>{i18n.t("hours-conflict-keep-theirs")}</button>
@@ -523,8 +545,24 @@ fn JoinForm(organisation: Option<String>, code: Option<String>) -> impl IntoView
         list.sort_by(|a, b| a.1.cmp(&b.1));
         list
     });
+    // What the volunteer still has to give before Join can be pressed; the
+    // button said nothing about why it was disabled (issue 10).
+    let missing = move || {
+        let no_org = chosen
+            .with(|c| c.is_empty() || with_inbox.with(|l| !l.iter().any(|(id, _, _)| id == c)));
+        let no_code = code.with(|c| c.trim().is_empty());
+        match (no_org, no_code) {
+            (true, true) => Some("hours-join-missing-both"),
+            (true, false) => Some("hours-join-missing-organisation"),
+            (false, true) => Some("hours-join-missing-code"),
+            (false, false) => None,
+        }
+    };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if busy.get_untracked() || missing().is_some() {
+            return;
+        }
         let org = chosen.get_untracked();
         let Some(endpoint) = with_inbox.with_untracked(|l| {
             l.iter()
@@ -580,10 +618,18 @@ fn JoinForm(organisation: Option<String>, code: Option<String>) -> impl IntoView
                     <p class="hint" id="join-code-hint">{i18n.t("hours-join-code-hint")}</p>
                 </div>
                 <div class="actions">
-                    <button type="submit" class="primary" disabled=move || busy.get() || chosen.get().is_empty() || code.get().trim().is_empty()>
+                    <button
+                        type="submit"
+                        class="primary"
+                        disabled=move || busy.get() || missing().is_some()
+                        aria-describedby=move || missing().map(|_| "join-missing")
+                    >
                         {i18n.t("hours-join-submit")}
                     </button>
                 </div>
+                <p class="hint" id="join-missing" data-testid="join-missing" hidden=move || missing().is_none()>
+                    {move || missing().map(|key| i18n.t_now(key))}
+                </p>
                 <p role="status" data-testid="join-status">
                     {move || joined.get().map(|name| i18n.t_args("hours-join-done", &[("name", Arg::Str(&name))]))}
                 </p>

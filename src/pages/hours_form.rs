@@ -1,11 +1,19 @@
 //! The entry form: log or edit a stretch of volunteering on one screen, saved the moment it is submitted.
 
+mod combobox;
+
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
+use talkoo_core::datefmt;
+use talkoo_core::hours::outbox::{self, Destination};
+use talkoo_core::hours::pick::{self, Choice};
 use talkoo_core::hours::{self, Category, Draft, Field, Problem, ServiceRef, Warning};
-use talkoo_core::i18n::Arg;
+use talkoo_core::i18n::{Arg, Lang};
+use talkoo_core::time::Date;
+
+use combobox::Combobox;
 
 use super::common::localized;
 use super::Page;
@@ -73,9 +81,12 @@ fn EntryForm(id: String, editing: bool) -> impl IntoView {
     let i18n = use_i18n();
     let hours_state = use_hours();
     let load_id = id.clone();
+    // Read once in the language shown when the form opens; a date typed in
+    // one language still reads after a switch, since reading takes them all.
+    let lang = i18n.lang.get_untracked();
     let initial = LocalResource::new(move || {
         let id = load_id.clone();
-        async move { hours_state.initial_draft(&id).await }
+        async move { hours_state.initial_draft(&id, lang).await }
     });
     view! {
         {move || match initial.get() {
@@ -104,8 +115,39 @@ fn message_id(field: Field) -> &'static str {
         Field::Times => "entry-times-error",
         Field::Duration => "entry-duration-error",
         Field::Organisation => "entry-org-error",
+        Field::Category => "entry-category-error",
         Field::Note => "entry-note-error",
     }
+}
+
+/// The `id` of a category's radio button.
+fn category_id(c: Category) -> String {
+    format!("entry-category-{}", c.name())
+}
+
+/// Where the hours of the organisation `id` go, for the form and the list:
+/// `has_inbox` comes from the catalogue, the memberships from the device.
+pub fn destination_of(
+    organisation_id: Option<&str>,
+    memberships: &[outbox::Membership],
+    inbox_ids: &[String],
+) -> Destination {
+    let has_inbox = organisation_id.is_some_and(|id| inbox_ids.iter().any(|i| i == id));
+    outbox::destination(organisation_id, memberships, has_inbox)
+}
+
+/// The ids of the catalogue's organisations that take hours through Talkoo.
+pub fn use_inbox_ids() -> Memo<Vec<String>> {
+    let cat = use_catalogue();
+    Memo::new(move |_| {
+        cat.catalogue.with(|c| {
+            c.organisations
+                .values()
+                .filter(|o| o.hours_endpoint.is_some())
+                .map(|o| o.id.clone())
+                .collect()
+        })
+    })
 }
 
 #[component]
@@ -142,7 +184,7 @@ fn EntryFields(id: String, editing: bool, initial: Draft) -> impl IntoView {
     // a typed name as one of them.
     let organisations = Memo::new(move |_| {
         let lang = i18n.lang.get();
-        let mut list: Vec<(String, String)> = cat
+        let mut list: Vec<Choice> = cat
             .catalogue
             .get()
             .organisations
@@ -152,6 +194,7 @@ fn EntryFields(id: String, editing: bool, initial: Draft) -> impl IntoView {
         list.sort_by_key(|a| a.1.to_lowercase());
         list
     });
+    let inbox_ids = use_inbox_ids();
     let services = Memo::new(move |_| {
         let lang = i18n.lang.get();
         let Some(org) = draft.with(|d| d.organisation_id.clone()) else {
@@ -169,10 +212,19 @@ fn EntryFields(id: String, editing: bool, initial: Draft) -> impl IntoView {
     });
     let live = Memo::new(move |_| {
         let d = draft.get();
+        let day = d.day(today()).map(|d| d.to_string()).unwrap_or_default();
         let others = hours_state.records.with(|records| {
-            hours::report::minutes_on(records.iter().map(|r| &r.entry), &d.date, Some(&id))
+            hours::report::minutes_on(records.iter().map(|r| &r.entry), &day, Some(&id))
         });
         hours::validate(&d, today(), others)
+    });
+    // Where this entry's hours will go, told as the volunteer picks the
+    // association (issue 10).
+    let destination = Memo::new(move |_| {
+        let org = draft.with(|d| d.organisation_id.clone());
+        hours_state
+            .memberships
+            .with(|m| inbox_ids.with(|ids| destination_of(org.as_deref(), m, ids)))
     });
     let long_day = move || {
         live.get()
@@ -225,6 +277,35 @@ fn EntryFields(id: String, editing: bool, initial: Draft) -> impl IntoView {
             }
         }
     };
+    let set_day =
+        move |day: Date| draft.update(|d| d.date = datefmt::date(day, i18n.lang.get_untracked()));
+    // Phones show their number pad with a decimal separator for these, in
+    // Finnish and Swedish a comma, which the reading accepts; English dates
+    // have a month name, so they get the full keyboard.
+    let date_inputmode = move || match i18n.lang.get() {
+        Lang::En => "text",
+        Lang::Fi | Lang::Sv => "decimal",
+    };
+    let time_input = move |field_id: &'static str,
+                           label: &'static str,
+                           get: fn(&Draft) -> String,
+                           set: fn(&mut Draft, String)| {
+        view! {
+            <div class="field">
+                <label for=field_id>{i18n.t(label)}</label>
+                <input
+                    id=field_id
+                    type="text"
+                    inputmode="decimal"
+                    autocomplete="off"
+                    prop:value=move || draft.with(get)
+                    on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))
+                    aria-invalid=invalid(Field::Times)
+                    aria-describedby=described(Field::Times, "entry-times-hint")
+                />
+            </div>
+        }
+    };
 
     view! {
         <form class="entry-form" novalidate=true on:submit=submit aria-busy=move || save.pending().get().then_some("true")>
@@ -234,44 +315,32 @@ fn EntryFields(id: String, editing: bool, initial: Draft) -> impl IntoView {
             </p>
             <div class="field">
                 <label for="entry-date">{i18n.t("hours-field-date")}</label>
-                <input
-                    id="entry-date"
-                    type="date"
-                    required=true
-                    max=today().to_string()
-                    prop:value=move || draft.with(|d| d.date.clone())
-                    on:input=move |ev| draft.update(|d| d.date = event_target_value(&ev))
-                    aria-invalid=invalid(Field::Date)
-                    aria-describedby=described(Field::Date, "")
-                />
+                <p class="hint" id="entry-date-hint">{i18n.t("hours-field-date-hint")}</p>
+                <div class="date-row">
+                    <input
+                        id="entry-date"
+                        type="text"
+                        inputmode=date_inputmode
+                        autocomplete="off"
+                        required=true
+                        prop:value=move || draft.with(|d| d.date.clone())
+                        on:input=move |ev| draft.update(|d| d.date = event_target_value(&ev))
+                        aria-invalid=invalid(Field::Date)
+                        aria-describedby=described(Field::Date, "entry-date-hint")
+                    />
+                    <button type="button" on:click=move |_| set_day(today())>{i18n.t("hours-date-today")}</button>
+                    <button type="button" on:click=move |_| set_day(Date::from_days(today().days_since_epoch() - 1))>
+                        {i18n.t("hours-date-yesterday")}
+                    </button>
+                </div>
                 {message(Field::Date)}
             </div>
             <fieldset class="times">
                 <legend>{i18n.t("hours-field-time-legend")}</legend>
                 <p class="hint" id="entry-times-hint">{i18n.t("hours-field-time-hint")}</p>
                 <div class="row">
-                    <div class="field">
-                        <label for="entry-start">{i18n.t("hours-field-start")}</label>
-                        <input
-                            id="entry-start"
-                            type="time"
-                            prop:value=move || draft.with(|d| d.start.clone())
-                            on:input=move |ev| draft.update(|d| d.start = event_target_value(&ev))
-                            aria-invalid=invalid(Field::Times)
-                            aria-describedby=described(Field::Times, "entry-times-hint")
-                        />
-                    </div>
-                    <div class="field">
-                        <label for="entry-end">{i18n.t("hours-field-end")}</label>
-                        <input
-                            id="entry-end"
-                            type="time"
-                            prop:value=move || draft.with(|d| d.end.clone())
-                            on:input=move |ev| draft.update(|d| d.end = event_target_value(&ev))
-                            aria-invalid=invalid(Field::Times)
-                            aria-describedby=described(Field::Times, "entry-times-hint")
-                        />
-                    </div>
+                    {time_input("entry-start", "hours-field-start", |d| d.start.clone(), |d, v| d.start = v)}
+                    {time_input("entry-end", "hours-field-end", |d| d.end.clone(), |d, v| d.end = v)}
                     <div class="field">
                         <label for="entry-duration">{i18n.t("hours-field-duration")}</label>
                         <input
@@ -290,23 +359,17 @@ fn EntryFields(id: String, editing: bool, initial: Draft) -> impl IntoView {
                 {message(Field::Times)}
                 {message(Field::Duration)}
                 <p class="hint" role="status">
-                    {move || live.get().minutes.map(|m| i18n.t_args("hours-duration-is", &[("hours", Arg::Str(&format_hours_ui(m, i18n.lang.get().tag())))]))}
+                    {move || live.get().minutes.map(|m| i18n.t_args("hours-duration-is", &[("hours", Arg::Str(&hours::format_hours_in(m, i18n.lang.get())))]))}
                 </p>
             </fieldset>
             <div class="field">
                 <label for="entry-org">{i18n.t("hours-field-organisation")}</label>
-                <input
+                <Combobox
                     id="entry-org"
-                    type="text"
-                    list="entry-org-list"
-                    autocomplete="off"
-                    required=true
-                    prop:value=move || draft.with(|d| d.organisation_name.clone())
-                    on:input=move |ev| {
-                        let name = event_target_value(&ev);
-                        let id = organisations.with_untracked(|list| {
-                            list.iter().find(|(_, n)| n.eq_ignore_ascii_case(name.trim())).map(|(id, _)| id.clone())
-                        });
+                    choices=organisations
+                    value=Signal::derive(move || draft.with(|d| d.organisation_name.clone()))
+                    on_type=Callback::new(move |name: String| {
+                        let id = organisations.with_untracked(|list| pick::recognise(list, &name).map(str::to_owned));
                         draft.update(|d| {
                             if d.organisation_id != id {
                                 d.service = None;
@@ -314,15 +377,38 @@ fn EntryFields(id: String, editing: bool, initial: Draft) -> impl IntoView {
                             d.organisation_id = id;
                             d.organisation_name = name;
                         });
-                    }
-                    aria-invalid=invalid(Field::Organisation)
-                    aria-describedby=described(Field::Organisation, "entry-org-hint")
+                    })
+                    on_pick=Callback::new(move |(id, name): Choice| {
+                        draft.update(|d| {
+                            if d.organisation_id.as_deref() != Some(id.as_str()) {
+                                d.service = None;
+                            }
+                            d.organisation_id = Some(id);
+                            d.organisation_name = name;
+                        });
+                    })
+                    list_key="hours-org-list"
+                    button_key="hours-org-show-list"
+                    more_key="hours-org-more"
+                    invalid=Signal::derive(invalid(Field::Organisation))
+                    described_by=Signal::derive(described(Field::Organisation, "entry-org-hint entry-org-destination"))
                 />
-                <datalist id="entry-org-list">
-                    {move || organisations.get().into_iter().map(|(_, name)| view! { <option value=name></option> }).collect_view()}
-                </datalist>
                 <p class="hint" id="entry-org-hint">{i18n.t("hours-field-organisation-hint")}</p>
                 {message(Field::Organisation)}
+                <p class="destination" id="entry-org-destination" data-testid="entry-destination" data-destination=move || destination.get().name()>
+                    {move || {
+                        let name = draft.with(|d| d.organisation_name.trim().to_owned());
+                        (!name.is_empty()).then(|| {
+                            let dest = destination.get();
+                            let mut text = i18n.t_args(dest.key(), &[("name", Arg::Str(&name))]);
+                            if dest.offers_join() {
+                                text.push(' ');
+                                text.push_str(&i18n.t_now("hours-dest-join-later"));
+                            }
+                            text
+                        })
+                    }}
+                </p>
             </div>
             <Show when=move || !services.get().is_empty()>
                 <div class="field">
@@ -349,14 +435,17 @@ fn EntryFields(id: String, editing: bool, initial: Draft) -> impl IntoView {
                     <label class="choice">
                         <input
                             type="radio"
+                            id=category_id(c)
                             name="category"
                             value=c.name()
-                            prop:checked=move || draft.with(|d| d.category == c)
-                            on:change=move |_| draft.update(|d| d.category = c)
+                            prop:checked=move || draft.with(|d| d.category == Some(c))
+                            on:change=move |_| draft.update(|d| d.category = Some(c))
+                            aria-describedby=described(Field::Category, "")
                         />
                         {move || i18n.t_now(&format!("hours-category-{}", c.name()))}
                     </label>
                 }).collect_view()}
+                {message(Field::Category)}
             </fieldset>
             <div class="field">
                 <label for="entry-note">{i18n.t("hours-field-note")}</label>
@@ -372,7 +461,7 @@ fn EntryFields(id: String, editing: bool, initial: Draft) -> impl IntoView {
             </div>
             <Show when=move || long_day().is_some()>
                 <p class="warning" role="status" data-testid="long-day-warning">
-                    {move || i18n.t_args("hours-warning-long-day", &[("hours", Arg::Str(&format_hours_ui(long_day().unwrap_or(0), i18n.lang.get().tag())))])}
+                    {move || i18n.t_args("hours-warning-long-day", &[("hours", Arg::Str(&hours::format_hours_in(long_day().unwrap_or(0), i18n.lang.get())))])}
                 </p>
             </Show>
             <div class="actions">
@@ -385,29 +474,20 @@ fn EntryFields(id: String, editing: bool, initial: Draft) -> impl IntoView {
     }
 }
 
-/// Hours for the screen: a decimal comma in Finnish and Swedish.
-pub fn format_hours_ui(minutes: u32, lang: &str) -> String {
-    let text = hours::format_hours(minutes);
-    if lang == "en" {
-        text
-    } else {
-        text.replace('.', ",")
-    }
-}
-
 /// Moves focus to the first field with a problem, as screen reader users
 /// expect after a refused submit.
 fn focus_first_problem(problems: &[Problem]) {
     use wasm_bindgen::JsCast;
     let id = match problems.first().map(|p| p.field()) {
-        Some(Field::Date) => "entry-date",
-        Some(Field::Times) => "entry-start",
-        Some(Field::Duration) => "entry-duration",
-        Some(Field::Organisation) => "entry-org",
-        Some(Field::Note) => "entry-note",
+        Some(Field::Date) => "entry-date".to_owned(),
+        Some(Field::Times) => "entry-start".to_owned(),
+        Some(Field::Duration) => "entry-duration".to_owned(),
+        Some(Field::Organisation) => "entry-org".to_owned(),
+        Some(Field::Category) => category_id(Category::ALL[0]),
+        Some(Field::Note) => "entry-note".to_owned(),
         _ => return,
     };
-    if let Some(el) = document().get_element_by_id(id) {
+    if let Some(el) = document().get_element_by_id(&id) {
         let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
     }
 }

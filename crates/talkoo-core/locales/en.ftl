@@ -179,7 +179,7 @@ event-enrolment = Enrolment required.
 event-add-to-calendar = Add to calendar
 
 # Volunteer hours
-hours-intro = Log your volunteer hours here, even without a network. They are saved on this device at once and sent to your association when there is a connection.
+hours-intro = Log your volunteer hours here, even without a network. They are saved on this device at once. They reach an association only if it receives hours through Talkoo and you have joined it with a code from its coordinator; each entry says whether it will be sent.
 hours-loading = Reading your hours…
 hours-add = Log hours
 hours-saved = Saved on this device.
@@ -189,14 +189,26 @@ hours-back = Back to my hours
 hours-read-only = This entry has been sent to the association and can no longer be changed.
 hours-form-has-problems = Please check the fields marked below.
 hours-field-date = Date
+hours-field-date-hint = E.g. 2 Dec 2026
+hours-date-today = Today
+hours-date-yesterday = Yesterday
 hours-field-time-legend = Time
-hours-field-time-hint = Give a start and end time, or only the duration in hours (for example 1.5 or 1:30).
+hours-field-time-hint = Give a start and end time (e.g. 9:00 and 12:30), or only the duration in hours (e.g. 1.5 or 1:30).
 hours-field-start = Start
 hours-field-end = End
 hours-field-duration = Duration (hours)
-hours-duration-is = Duration: { $hours } h
+hours-duration-is = Duration: { $hours }{"\u00A0"}h
 hours-field-organisation = Association
 hours-field-organisation-hint = Pick from the list or type a name if the association is not in the catalogue.
+hours-org-show-list = Show associations
+hours-org-list = Associations
+hours-org-more = { $more } more – type more of the name.
+hours-dest-inbox = Will be sent to { $name } through Talkoo when online.
+hours-dest-joinable = Kept on this device only. { $name } receives hours through Talkoo once you join with a code from its coordinator.
+hours-dest-device-only = Kept on this device only. { $name } does not receive hours through Talkoo.
+hours-dest-code-refused = Kept on this device only. Your join code for { $name } is no longer valid; join again with a new code.
+hours-dest-join = Join with a code
+hours-dest-join-later = You can join after saving, on My hours; this entry is then sent too.
 hours-field-activity = Activity (optional)
 hours-field-activity-none = No specific activity
 hours-field-category = Type of work
@@ -212,9 +224,9 @@ hours-save = Save
 hours-save-anyway = Save anyway
 hours-cancel = Cancel
 hours-problem-bad-id = The entry's identifier is damaged.
-hours-problem-bad-date = Give the date as a real day.
+hours-problem-bad-date = Give the date as day, month and year, for example 2 Dec 2026.
 hours-problem-future-date = The date cannot be in the future.
-hours-problem-bad-time = Give times as hours and minutes, for example 09:30.
+hours-problem-bad-time = Give times as hours and minutes, for example 9:30.
 hours-problem-half-times = Give both the start and the end time, or neither.
 hours-problem-end-not-after-start = The end must be after the start.
 hours-problem-times-disagree = The duration does not match the start and end times.
@@ -223,6 +235,7 @@ hours-problem-no-duration = Give the start and end time or the duration.
 hours-problem-not-positive = The duration must be more than zero.
 hours-problem-longer-than-a-day = One entry can be at most 24 hours.
 hours-problem-no-organisation = Choose or type the association.
+hours-problem-no-category = Choose the type of work.
 hours-problem-note-too-long = The note is too long (at most 2,000 characters).
 hours-error-store = The entry could not be saved on this device. Try again.
 hours-error-not-editable = This entry has already been sent and can no longer be changed.
@@ -251,7 +264,10 @@ hours-period-12m = Last 12 months
 hours-period-month = This month
 hours-period-year = This year
 hours-period-all = All time
-hours-total = { $hours } hours in { $count } { $count ->
+hours-total = { $hours }{"\u00A0"}{ $n ->
+    [one] hour
+   *[other] hours
+} in { $count } { $count ->
     [one] entry
    *[other] entries
 }
@@ -269,14 +285,13 @@ hours-milestone-reached = { $hours } hours reached
 hours-milestone-progress = { $hours } hours: { $percent } % done
 hours-entries-heading = Entries
 hours-show-more = Show more ({ $n } left)
-hours-date = { $d }/{ $m }/{ $y }
 hours-state-local = Saved on this device
 hours-state-waiting = Waiting to be sent
 hours-state-sent = Sent
 hours-state-accepted = Accepted by the association
 hours-state-conflict = Conflict: the association has a different version
 hours-state-rejected = Rejected
-hours-conflict-explain = The association's copy of this entry says { $hours } h on { $date }. Choose which to keep.
+hours-conflict-explain = The association's copy of this entry says { $hours }{"\u00A0"}h on { $date }. Choose which to keep.
 hours-conflict-keep-theirs = Keep the association's version
 hours-conflict-keep-both = Keep both (send mine as a new entry)
 hours-edit = Edit
@@ -301,6 +316,9 @@ hours-join-choose = Choose an association
 hours-join-code = Join code
 hours-join-code-hint = For example K7QM-4XPD-92HT. Ask your coordinator.
 hours-join-submit = Join
+hours-join-missing-organisation = Choose the association first.
+hours-join-missing-code = Type the join code from your coordinator.
+hours-join-missing-both = Choose the association and type the join code from your coordinator.
 hours-join-done = Joined { $name }. Your hours for it will be sent automatically.
 
 # Backup

@@ -177,7 +177,7 @@ event-enrolment = Ennakkoilmoittautuminen.
 event-add-to-calendar = Lisää kalenteriin
 
 # Vapaaehtoistunnit
-hours-intro = Kirjaa vapaaehtoistuntisi tähän, myös ilman verkkoyhteyttä. Ne tallentuvat heti tähän laitteeseen ja lähtevät yhdistyksellesi, kun yhteys on.
+hours-intro = Kirjaa vapaaehtoistuntisi tähän, myös ilman verkkoyhteyttä. Ne tallentuvat heti tähän laitteeseen. Yhdistykselle ne lähtevät vain, jos se ottaa tunteja vastaan Talkoon kautta ja olet liittynyt siihen koordinaattorilta saamallasi koodilla. Jokaisen kirjauksen kohdalla kerrotaan, lähteekö se.
 hours-loading = Luetaan tuntejasi…
 hours-add = Kirjaa tunnit
 hours-saved = Tallennettu tähän laitteeseen.
@@ -187,18 +187,30 @@ hours-back = Takaisin omiin tunteihin
 hours-read-only = Tämä kirjaus on lähetetty yhdistykselle, eikä sitä voi enää muuttaa.
 hours-form-has-problems = Tarkista alla merkityt kentät.
 hours-field-date = Päivä
+hours-field-date-hint = Esim. 2.12.2026
+hours-date-today = Tänään
+hours-date-yesterday = Eilen
 hours-field-time-legend = Aika
-hours-field-time-hint = Anna alkamis- ja päättymisaika tai pelkkä kesto tunteina (esimerkiksi 1,5 tai 1:30).
+hours-field-time-hint = Anna alkamis- ja päättymisaika (esim. 9.00 ja 12.30) tai pelkkä kesto tunteina (esim. 1,5 tai 1:30).
 hours-field-start = Alkoi
 hours-field-end = Päättyi
 hours-field-duration = Kesto (tuntia)
-hours-duration-is = Kesto: { $hours } h
+hours-duration-is = Kesto: { $hours }{"\u00A0"}h
 hours-field-organisation = Yhdistys
 hours-field-organisation-hint = Valitse listalta tai kirjoita nimi, jos yhdistys ei ole luettelossa.
-hours-field-activity = Toiminta (vapaaehtoinen)
+hours-org-show-list = Näytä yhdistykset
+hours-org-list = Yhdistykset
+hours-org-more = { $more } muuta – kirjoita nimeä tarkemmin.
+hours-dest-inbox = Lähtee Talkoon kautta yhdistykselle { $name }, kun verkkoyhteys on.
+hours-dest-joinable = Säilyy vain tässä laitteessa. Yhdistys { $name } ottaa tunteja vastaan Talkoon kautta, kun liityt siihen koordinaattorilta saamallasi koodilla.
+hours-dest-device-only = Säilyy vain tässä laitteessa. Yhdistys { $name } ei ota tunteja vastaan Talkoon kautta.
+hours-dest-code-refused = Säilyy vain tässä laitteessa. Liittymiskoodisi yhdistykseen { $name } ei ole enää voimassa; liity uudella koodilla.
+hours-dest-join = Liity koodilla
+hours-dest-join-later = Voit liittyä tallentamisen jälkeen Omat tunnit -sivulla; silloin tämäkin kirjaus lähtee.
+hours-field-activity = Toiminta (ei pakollinen)
 hours-field-activity-none = Ei tiettyä toimintaa
 hours-field-category = Työn laji
-hours-field-note = Muistiinpano (vapaaehtoinen)
+hours-field-note = Muistiinpano (ei pakollinen)
 hours-category-guidance = Ohjaus ja neuvonta
 hours-category-transport = Kuljetus ja saattaminen
 hours-category-events = Tapahtumat
@@ -210,9 +222,9 @@ hours-save = Tallenna
 hours-save-anyway = Tallenna silti
 hours-cancel = Peruuta
 hours-problem-bad-id = Kirjauksen tunniste on vioittunut.
-hours-problem-bad-date = Anna päivä oikeana päivämääränä.
+hours-problem-bad-date = Anna päivä muodossa päivä.kuukausi.vuosi, esimerkiksi 2.12.2026.
 hours-problem-future-date = Päivä ei voi olla tulevaisuudessa.
-hours-problem-bad-time = Anna ajat tunteina ja minuutteina, esimerkiksi 09:30.
+hours-problem-bad-time = Anna ajat tunteina ja minuutteina, esimerkiksi 9.30.
 hours-problem-half-times = Anna sekä alkamis- että päättymisaika, tai ei kumpaakaan.
 hours-problem-end-not-after-start = Päättymisajan pitää olla alkamisajan jälkeen.
 hours-problem-times-disagree = Kesto ei vastaa alkamis- ja päättymisaikaa.
@@ -221,6 +233,7 @@ hours-problem-no-duration = Anna alkamis- ja päättymisaika tai kesto.
 hours-problem-not-positive = Keston pitää olla enemmän kuin nolla.
 hours-problem-longer-than-a-day = Yksi kirjaus voi olla enintään 24 tuntia.
 hours-problem-no-organisation = Valitse tai kirjoita yhdistys.
+hours-problem-no-category = Valitse työn laji.
 hours-problem-note-too-long = Muistiinpano on liian pitkä (enintään 2 000 merkkiä).
 hours-error-store = Kirjausta ei voitu tallentaa tähän laitteeseen. Yritä uudelleen.
 hours-error-not-editable = Kirjaus on jo lähetetty, eikä sitä voi enää muuttaa.
@@ -249,7 +262,10 @@ hours-period-12m = Viimeiset 12 kuukautta
 hours-period-month = Tämä kuukausi
 hours-period-year = Tämä vuosi
 hours-period-all = Kaikki
-hours-total = { $hours } tuntia, { $count } { $count ->
+hours-total = { $hours }{"\u00A0"}{ $n ->
+    [one] tunti
+   *[other] tuntia
+}, { $count } { $count ->
     [one] kirjaus
    *[other] kirjausta
 }
@@ -267,14 +283,13 @@ hours-milestone-reached = { $hours } tuntia saavutettu
 hours-milestone-progress = { $hours } tuntia: { $percent } % tehty
 hours-entries-heading = Kirjaukset
 hours-show-more = Näytä lisää ({ $n } jäljellä)
-hours-date = { $d }.{ $m }.{ $y }
 hours-state-local = Tallennettu tähän laitteeseen
 hours-state-waiting = Odottaa lähetystä
 hours-state-sent = Lähetetty
 hours-state-accepted = Yhdistys hyväksyi
 hours-state-conflict = Ristiriita: yhdistyksellä on eri versio
 hours-state-rejected = Hylätty
-hours-conflict-explain = Yhdistyksen kopiossa tästä kirjauksesta on { $hours } h päivälle { $date }. Valitse, kumpi säilytetään.
+hours-conflict-explain = Yhdistyksen kopiossa tästä kirjauksesta on { $hours }{"\u00A0"}h päivälle { $date }. Valitse, kumpi säilytetään.
 hours-conflict-keep-theirs = Säilytä yhdistyksen versio
 hours-conflict-keep-both = Säilytä molemmat (lähetä omani uutena kirjauksena)
 hours-edit = Muokkaa
@@ -299,6 +314,9 @@ hours-join-choose = Valitse yhdistys
 hours-join-code = Liittymiskoodi
 hours-join-code-hint = Esimerkiksi K7QM-4XPD-92HT. Kysy koordinaattoriltasi.
 hours-join-submit = Liity
+hours-join-missing-organisation = Valitse ensin yhdistys.
+hours-join-missing-code = Kirjoita koordinaattorilta saamasi liittymiskoodi.
+hours-join-missing-both = Valitse yhdistys ja kirjoita koordinaattorilta saamasi liittymiskoodi.
 hours-join-done = Liitytty: { $name }. Tunnit sille lähtevät automaattisesti.
 
 # Varmuuskopio

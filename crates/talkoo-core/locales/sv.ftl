@@ -179,7 +179,7 @@ event-enrolment = Förhandsanmälan.
 event-add-to-calendar = Lägg till i kalendern
 
 # Frivilligtimmar
-hours-intro = Registrera dina frivilligtimmar här, också utan nätverk. De sparas genast på den här enheten och skickas till din förening när det finns en anslutning.
+hours-intro = Registrera dina frivilligtimmar här, också utan nätverk. De sparas genast på den här enheten. Till föreningen skickas de bara om den tar emot timmar via Talkoo och du har anslutit dig med koden från din koordinator. Vid varje registrering står det om den skickas.
 hours-loading = Läser dina timmar…
 hours-add = Registrera timmar
 hours-saved = Sparat på den här enheten.
@@ -189,18 +189,30 @@ hours-back = Tillbaka till mina timmar
 hours-read-only = Registreringen har skickats till föreningen och kan inte längre ändras.
 hours-form-has-problems = Kontrollera fälten som markerats nedan.
 hours-field-date = Datum
+hours-field-date-hint = T.ex. 2.12.2026
+hours-date-today = I dag
+hours-date-yesterday = I går
 hours-field-time-legend = Tid
-hours-field-time-hint = Ange start- och sluttid, eller bara längden i timmar (till exempel 1,5 eller 1:30).
+hours-field-time-hint = Ange start- och sluttid (t.ex. 9.00 och 12.30), eller bara längden i timmar (t.ex. 1,5 eller 1:30).
 hours-field-start = Början
 hours-field-end = Slut
 hours-field-duration = Längd (timmar)
-hours-duration-is = Längd: { $hours } h
+hours-duration-is = Längd: { $hours }{"\u00A0"}h
 hours-field-organisation = Förening
 hours-field-organisation-hint = Välj i listan eller skriv namnet om föreningen inte finns i katalogen.
-hours-field-activity = Verksamhet (frivilligt)
+hours-org-show-list = Visa föreningarna
+hours-org-list = Föreningar
+hours-org-more = { $more } till – skriv mer av namnet.
+hours-dest-inbox = Skickas via Talkoo till föreningen { $name } när enheten är uppkopplad.
+hours-dest-joinable = Sparas bara på den här enheten. Föreningen { $name } tar emot timmar via Talkoo när du har anslutit dig med koden från din koordinator.
+hours-dest-device-only = Sparas bara på den här enheten. Föreningen { $name } tar inte emot timmar via Talkoo.
+hours-dest-code-refused = Sparas bara på den här enheten. Din anslutningskod till föreningen { $name } gäller inte längre; anslut dig med en ny kod.
+hours-dest-join = Anslut med kod
+hours-dest-join-later = Du kan ansluta dig när du har sparat, på sidan Mina timmar; då skickas också den här registreringen.
+hours-field-activity = Verksamhet (valfritt)
 hours-field-activity-none = Ingen viss verksamhet
 hours-field-category = Typ av arbete
-hours-field-note = Anteckning (frivilligt)
+hours-field-note = Anteckning (valfritt)
 hours-category-guidance = Handledning och rådgivning
 hours-category-transport = Transport och ledsagning
 hours-category-events = Evenemang
@@ -212,9 +224,9 @@ hours-save = Spara
 hours-save-anyway = Spara ändå
 hours-cancel = Avbryt
 hours-problem-bad-id = Registreringens identifierare är skadad.
-hours-problem-bad-date = Ange ett riktigt datum.
+hours-problem-bad-date = Ange datumet som dag.månad.år, till exempel 2.12.2026.
 hours-problem-future-date = Datumet kan inte vara i framtiden.
-hours-problem-bad-time = Ange tider i timmar och minuter, till exempel 09:30.
+hours-problem-bad-time = Ange tider i timmar och minuter, till exempel 9.30.
 hours-problem-half-times = Ange både start- och sluttid, eller ingendera.
 hours-problem-end-not-after-start = Sluttiden måste vara efter starttiden.
 hours-problem-times-disagree = Längden stämmer inte med start- och sluttiden.
@@ -223,6 +235,7 @@ hours-problem-no-duration = Ange start- och sluttid eller längden.
 hours-problem-not-positive = Längden måste vara mer än noll.
 hours-problem-longer-than-a-day = En registrering kan vara högst 24 timmar.
 hours-problem-no-organisation = Välj eller skriv föreningen.
+hours-problem-no-category = Välj typ av arbete.
 hours-problem-note-too-long = Anteckningen är för lång (högst 2 000 tecken).
 hours-error-store = Registreringen kunde inte sparas på enheten. Försök igen.
 hours-error-not-editable = Registreringen har redan skickats och kan inte längre ändras.
@@ -251,7 +264,10 @@ hours-period-12m = De senaste 12 månaderna
 hours-period-month = Den här månaden
 hours-period-year = Det här året
 hours-period-all = Alla
-hours-total = { $hours } timmar, { $count } { $count ->
+hours-total = { $hours }{"\u00A0"}{ $n ->
+    [one] timme
+   *[other] timmar
+}, { $count } { $count ->
     [one] registrering
    *[other] registreringar
 }
@@ -269,14 +285,13 @@ hours-milestone-reached = { $hours } timmar uppnått
 hours-milestone-progress = { $hours } timmar: { $percent } % klart
 hours-entries-heading = Registreringar
 hours-show-more = Visa fler ({ $n } kvar)
-hours-date = { $d }.{ $m }.{ $y }
 hours-state-local = Sparad på den här enheten
 hours-state-waiting = Väntar på att skickas
 hours-state-sent = Skickad
 hours-state-accepted = Godkänd av föreningen
 hours-state-conflict = Konflikt: föreningen har en annan version
 hours-state-rejected = Avvisad
-hours-conflict-explain = Föreningens kopia av registreringen säger { $hours } h den { $date }. Välj vilken som ska behållas.
+hours-conflict-explain = Föreningens kopia av registreringen säger { $hours }{"\u00A0"}h den { $date }. Välj vilken som ska behållas.
 hours-conflict-keep-theirs = Behåll föreningens version
 hours-conflict-keep-both = Behåll båda (skicka min som en ny registrering)
 hours-edit = Redigera
@@ -301,6 +316,9 @@ hours-join-choose = Välj förening
 hours-join-code = Anslutningskod
 hours-join-code-hint = Till exempel K7QM-4XPD-92HT. Fråga din koordinator.
 hours-join-submit = Anslut
+hours-join-missing-organisation = Välj först föreningen.
+hours-join-missing-code = Skriv anslutningskoden du fått av din koordinator.
+hours-join-missing-both = Välj föreningen och skriv anslutningskoden du fått av din koordinator.
 hours-join-done = Ansluten till { $name }. Dina timmar dit skickas automatiskt.
 
 # Säkerhetskopia

@@ -10,7 +10,9 @@
 //! app offers is day-first: `2.12.2026`, `2.12.26`, `2.12.` or `2.12` (this
 //! year), `2/12/2026`, `2 Dec 2026`, `2 December` and ISO `2026-12-02` all
 //! read as the 2nd of December; `14.30`, `14:30`, `1430`, `14` and `9.05`
-//! read as times of day.
+//! read as times of day. A comma works wherever a full stop does
+//! (`2,12,2026`, `14,30`), because the form asks phones for their decimal
+//! keypad, which in Finnish and Swedish has a comma and no full stop.
 
 use crate::i18n::Lang;
 use crate::time::Date;
@@ -103,7 +105,7 @@ pub fn parse_date(text: &str, today: Date) -> Option<Date> {
         return Some(iso);
     }
     let parts: Vec<&str> = text
-        .split(|c: char| c == '.' || c == '/' || c == '-' || c.is_whitespace() || c == NBSP)
+        .split(|c: char| matches!(c, '.' | ',' | '/' | '-' | NBSP) || c.is_whitespace())
         .filter(|p| !p.is_empty())
         .collect();
     let (day, month, year) = match parts.as_slice() {
@@ -134,10 +136,11 @@ pub fn parse_date(text: &str, today: Date) -> Option<Date> {
 }
 
 /// Reads a typed time of day into minutes since midnight: `14.30`, `14:30`,
-/// `1430`, `930`, `14` or `9.05`; `24.00` is allowed as the end of a day.
+/// `14,30`, `1430`, `930`, `14` or `9.05`; `24.00` is allowed as the end of
+/// a day.
 pub fn parse_time(text: &str) -> Option<u32> {
     let text = text.trim();
-    let (h, m) = match text.split_once(['.', ':']) {
+    let (h, m) = match text.split_once(['.', ':', ',']) {
         Some((h, m)) if m.len() == 2 => (h, m),
         Some(_) => return None,
         None if text.len() >= 3 => text.split_at_checked(text.len() - 2)?,
@@ -256,6 +259,9 @@ mod tests {
         // Without a year, a day later than today is last year's.
         check("24.12.", Some("2025-12-24"));
         check("2/12/2026", Some("2026-12-02"));
+        // A decimal keypad in Finnish or Swedish has only a comma.
+        check("2,12,2026", Some("2026-12-02"));
+        check("1,12,", Some("2026-12-01"));
         check("2 Dec 2026", Some("2026-12-02"));
         check("2\u{a0}Dec\u{a0}2026", Some("2026-12-02"));
         check("2 december 2026", Some("2026-12-02"));
@@ -279,6 +285,7 @@ mod tests {
         };
         check("14.30", Some(14 * 60 + 30));
         check("14:30", Some(14 * 60 + 30));
+        check("14,30", Some(14 * 60 + 30));
         check("9.05", Some(9 * 60 + 5));
         check(" 09:05 ", Some(9 * 60 + 5));
         check("1430", Some(14 * 60 + 30));

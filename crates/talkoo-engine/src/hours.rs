@@ -7,7 +7,8 @@
 
 use talkoo_core::endpoint::check_endpoint;
 use talkoo_core::hours::outbox::{self, on_join, Delivery, Membership, Record};
-use talkoo_core::hours::{self, Draft, Entry};
+use talkoo_core::hours::{self, Category, Draft, Entry, OrgRef};
+use talkoo_core::i18n::Lang;
 use talkoo_core::time::{rfc3339_utc, Date};
 use talkoo_store::{Change, Store, StoreError};
 
@@ -157,6 +158,57 @@ pub async fn save_entry<S: Store, C: Clock>(
         return Err(error);
     }
     stored.ok_or(HoursError::Missing)
+}
+
+/// Setting keys of the entry form's remembered choices.
+pub mod keys {
+    /// The last organisation, as `OrgRef` JSON.
+    pub const LAST_ORGANISATION: &str = "hours.last_organisation";
+    /// The last category's wire name.
+    pub const LAST_CATEGORY: &str = "hours.last_category";
+}
+
+/// Remembers the organisation and kind of work of a saved entry, so the
+/// next form starts with them (most volunteers log the same work again).
+pub async fn remember_choices<S: Store>(store: &S, entry: &Entry) -> Result<(), StoreError> {
+    let org = serde_json::to_string(&entry.organisation).unwrap_or_default();
+    store.put_setting(keys::LAST_ORGANISATION, &org).await?;
+    store
+        .put_setting(keys::LAST_CATEGORY, entry.category.name())
+        .await
+}
+
+/// The form's first state: the stored entry `id` when there is one (an
+/// edit, or a new entry's form reloaded after its first save), otherwise
+/// an empty form for `today` with the organisation and kind of work used
+/// last. No kind of work is chosen on a first entry (issue 10). Dates and
+/// times are written in `lang`. Also returns the stored entry, which says
+/// whether it can still be changed.
+pub async fn initial_draft<S: Store>(
+    store: &S,
+    id: &str,
+    today: Date,
+    lang: Lang,
+) -> Result<(Draft, Option<Record>), HoursError> {
+    // A read through the one-entry update, which keeps it as it is.
+    let existing = store.update_hour_record(id, |_| Change::Keep).await?;
+    if let Some(record) = existing {
+        return Ok((hours::draft_from_entry(&record.entry, lang), Some(record)));
+    }
+    let mut draft = Draft::blank(today, lang);
+    if let Some(org) = store
+        .get_setting(keys::LAST_ORGANISATION)
+        .await?
+        .and_then(|t| serde_json::from_str::<OrgRef>(&t).ok())
+    {
+        draft.organisation_id = org.id;
+        draft.organisation_name = org.name;
+    }
+    draft.category = store
+        .get_setting(keys::LAST_CATEGORY)
+        .await?
+        .and_then(|t| Category::from_name(&t));
+    Ok((draft, None))
 }
 
 /// Deletes an entry that has not been sent; deleting one that is already

@@ -6,8 +6,9 @@ mod support;
 use pollster::block_on;
 use support::{entry, serve_inbox, store, FakeClock, Inbox, Net, NOW};
 use talkoo_core::hours::outbox::{Delivery, Membership, Record};
-use talkoo_core::hours::{uuid_v4, Category, Draft, Entry};
+use talkoo_core::hours::{uuid_v4, Category, Draft, Entry, Problem};
 use talkoo_core::time::Date;
+use talkoo_core::Lang;
 use talkoo_engine::hours::{self, HoursError, Resolution, SaveContext};
 use talkoo_store::{FaultyStore, Store};
 
@@ -23,7 +24,7 @@ fn draft(duration: &str) -> Draft {
         duration: duration.to_owned(),
         organisation_id: Some("org-a".to_owned()),
         organisation_name: "Yhdistys A".to_owned(),
-        category: Category::Transport,
+        category: Some(Category::Transport),
         ..Draft::default()
     }
 }
@@ -264,6 +265,61 @@ fn joining_twice_queues_each_entry_once_and_leaves_sent_ones_alone() {
         .any(|r| r.entry.organisation.id.as_deref() == Some("org-b")
             && r.delivery == Delivery::Local));
     assert_eq!(block_on(store.memberships()).expect("memberships").len(), 1);
+}
+
+/// Issue 10: "Other" was preselected on the first entry and skewed every
+/// report. A first form has no kind of work; saving without one is refused
+/// with its own problem; after a save the form starts with the choices used
+/// last, and dates come in the app's language.
+#[test]
+fn a_first_form_has_no_category_and_later_forms_remember_the_last_choices() {
+    let (store, clock) = (store(), FakeClock::at(NOW));
+    let id = hours::new_id(&clock);
+    let (first, existing) =
+        block_on(hours::initial_draft(&store, &id, today(), Lang::Fi)).expect("first");
+    assert_eq!(existing, None);
+    assert_eq!(first.category, None, "nothing chosen for the volunteer");
+    assert_eq!(first.date, "2.12.2026");
+    assert_eq!(first.organisation_name, "");
+
+    let mut typed = first.clone();
+    typed.duration = "2".to_owned();
+    typed.organisation_name = "Paltamon kyläyhdistys".to_owned();
+    let at = SaveContext {
+        id: &id,
+        editing: false,
+        today: today(),
+        others_minutes: 0,
+        memberships: &[],
+    };
+    assert_eq!(
+        block_on(hours::save_entry(&store, &clock, &typed, at)),
+        Err(HoursError::Invalid(vec![Problem::NoCategory]))
+    );
+    typed.category = Some(Category::Events);
+    let saved = block_on(hours::save_entry(&store, &clock, &typed, at)).expect("saved");
+    assert_eq!(saved.entry.date, "2026-12-02", "stored as ISO");
+    block_on(hours::remember_choices(&store, &saved.entry)).expect("remembered");
+
+    let (next, _) = block_on(hours::initial_draft(
+        &store,
+        &hours::new_id(&clock),
+        today(),
+        Lang::En,
+    ))
+    .expect("next");
+    assert_eq!(next.category, Some(Category::Events));
+    assert_eq!(next.organisation_name, "Paltamon kyläyhdistys");
+    assert_eq!(next.organisation_id, None);
+    assert_eq!(next.date, "2\u{a0}Dec\u{a0}2026");
+    assert_eq!(next.duration, "");
+
+    // The saved entry's own form shows what was saved, in the app's language.
+    let (again, existing) =
+        block_on(hours::initial_draft(&store, &id, today(), Lang::Sv)).expect("again");
+    assert_eq!(existing.map(|r| r.entry), Some(saved.entry));
+    assert_eq!(again.date, "2.12.2026");
+    assert_eq!(again.duration, "2");
 }
 
 #[test]

@@ -8,10 +8,13 @@
 pub mod backup;
 pub mod export;
 pub mod outbox;
+pub mod pick;
 pub mod report;
 
 use serde::{Deserialize, Serialize};
 
+use crate::datefmt;
+use crate::i18n::Lang;
 use crate::time::{parse_hhmm, Date};
 
 /// The longest note a volunteer can write; the inbox refuses longer ones.
@@ -21,9 +24,9 @@ pub const NOTE_MAX_CHARS: usize = 2000;
 pub const DAY_WARNING_MINUTES: u32 = 16 * 60;
 
 /// The kind of work, from a short list so reports add up across associations.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+/// The form starts with none chosen (issue 10): a preselected "Other" was
+/// saved unchanged and skewed every report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Category {
     /// Guidance and advice (ohjaus ja neuvonta).
@@ -37,7 +40,6 @@ pub enum Category {
     /// Office and organisational work (toimistotyö).
     Office,
     /// Anything else.
-    #[default]
     Other,
 }
 
@@ -231,6 +233,8 @@ pub enum Problem {
     LongerThanADay,
     /// No organisation chosen or typed.
     NoOrganisation,
+    /// No kind of work chosen.
+    NoCategory,
     /// The note is longer than [`NOTE_MAX_CHARS`].
     NoteTooLong,
 }
@@ -251,6 +255,7 @@ impl Problem {
             Problem::NotPositive => "hours-problem-not-positive",
             Problem::LongerThanADay => "hours-problem-longer-than-a-day",
             Problem::NoOrganisation => "hours-problem-no-organisation",
+            Problem::NoCategory => "hours-problem-no-category",
             Problem::NoteTooLong => "hours-problem-note-too-long",
         }
     }
@@ -269,6 +274,7 @@ impl Problem {
             | Problem::NotPositive
             | Problem::LongerThanADay => Field::Duration,
             Problem::NoOrganisation => Field::Organisation,
+            Problem::NoCategory => Field::Category,
             Problem::NoteTooLong => Field::Note,
         }
     }
@@ -287,6 +293,8 @@ pub enum Field {
     Duration,
     /// The organisation.
     Organisation,
+    /// The kind of work.
+    Category,
     /// The note.
     Note,
 }
@@ -299,13 +307,19 @@ pub enum Warning {
 }
 
 /// The entry form as typed: every field a string, exactly as in the inputs.
+///
+/// Dates and times are text in the app's language (`2.12.2026`, `14.30`),
+/// not the browser's date and time pickers, which follow the browser's
+/// language and showed Finns `12/02/2026` and a 12-hour clock (issue 10).
+/// They are read with [`datefmt`], which also takes ISO, and stored as
+/// `YYYY-MM-DD` and `HH:MM` exactly as before.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Draft {
-    /// `YYYY-MM-DD` (what `<input type=date>` gives).
+    /// The day as typed: `2.12.2026`, `2.12.`, `2 Dec 2026`, ISO…
     pub date: String,
-    /// `HH:MM` or empty.
+    /// The start time as typed (`14.30`, `14:30`, `1430`) or empty.
     pub start: String,
-    /// `HH:MM` or empty.
+    /// The end time as typed, or empty.
     pub end: String,
     /// Hours as typed when no times are given: `2`, `1.5`, `1,5`, `1:30`.
     pub duration: String,
@@ -315,10 +329,35 @@ pub struct Draft {
     pub organisation_name: String,
     /// The activity, when picked.
     pub service: Option<ServiceRef>,
-    /// The category.
-    pub category: Category,
+    /// The kind of work, `None` until the volunteer picks one (or the form
+    /// remembered the last one used).
+    pub category: Option<Category>,
     /// The note.
     pub note: String,
+}
+
+impl Draft {
+    /// An empty form for `today`, written in the app's language.
+    pub fn blank(today: Date, lang: Lang) -> Draft {
+        Draft {
+            date: datefmt::date(today, lang),
+            ..Draft::default()
+        }
+    }
+
+    /// The day the draft's date text reads as, `None` while it is not one.
+    pub fn day(&self, today: Date) -> Option<Date> {
+        datefmt::parse_date(&self.date, today)
+    }
+
+    /// The draft's times as minutes since midnight, `None` for an empty or
+    /// unreadable field.
+    fn times(&self) -> (Option<u32>, Option<u32>) {
+        (
+            datefmt::parse_time(&self.start),
+            datefmt::parse_time(&self.end),
+        )
+    }
 }
 
 /// What checking a draft found: the entry's fields if it can be saved, every
@@ -369,7 +408,7 @@ pub fn parse_duration(text: &str) -> Option<i64> {
 /// the same day by other entries (for the 16-hour warning).
 pub fn validate(draft: &Draft, today: Date, other_minutes_that_day: u32) -> Checked {
     let mut problems = Vec::new();
-    match Date::parse(draft.date.trim()) {
+    match draft.day(today) {
         None => problems.push(Problem::BadDate),
         Some(date) if date > today => problems.push(Problem::FutureDate),
         Some(_) => {}
@@ -377,7 +416,7 @@ pub fn validate(draft: &Draft, today: Date, other_minutes_that_day: u32) -> Chec
     let (start, end) = (draft.start.trim(), draft.end.trim());
     let mut minutes = None;
     if !start.is_empty() || !end.is_empty() {
-        match (parse_hhmm(start), parse_hhmm(end)) {
+        match draft.times() {
             _ if start.is_empty() || end.is_empty() => problems.push(Problem::HalfTimes),
             (Some(s), Some(e)) => match span(s, e) {
                 Some(m) => minutes = Some(m),
@@ -396,6 +435,9 @@ pub fn validate(draft: &Draft, today: Date, other_minutes_that_day: u32) -> Chec
     }
     if draft.organisation_name.trim().is_empty() {
         problems.push(Problem::NoOrganisation);
+    }
+    if draft.category.is_none() {
+        problems.push(Problem::NoCategory);
     }
     if draft.note.chars().count() > NOTE_MAX_CHARS {
         problems.push(Problem::NoteTooLong);
@@ -426,11 +468,14 @@ pub fn entry_from_draft(
     now_rfc3339: &str,
 ) -> Result<Entry, Vec<Problem>> {
     let checked = validate(draft, today, other_minutes_that_day);
-    let minutes = match checked.minutes {
-        Some(m) if checked.problems.is_empty() => m,
+    let (minutes, date, category) = match (checked.minutes, draft.day(today), draft.category) {
+        (Some(m), Some(date), Some(category)) if checked.problems.is_empty() => (m, date, category),
         _ => return Err(checked.problems),
     };
-    let times = !draft.start.trim().is_empty();
+    let (start, end) = match draft.times() {
+        (Some(start), Some(end)) => (Some(start), Some(end)),
+        _ => (None, None),
+    };
     let organisation_id = draft
         .organisation_id
         .as_ref()
@@ -438,28 +483,36 @@ pub fn entry_from_draft(
         .cloned();
     Ok(Entry {
         id,
-        date: draft.date.trim().to_owned(),
-        start: times.then(|| draft.start.trim().to_owned()),
-        end: times.then(|| draft.end.trim().to_owned()),
+        date: date.to_string(),
+        start: start.map(datefmt::hhmm),
+        end: end.map(datefmt::hhmm),
         minutes,
         organisation: OrgRef {
             id: organisation_id,
             name: draft.organisation_name.trim().to_owned(),
         },
         service: draft.service.clone(),
-        category: draft.category,
+        category,
         note: draft.note.trim().to_owned(),
         created: created.unwrap_or_else(|| now_rfc3339.to_owned()),
         modified: now_rfc3339.to_owned(),
     })
 }
 
-/// The form prefilled from an entry, for editing.
-pub fn draft_from_entry(entry: &Entry) -> Draft {
+/// The form prefilled from an entry, for editing, with its date and times
+/// written in the app's language.
+pub fn draft_from_entry(entry: &Entry, lang: Lang) -> Draft {
+    let time = |t: &Option<String>| match t.as_deref().map(|t| (t, parse_hhmm(t))) {
+        Some((_, Some(minutes))) => datefmt::time(minutes, lang),
+        Some((text, None)) => text.to_owned(),
+        None => String::new(),
+    };
     Draft {
-        date: entry.date.clone(),
-        start: entry.start.clone().unwrap_or_default(),
-        end: entry.end.clone().unwrap_or_default(),
+        date: entry
+            .day()
+            .map_or_else(|| entry.date.clone(), |d| datefmt::date(d, lang)),
+        start: time(&entry.start),
+        end: time(&entry.end),
         duration: if entry.start.is_some() {
             String::new()
         } else {
@@ -468,7 +521,7 @@ pub fn draft_from_entry(entry: &Entry) -> Draft {
         organisation_id: entry.organisation.id.clone(),
         organisation_name: entry.organisation.name.clone(),
         service: entry.service.clone(),
-        category: entry.category,
+        category: Some(entry.category),
         note: entry.note.clone(),
     }
 }
@@ -484,6 +537,22 @@ pub fn format_hours(minutes: u32) -> String {
         f if f % 10 == 0 => format!("{whole}.{}", f / 10),
         f => format!("{whole}.{f:02}"),
     }
+}
+
+/// Hours for the screen: [`format_hours`] with a decimal comma in Finnish
+/// and Swedish (`1,5`), a full stop in English (`1.5`).
+pub fn format_hours_in(minutes: u32, lang: Lang) -> String {
+    let text = format_hours(minutes);
+    match lang {
+        Lang::En => text,
+        Lang::Fi | Lang::Sv => text.replace('.', ","),
+    }
+}
+
+/// The hours as shown, as a number, for messages to choose a plural form
+/// by: `1` hour is singular, `1,5` and `2` hours are plural.
+pub fn hours_number(minutes: u32) -> f64 {
+    format_hours(minutes).parse().unwrap_or(0.0)
 }
 
 /// A version 4 UUID from 16 random bytes (from `crypto.getRandomValues` in
@@ -526,6 +595,7 @@ mod tests {
             end: end.to_owned(),
             duration: duration.to_owned(),
             organisation_name: "Kajaanin Setlementti".to_owned(),
+            category: Some(Category::Transport),
             ..Draft::default()
         }
     }
@@ -560,6 +630,21 @@ mod tests {
         );
         check(draft("2026-11-19", "12:00", "", ""), None, &[HalfTimes]);
         check(draft("2026-11-19", "25:00", "26:00", ""), None, &[BadTime]);
+        // Issue 10: dates and times as the app's language writes them.
+        check(draft("19.11.2026", "9.00", "12.30", ""), Some(210), &[]);
+        check(draft("19.11.", "", "", "1"), Some(60), &[]);
+        check(
+            draft("19\u{a0}Nov\u{a0}2026", "09:00", "1230", ""),
+            Some(210),
+            &[],
+        );
+        check(draft("21.11.2026", "", "", "1"), Some(60), &[FutureDate]);
+        check(draft("11/19/2026", "", "", "1"), Some(60), &[BadDate]);
+        check(draft("19.11.2026", "9.00", "2 pm", ""), None, &[BadTime]);
+        // Issue 10: no kind of work is chosen for the volunteer.
+        let mut no_category = draft("2026-11-19", "", "", "2");
+        no_category.category = None;
+        check(no_category, Some(120), &[NoCategory]);
         check(draft("2026-11-19", "", "", "0"), None, &[NotPositive]);
         check(draft("2026-11-19", "", "", "-2"), None, &[NotPositive]);
         check(draft("2026-11-19", "", "", "kaksi"), None, &[BadDuration]);
@@ -568,11 +653,18 @@ mod tests {
         // Every problem is reported, not only the first.
         let mut d = draft("2026-12-01", "", "", "0");
         d.organisation_name = " ".to_owned();
+        d.category = None;
         d.note = "x".repeat(NOTE_MAX_CHARS + 1);
         check(
             d,
             None,
-            &[FutureDate, NotPositive, NoOrganisation, NoteTooLong],
+            &[
+                FutureDate,
+                NotPositive,
+                NoOrganisation,
+                NoCategory,
+                NoteTooLong,
+            ],
         );
     }
 
@@ -598,9 +690,120 @@ mod tests {
         assert_eq!(entry.note, "Kahvit ja bingo.");
         assert_eq!(entry.created, now);
         assert_eq!(entry.problems(), []);
-        assert_eq!(draft_from_entry(&entry).start, "09:00");
         let bad = entry_from_draft(&draft("x", "", "", ""), today(), 0, id, None, now);
         assert_eq!(bad, Err(vec![Problem::BadDate, Problem::NoDuration]));
+    }
+
+    /// Issue 10: what the volunteer types in the app's language is stored
+    /// in the protocol's forms, `YYYY-MM-DD` and `HH:MM`, and an edit shows
+    /// it in the app's language again.
+    #[test]
+    fn typed_dates_and_times_are_stored_as_iso_and_shown_in_the_apps_language() {
+        let now = "2026-11-20T10:00:00+02:00";
+        let check = |date: &str, start: &str, end: &str, stored: (&str, &str, &str)| {
+            let d = draft(date, start, end, "");
+            let entry =
+                entry_from_draft(&d, today(), 0, uuid_v4([7; 16]), None, now).expect("valid");
+            assert_eq!(
+                (
+                    entry.date.as_str(),
+                    entry.start.as_deref().unwrap_or(""),
+                    entry.end.as_deref().unwrap_or("")
+                ),
+                stored,
+                "{date} {start} {end}"
+            );
+            assert_eq!(entry.problems(), []);
+        };
+        check(
+            "19.11.2026",
+            "9.00",
+            "12.30",
+            ("2026-11-19", "09:00", "12:30"),
+        );
+        check(
+            "2026-11-19",
+            "09:00",
+            "12:30",
+            ("2026-11-19", "09:00", "12:30"),
+        );
+        check("5.1.", "8", "1615", ("2026-01-05", "08:00", "16:15"));
+        check(
+            "19 Nov 2026",
+            "17:45",
+            "24.00",
+            ("2026-11-19", "17:45", "24:00"),
+        );
+
+        let mut d = draft("2026-11-19", "09:00", "11:15", "");
+        d.category = Some(Category::Events);
+        let entry = entry_from_draft(&d, today(), 0, uuid_v4([7; 16]), None, now).expect("valid");
+        let shown = |lang: Lang| {
+            let d = draft_from_entry(&entry, lang);
+            (d.date, d.start, d.end, d.category)
+        };
+        let events = Some(Category::Events);
+        assert_eq!(
+            shown(Lang::Fi),
+            ("19.11.2026".into(), "09.00".into(), "11.15".into(), events)
+        );
+        assert_eq!(
+            shown(Lang::Sv),
+            ("19.11.2026".into(), "09.00".into(), "11.15".into(), events)
+        );
+        assert_eq!(
+            shown(Lang::En),
+            (
+                "19\u{a0}Nov\u{a0}2026".into(),
+                "09:00".into(),
+                "11:15".into(),
+                events
+            )
+        );
+        // What an edit shows saves back to the same content.
+        for lang in Lang::ALL {
+            let again = entry_from_draft(
+                &draft_from_entry(&entry, lang),
+                today(),
+                0,
+                entry.id.clone(),
+                None,
+                now,
+            )
+            .expect("valid");
+            assert_eq!(again.content_key(), entry.content_key(), "{lang:?}");
+        }
+        assert_eq!(Draft::blank(today(), Lang::Fi).date, "20.11.2026");
+        assert_eq!(Draft::blank(today(), Lang::Fi).category, None);
+    }
+
+    /// Issue 10: `hours-total` said "1 tuntia" and "1 timmar"; the hours
+    /// select the plural form as numbers while shown with the app's decimal
+    /// separator.
+    #[test]
+    fn the_total_agrees_in_number_with_the_hours() {
+        use crate::i18n::{t_args, Arg};
+        let check = |lang: Lang, minutes: u32, count: f64, expected: &str| {
+            let (shown, n) = (format_hours_in(minutes, lang), hours_number(minutes));
+            let text = t_args(
+                lang,
+                "hours-total",
+                &[
+                    ("hours", Arg::Str(&shown)),
+                    ("n", Arg::Num(n)),
+                    ("count", Arg::Num(count)),
+                ],
+            );
+            assert_eq!(text, expected);
+        };
+        check(Lang::Fi, 60, 1.0, "1\u{a0}tunti, 1 kirjaus");
+        check(Lang::Fi, 90, 2.0, "1,5\u{a0}tuntia, 2 kirjausta");
+        check(Lang::Fi, 120, 2.0, "2\u{a0}tuntia, 2 kirjausta");
+        check(Lang::Sv, 60, 1.0, "1\u{a0}timme, 1 registrering");
+        check(Lang::Sv, 270, 3.0, "4,5\u{a0}timmar, 3 registreringar");
+        check(Lang::En, 60, 1.0, "1\u{a0}hour in 1 entry");
+        check(Lang::En, 0, 0.0, "0\u{a0}hours in 0 entries");
+        check(Lang::En, 61, 2.0, "1.02\u{a0}hours in 2 entries");
     }
 
     #[test]
@@ -686,6 +889,7 @@ mod tests {
             Problem::NotPositive,
             Problem::LongerThanADay,
             Problem::NoOrganisation,
+            Problem::NoCategory,
             Problem::NoteTooLong,
         ];
         let states = [
@@ -703,6 +907,16 @@ mod tests {
             .collect();
         keys.extend(problems.iter().map(|p| p.key().to_owned()));
         keys.extend(states.iter().map(|d| d.key().to_owned()));
+        use super::outbox::Destination;
+        keys.extend(
+            [
+                Destination::Inbox,
+                Destination::CodeRefused,
+                Destination::Joinable,
+                Destination::DeviceOnly,
+            ]
+            .map(|d| d.key().to_owned()),
+        );
         keys.push("hours-state-conflict".to_owned());
         keys.extend(["12m", "month", "year", "all"].map(|p| format!("hours-period-{p}")));
         for lang in Lang::ALL {
@@ -715,6 +929,7 @@ mod tests {
 
     #[test]
     fn categories_round_trip_by_name() {
+        assert_eq!(Category::from_name("nothing"), None);
         for c in Category::ALL {
             assert_eq!(Category::from_name(c.name()), Some(c));
             let json = serde_json::to_string(&c).expect("json");

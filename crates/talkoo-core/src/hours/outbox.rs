@@ -377,6 +377,102 @@ pub fn keep_both(record: &Record, new_id: String, now_ms: i64) -> Option<(Record
     Some((theirs, mine))
 }
 
+/// Where an entry's hours go, told on the form as the volunteer picks the
+/// association and on every entry in the list (issue 10: the page promised
+/// that hours reach the association when nothing was sent before joining).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Destination {
+    /// The volunteer joined the organisation's inbox: sent when online.
+    Inbox,
+    /// The volunteer joined, but the inbox no longer accepts the code:
+    /// nothing is sent until they join again with a new one.
+    CodeRefused,
+    /// The organisation takes hours through Talkoo, but the volunteer has
+    /// not joined it: kept on the device until they do.
+    Joinable,
+    /// The organisation takes no hours through Talkoo, or the name was
+    /// typed and is not in the catalogue: kept on the device only.
+    DeviceOnly,
+}
+
+impl Destination {
+    /// The i18n key of the line that says where the hours go (with the
+    /// organisation's name as `$name`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Destination::Inbox => "hours-dest-inbox",
+            Destination::CodeRefused => "hours-dest-code-refused",
+            Destination::Joinable => "hours-dest-joinable",
+            Destination::DeviceOnly => "hours-dest-device-only",
+        }
+    }
+
+    /// The destination's wire name (`device-only`), for `data-destination`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Destination::Inbox => "inbox",
+            Destination::CodeRefused => "code-refused",
+            Destination::Joinable => "joinable",
+            Destination::DeviceOnly => "device-only",
+        }
+    }
+
+    /// Whether joining (with a code) would change where the hours go, so
+    /// the line offers it.
+    pub fn offers_join(self) -> bool {
+        matches!(self, Destination::CodeRefused | Destination::Joinable)
+    }
+}
+
+/// Where hours for the organisation `organisation_id` go: to its inbox if
+/// the volunteer joined it (whether or not the catalogue still lists the
+/// inbox, since the membership keeps the address), otherwise nowhere, with
+/// joining offered when the catalogue says it has an inbox (`has_inbox`).
+/// A typed name without an id is never sent.
+pub fn destination(
+    organisation_id: Option<&str>,
+    memberships: &[Membership],
+    has_inbox: bool,
+) -> Destination {
+    let Some(id) = organisation_id.filter(|id| !id.is_empty()) else {
+        return Destination::DeviceOnly;
+    };
+    match memberships.iter().find(|m| m.organisation_id == id) {
+        Some(m) if m.refused => Destination::CodeRefused,
+        Some(_) => Destination::Inbox,
+        None if has_inbox => Destination::Joinable,
+        None => Destination::DeviceOnly,
+    }
+}
+
+/// What the entry list says about one entry: the i18n key of its line and
+/// whether the line offers joining.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StateLine {
+    /// The message key; a destination's key takes the organisation's name.
+    pub key: &'static str,
+    /// Whether a link to join the organisation's inbox follows.
+    pub offers_join: bool,
+}
+
+/// The line for an entry in the list. An entry that has not reached an
+/// inbox says where it is going, since "waiting" would promise a sending
+/// that will not happen without a membership; one that has reached an
+/// inbox says how far it got.
+pub fn state_line(delivery: &Delivery, destination: Destination) -> StateLine {
+    let key = match (delivery, destination) {
+        // Joining queues the entries kept on the device, so this pair only
+        // lasts a moment; it is still true that the entry is on the device.
+        (Delivery::Local, Destination::Inbox) => delivery.key(),
+        (Delivery::Local | Delivery::Waiting { .. }, _) => destination.key(),
+        _ => delivery.key(),
+    };
+    StateLine {
+        key,
+        offers_join: key == destination.key() && destination.offers_join(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -407,6 +503,91 @@ mod tests {
             next_attempt_ms: 0,
             last_error: None,
         }
+    }
+
+    fn member(id: &str, refused: bool) -> Membership {
+        Membership {
+            organisation_id: id.to_owned(),
+            organisation_name: id.to_owned(),
+            endpoint: "https://inbox.test/".to_owned(),
+            token: "T".to_owned(),
+            joined: "2026-11-19T10:00:00Z".to_owned(),
+            refused,
+            wait_until_ms: None,
+        }
+    }
+
+    #[test]
+    fn the_destination_depends_on_joining_and_the_organisations_inbox() {
+        use Destination::*;
+        let memberships = [member("joined", false), member("revoked", true)];
+        let check = |id: Option<&str>, has_inbox: bool, expected: Destination| {
+            assert_eq!(
+                destination(id, &memberships, has_inbox),
+                expected,
+                "{id:?} {has_inbox}"
+            );
+        };
+        check(Some("joined"), true, Inbox);
+        // The membership keeps the inbox's address even if the catalogue
+        // no longer lists it.
+        check(Some("joined"), false, Inbox);
+        check(Some("revoked"), true, CodeRefused);
+        check(Some("other"), true, Joinable);
+        check(Some("other"), false, DeviceOnly);
+        check(None, true, DeviceOnly);
+        check(Some(""), true, DeviceOnly);
+    }
+
+    #[test]
+    fn the_list_says_where_unsent_entries_go_and_how_far_sent_ones_got() {
+        use Destination::*;
+        let check = |delivery: Delivery, dest: Destination, key: &str, offers_join: bool| {
+            let line = state_line(&delivery, dest);
+            assert_eq!(
+                (line.key, line.offers_join),
+                (key, offers_join),
+                "{delivery:?} {dest:?}"
+            );
+        };
+        check(Delivery::Local, DeviceOnly, "hours-dest-device-only", false);
+        check(Delivery::Local, Joinable, "hours-dest-joinable", true);
+        check(
+            Delivery::Local,
+            CodeRefused,
+            "hours-dest-code-refused",
+            true,
+        );
+        check(Delivery::Local, Inbox, "hours-state-local", false);
+        check(waiting(2), Inbox, "hours-dest-inbox", false);
+        check(waiting(0), CodeRefused, "hours-dest-code-refused", true);
+        check(waiting(0), DeviceOnly, "hours-dest-device-only", false);
+        check(
+            Delivery::Sent { at_ms: 1 },
+            Inbox,
+            "hours-state-sent",
+            false,
+        );
+        check(
+            Delivery::Sent { at_ms: 1 },
+            DeviceOnly,
+            "hours-state-sent",
+            false,
+        );
+        check(
+            Delivery::Accepted { at_ms: 1 },
+            Joinable,
+            "hours-state-accepted",
+            false,
+        );
+        check(
+            Delivery::Rejected {
+                reason: String::new(),
+            },
+            CodeRefused,
+            "hours-state-rejected",
+            false,
+        );
     }
 
     #[test]
