@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod ics;
 pub mod lang_map;
 pub mod model;
+pub mod nav;
 pub mod search;
 pub mod storage_status;
 pub mod sync;
