@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
-use crate::collate::collation_key;
+use crate::collate::{permute, sort_order};
 use crate::feed::Kind;
 use crate::model::{
     pick, Event, Organisation, Place, Service, ServiceKind, ServiceRole, TargetGroup,
@@ -18,7 +18,8 @@ use crate::Lang;
 #[derive(Debug, Default)]
 pub struct Catalogue {
     /// Services, in a stable order: by the name a Finnish reader sees, in
-    /// Finnish alphabetical order (`collate`), then by id.
+    /// Finnish alphabetical order (`collate`); equal names in the order
+    /// storage holds them (by region, partition and id).
     pub services: Vec<Service>,
     /// Organisations by id.
     pub organisations: BTreeMap<String, Organisation>,
@@ -235,11 +236,8 @@ impl CatalogueBuilder {
             mut services,
         } = self;
         services.shrink_to_fit();
-        // Each key is computed once, not on every comparison: a key
-        // allocates, and 50,000 cards take some 800,000 comparisons. Ties
-        // go by id rather than by the name itself, which would hold a copy
-        // of every name at the peak of loading.
-        services.sort_by_cached_key(|s| (name_key(s, Lang::Fi), s.id.clone()));
+        let order = name_order(&services, Lang::Fi);
+        permute(&mut services, order);
         catalogue.events.sort_by_cached_key(|e| {
             let at = crate::time::DateTime::parse(&e.start)
                 .map(|t| t.unix())
@@ -251,11 +249,13 @@ impl CatalogueBuilder {
     }
 }
 
-/// A service's name as a reader of `lang` sees it (`pick`), as a sort key.
-fn name_key(service: &Service, lang: Lang) -> String {
-    pick(&service.name, lang.tag())
-        .map(|(_, name)| collation_key(name, lang))
-        .unwrap_or_default()
+/// The order of `services` by the names a reader of `lang` sees (`pick`).
+fn name_order(services: &[Service], lang: Lang) -> Vec<usize> {
+    let names: Vec<&str> = services
+        .iter()
+        .map(|s| pick(&s.name, lang.tag()).map_or("", |(_, name)| name))
+        .collect();
+    sort_order(&names, lang)
 }
 
 impl Catalogue {
@@ -317,11 +317,12 @@ impl Catalogue {
             Lang::Sv => &self.orders[0],
             Lang::En => &self.orders[1],
         };
+        // Stable: cards with the same name keep the Finnish order.
         Some(slot.get_or_init(|| {
-            let mut order: Vec<u32> = (0..self.services.len() as u32).collect();
-            // Stable: cards whose names sort alike keep the Finnish order.
-            order.sort_by_cached_key(|&i| name_key(&self.services[i as usize], lang));
-            order
+            name_order(&self.services, lang)
+                .into_iter()
+                .map(|i| i as u32)
+                .collect()
         }))
     }
 
