@@ -147,7 +147,8 @@ pub fn language_name(i18n: UseI18nReturn, tag: &str) -> String {
 /// "Data from 3 days ago", a progress bar while syncing, the error in
 /// plain words when the last sync failed, and the "Update now" button once
 /// a region is chosen (before that there is nothing to update: the region
-/// picker has its own "Try again"). On a phone it is one line, the button
+/// picker has its own "Try again"), or when the chosen regions could not be
+/// read (trying again may read them). On a phone it is one line, the button
 /// saying only "Update".
 #[component]
 pub fn SyncBar() -> impl IntoView {
@@ -213,7 +214,7 @@ pub fn SyncBar() -> impl IntoView {
                     }
                 })
             }}
-            <Show when=move || cat.subscribed.with(Option::is_some)>
+            <Show when=move || cat.subscribed.with(Option::is_some) || status.with(|s| s.store_error.is_some())>
                 <button
                     type="button"
                     data-testid="sync-now"
