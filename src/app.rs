@@ -2,7 +2,9 @@
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::hooks::use_location;
 use leptos_router::path;
+use talkoo_core::nav::Section;
 use talkoo_core::Lang;
 use talkoo_store::idb::IdbStore;
 use talkoo_store::{keys, Store};
@@ -11,6 +13,7 @@ use wasm_bindgen::JsCast;
 use crate::catalogue::provide_catalogue;
 use crate::hours::provide_hours;
 use crate::i18n::{provide_i18n, use_i18n};
+use crate::pages::common::{app_route, provide_list_queries};
 use crate::pages::{
     BadgesPage, CataloguePage, EditEntryPage, EventsPage, HoursPage, JoinPage, NewEntryPage,
     NotFoundPage, OrganisationsPage, PlacePage, PlacesPage, ServicePage, SettingsPage,
@@ -70,6 +73,7 @@ fn App(store: Result<IdbStore, talkoo_store::StoreError>, lang: Lang) -> impl In
 #[component]
 fn Layout() -> impl IntoView {
     let i18n = use_i18n();
+    provide_list_queries();
     view! {
         <a class="skip-link" href="#main" on:click=skip_to_content>{i18n.t("skip-to-content")}</a>
         <header class="app-header">
@@ -80,17 +84,7 @@ fn Layout() -> impl IntoView {
             <OnlineIndicator />
         </header>
         <UpdatePrompt />
-        <nav class="app-nav" aria-label=i18n.t("nav-label")>
-            <ul>
-                <li><A href=app_href("/") exact=true>{i18n.t("nav-catalogue")}</A></li>
-                <li><A href=app_href("/organisations")>{i18n.t("nav-organisations")}</A></li>
-                <li><A href=app_href("/places")>{i18n.t("nav-places")}</A></li>
-                <li><A href=app_href("/events")>{i18n.t("nav-events")}</A></li>
-                <li><A href=app_href("/hours")>{i18n.t("nav-hours")}</A></li>
-                <li><A href=app_href("/badges")>{i18n.t("nav-badges")}</A></li>
-                <li><A href=app_href("/settings")>{i18n.t("nav-settings")}</A></li>
-            </ul>
-        </nav>
+        <AppNav />
         <main id="main" tabindex="-1">
             <Routes fallback=NotFoundPage>
                 <Route path=path!("/") view=CataloguePage />
@@ -107,6 +101,108 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/settings") view=SettingsPage />
             </Routes>
         </main>
+    }
+}
+
+/// The main navigation. A wide screen shows every section in one row under
+/// the header; a narrow one a bar at the bottom, as installed apps have it:
+/// the three most used sections and "More", a disclosure button whose list
+/// holds the rest (Escape closes it and returns focus to the button). The
+/// current section is marked with `aria-current="page"` on every page, a
+/// card's, a place's and an event's included (`Section::of`); when it is
+/// behind "More", the button is marked too. A tap beside the open list
+/// (on a dimmed backdrop) closes it as well.
+#[component]
+fn AppNav() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let current = Memo::new(move |_| location.pathname.with(|p| Section::of(app_route(p))));
+    // The menu is open for the address it was opened at, so following one
+    // of its links (or any other navigation) closes it without an effect.
+    let opened_at = RwSignal::new(None::<String>);
+    let here = move || location.pathname.get() + "?" + &location.search.get();
+    let open = Memo::new(move |_| opened_at.get().is_some_and(|at| at == here()));
+    let more_button = NodeRef::<leptos::html::Button>::new();
+    let close = move || {
+        opened_at.set(None);
+        if let Some(button) = more_button.get_untracked() {
+            let _ = button.focus();
+        }
+    };
+    let link = move |section: Section| {
+        view! {
+            <li>
+                <a
+                    href=app_href(section.route())
+                    aria-current=move || (current.get() == Some(section)).then_some("page")
+                >
+                    {(!section.in_more()).then(|| view! { <NavIcon section=Some(section) /> })}
+                    <span class="label">{i18n.t(section.label_key())}</span>
+                </a>
+            </li>
+        }
+    };
+    view! {
+        <nav
+            class="app-nav"
+            aria-label=i18n.t("nav-label")
+            data-testid="app-nav"
+            on:keydown=move |ev| {
+                if ev.key() == "Escape" && open.get_untracked() {
+                    ev.prevent_default();
+                    close();
+                }
+            }
+        >
+            <Show when=move || open.get()>
+                <div class="nav-backdrop" aria-hidden="true" on:click=move |_| opened_at.set(None)></div>
+            </Show>
+            <ul class="nav-bar">
+                {Section::BAR.into_iter().map(link).collect_view()}
+                <li class="nav-more-item">
+                    <button
+                        type="button"
+                        class="nav-more"
+                        class:current=move || current.get().is_some_and(Section::in_more)
+                        aria-expanded=move || open.get().to_string()
+                        aria-controls="nav-more-list"
+                        node_ref=more_button
+                        on:click=move |_| {
+                            if open.get_untracked() {
+                                opened_at.set(None);
+                            } else {
+                                opened_at.set(Some(here()));
+                            }
+                        }
+                    >
+                        <NavIcon section=None />
+                        <span class="label">{i18n.t("nav-more")}</span>
+                    </button>
+                </li>
+            </ul>
+            <ul id="nav-more-list" class="nav-more-list" class:open=move || open.get()>
+                {Section::MORE.into_iter().map(link).collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+/// A small line icon for the bottom bar (hidden from screen readers, and
+/// on wide screens, where the row has words only); `None` is "More".
+#[component]
+fn NavIcon(section: Option<Section>) -> impl IntoView {
+    let path = match section {
+        Some(Section::Catalogue) => {
+            "M10.5 4a6.5 6.5 0 1 0 0 13 6.5 6.5 0 0 0 0-13zM15.3 15.3 20 20"
+        }
+        Some(Section::Events) => "M4 6h16v14H4zM4 10h16M8 3v5M16 3v5",
+        Some(Section::Hours) => "M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM12 7v5l3 3",
+        _ => "M5 12h.01M12 12h.01M19 12h.01",
+    };
+    view! {
+        <svg class="nav-icon" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
+            <path d=path />
+        </svg>
     }
 }
 

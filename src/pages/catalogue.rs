@@ -1,4 +1,8 @@
 //! The front page: the first-run region choice, then search and filters over the catalogue, all kept in the URL.
+//!
+//! On a phone the search box and the first results fit on the first
+//! screen (issue 10): the intro and the sync bar are one line each, and the
+//! filters fold into one "Filter (2)" button that counts the active ones.
 
 use std::collections::BTreeSet;
 
@@ -8,10 +12,13 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use leptos_router::NavigateOptions;
 use talkoo_core::catalogue::Query;
+use talkoo_core::collate;
 use talkoo_core::i18n::Arg;
 use talkoo_core::model::{ServiceKind, ServiceRole, TargetGroup};
 
-use super::common::{language_name, localized, municipality_name, DemoNotice, SyncBar, Text};
+use super::common::{
+    language_name, localized, municipality_name, DemoNotice, ShownIn, SyncBar, Text,
+};
 use super::Page;
 use crate::catalogue::use_catalogue;
 use crate::i18n::use_i18n;
@@ -21,31 +28,28 @@ use crate::pwa::app_href;
 /// over tens of thousands of cards stays fast on a cheap phone.
 const PAGE_SIZE: usize = 50;
 
-/// The front page.
+/// The front page. On the first run the region picker comes before the
+/// sync bar, which offers no "Update now" until a region is chosen.
 #[component]
 pub fn CataloguePage() -> impl IntoView {
     let i18n = use_i18n();
     let cat = use_catalogue();
+    let loaded = Memo::new(move |_| cat.status.with(|s| s.loaded));
+    let chosen = Memo::new(move |_| cat.subscribed.with(Option::is_some));
+    // Not a first run when what was chosen could not be read: the picker
+    // would pretend nothing was (the error is in the sync bar).
+    let unreadable = Memo::new(move |_| cat.status.with(|s| s.store_error.is_some()));
     view! {
         <Page title_key="catalogue-title">
             <p class="intro">{i18n.t("catalogue-intro")}</p>
             <DemoNotice />
+            <Show when=move || loaded.get() && !chosen.get() && !unreadable.get()>
+                <RegionPicker />
+            </Show>
             <SyncBar />
-            {move || {
-                let status = cat.status.get();
-                if !status.loaded {
-                    ().into_any()
-                } else if cat.subscribed.get().is_none() && status.store_error.is_some() {
-                    // Not a first run: what was chosen could not be read, and
-                    // the picker would pretend nothing was (the error is in
-                    // the sync bar above).
-                    ().into_any()
-                } else if cat.subscribed.get().is_none() {
-                    view! { <RegionPicker /> }.into_any()
-                } else {
-                    view! { <SearchView /> }.into_any()
-                }
-            }}
+            <Show when=move || loaded.get() && chosen.get()>
+                <SearchView />
+            </Show>
         </Page>
     }
 }
@@ -83,8 +87,19 @@ fn RegionPicker() -> impl IntoView {
             <h2 id="picker-title">{i18n.t("region-picker-title")}</h2>
             {move || match cat.manifest.get() {
                 None => {
-                    let key = if cat.status.get().running { "region-picker-loading" } else { "region-picker-offline" };
-                    view! { <p data-testid="region-picker-waiting">{i18n.t_now(key)}</p> }.into_any()
+                    let running = cat.status.get().running;
+                    let key = if running { "region-picker-loading" } else { "region-picker-offline" };
+                    view! {
+                        <p data-testid="region-picker-waiting">{i18n.t_now(key)}</p>
+                        {(!running).then(|| view! {
+                            <p>
+                                <button type="button" on:click=move |_| cat.sync_now.run(())>
+                                    {i18n.t("region-picker-retry")}
+                                </button>
+                            </p>
+                        })}
+                    }
+                        .into_any()
                 }
                 Some(manifest) => {
                     let regions = manifest.regions.clone();
@@ -137,10 +152,21 @@ fn RegionPicker() -> impl IntoView {
                                         .collect_view()
                                 }}
                             </select>
-                            <div class="actions">
-                                <button type="submit" class="primary" disabled=move || chosen.get().is_empty()>
+                            // Sticky on a phone, so the button is on the first
+                            // screen however many regions there are; when it
+                            // is disabled, the text beside it says why.
+                            <div class="actions sticky-actions">
+                                <button
+                                    type="submit"
+                                    class="primary"
+                                    disabled=move || chosen.get().is_empty()
+                                    aria-describedby=move || chosen.get().is_empty().then_some("save-why")
+                                >
                                     {i18n.t("region-picker-save")}
                                 </button>
+                                <Show when=move || chosen.get().is_empty()>
+                                    <p id="save-why" class="hint" data-testid="save-why">{i18n.t("region-picker-save-why")}</p>
+                                </Show>
                             </div>
                         </form>
                     }
@@ -229,7 +255,7 @@ fn SearchView() -> impl IntoView {
     let results = Memo::new(move |_| {
         let c = cat.catalogue.get();
         let q = query.get();
-        c.search(&q)
+        c.search(&q, i18n.lang.get())
             .iter()
             .map(|s| s.id.clone())
             .collect::<Vec<_>>()
@@ -292,7 +318,7 @@ fn SearchView() -> impl IntoView {
             .values()
             .map(|o| (o.id.clone(), localized(&o.name, lang).0))
             .collect();
-        list.sort_by(|a, b| a.1.cmp(&b.1));
+        collate::sort_by_name(&mut list, lang, |(_, name)| name);
         list
     });
     let current = move |param: &'static str| {
@@ -307,21 +333,39 @@ fn SearchView() -> impl IntoView {
         })
     };
 
+    // Folded on a phone (CSS shows the filters on wide screens whatever
+    // this says); the button counts the filters that are set.
+    let filters_open = RwSignal::new(false);
+    let active_filters = Memo::new(move |_| query.with(Query::active_filters));
+
     view! {
         <form role="search" class="search" on:submit=|ev| ev.prevent_default()>
             <label for="search-text">{i18n.t("search-label")}</label>
-            <input
-                id="search-text"
-                type="search"
-                autocomplete="off"
-                prop:value=move || query.get().text
-                on:input=move |ev| {
-                    let mut next = query.get_untracked();
-                    next.text = event_target_value(&ev);
-                    go_text(next);
-                }
-            />
-            <fieldset class="filters">
+            <div class="search-row">
+                <input
+                    id="search-text"
+                    type="search"
+                    autocomplete="off"
+                    prop:value=move || query.get().text
+                    on:input=move |ev| {
+                        let mut next = query.get_untracked();
+                        next.text = event_target_value(&ev);
+                        go_text(next);
+                    }
+                />
+                <button
+                    type="button"
+                    class="filters-toggle"
+                    class:active=move || { active_filters.get() > 0 }
+                    aria-expanded=move || filters_open.get().to_string()
+                    aria-controls="filters"
+                    data-testid="filters-toggle"
+                    on:click=move |_| filters_open.update(|open| *open = !*open)
+                >
+                    {move || i18n.t_args("filters-toggle", &[("count", Arg::Num(active_filters.get() as f64))])}
+                </button>
+            </div>
+            <fieldset id="filters" class="filters" class:open=move || filters_open.get()>
                 <legend>{i18n.t("filters-heading")}</legend>
                 <Filter id="filter-municipality" label_key="filter-municipality" param="m" options=municipality_options current=current("m") set=set_param />
                 <Filter id="filter-group" label_key="filter-group" param="group" options=group_options current=current("group") set=set_param />
@@ -349,6 +393,7 @@ fn SearchView() -> impl IntoView {
                     .map(|s| {
                         let (name, name_lang) = localized(&s.name, lang);
                         let (summary, summary_lang) = localized(&s.summary, lang);
+                        let shown_in = name_lang.clone().or_else(|| summary_lang.clone());
                         let org = c.organisations.get(&s.organisation).map(|o| localized(&o.name, lang));
                         let places = s.municipalities.iter().map(|m| municipality_name(m, lang)).collect::<Vec<_>>().join(", ");
                         let kind = i18n.t_now(match s.kind {
@@ -369,7 +414,10 @@ fn SearchView() -> impl IntoView {
                                     " · " {places}
                                 </p>
                                 <p lang=summary_lang>{summary}</p>
-                                <p class="tags"><span class="tag">{role}</span> <span class="tag">{kind}</span></p>
+                                <p class="tags">
+                                    <span class="tag">{role}</span> " " <span class="tag">{kind}</span> " "
+                                    <ShownIn tag=shown_in />
+                                </p>
                             </li>
                         }
                     })
@@ -377,7 +425,16 @@ fn SearchView() -> impl IntoView {
             }}
         </ul>
         <Show when=move || { results.get().len() > shown.get() }>
-            <button type="button" on:click=move |_| more.set(Some((query.get_untracked(), shown.get_untracked() + PAGE_SIZE)))>{i18n.t("results-more")}</button>
+            <button
+                type="button"
+                class="more"
+                on:click=move |_| more.set(Some((query.get_untracked(), shown.get_untracked() + PAGE_SIZE)))
+            >
+                {move || {
+                    let left = results.get().len().saturating_sub(shown.get());
+                    i18n.t_args("results-more", &[("count", Arg::Num(left as f64))])
+                }}
+            </button>
         </Show>
     }
 }

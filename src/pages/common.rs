@@ -1,12 +1,16 @@
-//! Small pieces the catalogue pages share: feed text in the best language, municipality and language names, sync status, demo notice.
+//! Small pieces the catalogue pages share: feed text in the best language and a note when it is not the UI's, municipality and language names, sync status, demo notice, and the way back to a list as it was.
+
+use std::collections::BTreeMap;
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 use talkoo_core::i18n::Arg;
 use talkoo_core::model::{pick, LangText};
 use talkoo_core::Lang;
 
 use crate::catalogue::use_catalogue;
 use crate::i18n::{use_i18n, UseI18nReturn};
+use crate::pwa::{app_href, base_path};
 
 /// Feed text in the best language for the UI, and the language tag to put
 /// in `lang` when it is not the UI's own.
@@ -26,6 +30,91 @@ pub fn Text(#[prop(into)] text: Signal<LangText>) -> impl IntoView {
     let i18n = use_i18n();
     let parts = move || localized(&text.get(), i18n.lang.get());
     view! { <span lang=move || parts().1>{move || parts().0}</span> }
+}
+
+/// Says that feed text is shown in another language than the UI's ("på
+/// finska"), given the tag `localized` returned; nothing when the text is
+/// in the UI's language.
+#[component]
+pub fn ShownIn(#[prop(into)] tag: Signal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        tag.get().map(|tag| {
+            let note = i18n.t_args("shown-in-language", &[("lang", Arg::Str(&tag))]);
+            view! { <span class="tag lang-note" data-testid="shown-in">{note}</span> }
+        })
+    }
+}
+
+/// The list pages whose search and filters a [`BackLink`] brings back.
+const LISTS: [&str; 3] = ["/", "/places", "/events"];
+
+/// The query string each list page had when it was last on screen.
+#[derive(Debug, Clone, Copy)]
+struct ListQueries(RwSignal<BTreeMap<&'static str, String>>);
+
+/// A path as the routes see it: without the app's base (a sub-path when
+/// the app is served from one), `/` for the front page.
+pub fn app_route(path: &str) -> &str {
+    let route = path.strip_prefix(base_path().as_str()).unwrap_or(path);
+    if route.is_empty() {
+        "/"
+    } else {
+        route
+    }
+}
+
+/// Remembers the search and filters of each list page as the address
+/// changes, for [`BackLink`]. Called once, inside the router.
+pub fn provide_list_queries() {
+    let queries = RwSignal::new(BTreeMap::new());
+    let location = use_location();
+    // The browser's history is the outside world: what a list showed
+    // before the user opened a card cannot be derived from the card's
+    // address, so it is recorded as the address changes.
+    Effect::new(move |_| {
+        let path = location.pathname.get();
+        let search = location.search.get();
+        if let Some(list) = LISTS.into_iter().find(|list| *list == app_route(&path)) {
+            queries.update(|q| {
+                q.insert(list, search);
+            });
+        }
+    });
+    provide_context(ListQueries(queries));
+}
+
+/// A link back to a list page with the search and filters it had when the
+/// user left it, for the top of a card, a place or an event page.
+///
+/// `to` is the list's route: `"/"` (search, "Back to the results"),
+/// `"/places"` or `"/events"`; the label follows from it. Usage:
+/// `<BackLink to="/events" />`. A page opened directly (a shared link, a
+/// reload) gets the list without filters.
+#[component]
+pub fn BackLink(to: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    let queries = use_context::<ListQueries>();
+    let label = match to {
+        "/places" => "back-to-places",
+        "/events" => "back-to-events",
+        _ => "back-to-catalogue",
+    };
+    let href = move || {
+        let query = queries
+            .and_then(|q| q.0.with(|m| m.get(to).cloned()))
+            .unwrap_or_default();
+        if query.is_empty() {
+            app_href(to)
+        } else {
+            format!("{}?{query}", app_href(to))
+        }
+    };
+    view! {
+        <p class="back">
+            <a href=href data-testid="back-link"><span aria-hidden="true">"←"</span>{i18n.t(label)}</a>
+        </p>
+    }
 }
 
 /// A municipality's name from the manifest, or its code.
@@ -56,7 +145,11 @@ pub fn language_name(i18n: UseI18nReturn, tag: &str) -> String {
 }
 
 /// "Data from 3 days ago", a progress bar while syncing, the error in
-/// plain words when the last sync failed, and the "Sync now" button.
+/// plain words when the last sync failed, and the "Update now" button once
+/// a region is chosen (before that there is nothing to update: the region
+/// picker has its own "Try again"), or when the chosen regions could not be
+/// read (trying again may read them). On a phone it is one line, the button
+/// saying only "Update".
 #[component]
 pub fn SyncBar() -> impl IntoView {
     let i18n = use_i18n();
@@ -84,7 +177,7 @@ pub fn SyncBar() -> impl IntoView {
     };
     view! {
         <section class="sync-bar" aria-label=i18n.t("sync-heading") data-testid="sync-bar" data-syncs=move || status.get().finished.to_string()>
-            <p data-testid="sync-age">{age}</p>
+            <p class="sync-age" data-testid="sync-age">{age}</p>
             {move || {
                 status.get().progress.filter(|p| p.total > 0).map(|p| {
                     let label = i18n.t_args(
@@ -121,14 +214,28 @@ pub fn SyncBar() -> impl IntoView {
                     }
                 })
             }}
-            <button
-                type="button"
-                data-testid="sync-now"
-                on:click=move |_| cat.sync_now.run(())
-                disabled=move || status.get().running
-            >
-                {move || i18n.t_now(if status.get().running { "sync-running" } else { "sync-now" })}
-            </button>
+            <Show when=move || cat.subscribed.with(Option::is_some) || status.with(|s| s.store_error.is_some())>
+                <button
+                    type="button"
+                    data-testid="sync-now"
+                    on:click=move |_| cat.sync_now.run(())
+                    disabled=move || status.get().running
+                >
+                    {move || {
+                        if status.get().running {
+                            view! { <span>{i18n.t_now("sync-running")}</span> }.into_any()
+                        } else {
+                            // Only one of the two is displayed (CSS), so the
+                            // button's name is the label one sees.
+                            view! {
+                                <span class="wide-only">{i18n.t_now("sync-now")}</span>
+                                <span class="narrow-only">{i18n.t_now("sync-now-short")}</span>
+                            }
+                                .into_any()
+                        }
+                    }}
+                </button>
+            </Show>
         </section>
     }
 }

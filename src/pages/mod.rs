@@ -2,7 +2,7 @@
 
 mod badges;
 mod catalogue;
-mod common;
+pub(crate) mod common;
 mod events;
 mod hours;
 mod hours_form;

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use talkoo_core::collate::sort_by_name;
 use talkoo_core::model::{phone_link, safe_link};
 
 use super::common::{localized, municipality_name, Text};
@@ -18,9 +19,14 @@ pub fn OrganisationsPage() -> impl IntoView {
     let organisations = move || {
         let lang = i18n.lang.get();
         let c = cat.catalogue.get();
-        let mut list: Vec<_> = c.organisations.values().cloned().collect();
-        list.sort_by_key(|o| localized(&o.name, lang).0.to_lowercase());
-        list
+        // By the name shown, in the UI language's alphabetical order.
+        let mut list: Vec<_> = c
+            .organisations
+            .values()
+            .map(|o| (o.clone(), localized(&o.name, lang).0))
+            .collect();
+        sort_by_name(&mut list, lang, |(_, name)| name);
+        list.into_iter().map(|(o, _)| o).collect::<Vec<_>>()
     };
     view! {
         <Page title_key="organisations-title">
@@ -32,12 +38,16 @@ pub fn OrganisationsPage() -> impl IntoView {
                         organisations()
                             .into_iter()
                             .map(|o| {
-                                let cards = c
+                                let mut cards: Vec<_> = c
                                     .services_of(&o.id)
                                     .into_iter()
-                                    .map(|s| {
-                                        let (name, l) = localized(&s.name, lang);
-                                        view! { <li><A href=app_href(&format!("/services/{}", s.id))><span lang=l>{name}</span></A></li> }
+                                    .map(|s| (s.id.clone(), localized(&s.name, lang)))
+                                    .collect();
+                                sort_by_name(&mut cards, lang, |(_, (name, _))| name);
+                                let cards = cards
+                                    .into_iter()
+                                    .map(|(id, (name, l))| {
+                                        view! { <li><A href=app_href(&format!("/services/{id}"))><span lang=l>{name}</span></A></li> }
                                     })
                                     .collect_view();
                                 let home = municipality_name(&o.municipality, lang);

@@ -3,9 +3,10 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
+use talkoo_core::collate::sort_by_name;
 use talkoo_core::model::Place;
 
-use super::common::{localized, municipality_name, Text};
+use super::common::{localized, municipality_name, BackLink, Text};
 use super::Page;
 use crate::catalogue::use_catalogue;
 use crate::i18n::use_i18n;
@@ -28,14 +29,22 @@ pub fn PlacesPage() -> impl IntoView {
     let cat = use_catalogue();
     let places = move || {
         let lang = i18n.lang.get();
-        let mut list: Vec<Place> = cat.catalogue.get().places.values().cloned().collect();
-        list.sort_by_key(|p| {
-            (
-                municipality_name(&p.municipality, lang),
-                localized(&p.name, lang).0,
-            )
-        });
-        list
+        let mut list: Vec<(Place, String, String)> = cat
+            .catalogue
+            .get()
+            .places
+            .values()
+            .map(|p| {
+                let municipality = municipality_name(&p.municipality, lang);
+                (p.clone(), municipality, localized(&p.name, lang).0)
+            })
+            .collect();
+        // By municipality, then name, both as shown and in the UI
+        // language's alphabetical order (Åbo after Vasa in Swedish): by
+        // name first, then a stable pass by municipality.
+        sort_by_name(&mut list, lang, |(_, _, name)| name);
+        sort_by_name(&mut list, lang, |(_, municipality, _)| municipality);
+        list.into_iter().map(|(p, _, _)| p).collect::<Vec<_>>()
     };
     view! {
         <Page title_key="places-title">
@@ -108,8 +117,11 @@ pub fn PlacePage() -> impl IntoView {
                     .map(|s| (s.id.clone(), localized(&s.name, lang)))
                     .collect::<Vec<_>>()
             };
+            let mut services = services;
+            sort_by_name(&mut services, lang, |(_, (name, _))| name);
             view! {
                 <article class="page" aria-labelledby="page-title">
+                    <BackLink to="/places" />
                     <h1 id="page-title" lang=name_lang>{name}</h1>
                     <p><Text text=p.description.clone() /></p>
                     <dl class="facts">

@@ -5,7 +5,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use talkoo_core::model::{phone_link, safe_link, Schedule, Service, ServiceKind, ServiceRole};
 
-use super::common::{language_name, localized, municipality_name, Text};
+use super::common::{language_name, localized, municipality_name, BackLink, ShownIn, Text};
 use super::Page;
 use crate::catalogue::use_catalogue;
 use crate::i18n::{use_i18n, UseI18nReturn};
@@ -92,8 +92,18 @@ fn ServiceCard(service: Service) -> impl IntoView {
     let text = move |f: fn(&Service) -> &talkoo_core::model::LangText| {
         Signal::derive(move || s.with_value(|s| f(s).clone()))
     };
+    // "på finska" when the card's name or summary is not in the UI language.
+    let shown_in = Signal::derive(move || {
+        let lang = i18n.lang.get();
+        s.with_value(|s| {
+            localized(&s.name, lang)
+                .1
+                .or_else(|| localized(&s.summary, lang).1)
+        })
+    });
     view! {
         <article class="page card" aria-labelledby="page-title">
+            <BackLink to="/" />
             <h1 id="page-title"><Text text=name /></h1>
             <p class="lead"><Text text=text(|s| &s.summary) /></p>
             <p class="tags">
@@ -106,6 +116,8 @@ fn ServiceCard(service: Service) -> impl IntoView {
                     ServiceKind::Ongoing => "kind-ongoing",
                     ServiceKind::Popup => "kind-popup",
                 }))}</span>
+                " "
+                <ShownIn tag=shown_in />
             </p>
             <div class="description"><Text text=text(|s| &s.description) /></div>
             <dl class="facts">

@@ -11,6 +11,10 @@ nav-events = Events
 nav-hours = My hours
 nav-badges = Badges
 nav-settings = Settings
+nav-more = More
+back-to-catalogue = Back to the results
+back-to-places = Back to places
+back-to-events = Back to events
 
 status-online = Online
 status-offline = Offline
@@ -81,6 +85,7 @@ sync-age-days = Information from { $n } { $n ->
 } ago.
 sync-progress = Downloading { $done } / { $total } kB
 sync-now = Update now
+sync-now-short = Update
 sync-running = Updating…
 sync-error-network = The update failed because there is no network connection.
 sync-error-http = The update failed: the server did not answer correctly.
@@ -94,13 +99,19 @@ demo-notice = Demo data: the associations, people and contact details are fictio
 
 region-picker-title = Choose your region
 region-picker-loading = Fetching regions…
-region-picker-offline = The list of regions needs a network connection once. Connect and choose “Update now”.
+region-picker-offline = The list of regions needs a network connection once. Connect and try again.
 region-picker-legend = Which regions' information should be saved on this device?
 region-picker-municipality = Home municipality (optional)
 region-picker-save = Save and download
+region-picker-save-why = Choose at least one region first.
+region-picker-retry = Try again
 
 search-label = Search activities
 filters-heading = Narrow the search
+filters-toggle = { $count ->
+    [0] Filter
+   *[other] Filter ({ $count })
+}
 filter-any = All
 filter-municipality = Municipality
 filter-group = Target group
@@ -114,7 +125,7 @@ results-count = { $count ->
     [one] 1 result
    *[other] { $count } results
 }
-results-more = Show more
+results-more = Show more ({ $count } left)
 
 group-everyone = Everyone
 group-children_families = Children and families
@@ -142,6 +153,13 @@ language-ar = Arabic
 language-so = Somali
 language-et = Estonian
 language-fa = Persian
+shown-in-language = { $lang ->
+    [fi] in Finnish
+    [sv] in Swedish
+    [en] in English
+    [se] in Northern Sámi
+   *[other] in another language
+}
 
 service-not-found = Card not found
 service-not-found-body = This activity is not in the stored information. It may have been removed, or its region is not chosen.

@@ -12,6 +12,10 @@ nav-events = Tapahtumat
 nav-hours = Omat tunnit
 nav-badges = Osaamismerkit
 nav-settings = Asetukset
+nav-more = Lisää
+back-to-catalogue = Takaisin hakutuloksiin
+back-to-places = Takaisin paikkoihin
+back-to-events = Takaisin tapahtumiin
 
 status-online = Verkossa
 status-offline = Ei verkkoa
@@ -79,6 +83,7 @@ sync-age-days = Tiedot { $n } { $n ->
 } takaa.
 sync-progress = Ladataan { $done } / { $total } kt
 sync-now = Päivitä nyt
+sync-now-short = Päivitä
 sync-running = Päivitetään…
 sync-error-network = Päivitys ei onnistunut, koska verkkoyhteyttä ei ole.
 sync-error-http = Päivitys ei onnistunut: palvelin ei vastannut oikein.
@@ -92,13 +97,19 @@ demo-notice = Esittelyaineisto: yhdistykset, henkilöt ja yhteystiedot ovat kuvi
 
 region-picker-title = Valitse alueesi
 region-picker-loading = Haetaan alueita…
-region-picker-offline = Alueiden luettelo tarvitsee verkkoyhteyden kerran. Yhdistä verkkoon ja valitse ”Päivitä nyt”.
+region-picker-offline = Alueiden luettelon hakemiseen tarvitaan kerran verkkoyhteys. Yhdistä verkkoon ja yritä uudelleen.
 region-picker-legend = Minkä alueiden tiedot tallennetaan tähän laitteeseen?
-region-picker-municipality = Kotikunta (valinnainen)
+region-picker-municipality = Kotikunta (ei pakollinen)
 region-picker-save = Tallenna ja lataa tiedot
+region-picker-save-why = Valitse ensin vähintään yksi alue.
+region-picker-retry = Yritä uudelleen
 
 search-label = Hae toimintaa
 filters-heading = Rajaa hakua
+filters-toggle = { $count ->
+    [0] Suodata
+   *[other] Suodata ({ $count })
+}
 filter-any = Kaikki
 filter-municipality = Kunta
 filter-group = Kohderyhmä
@@ -112,7 +123,7 @@ results-count = { $count ->
     [one] 1 tulos
    *[other] { $count } tulosta
 }
-results-more = Näytä lisää
+results-more = Näytä lisää ({ $count } jäljellä)
 
 group-everyone = Kaikki
 group-children_families = Lapset ja perheet
@@ -140,6 +151,13 @@ language-ar = arabia
 language-so = somali
 language-et = viro
 language-fa = persia
+shown-in-language = { $lang ->
+    [fi] suomeksi
+    [sv] ruotsiksi
+    [en] englanniksi
+    [se] pohjoissaameksi
+   *[other] muulla kielellä
+}
 
 service-not-found = Korttia ei löydy
 service-not-found-body = Tätä toimintaa ei ole tallennetuissa tiedoissa. Se on voitu poistaa, tai sen alue ei ole valittuna.

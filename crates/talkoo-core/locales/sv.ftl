@@ -11,6 +11,10 @@ nav-events = Evenemang
 nav-hours = Mina timmar
 nav-badges = Kompetensmärken
 nav-settings = Inställningar
+nav-more = Mer
+back-to-catalogue = Tillbaka till sökresultaten
+back-to-places = Tillbaka till platserna
+back-to-events = Tillbaka till evenemangen
 
 status-online = Ansluten
 status-offline = Inget nätverk
@@ -81,6 +85,7 @@ sync-age-days = Uppgifterna är { $n } { $n ->
 } gamla.
 sync-progress = Laddar { $done } / { $total } kB
 sync-now = Uppdatera nu
+sync-now-short = Uppdatera
 sync-running = Uppdaterar…
 sync-error-network = Uppdateringen misslyckades eftersom det inte finns någon nätverksanslutning.
 sync-error-http = Uppdateringen misslyckades: servern svarade inte korrekt.
@@ -94,13 +99,19 @@ demo-notice = Demomaterial: föreningarna, personerna och kontaktuppgifterna är
 
 region-picker-title = Välj din region
 region-picker-loading = Hämtar regioner…
-region-picker-offline = Listan över regioner kräver nätverksanslutning en gång. Anslut till nätet och välj ”Uppdatera nu”.
+region-picker-offline = Listan över regioner kräver nätverksanslutning en gång. Anslut till nätet och försök igen.
 region-picker-legend = Vilka regioners uppgifter ska sparas på den här enheten?
-region-picker-municipality = Hemkommun (frivilligt)
+region-picker-municipality = Hemkommun (valfritt)
 region-picker-save = Spara och ladda ner uppgifterna
+region-picker-save-why = Välj först minst en region.
+region-picker-retry = Försök igen
 
 search-label = Sök verksamhet
 filters-heading = Avgränsa sökningen
+filters-toggle = { $count ->
+    [0] Filtrera
+   *[other] Filtrera ({ $count })
+}
 filter-any = Alla
 filter-municipality = Kommun
 filter-group = Målgrupp
@@ -114,7 +125,7 @@ results-count = { $count ->
     [one] 1 resultat
    *[other] { $count } resultat
 }
-results-more = Visa fler
+results-more = Visa fler ({ $count } kvar)
 
 group-everyone = Alla
 group-children_families = Barn och familjer
@@ -142,6 +153,13 @@ language-ar = arabiska
 language-so = somaliska
 language-et = estniska
 language-fa = persiska
+shown-in-language = { $lang ->
+    [fi] på finska
+    [sv] på svenska
+    [en] på engelska
+    [se] på nordsamiska
+   *[other] på ett annat språk
+}
 
 service-not-found = Kortet hittades inte
 service-not-found-body = Den här verksamheten finns inte bland de sparade uppgifterna. Den kan ha tagits bort, eller så är dess region inte vald.

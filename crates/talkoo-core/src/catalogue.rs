@@ -6,16 +6,20 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
+use crate::collate::{permute, sort_order};
 use crate::feed::Kind;
 use crate::model::{
     pick, Event, Organisation, Place, Service, ServiceKind, ServiceRole, TargetGroup,
 };
 use crate::search::{Field, IndexBuilder, SearchIndex};
+use crate::Lang;
 
 /// Everything the app shows, from the subscribed regions.
 #[derive(Debug, Default)]
 pub struct Catalogue {
-    /// Services, in a stable order (by name in Finnish, then id).
+    /// Services, in a stable order: by the name a Finnish reader sees, in
+    /// Finnish alphabetical order (`collate`); equal names in the order
+    /// storage holds them (by region, partition and id).
     pub services: Vec<Service>,
     /// Organisations by id.
     pub organisations: BTreeMap<String, Organisation>,
@@ -29,6 +33,10 @@ pub struct Catalogue {
     /// once the first results are on screen: a list without a query needs
     /// no index, and building it takes a third of a cold start.
     index: OnceLock<SearchIndex>,
+    /// The services in the order of the names shown in Swedish and in
+    /// English (indexes into `services`, whose own order is the Finnish
+    /// one), each made when that language first lists them.
+    orders: [OnceLock<Vec<u32>>; 2],
     /// Records that could not be read (damaged storage); shown as a count.
     pub unreadable: usize,
 }
@@ -135,6 +143,22 @@ impl Query {
         self.to_params().is_empty()
     }
 
+    /// How many filters are set, the text not counted: the number on the
+    /// folded filter control ("Filter (2)").
+    pub fn active_filters(&self) -> usize {
+        [
+            self.municipality.is_some(),
+            self.target_group.is_some(),
+            self.kind.is_some(),
+            self.role.is_some(),
+            self.language.is_some(),
+            self.organisation.is_some(),
+        ]
+        .into_iter()
+        .filter(|set| *set)
+        .count()
+    }
+
     fn accepts(&self, service: &Service) -> bool {
         self.municipality
             .as_ref()
@@ -212,14 +236,8 @@ impl CatalogueBuilder {
             mut services,
         } = self;
         services.shrink_to_fit();
-        // Each key is computed once, not on every comparison: folding a
-        // name allocates, and 50,000 cards take some 800,000 comparisons.
-        services.sort_by_cached_key(|s| {
-            let name = pick(&s.name, "fi")
-                .map(|(_, n)| crate::search::fold(n))
-                .unwrap_or_default();
-            (name, s.id.clone())
-        });
+        let order = name_order(&services, Lang::Fi);
+        permute(&mut services, order);
         catalogue.events.sort_by_cached_key(|e| {
             let at = crate::time::DateTime::parse(&e.start)
                 .map(|t| t.unix())
@@ -229,6 +247,15 @@ impl CatalogueBuilder {
         catalogue.services = services;
         catalogue
     }
+}
+
+/// The order of `services` by the names a reader of `lang` sees (`pick`).
+fn name_order(services: &[Service], lang: Lang) -> Vec<usize> {
+    let names: Vec<&str> = services
+        .iter()
+        .map(|s| pick(&s.name, lang.tag()).map_or("", |(_, name)| name))
+        .collect();
+    sort_order(&names, lang)
 }
 
 impl Catalogue {
@@ -281,14 +308,41 @@ impl Catalogue {
         })
     }
 
-    /// The services matching the query: best search matches first, or the
-    /// stable order when there is no text.
-    pub fn search(&self, query: &Query) -> Vec<&Service> {
+    /// The services in the alphabetical order of their names as shown in
+    /// `lang`, as indexes into `services`; `None` for Finnish, which is
+    /// `services`' own order.
+    fn order(&self, lang: Lang) -> Option<&[u32]> {
+        let slot = match lang {
+            Lang::Fi => return None,
+            Lang::Sv => &self.orders[0],
+            Lang::En => &self.orders[1],
+        };
+        // Stable: cards with the same name keep the Finnish order.
+        Some(slot.get_or_init(|| {
+            name_order(&self.services, lang)
+                .into_iter()
+                .map(|i| i as u32)
+                .collect()
+        }))
+    }
+
+    /// The services matching the query: best search matches first, and
+    /// among equal matches (or all of them, when there is no text) by the
+    /// name shown in `lang`, in that language's alphabetical order.
+    pub fn search(&self, query: &Query, lang: Lang) -> Vec<&Service> {
+        let order = self.order(lang);
         if query.text.trim().is_empty() {
-            return self.services.iter().filter(|s| query.accepts(s)).collect();
+            return match order {
+                Some(order) => order
+                    .iter()
+                    .map(|&i| &self.services[i as usize])
+                    .filter(|s| query.accepts(s))
+                    .collect(),
+                None => self.services.iter().filter(|s| query.accepts(s)).collect(),
+            };
         }
         self.index()
-            .search(&query.text)
+            .search_in_order(&query.text, order)
             .into_iter()
             .filter_map(|hit| self.services.get(hit.doc as usize))
             .filter(|s| query.accepts(s))
@@ -454,7 +508,11 @@ mod tests {
 
     fn check(query: Query, expected: &[&str]) {
         let c = catalogue();
-        let ids: Vec<&str> = c.search(&query).iter().map(|s| s.id.as_str()).collect();
+        let ids: Vec<&str> = c
+            .search(&query, Lang::Fi)
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect();
         assert_eq!(ids, expected, "{query:?}");
     }
 
@@ -523,6 +581,89 @@ mod tests {
             },
             &["s1", "s3", "s2"],
         );
+    }
+
+    #[test]
+    fn lists_sort_by_the_name_shown_in_the_ui_language() {
+        // Issue 10: the Swedish list was sorted by the Finnish names, so
+        // "Ärendehjälp" (Finnish "Asiointiapu") came first.
+        let cards = [
+            (
+                "a",
+                serde_json::json!({"fi": "Asiointiapu", "sv": "Ärendehjälp", "en": "Errand help"}),
+            ),
+            (
+                "b",
+                serde_json::json!({"fi": "Nuorisoilta", "sv": "Öppna ungdomskvällar"}),
+            ),
+            ("c", serde_json::json!({"fi": "Zumba"})),
+            (
+                "d",
+                serde_json::json!({"fi": "Ystävätoiminta", "sv": "Vänverksamhet", "en": "Befriending"}),
+            ),
+        ];
+        let records: Vec<String> = cards
+            .iter()
+            .map(|(id, name)| {
+                serde_json::json!({
+                    "id": id, "organisation": "org-a", "name": name, "summary": {"fi": "kuvaus"},
+                    "municipalities": ["205"], "target_groups": ["everyone"], "kind": "ongoing",
+                    "role": "service", "languages": ["fi"], "modified": "2026-11-01T10:00:00Z"
+                })
+                .to_string()
+            })
+            .collect();
+        let c = Catalogue::from_records(records.iter().map(|json| RawRecord {
+            kind: Kind::Services,
+            region: "kainuu",
+            json,
+        }));
+        let check = |text: &str, lang: Lang, expected: &[&str]| {
+            let query = Query {
+                text: text.into(),
+                ..Query::default()
+            };
+            let ids: Vec<&str> = c
+                .search(&query, lang)
+                .iter()
+                .map(|s| s.id.as_str())
+                .collect();
+            assert_eq!(ids, expected, "{text:?} in {lang:?}");
+        };
+        check("", Lang::Fi, &["a", "b", "d", "c"]);
+        // Swedish names where there are any, å ä ö after z; "Zumba" has
+        // only its Finnish name.
+        check("", Lang::Sv, &["d", "c", "a", "b"]);
+        // English falls back to Finnish for b and c.
+        check("", Lang::En, &["d", "a", "b", "c"]);
+        // Equal matches follow the same order; a better match still leads.
+        check("kuvaus", Lang::Sv, &["d", "c", "a", "b"]);
+        check("kuvaus", Lang::En, &["d", "a", "b", "c"]);
+        check("zumba", Lang::Sv, &["c"]);
+    }
+
+    #[test]
+    fn the_filter_count_leaves_out_the_text() {
+        let check = |params: &[(&str, &str)], expected: usize| {
+            let query = Query::from_params(params.iter().copied());
+            assert_eq!(query.active_filters(), expected, "{params:?}");
+        };
+        check(&[], 0);
+        check(&[("q", "kerho")], 0);
+        check(&[("q", "kerho"), ("m", "205"), ("group", "carers")], 2);
+        check(
+            &[
+                ("m", "205"),
+                ("group", "carers"),
+                ("kind", "popup"),
+                ("role", "service"),
+                ("lang", "sv"),
+                ("org", "org-a"),
+            ],
+            6,
+        );
+        // A value the URL cannot mean is not counted.
+        check(&[("m", "Kajaani"), ("kind", "weekly")], 0);
     }
 
     #[test]

@@ -227,6 +227,81 @@ mod tests {
     }
 
     #[test]
+    fn catalogue_controls_say_counts_and_languages() {
+        // Issue 10: the folded filter control, "Show more" and the note on a
+        // card shown in another language than the UI.
+        let check = |lang, key: &str, arg: (&str, Arg<'_>), expected: &str| {
+            assert_eq!(t_args(lang, key, &[arg]), expected, "{key} {arg:?}");
+        };
+        check(
+            Lang::Fi,
+            "filters-toggle",
+            ("count", Arg::Num(0.0)),
+            "Suodata",
+        );
+        check(
+            Lang::Fi,
+            "filters-toggle",
+            ("count", Arg::Num(2.0)),
+            "Suodata (2)",
+        );
+        check(
+            Lang::Sv,
+            "filters-toggle",
+            ("count", Arg::Num(2.0)),
+            "Filtrera (2)",
+        );
+        check(
+            Lang::En,
+            "filters-toggle",
+            ("count", Arg::Num(1.0)),
+            "Filter (1)",
+        );
+        check(
+            Lang::Fi,
+            "results-more",
+            ("count", Arg::Num(120.0)),
+            "Näytä lisää (120 jäljellä)",
+        );
+        check(
+            Lang::Sv,
+            "results-more",
+            ("count", Arg::Num(3.0)),
+            "Visa fler (3 kvar)",
+        );
+        check(
+            Lang::En,
+            "results-more",
+            ("count", Arg::Num(1.0)),
+            "Show more (1 left)",
+        );
+        check(
+            Lang::Sv,
+            "shown-in-language",
+            ("lang", Arg::Str("fi")),
+            "på finska",
+        );
+        check(
+            Lang::Fi,
+            "shown-in-language",
+            ("lang", Arg::Str("sv")),
+            "ruotsiksi",
+        );
+        check(
+            Lang::En,
+            "shown-in-language",
+            ("lang", Arg::Str("se")),
+            "in Northern Sámi",
+        );
+        check(
+            Lang::Fi,
+            "shown-in-language",
+            ("lang", Arg::Str("ru")),
+            "muulla kielellä",
+        );
+    }
+
+    #[test]
     fn keys_built_at_run_time_exist() {
         // The UI builds these keys from codes, so the source scan cannot see them.
         let (ids, _) = catalogue_report(Lang::Fi);
@@ -236,7 +311,11 @@ mod tests {
         let days = ["mo", "tu", "we", "th", "fr", "sa", "su"]
             .iter()
             .map(|d| format!("day-{d}"));
-        for key in groups.chain(days) {
+        let sections = crate::nav::Section::BAR
+            .into_iter()
+            .chain(crate::nav::Section::MORE)
+            .map(|s| s.label_key().to_owned());
+        for key in groups.chain(days).chain(sections) {
             assert!(ids.contains(&key), "{key} is missing");
         }
     }

@@ -4,6 +4,7 @@
 //! same logic runs in the browser and in `cargo test` on the host.
 
 pub mod catalogue;
+pub mod collate;
 pub mod datefmt;
 pub mod endpoint;
 pub mod feed;
@@ -12,6 +13,7 @@ pub mod i18n;
 pub mod ics;
 pub mod lang_map;
 pub mod model;
+pub mod nav;
 pub mod search;
 pub mod storage_status;
 pub mod sync;

@@ -278,6 +278,13 @@ impl SearchIndex {
     /// a text, and within a field a whole word beats a prefix beats a match
     /// inside the word. Equal scores keep document order.
     pub fn search(&self, query: &str) -> Vec<Hit> {
+        self.search_in_order(query, None)
+    }
+
+    /// As [`SearchIndex::search`], but documents with equal scores come in
+    /// the order of `order` (every document once, such as the cards sorted
+    /// by their names in the UI language) instead of document order.
+    pub fn search_in_order(&self, query: &str, order: Option<&[u32]>) -> Vec<Hit> {
         let folded = fold(query);
         // One letter would match nearly everything and is never what a user
         // means by itself, so such terms are dropped.
@@ -310,8 +317,8 @@ impl SearchIndex {
                 return Vec::new();
             }
         }
-        // A counting sort by score; visiting documents in order keeps ties in
-        // document order, and scores are small.
+        // A counting sort by score; visiting documents in `order` keeps ties
+        // in that order, and scores are small.
         let top = total.iter().copied().max().unwrap_or(0) as usize;
         let mut next = vec![0usize; top + 1];
         for &score in total.iter().filter(|&&s| s > 0) {
@@ -322,9 +329,23 @@ impl SearchIndex {
             (*slot, placed) = (placed, placed + *slot);
         }
         let mut hits = vec![Hit { doc: 0, score: 0 }; placed];
-        for (doc, &score) in (0u32..).zip(&total).filter(|(_, &s)| s > 0) {
-            hits[next[score as usize]] = Hit { doc, score };
-            next[score as usize] += 1;
+        let mut place = |doc: u32, score: u32| {
+            if score > 0 {
+                hits[next[score as usize]] = Hit { doc, score };
+                next[score as usize] += 1;
+            }
+        };
+        debug_assert!(
+            order.is_none_or(|o| o.len() == self.len()),
+            "order lists every document"
+        );
+        match order {
+            Some(order) => order
+                .iter()
+                .for_each(|&doc| place(doc, total[doc as usize])),
+            None => (0u32..)
+                .zip(&total)
+                .for_each(|(doc, &score)| place(doc, score)),
         }
         hits
     }
@@ -433,8 +454,9 @@ pub fn fold(text: &str) -> String {
     out
 }
 
-/// Appends a lower-case character without its diacritics.
-fn push_folded(c: char, out: &mut String) {
+/// Appends a lower-case character without its diacritics (also the
+/// collation key's letters, `collate`).
+pub(crate) fn push_folded(c: char, out: &mut String) {
     let base = match c {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' | 'ǟ' | 'ǡ' => 'a',
         'ç' | 'ć' | 'č' => 'c',
@@ -752,6 +774,30 @@ mod tests {
         check("yksinäisyy", &[(1, 7), (0, 4)]);
         check("kerho kajaani", &[(2, 19)]);
         assert!(IndexBuilder::new().build().search("kerho").is_empty());
+    }
+
+    #[test]
+    fn equal_scores_follow_the_given_order() {
+        // Issue 10: ties come in the order of the names shown, not in the
+        // order the cards were indexed.
+        let index = fixture();
+        let reversed: Vec<u32> = (0..index.len() as u32).rev().collect();
+        let check = |query: &str, order: Option<&[u32]>, expected: &[(u32, u32)]| {
+            let hits: Vec<(u32, u32)> = index
+                .search_in_order(query, order)
+                .iter()
+                .map(|h| (h.doc, h.score))
+                .collect();
+            assert_eq!(hits, expected, "query {query:?}, order {order:?}");
+        };
+        check("keskus", None, &[(3, 10), (5, 6), (2, 4), (4, 4)]);
+        check(
+            "keskus",
+            Some(&reversed),
+            &[(3, 10), (5, 6), (4, 4), (2, 4)],
+        );
+        check("kerho", Some(&reversed), &[(17, 10), (3, 9), (2, 9)]);
+        check("ensamhet", Some(&reversed), &[(7, 8), (14, 5)]);
     }
 
     /// A tiny deterministic generator, so that tests need no `rand`.

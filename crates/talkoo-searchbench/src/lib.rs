@@ -43,7 +43,7 @@ impl SearchBench {
             text: text.to_owned(),
             ..Query::default()
         };
-        self.catalogue.search(&query).len()
+        self.catalogue.search(&query, talkoo_core::Lang::Fi).len()
     }
 
     /// How many service cards the catalogue holds.

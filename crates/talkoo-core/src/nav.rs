@@ -1,0 +1,133 @@
+//! The app's sections and which one an address belongs to, so the navigation marks the current section on every page, a card's and a place's included.
+
+/// A section of the app: one entry of the main navigation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// Search and the cards (`/`, `/services/:id`).
+    Catalogue,
+    /// Events (`/events`, `/events/:id`).
+    Events,
+    /// The volunteer's hours (`/hours` and everything under it).
+    Hours,
+    /// The association directory.
+    Organisations,
+    /// Meeting places (`/places`, `/places/:id`).
+    Places,
+    /// Badges.
+    Badges,
+    /// Settings.
+    Settings,
+}
+
+impl Section {
+    /// The most used sections, which the bottom bar of a narrow screen shows
+    /// beside "More" (four items, as installed apps have them).
+    pub const BAR: [Section; 3] = [Section::Catalogue, Section::Events, Section::Hours];
+
+    /// The sections behind "More" on a narrow screen; a wide screen shows
+    /// them after [`Section::BAR`] in one row.
+    pub const MORE: [Section; 4] = [
+        Section::Organisations,
+        Section::Places,
+        Section::Badges,
+        Section::Settings,
+    ];
+
+    /// The section's own address, relative to the app's base.
+    pub fn route(self) -> &'static str {
+        match self {
+            Section::Catalogue => "/",
+            Section::Events => "/events",
+            Section::Hours => "/hours",
+            Section::Organisations => "/organisations",
+            Section::Places => "/places",
+            Section::Badges => "/badges",
+            Section::Settings => "/settings",
+        }
+    }
+
+    /// The message key of its name in the navigation.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Section::Catalogue => "nav-catalogue",
+            Section::Events => "nav-events",
+            Section::Hours => "nav-hours",
+            Section::Organisations => "nav-organisations",
+            Section::Places => "nav-places",
+            Section::Badges => "nav-badges",
+            Section::Settings => "nav-settings",
+        }
+    }
+
+    /// Whether a narrow screen keeps it behind "More".
+    pub fn in_more(self) -> bool {
+        Section::MORE.contains(&self)
+    }
+
+    /// The section an app path (without the base, query or fragment)
+    /// belongs to; `None` for an address no route knows.
+    pub fn of(path: &str) -> Option<Section> {
+        let path = path.trim_end_matches('/');
+        let mut parts = path.split('/').skip(1);
+        let first = parts.next().unwrap_or("");
+        let rest = parts.next();
+        let mut detail = |section| match rest {
+            Some(id) if !id.is_empty() && parts.next().is_none() => Some(section),
+            _ => None,
+        };
+        match (first, rest) {
+            ("", None) => Some(Section::Catalogue),
+            ("services", _) => detail(Section::Catalogue),
+            ("events", None) => Some(Section::Events),
+            ("events", _) => detail(Section::Events),
+            ("places", None) => Some(Section::Places),
+            ("places", _) => detail(Section::Places),
+            ("hours", _) => Some(Section::Hours),
+            ("organisations", None) => Some(Section::Organisations),
+            ("badges", None) => Some(Section::Badges),
+            ("settings", None) => Some(Section::Settings),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_page_belongs_to_its_section() {
+        // Issue 10: a card showed no current section at all.
+        let check = |path: &str, expected: Option<Section>| {
+            assert_eq!(Section::of(path), expected, "{path:?}");
+        };
+        check("/", Some(Section::Catalogue));
+        check("", Some(Section::Catalogue));
+        check("/services/kainuu-ystava-1", Some(Section::Catalogue));
+        check("/events", Some(Section::Events));
+        check("/events/joulumyyjaiset", Some(Section::Events));
+        check("/places/", Some(Section::Places));
+        check("/places/kahvila-1", Some(Section::Places));
+        check("/hours", Some(Section::Hours));
+        check("/hours/new", Some(Section::Hours));
+        check("/hours/edit/0f0e", Some(Section::Hours));
+        check("/organisations", Some(Section::Organisations));
+        check("/badges", Some(Section::Badges));
+        check("/settings", Some(Section::Settings));
+        check("/services", None);
+        check("/services/a/b", None);
+        check("/settings/x", None);
+        check("/no-such-page", None);
+    }
+
+    #[test]
+    fn the_bar_and_more_list_every_section_once() {
+        let all: Vec<Section> = Section::BAR.into_iter().chain(Section::MORE).collect();
+        assert_eq!(all.len(), 7);
+        for section in &all {
+            assert_eq!(Section::of(section.route()), Some(*section));
+            assert_eq!(all.iter().filter(|s| *s == section).count(), 1);
+            assert_eq!(section.in_more(), Section::MORE.contains(section));
+        }
+    }
+}

@@ -1,0 +1,187 @@
+// Issue 10: the catalogue on a phone (390 × 844 CSS px). The search box and
+// the first result are on the first screen, the filters fold into one
+// control that counts the active ones, the bottom bar marks the section on
+// a card too, "Show more" says how many are left, a card leads back to the
+// list as it was, the first run puts the region picker and its save button
+// on the first screen, and the Swedish list is sorted by the Swedish names.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyDist, startServer, launchBrowser, firstRun, heading, chooseLanguage } from './support.mjs';
+
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'en-GB' };
+const HEIGHT = PHONE.viewport.height;
+
+/** The top of the fixed bottom bar: what is below it is hidden on screen. */
+const barTop = (page) => page.getByRole('navigation', { name: 'Main menu' }).boundingBox().then((b) => b.y);
+
+/** Waits until the result count reads `n results` and returns n. */
+async function results(page) {
+  await page.waitForFunction(() => /^\d+ (results|resultat|tulosta)$/.test(document.querySelector('[data-testid=result-count]')?.textContent ?? ''));
+  return Number((await page.getByTestId('result-count').textContent()).split(' ')[0]);
+}
+
+test('phone: first run shows the picker and its save button first, then search and results fit the first screen', async () => {
+  const dist = copyDist();
+  const server = await startServer(dist.dir);
+  const browser = await launchBrowser();
+  try {
+    const page = await (await browser.newContext(PHONE)).newPage();
+    await page.goto(server.url);
+    const kainuu = page.getByRole('checkbox', { name: 'Kainuu' });
+    await kainuu.waitFor();
+    // The picker comes before the sync bar, which offers no update yet.
+    const pickerTop = (await page.getByRole('heading', { name: 'Choose your region' }).boundingBox()).y;
+    const syncTop = (await page.getByTestId('sync-bar').boundingBox()).y;
+    assert.ok(pickerTop < syncTop, `picker at ${pickerTop} px, sync bar at ${syncTop} px`);
+    assert.equal(await page.getByRole('button', { name: /^Update/ }).count(), 0, 'no "Update now" before a region is chosen');
+    // The save button is on the first screen, above the bottom bar, and
+    // says why it is disabled.
+    const save = page.getByRole('button', { name: 'Save and download' });
+    assert.equal(await save.isDisabled(), true);
+    const saveBox = await save.boundingBox();
+    const bar = await barTop(page);
+    console.log(`first run: save button bottom at ${Math.round(saveBox.y + saveBox.height)} px, bottom bar from ${Math.round(bar)} px`);
+    assert.ok(saveBox.y + saveBox.height <= bar, `the save button ends at ${saveBox.y + saveBox.height} px, the bar starts at ${bar} px`);
+    const why = page.getByTestId('save-why');
+    assert.equal(await why.textContent(), 'Choose at least one region first.');
+    assert.equal(await why.isVisible(), true);
+    assert.equal(await save.getAttribute('aria-describedby'), await why.getAttribute('id'));
+    await kainuu.check();
+    assert.equal(await save.isEnabled(), true);
+    assert.equal(await why.count(), 0, 'the reason goes once the button can be pressed');
+
+    await save.click();
+    const all = await results(page);
+    assert.equal(await page.evaluate(() => window.scrollY), 0, 'nothing was scrolled');
+    const search = await page.getByLabel('Search activities').boundingBox();
+    const first = await page.getByTestId('results').getByRole('listitem').first().boundingBox();
+    console.log(`phone 390x844: search box top at ${Math.round(search.y)} px, first result top at ${Math.round(first.y)} px (bottom bar from ${Math.round(bar)} px)`);
+    assert.ok(search.y + search.height < bar, `search box at ${search.y} px`);
+    assert.ok(first.y < HEIGHT && first.y + 40 < bar, `first result at ${first.y} px`);
+
+    // "Show more" says how many are left, and they come when pressed.
+    assert.ok(all > 50, `Kainuu has ${all} cards`);
+    const more = page.getByRole('button', { name: `Show more (${all - 50} left)` });
+    await more.click();
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=results] > li').length === n, all);
+    assert.equal(await more.count(), 0);
+  } finally {
+    await browser.close();
+    await server.stop();
+    dist.remove();
+  }
+});
+
+test('phone: filters fold into one control that counts them, and a card marks its section and leads back to the list as it was', async () => {
+  const dist = copyDist();
+  const server = await startServer(dist.dir);
+  const browser = await launchBrowser();
+  try {
+    const page = await (await browser.newContext(PHONE)).newPage();
+    await firstRun(page, server.url);
+    const toggle = page.getByRole('button', { name: /^Filter/ });
+    assert.equal(await toggle.textContent(), 'Filter');
+    assert.equal(await page.getByLabel('Municipality').isVisible(), false, 'the filters are folded');
+
+    // Two filters and a text: the control counts the filters only.
+    await page.goto(server.url + '?q=talkoo&m=205&group=everyone');
+    const count = await results(page);
+    await page.getByRole('button', { name: 'Filter (2)' }).waitFor();
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+    await toggle.click();
+    assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+    assert.equal(await page.getByLabel('Municipality').inputValue(), '205');
+    await toggle.click();
+    assert.equal(await page.getByLabel('Municipality').isVisible(), false);
+
+    // A card: the bottom bar has four items and marks Search as current.
+    const first = page.getByTestId('results').getByRole('link').first();
+    const name = await first.textContent();
+    await first.click();
+    await heading(page, name).waitFor();
+    const nav = page.getByRole('navigation', { name: 'Main menu' });
+    const items = nav.getByRole('list').first().getByRole('listitem');
+    assert.equal(await items.count(), 4);
+    assert.deepEqual(await items.allInnerTexts(), ['Search', 'Events', 'My hours', 'More']);
+    assert.equal(await nav.getByRole('link', { name: 'Search' }).getAttribute('aria-current'), 'page');
+    for (const other of ['Events', 'My hours']) {
+      assert.equal(await nav.getByRole('link', { name: other }).getAttribute('aria-current'), null, other);
+    }
+    // "More" opens the rest and Escape closes it, focus back on the button.
+    const moreButton = nav.getByRole('button', { name: 'More' });
+    assert.equal(await nav.getByRole('link', { name: 'Settings' }).isVisible(), false);
+    await moreButton.click();
+    assert.equal(await moreButton.getAttribute('aria-expanded'), 'true');
+    await nav.getByRole('link', { name: 'Settings' }).focus();
+    await page.keyboard.press('Escape');
+    assert.equal(await moreButton.getAttribute('aria-expanded'), 'false');
+    assert.equal(await moreButton.evaluate((el) => el === document.activeElement), true);
+    // A tap beside the open list closes it too.
+    await moreButton.click();
+    assert.equal(await nav.getByRole('link', { name: 'Settings' }).isVisible(), true);
+    await page.mouse.click(195, 200);
+    assert.equal(await moreButton.getAttribute('aria-expanded'), 'false');
+    assert.equal(await nav.getByRole('link', { name: 'Settings' }).isVisible(), false);
+
+    // Back to the list with the search and filters as they were.
+    await page.getByRole('link', { name: 'Back to the results' }).click();
+    assert.equal(await results(page), count);
+    assert.equal(new URL(page.url()).search, '?q=talkoo&m=205&group=everyone');
+    assert.equal(await page.getByLabel('Search activities').inputValue(), 'talkoo');
+
+    // A place behind "More": the button is marked, and the place leads back to the places.
+    await page.goto(server.url + 'places');
+    await page.getByTestId('places').getByRole('link').first().click();
+    await page.getByRole('link', { name: 'Back to places' }).waitFor();
+    assert.match(await moreButton.getAttribute('class'), /\bcurrent\b/);
+    assert.equal(await nav.getByRole('link', { name: 'Places', includeHidden: true }).getAttribute('aria-current'), 'page');
+  } finally {
+    await browser.close();
+    await server.stop();
+    dist.remove();
+  }
+});
+
+test('phone: the Swedish list shows the Swedish names in Swedish order, and says which cards are in Finnish', async () => {
+  const dist = copyDist();
+  const server = await startServer(dist.dir);
+  const browser = await launchBrowser();
+  try {
+    const page = await (await browser.newContext(PHONE)).newPage();
+    await firstRun(page, server.url);
+    await chooseLanguage(page, server.url, 'sv', 'Inställningar');
+    await page.goto(server.url);
+    const all = await results(page);
+    await page.getByRole('button', { name: `Visa fler (${all - 50} kvar)` }).click();
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=results] > li').length === n, all);
+    const names = await page.getByTestId('results').getByRole('heading', { level: 2 }).allTextContents();
+    // Issue 10: "Ärendehjälp…" came first, sorted by its Finnish name.
+    assert.ok(names.includes('Vänverksamhet i Kajana och Paltamo'), 'the Swedish name is shown');
+    assert.ok(!names.includes('Ystävätoiminta Kajaanissa ja Paltamossa'), 'not the Finnish one');
+    assert.deepEqual(names.slice(-2), ['Ärendehjälp och ledsagare', 'Öppna ungdomskvällar på Raitala']);
+    // The browser's own Swedish collation (ICU) agrees with the whole order.
+    assert.deepEqual(names, [...names].sort(new Intl.Collator('sv').compare));
+    // A card with only a Finnish name says so.
+    const finnish = page.getByTestId('results').getByRole('listitem').filter({ hasText: 'Pirtin käsityöpiiri' });
+    assert.equal(await finnish.getByTestId('shown-in').textContent(), 'på finska');
+    assert.equal(
+      await page.getByTestId('results').getByRole('listitem').filter({ hasText: 'Ärendehjälp och ledsagare' }).getByTestId('shown-in').count(),
+      0,
+    );
+    await finnish.getByRole('link').click();
+    await heading(page, 'Pirtin käsityöpiiri').waitFor();
+    assert.equal(await page.getByTestId('shown-in').textContent(), 'på finska');
+
+    // In Finnish the same cards follow the Finnish names and order.
+    await chooseLanguage(page, server.url, 'fi', 'Asetukset');
+    await page.goto(server.url);
+    await results(page);
+    const finnishNames = await page.getByTestId('results').getByRole('heading', { level: 2 }).allTextContents();
+    assert.deepEqual(finnishNames, [...finnishNames].sort(new Intl.Collator('fi').compare));
+    assert.ok(finnishNames.includes('Asiointiapu ja saattaja'));
+  } finally {
+    await browser.close();
+    await server.stop();
+    dist.remove();
+  }
+});
