@@ -46,3 +46,24 @@ fn Page(title_key: &'static str, children: Children) -> impl IntoView {
         </article>
     }
 }
+
+/// The frame of a page named by its record (an event, a place): the
+/// record's name is the `<h1>` and the document title, marked with its
+/// language when that is not the UI's.
+#[component]
+fn NamedPage(
+    #[prop(into)] title: Signal<String>,
+    #[prop(into)] title_lang: Signal<Option<String>>,
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    Effect::new(move |_| {
+        document().set_title(&format!("{} – {}", title.get(), i18n.t_now("app-name")));
+    });
+    view! {
+        <article class="page" aria-labelledby="page-title">
+            <h1 id="page-title" lang=move || title_lang.get()>{move || title.get()}</h1>
+            {children()}
+        </article>
+    }
+}
