@@ -18,7 +18,7 @@ use crate::i18n::use_i18n;
 
 pub use badges::BadgesPage;
 pub use catalogue::CataloguePage;
-pub use events::EventsPage;
+pub use events::{EventPage, EventsPage};
 pub use hours::{HoursPage, JoinPage};
 pub use hours_form::{EditEntryPage, NewEntryPage};
 pub use not_found::NotFoundPage;
