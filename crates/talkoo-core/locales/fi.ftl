@@ -31,6 +31,12 @@ update-checked-minutes-ago = Tarkistettu { $minutes } { $minutes ->
    *[other] minuuttia
 } sitten
 
+install-title = Asenna Talkoo
+install-why = Asennettu Talkoo avautuu omasta kuvakkeestaan kuten muutkin sovellukset ja toimii myös ilman verkkoa.
+install-button = Asenna
+install-ios-steps = Napauta Safarin Jaa-painiketta (neliö, josta nousee nuoli) ja valitse Lisää Koti-valikkoon.
+install-later = Ei nyt
+
 catalogue-title = Löydä toimintaa lähelläsi
 catalogue-intro = Yhdistysten vapaaehtoistehtävät ja matalan kynnyksen palvelut kotiseudultasi, myös ilman verkkoyhteyttä.
 organisations-title = Yhdistykset
@@ -53,13 +59,17 @@ settings-language-label = Sovelluksen kieli
 settings-language-hint = Valinta tallentuu tähän laitteeseen.
 settings-storage-heading = Tallennustila
 settings-storage-persist-label = Pysyvä tallennus
+settings-storage-persist-explain = Pysyvä tallennus tarkoittaa, että selain ei poista tuntejasi, asetuksiasi eikä ladattuja tietoja silloinkaan, kun laitteen tila on vähissä. Ilman sitä selain voi tyhjentää ne. Tee silti välillä varmuuskopio: pysyvä tallennus ei auta, jos laite katoaa tai tyhjennät selaimen tiedot itse.
 settings-storage-persisted-yes = Käytössä: selain ei poista tietoja tilan loppuessa.
 settings-storage-persisted-no = Ei käytössä: selain voi poistaa tiedot, jos laitteen tila loppuu.
 settings-storage-persisted-unknown = Selain ei kerro tätä.
 settings-storage-usage-label = Käytetty tila
-settings-storage-usage = { $used } / { $quota } ({ $percent } %)
+settings-storage-usage = { $used } / { $quota } ({ $percent } %)
 settings-storage-usage-unknown = Selain ei kerro käytettyä tilaa.
 settings-storage-error = Laitteen tallennustilaa ei voitu avata: { $reason }
+settings-install-heading = Sovelluksen asentaminen
+settings-install-installed = Talkoo on asennettu tähän laitteeseen.
+settings-install-unavailable = Tämä selain ei tarjoa asentamista. Voit käyttää Talkoota selaimessa kuten nytkin.
 settings-app-heading = Sovellus
 settings-offline-unavailable = Tämä selain ei salli käyttöä ilman verkkoa (esimerkiksi yksityisessä ikkunassa). Talkoo toimii, kun olet verkossa, ja tuntisi tallentuvat silti tähän laitteeseen.
 settings-app-version = Versio
@@ -71,13 +81,16 @@ settings-update-apply = Ota uusi versio käyttöön
 sync-heading = Tietojen päivitys
 sync-never = Alueen tietoja ei ole vielä ladattu tähän laitteeseen.
 sync-age-now = Tiedot päivitetty juuri.
-sync-age-minutes = Tiedot päivitetty { $n } min sitten.
-sync-age-hours = Tiedot { $n } tunnin takaa.
-sync-age-days = Tiedot { $n } { $n ->
-    [one] päivän
-   *[other] päivän
-} takaa.
-sync-progress = Ladataan { $done } / { $total } kt
+sync-age-minutes = Tiedot päivitetty { $n } min sitten.
+sync-age-hours = Tiedot päivitetty { $n } { $n ->
+    [one] tunti
+   *[other] tuntia
+} sitten.
+sync-age-days = Tiedot päivitetty { $n } { $n ->
+    [one] päivä
+   *[other] päivää
+} sitten.
+sync-progress = Ladataan { $done } / { $total } kt
 sync-now = Päivitä nyt
 sync-running = Päivitetään…
 sync-error-network = Päivitys ei onnistunut, koska verkkoyhteyttä ei ole.
@@ -94,7 +107,7 @@ region-picker-title = Valitse alueesi
 region-picker-loading = Haetaan alueita…
 region-picker-offline = Alueiden luettelo tarvitsee verkkoyhteyden kerran. Yhdistä verkkoon ja valitse ”Päivitä nyt”.
 region-picker-legend = Minkä alueiden tiedot tallennetaan tähän laitteeseen?
-region-picker-municipality = Kotikunta (valinnainen)
+region-picker-municipality = Kotikunta (ei pakollinen)
 region-picker-save = Tallenna ja lataa tiedot
 
 search-label = Hae toimintaa
@@ -324,7 +337,7 @@ hours-join-done = Liitytty: { $name }. Tunnit sille lähtevät automaattisesti.
 # Varmuuskopio
 backup-heading = Varmuuskopio ja siirto uuteen laitteeseen
 backup-intro = Tallenna kaikki omat tietosi (tunnit, asetukset ja yhdistysten koodit) yhteen tiedostoon. Palauta se uudessa laitteessa tässä: laitteessa jo olevat kirjaukset eivät tule kahteen kertaan.
-backup-download = Lataa varmuuskopio
+backup-download = Tallenna varmuuskopio tiedostoksi
 backup-share = Jaa varmuuskopio
 backup-done = Varmuuskopiossa on { $count } { $count ->
     [one] kirjaus
@@ -332,5 +345,7 @@ backup-done = Varmuuskopiossa on { $count } { $count ->
 }. Säilytä tiedosto huolella: siinä ovat yhdistysten koodisi.
 backup-restore-label = Palauta varmuuskopiotiedostosta
 backup-restore-hint = Valitse tiedosto, jonka nimi on muotoa talkoo-backup-2026-11-20.json.
+file-choose = Valitse tiedosto
+file-none-chosen = Ei valittua tiedostoa
 backup-restored = Palautettu: { $added } lisätty, { $updated } päivitetty, { $same } oli jo tässä laitteessa.
 backup-error = Varmuuskopiota ei voitu palauttaa: { $reason }

@@ -12,9 +12,9 @@ nav-hours = Mina timmar
 nav-badges = Kompetensmärken
 nav-settings = Inställningar
 
-status-online = Ansluten
-status-offline = Inget nätverk
-status-offline-hint = Appen fungerar utan nätverk. Uppgifterna uppdateras när anslutningen återkommer.
+status-online = Uppkopplad
+status-offline = Ingen uppkoppling
+status-offline-hint = Appen fungerar utan uppkoppling. Uppgifterna uppdateras när du är uppkopplad igen.
 
 update-available = En ny version finns tillgänglig.
 update-reload = Ladda om
@@ -30,10 +30,16 @@ update-checked-minutes-ago = Kontrollerat för { $minutes } { $minutes ->
    *[other] minuter
 } sedan
 
+install-title = Installera Talkoo
+install-why = Som installerad app öppnas Talkoo från en egen ikon som andra appar och fungerar också utan uppkoppling.
+install-button = Installera
+install-ios-steps = Tryck på Dela-knappen i Safari (fyrkanten med en pil uppåt) och välj Lägg till på hemskärmen.
+install-later = Inte nu
+
 catalogue-title = Hitta verksamhet nära dig
 catalogue-intro = Föreningarnas frivilliguppdrag och lågtröskeltjänster i din region, även utan nätverksanslutning.
 organisations-title = Föreningar
-organisations-empty = Föreningsregistret visas här när regionens uppgifter har laddats ner.
+organisations-empty = Förteckningen över föreningar visas här när regionens uppgifter har laddats ner.
 places-title = Mötesplatser
 places-empty = Mötesplatser och gemensamma lokaler visas här när regionens uppgifter har laddats ner.
 events-title = Evenemang
@@ -52,17 +58,21 @@ settings-language-label = Appens språk
 settings-language-hint = Valet sparas på den här enheten.
 settings-storage-heading = Lagring
 settings-storage-persist-label = Beständig lagring
+settings-storage-persist-explain = Beständig lagring betyder att webbläsaren inte raderar dina timmar, inställningar eller nedladdade uppgifter ens när enheten har ont om utrymme. Utan den kan webbläsaren tömma dem. Gör ändå en säkerhetskopia då och då: beständig lagring hjälper inte om enheten försvinner eller om du själv rensar webbläsarens data.
 settings-storage-persisted-yes = På: webbläsaren raderar inte uppgifterna när utrymmet tar slut.
 settings-storage-persisted-no = Av: webbläsaren kan radera uppgifterna om enheten får ont om utrymme.
 settings-storage-persisted-unknown = Webbläsaren uppger inte detta.
 settings-storage-usage-label = Använt utrymme
-settings-storage-usage = { $used } / { $quota } ({ $percent } %)
+settings-storage-usage = { $used } / { $quota } ({ $percent } %)
 settings-storage-usage-unknown = Webbläsaren uppger inte hur mycket utrymme som används.
 settings-storage-error = Enhetens lagring kunde inte öppnas: { $reason }
+settings-install-heading = Installera appen
+settings-install-installed = Talkoo är installerad på den här enheten.
+settings-install-unavailable = Den här webbläsaren erbjuder ingen installation. Du kan använda Talkoo i webbläsaren som nu.
 settings-app-heading = Appen
 settings-offline-unavailable = Den här webbläsaren tillåter inte användning utan nätverk (till exempel i ett privat fönster). Talkoo fungerar när du är uppkopplad, och dina timmar sparas ändå på den här enheten.
 settings-app-version = Version
-settings-app-build = Bygge
+settings-app-build = Byggversion
 settings-app-build-unknown = okänt
 settings-update-check = Sök efter uppdateringar
 settings-update-apply = Ta i bruk den nya versionen
@@ -70,16 +80,16 @@ settings-update-apply = Ta i bruk den nya versionen
 sync-heading = Uppdatering av uppgifterna
 sync-never = Regionens uppgifter har inte laddats ner till den här enheten ännu.
 sync-age-now = Uppgifterna uppdaterades nyss.
-sync-age-minutes = Uppgifterna uppdaterades för { $n } min sedan.
-sync-age-hours = Uppgifterna är { $n } { $n ->
+sync-age-minutes = Uppgifterna uppdaterades för { $n } min sedan.
+sync-age-hours = Uppgifterna uppdaterades för { $n } { $n ->
     [one] timme
    *[other] timmar
-} gamla.
-sync-age-days = Uppgifterna är { $n } { $n ->
+} sedan.
+sync-age-days = Uppgifterna uppdaterades för { $n } { $n ->
     [one] dag
    *[other] dagar
-} gamla.
-sync-progress = Laddar { $done } / { $total } kB
+} sedan.
+sync-progress = Laddar ner { $done } / { $total } kB
 sync-now = Uppdatera nu
 sync-running = Uppdaterar…
 sync-error-network = Uppdateringen misslyckades eftersom det inte finns någon nätverksanslutning.
@@ -96,7 +106,7 @@ region-picker-title = Välj din region
 region-picker-loading = Hämtar regioner…
 region-picker-offline = Listan över regioner kräver nätverksanslutning en gång. Anslut till nätet och välj ”Uppdatera nu”.
 region-picker-legend = Vilka regioners uppgifter ska sparas på den här enheten?
-region-picker-municipality = Hemkommun (frivilligt)
+region-picker-municipality = Hemkommun (valfritt)
 region-picker-save = Spara och ladda ner uppgifterna
 
 search-label = Sök verksamhet
@@ -151,8 +161,8 @@ service-groups = För vem
 service-languages = Språk
 service-cost = Pris
 service-free = Avgiftsfri
-service-requirements = Krav
-service-schedule = Tidtabell
+service-requirements = Förutsättningar
+service-schedule = Tider
 service-contact = Kontaktuppgifter
 service-modified = Uppdaterad
 service-places = Platser
@@ -326,7 +336,7 @@ hours-join-done = Ansluten till { $name }. Dina timmar dit skickas automatiskt.
 # Säkerhetskopia
 backup-heading = Säkerhetskopia och byte av enhet
 backup-intro = Spara alla dina egna uppgifter (timmar, inställningar och föreningarnas koder) i en fil. Återställ den här på en ny enhet: registreringar som redan finns på enheten dubbleras inte.
-backup-download = Ladda ner säkerhetskopia
+backup-download = Spara säkerhetskopian som fil
 backup-share = Dela säkerhetskopia
 backup-done = Säkerhetskopian har { $count } { $count ->
     [one] registrering
@@ -334,5 +344,7 @@ backup-done = Säkerhetskopian har { $count } { $count ->
 }. Förvara filen väl: den innehåller dina föreningskoder.
 backup-restore-label = Återställ från en säkerhetskopia
 backup-restore-hint = Välj en fil med ett namn som talkoo-backup-2026-11-20.json.
+file-choose = Välj fil
+file-none-chosen = Ingen fil vald
 backup-restored = Återställt: { $added } tillagda, { $updated } uppdaterade, { $same } fanns redan på enheten.
 backup-error = Säkerhetskopian kunde inte återställas: { $reason }
