@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 use crate::catalogue::provide_catalogue;
 use crate::hours::provide_hours;
 use crate::i18n::{provide_i18n, use_i18n};
+use crate::pages::InstallOffer;
 use crate::pages::{
     BadgesPage, CataloguePage, EditEntryPage, EventPage, EventsPage, HoursPage, JoinPage,
     NewEntryPage, NotFoundPage, OrganisationsPage, PlacePage, PlacesPage, ServicePage,
@@ -81,6 +82,7 @@ fn Layout() -> impl IntoView {
             <OnlineIndicator />
         </header>
         <UpdatePrompt />
+        <InstallOffer />
         <nav class="app-nav" aria-label=i18n.t("nav-label")>
             <ul>
                 <li><A href=app_href("/") exact=true>{i18n.t("nav-catalogue")}</A></li>
