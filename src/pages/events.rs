@@ -205,61 +205,67 @@ fn EventDetails(event: Event) -> impl IntoView {
     }
 }
 
-/// Whether and how to enrol, by when, and how many fit.
+/// Whether and how to enrol, by when, and how many fit. An event without
+/// required enrolment may still give a note and a contact (ordering a ride,
+/// for one), shown as further information rather than as enrolling.
 #[component]
 fn Enrolment(event: Event) -> impl IntoView {
     let i18n = use_i18n();
-    let enrolment = event.enrolment.clone().filter(|en| en.required);
-    let phase = enrolment.as_ref().map(|en| en.phase(now_ms() / 1000));
-    let participants = StoredValue::new(event.capacity);
-    let way = enrolment.as_ref().and_then(|en| en.way());
+    let enrolment = event.enrolment.clone().unwrap_or_default();
+    let required = enrolment.required;
+    let phase = required.then(|| enrolment.phase(now_ms() / 1000));
+    let participants = event.capacity;
+    let way = enrolment
+        .way()
+        .filter(|_| phase != Some(EnrolmentPhase::Closed));
+    let note = enrolment.note.clone();
     let en = StoredValue::new(enrolment);
     let dates = move || {
         let lang = i18n.lang.get();
-        en.with_value(|en| {
-            let en = en.as_ref()?;
-            let line = match phase? {
-                EnrolmentPhase::NotOpen => en
-                    .opens
-                    .as_deref()
-                    .and_then(|t| moment(t, lang))
-                    .map(|when| i18n.t_args("event-enrolment-opens", &[("when", Arg::Str(&when))])),
-                EnrolmentPhase::Open => {
-                    en.closes
-                        .as_deref()
-                        .and_then(|t| moment(t, lang))
-                        .map(|when| {
-                            i18n.t_args("event-enrolment-closes", &[("when", Arg::Str(&when))])
-                        })
-                }
-                EnrolmentPhase::Closed => Some(i18n.t_now("event-enrolment-closed")),
-            };
-            line.map(|l| view! { <p data-testid="enrolment-dates">{l}</p> })
-        })
+        let line = match phase? {
+            EnrolmentPhase::NotOpen => en
+                .with_value(|en| en.opens.clone())
+                .and_then(|t| moment(&t, lang))
+                .map(|when| i18n.t_args("event-enrolment-opens", &[("when", Arg::Str(&when))])),
+            EnrolmentPhase::Open => en
+                .with_value(|en| en.closes.clone())
+                .and_then(|t| moment(&t, lang))
+                .map(|when| i18n.t_args("event-enrolment-closes", &[("when", Arg::Str(&when))])),
+            EnrolmentPhase::Closed => Some(i18n.t_now("event-enrolment-closed")),
+        };
+        line.map(|l| view! { <p data-testid="enrolment-dates">{l}</p> })
     };
-    let how = way.filter(|_| phase != Some(EnrolmentPhase::Closed)).map(|way| match way {
+    let (web, email, phone) = if required {
+        ("event-enrol-web", "event-enrol-email", "event-enrol-phone")
+    } else {
+        (
+            "event-more-info",
+            "event-more-info-email",
+            "event-more-info-phone",
+        )
+    };
+    let how = way.map(|way| match way {
         EnrolmentWay::Web(link) => view! {
-            <p><a class="button-link primary" href=link rel="noopener noreferrer" data-testid="enrol-link">{i18n.t("event-enrol-web")}</a></p>
+            <p><a class="button-link primary" href=link rel="noopener noreferrer" data-testid="enrol-link">{i18n.t(web)}</a></p>
         }
         .into_any(),
         EnrolmentWay::Email { link, address } => view! {
-            <p>{i18n.t("event-enrol-email")} " " <a href=link data-testid="enrol-link">{address}</a></p>
+            <p>{i18n.t(email)} " " <a href=link data-testid="enrol-link">{address}</a></p>
         }
         .into_any(),
         EnrolmentWay::Phone { link, number } => view! {
-            <p>{i18n.t("event-enrol-phone")} " " <a href=link data-testid="enrol-link">{number}</a></p>
+            <p>{i18n.t(phone)} " " <a href=link data-testid="enrol-link">{number}</a></p>
         }
         .into_any(),
     });
-    let required = phase.is_some();
     view! {
         <section aria-labelledby="event-enrolment" data-testid="enrolment">
             <h2 id="event-enrolment">{i18n.t("event-enrolment-heading")}</h2>
-            <p>{i18n.t(if required { "event-enrolment" } else { "event-enrolment-none" })}</p>
+            <p data-testid="enrolment-required">{i18n.t(if required { "event-enrolment" } else { "event-enrolment-none" })}</p>
             {dates}
             {how}
-            {en.with_value(|en| en.as_ref().filter(|en| !en.note.is_empty()).map(|en| view! { <p><Text text=en.note.clone() /></p> }))}
-            {participants.get_value().map(|n| view! {
+            {(!note.is_empty()).then(|| view! { <p><Text text=note /></p> })}
+            {participants.map(|n| view! {
                 <p data-testid="event-capacity">{move || i18n.t_args("event-capacity", &[("n", Arg::Num(f64::from(n)))])}</p>
             })}
         </section>
