@@ -1,6 +1,6 @@
 //! The installable-app side of the browser: service worker registration and updates, installing the app, and the online state.
 
-use gloo_events::EventListener;
+use gloo_events::{EventListener, EventListenerOptions};
 use gloo_timers::callback::Interval;
 use js_sys::Reflect;
 use leptos::ev;
@@ -299,7 +299,10 @@ fn provide_install() {
     };
     provide_context(ctx);
     // Both listeners live as long as the page.
-    EventListener::new(&window(), "beforeinstallprompt", move |event| {
+    // gloo's listeners are passive by default, and a passive listener's
+    // `preventDefault()` is ignored.
+    let options = EventListenerOptions::enable_prevent_default();
+    EventListener::new_with_options(&window(), "beforeinstallprompt", options, move |event| {
         // Without this the browser may show its own bar at a moment we did
         // not choose; the app offers installing when it makes sense.
         event.prevent_default();

@@ -73,7 +73,11 @@ pub fn InstallOffer() -> impl IntoView {
         }
         true
     });
+    // `data-decided` tells a test (or anyone) that the stored answer has
+    // been read, so that no offer then means none is coming.
+    let decided = move || offered_before.get().is_some().to_string();
     view! {
+        <div class="install-offer-region" data-testid="install-offer-region" data-decided=decided>
         {move || offer.get().map(|way| view! {
             <aside class="install-offer" aria-labelledby="install-offer-title" data-testid="install-offer">
                 <h2 id="install-offer-title">{i18n.t("install-title")}</h2>
@@ -84,6 +88,7 @@ pub fn InstallOffer() -> impl IntoView {
                 </div>
             </aside>
         })}
+        </div>
     }
 }
 
