@@ -105,7 +105,7 @@ test('no WCAG 2.1 A/AA violations on the catalogue pages with data, in fi, sv an
     await server.stop();
     dist.remove();
   }
-  assert.equal(checked, 30);
+  assert.equal(checked, 36);
   assert.deepEqual(found, [], found.join('\n'));
 });
 
