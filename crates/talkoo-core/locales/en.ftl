@@ -153,7 +153,7 @@ language-so = Somali
 language-et = Estonian
 language-fa = Persian
 
-service-not-found = Card not found
+service-not-found = Activity not found
 service-not-found-body = This activity is not in the stored information. It may have been removed, or its region is not chosen.
 service-organisation = Organiser
 service-municipalities = Municipalities

@@ -80,7 +80,7 @@ settings-update-apply = Ota uusi versio käyttöön
 
 sync-heading = Tietojen päivitys
 sync-never = Alueen tietoja ei ole vielä ladattu tähän laitteeseen.
-sync-age-now = Tiedot päivitetty juuri.
+sync-age-now = Tiedot päivitetty juuri äsken.
 sync-age-minutes = Tiedot päivitetty { $n } min sitten.
 sync-age-hours = Tiedot päivitetty { $n } { $n ->
     [one] tunti
@@ -99,13 +99,13 @@ sync-error-version = Päivitys ei onnistunut: tiedot ovat uudemmassa muodossa. P
 sync-error-feed = Päivitys ei onnistunut: ladattu tieto oli vioittunut, eikä sitä otettu käyttöön.
 sync-error-store = Päivitys ei onnistunut: tietoja ei voitu tallentaa laitteeseen.
 sync-error-old-data = Aiemmin ladatut tiedot ovat edelleen käytössä.
-sync-error-stalled = Päivitys keskeytyi, koska yhteys jumittui tai oli liian hidas. Sitä yritetään uudelleen; voit myös yrittää, kun kenttä on parempi.
+sync-error-stalled = Päivitys keskeytyi, koska yhteys katkeili tai oli liian hidas. Sitä yritetään uudelleen; voit myös yrittää itse, kun yhteys toimii paremmin.
 store-error-read = Laitteeseen tallennettuja tietoja ei voitu lukea. Sovelluksen käynnistäminen uudelleen voi auttaa; mitään ei ole poistettu.
 demo-notice = Esittelyaineisto: yhdistykset, henkilöt ja yhteystiedot ovat kuvitteellisia.
 
 region-picker-title = Valitse alueesi
 region-picker-loading = Haetaan alueita…
-region-picker-offline = Alueiden luettelo tarvitsee verkkoyhteyden kerran. Yhdistä verkkoon ja valitse ”Päivitä nyt”.
+region-picker-offline = Alueiden luettelo on haettava kerran verkosta. Yhdistä verkkoon ja valitse ”Päivitä nyt”.
 region-picker-legend = Minkä alueiden tiedot tallennetaan tähän laitteeseen?
 region-picker-municipality = Kotikunta (ei pakollinen)
 region-picker-save = Tallenna ja lataa tiedot
@@ -154,7 +154,7 @@ language-so = somali
 language-et = viro
 language-fa = persia
 
-service-not-found = Korttia ei löydy
+service-not-found = Toimintaa ei löydy
 service-not-found-body = Tätä toimintaa ei ole tallennetuissa tiedoissa. Se on voitu poistaa, tai sen alue ei ole valittuna.
 service-organisation = Järjestäjä
 service-municipalities = Kunnat
