@@ -73,7 +73,7 @@ test('no WCAG 2.1 A/AA violations on the catalogue pages with data, in fi, sv an
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByTestId('entry').waitFor();
     const entry = await page.getByTestId('entry').getAttribute('data-id');
-    const routes = ['', '?q=kerho&group=everyone', card.replace(/^\//, ''), 'organisations', 'places', `places/${place}`, 'events', 'hours', `hours/edit/${entry}`, 'settings'];
+    const routes = ['', '?q=kerho&group=everyone', card.replace(/^\//, ''), 'organisations', 'places', `places/${place}`, 'events', 'events/event-kn-starttikoulutus-tammikuu-2027', 'events/no-such-event', 'hours', `hours/edit/${entry}`, 'settings'];
     for (const [lang, settingsTitle] of LANGUAGES) {
       await chooseLanguage(page, server.url, lang, settingsTitle);
       for (const route of routes) {
@@ -118,7 +118,7 @@ test('no WCAG 2.1 A/AA violations on the catalogue pages with data, in fi, sv an
     await server.stop();
     dist.remove();
   }
-  assert.equal(checked, 30);
+  assert.equal(checked, 36);
   assert.deepEqual(found, [], found.join('\n'));
 });
 

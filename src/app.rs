@@ -14,9 +14,11 @@ use crate::catalogue::provide_catalogue;
 use crate::hours::provide_hours;
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::pages::common::{app_route, provide_list_queries};
+use crate::pages::InstallOffer;
 use crate::pages::{
-    BadgesPage, CataloguePage, EditEntryPage, EventsPage, HoursPage, JoinPage, NewEntryPage,
-    NotFoundPage, OrganisationsPage, PlacePage, PlacesPage, ServicePage, SettingsPage,
+    BadgesPage, CataloguePage, EditEntryPage, EventPage, EventsPage, HoursPage, JoinPage,
+    NewEntryPage, NotFoundPage, OrganisationsPage, PlacePage, PlacesPage, ServicePage,
+    SettingsPage,
 };
 use crate::pwa::{app_href, base_path, provide_service_worker, use_online, use_service_worker};
 use crate::storage::{provide_store, request_persistence};
@@ -84,6 +86,7 @@ fn Layout() -> impl IntoView {
             <OnlineIndicator />
         </header>
         <UpdatePrompt />
+        <InstallOffer />
         <AppNav />
         <main id="main" tabindex="-1">
             <Routes fallback=NotFoundPage>
@@ -93,6 +96,7 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/places") view=PlacesPage />
                 <Route path=path!("/places/:id") view=PlacePage />
                 <Route path=path!("/events") view=EventsPage />
+                <Route path=path!("/events/:id") view=EventPage />
                 <Route path=path!("/hours") view=HoursPage />
                 <Route path=path!("/hours/new") view=NewEntryPage />
                 <Route path=path!("/hours/join") view=JoinPage />

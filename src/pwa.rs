@@ -1,10 +1,11 @@
-//! The installable-app side of the browser: service worker registration and updates, and the online state.
+//! The installable-app side of the browser: service worker registration and updates, installing the app, and the online state.
 
-use gloo_events::EventListener;
+use gloo_events::{EventListener, EventListenerOptions};
 use gloo_timers::callback::Interval;
 use js_sys::Reflect;
 use leptos::ev;
 use leptos::prelude::*;
+use talkoo_core::install::{is_ios, InstallFacts, InstallWay};
 use talkoo_core::update::{Action, UpdateEvent, UpdateState, CHECK_INTERVAL_MS};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -157,6 +158,9 @@ fn has_controller() -> bool {
 /// Registers the service worker, follows its updates and checks for new
 /// versions on a timer, so a kiosk left open for days is updated too.
 pub fn provide_service_worker() {
+    // The browser hands over its install prompt once, early and to whoever
+    // listens, so the listener starts with the app.
+    provide_install();
     let ctx = ServiceWorkerContext {
         state: RwSignal::new(UpdateState::Idle),
         last_checked: RwSignal::new(None),
@@ -252,5 +256,111 @@ pub fn use_service_worker() -> UseServiceWorkerReturn {
         check: Callback::new(move |()| ctx.check()),
         accept: Callback::new(move |()| ctx.dispatch(UpdateEvent::UserAccepted)),
         postpone: Callback::new(move |()| ctx.dispatch(UpdateEvent::UserPostponed)),
+    }
+}
+
+/// Installing the app: the browser's kept prompt, and whether the app is
+/// already installed.
+#[derive(Debug, Clone, Copy)]
+struct InstallContext {
+    /// The `beforeinstallprompt` event, kept to call its `prompt()` when the
+    /// volunteer asks; it works once.
+    prompt: StoredValue<Option<web_sys::Event>, LocalStorage>,
+    can_prompt: RwSignal<bool>,
+    installed: RwSignal<bool>,
+    ios: bool,
+}
+
+/// Whether the page runs as an installed app: a standalone window, or the
+/// home-screen app on iPhone (`navigator.standalone`).
+fn running_installed() -> bool {
+    let media = window()
+        .match_media("(display-mode: standalone)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches());
+    let home_screen = Reflect::get(&window().navigator(), &JsValue::from_str("standalone"))
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
+    media || home_screen
+}
+
+fn provide_install() {
+    let navigator = window().navigator();
+    let ctx = InstallContext {
+        prompt: StoredValue::new_local(None),
+        can_prompt: RwSignal::new(false),
+        installed: RwSignal::new(running_installed()),
+        ios: is_ios(
+            &navigator.user_agent().unwrap_or_default(),
+            u32::try_from(navigator.max_touch_points()).unwrap_or(0),
+        ),
+    };
+    provide_context(ctx);
+    // Both listeners live as long as the page.
+    // gloo's listeners are passive by default, and a passive listener's
+    // `preventDefault()` is ignored.
+    let options = EventListenerOptions::enable_prevent_default();
+    EventListener::new_with_options(&window(), "beforeinstallprompt", options, move |event| {
+        // Without this the browser may show its own bar at a moment we did
+        // not choose; the app offers installing when it makes sense.
+        event.prevent_default();
+        ctx.prompt.set_value(Some(event.clone()));
+        ctx.can_prompt.set(true);
+    })
+    .forget();
+    EventListener::new(&window(), "appinstalled", move |_| {
+        ctx.prompt.set_value(None);
+        ctx.can_prompt.set(false);
+        ctx.installed.set(true);
+    })
+    .forget();
+}
+
+/// The install hook's parts.
+#[derive(Debug, Clone, Copy)]
+pub struct UseInstallReturn {
+    /// How this browser installs the app, if it can and should.
+    pub way: Signal<Option<InstallWay>>,
+    /// Already installed on this device.
+    pub installed: Signal<bool>,
+    /// Shows the browser's install prompt (it can be used once).
+    pub install: Callback<()>,
+}
+
+/// The install hook.
+pub fn use_install() -> UseInstallReturn {
+    let ctx = expect_context::<InstallContext>();
+    let way = Signal::derive(move || {
+        InstallFacts {
+            installed: ctx.installed.get(),
+            // No shared-screen (kiosk) mode exists yet; when one does, it
+            // goes here and the offer disappears there.
+            shared_screen: false,
+            can_prompt: ctx.can_prompt.get(),
+            ios: ctx.ios,
+        }
+        .way()
+    });
+    let install = Callback::new(move |()| {
+        let Some(event) = ctx.prompt.get_value() else {
+            return;
+        };
+        ctx.prompt.set_value(None);
+        ctx.can_prompt.set(false);
+        let prompt = Reflect::get(&event, &JsValue::from_str("prompt"))
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        if let Some(prompt) = prompt {
+            if let Err(e) = prompt.call0(&event) {
+                leptos::logging::warn!("the install prompt failed: {e:?}");
+            }
+        }
+    });
+    UseInstallReturn {
+        way,
+        installed: ctx.installed.into(),
+        install,
     }
 }

@@ -6,6 +6,7 @@ pub(crate) mod common;
 mod events;
 mod hours;
 mod hours_form;
+mod install;
 mod not_found;
 mod organisations;
 mod places;
@@ -18,9 +19,10 @@ use crate::i18n::use_i18n;
 
 pub use badges::BadgesPage;
 pub use catalogue::CataloguePage;
-pub use events::EventsPage;
+pub use events::{EventPage, EventsPage};
 pub use hours::{HoursPage, JoinPage};
 pub use hours_form::{EditEntryPage, NewEntryPage};
+pub use install::InstallOffer;
 pub use not_found::NotFoundPage;
 pub use organisations::OrganisationsPage;
 pub use places::{PlacePage, PlacesPage};
@@ -42,6 +44,27 @@ fn Page(title_key: &'static str, children: Children) -> impl IntoView {
     view! {
         <article class="page" aria-labelledby="page-title">
             <h1 id="page-title">{i18n.t(title_key)}</h1>
+            {children()}
+        </article>
+    }
+}
+
+/// The frame of a page named by its record (an event, a place): the
+/// record's name is the `<h1>` and the document title, marked with its
+/// language when that is not the UI's.
+#[component]
+fn NamedPage(
+    #[prop(into)] title: Signal<String>,
+    #[prop(into)] title_lang: Signal<Option<String>>,
+    children: Children,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    Effect::new(move |_| {
+        document().set_title(&format!("{} – {}", title.get(), i18n.t_now("app-name")));
+    });
+    view! {
+        <article class="page" aria-labelledby="page-title">
+            <h1 id="page-title" lang=move || title_lang.get()>{move || title.get()}</h1>
             {children()}
         </article>
     }

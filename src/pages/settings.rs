@@ -1,4 +1,4 @@
-//! Settings: language, what the device stores and whether it is kept, the app's version, and updates.
+//! Settings: language, regions, backup, what the device stores and whether it is kept, installing the app, the app's version, and updates.
 
 use gloo_timers::callback::Interval;
 use leptos::prelude::*;
@@ -10,6 +10,7 @@ use talkoo_core::Lang;
 use std::collections::BTreeSet;
 
 use super::common::{SyncBar, Text};
+use super::install::InstallSection;
 use super::Page;
 use crate::browser::{now_rfc3339, today};
 use crate::catalogue::use_catalogue;
@@ -30,6 +31,7 @@ pub fn SettingsPage() -> impl IntoView {
             <RegionsSection />
             <BackupSection />
             <StorageSection />
+            <InstallSection />
             <AppSection />
         </Page>
     }
@@ -138,6 +140,9 @@ fn BackupSection() -> impl IntoView {
     let share = can_share_files();
     let status = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
+    // The name of the file last picked; the input itself is emptied after
+    // reading so the same file can be picked again.
+    let chosen = RwSignal::new(None::<String>);
     let back_up = move |_| {
         let Some(store) = store.get() else { return };
         status.set(None);
@@ -170,6 +175,7 @@ fn BackupSection() -> impl IntoView {
         let Some(file) = input.files().and_then(|f| f.get(0)) else {
             return;
         };
+        chosen.set(Some(file.name()));
         let Some(store) = store.get() else { return };
         status.set(None);
         error.set(None);
@@ -236,8 +242,23 @@ fn BackupSection() -> impl IntoView {
                     {i18n.t(if share { "backup-share" } else { "backup-download" })}
                 </button>
             </div>
-            <label for="restore-file">{i18n.t("backup-restore-label")}</label>
-            <input id="restore-file" type="file" accept=".json,application/json" aria-describedby="restore-hint" on:change=restore_file />
+            // The browser's own file button speaks the browser's language
+            // ("Choose File / No file chosen"), so the input is hidden from
+            // sight and a label in the app's language opens it.
+            <p class="label" id="restore-label">{i18n.t("backup-restore-label")}</p>
+            <div class="file-picker">
+                <input
+                    id="restore-file"
+                    class="visually-hidden"
+                    type="file"
+                    accept=".json,application/json"
+                    aria-labelledby="restore-label restore-choose"
+                    aria-describedby="restore-chosen restore-hint"
+                    on:change=restore_file
+                />
+                <label for="restore-file" id="restore-choose" class="button-link">{i18n.t("file-choose")}</label>
+                <span id="restore-chosen" data-testid="restore-chosen">{move || chosen.get().unwrap_or_else(|| i18n.t_now("file-none-chosen"))}</span>
+            </div>
             <p class="hint" id="restore-hint">{i18n.t("backup-restore-hint")}</p>
             <p role="status" data-testid="backup-status">{move || status.get()}</p>
             <p class="error" role="alert">{move || error.get()}</p>
@@ -286,6 +307,7 @@ fn StorageSection() -> impl IntoView {
                     </p>
                 }
             })}
+            <p>{i18n.t("settings-storage-persist-explain")}</p>
             <dl class="facts">
                 <dt>{i18n.t("settings-storage-persist-label")}</dt>
                 <dd data-testid="storage-persisted">{persisted}</dd>

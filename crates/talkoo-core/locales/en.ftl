@@ -34,6 +34,12 @@ update-checked-minutes-ago = Checked { $minutes } { $minutes ->
    *[other] minutes
 } ago
 
+install-title = Install Talkoo
+install-why = Once installed, Talkoo opens from its own icon like other apps and also works offline.
+install-button = Install
+install-ios-steps = Tap Safari's Share button (the square with an arrow pointing up) and choose Add to Home Screen.
+install-later = Not now
+
 catalogue-title = Find activities near you
 catalogue-intro = Associations' volunteer tasks and low-threshold services in your region, even without a network connection.
 organisations-title = Associations
@@ -56,13 +62,17 @@ settings-language-label = App language
 settings-language-hint = Your choice is saved on this device.
 settings-storage-heading = Storage
 settings-storage-persist-label = Persistent storage
+settings-storage-persist-explain = Persistent storage means the browser will not delete your hours, settings or downloaded information, even when the device runs low on space. Without it, the browser may clear them. Still make a backup now and then: persistent storage does not help if the device is lost or you clear the browser's data yourself.
 settings-storage-persisted-yes = On: the browser will not delete the data when space runs low.
 settings-storage-persisted-no = Off: the browser may delete the data if the device runs out of space.
 settings-storage-persisted-unknown = The browser does not tell.
 settings-storage-usage-label = Space used
-settings-storage-usage = { $used } of { $quota } ({ $percent } %)
+settings-storage-usage = { $used } of { $quota } ({ $percent }%)
 settings-storage-usage-unknown = The browser does not tell how much space is used.
 settings-storage-error = The device's storage could not be opened: { $reason }
+settings-install-heading = Installing the app
+settings-install-installed = Talkoo is installed on this device.
+settings-install-unavailable = This browser does not offer installing. You can use Talkoo in the browser as you do now.
 settings-app-heading = App
 settings-offline-unavailable = This browser does not allow offline use (for example in a private window). Talkoo works while you are online, and your hours are still saved on this device.
 settings-app-version = Version
@@ -74,16 +84,16 @@ settings-update-apply = Use the new version
 sync-heading = Data updates
 sync-never = The region's information has not been downloaded to this device yet.
 sync-age-now = Information updated just now.
-sync-age-minutes = Information updated { $n } min ago.
-sync-age-hours = Information from { $n } { $n ->
+sync-age-minutes = Information updated { $n } min ago.
+sync-age-hours = Information updated { $n } { $n ->
     [one] hour
    *[other] hours
 } ago.
-sync-age-days = Information from { $n } { $n ->
+sync-age-days = Information updated { $n } { $n ->
     [one] day
    *[other] days
 } ago.
-sync-progress = Downloading { $done } / { $total } kB
+sync-progress = Downloading { $done } / { $total } kB
 sync-now = Update now
 sync-now-short = Update
 sync-running = Updating…
@@ -161,7 +171,7 @@ shown-in-language = { $lang ->
    *[other] in another language
 }
 
-service-not-found = Card not found
+service-not-found = Activity not found
 service-not-found-body = This activity is not in the stored information. It may have been removed, or its region is not chosen.
 service-organisation = Organiser
 service-municipalities = Municipalities
@@ -192,9 +202,32 @@ place-hours = Opening hours
 place-accessibility = Accessibility
 place-booking = Booking
 place-activities = Activities here
-event-capacity = Places
-event-enrolment = Enrolment required.
+event-capacity = Up to { $n } participants
+event-enrolment = Advance enrolment is required.
+event-enrolment-none = No need to enrol in advance.
+event-enrolment-heading = Enrolment
+event-enrolment-opens = Enrolment opens { $when }.
+event-enrolment-closes = Enrol by { $when }.
+event-enrolment-closed = Enrolment has closed.
+event-enrol-web = Enrol online
+event-enrol-email = Enrol by e-mail:
+event-enrol-phone = Enrol by phone:
+event-more-info = More information
+event-more-info-email = More information by e-mail:
+event-more-info-phone = More information by phone:
 event-add-to-calendar = Add to calendar
+event-when = When
+event-place = Place
+event-organiser = Organiser
+event-languages = Languages
+event-audience = For whom
+event-price = Price
+event-free = Free of charge
+event-past = This event is over.
+event-all = All events
+event-loading = Reading the saved information…
+event-not-found = Event not found
+event-not-found-body = This event is not in the saved information. It may have been removed, or its region is not chosen.
 
 # Volunteer hours
 hours-intro = Log your volunteer hours here, even without a network. They are saved on this device at once. They reach an association only if it receives hours through Talkoo and you have joined it with a code from its coordinator; each entry says whether it will be sent.
@@ -342,7 +375,7 @@ hours-join-done = Joined { $name }. Your hours for it will be sent automatically
 # Backup
 backup-heading = Backup and moving to a new device
 backup-intro = Save all your own data (hours, settings and association codes) in one file. On a new device, restore it here: entries already on the device are not duplicated.
-backup-download = Download backup
+backup-download = Save the backup as a file
 backup-share = Share backup
 backup-done = Backup made with { $count } { $count ->
     [one] entry
@@ -350,5 +383,7 @@ backup-done = Backup made with { $count } { $count ->
 }. Keep the file safe: it contains your association codes.
 backup-restore-label = Restore from a backup file
 backup-restore-hint = Choose a file named like talkoo-backup-2026-11-20.json.
+file-choose = Choose file
+file-none-chosen = No file chosen
 backup-restored = Restored: { $added } added, { $updated } updated, { $same } already on this device.
 backup-error = The backup could not be restored: { $reason }

@@ -35,6 +35,12 @@ update-checked-minutes-ago = Tarkistettu { $minutes } { $minutes ->
    *[other] minuuttia
 } sitten
 
+install-title = Asenna Talkoo
+install-why = Asennettu Talkoo avautuu omasta kuvakkeestaan kuten muutkin sovellukset ja toimii myös ilman verkkoa.
+install-button = Asenna
+install-ios-steps = Napauta Safarin Jaa-painiketta (neliö, josta nousee nuoli) ja valitse Lisää Koti-valikkoon.
+install-later = Ei nyt
+
 catalogue-title = Löydä toimintaa lähelläsi
 catalogue-intro = Yhdistysten vapaaehtoistehtävät ja matalan kynnyksen palvelut kotiseudultasi, myös ilman verkkoyhteyttä.
 organisations-title = Yhdistykset
@@ -57,13 +63,17 @@ settings-language-label = Sovelluksen kieli
 settings-language-hint = Valinta tallentuu tähän laitteeseen.
 settings-storage-heading = Tallennustila
 settings-storage-persist-label = Pysyvä tallennus
+settings-storage-persist-explain = Pysyvä tallennus tarkoittaa, että selain ei poista tuntejasi, asetuksiasi eikä ladattuja tietoja silloinkaan, kun laitteen tila on vähissä. Ilman sitä selain voi tyhjentää ne. Tee silti välillä varmuuskopio: pysyvä tallennus ei auta, jos laite katoaa tai tyhjennät selaimen tiedot itse.
 settings-storage-persisted-yes = Käytössä: selain ei poista tietoja tilan loppuessa.
 settings-storage-persisted-no = Ei käytössä: selain voi poistaa tiedot, jos laitteen tila loppuu.
 settings-storage-persisted-unknown = Selain ei kerro tätä.
 settings-storage-usage-label = Käytetty tila
-settings-storage-usage = { $used } / { $quota } ({ $percent } %)
+settings-storage-usage = { $used } / { $quota } ({ $percent } %)
 settings-storage-usage-unknown = Selain ei kerro käytettyä tilaa.
 settings-storage-error = Laitteen tallennustilaa ei voitu avata: { $reason }
+settings-install-heading = Sovelluksen asentaminen
+settings-install-installed = Talkoo on asennettu tähän laitteeseen.
+settings-install-unavailable = Tämä selain ei tarjoa asentamista. Voit käyttää Talkoota selaimessa kuten nytkin.
 settings-app-heading = Sovellus
 settings-offline-unavailable = Tämä selain ei salli käyttöä ilman verkkoa (esimerkiksi yksityisessä ikkunassa). Talkoo toimii, kun olet verkossa, ja tuntisi tallentuvat silti tähän laitteeseen.
 settings-app-version = Versio
@@ -74,14 +84,17 @@ settings-update-apply = Ota uusi versio käyttöön
 
 sync-heading = Tietojen päivitys
 sync-never = Alueen tietoja ei ole vielä ladattu tähän laitteeseen.
-sync-age-now = Tiedot päivitetty juuri.
-sync-age-minutes = Tiedot päivitetty { $n } min sitten.
-sync-age-hours = Tiedot { $n } tunnin takaa.
-sync-age-days = Tiedot { $n } { $n ->
-    [one] päivän
-   *[other] päivän
-} takaa.
-sync-progress = Ladataan { $done } / { $total } kt
+sync-age-now = Tiedot päivitetty juuri äsken.
+sync-age-minutes = Tiedot päivitetty { $n } min sitten.
+sync-age-hours = Tiedot päivitetty { $n } { $n ->
+    [one] tunti
+   *[other] tuntia
+} sitten.
+sync-age-days = Tiedot päivitetty { $n } { $n ->
+    [one] päivä
+   *[other] päivää
+} sitten.
+sync-progress = Ladataan { $done } / { $total } kt
 sync-now = Päivitä nyt
 sync-now-short = Päivitä
 sync-running = Päivitetään…
@@ -91,13 +104,13 @@ sync-error-version = Päivitys ei onnistunut: tiedot ovat uudemmassa muodossa. P
 sync-error-feed = Päivitys ei onnistunut: ladattu tieto oli vioittunut, eikä sitä otettu käyttöön.
 sync-error-store = Päivitys ei onnistunut: tietoja ei voitu tallentaa laitteeseen.
 sync-error-old-data = Aiemmin ladatut tiedot ovat edelleen käytössä.
-sync-error-stalled = Päivitys keskeytyi, koska yhteys jumittui tai oli liian hidas. Sitä yritetään uudelleen; voit myös yrittää, kun kenttä on parempi.
+sync-error-stalled = Päivitys keskeytyi, koska yhteys katkeili tai oli liian hidas. Sitä yritetään uudelleen; voit myös yrittää itse, kun yhteys toimii paremmin.
 store-error-read = Laitteeseen tallennettuja tietoja ei voitu lukea. Sovelluksen käynnistäminen uudelleen voi auttaa; mitään ei ole poistettu.
 demo-notice = Esittelyaineisto: yhdistykset, henkilöt ja yhteystiedot ovat kuvitteellisia.
 
 region-picker-title = Valitse alueesi
 region-picker-loading = Haetaan alueita…
-region-picker-offline = Alueiden luettelon hakemiseen tarvitaan kerran verkkoyhteys. Yhdistä verkkoon ja yritä uudelleen.
+region-picker-offline = Alueiden luettelo on haettava kerran verkosta. Yhdistä verkkoon ja yritä uudelleen.
 region-picker-legend = Minkä alueiden tiedot tallennetaan tähän laitteeseen?
 region-picker-municipality = Kotikunta (ei pakollinen)
 region-picker-save = Tallenna ja lataa tiedot
@@ -159,7 +172,7 @@ shown-in-language = { $lang ->
    *[other] muulla kielellä
 }
 
-service-not-found = Korttia ei löydy
+service-not-found = Toimintaa ei löydy
 service-not-found-body = Tätä toimintaa ei ole tallennetuissa tiedoissa. Se on voitu poistaa, tai sen alue ei ole valittuna.
 service-organisation = Järjestäjä
 service-municipalities = Kunnat
@@ -190,9 +203,32 @@ place-hours = Aukioloajat
 place-accessibility = Esteettömyys
 place-booking = Varaaminen
 place-activities = Toimintaa tässä paikassa
-event-capacity = Paikkoja
-event-enrolment = Ennakkoilmoittautuminen.
+event-capacity = Osallistujia enintään { $n }
+event-enrolment = Ilmoittautuminen ennakkoon vaaditaan.
+event-enrolment-none = Ennakkoilmoittautumista ei tarvita.
+event-enrolment-heading = Ilmoittautuminen
+event-enrolment-opens = Ilmoittautuminen alkaa { $when }.
+event-enrolment-closes = Ilmoittaudu viimeistään { $when }.
+event-enrolment-closed = Ilmoittautuminen on päättynyt.
+event-enrol-web = Ilmoittaudu verkossa
+event-enrol-email = Ilmoittaudu sähköpostilla:
+event-enrol-phone = Ilmoittaudu puhelimitse:
+event-more-info = Lisätietoja
+event-more-info-email = Lisätietoja sähköpostilla:
+event-more-info-phone = Lisätietoja puhelimitse:
 event-add-to-calendar = Lisää kalenteriin
+event-when = Aika
+event-place = Paikka
+event-organiser = Järjestäjä
+event-languages = Kielet
+event-audience = Kenelle
+event-price = Hinta
+event-free = Maksuton
+event-past = Tapahtuma on jo päättynyt.
+event-all = Kaikki tapahtumat
+event-loading = Luetaan tallennettuja tietoja…
+event-not-found = Tapahtumaa ei löydy
+event-not-found-body = Tätä tapahtumaa ei ole tallennetuissa tiedoissa. Se on voitu poistaa, tai sen alue ei ole valittuna.
 
 # Vapaaehtoistunnit
 hours-intro = Kirjaa vapaaehtoistuntisi tähän, myös ilman verkkoyhteyttä. Ne tallentuvat heti tähän laitteeseen. Yhdistykselle ne lähtevät vain, jos se ottaa tunteja vastaan Talkoon kautta ja olet liittynyt siihen koordinaattorilta saamallasi koodilla. Jokaisen kirjauksen kohdalla kerrotaan, lähteekö se.
@@ -263,11 +299,11 @@ hours-error-wrong-organisation = Koodi kuuluu toiselle yhdistykselle.
 hours-error-network = Yhdistyksen palveluun ei saatu yhteyttä. Yritä myöhemmin uudelleen.
 hours-error-insecure = Yhdistyksen palvelun osoite ei ole suojattu, joten koodiasi ei lähetetty. Kerro asiasta yhdistykselle.
 hours-error-read = Tuntejasi ei voitu lukea tästä laitteesta. Mitään ei lähetetty; sovelluksen käynnistäminen uudelleen voi auttaa.
-inbox-problem-unreachable = { $name }: yhteyttä ei saatu. Merkinnät odottavat ja lähtevät myöhemmin.
-inbox-problem-timeout = { $name }: ei vastannut ajoissa. Merkinnät odottavat ja lähtevät myöhemmin.
-inbox-problem-http = { $name }: palvelussa oli ongelma. Merkinnät odottavat ja lähtevät myöhemmin.
+inbox-problem-unreachable = { $name }: yhteyttä ei saatu. Kirjaukset odottavat ja lähtevät myöhemmin.
+inbox-problem-timeout = { $name }: ei vastannut ajoissa. Kirjaukset odottavat ja lähtevät myöhemmin.
+inbox-problem-http = { $name }: palvelussa oli ongelma. Kirjaukset odottavat ja lähtevät myöhemmin.
 inbox-problem-unauthorized = { $name }: liittymiskoodisi ei ole enää voimassa. Pyydä koordinaattorilta uusi koodi ja liity uudelleen.
-inbox-problem-busy = { $name }: palvelu pyysi odottamaan hetken. Merkinnät lähtevät myöhemmin.
+inbox-problem-busy = { $name }: palvelu pyysi odottamaan hetken. Kirjaukset lähtevät myöhemmin.
 inbox-problem-insecure = { $name }: palvelun osoite ei ole suojattu, joten sinne ei lähetetä mitään. Kerro asiasta yhdistykselle.
 inbox-problem-bad-answer = { $name }: palvelun vastausta ei voitu lukea. Sitä kysytään myöhemmin uudelleen.
 hours-outbox-heading = Lähetys
@@ -340,7 +376,7 @@ hours-join-done = Liitytty: { $name }. Tunnit sille lähtevät automaattisesti.
 # Varmuuskopio
 backup-heading = Varmuuskopio ja siirto uuteen laitteeseen
 backup-intro = Tallenna kaikki omat tietosi (tunnit, asetukset ja yhdistysten koodit) yhteen tiedostoon. Palauta se uudessa laitteessa tässä: laitteessa jo olevat kirjaukset eivät tule kahteen kertaan.
-backup-download = Lataa varmuuskopio
+backup-download = Tallenna varmuuskopio tiedostoksi
 backup-share = Jaa varmuuskopio
 backup-done = Varmuuskopiossa on { $count } { $count ->
     [one] kirjaus
@@ -348,5 +384,7 @@ backup-done = Varmuuskopiossa on { $count } { $count ->
 }. Säilytä tiedosto huolella: siinä ovat yhdistysten koodisi.
 backup-restore-label = Palauta varmuuskopiotiedostosta
 backup-restore-hint = Valitse tiedosto, jonka nimi on muotoa talkoo-backup-2026-11-20.json.
+file-choose = Valitse tiedosto
+file-none-chosen = Ei valittua tiedostoa
 backup-restored = Palautettu: { $added } lisätty, { $updated } päivitetty, { $same } oli jo tässä laitteessa.
 backup-error = Varmuuskopiota ei voitu palauttaa: { $reason }

@@ -16,9 +16,9 @@ back-to-catalogue = Tillbaka till sökresultaten
 back-to-places = Tillbaka till platserna
 back-to-events = Tillbaka till evenemangen
 
-status-online = Ansluten
-status-offline = Inget nätverk
-status-offline-hint = Appen fungerar utan nätverk. Uppgifterna uppdateras när anslutningen återkommer.
+status-online = Uppkopplad
+status-offline = Ingen uppkoppling
+status-offline-hint = Appen fungerar utan uppkoppling. Uppgifterna uppdateras när du är uppkopplad igen.
 
 update-available = En ny version finns tillgänglig.
 update-reload = Ladda om
@@ -34,10 +34,16 @@ update-checked-minutes-ago = Kontrollerat för { $minutes } { $minutes ->
    *[other] minuter
 } sedan
 
+install-title = Installera Talkoo
+install-why = Som installerad app öppnas Talkoo från en egen ikon som andra appar och fungerar också utan uppkoppling.
+install-button = Installera
+install-ios-steps = Tryck på Dela-knappen i Safari (fyrkanten med en pil uppåt) och välj Lägg till på hemskärmen.
+install-later = Inte nu
+
 catalogue-title = Hitta verksamhet nära dig
-catalogue-intro = Föreningarnas frivilliguppdrag och lågtröskeltjänster i din region, även utan nätverksanslutning.
+catalogue-intro = Föreningarnas frivilliguppdrag och lågtröskeltjänster i din region, också utan uppkoppling.
 organisations-title = Föreningar
-organisations-empty = Föreningsregistret visas här när regionens uppgifter har laddats ner.
+organisations-empty = Förteckningen över föreningar visas här när regionens uppgifter har laddats ner.
 places-title = Mötesplatser
 places-empty = Mötesplatser och gemensamma lokaler visas här när regionens uppgifter har laddats ner.
 events-title = Evenemang
@@ -56,17 +62,21 @@ settings-language-label = Appens språk
 settings-language-hint = Valet sparas på den här enheten.
 settings-storage-heading = Lagring
 settings-storage-persist-label = Beständig lagring
+settings-storage-persist-explain = Beständig lagring betyder att webbläsaren inte raderar dina timmar, inställningar eller nedladdade uppgifter ens när enheten har ont om utrymme. Utan den kan webbläsaren tömma dem. Gör ändå en säkerhetskopia då och då: beständig lagring hjälper inte om enheten försvinner eller om du själv rensar webbläsarens data.
 settings-storage-persisted-yes = På: webbläsaren raderar inte uppgifterna när utrymmet tar slut.
 settings-storage-persisted-no = Av: webbläsaren kan radera uppgifterna om enheten får ont om utrymme.
 settings-storage-persisted-unknown = Webbläsaren uppger inte detta.
 settings-storage-usage-label = Använt utrymme
-settings-storage-usage = { $used } / { $quota } ({ $percent } %)
+settings-storage-usage = { $used } / { $quota } ({ $percent } %)
 settings-storage-usage-unknown = Webbläsaren uppger inte hur mycket utrymme som används.
 settings-storage-error = Enhetens lagring kunde inte öppnas: { $reason }
+settings-install-heading = Installera appen
+settings-install-installed = Talkoo är installerad på den här enheten.
+settings-install-unavailable = Den här webbläsaren erbjuder ingen installation. Du kan använda Talkoo i webbläsaren som nu.
 settings-app-heading = Appen
-settings-offline-unavailable = Den här webbläsaren tillåter inte användning utan nätverk (till exempel i ett privat fönster). Talkoo fungerar när du är uppkopplad, och dina timmar sparas ändå på den här enheten.
+settings-offline-unavailable = Den här webbläsaren tillåter inte användning utan uppkoppling (till exempel i ett privat fönster). Talkoo fungerar när du är uppkopplad, och dina timmar sparas ändå på den här enheten.
 settings-app-version = Version
-settings-app-build = Bygge
+settings-app-build = Byggversion
 settings-app-build-unknown = okänt
 settings-update-check = Sök efter uppdateringar
 settings-update-apply = Ta i bruk den nya versionen
@@ -74,32 +84,32 @@ settings-update-apply = Ta i bruk den nya versionen
 sync-heading = Uppdatering av uppgifterna
 sync-never = Regionens uppgifter har inte laddats ner till den här enheten ännu.
 sync-age-now = Uppgifterna uppdaterades nyss.
-sync-age-minutes = Uppgifterna uppdaterades för { $n } min sedan.
-sync-age-hours = Uppgifterna är { $n } { $n ->
+sync-age-minutes = Uppgifterna uppdaterades för { $n } min sedan.
+sync-age-hours = Uppgifterna uppdaterades för { $n } { $n ->
     [one] timme
    *[other] timmar
-} gamla.
-sync-age-days = Uppgifterna är { $n } { $n ->
+} sedan.
+sync-age-days = Uppgifterna uppdaterades för { $n } { $n ->
     [one] dag
    *[other] dagar
-} gamla.
-sync-progress = Laddar { $done } / { $total } kB
+} sedan.
+sync-progress = Laddar ner { $done } / { $total } kB
 sync-now = Uppdatera nu
 sync-now-short = Uppdatera
 sync-running = Uppdaterar…
-sync-error-network = Uppdateringen misslyckades eftersom det inte finns någon nätverksanslutning.
+sync-error-network = Uppdateringen misslyckades eftersom enheten inte är uppkopplad.
 sync-error-http = Uppdateringen misslyckades: servern svarade inte korrekt.
 sync-error-version = Uppdateringen misslyckades: uppgifterna har ett nyare format. Uppdatera appen.
 sync-error-feed = Uppdateringen misslyckades: de nedladdade uppgifterna var skadade och togs inte i bruk.
 sync-error-store = Uppdateringen misslyckades: uppgifterna kunde inte sparas på enheten.
 sync-error-old-data = De tidigare nedladdade uppgifterna används fortfarande.
-sync-error-stalled = Uppdateringen avbröts eftersom förbindelsen stannade eller var för långsam. Den försöks igen; du kan också försöka när täckningen är bättre.
+sync-error-stalled = Uppdateringen avbröts eftersom förbindelsen stannade eller var för långsam. Appen försöker på nytt; du kan också försöka själv när förbindelsen är bättre.
 store-error-read = Uppgifterna som sparats på enheten kunde inte läsas. Det kan hjälpa att starta om appen; ingenting har raderats.
 demo-notice = Demomaterial: föreningarna, personerna och kontaktuppgifterna är påhittade.
 
 region-picker-title = Välj din region
 region-picker-loading = Hämtar regioner…
-region-picker-offline = Listan över regioner kräver nätverksanslutning en gång. Anslut till nätet och försök igen.
+region-picker-offline = Listan över regioner måste hämtas en gång via nätet. Koppla upp dig och försök igen.
 region-picker-legend = Vilka regioners uppgifter ska sparas på den här enheten?
 region-picker-municipality = Hemkommun (valfritt)
 region-picker-save = Spara och ladda ner uppgifterna
@@ -161,7 +171,7 @@ shown-in-language = { $lang ->
    *[other] på ett annat språk
 }
 
-service-not-found = Kortet hittades inte
+service-not-found = Verksamheten hittades inte
 service-not-found-body = Den här verksamheten finns inte bland de sparade uppgifterna. Den kan ha tagits bort, eller så är dess region inte vald.
 service-organisation = Arrangör
 service-municipalities = Kommuner
@@ -169,8 +179,8 @@ service-groups = För vem
 service-languages = Språk
 service-cost = Pris
 service-free = Avgiftsfri
-service-requirements = Krav
-service-schedule = Tidtabell
+service-requirements = Förutsättningar
+service-schedule = Tider
 service-contact = Kontaktuppgifter
 service-modified = Uppdaterad
 service-places = Platser
@@ -179,7 +189,7 @@ schedule-closed = stängt
 day-mo = mån
 day-tu = tis
 day-we = ons
-day-th = tor
+day-th = tors
 day-fr = fre
 day-sa = lör
 day-su = sön
@@ -192,9 +202,32 @@ place-hours = Öppettider
 place-accessibility = Tillgänglighet
 place-booking = Bokning
 place-activities = Verksamhet på platsen
-event-capacity = Platser
-event-enrolment = Förhandsanmälan.
+event-capacity = Högst { $n } deltagare
+event-enrolment = Förhandsanmälan krävs.
+event-enrolment-none = Ingen förhandsanmälan behövs.
+event-enrolment-heading = Anmälan
+event-enrolment-opens = Anmälan öppnar { $when }.
+event-enrolment-closes = Anmäl dig senast { $when }.
+event-enrolment-closed = Anmälningstiden har gått ut.
+event-enrol-web = Anmäl dig på webben
+event-enrol-email = Anmäl dig per e-post:
+event-enrol-phone = Anmäl dig per telefon:
+event-more-info = Mer information
+event-more-info-email = Mer information per e-post:
+event-more-info-phone = Mer information per telefon:
 event-add-to-calendar = Lägg till i kalendern
+event-when = Tid
+event-place = Plats
+event-organiser = Arrangör
+event-languages = Språk
+event-audience = För vem
+event-price = Pris
+event-free = Avgiftsfritt
+event-past = Evenemanget är redan över.
+event-all = Alla evenemang
+event-loading = Läser de sparade uppgifterna…
+event-not-found = Evenemanget hittades inte
+event-not-found-body = Det här evenemanget finns inte bland de sparade uppgifterna. Det kan ha tagits bort, eller så är dess region inte vald.
 
 # Frivilligtimmar
 hours-intro = Registrera dina frivilligtimmar här, också utan nätverk. De sparas genast på den här enheten. Till föreningen skickas de bara om den tar emot timmar via Talkoo och du har anslutit dig med koden från din koordinator. Vid varje registrering står det om den skickas.
@@ -265,13 +298,13 @@ hours-error-wrong-organisation = Koden hör till en annan förening.
 hours-error-network = Föreningens tjänst gick inte att nå. Försök igen senare.
 hours-error-insecure = Föreningens tjänsteadress är inte skyddad, så din kod skickades inte. Meddela föreningen.
 hours-error-read = Dina timmar kunde inte läsas från den här enheten. Ingenting skickades; det kan hjälpa att starta om appen.
-inbox-problem-unreachable = { $name }: ingen kontakt. Posterna väntar och skickas senare.
-inbox-problem-timeout = { $name }: svarade inte i tid. Posterna väntar och skickas senare.
-inbox-problem-http = { $name }: tjänsten hade ett problem. Posterna väntar och skickas senare.
+inbox-problem-unreachable = { $name }: ingen kontakt. Registreringarna väntar och skickas senare.
+inbox-problem-timeout = { $name }: svarade inte i tid. Registreringarna väntar och skickas senare.
+inbox-problem-http = { $name }: tjänsten hade ett problem. Registreringarna väntar och skickas senare.
 inbox-problem-unauthorized = { $name }: din anslutningskod gäller inte längre. Be koordinatorn om en ny kod och anslut dig igen.
-inbox-problem-busy = { $name }: tjänsten bad om att vänta en stund. Posterna skickas senare.
+inbox-problem-busy = { $name }: tjänsten bad oss vänta en stund. Registreringarna skickas senare.
 inbox-problem-insecure = { $name }: tjänstens adress är inte skyddad, så ingenting skickas dit. Meddela föreningen.
-inbox-problem-bad-answer = { $name }: tjänstens svar kunde inte läsas. Den tillfrågas igen senare.
+inbox-problem-bad-answer = { $name }: tjänstens svar kunde inte läsas. Appen frågar igen senare.
 hours-outbox-heading = Sändning
 hours-outbox-summary = Väntar på att skickas: { $waiting }. Skickade: { $sent }. Bara på den här enheten: { $local }.
 hours-send-now = Skicka nu
@@ -342,7 +375,7 @@ hours-join-done = Ansluten till { $name }. Dina timmar dit skickas automatiskt.
 # Säkerhetskopia
 backup-heading = Säkerhetskopia och byte av enhet
 backup-intro = Spara alla dina egna uppgifter (timmar, inställningar och föreningarnas koder) i en fil. Återställ den här på en ny enhet: registreringar som redan finns på enheten dubbleras inte.
-backup-download = Ladda ner säkerhetskopia
+backup-download = Spara säkerhetskopian som fil
 backup-share = Dela säkerhetskopia
 backup-done = Säkerhetskopian har { $count } { $count ->
     [one] registrering
@@ -350,5 +383,7 @@ backup-done = Säkerhetskopian har { $count } { $count ->
 }. Förvara filen väl: den innehåller dina föreningskoder.
 backup-restore-label = Återställ från en säkerhetskopia
 backup-restore-hint = Välj en fil med ett namn som talkoo-backup-2026-11-20.json.
+file-choose = Välj fil
+file-none-chosen = Ingen fil vald
 backup-restored = Återställt: { $added } tillagda, { $updated } uppdaterade, { $same } fanns redan på enheten.
 backup-error = Säkerhetskopian kunde inte återställas: { $reason }

@@ -354,6 +354,12 @@ impl Catalogue {
         self.services.iter().find(|s| s.id == id)
     }
 
+    /// An event by id, also one that has ended, so a saved link still
+    /// opens its page.
+    pub fn event(&self, id: &str) -> Option<&Event> {
+        self.events.iter().find(|e| e.id == id)
+    }
+
     /// The municipalities that some service serves, for the filter list.
     pub fn municipalities(&self) -> BTreeSet<&str> {
         self.services
@@ -439,6 +445,49 @@ mod tests {
             ],
             &[],
         );
+    }
+
+    #[test]
+    fn events_are_found_by_id_and_listed_while_not_over() {
+        let event = |id: &str, start: &str, end: &str| {
+            serde_json::json!({
+                "id": id, "name": {"fi": id}, "start": start, "end": end, "organiser": "org-a",
+                "languages": ["fi"], "modified": "2026-11-01T10:00:00Z"
+            })
+            .to_string()
+        };
+        let records = [
+            event(
+                "later",
+                "2026-12-12T10:00:00+02:00",
+                "2026-12-12T16:00:00+02:00",
+            ),
+            event(
+                "past",
+                "2026-11-01T10:00:00+02:00",
+                "2026-11-01T12:00:00+02:00",
+            ),
+            event(
+                "soon",
+                "2026-12-05T10:00:00+02:00",
+                "2026-12-05T14:00:00+02:00",
+            ),
+        ];
+        let catalogue = Catalogue::from_records(records.iter().map(|json| RawRecord {
+            kind: Kind::Events,
+            region: "r",
+            json,
+        }));
+        // 2026-12-02T00:00:00Z.
+        let now = 1_796_169_600;
+        let ids = |events: Vec<&Event>| events.iter().map(|e| e.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(catalogue.upcoming_events(now)), ["soon", "later"]);
+        let check = |id: &str, found: bool| {
+            assert_eq!(catalogue.event(id).is_some(), found, "{id}");
+        };
+        check("soon", true);
+        check("past", true);
+        check("nothing", false);
     }
 
     fn service(

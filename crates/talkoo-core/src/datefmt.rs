@@ -15,7 +15,7 @@
 //! keypad, which in Finnish and Swedish has a comma and no full stop.
 
 use crate::i18n::Lang;
-use crate::time::Date;
+use crate::time::{Date, DateTime};
 
 const NBSP: char = '\u{a0}';
 
@@ -90,6 +90,78 @@ pub fn time(minutes: u32, lang: Lang) -> String {
         Lang::En => ':',
     };
     format!("{:02}{sep}{:02}", minutes / 60, minutes % 60)
+}
+
+/// How a time is introduced after a date: `klo 14.00`, `kl. 14.00`, and a
+/// comma in English (`Tue 5 Dec, 14:00`). A no-break space keeps the word
+/// with its time.
+fn at(minutes: u32, lang: Lang) -> String {
+    match lang {
+        Lang::Fi => format!("klo{NBSP}{}", time(minutes, lang)),
+        Lang::Sv => format!("kl.{NBSP}{}", time(minutes, lang)),
+        Lang::En => time(minutes, lang),
+    }
+}
+
+/// Joins a weekday date and what follows it: a space in Finnish and
+/// Swedish, a comma in English.
+fn date_then(date: &str, rest: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Fi | Lang::Sv => format!("{date} {rest}"),
+        Lang::En => format!("{date}, {rest}"),
+    }
+}
+
+/// Minutes since midnight of a feed time (seconds are dropped).
+fn minutes_of(t: &DateTime) -> u32 {
+    t.seconds / 60
+}
+
+/// One moment with its weekday, in local time as the feed writes it:
+/// `su 23.1. klo 23.59`, `sön 23.1. kl. 23.59`, `Sun 23 Jan, 23:59`. The
+/// year is written only when it is not `today`'s.
+pub fn moment(t: DateTime, lang: Lang, today: Date) -> String {
+    let day = weekday_date(t.date, lang, t.date.year != today.year);
+    date_then(&day, &at(minutes_of(&t), lang), lang)
+}
+
+/// When an event happens, from its start and end in local time as the feed
+/// writes them: `ti 5.12. klo 10.00–14.00`, `tis 5.12. kl. 10.00–14.00`,
+/// `Tue 5 Dec, 10:00–14:00`. An event that ends at midnight ends at
+/// `24.00` on its own day; one over several days names both days
+/// (`la 5.12. klo 10.00 – su 6.12. klo 14.00`). The year is written only
+/// when the event is not in `today`'s year, and then on both ends.
+pub fn span(start: DateTime, end: DateTime, lang: Lang, today: Date) -> String {
+    let (from, to) = (minutes_of(&start), minutes_of(&end));
+    let ends_at_midnight =
+        to == 0 && end.date.days_since_epoch() == start.date.days_since_epoch() + 1 && from > 0;
+    if start.date == end.date || ends_at_midnight {
+        let with_year = start.date.year != today.year;
+        let day = weekday_date(start.date, lang, with_year);
+        let to = if ends_at_midnight { 24 * 60 } else { to };
+        let times = if from == to {
+            at(from, lang)
+        } else {
+            format!("{}–{}", at(from, lang), time(to, lang))
+        };
+        return date_then(&day, &times, lang);
+    }
+    let with_year = start.date.year != today.year || end.date.year != today.year;
+    let side = |t: DateTime| {
+        let day = weekday_date(t.date, lang, with_year);
+        date_then(&day, &at(minutes_of(&t), lang), lang)
+    };
+    format!("{} – {}", side(start), side(end))
+}
+
+/// A date from the feed (`2026-12-05`, or the date of an RFC 3339 time)
+/// written as [`date`] does, so cards and events share one style; text
+/// that is not a date is returned as it is.
+pub fn feed_date(text: &str, lang: Lang) -> String {
+    text.get(..10)
+        .and_then(Date::parse)
+        .map(|d| date(d, lang))
+        .unwrap_or_else(|| text.to_owned())
 }
 
 /// Reads a typed date (see the module's list of forms). A date without a
@@ -239,6 +311,104 @@ mod tests {
         check(23 * 60 + 59, Lang::En, "23:59");
         check(0, Lang::En, "00:00");
         assert_eq!(hhmm(9 * 60 + 5), "09:05");
+    }
+
+    fn dt(text: &str) -> DateTime {
+        DateTime::parse(text).unwrap()
+    }
+
+    #[test]
+    fn event_spans_name_the_weekday_and_the_times() {
+        let check = |start: &str, end: &str, lang: Lang, expected: &str| {
+            assert_eq!(
+                span(dt(start), dt(end), lang, TODAY).replace('\u{a0}', "_"),
+                expected,
+                "{start} – {end} {lang:?}"
+            );
+        };
+        // 2026-12-05 is a Saturday; today is 2026-12-02.
+        let (s, e) = ("2026-12-05T10:00:00+02:00", "2026-12-05T14:00:00+02:00");
+        check(s, e, Lang::Fi, "la_5.12. klo_10.00–14.00");
+        check(s, e, Lang::Sv, "lör_5.12. kl._10.00–14.00");
+        check(s, e, Lang::En, "Sat_5_Dec, 10:00–14:00");
+        // Seconds are not shown.
+        check(
+            "2026-12-08T09:05:30+02:00",
+            "2026-12-08T11:30:00+02:00",
+            Lang::Fi,
+            "ti_8.12. klo_09.05–11.30",
+        );
+        // Another year is written out.
+        check(
+            "2027-01-26T17:00:00+02:00",
+            "2027-01-26T20:00:00+02:00",
+            Lang::Fi,
+            "ti_26.1.2027 klo_17.00–20.00",
+        );
+        check(
+            "2027-05-18T17:00:00+03:00",
+            "2027-05-18T20:00:00+03:00",
+            Lang::En,
+            "Tue_18_May_2027, 17:00–20:00",
+        );
+        // Until midnight is until 24.00 on the same day.
+        check(
+            "2026-12-31T20:00:00+02:00",
+            "2027-01-01T00:00:00+02:00",
+            Lang::Sv,
+            "tors_31.12. kl._20.00–24.00",
+        );
+        // Several days name both ends.
+        check(
+            "2026-12-05T10:00:00+02:00",
+            "2026-12-06T14:00:00+02:00",
+            Lang::Fi,
+            "la_5.12. klo_10.00 – su_6.12. klo_14.00",
+        );
+        check(
+            "2026-12-05T10:00:00+02:00",
+            "2026-12-06T14:00:00+02:00",
+            Lang::En,
+            "Sat_5_Dec, 10:00 – Sun_6_Dec, 14:00",
+        );
+        // Across the new year both ends carry their year.
+        check(
+            "2026-12-31T18:00:00+02:00",
+            "2027-01-01T02:00:00+02:00",
+            Lang::Fi,
+            "to_31.12.2026 klo_18.00 – pe_1.1.2027 klo_02.00",
+        );
+        // A moment without a length is one time.
+        check(
+            "2026-12-05T10:00:00+02:00",
+            "2026-12-05T10:00:00+02:00",
+            Lang::Sv,
+            "lör_5.12. kl._10.00",
+        );
+    }
+
+    #[test]
+    fn moments_and_feed_dates() {
+        let check = |t: &str, lang: Lang, expected: &str| {
+            assert_eq!(moment(dt(t), lang, TODAY).replace('\u{a0}', "_"), expected);
+        };
+        check(
+            "2027-01-23T23:59:00+02:00",
+            Lang::Fi,
+            "la_23.1.2027 klo_23.59",
+        );
+        check(
+            "2026-12-13T16:00:00+02:00",
+            Lang::Sv,
+            "sön_13.12. kl._16.00",
+        );
+        check("2026-12-13T16:00:00+02:00", Lang::En, "Sun_13_Dec, 16:00");
+        let check = |text: &str, lang: Lang, expected: &str| {
+            assert_eq!(feed_date(text, lang).replace('\u{a0}', "_"), expected);
+        };
+        check("2026-11-20T08:40:00Z", Lang::Fi, "20.11.2026");
+        check("2026-12-05", Lang::En, "5_Dec_2026");
+        check("joskus", Lang::Sv, "joskus");
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod feed;
 pub mod hours;
 pub mod i18n;
 pub mod ics;
+pub mod install;
 pub mod lang_map;
 pub mod model;
 pub mod nav;

@@ -366,6 +366,82 @@ pub struct Enrolment {
     pub note: LangText,
 }
 
+/// Where enrolment stands at a moment, so the page says "opens on …",
+/// "by …" or "closed" instead of leaving the volunteer to compare dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnrolmentPhase {
+    /// Enrolment has not opened yet.
+    NotOpen,
+    /// Enrolment is open (or the feed gives no dates).
+    Open,
+    /// The deadline has passed.
+    Closed,
+}
+
+impl Enrolment {
+    /// The phase at `now` (Unix seconds). A date the feed writes wrongly
+    /// counts as absent: the page then still shows how to enrol.
+    pub fn phase(&self, now: i64) -> EnrolmentPhase {
+        let at = |t: &Option<String>| {
+            t.as_deref()
+                .and_then(crate::time::DateTime::parse)
+                .map(|t| t.unix())
+        };
+        match (at(&self.opens), at(&self.closes)) {
+            (Some(opens), _) if now < opens => EnrolmentPhase::NotOpen,
+            (_, Some(closes)) if now > closes => EnrolmentPhase::Closed,
+            _ => EnrolmentPhase::Open,
+        }
+    }
+
+    /// How to enrol, from the feed's link: a web page, an e-mail address or
+    /// a phone number, each with the safe link to render.
+    pub fn way(&self) -> Option<EnrolmentWay> {
+        EnrolmentWay::from_link(self.url.as_deref()?)
+    }
+}
+
+/// How to enrol, read from a feed link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnrolmentWay {
+    /// A web page: the link.
+    Web(String),
+    /// An e-mail address: the `mailto:` link and the address to show.
+    Email {
+        /// The `mailto:` link.
+        link: String,
+        /// The address as written.
+        address: String,
+    },
+    /// A phone number: the `tel:` link and the number to show.
+    Phone {
+        /// The `tel:` link, without spaces.
+        link: String,
+        /// The number as written.
+        number: String,
+    },
+}
+
+impl EnrolmentWay {
+    /// Reads a feed link; `None` for anything [`safe_link`] refuses.
+    pub fn from_link(url: &str) -> Option<EnrolmentWay> {
+        let link = safe_link(url)?;
+        let url = url.trim();
+        let after_scheme = || url.split_once(':').map(|(_, rest)| rest.to_owned());
+        let lower = link.to_ascii_lowercase();
+        if lower.starts_with("mailto:") {
+            let address = after_scheme()?;
+            let address = address.split('?').next().unwrap_or_default().to_owned();
+            (!address.is_empty()).then_some(EnrolmentWay::Email { link, address })
+        } else if lower.starts_with("tel:") {
+            let number = after_scheme()?.trim().to_owned();
+            (!number.is_empty()).then_some(EnrolmentWay::Phone { link, number })
+        } else {
+            Some(EnrolmentWay::Web(link))
+        }
+    }
+}
+
 /// An event (Linked Events / schema.org `Event`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -473,6 +549,68 @@ mod tests {
         assert_eq!(
             phone_link("+358 (40) 123-0001").as_deref(),
             Some("tel:+358401230001")
+        );
+    }
+
+    #[test]
+    fn enrolment_links_read_as_web_email_or_phone() {
+        let check = |url: &str, expected: Option<EnrolmentWay>| {
+            assert_eq!(EnrolmentWay::from_link(url), expected, "{url}")
+        };
+        check(
+            "https://example.fi/ilmo",
+            Some(EnrolmentWay::Web("https://example.fi/ilmo".into())),
+        );
+        check(
+            "mailto:koulutus@example.fi?subject=Kurssi",
+            Some(EnrolmentWay::Email {
+                link: "mailto:koulutus@example.fi?subject=Kurssi".into(),
+                address: "koulutus@example.fi".into(),
+            }),
+        );
+        check(
+            "tel:+358 40 123 0001",
+            Some(EnrolmentWay::Phone {
+                link: "tel:+358401230001".into(),
+                number: "+358 40 123 0001".into(),
+            }),
+        );
+        check("mailto:", None);
+        check("javascript:alert(1)", None);
+    }
+
+    #[test]
+    fn enrolment_phase_follows_its_dates() {
+        let enrolment = |opens: Option<&str>, closes: Option<&str>| Enrolment {
+            required: true,
+            opens: opens.map(str::to_owned),
+            closes: closes.map(str::to_owned),
+            ..Enrolment::default()
+        };
+        // 2026-12-01T07:00:00Z is 09:00 in Helsinki.
+        let opens = Some("2026-12-01T09:00:00+02:00");
+        let closes = Some("2027-02-02T23:59:00+02:00");
+        let at_open = 1_796_108_400;
+        let check = |e: &Enrolment, now: i64, expected: EnrolmentPhase| {
+            assert_eq!(e.phase(now), expected, "{e:?} at {now}")
+        };
+        check(
+            &enrolment(opens, closes),
+            at_open - 1,
+            EnrolmentPhase::NotOpen,
+        );
+        check(&enrolment(opens, closes), at_open, EnrolmentPhase::Open);
+        check(&enrolment(None, closes), at_open, EnrolmentPhase::Open);
+        check(&enrolment(None, None), i64::MAX, EnrolmentPhase::Open);
+        check(
+            &enrolment(opens, closes),
+            at_open + 90 * 86_400,
+            EnrolmentPhase::Closed,
+        );
+        check(
+            &enrolment(Some("ensi viikolla"), None),
+            0,
+            EnrolmentPhase::Open,
         );
     }
 

@@ -167,4 +167,7 @@ pub mod keys {
     pub const REGIONS: &str = "catalogue.regions";
     /// The home municipality code, if the user chose one.
     pub const MUNICIPALITY: &str = "catalogue.municipality";
+    /// Set once the one-time "Install Talkoo" offer has been shown, so it
+    /// never comes back on this device.
+    pub const INSTALL_OFFERED: &str = "ui.install_offered";
 }
