@@ -513,7 +513,7 @@ test('issue 10: in Finnish the form writes dates and times as Finns do, picks no
     await page.getByLabel('Liittymiskoodi').fill(w.code);
     assert.equal(await page.getByTestId('join-missing').isVisible(), false);
     await join.click();
-    await page.getByTestId('join-status').getByText('Liitytty: Kajastus').waitFor();
+    await page.getByTestId('join-status').getByText('Olet liittynyt yhdistykseen Kajastus.').waitFor();
     await page.goto(w.server.url + 'hours');
     await waitForStates(page, ['local', 'sent']);
     assert.equal(w.stored().length, 1, 'only the Kajastus entry is sent');

@@ -263,7 +263,7 @@ fn MonthChart(#[prop(into)] by_month: Signal<Vec<(YearMonth, u32)>>) -> impl Int
                     >
                         <desc id="chart-desc">{summary}</desc>
                         <line x1="0" x2=width y1=HEIGHT + 14.0 y2=HEIGHT + 14.0 class="baseline"></line>
-                        <text x="2" y="10" class="axis">{format!("{top} h")}</text>
+                        <text x="2" y="10" class="axis">{format!("{top}\u{a0}h")}</text>
                         {bars}
                     </svg>
                 }

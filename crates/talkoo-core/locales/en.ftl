@@ -248,7 +248,7 @@ hours-field-time-hint = Give a start and end time (e.g. 9:00 and 12:30), or only
 hours-field-start = Start
 hours-field-end = End
 hours-field-duration = Duration (hours)
-hours-duration-is = Duration: { $hours }{"\u00A0"}h
+hours-duration-is = Duration: { $hours } h
 hours-field-organisation = Association
 hours-field-organisation-hint = Pick from the list or type a name if the association is not in the catalogue.
 hours-org-show-list = Show associations
@@ -315,7 +315,7 @@ hours-period-12m = Last 12 months
 hours-period-month = This month
 hours-period-year = This year
 hours-period-all = All time
-hours-total = { $hours }{"\u00A0"}{ $n ->
+hours-total = { $hours } { $n ->
     [one] hour
    *[other] hours
 } in { $count } { $count ->
@@ -323,7 +323,10 @@ hours-total = { $hours }{"\u00A0"}{ $n ->
    *[other] entries
 }
 hours-chart-caption = Hours per month
-hours-chart-summary = Bar chart; the scale goes up to { $top } hours. The same figures are in the table below.
+hours-chart-summary = Bar chart; the scale goes up to { $top } { $top ->
+    [one] hour
+   *[other] hours
+}. The same figures are in the table below.
 hours-chart-table = Show as a table
 hours-col-month = Month
 hours-col-hours = Hours
@@ -332,8 +335,14 @@ hours-col-category = Type of work
 hours-by-organisation = Hours by association
 hours-by-category = Hours by type of work
 hours-milestones = Milestones
-hours-milestone-reached = { $hours } hours reached
-hours-milestone-progress = { $hours } hours: { $percent } % done
+hours-milestone-reached = { $hours } { $hours ->
+    [one] hour
+   *[other] hours
+} reached
+hours-milestone-progress = { $hours } { $hours ->
+    [one] hour
+   *[other] hours
+}: { $percent }% done
 hours-entries-heading = Entries
 hours-show-more = Show more ({ $n } left)
 hours-state-local = Saved on this device
@@ -342,7 +351,7 @@ hours-state-sent = Sent
 hours-state-accepted = Accepted by the association
 hours-state-conflict = Conflict: the association has a different version
 hours-state-rejected = Rejected
-hours-conflict-explain = The association's copy of this entry says { $hours }{"\u00A0"}h on { $date }. Choose which to keep.
+hours-conflict-explain = The association's copy of this entry says { $hours } h on { $date }. Choose which to keep.
 hours-conflict-keep-theirs = Keep the association's version
 hours-conflict-keep-both = Keep both (send mine as a new entry)
 hours-edit = Edit
@@ -350,8 +359,8 @@ hours-delete = Delete
 hours-delete-confirm = Really delete?
 hours-export-heading = Export
 hours-export-hint = A CSV file opens in a spreadsheet; JSON is for other programs.
-hours-download-csv = Download CSV
-hours-download-json = Download JSON
+hours-download-csv = Save as a CSV file
+hours-download-json = Save as a JSON file
 hours-share-csv = Share CSV
 hours-share-json = Share JSON
 hours-inboxes-heading = Sending hours to associations

@@ -246,16 +246,19 @@ hours-date-today = Tänään
 hours-date-yesterday = Eilen
 hours-field-time-legend = Aika
 hours-field-time-hint = Anna alkamis- ja päättymisaika (esim. 9.00 ja 12.30) tai pelkkä kesto tunteina (esim. 1,5 tai 1:30).
-hours-field-start = Alkoi
-hours-field-end = Päättyi
+hours-field-start = Alkamisaika
+hours-field-end = Päättymisaika
 hours-field-duration = Kesto (tuntia)
-hours-duration-is = Kesto: { $hours }{"\u00A0"}h
+hours-duration-is = Kesto: { $hours } h
 hours-field-organisation = Yhdistys
-hours-field-organisation-hint = Valitse listalta tai kirjoita nimi, jos yhdistys ei ole luettelossa.
+hours-field-organisation-hint = Valitse listalta tai kirjoita nimi, jos yhdistystä ei ole listalla.
 hours-org-show-list = Näytä yhdistykset
 hours-org-list = Yhdistykset
-hours-org-more = { $more } muuta – kirjoita nimeä tarkemmin.
-hours-dest-inbox = Lähtee Talkoon kautta yhdistykselle { $name }, kun verkkoyhteys on.
+hours-org-more = { $more } { $more ->
+    [one] muu
+   *[other] muuta
+} – kirjoita nimeä tarkemmin.
+hours-dest-inbox = Lähtee Talkoon kautta yhdistykselle { $name }, kun olet verkossa.
 hours-dest-joinable = Säilyy vain tässä laitteessa. Yhdistys { $name } ottaa tunteja vastaan Talkoon kautta, kun liityt siihen koordinaattorilta saamallasi koodilla.
 hours-dest-device-only = Säilyy vain tässä laitteessa. Yhdistys { $name } ei ota tunteja vastaan Talkoon kautta.
 hours-dest-code-refused = Säilyy vain tässä laitteessa. Liittymiskoodisi yhdistykseen { $name } ei ole enää voimassa; liity uudella koodilla.
@@ -284,11 +287,11 @@ hours-problem-end-not-after-start = Päättymisajan pitää olla alkamisajan jä
 hours-problem-times-disagree = Kesto ei vastaa alkamis- ja päättymisaikaa.
 hours-problem-bad-duration = Anna kesto tunteina, esimerkiksi 2, 1,5 tai 1:30.
 hours-problem-no-duration = Anna alkamis- ja päättymisaika tai kesto.
-hours-problem-not-positive = Keston pitää olla enemmän kuin nolla.
+hours-problem-not-positive = Keston pitää olla yli nolla.
 hours-problem-longer-than-a-day = Yksi kirjaus voi olla enintään 24 tuntia.
 hours-problem-no-organisation = Valitse tai kirjoita yhdistys.
 hours-problem-no-category = Valitse työn laji.
-hours-problem-note-too-long = Muistiinpano on liian pitkä (enintään 2 000 merkkiä).
+hours-problem-note-too-long = Muistiinpano on liian pitkä (enintään 2 000 merkkiä).
 hours-error-store = Kirjausta ei voitu tallentaa tähän laitteeseen. Yritä uudelleen.
 hours-error-not-editable = Kirjaus on jo lähetetty, eikä sitä voi enää muuttaa.
 hours-error-missing = Kirjausta ei enää ole tässä laitteessa.
@@ -316,7 +319,7 @@ hours-period-12m = Viimeiset 12 kuukautta
 hours-period-month = Tämä kuukausi
 hours-period-year = Tämä vuosi
 hours-period-all = Kaikki
-hours-total = { $hours }{"\u00A0"}{ $n ->
+hours-total = { $hours } { $n ->
     [one] tunti
    *[other] tuntia
 }, { $count } { $count ->
@@ -333,8 +336,14 @@ hours-col-category = Työn laji
 hours-by-organisation = Tunnit yhdistyksittäin
 hours-by-category = Tunnit työn lajin mukaan
 hours-milestones = Virstanpylväät
-hours-milestone-reached = { $hours } tuntia saavutettu
-hours-milestone-progress = { $hours } tuntia: { $percent } % tehty
+hours-milestone-reached = { $hours } { $hours ->
+    [one] tunti
+   *[other] tuntia
+} saavutettu
+hours-milestone-progress = { $hours } { $hours ->
+    [one] tunti
+   *[other] tuntia
+}: { $percent } % tehty
 hours-entries-heading = Kirjaukset
 hours-show-more = Näytä lisää ({ $n } jäljellä)
 hours-state-local = Tallennettu tähän laitteeseen
@@ -343,18 +352,18 @@ hours-state-sent = Lähetetty
 hours-state-accepted = Yhdistys hyväksyi
 hours-state-conflict = Ristiriita: yhdistyksellä on eri versio
 hours-state-rejected = Hylätty
-hours-conflict-explain = Yhdistyksen kopiossa tästä kirjauksesta on { $hours }{"\u00A0"}h päivälle { $date }. Valitse, kumpi säilytetään.
+hours-conflict-explain = Yhdistyksen versiossa tämän kirjauksen päivä on { $date } ja kesto { $hours } h. Valitse, kumpi versio säilytetään.
 hours-conflict-keep-theirs = Säilytä yhdistyksen versio
 hours-conflict-keep-both = Säilytä molemmat (lähetä omani uutena kirjauksena)
 hours-edit = Muokkaa
 hours-delete = Poista
 hours-delete-confirm = Poistetaanko varmasti?
 hours-export-heading = Vienti
-hours-export-hint = CSV-tiedosto aukeaa taulukkolaskentaan; JSON on muille ohjelmille.
-hours-download-csv = Lataa CSV
-hours-download-json = Lataa JSON
-hours-share-csv = Jaa CSV
-hours-share-json = Jaa JSON
+hours-export-hint = CSV-tiedoston voi avata taulukkolaskentaohjelmalla; JSON-tiedosto on muita ohjelmia varten.
+hours-download-csv = Tallenna CSV-tiedostona
+hours-download-json = Tallenna JSON-tiedostona
+hours-share-csv = Jaa CSV-tiedosto
+hours-share-json = Jaa JSON-tiedosto
 hours-inboxes-heading = Tuntien lähetys yhdistyksille
 hours-inboxes-intro = Osa yhdistyksistä ottaa tunnit vastaan verkossa. Liity koordinaattorilta saamallasi koodilla; sen jälkeen kyseisen yhdistyksen tunnit lähtevät automaattisesti.
 hours-inbox-joined = liitytty
@@ -371,7 +380,7 @@ hours-join-submit = Liity
 hours-join-missing-organisation = Valitse ensin yhdistys.
 hours-join-missing-code = Kirjoita koordinaattorilta saamasi liittymiskoodi.
 hours-join-missing-both = Valitse yhdistys ja kirjoita koordinaattorilta saamasi liittymiskoodi.
-hours-join-done = Liitytty: { $name }. Tunnit sille lähtevät automaattisesti.
+hours-join-done = Olet liittynyt yhdistykseen { $name }. Sille kirjaamasi tunnit lähtevät nyt automaattisesti.
 
 # Varmuuskopio
 backup-heading = Varmuuskopio ja siirto uuteen laitteeseen

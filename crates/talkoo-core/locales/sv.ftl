@@ -230,7 +230,7 @@ event-not-found = Evenemanget hittades inte
 event-not-found-body = Det här evenemanget finns inte bland de sparade uppgifterna. Det kan ha tagits bort, eller så är dess region inte vald.
 
 # Frivilligtimmar
-hours-intro = Registrera dina frivilligtimmar här, också utan nätverk. De sparas genast på den här enheten. Till föreningen skickas de bara om den tar emot timmar via Talkoo och du har anslutit dig med koden från din koordinator. Vid varje registrering står det om den skickas.
+hours-intro = Registrera dina frivilligtimmar här, också utan uppkoppling. De sparas genast på den här enheten. Till föreningen skickas de bara om den tar emot timmar via Talkoo och du har anslutit dig med koden från din koordinator. Vid varje registrering står det om den skickas.
 hours-loading = Läser dina timmar…
 hours-add = Registrera timmar
 hours-saved = Sparat på den här enheten.
@@ -245,12 +245,12 @@ hours-date-today = I dag
 hours-date-yesterday = I går
 hours-field-time-legend = Tid
 hours-field-time-hint = Ange start- och sluttid (t.ex. 9.00 och 12.30), eller bara längden i timmar (t.ex. 1,5 eller 1:30).
-hours-field-start = Början
-hours-field-end = Slut
+hours-field-start = Starttid
+hours-field-end = Sluttid
 hours-field-duration = Längd (timmar)
-hours-duration-is = Längd: { $hours }{"\u00A0"}h
+hours-duration-is = Längd: { $hours } h
 hours-field-organisation = Förening
-hours-field-organisation-hint = Välj i listan eller skriv namnet om föreningen inte finns i katalogen.
+hours-field-organisation-hint = Välj i listan eller skriv namnet om föreningen inte finns i listan.
 hours-org-show-list = Visa föreningarna
 hours-org-list = Föreningar
 hours-org-more = { $more } till – skriv mer av namnet.
@@ -258,13 +258,13 @@ hours-dest-inbox = Skickas via Talkoo till föreningen { $name } när enheten ä
 hours-dest-joinable = Sparas bara på den här enheten. Föreningen { $name } tar emot timmar via Talkoo när du har anslutit dig med koden från din koordinator.
 hours-dest-device-only = Sparas bara på den här enheten. Föreningen { $name } tar inte emot timmar via Talkoo.
 hours-dest-code-refused = Sparas bara på den här enheten. Din anslutningskod till föreningen { $name } gäller inte längre; anslut dig med en ny kod.
-hours-dest-join = Anslut med kod
+hours-dest-join = Anslut dig med kod
 hours-dest-join-later = Du kan ansluta dig när du har sparat, på sidan Mina timmar; då skickas också den här registreringen.
 hours-field-activity = Verksamhet (valfritt)
-hours-field-activity-none = Ingen viss verksamhet
+hours-field-activity-none = Ingen särskild verksamhet
 hours-field-category = Typ av arbete
 hours-field-note = Anteckning (valfritt)
-hours-category-guidance = Handledning och rådgivning
+hours-category-guidance = Vägledning och rådgivning
 hours-category-transport = Transport och ledsagning
 hours-category-events = Evenemang
 hours-category-peer-support = Kamratstöd och vänverksamhet
@@ -287,12 +287,12 @@ hours-problem-not-positive = Längden måste vara mer än noll.
 hours-problem-longer-than-a-day = En registrering kan vara högst 24 timmar.
 hours-problem-no-organisation = Välj eller skriv föreningen.
 hours-problem-no-category = Välj typ av arbete.
-hours-problem-note-too-long = Anteckningen är för lång (högst 2 000 tecken).
+hours-problem-note-too-long = Anteckningen är för lång (högst 2 000 tecken).
 hours-error-store = Registreringen kunde inte sparas på enheten. Försök igen.
 hours-error-not-editable = Registreringen har redan skickats och kan inte längre ändras.
 hours-error-missing = Registreringen finns inte längre på enheten.
 hours-error-invalid = Kontrollera formuläret.
-hours-error-offline = Att ansluta sig kräver nätverk. Försök igen när du är uppkopplad.
+hours-error-offline = Du behöver en uppkoppling för att ansluta dig. Försök igen när du är uppkopplad.
 hours-error-unknown-code = Föreningen kände inte igen koden. Kontrollera den med din koordinator.
 hours-error-wrong-organisation = Koden hör till en annan förening.
 hours-error-network = Föreningens tjänst gick inte att nå. Försök igen senare.
@@ -314,8 +314,8 @@ hours-period-label = Period
 hours-period-12m = De senaste 12 månaderna
 hours-period-month = Den här månaden
 hours-period-year = Det här året
-hours-period-all = Alla
-hours-total = { $hours }{"\u00A0"}{ $n ->
+hours-period-all = Allt
+hours-total = { $hours } { $n ->
     [one] timme
    *[other] timmar
 }, { $count } { $count ->
@@ -323,7 +323,10 @@ hours-total = { $hours }{"\u00A0"}{ $n ->
    *[other] registreringar
 }
 hours-chart-caption = Timmar per månad
-hours-chart-summary = Stapeldiagram; skalan går upp till { $top } timmar. Samma siffror finns i tabellen nedan.
+hours-chart-summary = Stapeldiagram; skalan går upp till { $top } { $top ->
+    [one] timme
+   *[other] timmar
+}. Samma siffror finns i tabellen nedan.
 hours-chart-table = Visa som tabell
 hours-col-month = Månad
 hours-col-hours = Timmar
@@ -332,8 +335,14 @@ hours-col-category = Typ av arbete
 hours-by-organisation = Timmar per förening
 hours-by-category = Timmar per typ av arbete
 hours-milestones = Milstolpar
-hours-milestone-reached = { $hours } timmar uppnått
-hours-milestone-progress = { $hours } timmar: { $percent } % klart
+hours-milestone-reached = { $hours } { $hours ->
+    [one] timme uppnådd
+   *[other] timmar uppnådda
+}
+hours-milestone-progress = { $hours } { $hours ->
+    [one] timme
+   *[other] timmar
+}: { $percent } % klart
 hours-entries-heading = Registreringar
 hours-show-more = Visa fler ({ $n } kvar)
 hours-state-local = Sparad på den här enheten
@@ -342,7 +351,7 @@ hours-state-sent = Skickad
 hours-state-accepted = Godkänd av föreningen
 hours-state-conflict = Konflikt: föreningen har en annan version
 hours-state-rejected = Avvisad
-hours-conflict-explain = Föreningens kopia av registreringen säger { $hours }{"\u00A0"}h den { $date }. Välj vilken som ska behållas.
+hours-conflict-explain = I föreningens version av registreringen är datumet { $date } och längden { $hours } h. Välj vilken version som ska behållas.
 hours-conflict-keep-theirs = Behåll föreningens version
 hours-conflict-keep-both = Behåll båda (skicka min som en ny registrering)
 hours-edit = Redigera
@@ -350,17 +359,17 @@ hours-delete = Radera
 hours-delete-confirm = Radera verkligen?
 hours-export-heading = Export
 hours-export-hint = En CSV-fil öppnas i ett kalkylprogram; JSON är för andra program.
-hours-download-csv = Ladda ner CSV
-hours-download-json = Ladda ner JSON
-hours-share-csv = Dela CSV
-hours-share-json = Dela JSON
+hours-download-csv = Spara som CSV-fil
+hours-download-json = Spara som JSON-fil
+hours-share-csv = Dela CSV-fil
+hours-share-json = Dela JSON-fil
 hours-inboxes-heading = Skicka timmar till föreningar
-hours-inboxes-intro = En del föreningar tar emot timmar på nätet. Anslut dig med koden du fått av din koordinator; därefter skickas dina timmar för föreningen automatiskt.
+hours-inboxes-intro = En del föreningar tar emot timmar på nätet. Anslut dig med koden du fått av din koordinator; därefter skickas dina timmar till den föreningen automatiskt.
 hours-inbox-joined = ansluten
 hours-inbox-refused = koden gäller inte längre; be din koordinator om en ny
 hours-inbox-leave = Sluta skicka
-hours-join-title = Anslut till en förenings timregistrering
-hours-join-heading = Anslut med kod
+hours-join-title = Anslut dig till en förenings timregistrering
+hours-join-heading = Anslut dig med kod
 hours-join-none = Ingen av föreningarna i dina regioner tar ännu emot timmar på nätet. Dina timmar sparas på den här enheten.
 hours-join-organisation = Förening
 hours-join-choose = Välj förening
@@ -370,7 +379,7 @@ hours-join-submit = Anslut
 hours-join-missing-organisation = Välj först föreningen.
 hours-join-missing-code = Skriv anslutningskoden du fått av din koordinator.
 hours-join-missing-both = Välj föreningen och skriv anslutningskoden du fått av din koordinator.
-hours-join-done = Ansluten till { $name }. Dina timmar dit skickas automatiskt.
+hours-join-done = Du har anslutit dig till { $name }. Dina timmar dit skickas nu automatiskt.
 
 # Säkerhetskopia
 backup-heading = Säkerhetskopia och byte av enhet

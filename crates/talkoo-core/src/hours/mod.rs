@@ -806,6 +806,33 @@ mod tests {
         check(Lang::En, 61, 2.0, "1.02\u{a0}hours in 2 entries");
     }
 
+    /// Issue 10: the milestones said "100 timmar uppnått" and "45 % done";
+    /// they agree with the hours and keep the percent sign with its number.
+    #[test]
+    fn milestones_agree_with_their_hours() {
+        use crate::i18n::{t_args, Arg};
+        let check = |lang: Lang, reached: bool, hours: f64, expected: &str| {
+            let key = if reached {
+                "hours-milestone-reached"
+            } else {
+                "hours-milestone-progress"
+            };
+            let text = t_args(
+                lang,
+                key,
+                &[("hours", Arg::Num(hours)), ("percent", Arg::Num(45.0))],
+            );
+            assert_eq!(text.replace('\u{a0}', "_"), expected);
+        };
+        check(Lang::Fi, true, 100.0, "100 tuntia saavutettu");
+        check(Lang::Fi, false, 1.0, "1 tunti: 45_% tehty");
+        check(Lang::Sv, true, 100.0, "100 timmar uppnådda");
+        check(Lang::Sv, true, 1.0, "1 timme uppnådd");
+        check(Lang::Sv, false, 250.0, "250 timmar: 45_% klart");
+        check(Lang::En, true, 50.0, "50 hours reached");
+        check(Lang::En, false, 500.0, "500 hours: 45% done");
+    }
+
     #[test]
     fn the_inbox_check_catches_entries_that_skipped_the_form() {
         let mut entry = Entry {
