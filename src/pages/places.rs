@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use talkoo_core::collate::sort_by_name;
+use talkoo_core::datefmt;
 use talkoo_core::model::Place;
 
 use super::common::{localized, municipality_name, BackLink, Text};
@@ -105,7 +106,11 @@ pub fn PlacePage() -> impl IntoView {
                                 i18n.t_now(&format!("day-{}", format!("{d:?}").to_lowercase()))
                             })
                             .collect::<Vec<_>>();
-                        format!("{} {}–{}", days.join(", "), w.opens, w.closes)
+                        format!(
+                            "{} {}",
+                            days.join(", "),
+                            datefmt::feed_hours(&w.opens, &w.closes, lang)
+                        )
                     })
                     .collect::<Vec<_>>()
             });

@@ -3,10 +3,12 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
+use talkoo_core::datefmt;
 use talkoo_core::model::{phone_link, safe_link, Schedule, Service, ServiceKind, ServiceRole};
 
 use super::common::{language_name, localized, municipality_name, BackLink, ShownIn, Text};
 use super::Page;
+use crate::browser::today;
 use crate::catalogue::use_catalogue;
 use crate::i18n::{use_i18n, UseI18nReturn};
 use crate::pwa::app_href;
@@ -33,8 +35,11 @@ pub fn ServicePage() -> impl IntoView {
     }
 }
 
+/// The schedule's lines, with dates and times written by `datefmt` as on
+/// the event pages.
 fn schedule_lines(i18n: UseI18nReturn, schedule: &Schedule) -> Vec<String> {
     let lang = i18n.lang.get();
+    let today = today();
     let mut lines = Vec::new();
     for w in &schedule.weekly {
         let days = w
@@ -43,30 +48,32 @@ fn schedule_lines(i18n: UseI18nReturn, schedule: &Schedule) -> Vec<String> {
             .map(|d| i18n.t_now(&format!("day-{}", format!("{d:?}").to_lowercase())))
             .collect::<Vec<_>>()
             .join(", ");
-        lines.push(format!("{days} {}–{}", w.opens, w.closes));
+        lines.push(format!(
+            "{days} {}",
+            datefmt::feed_hours(&w.opens, &w.closes, lang)
+        ));
     }
     for d in &schedule.dates {
-        lines.push(format!("{} {}–{}", d.date, d.opens, d.closes));
+        lines.push(datefmt::feed_day_hours(
+            &d.date, &d.opens, &d.closes, lang, today,
+        ));
     }
     for e in &schedule.exceptions {
-        let when = match &e.until {
-            Some(until) if *until != e.from => format!("{}–{until}", e.from),
-            _ => e.from.clone(),
-        };
+        let when = datefmt::feed_days(&e.from, e.until.as_deref(), lang, today);
         let what = if e.closed {
             i18n.t_now("schedule-closed")
         } else {
-            format!(
-                "{}–{}",
-                e.opens.clone().unwrap_or_default(),
-                e.closes.clone().unwrap_or_default()
+            datefmt::feed_hours(
+                e.opens.as_deref().unwrap_or_default(),
+                e.closes.as_deref().unwrap_or_default(),
+                lang,
             )
         };
         let note = localized(&e.note, lang).0;
         lines.push(format!("{when}: {what} {note}").trim().to_owned());
     }
     if let (Some(from), Some(until)) = (&schedule.valid_from, &schedule.valid_until) {
-        lines.push(format!("{from}–{until}"));
+        lines.push(datefmt::feed_date_range(from, until, lang));
     }
     let note = localized(&schedule.note, lang).0;
     if !note.is_empty() {
@@ -156,7 +163,7 @@ fn ServiceCard(service: Service) -> impl IntoView {
                     </dd>
                 })}
                 <dt>{i18n.t("service-modified")}</dt>
-                <dd>{move || s.with_value(|s| s.modified.get(..10).unwrap_or_default().to_owned())}</dd>
+                <dd>{move || s.with_value(|s| datefmt::feed_date(&s.modified, i18n.lang.get()))}</dd>
             </dl>
             <PlacesOf service=s />
         </article>

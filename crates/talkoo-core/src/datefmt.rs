@@ -164,6 +164,57 @@ pub fn feed_date(text: &str, lang: Lang) -> String {
         .unwrap_or_else(|| text.to_owned())
 }
 
+/// A time of day from the feed (`HH:MM`) written as [`time`] does
+/// (`14.00`, `14:00`); text that is not a time is returned as it is.
+pub fn feed_time(text: &str, lang: Lang) -> String {
+    parse_time(text).map_or_else(|| text.to_owned(), |m| time(m, lang))
+}
+
+/// Opening hours from the feed, `opens`–`closes`: `10.00–14.00`.
+pub fn feed_hours(opens: &str, closes: &str, lang: Lang) -> String {
+    format!("{}–{}", feed_time(opens, lang), feed_time(closes, lang))
+}
+
+/// One day from the feed with its hours, as an event's day is written:
+/// `la 5.12. 10.00–14.00`, `Sat 5 Dec, 10:00–14:00`; the year only when it
+/// is not `today`'s.
+pub fn feed_day_hours(date: &str, opens: &str, closes: &str, lang: Lang, today: Date) -> String {
+    let hours = feed_hours(opens, closes, lang);
+    match Date::parse(date) {
+        Some(d) => date_then(&weekday_date(d, lang, d.year != today.year), &hours, lang),
+        None => format!("{date} {hours}"),
+    }
+}
+
+/// Days from the feed, `from` to `until` inclusive, with their weekdays:
+/// `ti 24.12.`, or `ti 24.12. – to 26.12.` (spaced, as a range of days
+/// is). The year is written only when either end is not in `today`'s year,
+/// and then on both ends; text that is not a date is kept as it is.
+pub fn feed_days(from: &str, until: Option<&str>, lang: Lang, today: Date) -> String {
+    let until = until.filter(|u| *u != from);
+    let (start, end) = (Date::parse(from), until.map(Date::parse));
+    let with_year = start.is_some_and(|d| d.year != today.year)
+        || end.flatten().is_some_and(|d| d.year != today.year);
+    let day = |text: &str, d: Option<Date>| {
+        d.map_or_else(|| text.to_owned(), |d| weekday_date(d, lang, with_year))
+    };
+    match (until, end) {
+        (Some(until), Some(end)) => format!("{} – {}", day(from, start), day(until, end)),
+        _ => day(from, start),
+    }
+}
+
+/// The dates a schedule applies, from the feed: `1.9.2026–31.5.2027`, in
+/// English `1 Sep 2026 – 31 May 2027` (spaced, since its dates have
+/// spaces).
+pub fn feed_date_range(from: &str, until: &str, lang: Lang) -> String {
+    let dash = match lang {
+        Lang::Fi | Lang::Sv => "–",
+        Lang::En => " – ",
+    };
+    format!("{}{dash}{}", feed_date(from, lang), feed_date(until, lang))
+}
+
 /// Reads a typed date (see the module's list of forms). A date without a
 /// year is in `today`'s year, or the year before when that would put it in
 /// the future, since volunteers log what they have done. `None` when the
@@ -409,6 +460,53 @@ mod tests {
         check("2026-11-20T08:40:00Z", Lang::Fi, "20.11.2026");
         check("2026-12-05", Lang::En, "5_Dec_2026");
         check("joskus", Lang::Sv, "joskus");
+    }
+
+    /// Issue 10: a card's schedule and a place's hours showed the feed's
+    /// `2026-12-05 10:00–14:00`; they are written as events are.
+    #[test]
+    fn feed_schedules_are_written_as_events_are() {
+        let check = |got: String, expected: &str| {
+            assert_eq!(got.replace('\u{a0}', "_"), expected);
+        };
+        check(feed_hours("10:00", "14:30", Lang::Fi), "10.00–14.30");
+        check(feed_hours("09:05", "24:00", Lang::Sv), "09.05–24.00");
+        check(feed_hours("10:00", "14:30", Lang::En), "10:00–14:30");
+        check(feed_hours("aamulla", "14:30", Lang::Fi), "aamulla–14.30");
+        check(feed_time("klo 9", Lang::Fi), "klo 9");
+        // 2026-12-05 is a Saturday; today is 2026-12-02.
+        let day = |date, lang| feed_day_hours(date, "10:00", "14:00", lang, TODAY);
+        check(day("2026-12-05", Lang::Fi), "la_5.12. 10.00–14.00");
+        check(day("2026-12-05", Lang::Sv), "lör_5.12. 10.00–14.00");
+        check(day("2026-12-05", Lang::En), "Sat_5_Dec, 10:00–14:00");
+        check(day("2027-01-04", Lang::Fi), "ma_4.1.2027 10.00–14.00");
+        check(day("pian", Lang::Fi), "pian 10.00–14.00");
+        let days = |from, until, lang| feed_days(from, until, lang, TODAY);
+        check(days("2026-12-24", None, Lang::Fi), "to_24.12.");
+        check(
+            days("2026-12-24", Some("2026-12-24"), Lang::Sv),
+            "tors_24.12.",
+        );
+        check(
+            days("2026-12-24", Some("2026-12-26"), Lang::Fi),
+            "to_24.12. – la_26.12.",
+        );
+        check(
+            days("2026-12-24", Some("2027-01-06"), Lang::En),
+            "Thu_24_Dec_2026 – Wed_6_Jan_2027",
+        );
+        check(
+            days("2026-12-24", Some("loppiainen"), Lang::Fi),
+            "to_24.12. – loppiainen",
+        );
+        check(
+            feed_date_range("2026-09-01", "2027-05-31", Lang::Fi),
+            "1.9.2026–31.5.2027",
+        );
+        check(
+            feed_date_range("2026-09-01", "2027-05-31", Lang::En),
+            "1_Sep_2026 – 31_May_2027",
+        );
     }
 
     #[test]
