@@ -27,7 +27,7 @@ update-applying = Uppdaterar…
 update-state-idle = Uppdateringar har inte kontrollerats ännu.
 update-state-checking = Söker efter uppdateringar…
 update-state-up-to-date = Du använder den senaste versionen.
-update-state-failed = Det gick inte att söka efter uppdateringar. Kontrollera nätverksanslutningen.
+update-state-failed = Det gick inte att söka efter uppdateringar. Kontrollera att enheten är uppkopplad.
 update-state-available = En ny version har laddats ner och väntar på att tas i bruk.
 update-checked-minutes-ago = Kontrollerat för { $minutes } { $minutes ->
     [one] minut
