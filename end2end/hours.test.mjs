@@ -450,8 +450,8 @@ test('issue 10: in Finnish the form writes dates and times as Finns do, picks no
     assert.equal(await page.getByRole('radio', { checked: true }).count(), 0, 'no category is chosen on a first entry');
 
     // Times typed with a full stop, on a 24-hour clock.
-    await page.getByLabel('Alkoi', { exact: true }).fill('9.00');
-    await page.getByLabel('Päättyi', { exact: true }).fill('14.30');
+    await page.getByLabel('Alkamisaika', { exact: true }).fill('9.00');
+    await page.getByLabel('Päättymisaika', { exact: true }).fill('14.30');
     await page.getByText('Kesto: 5,5\u00a0h').waitFor();
 
     // The association is a combobox: the button lists every association,
