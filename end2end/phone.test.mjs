@@ -172,6 +172,18 @@ test('phone: the Swedish list shows the Swedish names in Swedish order, and says
     await heading(page, 'Pirtin käsityöpiiri').waitFor();
     assert.equal(await page.getByTestId('shown-in').textContent(), 'på finska');
 
+    // The bar keeps one height as the section changes: the longest label,
+    // "Mina timmar" in bold when current, wrapped to two lines (issue 10).
+    await page.getByRole('link', { name: 'Mina timmar' }).click();
+    await heading(page, 'Mina timmar').waitFor();
+    const bar = page.getByRole('navigation', { name: 'Huvudmeny' });
+    const heights = await Promise.all(
+      [bar.getByRole('link', { name: 'Sök' }), bar.getByRole('link', { name: 'Mina timmar' }), bar.getByRole('button', { name: 'Mer' })].map((item) =>
+        item.boundingBox().then((box) => Math.round(box.height)),
+      ),
+    );
+    assert.deepEqual(heights, [heights[0], heights[0], heights[0]], `bar item heights ${heights}`);
+
     // In Finnish the same cards follow the Finnish names and order.
     await chooseLanguage(page, server.url, 'fi', 'Asetukset');
     await page.goto(server.url);
