@@ -171,6 +171,11 @@ test('phone: the Swedish list shows the Swedish names in Swedish order, and says
     await finnish.getByRole('link').click();
     await heading(page, 'Pirtin käsityöpiiri').waitFor();
     assert.equal(await page.getByTestId('shown-in').textContent(), 'på finska');
+    // Back to the list: as many results as "Show more" had drawn (issue 10).
+    await page.getByRole('link', { name: 'Tillbaka till sökresultaten' }).click();
+    assert.equal(await results(page), all);
+    assert.equal(await page.getByTestId('results').getByRole('heading', { level: 2 }).count(), all);
+    assert.equal(await page.getByRole('button', { name: /^Visa fler/ }).count(), 0);
 
     // The bar keeps one height as the section changes: the longest label,
     // "Mina timmar" in bold when current, wrapped to two lines (issue 10).

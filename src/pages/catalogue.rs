@@ -11,7 +11,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use leptos_router::NavigateOptions;
-use talkoo_core::catalogue::Query;
+use talkoo_core::catalogue::{shown_count, Query, SHOWN_PARAM};
 use talkoo_core::collate;
 use talkoo_core::i18n::Arg;
 use talkoo_core::model::{ServiceKind, ServiceRole, TargetGroup};
@@ -27,6 +27,9 @@ use crate::pwa::app_href;
 /// How many results are drawn at first; more on request, so a broad search
 /// over tens of thousands of cards stays fast on a cheap phone.
 const PAGE_SIZE: usize = 50;
+
+/// The most pages a `shown` address may ask for at once.
+const MAX_PAGES: usize = 20;
 
 /// The front page. On the first run the region picker comes before the
 /// sync bar, which offers no "Update now" until a region is chosen.
@@ -242,15 +245,28 @@ fn SearchView() -> impl IntoView {
             pairs.iter().map(|(k, v)| (*k, v.as_str())),
         ));
     });
-    // "Show more" belongs to the query it was pressed for: a new search or
-    // filter starts from one page again, derived rather than reset.
-    let more = RwSignal::new(None::<(Query, usize)>);
+    // How many are drawn lives in the address beside the search, so a way
+    // back from a card shows as many as before; a new search or filter
+    // leaves it out of the address and starts from one page again.
     let shown = Memo::new(move |_| {
-        let q = query.get();
-        more.with(|m| match m {
-            Some((for_query, n)) if *for_query == q => *n,
-            _ => PAGE_SIZE,
-        })
+        params.with(|p| shown_count(p.get_str(SHOWN_PARAM), PAGE_SIZE, MAX_PAGES))
+    });
+    let navigate_more = use_navigate();
+    let show_more = Callback::new(move |()| {
+        let map: ParamsMap = query
+            .get_untracked()
+            .to_params()
+            .into_iter()
+            .chain([(SHOWN_PARAM, (shown.get_untracked() + PAGE_SIZE).to_string())])
+            .collect();
+        navigate_more(
+            &format!("{}{}", app_href("/"), map.to_query_string()),
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
     });
     let results = Memo::new(move |_| {
         let c = cat.catalogue.get();
@@ -428,7 +444,7 @@ fn SearchView() -> impl IntoView {
             <button
                 type="button"
                 class="more"
-                on:click=move |_| more.set(Some((query.get_untracked(), shown.get_untracked() + PAGE_SIZE)))
+                on:click=move |_| show_more.run(())
             >
                 {move || {
                     let left = results.get().len().saturating_sub(shown.get());

@@ -403,6 +403,20 @@ impl Catalogue {
     }
 }
 
+/// The URL parameter that keeps how many results "Show more" has drawn, so
+/// a way back to the list (or a reload) shows as many as before.
+pub const SHOWN_PARAM: &str = "shown";
+
+/// How many results to draw from the `shown` parameter: whole pages of
+/// `page` results, at least one, and at most `max_pages` so that an edited
+/// address cannot make a cheap phone draw tens of thousands of cards.
+pub fn shown_count(param: Option<&str>, page: usize, max_pages: usize) -> usize {
+    let asked = param
+        .and_then(|p| p.trim().parse::<usize>().ok())
+        .unwrap_or(0);
+    asked.div_ceil(page.max(1)).clamp(1, max_pages.max(1)) * page
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -724,5 +738,23 @@ mod tests {
             c.municipalities().into_iter().collect::<Vec<_>>(),
             ["205", "290"]
         );
+    }
+
+    #[test]
+    fn shown_counts_are_whole_pages_within_limits() {
+        let check = |param: Option<&str>, expected: usize| {
+            assert_eq!(shown_count(param, 50, 20), expected, "{param:?}");
+        };
+        check(None, 50);
+        check(Some(""), 50);
+        check(Some("lots"), 50);
+        check(Some("-100"), 50);
+        check(Some("0"), 50);
+        check(Some("50"), 50);
+        check(Some("100"), 100);
+        check(Some(" 150 "), 150);
+        check(Some("120"), 150);
+        check(Some("1000"), 1000);
+        check(Some("99999999"), 1000);
     }
 }
