@@ -4,12 +4,12 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use talkoo_core::datefmt;
 use talkoo_core::hours::outbox::{self, Delivery, Record};
 use talkoo_core::hours::report::{self, Period, YearMonth};
 use talkoo_core::hours::{export, format_hours_in, hours_number, Entry};
 use talkoo_core::i18n::{Arg, Lang};
 use talkoo_core::time::{parse_hhmm, Date};
+use talkoo_core::{collate, datefmt};
 
 use super::common::localized;
 use super::hours_form::{destination_of, use_inbox_ids};
@@ -542,7 +542,7 @@ fn JoinForm(organisation: Option<String>, code: Option<String>) -> impl IntoView
                     .map(|e| (o.id.clone(), localized(&o.name, lang).0, e))
             })
             .collect();
-        list.sort_by(|a, b| a.1.cmp(&b.1));
+        collate::sort_by_name(&mut list, lang, |(_, name, _)| name);
         list
     });
     // What the volunteer still has to give before Join can be pressed; the

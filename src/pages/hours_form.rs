@@ -6,12 +6,12 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
-use talkoo_core::datefmt;
 use talkoo_core::hours::outbox::{self, Destination};
 use talkoo_core::hours::pick::{self, Choice};
 use talkoo_core::hours::{self, Category, Draft, Field, Problem, ServiceRef, Warning};
 use talkoo_core::i18n::{Arg, Lang};
 use talkoo_core::time::Date;
+use talkoo_core::{collate, datefmt};
 
 use combobox::Combobox;
 
@@ -191,7 +191,9 @@ fn EntryFields(id: String, editing: bool, initial: Draft) -> impl IntoView {
             .values()
             .map(|o| (o.id.clone(), localized(&o.name, lang).0))
             .collect();
-        list.sort_by_key(|a| a.1.to_lowercase());
+        // The same order as every other list of names in the app: the UI
+        // language's collation (å, ä, ö after z in Finnish and Swedish).
+        collate::sort_by_name(&mut list, lang, |(_, name)| name);
         list
     });
     let inbox_ids = use_inbox_ids();
