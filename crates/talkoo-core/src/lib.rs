@@ -20,5 +20,6 @@ pub mod storage_status;
 pub mod sync;
 pub mod time;
 pub mod update;
+pub mod wallet;
 
 pub use i18n::{t, t_args, Lang};
