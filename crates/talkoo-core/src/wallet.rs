@@ -222,6 +222,72 @@ pub struct WalletBadge {
     pub report: Option<Report>,
 }
 
+/// An issuer the user's regions trust, from the feed: a badge whose issuer
+/// and key match one of these is "issued by" its name; any other is a
+/// warning, never the same mark as a forgery.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrustedIssuer {
+    /// The issuer's id as credentials name it (a DID or an address).
+    pub id: String,
+    /// The awarding organisation's name by language.
+    pub name: LangMap<String>,
+    /// The region whose feed names it.
+    pub region: String,
+    /// Its public keys.
+    pub keys: Vec<TrustedKey>,
+}
+
+/// One public key of a trusted issuer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrustedKey {
+    /// The verification method id or JWT `kid` that names it.
+    pub id: String,
+    /// The public key as a JWK (`OKP`/`Ed25519` or `RSA`).
+    pub jwk: serde_json::Value,
+}
+
+/// A status or revocation list as last fetched, for checking offline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CachedStatusList {
+    /// The address it was fetched from.
+    pub url: String,
+    /// When (RFC 3339).
+    pub fetched_at: String,
+    /// The body as fetched (a status list credential or a revocation list).
+    pub body: String,
+}
+
+/// What the page asks the verifier: the bytes and everything the checks
+/// need, since the verifier has no storage or network of its own.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerifyRequest {
+    /// The credential's bytes as received, in standard base64.
+    pub bytes: String,
+    /// The time to check validity dates against (RFC 3339).
+    pub now: String,
+    /// The trusted issuers of the user's regions.
+    pub trusted: Vec<TrustedIssuer>,
+    /// Status lists fetched earlier.
+    pub status_lists: Vec<CachedStatusList>,
+}
+
+/// What the verifier answers about one credential.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inspection {
+    /// The wallet id (see [`WalletBadge::id`]).
+    pub id: String,
+    /// How it was packaged.
+    pub format: Format,
+    /// What to show.
+    pub summary: BadgeSummary,
+    /// Every check.
+    pub report: Report,
+    /// Status lists the credential refers to, to fetch when online and
+    /// pass in again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub status_urls: Vec<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
