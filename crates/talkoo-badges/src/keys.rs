@@ -43,6 +43,10 @@ pub enum KeyError {
     /// none of the trusted issuers has it.
     #[error("key {0} is not available offline")]
     NotFound(String),
+    /// A key id that no verifier could resolve, online or not: no scheme,
+    /// an unknown scheme or DID method.
+    #[error("key {0} cannot be resolved")]
+    Unresolvable(String),
 }
 
 /// The Ed25519 key of a `did:key:z6Mk…` (with or without a `#fragment`).
@@ -123,6 +127,20 @@ pub fn lookup(
 ) -> Result<(PublicKey, KeySource), KeyError> {
     if method.starts_with("did:key:") {
         return did_key(method).map(|k| (PublicKey::Ed25519(k), KeySource::DidKey));
+    }
+    if let Some(encoded) = method.strip_prefix("did:jwk:") {
+        // A did:jwk is its key, base64url-encoded: integrity only, like did:key.
+        let encoded = encoded.split('#').next().unwrap_or(encoded);
+        let jwk: Value = URL_SAFE_NO_PAD
+            .decode(encoded)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .ok_or_else(|| KeyError::BadJwk(method.to_owned()))?;
+        return from_jwk(&jwk).map(|k| (k, KeySource::DidKey));
+    }
+    let online = ["did:web:", "https://", "http://", "#"];
+    if !online.iter().any(|p| method.starts_with(p)) {
+        return Err(KeyError::Unresolvable(method.to_owned()));
     }
     for (i, t) in trusted.iter().enumerate() {
         if method.starts_with('#') && issuer.is_some_and(|id| id != t.id) {
@@ -227,6 +245,14 @@ mod tests {
         );
         check("#key-1", Some("https://other.example/"), Err(()));
         check("did:web:example.org#key-1", None, Err(()));
+        let jwk = URL_SAFE_NO_PAD.encode(ed25519_jwk(&k).to_string());
+        check(&format!("did:jwk:{jwk}#0"), None, Ok(KeySource::DidKey));
+        for unresolvable in ["z6Mkrvfzk", "did:example:z6Mk", "xxx:z6Mk", ""] {
+            assert_eq!(
+                lookup(unresolvable, None, &trusted).map(|(_, s)| s),
+                Err(KeyError::Unresolvable(unresolvable.into()))
+            );
+        }
         assert_eq!(trusted_holder(&PublicKey::Ed25519(k), &trusted), Some(0));
         assert_eq!(trusted_holder(&PublicKey::Ed25519(key(1)), &trusted), None);
     }

@@ -17,7 +17,7 @@
 //! | `no-proof` | not valid | proof | neither a JWT nor an embedded proof |
 //! | `proof-signature-mismatch` | not valid | proof | the signature does not match: altered or forged |
 //! | `proof-algorithm-refused` | not valid | proof | a JWT with `none`, `HS256` or another refused algorithm (`alg`) |
-//! | `proof-key-unusable` | not valid | proof | the named key is malformed or does not fit the algorithm (`key`) |
+//! | `proof-key-unusable` | not valid | proof | the named key is malformed, cannot be resolved by anyone (no scheme, unknown DID method) or does not fit the algorithm (`key`) |
 //! | `proof-key-not-found` | warning | proof | the key is published online only and no trusted issuer has it (`key`) |
 //! | `proof-claims-mismatch` | not valid | proof | a JWT claim disagrees with the credential (`claim`, `value`) |
 //! | `proof-unsupported` | not valid | proof | a proof type this verifier cannot check (`detail`) |
@@ -338,7 +338,7 @@ fn key_error(e: &KeyError) -> Check {
     use CheckKind::Proof as P;
     match e {
         KeyError::NotFound(key) => check(P, Level::Warning, "proof-key-not-found", &[("key", key)]),
-        KeyError::BadDidKey(key) | KeyError::BadJwk(key) => {
+        KeyError::BadDidKey(key) | KeyError::BadJwk(key) | KeyError::Unresolvable(key) => {
             check(P, Level::Invalid, "proof-key-unusable", &[("key", key)])
         }
     }
