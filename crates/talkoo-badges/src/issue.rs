@@ -238,7 +238,12 @@ pub fn sign_data_integrity(
     credential: &Value,
     now: &str,
 ) -> Result<Value, IssueError> {
-    Ok(di::sign_eddsa_rdfc_2022(credential, &issuer.key, &issuer.method(), now)?)
+    Ok(di::sign_eddsa_rdfc_2022(
+        credential,
+        &issuer.key,
+        &issuer.method(),
+        now,
+    )?)
 }
 
 /// The credential as an EdDSA VC-JWT.
@@ -272,9 +277,7 @@ pub fn achievement_from_feed(feed: &Value, lang: &str) -> Result<Value, IssueErr
         match v? {
             Value::String(s) => Some(s.clone()),
             Value::Object(m) => {
-                let (l, s) = m
-                    .get_key_value(lang)
-                    .or_else(|| m.iter().next())?;
+                let (l, s) = m.get_key_value(lang).or_else(|| m.iter().next())?;
                 chosen.get_or_insert_with(|| l.clone());
                 s.as_str().map(str::to_owned)
             }

@@ -72,7 +72,10 @@ fn check(
     let got = run(name, trusted, vec![]);
     let got_codes: Vec<&str> = got.report.checks.iter().map(|c| c.code.as_str()).collect();
     for code in codes {
-        assert!(got_codes.contains(code), "{name}: no {code} in {got_codes:?}");
+        assert!(
+            got_codes.contains(code),
+            "{name}: no {code} in {got_codes:?}"
+        );
     }
     assert_eq!(got.format, format, "{name}");
     assert_eq!(got.report.level, level, "{name}: {got_codes:?}");
@@ -92,7 +95,13 @@ fn baked_jwts_with_a_header_key_verify_and_their_issuer_is_unknown() {
             vec![],
             format,
             Level::Warning,
-            &["structure-valid", "proof-valid", "issuer-unknown", "validity-valid", "status-none"],
+            &[
+                "structure-valid",
+                "proof-valid",
+                "issuer-unknown",
+                "validity-valid",
+                "status-none",
+            ],
         );
         assert!(got.summary.name.values().next().is_some(), "{name}");
     }
@@ -106,7 +115,11 @@ fn a_jwt_that_names_no_key_says_so() {
         vec![],
         Format::VcJwt,
         Level::Invalid,
-        &["proof-key-not-found", "issuer-not-checked", "structure-missing-achievement"],
+        &[
+            "proof-key-not-found",
+            "issuer-not-checked",
+            "structure-missing-achievement",
+        ],
     );
 }
 
@@ -114,11 +127,18 @@ fn a_jwt_that_names_no_key_says_so() {
 fn keys_named_by_issuer_address_are_online_only_unless_trusted() {
     for name in ["simple.json", "simple-json.png", "simple-json.svg"] {
         let got = run(name, vec![], vec![]);
-        let proof = got.report.checks.iter().find(|c| c.code.starts_with("proof")).unwrap();
+        let proof = got
+            .report
+            .checks
+            .iter()
+            .find(|c| c.code.starts_with("proof"))
+            .unwrap();
         assert_eq!(proof.code, "proof-key-not-found", "{name}");
         let key = &proof.args[0].1;
         assert!(
-            [KEY_J, KEY_R].iter().any(|k| *key == format!("https://example.com/issuers/876543#{k}")),
+            [KEY_J, KEY_R]
+                .iter()
+                .any(|k| *key == format!("https://example.com/issuers/876543#{k}")),
             "{name}: {key}"
         );
         assert_eq!(got.report.level, Level::Warning, "{name}");
@@ -134,11 +154,23 @@ fn negatives_fail_for_their_stated_reason() {
         ("simple-err-type.json", &["structure-missing-type"]),
         ("simple-err-context.json", &["structure-missing-context"]),
         ("simple-noproof.json", &["no-proof"]),
-        ("simple-err-proof-method-no-scheme.json", &["proof-key-unusable"]),
-        ("simple-err-proof-method-unknown-did-method.json", &["proof-key-unusable"]),
+        (
+            "simple-err-proof-method-no-scheme.json",
+            &["proof-key-unusable"],
+        ),
+        (
+            "simple-err-proof-method-unknown-did-method.json",
+            &["proof-key-unusable"],
+        ),
     ];
     for (name, codes) in cases {
-        check(name, vec![example_com(), example_edu()], Format::Ob3Json, Level::Invalid, codes);
+        check(
+            name,
+            vec![example_com(), example_edu()],
+            Format::Ob3Json,
+            Level::Invalid,
+            codes,
+        );
     }
     check(
         "simple-err-proof-method-unknown-scheme.json",
@@ -164,18 +196,38 @@ fn a_revoked_credential_is_revoked_with_its_cached_list() {
     let list_url = "https://raw.githubusercontent.com/1EdTech/digital-credentials-public-validator/refs/heads/main/inspector-vc/src/test/resources/ob30/bit-string-list/testlist";
     let got = run(name, vec![], vec![]);
     assert_eq!(got.status_urls, [list_url]);
-    assert!(got.report.checks.iter().any(|c| c.code == "status-not-checked"));
+    assert!(got
+        .report
+        .checks
+        .iter()
+        .any(|c| c.code == "status-not-checked"));
     let body = String::from_utf8(fixture("bit-string-list/testlist")).unwrap();
-    let cached = CachedStatusList { url: list_url.into(), fetched_at: "2026-12-01T09:00:00Z".into(), body };
+    let cached = CachedStatusList {
+        url: list_url.into(),
+        fetched_at: "2026-12-01T09:00:00Z".into(),
+        body,
+    };
     let got = run(name, vec![], vec![cached]);
-    let status = got.report.checks.iter().find(|c| c.code.starts_with("status")).unwrap();
+    let status = got
+        .report
+        .checks
+        .iter()
+        .find(|c| c.code.starts_with("status"))
+        .unwrap();
     assert_eq!(status.code, "status-revoked", "{:#?}", got.report);
     assert_eq!(got.report.level, Level::Invalid);
-    assert_eq!(got.report.status_checked_at.as_deref(), Some("2026-12-01T09:00:00Z"));
+    assert_eq!(
+        got.report.status_checked_at.as_deref(),
+        Some("2026-12-01T09:00:00Z")
+    );
 
     // The 1EdTech Revocation List of the other fixture is online only.
     let got = run("credential-status-revoked.json", vec![], vec![]);
-    assert!(got.report.checks.iter().any(|c| c.code == "status-not-checked"));
+    assert!(got
+        .report
+        .checks
+        .iter()
+        .any(|c| c.code == "status-not-checked"));
     assert_eq!(got.status_urls.len(), 1);
 }
 
@@ -183,10 +235,28 @@ fn a_revoked_credential_is_revoked_with_its_cached_list() {
 #[ignore = "needs di"]
 fn positives_with_embedded_proofs_verify() {
     for name in ["simple.json", "simple-json.png", "simple-json.svg"] {
-        check(name, vec![example_com()], Format::Ob3Json, Level::Valid, &["proof-valid", "issuer-known"]);
+        check(
+            name,
+            vec![example_com()],
+            Format::Ob3Json,
+            Level::Valid,
+            &["proof-valid", "issuer-known"],
+        );
     }
     // A did:key method proves integrity; its urn:uuid issuer is unknown.
-    check("simple-did-key-method.json", vec![], Format::Ob3Json, Level::Warning, &["proof-valid", "issuer-unknown"]);
+    check(
+        "simple-did-key-method.json",
+        vec![],
+        Format::Ob3Json,
+        Level::Warning,
+        &["proof-valid", "issuer-unknown"],
+    );
     // A forged proof value under a trusted key.
-    check("simple-err-proof-value.json", vec![example_com()], Format::Ob3Json, Level::Invalid, &["proof-invalid"]);
+    check(
+        "simple-err-proof-value.json",
+        vec![example_com()],
+        Format::Ob3Json,
+        Level::Invalid,
+        &["proof-invalid"],
+    );
 }

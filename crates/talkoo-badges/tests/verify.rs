@@ -123,15 +123,26 @@ fn a_jwt_from_a_trusted_issuer_is_valid_and_summarised() {
     assert_eq!(arg(&got, "issuer-known", "region"), "lappi");
     let s = &got.summary;
     assert_eq!(s.name.get("fi").map(String::as_str), Some("Ensiapu"));
-    assert_eq!(s.criteria.get("fi").map(String::as_str), Some("Ensiapukurssi käyty."));
-    assert_eq!(s.image.as_deref(), Some("https://feed.example/first-aid.png"));
+    assert_eq!(
+        s.criteria.get("fi").map(String::as_str),
+        Some("Ensiapukurssi käyty.")
+    );
+    assert_eq!(
+        s.image.as_deref(),
+        Some("https://feed.example/first-aid.png")
+    );
     assert_eq!(s.issuer_name.as_deref(), Some("Kajastus ry"));
     assert_eq!(s.recipient_name.as_deref(), Some("Aino Virtanen"));
     assert_eq!(s.skills[0].framework.as_deref(), Some("ESCO"));
     assert_eq!(s.valid_from.as_deref(), Some("2026-06-01T12:00:00Z"));
-    assert_eq!(s.achievement_id.as_deref(), Some("https://feed.example/achievements/first-aid"));
+    assert_eq!(
+        s.achievement_id.as_deref(),
+        Some("https://feed.example/achievements/first-aid")
+    );
     // The email address stays hashed: it appears nowhere in the answer.
-    assert!(!serde_json::to_string(&got).unwrap().contains("aino@example.org"));
+    assert!(!serde_json::to_string(&got)
+        .unwrap()
+        .contains("aino@example.org"));
 }
 
 #[test]
@@ -139,7 +150,12 @@ fn an_unknown_issuer_is_a_warning_not_a_forgery() {
     let token = jwt_of(&credential(None));
     let mut codes = ALL_VALID;
     codes[2] = "issuer-unknown";
-    let got = check(token.as_bytes(), request(vec![], vec![]), Level::Warning, &codes);
+    let got = check(
+        token.as_bytes(),
+        request(vec![], vec![]),
+        Level::Warning,
+        &codes,
+    );
     assert_eq!(arg(&got, "issuer-unknown", "name"), "Kajastus ry");
 }
 
@@ -150,17 +166,32 @@ fn a_known_issuer_name_with_another_key_is_not_valid() {
     let token = issue::sign_jwt(&mallory, &credential(None));
     let mut codes = ALL_VALID;
     codes[2] = "issuer-key-mismatch";
-    check(token.as_bytes(), request(vec![trusted(&kajastus())], vec![]), Level::Invalid, &codes);
+    check(
+        token.as_bytes(),
+        request(vec![trusted(&kajastus())], vec![]),
+        Level::Invalid,
+        &codes,
+    );
     // And an https issuer that the feed lists with Kajastus's key, signed by Mallory's did:key.
     let mut cred = credential(None);
     cred["issuer"]["id"] = "https://kajastus.example/issuer".into();
     let mut t = trusted(&kajastus());
     t.id = "https://kajastus.example/issuer".into();
     let token = issue::sign_jwt(&mallory, &cred);
-    check(token.as_bytes(), request(vec![t.clone()], vec![]), Level::Invalid, &codes);
+    check(
+        token.as_bytes(),
+        request(vec![t.clone()], vec![]),
+        Level::Invalid,
+        &codes,
+    );
     // Signed by Kajastus's key under its https id: known.
     let token = issue::sign_jwt(&kajastus(), &cred);
-    check(token.as_bytes(), request(vec![t], vec![]), Level::Valid, &ALL_VALID);
+    check(
+        token.as_bytes(),
+        request(vec![t], vec![]),
+        Level::Valid,
+        &ALL_VALID,
+    );
 }
 
 #[test]
@@ -169,61 +200,132 @@ fn dates_outside_validity_are_not_valid_with_the_date() {
     expired["validUntil"] = "2026-12-01T00:00:00Z".into();
     let mut codes = ALL_VALID.to_vec();
     codes[3] = "validity-expired";
-    let got = check(jwt_of(&expired).as_bytes(), request(vec![trusted(&kajastus())], vec![]), Level::Invalid, &codes);
-    assert_eq!(arg(&got, "validity-expired", "date"), "2026-12-01T00:00:00Z");
+    let got = check(
+        jwt_of(&expired).as_bytes(),
+        request(vec![trusted(&kajastus())], vec![]),
+        Level::Invalid,
+        &codes,
+    );
+    assert_eq!(
+        arg(&got, "validity-expired", "date"),
+        "2026-12-01T00:00:00Z"
+    );
     let mut early = credential(None);
     early["validFrom"] = "2027-01-01T00:00:00Z".into();
     codes[3] = "validity-not-yet-valid";
-    check(jwt_of(&early).as_bytes(), request(vec![trusted(&kajastus())], vec![]), Level::Invalid, &codes);
+    check(
+        jwt_of(&early).as_bytes(),
+        request(vec![trusted(&kajastus())], vec![]),
+        Level::Invalid,
+        &codes,
+    );
     let mut bad = credential(None);
     bad["validFrom"] = "1.1.2026".into();
     codes[3] = "validity-bad-date";
-    check(jwt_of(&bad).as_bytes(), request(vec![trusted(&kajastus())], vec![]), Level::Invalid, &codes);
+    check(
+        jwt_of(&bad).as_bytes(),
+        request(vec![trusted(&kajastus())], vec![]),
+        Level::Invalid,
+        &codes,
+    );
 }
 
 fn bitstring_list(revoked: Option<usize>) -> CachedStatusList {
     let mut list = status::new_bitstring_list(LIST, &kajastus().did(), "2026-01-01T00:00:00Z");
     if let Some(index) = revoked {
-        let entry = status::Entry::Bitstring { url: LIST.into(), index, purpose: "revocation".into() };
+        let entry = status::Entry::Bitstring {
+            url: LIST.into(),
+            index,
+            purpose: "revocation".into(),
+        };
         status::revoke(&mut list, &entry, None).unwrap();
     }
-    CachedStatusList { url: LIST.into(), fetched_at: "2026-12-02T08:00:00Z".into(), body: list.to_string() }
+    CachedStatusList {
+        url: LIST.into(),
+        fetched_at: "2026-12-02T08:00:00Z".into(),
+        body: list.to_string(),
+    }
 }
 
 #[test]
 fn status_lists_are_looked_up_in_the_cache() {
-    let spec = StatusSpec::Bitstring { url: LIST.into(), index: 42 };
+    let spec = StatusSpec::Bitstring {
+        url: LIST.into(),
+        index: 42,
+    };
     let token = jwt_of(&credential(Some(spec)));
     let t = || vec![trusted(&kajastus())];
     let mut codes = ALL_VALID.to_vec();
 
     codes[4] = "status-not-checked";
-    let got = check(token.as_bytes(), request(t(), vec![]), Level::Warning, &codes);
+    let got = check(
+        token.as_bytes(),
+        request(t(), vec![]),
+        Level::Warning,
+        &codes,
+    );
     assert_eq!(got.status_urls, [LIST]);
     assert_eq!(got.report.status_checked_at, None);
 
     codes[4] = "status-valid";
-    let got = check(token.as_bytes(), request(t(), vec![bitstring_list(Some(41))]), Level::Valid, &codes);
-    assert_eq!(got.report.status_checked_at.as_deref(), Some("2026-12-02T08:00:00Z"));
+    let got = check(
+        token.as_bytes(),
+        request(t(), vec![bitstring_list(Some(41))]),
+        Level::Valid,
+        &codes,
+    );
+    assert_eq!(
+        got.report.status_checked_at.as_deref(),
+        Some("2026-12-02T08:00:00Z")
+    );
 
     codes[4] = "status-revoked";
-    let got = check(token.as_bytes(), request(t(), vec![bitstring_list(Some(42))]), Level::Invalid, &codes);
-    assert_eq!(arg(&got, "status-revoked", "fetched"), "2026-12-02T08:00:00Z");
+    let got = check(
+        token.as_bytes(),
+        request(t(), vec![bitstring_list(Some(42))]),
+        Level::Invalid,
+        &codes,
+    );
+    assert_eq!(
+        arg(&got, "status-revoked", "fetched"),
+        "2026-12-02T08:00:00Z"
+    );
 
     // A list issued by someone else is not trusted to say either way.
     let mut foreign = bitstring_list(None);
     foreign.body = foreign.body.replace(&kajastus().did(), "did:key:z6MkOther");
     codes[4] = "status-list-issuer-mismatch";
-    check(token.as_bytes(), request(t(), vec![foreign]), Level::Warning, &codes);
+    check(
+        token.as_bytes(),
+        request(t(), vec![foreign]),
+        Level::Warning,
+        &codes,
+    );
 
     let rl = "https://feed.example/revocations";
-    let token = jwt_of(&credential(Some(StatusSpec::RevocationList { url: rl.into() })));
+    let token = jwt_of(&credential(Some(StatusSpec::RevocationList {
+        url: rl.into(),
+    })));
     let mut list = status::new_revocation_list(rl, &kajastus().did());
     let entry = status::Entry::RevocationList { url: rl.into() };
-    status::revoke(&mut list, &entry, Some("urn:uuid:00000000-0000-4000-8000-000000000001")).unwrap();
-    let cached = CachedStatusList { url: rl.into(), fetched_at: "2026-12-01T00:00:00Z".into(), body: list.to_string() };
+    status::revoke(
+        &mut list,
+        &entry,
+        Some("urn:uuid:00000000-0000-4000-8000-000000000001"),
+    )
+    .unwrap();
+    let cached = CachedStatusList {
+        url: rl.into(),
+        fetched_at: "2026-12-01T00:00:00Z".into(),
+        body: list.to_string(),
+    };
     codes[4] = "status-revoked";
-    check(token.as_bytes(), request(t(), vec![cached]), Level::Invalid, &codes);
+    check(
+        token.as_bytes(),
+        request(t(), vec![cached]),
+        Level::Invalid,
+        &codes,
+    );
 }
 
 #[test]
@@ -231,13 +333,30 @@ fn structure_problems_are_all_reported() {
     let mut cred = credential(None);
     cred["@context"] = json!(["https://www.w3.org/ns/credentials/v2"]);
     cred["type"] = json!(["VerifiableCredential"]);
-    cred["credentialSubject"].as_object_mut().unwrap().remove("achievement");
+    cred["credentialSubject"]
+        .as_object_mut()
+        .unwrap()
+        .remove("achievement");
     cred.as_object_mut().unwrap().remove("validFrom");
-    let got = inspect_with(jwt_of(&cred).as_bytes(), request(vec![trusted(&kajastus())], vec![]));
-    let codes: Vec<&str> = got.report.checks.iter().take(4).map(|c| c.code.as_str()).collect();
+    let got = inspect_with(
+        jwt_of(&cred).as_bytes(),
+        request(vec![trusted(&kajastus())], vec![]),
+    );
+    let codes: Vec<&str> = got
+        .report
+        .checks
+        .iter()
+        .take(4)
+        .map(|c| c.code.as_str())
+        .collect();
     assert_eq!(
         codes,
-        ["structure-missing-context", "structure-missing-type", "structure-missing-achievement", "structure-missing-valid-from"]
+        [
+            "structure-missing-context",
+            "structure-missing-type",
+            "structure-missing-achievement",
+            "structure-missing-valid-from"
+        ]
     );
     assert_eq!(got.report.level, Level::Invalid);
 }
@@ -249,7 +368,14 @@ fn json_without_a_proof_is_not_valid() {
         text.as_bytes(),
         request(vec![trusted(&kajastus())], vec![]),
         Level::Invalid,
-        &["structure-valid", "no-proof", "issuer-not-checked", "validity-valid", "status-none", "recipient-hashed"],
+        &[
+            "structure-valid",
+            "no-proof",
+            "issuer-not-checked",
+            "validity-valid",
+            "status-none",
+            "recipient-hashed",
+        ],
     );
     assert_eq!(got.format, Format::Ob3Json);
 }
@@ -257,13 +383,26 @@ fn json_without_a_proof_is_not_valid() {
 #[test]
 fn recipients_without_identity_are_a_warning() {
     let mut cred = credential(None);
-    cred["credentialSubject"].as_object_mut().unwrap().remove("identifier");
+    cred["credentialSubject"]
+        .as_object_mut()
+        .unwrap()
+        .remove("identifier");
     let mut codes = ALL_VALID;
     codes[5] = "recipient-none";
-    check(jwt_of(&cred).as_bytes(), request(vec![trusted(&kajastus())], vec![]), Level::Warning, &codes);
+    check(
+        jwt_of(&cred).as_bytes(),
+        request(vec![trusted(&kajastus())], vec![]),
+        Level::Warning,
+        &codes,
+    );
     cred["credentialSubject"]["id"] = "did:example:aino".into();
     codes[5] = "recipient-id";
-    check(jwt_of(&cred).as_bytes(), request(vec![trusted(&kajastus())], vec![]), Level::Valid, &codes);
+    check(
+        jwt_of(&cred).as_bytes(),
+        request(vec![trusted(&kajastus())], vec![]),
+        Level::Valid,
+        &codes,
+    );
 }
 
 #[test]
@@ -279,10 +418,20 @@ fn altered_or_unsigned_jwts_are_not_valid() {
     let mut codes = ALL_VALID;
     codes[1] = "proof-signature-mismatch";
     codes[2] = "issuer-not-checked";
-    check(moved.as_bytes(), request(vec![trusted(&kajastus())], vec![]), Level::Invalid, &codes);
+    check(
+        moved.as_bytes(),
+        request(vec![trusted(&kajastus())], vec![]),
+        Level::Invalid,
+        &codes,
+    );
     let none = format!("{}.{payload}.", base64_url(r#"{"alg":"none"}"#));
     codes[1] = "proof-algorithm-refused";
-    check(none.as_bytes(), request(vec![trusted(&kajastus())], vec![]), Level::Invalid, &codes);
+    check(
+        none.as_bytes(),
+        request(vec![trusted(&kajastus())], vec![]),
+        Level::Invalid,
+        &codes,
+    );
     let _ = payload;
 }
 
@@ -294,11 +443,25 @@ fn base64_url(text: &str) -> String {
 fn baked_images_verify_like_the_jwt_inside() {
     let token = jwt_of(&credential(None));
     let png = bake::bake_png(include_bytes!("fixtures/ob30/simple-json.png"), &token).unwrap();
-    let got = check(&png, request(vec![trusted(&kajastus())], vec![]), Level::Valid, &ALL_VALID);
+    let got = check(
+        &png,
+        request(vec![trusted(&kajastus())], vec![]),
+        Level::Valid,
+        &ALL_VALID,
+    );
     assert_eq!(got.format, Format::BakedPng);
     assert_eq!(got.id, talkoo_badges::read::wallet_id(&token));
-    let svg = bake::bake_svg(r#"<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>"#, &token).unwrap();
-    let got = check(svg.as_bytes(), request(vec![trusted(&kajastus())], vec![]), Level::Valid, &ALL_VALID);
+    let svg = bake::bake_svg(
+        r#"<svg xmlns="http://www.w3.org/2000/svg"><rect/></svg>"#,
+        &token,
+    )
+    .unwrap();
+    let got = check(
+        svg.as_bytes(),
+        request(vec![trusted(&kajastus())], vec![]),
+        Level::Valid,
+        &ALL_VALID,
+    );
     assert_eq!(got.format, Format::BakedSvg);
 }
 
@@ -317,10 +480,20 @@ fn ob2_hosted_assertions_can_be_checked_when_online() {
         assertion.to_string().as_bytes(),
         request(vec![], vec![]),
         Level::Warning,
-        &["structure-valid", "proof-hosted", "issuer-not-checked", "validity-valid", "status-none", "recipient-hashed"],
+        &[
+            "structure-valid",
+            "proof-hosted",
+            "issuer-not-checked",
+            "validity-valid",
+            "status-none",
+            "recipient-hashed",
+        ],
     );
     assert_eq!(got.format, Format::Ob2Json);
-    assert_eq!(got.summary.name.get("und").map(String::as_str), Some("Talkoolainen"));
+    assert_eq!(
+        got.summary.name.get("und").map(String::as_str),
+        Some("Talkoolainen")
+    );
     assert_eq!(got.summary.issuer_name.as_deref(), Some("Kylä ry"));
 }
 
@@ -330,15 +503,30 @@ fn an_embedded_eddsa_rdfc_2022_proof_verifies() {
     let issuer = kajastus();
     let signed = issue::sign_data_integrity(&issuer, &credential(None), NOW).unwrap();
     let text = signed.to_string();
-    check(text.as_bytes(), request(vec![trusted(&issuer)], vec![]), Level::Valid, &ALL_VALID);
+    check(
+        text.as_bytes(),
+        request(vec![trusted(&issuer)], vec![]),
+        Level::Valid,
+        &ALL_VALID,
+    );
     let tampered = text.replace("Ensiapu", "Johtaja");
     let mut codes = ALL_VALID;
     codes[1] = "proof-invalid";
     codes[2] = "issuer-not-checked";
-    check(tampered.as_bytes(), request(vec![trusted(&issuer)], vec![]), Level::Invalid, &codes);
+    check(
+        tampered.as_bytes(),
+        request(vec![trusted(&issuer)], vec![]),
+        Level::Invalid,
+        &codes,
+    );
     // The did:key in the proof is decoded offline: no trusted list needed.
     let mut codes = ALL_VALID;
     codes[2] = "issuer-unknown";
-    check(text.as_bytes(), request(vec![], vec![]), Level::Warning, &codes);
+    check(
+        text.as_bytes(),
+        request(vec![], vec![]),
+        Level::Warning,
+        &codes,
+    );
     let _ = keys::did_key(&issuer.did()).unwrap();
 }
