@@ -1,0 +1,183 @@
+//! The Data Integrity transformation: a JSON-LD document to its RDF Dataset Canonicalization (RDFC-1.0) N-Quads, in safe mode.
+//!
+//! Safe mode means a term the contexts do not define is an error naming the
+//! term, not silently dropped: an unsigned statement must never ride along
+//! with a signed credential.
+
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+use json_ld::expansion::{Action, Policy};
+use json_ld::rdf_types::{generator, Id, LiteralType, Term};
+use json_ld::syntax::Parse;
+use json_ld::{ExpandError, JsonLdProcessor, RemoteDocument, ToRdfError};
+use oxrdf::{BlankNode, Dataset, GraphName, Literal, NamedNode, NamedOrBlankNode, Quad};
+
+use super::contexts::BundledLoader;
+use super::DiError;
+
+/// Drives a future that never waits: with only bundled contexts the JSON-LD
+/// processor has nothing to wait for, so one poll finishes it.
+fn run_now<F: Future>(future: F) -> F::Output {
+    let mut future = pin!(future);
+    let mut cx = Context::from_waker(Waker::noop());
+    match future.as_mut().poll(&mut cx) {
+        Poll::Ready(out) => out,
+        // The bundled loader answers at once, so this is not reached; a
+        // second poll covers a processor that yields once on its own.
+        Poll::Pending => loop {
+            if let Poll::Ready(out) = future.as_mut().poll(&mut cx) {
+                break out;
+            }
+        },
+    }
+}
+
+/// Canonical N-Quads of `doc` (a JSON-LD document with its `@context`).
+pub(crate) fn canonical_nquads(doc: &serde_json::Value) -> Result<String, DiError> {
+    let dataset = to_dataset(doc)?;
+    rdf_canon::canonicalize(&dataset).map_err(|e| DiError::Canonicalization(e.to_string()))
+}
+
+/// Expands `doc` with the bundled contexts and turns it into an RDF dataset.
+fn to_dataset(doc: &serde_json::Value) -> Result<Dataset, DiError> {
+    let text = doc.to_string();
+    let (value, _) = json_ld::syntax::Value::parse_str(&text)
+        .map_err(|e| DiError::JsonLd(format!("the JSON could not be read: {e}")))?;
+    let input = RemoteDocument::new(None, None, value);
+    let loader = BundledLoader::default();
+    let expand = |invalid| {
+        let options = json_ld::Options {
+            expansion_policy: Policy {
+                invalid,
+                // A context's `@vocab` is a deliberate mapping (the W3C
+                // examples context has one); the VC 2.0 context has none.
+                vocab: Action::Keep,
+                allow_undefined: false,
+            },
+            ..Default::default()
+        };
+        run_now(input.to_rdf_using(generator::Blank::new(), &loader, options))
+    };
+    let mut rdf = match expand(Action::Reject) {
+        Ok(rdf) => rdf,
+        Err(error) => {
+            if let Some(url) = loader.missing.borrow_mut().take() {
+                return Err(DiError::ContextNotBundled(url));
+            }
+            if let ToRdfError::Expand(ExpandError::Expansion(
+                json_ld::expansion::Error::InvalidTypeValue,
+            )) = error
+            {
+                // The processor does not say which type; expanding again
+                // while keeping invalid types finds it to name it.
+                if let Ok(kept) = expand(Action::Keep) {
+                    let mut found = Vec::new();
+                    for object in kept.document() {
+                        invalid_types(object.inner(), &mut found);
+                    }
+                    if let Some(name) = found.into_iter().next() {
+                        return Err(DiError::UndefinedTerm(name));
+                    }
+                }
+            }
+            return Err(expansion_error(error));
+        }
+    };
+    let mut dataset = Dataset::new();
+    for quad in rdf.cloned_quads() {
+        let json_ld::rdf_types::Quad(subject, predicate, object, graph) = quad;
+        let predicate = match predicate {
+            Id::Iri(iri) => named(iri.as_str())?,
+            // Blank-node predicates are not produced without generalised RDF.
+            Id::Blank(_) => continue,
+        };
+        let object: oxrdf::Term = match object {
+            Term::Id(id) => node(id)?.into(),
+            Term::Literal(literal) => match literal.type_ {
+                LiteralType::Any(datatype) => {
+                    Literal::new_typed_literal(literal.value, named(datatype.as_str())?).into()
+                }
+                LiteralType::LangString(tag) => Literal::new_language_tagged_literal_unchecked(
+                    literal.value,
+                    tag.as_str().to_ascii_lowercase(),
+                )
+                .into(),
+            },
+        };
+        let graph = match graph {
+            None => GraphName::DefaultGraph,
+            Some(id) => match node(id)? {
+                NamedOrBlankNode::NamedNode(n) => GraphName::NamedNode(n),
+                NamedOrBlankNode::BlankNode(b) => GraphName::BlankNode(b),
+            },
+        };
+        dataset.insert(&Quad::new(node(subject)?, predicate, object, graph));
+    }
+    Ok(dataset)
+}
+
+/// An IRI as an oxrdf node. The JSON-LD processor only emits valid IRIs,
+/// so no check is repeated here.
+fn named(iri: &str) -> Result<NamedNode, DiError> {
+    Ok(NamedNode::new_unchecked(iri))
+}
+
+/// A JSON-LD node id as an oxrdf subject; blank node ids lose their `_:`.
+fn node(id: Id) -> Result<NamedOrBlankNode, DiError> {
+    Ok(match id {
+        Id::Iri(iri) => named(iri.as_str())?.into(),
+        Id::Blank(blank) => BlankNode::new_unchecked(blank.suffix()).into(),
+    })
+}
+
+/// Plain words for a JSON-LD failure, naming the term when there is one.
+fn expansion_error(error: ToRdfError) -> DiError {
+    let ToRdfError::Expand(error) = error;
+    match error {
+        ExpandError::Expansion(json_ld::expansion::Error::KeyExpansionFailed(term)) => {
+            DiError::UndefinedTerm(term)
+        }
+        other => DiError::JsonLd(other.to_string()),
+    }
+}
+
+/// Collects the `@type` values of `object` and its descendants that are not
+/// IRIs, which is what an undefined type becomes.
+fn invalid_types(object: &json_ld::Object, found: &mut Vec<String>) {
+    match object {
+        json_ld::Object::Node(node) => invalid_node_types(node, found),
+        json_ld::Object::List(list) => {
+            for item in list.iter() {
+                invalid_types(item.inner(), found);
+            }
+        }
+        json_ld::Object::Value(_) => {}
+    }
+}
+
+/// [`invalid_types`] for a node object.
+fn invalid_node_types(node: &json_ld::Node, found: &mut Vec<String>) {
+    for ty in node.types() {
+        if let json_ld::Id::Invalid(name) = ty {
+            found.push(name.clone());
+        }
+    }
+    for (_, values) in node.properties() {
+        for value in values {
+            invalid_types(value.inner(), found);
+        }
+    }
+    for value in node.graph().into_iter().flatten() {
+        invalid_types(value.inner(), found);
+    }
+    for included in node.included().into_iter().flatten() {
+        invalid_node_types(included.inner(), found);
+    }
+    for (_, nodes) in node.reverse_properties().into_iter().flat_map(|r| r.iter()) {
+        for reverse in nodes {
+            invalid_node_types(reverse.inner(), found);
+        }
+    }
+}
