@@ -611,3 +611,26 @@ fn time_one_open_badge_verification() {
         start.elapsed() / runs
     );
 }
+
+#[test]
+fn parts_that_json_ld_would_drop_are_refused() {
+    // A relative id would drop the whole subject and a malformed language
+    // tag its text from the signed statements, so they fail before the
+    // signature is checked.
+    let path = "dcc-vc-test-fixtures/legacyRegistry-noStatus-noExpiry-minimal.json";
+    let name = serde_json::json!({"@value": "James", "@language": "en_GB"});
+    let cases: [(&str, Value, DiError); 3] = [
+        ("id", "james".into(), DiError::NotAnIri("james".into())),
+        (
+            "id",
+            "not an iri".into(),
+            DiError::NotAnIri("not an iri".into()),
+        ),
+        ("name", name, DiError::BadLanguage("en_GB".into())),
+    ];
+    for (member, value, expected) in cases {
+        let mut doc = json(path);
+        doc["credentialSubject"][member] = value;
+        assert_eq!(di::verify(&doc, &resolve), Err(expected), "{member}");
+    }
+}
