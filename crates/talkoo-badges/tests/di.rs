@@ -619,8 +619,13 @@ fn parts_that_json_ld_would_drop_are_refused() {
     // signature is checked.
     let path = "dcc-vc-test-fixtures/legacyRegistry-noStatus-noExpiry-minimal.json";
     let name = serde_json::json!({"@value": "James", "@language": "en_GB"});
-    let cases: [(&str, Value, DiError); 3] = [
+    let cases: [(&str, Value, DiError); 4] = [
         ("id", "james".into(), DiError::NotAnIri("james".into())),
+        (
+            "_:nickname",
+            "x".into(),
+            DiError::UndefinedTerm("_:nickname".into()),
+        ),
         (
             "id",
             "not an iri".into(),

@@ -138,8 +138,8 @@ fn expansion_error(error: ToRdfError) -> DiError {
 
 /// Checks that nothing in the expanded document would be dropped on the way
 /// to RDF: the processor leaves out a node whose `@id` is not an absolute
-/// IRI (with all its statements), a type that is not one, and a string with
-/// a malformed language tag. Left unchecked, that part of the credential
+/// IRI (with all its statements), a type that is not one, a property named
+/// by a blank node, and a string with a malformed language tag. Left unchecked, that part of the credential
 /// would be shown but not signed.
 fn check_kept(object: &json_ld::Object) -> Result<(), DiError> {
     match object {
@@ -164,8 +164,13 @@ fn check_node(node: &json_ld::Node) -> Result<(), DiError> {
         }
     }
     for (property, values) in node.properties() {
-        if let json_ld::Id::Invalid(name) = property {
-            return Err(DiError::UndefinedTerm(name.clone()));
+        match property {
+            json_ld::Id::Invalid(name) => return Err(DiError::UndefinedTerm(name.clone())),
+            // Blank-node properties are not RDF and would be dropped.
+            json_ld::Id::Valid(Id::Blank(blank)) => {
+                return Err(DiError::UndefinedTerm(blank.to_string()));
+            }
+            json_ld::Id::Valid(Id::Iri(_)) => {}
         }
         values
             .iter()
