@@ -83,6 +83,10 @@ pub enum DiError {
     /// out of what is signed.
     #[error("the language tag {0:?} is malformed")]
     BadLanguage(String),
+    /// A part of the credential that JSON-LD leaves out of the signed
+    /// statements, such as an `@index`.
+    #[error("{0} is not covered by the signature")]
+    Unsigned(String),
     /// The JSON-LD processor refused the document for another reason.
     #[error("the credential is not valid JSON-LD: {0}")]
     JsonLd(String),

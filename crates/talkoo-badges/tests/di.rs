@@ -614,12 +614,21 @@ fn time_one_open_badge_verification() {
 
 #[test]
 fn parts_that_json_ld_would_drop_are_refused() {
-    // A relative id would drop the whole subject and a malformed language
-    // tag its text from the signed statements, so they fail before the
-    // signature is checked.
+    // JSON-LD leaves these out of the signed statements (a relative id drops
+    // the whole subject), so without these checks each mutant verified.
     let path = "dcc-vc-test-fixtures/legacyRegistry-noStatus-noExpiry-minimal.json";
     let name = serde_json::json!({"@value": "James", "@language": "en_GB"});
-    let cases: [(&str, Value, DiError); 4] = [
+    let cases: [(&str, Value, DiError); 6] = [
+        (
+            "@nickname",
+            "x".into(),
+            DiError::Unsigned("the member @nickname".into()),
+        ),
+        (
+            "@index",
+            "x".into(),
+            DiError::Unsigned("@index \"x\"".into()),
+        ),
         ("id", "james".into(), DiError::NotAnIri("james".into())),
         (
             "_:nickname",

@@ -33,8 +33,52 @@ pub(crate) fn canonical_nquads(doc: &serde_json::Value) -> Result<String, DiErro
     rdf_canon::canonicalize(&dataset).map_err(|e| DiError::Canonicalization(e.to_string()))
 }
 
+/// The JSON-LD 1.1 keywords; any other member starting with `@` is ignored
+/// by expansion.
+const KEYWORDS: &[&str] = &[
+    "@base",
+    "@container",
+    "@context",
+    "@direction",
+    "@graph",
+    "@id",
+    "@import",
+    "@included",
+    "@index",
+    "@json",
+    "@language",
+    "@list",
+    "@nest",
+    "@none",
+    "@prefix",
+    "@propagate",
+    "@protected",
+    "@reverse",
+    "@set",
+    "@type",
+    "@value",
+    "@version",
+    "@vocab",
+];
+
+/// Refuses members that look like keywords but are not, which JSON-LD
+/// expansion ignores and so leaves unsigned.
+fn check_keyword_like(value: &serde_json::Value) -> Result<(), DiError> {
+    match value {
+        serde_json::Value::Object(map) => map.iter().try_for_each(|(key, item)| {
+            if key.starts_with('@') && !KEYWORDS.contains(&key.as_str()) {
+                return Err(DiError::Unsigned(format!("the member {key}")));
+            }
+            check_keyword_like(item)
+        }),
+        serde_json::Value::Array(items) => items.iter().try_for_each(check_keyword_like),
+        _ => Ok(()),
+    }
+}
+
 /// Expands `doc` with the bundled contexts and turns it into an RDF dataset.
 fn to_dataset(doc: &serde_json::Value) -> Result<Dataset, DiError> {
+    check_keyword_like(doc)?;
     let text = doc.to_string();
     let (value, _) = json_ld::syntax::Value::parse_str(&text)
         .map_err(|e| DiError::JsonLd(format!("the JSON could not be read: {e}")))?;
@@ -67,17 +111,13 @@ fn to_dataset(doc: &serde_json::Value) -> Result<Dataset, DiError> {
                 // The processor does not say which type; expanding again
                 // while keeping invalid types finds it to name it.
                 if let Ok(Ok(kept)) = expand(Action::Keep) {
-                    kept.document()
-                        .iter()
-                        .try_for_each(|object| check_kept(object.inner()))?;
+                    kept.document().iter().try_for_each(check_indexed)?;
                 }
             }
             return Err(expansion_error(error));
         }
     };
-    rdf.document()
-        .iter()
-        .try_for_each(|object| check_kept(object.inner()))?;
+    rdf.document().iter().try_for_each(check_indexed)?;
     let mut dataset = Dataset::new();
     for quad in rdf.cloned_quads() {
         let json_ld::rdf_types::Quad(subject, predicate, object, graph) = quad;
@@ -139,12 +179,31 @@ fn expansion_error(error: ToRdfError) -> DiError {
 /// Checks that nothing in the expanded document would be dropped on the way
 /// to RDF: the processor leaves out a node whose `@id` is not an absolute
 /// IRI (with all its statements), a type that is not one, a property named
-/// by a blank node, and a string with a malformed language tag. Left unchecked, that part of the credential
-/// would be shown but not signed.
+/// by a blank node, a string with a malformed language tag, and every
+/// `@index`. Left unchecked, that part of the credential would be shown but
+/// not signed.
+fn check_indexed(
+    object: &json_ld::IndexedObject<json_ld::IriBuf, json_ld::BlankIdBuf>,
+) -> Result<(), DiError> {
+    if let Some(index) = object.index() {
+        return Err(DiError::Unsigned(format!("@index {index:?}")));
+    }
+    check_kept(object.inner())
+}
+
+/// [`check_indexed`] for a node in `@included` or a reverse property.
+fn check_indexed_node(node: &json_ld::IndexedNode) -> Result<(), DiError> {
+    if let Some(index) = node.index() {
+        return Err(DiError::Unsigned(format!("@index {index:?}")));
+    }
+    check_node(node.inner())
+}
+
+/// [`check_indexed`] without the index.
 fn check_kept(object: &json_ld::Object) -> Result<(), DiError> {
     match object {
         json_ld::Object::Node(node) => check_node(node),
-        json_ld::Object::List(list) => list.iter().try_for_each(|item| check_kept(item.inner())),
+        json_ld::Object::List(list) => list.iter().try_for_each(check_indexed),
         json_ld::Object::Value(json_ld::Value::LangString(text)) => match text.language() {
             Some(tag) if !tag.is_well_formed() => Err(DiError::BadLanguage(tag.to_string())),
             _ => Ok(()),
@@ -172,20 +231,18 @@ fn check_node(node: &json_ld::Node) -> Result<(), DiError> {
             }
             json_ld::Id::Valid(Id::Iri(_)) => {}
         }
-        values
-            .iter()
-            .try_for_each(|value| check_kept(value.inner()))?;
+        values.iter().try_for_each(check_indexed)?;
     }
-    for value in node.graph().into_iter().flatten() {
-        check_kept(value.inner())?;
-    }
-    for included in node.included().into_iter().flatten() {
-        check_node(included.inner())?;
-    }
+    node.graph()
+        .into_iter()
+        .flatten()
+        .try_for_each(check_indexed)?;
+    node.included()
+        .into_iter()
+        .flatten()
+        .try_for_each(check_indexed_node)?;
     for (_, nodes) in node.reverse_properties().into_iter().flat_map(|r| r.iter()) {
-        nodes
-            .iter()
-            .try_for_each(|reverse| check_node(reverse.inner()))?;
+        nodes.iter().try_for_each(check_indexed_node)?;
     }
     Ok(())
 }
