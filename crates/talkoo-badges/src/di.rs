@@ -75,6 +75,18 @@ pub enum DiError {
     /// left out of what is signed.
     #[error("the term {0} is not defined by the credential's contexts")]
     UndefinedTerm(String),
+    /// A value used as an identifier is not an absolute IRI, so the
+    /// statements about it would be left out of what is signed.
+    #[error("{0:?} is used as an identifier but is not an absolute IRI")]
+    NotAnIri(String),
+    /// A language tag is malformed, so the text carrying it would be left
+    /// out of what is signed.
+    #[error("the language tag {0:?} is malformed")]
+    BadLanguage(String),
+    /// A part of the credential that JSON-LD leaves out of the signed
+    /// statements, such as an `@index`.
+    #[error("{0} is not covered by the signature")]
+    Unsigned(String),
     /// The JSON-LD processor refused the document for another reason.
     #[error("the credential is not valid JSON-LD: {0}")]
     JsonLd(String),

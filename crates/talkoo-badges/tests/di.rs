@@ -611,3 +611,40 @@ fn time_one_open_badge_verification() {
         start.elapsed() / runs
     );
 }
+
+#[test]
+fn parts_that_json_ld_would_drop_are_refused() {
+    // JSON-LD leaves these out of the signed statements (a relative id drops
+    // the whole subject), so without these checks each mutant verified.
+    let path = "dcc-vc-test-fixtures/legacyRegistry-noStatus-noExpiry-minimal.json";
+    let name = serde_json::json!({"@value": "James", "@language": "en_GB"});
+    let cases: [(&str, Value, DiError); 6] = [
+        (
+            "@nickname",
+            "x".into(),
+            DiError::Unsigned("the member @nickname".into()),
+        ),
+        (
+            "@index",
+            "x".into(),
+            DiError::Unsigned("@index \"x\"".into()),
+        ),
+        ("id", "james".into(), DiError::NotAnIri("james".into())),
+        (
+            "_:nickname",
+            "x".into(),
+            DiError::UndefinedTerm("_:nickname".into()),
+        ),
+        (
+            "id",
+            "not an iri".into(),
+            DiError::NotAnIri("not an iri".into()),
+        ),
+        ("name", name, DiError::BadLanguage("en_GB".into())),
+    ];
+    for (member, value, expected) in cases {
+        let mut doc = json(path);
+        doc["credentialSubject"][member] = value;
+        assert_eq!(di::verify(&doc, &resolve), Err(expected), "{member}");
+    }
+}
