@@ -40,6 +40,9 @@ fn main() {
             assert!(got.report.checks.iter().any(|c| c.code == "proof-valid"));
         }
         let each = start.elapsed() / rounds;
-        println!("inspect one VC-JWT ({name}): {:.3} ms", each.as_secs_f64() * 1000.0);
+        println!(
+            "inspect one VC-JWT ({name}): {:.3} ms",
+            each.as_secs_f64() * 1000.0
+        );
     }
 }
