@@ -234,11 +234,15 @@ fn a_revoked_credential_is_revoked_with_its_cached_list() {
 #[test]
 #[ignore = "needs di"]
 fn positives_with_embedded_proofs_verify() {
-    for name in ["simple.json", "simple-json.png", "simple-json.svg"] {
+    for (name, format) in [
+        ("simple.json", Format::Ob3Json),
+        ("simple-json.png", Format::BakedPng),
+        ("simple-json.svg", Format::BakedSvg),
+    ] {
         check(
             name,
             vec![example_com()],
-            Format::Ob3Json,
+            format,
             Level::Valid,
             &["proof-valid", "issuer-known"],
         );

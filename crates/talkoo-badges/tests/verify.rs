@@ -530,3 +530,58 @@ fn an_embedded_eddsa_rdfc_2022_proof_verifies() {
     );
     let _ = keys::did_key(&issuer.did()).unwrap();
 }
+
+#[test]
+fn ob2_signed_assertions_verify_with_their_key() {
+    use ed25519_dalek::Signer;
+    let issuer = kajastus();
+    let assertion = json!({
+        "@context": "https://w3id.org/openbadges/v2",
+        "type": "Assertion",
+        "id": "urn:uuid:ob2-1",
+        "recipient": {"type": "email", "hashed": true, "identity": "sha256$abc"},
+        "badge": {"type": "BadgeClass", "id": "https://badges.example/b", "name": "Talkoolainen", "issuer": issuer.did()},
+        "verification": {"type": "SignedBadge", "creator": issuer.method()},
+        "issuedOn": "2020-01-01T00:00:00Z"
+    });
+    let header = json!({"alg": "EdDSA", "kid": issuer.method()});
+    let input = format!(
+        "{}.{}",
+        base64_url(&header.to_string()),
+        base64_url(&assertion.to_string())
+    );
+    let sig = issuer.key.sign(input.as_bytes());
+    let token = format!(
+        "{input}.{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sig.to_bytes())
+    );
+    let got = check(
+        token.as_bytes(),
+        request(vec![trusted(&issuer)], vec![]),
+        Level::Valid,
+        &[
+            "structure-valid",
+            "proof-valid",
+            "issuer-known",
+            "validity-valid",
+            "status-none",
+            "recipient-hashed",
+        ],
+    );
+    assert_eq!(got.format, Format::Ob2Jws);
+    let mut revoked = assertion.clone();
+    revoked["revoked"] = true.into();
+    let input = format!(
+        "{}.{}",
+        base64_url(&header.to_string()),
+        base64_url(&revoked.to_string())
+    );
+    let sig = issuer.key.sign(input.as_bytes());
+    let token = format!(
+        "{input}.{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sig.to_bytes())
+    );
+    let got = inspect_with(token.as_bytes(), request(vec![trusted(&issuer)], vec![]));
+    assert_eq!(got.report.level, Level::Invalid);
+    assert!(got.report.checks.iter().any(|c| c.code == "status-revoked"));
+}
