@@ -9,9 +9,11 @@ use std::sync::OnceLock;
 use crate::collate::{permute, sort_order};
 use crate::feed::Kind;
 use crate::model::{
-    pick, Event, Organisation, Place, Service, ServiceKind, ServiceRole, TargetGroup,
+    pick, Achievement, Event, Issuer, Organisation, Place, Service, ServiceKind, ServiceRole,
+    TargetGroup,
 };
 use crate::search::{Field, IndexBuilder, SearchIndex};
+use crate::wallet::TrustedIssuer;
 use crate::Lang;
 
 /// Everything the app shows, from the subscribed regions.
@@ -29,6 +31,10 @@ pub struct Catalogue {
     pub events: Vec<Event>,
     /// Region of each service, by service id.
     pub service_region: BTreeMap<String, String>,
+    /// Competence badges by id: few, so all are kept in memory.
+    pub achievements: BTreeMap<String, Achievement>,
+    /// Issuers by id, with the region whose feed names each.
+    pub issuers: BTreeMap<String, (String, Issuer)>,
     /// Built on the first text search, or by [`Catalogue::prepare_search`]
     /// once the first results are on screen: a list without a query needs
     /// no index, and building it takes a third of a cold start.
@@ -223,6 +229,16 @@ impl CatalogueBuilder {
             Kind::Events => serde_json::from_str::<Event>(record.json)
                 .map(|e| catalogue.events.push(e))
                 .is_ok(),
+            Kind::Achievements => serde_json::from_str::<Achievement>(record.json)
+                .map(|a| catalogue.achievements.insert(a.id.clone(), a))
+                .is_ok(),
+            Kind::Issuers => serde_json::from_str::<Issuer>(record.json)
+                .map(|i| {
+                    catalogue
+                        .issuers
+                        .insert(i.id.clone(), (record.region.to_owned(), i))
+                })
+                .is_ok(),
         };
         if !ok {
             catalogue.unreadable += 1;
@@ -381,6 +397,39 @@ impl Catalogue {
         self.services
             .iter()
             .filter(|s| s.organisation == organisation)
+            .collect()
+    }
+
+    /// The achievements a service's task can earn, by the name shown in
+    /// `lang`, in that language's alphabetical order.
+    pub fn achievements_for(&self, service: &str, lang: Lang) -> Vec<&Achievement> {
+        let found: Vec<&Achievement> = self
+            .achievements
+            .values()
+            .filter(|a| a.services.iter().any(|s| s == service))
+            .collect();
+        let names: Vec<&str> = found
+            .iter()
+            .map(|a| pick(&a.name, lang.tag()).map_or("", |(_, name)| name))
+            .collect();
+        sort_order(&names, lang)
+            .into_iter()
+            .map(|i| found[i])
+            .collect()
+    }
+
+    /// The issuers of the subscribed regions as the badge verifier trusts
+    /// them.
+    pub fn trusted_issuers(&self) -> Vec<TrustedIssuer> {
+        self.issuers
+            .values()
+            .map(|(region, issuer)| {
+                crate::achievement::trusted_issuer(
+                    region,
+                    issuer,
+                    self.organisations.get(&issuer.organisation),
+                )
+            })
             .collect()
     }
 

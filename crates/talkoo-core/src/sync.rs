@@ -221,7 +221,7 @@ impl FilesChange {
                     .files
                     .keys()
                     .filter(|p| !state.files.contains_key(*p))
-                    .cloned()
+                    .flat_map(with_badges)
                     .collect()
             })
             .unwrap_or_default();
@@ -242,7 +242,12 @@ impl FilesChange {
         push_records(records, &partition, &data.services, |r| &r.id);
         push_records(records, &partition, &data.places, |r| &r.id);
         push_records(records, &partition, &data.events, |r| &r.id);
-        self.change.clear.push(partition);
+        let of = |kind: Kind| (kind, file.partition.clone());
+        push_records(records, &of(Kind::Achievements), &data.achievements, |r| {
+            &r.id
+        });
+        push_records(records, &of(Kind::Issuers), &data.issuers, |r| &r.id);
+        self.change.clear.extend(with_badges(&partition));
     }
 
     /// The whole change.
@@ -250,6 +255,16 @@ impl FilesChange {
         self.change.clear.append(&mut self.stale);
         self.change
     }
+}
+
+/// A partition to clear and, for an organisations partition, the
+/// achievements and issuers that travel in its file.
+fn with_badges(partition: &Partition) -> Vec<Partition> {
+    let mut all = vec![partition.clone()];
+    if partition.0 == Kind::Organisations {
+        all.extend(Kind::BADGES.map(|kind| (kind, partition.1.clone())));
+    }
+    all
 }
 
 /// The change for a delta sync.
@@ -287,10 +302,31 @@ pub fn change_from_delta(region: &Region, delta: &DeltaFile) -> RegionChange {
             |r| &r.id,
         );
     }
+    for placed in &delta.achievements {
+        push_records(
+            &mut records,
+            &(Kind::Achievements, placed.partition.clone()),
+            std::slice::from_ref(&placed.record),
+            |r| &r.id,
+        );
+    }
+    for placed in &delta.issuers {
+        push_records(
+            &mut records,
+            &(Kind::Issuers, placed.partition.clone()),
+            std::slice::from_ref(&placed.record),
+            |r| &r.id,
+        );
+    }
     RegionChange {
         state: state_of(region),
         clear: Vec::new(),
-        deletes: delta.deletes.clone(),
+        deletes: delta
+            .deletes
+            .iter()
+            .chain(&delta.badge_deletes)
+            .cloned()
+            .collect(),
         records,
     }
 }
