@@ -806,4 +806,70 @@ mod tests {
         check(Some("1000"), 1000);
         check(Some("99999999"), 1000);
     }
+
+    fn achievement(id: &str, fi: &str, sv: &str, services: &[&str]) -> String {
+        serde_json::json!({
+            "id": id, "ob_id": format!("urn:uuid:{id}"), "organisation": "org-a", "issuer": "iss-a",
+            "name": {"fi": fi, "sv": sv}, "description": {"fi": "d"}, "criteria": {"fi": "c"},
+            "services": services, "modified": "2026-11-01T10:00:00Z"
+        })
+        .to_string()
+    }
+
+    /// A card lists the achievements that name it, in the reader's
+    /// alphabetical order of the names they see; the issuers become the
+    /// verifier's trusted issuers named by their organisation.
+    #[test]
+    fn a_card_finds_the_badges_it_leads_to_and_issuers_are_trusted() {
+        let org = r#"{"id":"org-a","name":{"fi":"Kajaanin Ystävät ry"},"municipality":"205","modified":"2026-11-01T10:00:00Z"}"#;
+        let issuer = r#"{"id":"iss-a","organisation":"org-a","issuer_id":"https://example.fi/i",
+            "keys":[{"id":"https://example.fi/i#1","jwk":{"kty":"OKP","crv":"Ed25519","x":"x"}}],"modified":"2026-11-01T10:00:00Z"}"#;
+        let badges = [
+            achievement("a1", "Ystäväkurssi", "Vänkurs", &["s1"]),
+            achievement("a2", "Ensiapu", "Första hjälpen", &["s1", "s2"]),
+            achievement("a3", "Asiakaspalvelu", "Kundservice", &["s2"]),
+        ];
+        let mut raw: Vec<RawRecord<'_>> = badges
+            .iter()
+            .map(|json| RawRecord {
+                kind: Kind::Achievements,
+                region: "kainuu",
+                json,
+            })
+            .collect();
+        raw.push(RawRecord {
+            kind: Kind::Organisations,
+            region: "kainuu",
+            json: org,
+        });
+        raw.push(RawRecord {
+            kind: Kind::Issuers,
+            region: "kainuu",
+            json: issuer,
+        });
+        let c = Catalogue::from_records(raw);
+        let check = |service: &str, lang: Lang, expected: &[&str]| {
+            let ids: Vec<&str> = c
+                .achievements_for(service, lang)
+                .iter()
+                .map(|a| a.id.as_str())
+                .collect();
+            assert_eq!(ids, expected, "{service} in {lang:?}");
+        };
+        check("s1", Lang::Fi, &["a2", "a1"]);
+        check("s1", Lang::Sv, &["a2", "a1"]);
+        check("s2", Lang::Fi, &["a3", "a2"]);
+        check("s2", Lang::Sv, &["a2", "a3"]);
+        check("s3", Lang::Fi, &[]);
+        let trusted = c.trusted_issuers();
+        assert_eq!(trusted.len(), 1);
+        assert_eq!(
+            (trusted[0].id.as_str(), trusted[0].region.as_str()),
+            ("https://example.fi/i", "kainuu")
+        );
+        assert_eq!(
+            trusted[0].name.get("fi").map(String::as_str),
+            Some("Kajaanin Ystävät ry")
+        );
+    }
 }

@@ -551,4 +551,90 @@ mod tests {
             Some(&"s2".to_owned())
         );
     }
+
+    /// Format 1.1: the achievements and issuers of an organisations file
+    /// are stored under their own kinds in its partition, and replacing or
+    /// dropping that file clears them too, so a withdrawn badge goes.
+    #[test]
+    fn an_organisations_file_carries_its_badges_into_their_own_partitions() {
+        let m = manifest(
+            "v2",
+            vec![file(Kind::Organisations, "205", "o2", 10)],
+            vec![],
+        );
+        let have = stored(
+            "v1",
+            &[
+                (Kind::Organisations, "205", "o1"),
+                (Kind::Organisations, "290", "o1"),
+            ],
+        );
+        let data: DataFile = serde_json::from_str(
+            r#"{"schema_version":"1.1","region":"kainuu","partition":"205",
+            "organisations":[{"id":"org-a","name":{"fi":"A"},"municipality":"205","modified":"2026-11-01T10:00:00Z"}],
+            "achievements":[{"id":"ach-a","ob_id":"urn:uuid:a","organisation":"org-a","issuer":"iss-a",
+              "name":{"fi":"Merkki"},"description":{"fi":"d"},"criteria":{"fi":"c"},"modified":"2026-11-01T10:00:00Z"}],
+            "issuers":[{"id":"iss-a","organisation":"org-a","issuer_id":"https://example.fi/i","keys":[],
+              "modified":"2026-11-01T10:00:00Z"}]}"#,
+        )
+        .expect("data file");
+        let change = change_from_files(
+            &m.regions[0],
+            Some(&have),
+            &[(m.regions[0].files[0].clone(), data)],
+        );
+        let partitions: Vec<(Kind, &str)> = change
+            .records
+            .iter()
+            .map(|r| (r.partition.0, r.id.as_str()))
+            .collect();
+        assert_eq!(
+            partitions,
+            [
+                (Kind::Organisations, "org-a"),
+                (Kind::Achievements, "ach-a"),
+                (Kind::Issuers, "iss-a")
+            ]
+        );
+        let p = |kind: Kind, code: &str| (kind, code.to_owned());
+        assert_eq!(
+            change.clear,
+            vec![
+                p(Kind::Organisations, "205"),
+                p(Kind::Achievements, "205"),
+                p(Kind::Issuers, "205"),
+                p(Kind::Organisations, "290"),
+                p(Kind::Achievements, "290"),
+                p(Kind::Issuers, "290"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_delta_upserts_and_removes_badge_records() {
+        let m = manifest("v2", vec![], vec![]);
+        let delta: DeltaFile = serde_json::from_str(
+            r#"{"schema_version":"1.1","region":"kainuu","from":"v1","to":"v2",
+            "achievements":[{"partition":"205","record":{"id":"ach-a","ob_id":"urn:uuid:a","organisation":"org-a",
+              "issuer":"iss-a","name":{"fi":"Merkki"},"description":{"fi":"d"},"criteria":{"fi":"c"},
+              "modified":"2026-11-01T10:00:00Z"}}],
+            "deletes":[{"kind":"events","partition":"205","id":"evt-gone"}],
+            "badge_deletes":[{"kind":"issuers","partition":"205","id":"iss-old"}]}"#,
+        )
+        .expect("delta file");
+        let change = change_from_delta(&m.regions[0], &delta);
+        assert_eq!(
+            change.records[0].partition,
+            (Kind::Achievements, "205".to_owned())
+        );
+        let deleted: Vec<(Kind, &str)> = change
+            .deletes
+            .iter()
+            .map(|d| (d.kind, d.id.as_str()))
+            .collect();
+        assert_eq!(
+            deleted,
+            [(Kind::Events, "evt-gone"), (Kind::Issuers, "iss-old")]
+        );
+    }
 }
