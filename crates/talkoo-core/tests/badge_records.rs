@@ -3,8 +3,8 @@
 use std::path::Path;
 
 use talkoo_core::feed::{
-    parse, validate_data_file, validate_manifest, validate_references, DataFile, FileRef, Kind,
-    Manifest, Municipality, Problem, Publisher, Region,
+    parse, validate_badges, validate_data_file, validate_manifest, validate_references, DataFile,
+    FileRef, Kind, Manifest, Municipality, Problem, Publisher, Region,
 };
 
 fn fixture(name: &str) -> serde_json::Value {
@@ -61,7 +61,9 @@ fn problems_after(edit: impl FnOnce(&mut serde_json::Value)) -> Vec<Problem> {
     ];
     let region = region(refs.to_vec());
     let mut found = validate_data_file("organisations", &orgs, &refs[0], &region);
+    found.extend(validate_badges("organisations", &orgs));
     found.extend(validate_data_file("services", &services, &refs[1], &region));
+    found.extend(validate_badges("services", &services));
     found.extend(validate_references(&[
         ("organisations", &orgs),
         ("services", &services),

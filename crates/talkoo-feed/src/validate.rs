@@ -130,6 +130,9 @@ pub fn validate(location: &Location, progress: &mut dyn FnMut(String)) -> Report
                         + data.events.len()
                         + data.achievements.len()
                         + data.issuers.len();
+                    report
+                        .problems
+                        .extend(feed::validate_badges(&file_ref.path, &data));
                     for (i, issuer) in data.issuers.iter().enumerate() {
                         report.problems.extend(did_key_problems(
                             &file_ref.path,
