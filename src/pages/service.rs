@@ -1,4 +1,4 @@
-//! A product card: everything the card says, with contact links, places, schedule and languages.
+//! A product card: everything the card says, with contact links, places, schedule, languages and the competence badges its task can earn.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -12,6 +12,7 @@ use crate::browser::today;
 use crate::catalogue::use_catalogue;
 use crate::i18n::{use_i18n, UseI18nReturn};
 use crate::pwa::app_href;
+use talkoo_core::i18n::Arg;
 
 /// `/services/:id`.
 #[component]
@@ -165,8 +166,56 @@ fn ServiceCard(service: Service) -> impl IntoView {
                 <dt>{i18n.t("service-modified")}</dt>
                 <dd>{move || s.with_value(|s| datefmt::feed_date(&s.modified, i18n.lang.get()))}</dd>
             </dl>
+            <BadgesOf service=s />
             <PlacesOf service=s />
         </article>
+    }
+}
+
+/// The competence badges the feed says this task can earn, each with its
+/// image and the hours it requires.
+#[component]
+fn BadgesOf(service: StoredValue<Service>) -> impl IntoView {
+    let i18n = use_i18n();
+    let cat = use_catalogue();
+    let badges = move || {
+        let c = cat.catalogue.get();
+        let lang = i18n.lang.get();
+        service.with_value(|s| {
+            c.achievements_for(&s.id, lang)
+                .into_iter()
+                .map(|a| {
+                    // The app does not run the feed's badge checks (they
+                    // stay out of the shell), so only an inline image is
+                    // drawn, never an address that would be fetched.
+                    let image = a.image.clone().filter(|i| i.starts_with("data:image/"));
+                    (a.name.clone(), image, a.hours)
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <Show when=move || !badges().is_empty()>
+            <section aria-labelledby="badges-title" data-testid="service-badges">
+                <h2 id="badges-title">{i18n.t("service-badges")}</h2>
+                <ul class="plain badges">
+                    {move || badges()
+                        .into_iter()
+                        .map(|(name, image, hours)| view! {
+                            <li>
+                                {image.map(|src| view! { <img src=src alt="" width="40" height="40" /> })}
+                                <span><Text text=name /></span>
+                                {hours.map(|h| view! {
+                                    <span class="hint">
+                                        {move || i18n.t_args("service-badge-hours", &[("hours", Arg::Num(f64::from(h)))])}
+                                    </span>
+                                })}
+                            </li>
+                        })
+                        .collect_view()}
+                </ul>
+            </section>
+        </Show>
     }
 }
 

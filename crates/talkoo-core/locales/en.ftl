@@ -184,6 +184,11 @@ service-schedule = Schedule
 service-contact = Contact
 service-modified = Updated
 service-places = Places
+service-badges = This task can earn a badge
+service-badge-hours = requires { $hours } { $hours ->
+    [one] hour
+   *[other] hours
+}
 open-in-map = Open in map
 schedule-closed = closed
 day-mo = Mon

@@ -185,6 +185,11 @@ service-schedule = Aikataulu
 service-contact = Yhteystiedot
 service-modified = Päivitetty
 service-places = Paikat
+service-badges = Tästä tehtävästä voi saada osaamismerkin
+service-badge-hours = vaatii { $hours } { $hours ->
+    [one] tunnin
+   *[other] tuntia
+}
 open-in-map = Avaa kartalla
 schedule-closed = suljettu
 day-mo = ma

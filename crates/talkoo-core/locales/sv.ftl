@@ -184,6 +184,11 @@ service-schedule = Tider
 service-contact = Kontaktuppgifter
 service-modified = Uppdaterad
 service-places = Platser
+service-badges = Det här uppdraget kan ge ett kompetensmärke
+service-badge-hours = kräver { $hours } { $hours ->
+    [one] timme
+   *[other] timmar
+}
 open-in-map = Öppna på kartan
 schedule-closed = stängt
 day-mo = mån

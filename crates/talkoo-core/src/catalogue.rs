@@ -9,9 +9,11 @@ use std::sync::OnceLock;
 use crate::collate::{permute, sort_order};
 use crate::feed::Kind;
 use crate::model::{
-    pick, Event, Organisation, Place, Service, ServiceKind, ServiceRole, TargetGroup,
+    pick, Achievement, Event, Issuer, Organisation, Place, Service, ServiceKind, ServiceRole,
+    TargetGroup,
 };
 use crate::search::{Field, IndexBuilder, SearchIndex};
+use crate::wallet::TrustedIssuer;
 use crate::Lang;
 
 /// Everything the app shows, from the subscribed regions.
@@ -29,6 +31,10 @@ pub struct Catalogue {
     pub events: Vec<Event>,
     /// Region of each service, by service id.
     pub service_region: BTreeMap<String, String>,
+    /// Competence badges by id: few, so all are kept in memory.
+    pub achievements: BTreeMap<String, Achievement>,
+    /// Issuers by id, with the region whose feed names each.
+    pub issuers: BTreeMap<String, (String, Issuer)>,
     /// Built on the first text search, or by [`Catalogue::prepare_search`]
     /// once the first results are on screen: a list without a query needs
     /// no index, and building it takes a third of a cold start.
@@ -223,6 +229,16 @@ impl CatalogueBuilder {
             Kind::Events => serde_json::from_str::<Event>(record.json)
                 .map(|e| catalogue.events.push(e))
                 .is_ok(),
+            Kind::Achievements => serde_json::from_str::<Achievement>(record.json)
+                .map(|a| catalogue.achievements.insert(a.id.clone(), a))
+                .is_ok(),
+            Kind::Issuers => serde_json::from_str::<Issuer>(record.json)
+                .map(|i| {
+                    catalogue
+                        .issuers
+                        .insert(i.id.clone(), (record.region.to_owned(), i))
+                })
+                .is_ok(),
         };
         if !ok {
             catalogue.unreadable += 1;
@@ -381,6 +397,39 @@ impl Catalogue {
         self.services
             .iter()
             .filter(|s| s.organisation == organisation)
+            .collect()
+    }
+
+    /// The achievements a service's task can earn, by the name shown in
+    /// `lang`, in that language's alphabetical order.
+    pub fn achievements_for(&self, service: &str, lang: Lang) -> Vec<&Achievement> {
+        let found: Vec<&Achievement> = self
+            .achievements
+            .values()
+            .filter(|a| a.services.iter().any(|s| s == service))
+            .collect();
+        let names: Vec<&str> = found
+            .iter()
+            .map(|a| pick(&a.name, lang.tag()).map_or("", |(_, name)| name))
+            .collect();
+        sort_order(&names, lang)
+            .into_iter()
+            .map(|i| found[i])
+            .collect()
+    }
+
+    /// The issuers of the subscribed regions as the badge verifier trusts
+    /// them.
+    pub fn trusted_issuers(&self) -> Vec<TrustedIssuer> {
+        self.issuers
+            .values()
+            .map(|(region, issuer)| {
+                crate::achievement::trusted_issuer(
+                    region,
+                    issuer,
+                    self.organisations.get(&issuer.organisation),
+                )
+            })
             .collect()
     }
 
@@ -756,5 +805,71 @@ mod tests {
         check(Some("120"), 150);
         check(Some("1000"), 1000);
         check(Some("99999999"), 1000);
+    }
+
+    fn achievement(id: &str, fi: &str, sv: &str, services: &[&str]) -> String {
+        serde_json::json!({
+            "id": id, "ob_id": format!("urn:uuid:{id}"), "organisation": "org-a", "issuer": "iss-a",
+            "name": {"fi": fi, "sv": sv}, "description": {"fi": "d"}, "criteria": {"fi": "c"},
+            "services": services, "modified": "2026-11-01T10:00:00Z"
+        })
+        .to_string()
+    }
+
+    /// A card lists the achievements that name it, in the reader's
+    /// alphabetical order of the names they see; the issuers become the
+    /// verifier's trusted issuers named by their organisation.
+    #[test]
+    fn a_card_finds_the_badges_it_leads_to_and_issuers_are_trusted() {
+        let org = r#"{"id":"org-a","name":{"fi":"Kajaanin Ystävät ry"},"municipality":"205","modified":"2026-11-01T10:00:00Z"}"#;
+        let issuer = r#"{"id":"iss-a","organisation":"org-a","issuer_id":"https://example.fi/i",
+            "keys":[{"id":"https://example.fi/i#1","jwk":{"kty":"OKP","crv":"Ed25519","x":"x"}}],"modified":"2026-11-01T10:00:00Z"}"#;
+        let badges = [
+            achievement("a1", "Ystäväkurssi", "Vänkurs", &["s1"]),
+            achievement("a2", "Ensiapu", "Första hjälpen", &["s1", "s2"]),
+            achievement("a3", "Asiakaspalvelu", "Kundservice", &["s2"]),
+        ];
+        let mut raw: Vec<RawRecord<'_>> = badges
+            .iter()
+            .map(|json| RawRecord {
+                kind: Kind::Achievements,
+                region: "kainuu",
+                json,
+            })
+            .collect();
+        raw.push(RawRecord {
+            kind: Kind::Organisations,
+            region: "kainuu",
+            json: org,
+        });
+        raw.push(RawRecord {
+            kind: Kind::Issuers,
+            region: "kainuu",
+            json: issuer,
+        });
+        let c = Catalogue::from_records(raw);
+        let check = |service: &str, lang: Lang, expected: &[&str]| {
+            let ids: Vec<&str> = c
+                .achievements_for(service, lang)
+                .iter()
+                .map(|a| a.id.as_str())
+                .collect();
+            assert_eq!(ids, expected, "{service} in {lang:?}");
+        };
+        check("s1", Lang::Fi, &["a2", "a1"]);
+        check("s1", Lang::Sv, &["a2", "a1"]);
+        check("s2", Lang::Fi, &["a3", "a2"]);
+        check("s2", Lang::Sv, &["a2", "a3"]);
+        check("s3", Lang::Fi, &[]);
+        let trusted = c.trusted_issuers();
+        assert_eq!(trusted.len(), 1);
+        assert_eq!(
+            (trusted[0].id.as_str(), trusted[0].region.as_str()),
+            ("https://example.fi/i", "kainuu")
+        );
+        assert_eq!(
+            trusted[0].name.get("fi").map(String::as_str),
+            Some("Kajaanin Ystävät ry")
+        );
     }
 }

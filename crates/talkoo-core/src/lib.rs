@@ -3,6 +3,7 @@
 //! Everything here takes time, randomness and input as arguments so that the
 //! same logic runs in the browser and in `cargo test` on the host.
 
+pub mod achievement;
 pub mod catalogue;
 pub mod collate;
 pub mod datefmt;

@@ -1,4 +1,4 @@
-//! The catalogue model: organisations, services ("product cards"), places and events, as the feed carries them.
+//! The catalogue model: organisations, services ("product cards"), places, events, and the achievements and issuers of competence badges, as the feed carries them.
 //!
 //! Field names and meanings follow Suomi.fi PTV, Open Referral HSDS 3.0 and
 //! Linked Events where they overlap; `docs/feed.md` maps each field. Text is
@@ -482,6 +482,99 @@ pub struct Event {
     /// Largest number of participants.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capacity: Option<u32>,
+    /// Last change, RFC 3339.
+    pub modified: String,
+}
+
+/// A skill or competence an achievement aligns to, such as an ESCO skill
+/// (Open Badges 3.0 `Alignment`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Alignment {
+    /// The skill's name by language (`targetName`).
+    pub target_name: LangText,
+    /// The skill's address in its framework, an absolute URI such as an
+    /// ESCO concept URI (`targetUrl`); left out when no URI is known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_url: Option<String>,
+    /// The framework's name, such as `ESCO` (`targetFramework`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_framework: Option<String>,
+}
+
+/// A competence badge an organisation awards (Open Badges 3.0
+/// `Achievement`); issued credentials name it by [`Achievement::ob_id`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Achievement {
+    /// Stable id, unique in the feed.
+    pub id: String,
+    /// The Open Badges `Achievement.id`, an absolute URI, which issued
+    /// credentials carry in `credentialSubject.achievement.id`; the wallet
+    /// matches a credential to this record by it.
+    pub ob_id: String,
+    /// The awarding organisation.
+    pub organisation: String,
+    /// The issuer record (see [`Issuer`]) that signs its credentials.
+    pub issuer: String,
+    /// Name by language; Finnish is required.
+    pub name: LangText,
+    /// What the badge stands for, by language.
+    pub description: LangText,
+    /// What earns it, by language (`criteria.narrative`).
+    pub criteria: LangText,
+    /// The badge image as a `data:image/svg+xml;base64,` or
+    /// `data:image/png;base64,` URI of at most 8 KiB, so it shows offline
+    /// with the record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    /// Skills and competences it aligns to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alignments: Vec<Alignment>,
+    /// The services (card ids) whose tasks lead to it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<String>,
+    /// Volunteering hours it requires, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<u32>,
+    /// Last change, RFC 3339.
+    pub modified: String,
+}
+
+/// One public key of an issuer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct IssuerKey {
+    /// The id credentials name it by: the Data Integrity proof's
+    /// `verificationMethod` and the VC-JWT header's `kid`
+    /// (`did:key:z…#z…` for a did:key issuer).
+    pub id: String,
+    /// The public key as a JWK: `{"kty": "OKP", "crv": "Ed25519", "x": …}`,
+    /// or `{"kty": "RSA", "n": …, "e": …}`; never private parts.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "serde_json::Map<String, serde_json::Value>")
+    )]
+    pub jwk: serde_json::Value,
+}
+
+/// An awarding organisation's issuer identity: the Open Badges `Profile`
+/// that signs its credentials, and the keys the wallet trusts for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Issuer {
+    /// Stable id, unique in the feed.
+    pub id: String,
+    /// The organisation the identity belongs to.
+    pub organisation: String,
+    /// The issuer id credentials carry (`issuer.id`, JWT `iss`): a
+    /// `did:key:` DID or an `https:` address.
+    pub issuer_id: String,
+    /// Its public keys.
+    pub keys: Vec<IssuerKey>,
+    /// Where its status or revocation list is published, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_list: Option<String>,
     /// Last change, RFC 3339.
     pub modified: String,
 }

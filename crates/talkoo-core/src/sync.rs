@@ -221,7 +221,7 @@ impl FilesChange {
                     .files
                     .keys()
                     .filter(|p| !state.files.contains_key(*p))
-                    .cloned()
+                    .flat_map(with_badges)
                     .collect()
             })
             .unwrap_or_default();
@@ -242,7 +242,12 @@ impl FilesChange {
         push_records(records, &partition, &data.services, |r| &r.id);
         push_records(records, &partition, &data.places, |r| &r.id);
         push_records(records, &partition, &data.events, |r| &r.id);
-        self.change.clear.push(partition);
+        let of = |kind: Kind| (kind, file.partition.clone());
+        push_records(records, &of(Kind::Achievements), &data.achievements, |r| {
+            &r.id
+        });
+        push_records(records, &of(Kind::Issuers), &data.issuers, |r| &r.id);
+        self.change.clear.extend(with_badges(&partition));
     }
 
     /// The whole change.
@@ -250,6 +255,16 @@ impl FilesChange {
         self.change.clear.append(&mut self.stale);
         self.change
     }
+}
+
+/// A partition to clear and, for an organisations partition, the
+/// achievements and issuers that travel in its file.
+fn with_badges(partition: &Partition) -> Vec<Partition> {
+    let mut all = vec![partition.clone()];
+    if partition.0 == Kind::Organisations {
+        all.extend(Kind::BADGES.map(|kind| (kind, partition.1.clone())));
+    }
+    all
 }
 
 /// The change for a delta sync.
@@ -287,10 +302,31 @@ pub fn change_from_delta(region: &Region, delta: &DeltaFile) -> RegionChange {
             |r| &r.id,
         );
     }
+    for placed in &delta.achievements {
+        push_records(
+            &mut records,
+            &(Kind::Achievements, placed.partition.clone()),
+            std::slice::from_ref(&placed.record),
+            |r| &r.id,
+        );
+    }
+    for placed in &delta.issuers {
+        push_records(
+            &mut records,
+            &(Kind::Issuers, placed.partition.clone()),
+            std::slice::from_ref(&placed.record),
+            |r| &r.id,
+        );
+    }
     RegionChange {
         state: state_of(region),
         clear: Vec::new(),
-        deletes: delta.deletes.clone(),
+        deletes: delta
+            .deletes
+            .iter()
+            .chain(&delta.badge_deletes)
+            .cloned()
+            .collect(),
         records,
     }
 }
@@ -513,6 +549,92 @@ mod tests {
         assert_eq!(
             change.state.files.get(&(Kind::Services, "205".to_owned())),
             Some(&"s2".to_owned())
+        );
+    }
+
+    /// Format 1.1: the achievements and issuers of an organisations file
+    /// are stored under their own kinds in its partition, and replacing or
+    /// dropping that file clears them too, so a withdrawn badge goes.
+    #[test]
+    fn an_organisations_file_carries_its_badges_into_their_own_partitions() {
+        let m = manifest(
+            "v2",
+            vec![file(Kind::Organisations, "205", "o2", 10)],
+            vec![],
+        );
+        let have = stored(
+            "v1",
+            &[
+                (Kind::Organisations, "205", "o1"),
+                (Kind::Organisations, "290", "o1"),
+            ],
+        );
+        let data: DataFile = serde_json::from_str(
+            r#"{"schema_version":"1.1","region":"kainuu","partition":"205",
+            "organisations":[{"id":"org-a","name":{"fi":"A"},"municipality":"205","modified":"2026-11-01T10:00:00Z"}],
+            "achievements":[{"id":"ach-a","ob_id":"urn:uuid:a","organisation":"org-a","issuer":"iss-a",
+              "name":{"fi":"Merkki"},"description":{"fi":"d"},"criteria":{"fi":"c"},"modified":"2026-11-01T10:00:00Z"}],
+            "issuers":[{"id":"iss-a","organisation":"org-a","issuer_id":"https://example.fi/i","keys":[],
+              "modified":"2026-11-01T10:00:00Z"}]}"#,
+        )
+        .expect("data file");
+        let change = change_from_files(
+            &m.regions[0],
+            Some(&have),
+            &[(m.regions[0].files[0].clone(), data)],
+        );
+        let partitions: Vec<(Kind, &str)> = change
+            .records
+            .iter()
+            .map(|r| (r.partition.0, r.id.as_str()))
+            .collect();
+        assert_eq!(
+            partitions,
+            [
+                (Kind::Organisations, "org-a"),
+                (Kind::Achievements, "ach-a"),
+                (Kind::Issuers, "iss-a")
+            ]
+        );
+        let p = |kind: Kind, code: &str| (kind, code.to_owned());
+        assert_eq!(
+            change.clear,
+            vec![
+                p(Kind::Organisations, "205"),
+                p(Kind::Achievements, "205"),
+                p(Kind::Issuers, "205"),
+                p(Kind::Organisations, "290"),
+                p(Kind::Achievements, "290"),
+                p(Kind::Issuers, "290"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_delta_upserts_and_removes_badge_records() {
+        let m = manifest("v2", vec![], vec![]);
+        let delta: DeltaFile = serde_json::from_str(
+            r#"{"schema_version":"1.1","region":"kainuu","from":"v1","to":"v2",
+            "achievements":[{"partition":"205","record":{"id":"ach-a","ob_id":"urn:uuid:a","organisation":"org-a",
+              "issuer":"iss-a","name":{"fi":"Merkki"},"description":{"fi":"d"},"criteria":{"fi":"c"},
+              "modified":"2026-11-01T10:00:00Z"}}],
+            "deletes":[{"kind":"events","partition":"205","id":"evt-gone"}],
+            "badge_deletes":[{"kind":"issuers","partition":"205","id":"iss-old"}]}"#,
+        )
+        .expect("delta file");
+        let change = change_from_delta(&m.regions[0], &delta);
+        assert_eq!(
+            change.records[0].partition,
+            (Kind::Achievements, "205".to_owned())
+        );
+        let deleted: Vec<(Kind, &str)> = change
+            .deletes
+            .iter()
+            .map(|d| (d.kind, d.id.as_str()))
+            .collect();
+        assert_eq!(
+            deleted,
+            [(Kind::Events, "evt-gone"), (Kind::Issuers, "iss-old")]
         );
     }
 }

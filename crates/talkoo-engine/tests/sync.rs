@@ -465,3 +465,59 @@ fn a_store_failure_during_a_sync_is_reported() {
     assert_eq!(error.message_key(), "sync-error-store");
     assert_eq!(block_on(store.inner().regions()), Ok(Vec::new()));
 }
+
+fn badge_ids<S: Store>(store: &S) -> (Vec<String>, Vec<String>) {
+    let loaded = block_on(catalogue::load(store, &kainuu(), Vec::new()));
+    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+    let c = &loaded.catalogue;
+    (
+        c.achievements.keys().cloned().collect(),
+        c.issuers.keys().cloned().collect(),
+    )
+}
+
+/// Feed format 1.1: achievements and issuers ride in the organisations
+/// files, reach the store under their own kinds, and a delta that removes
+/// one (`badge_deletes`) removes it from the device.
+#[test]
+fn badges_arrive_with_the_organisations_files_and_a_delta_removes_one() {
+    let (dir, net, clock, store) = served();
+    let mut source = demo_source();
+    run(&store, &net, &clock, &kainuu()).expect("first");
+    let (achievements, issuers) = badge_ids(&store);
+    let region = source
+        .regions
+        .iter_mut()
+        .find(|r| r.id == "kainuu")
+        .expect("kainuu");
+    let expected: Vec<String> = {
+        let mut ids: Vec<String> = region.achievements.iter().map(|a| a.id.clone()).collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(achievements, expected);
+    assert_eq!(issuers.len(), region.issuers.len());
+    assert!(achievements.len() >= 4, "{achievements:?}");
+
+    let gone = region.achievements.remove(0).id;
+    region.achievements[0]
+        .name
+        .insert("fi".to_owned(), "Uusi nimi".to_owned());
+    let changed = region.achievements[0].id.clone();
+    build(&source, &dir.0, "2026-12-02T00:00:00Z");
+    net.clear_log();
+    run(&store, &net, &clock, &kainuu()).expect("delta");
+    assert!(
+        net.urls().iter().any(|u| u.contains("/kainuu/delta-")),
+        "{:?}",
+        net.urls()
+    );
+    let loaded = block_on(catalogue::load(&store, &kainuu(), Vec::new()));
+    let c = &loaded.catalogue;
+    assert!(!c.achievements.contains_key(&gone), "{gone} removed");
+    assert_eq!(
+        c.achievements[&changed].name.get("fi").map(String::as_str),
+        Some("Uusi nimi")
+    );
+    assert_eq!(c.achievements.len(), achievements.len() - 1);
+}

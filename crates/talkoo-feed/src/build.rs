@@ -13,7 +13,7 @@ use std::path::Path;
 use talkoo_core::feed::{
     self, DataFile, DeltaFile, DeltaRef, FileRef, Kind, Manifest, Placed, RecordRef, Region,
 };
-use talkoo_core::model::{Event, Organisation, Place, Service, Tombstone};
+use talkoo_core::model::{Achievement, Event, Issuer, Organisation, Place, Service, Tombstone};
 
 use crate::source::{FeedSource, RegionSource};
 use crate::{sha256_hex, ToolError};
@@ -46,6 +46,8 @@ enum AnyRecord {
     Service(Service),
     Place(Place),
     Event(Event),
+    Achievement(Achievement),
+    Issuer(Issuer),
 }
 
 /// (kind, id) → (partition, canonical JSON, record).
@@ -114,6 +116,20 @@ fn partition_files(region: &RegionSource) -> BTreeMap<(Kind, String), DataFile> 
             .events
             .push(e.clone());
     }
+    // Achievements and issuers travel in their organisation's file (see
+    // `Kind`), so a 1.0 client's manifest lists no kind it does not know.
+    for a in &region.achievements {
+        let home = org_home.get(a.organisation.as_str()).copied();
+        file(&mut files, id, Kind::Organisations, home.unwrap_or(&first))
+            .achievements
+            .push(a.clone());
+    }
+    for i in &region.issuers {
+        let home = org_home.get(i.organisation.as_str()).copied();
+        file(&mut files, id, Kind::Organisations, home.unwrap_or(&first))
+            .issuers
+            .push(i.clone());
+    }
     for w in &region.withdrawn {
         file(&mut files, id, w.kind, &w.partition)
             .tombstones
@@ -127,6 +143,8 @@ fn partition_files(region: &RegionSource) -> BTreeMap<(Kind, String), DataFile> 
         data.services.sort_by(|a, b| a.id.cmp(&b.id));
         data.places.sort_by(|a, b| a.id.cmp(&b.id));
         data.events.sort_by(|a, b| a.id.cmp(&b.id));
+        data.achievements.sort_by(|a, b| a.id.cmp(&b.id));
+        data.issuers.sort_by(|a, b| a.id.cmp(&b.id));
         data.tombstones.sort_by(|a, b| a.id.cmp(&b.id));
     }
     files
@@ -176,6 +194,22 @@ fn records_of(data: &DataFile) -> Result<RecordMap, ToolError> {
             AnyRecord::Event(r.clone()),
         );
     }
+    for r in &data.achievements {
+        put(
+            Kind::Achievements,
+            &r.id,
+            serde_json::to_string(r).unwrap_or_default(),
+            AnyRecord::Achievement(r.clone()),
+        );
+    }
+    for r in &data.issuers {
+        put(
+            Kind::Issuers,
+            &r.id,
+            serde_json::to_string(r).unwrap_or_default(),
+            AnyRecord::Issuer(r.clone()),
+        );
+    }
     Ok(map)
 }
 
@@ -198,6 +232,24 @@ fn push_upsert(delta: &mut DeltaFile, partition: &str, record: &AnyRecord) {
             partition,
             record: r.clone(),
         }),
+        AnyRecord::Achievement(r) => delta.achievements.push(Placed {
+            partition,
+            record: r.clone(),
+        }),
+        AnyRecord::Issuer(r) => delta.issuers.push(Placed {
+            partition,
+            record: r.clone(),
+        }),
+    }
+}
+
+/// Adds a delete to the list a client of its kind reads: `deletes` for the
+/// kinds of format 1.0, `badge_deletes` for achievements and issuers.
+fn push_delete(delta: &mut DeltaFile, delete: RecordRef) {
+    if Kind::BADGES.contains(&delete.kind) {
+        delta.badge_deletes.push(delete);
+    } else {
+        delta.deletes.push(delete);
     }
 }
 
@@ -217,11 +269,14 @@ fn diff(region: &str, from: &str, to: &str, old: &RecordMap, new: &RecordMap) ->
                 if old_partition == partition && old_json == json => {}
             Some((old_partition, _, _)) => {
                 if old_partition != partition {
-                    delta.deletes.push(RecordRef {
-                        kind: *kind,
-                        partition: old_partition.clone(),
-                        id: id.clone(),
-                    });
+                    push_delete(
+                        &mut delta,
+                        RecordRef {
+                            kind: *kind,
+                            partition: old_partition.clone(),
+                            id: id.clone(),
+                        },
+                    );
                 }
                 push_upsert(&mut delta, partition, record);
             }
@@ -230,11 +285,14 @@ fn diff(region: &str, from: &str, to: &str, old: &RecordMap, new: &RecordMap) ->
     }
     for ((kind, id), (partition, _, _)) in old {
         if !new.contains_key(&(*kind, id.clone())) {
-            delta.deletes.push(RecordRef {
-                kind: *kind,
-                partition: partition.clone(),
-                id: id.clone(),
-            });
+            push_delete(
+                &mut delta,
+                RecordRef {
+                    kind: *kind,
+                    partition: partition.clone(),
+                    id: id.clone(),
+                },
+            );
         }
     }
     delta
@@ -247,6 +305,7 @@ fn compose(first: &DeltaFile, second: &DeltaFile) -> DeltaFile {
     let deleted: BTreeSet<(Kind, &str, &str)> = second
         .deletes
         .iter()
+        .chain(&second.badge_deletes)
         .map(|d| (d.kind, d.id.as_str(), d.partition.as_str()))
         .collect();
     let replaced: BTreeSet<(Kind, &str)> = second
@@ -270,6 +329,18 @@ fn compose(first: &DeltaFile, second: &DeltaFile) -> DeltaFile {
                 .events
                 .iter()
                 .map(|p| (Kind::Events, p.record.id.as_str())),
+        )
+        .chain(
+            second
+                .achievements
+                .iter()
+                .map(|p| (Kind::Achievements, p.record.id.as_str())),
+        )
+        .chain(
+            second
+                .issuers
+                .iter()
+                .map(|p| (Kind::Issuers, p.record.id.as_str())),
         )
         .collect();
     let keep = |kind: Kind, id: &str, partition: &str| {
@@ -310,15 +381,28 @@ fn compose(first: &DeltaFile, second: &DeltaFile) -> DeltaFile {
         .cloned()
         .chain(second.events.iter().cloned())
         .collect();
-    let mut deletes: Vec<RecordRef> = first
-        .deletes
+    out.achievements = first
+        .achievements
         .iter()
-        .chain(&second.deletes)
+        .filter(|p| keep(Kind::Achievements, &p.record.id, &p.partition))
         .cloned()
+        .chain(second.achievements.iter().cloned())
         .collect();
-    deletes.sort_by(|a, b| (a.kind, &a.id, &a.partition).cmp(&(b.kind, &b.id, &b.partition)));
-    deletes.dedup();
-    out.deletes = deletes;
+    out.issuers = first
+        .issuers
+        .iter()
+        .filter(|p| keep(Kind::Issuers, &p.record.id, &p.partition))
+        .cloned()
+        .chain(second.issuers.iter().cloned())
+        .collect();
+    let united = |a: &[RecordRef], b: &[RecordRef]| {
+        let mut deletes: Vec<RecordRef> = a.iter().chain(b).cloned().collect();
+        deletes.sort_by(|a, b| (a.kind, &a.id, &a.partition).cmp(&(b.kind, &b.id, &b.partition)));
+        deletes.dedup();
+        deletes
+    };
+    out.deletes = united(&first.deletes, &second.deletes);
+    out.badge_deletes = united(&first.badge_deletes, &second.badge_deletes);
     out
 }
 
@@ -383,6 +467,7 @@ pub fn build(
                 Kind::Services => data.services.len(),
                 Kind::Places => data.places.len(),
                 Kind::Events => data.events.len(),
+                Kind::Achievements | Kind::Issuers => 0,
             };
             refs.push(FileRef {
                 path,

@@ -374,6 +374,8 @@ pub fn synth(services: usize, seed: u64, change_percent: f64) -> FeedSource {
             places,
             events,
             withdrawn: Vec::new(),
+            achievements: Vec::new(),
+            issuers: Vec::new(),
         }],
     }
 }

@@ -3,7 +3,9 @@
 use std::fs;
 use std::path::PathBuf;
 
+use base64::Engine as _;
 use talkoo_core::feed::{self, DataFile, DeltaFile, FeedError, Manifest, Problem};
+use talkoo_core::model::Issuer;
 
 use crate::sha256_hex;
 
@@ -125,7 +127,19 @@ pub fn validate(location: &Location, progress: &mut dyn FnMut(String)) -> Report
                     report.records += data.organisations.len()
                         + data.services.len()
                         + data.places.len()
-                        + data.events.len();
+                        + data.events.len()
+                        + data.achievements.len()
+                        + data.issuers.len();
+                    report
+                        .problems
+                        .extend(feed::validate_badges(&file_ref.path, &data));
+                    for (i, issuer) in data.issuers.iter().enumerate() {
+                        report.problems.extend(did_key_problems(
+                            &file_ref.path,
+                            &format!("$.issuers[{i}]"),
+                            issuer,
+                        ));
+                    }
                     report.problems.extend(feed::validate_data_file(
                         &file_ref.path,
                         &data,
@@ -175,6 +189,69 @@ pub fn validate(location: &Location, progress: &mut dyn FnMut(String)) -> Report
     }
     report.problems.sort();
     report
+}
+
+/// The multicodec prefix of an Ed25519 public key in a did:key.
+const ED25519_PUB: [u8; 2] = [0xed, 0x01];
+
+/// Checks a did:key issuer against its keys: the DID must encode an
+/// Ed25519 key, each key id must be the DID's own verification method
+/// (`did:key:z…#z…`), and each key's JWK must hold the very key the DID
+/// encodes; a feed that says otherwise would make every badge of that
+/// issuer fail, or trust a key the issuer does not have. The core checks
+/// the shapes; this decodes them, which needs base58 and base64 the app's
+/// shell does without.
+pub fn did_key_problems(file: &str, path: &str, issuer: &Issuer) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut fail = |at: String, message: String| {
+        problems.push(Problem {
+            file: file.to_owned(),
+            path: at,
+            message,
+        });
+    };
+    let Some(multibase) = issuer.issuer_id.strip_prefix("did:key:") else {
+        return problems;
+    };
+    let public = multibase
+        .strip_prefix('z')
+        .and_then(|b58| bs58::decode(b58).into_vec().ok())
+        .and_then(|bytes| {
+            let key = bytes.strip_prefix(&ED25519_PUB)?;
+            (key.len() == 32).then(|| key.to_vec())
+        });
+    let Some(public) = public else {
+        fail(
+            format!("{path}.issuer_id"),
+            format!(
+                "`{}` is not a did:key of an Ed25519 key (z, then base58btc of 0xed 0x01 and 32 bytes)",
+                issuer.issuer_id
+            ),
+        );
+        return problems;
+    };
+    for (k, key) in issuer.keys.iter().enumerate() {
+        let expected_id = format!("{}#{multibase}", issuer.issuer_id);
+        if key.id != expected_id {
+            fail(
+                format!("{path}.keys[{k}].id"),
+                format!("must be the did:key's verification method `{expected_id}`"),
+            );
+        }
+        let x = key.jwk.get("x").and_then(serde_json::Value::as_str);
+        let decoded = x.and_then(|x| {
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(x)
+                .ok()
+        });
+        if decoded.as_deref() != Some(public.as_slice()) {
+            fail(
+                format!("{path}.keys[{k}].jwk.x"),
+                "is not the key the did:key encodes".to_owned(),
+            );
+        }
+    }
+    problems
 }
 
 fn read_verified(

@@ -4,7 +4,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use talkoo_feed::build::build;
-use talkoo_feed::source::{read_source, FeedSource};
+use talkoo_feed::source::{image_problem, read_source, FeedSource};
 use talkoo_feed::validate::{validate, Location};
 use talkoo_feed::{schemas, sha256_hex};
 
@@ -105,7 +105,9 @@ fn the_fixture_builds_into_a_valid_feed() {
     let feed = built("valid");
     let report = validate(&Location::Dir(feed.0.clone()), &mut |_| {});
     assert!(report.problems.is_empty(), "{:#?}", report.problems);
-    assert_eq!(report.records, 6);
+    // Two organisations, two services, a place, an event, an achievement
+    // and its issuer.
+    assert_eq!(report.records, 8);
 }
 
 #[test]
@@ -376,6 +378,240 @@ fn every_problem_is_reported_not_only_the_first() {
     });
     let found = problems(&feed.0);
     assert!(found.len() >= 3, "{found:#?}");
+}
+
+/// A well-formed Ed25519 public key (the bytes 0 to 31) that no issuer of
+/// the fixture has.
+const OTHER_KEY_X: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
+
+#[test]
+fn broken_badge_records_are_rejected_with_the_expected_message() {
+    let orgs =
+        |edit: fn(&mut serde_json::Value)| move |d: &Path| edit_data(d, "organisations", edit);
+    check(
+        "did-key-other-key",
+        orgs(|v| v["issuers"][0]["keys"][0]["jwk"]["x"] = OTHER_KEY_X.into()),
+        &[
+            "organisations-205",
+            "$.issuers[0].keys[0].jwk.x",
+            "not the key the did:key encodes",
+        ],
+    );
+    check(
+        "did-key-wrong-method",
+        orgs(|v| {
+            let did = v["issuers"][0]["issuer_id"]
+                .as_str()
+                .expect("did")
+                .to_owned();
+            v["issuers"][0]["keys"][0]["id"] = format!("{did}#key-1").into();
+        }),
+        &["$.issuers[0].keys[0].id", "verification method"],
+    );
+    check(
+        "did-key-not-ed25519",
+        orgs(|v| {
+            v["issuers"][0]["issuer_id"] = "did:key:z6MkhaXgBZDvotDkL".into();
+            v["issuers"][0]["keys"][0]["id"] = "did:key:z6MkhaXgBZDvotDkL#z6MkhaXgBZDvotDkL".into();
+        }),
+        &["$.issuers[0].issuer_id", "not a did:key of an Ed25519 key"],
+    );
+    check(
+        "issuer-id-http",
+        orgs(|v| v["issuers"][0]["issuer_id"] = "http://example.fi/issuer".into()),
+        &["$.issuers[0].issuer_id", "did:key", "https:"],
+    );
+    check(
+        "private-key-published",
+        orgs(|v| v["issuers"][0]["keys"][0]["jwk"]["d"] = OTHER_KEY_X.into()),
+        &["$.issuers[0].keys[0].jwk.d", "private key material"],
+    );
+    check(
+        "achievement-unknown-service",
+        orgs(|v| v["achievements"][0]["services"][0] = "svc-x".into()),
+        &[
+            "$.achievements[0].services[0]",
+            "service `svc-x` does not exist",
+        ],
+    );
+    check(
+        "achievement-unknown-organisation",
+        orgs(|v| v["achievements"][0]["organisation"] = "org-x".into()),
+        &[
+            "$.achievements[0].organisation",
+            "organisation `org-x` does not exist",
+        ],
+    );
+    check(
+        "achievement-unknown-issuer",
+        orgs(|v| v["achievements"][0]["issuer"] = "iss-x".into()),
+        &["$.achievements[0].issuer", "issuer `iss-x` does not exist"],
+    );
+    check(
+        "achievement-issuer-of-another-organisation",
+        orgs(|v| v["issuers"][0]["organisation"] = "org-kuhmon-kylat".into()),
+        &[
+            "$.achievements[0].issuer",
+            "belongs to organisation `org-kuhmon-kylat`",
+        ],
+    );
+    check(
+        "achievement-duplicate-id",
+        orgs(|v| {
+            let copy = v["achievements"][0].clone();
+            v["achievements"].as_array_mut().expect("array").push(copy);
+        }),
+        &["$.achievements[1].id", "`ach-ystava` is also used in"],
+    );
+    check(
+        "achievement-duplicate-ob-id",
+        orgs(|v| {
+            let mut copy = v["achievements"][0].clone();
+            copy["id"] = "ach-toinen".into();
+            v["achievements"].as_array_mut().expect("array").push(copy);
+        }),
+        &[
+            "$.achievements[1].ob_id",
+            "also the ob_id of achievement `ach-ystava`",
+        ],
+    );
+    check(
+        "achievement-ob-id-relative",
+        orgs(|v| v["achievements"][0]["ob_id"] = "osaamismerkit/ystava".into()),
+        &["$.achievements[0].ob_id", "not an absolute URI"],
+    );
+    check(
+        "achievement-without-finnish-name",
+        orgs(|v| v["achievements"][0]["name"] = serde_json::json!({"sv": "Vänkurs"})),
+        &["$.achievements[0].name", "Finnish (fi) name"],
+    );
+    check(
+        "achievement-image-link",
+        orgs(|v| v["achievements"][0]["image"] = "https://example.fi/merkki.png".into()),
+        &["$.achievements[0].image", "data:image/svg+xml;base64,"],
+    );
+    check(
+        "achievement-in-a-services-file",
+        |d| {
+            let mut moved = serde_json::Value::Null;
+            edit_data(d, "organisations", |v| {
+                moved = v["achievements"].take();
+                v.as_object_mut().expect("object").remove("achievements");
+            });
+            edit_data(d, "services", |v| v["achievements"] = moved);
+        },
+        &[
+            "services-205",
+            "$.achievements",
+            "travel in organisations files",
+        ],
+    );
+    check(
+        "achievement-kind-in-manifest",
+        |d| {
+            edit_manifest(d, |m| {
+                m["regions"][0]["files"][0]["kind"] = "achievements".into()
+            })
+        },
+        &["manifest.json", ".kind", "no files of their own"],
+    );
+}
+
+/// A 1.0 client knows four kinds and reads them strictly: the manifest
+/// and the deltas of a 1.1 feed must name no other, even when an
+/// achievement or issuer is removed.
+#[test]
+fn a_client_of_format_1_0_reads_the_badge_feed() {
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[allow(dead_code)]
+    enum Kind10 {
+        Organisations,
+        Services,
+        Places,
+        Events,
+    }
+    #[derive(serde::Deserialize)]
+    struct Ref10 {
+        #[allow(dead_code)]
+        kind: Kind10,
+    }
+    #[derive(serde::Deserialize)]
+    struct Delta10 {
+        #[serde(default)]
+        deletes: Vec<Ref10>,
+    }
+    let feed = built("format-1-0");
+    let mut src = read_source(&fixture()).expect("read");
+    src.regions[0].achievements.clear();
+    src.regions[0].issuers.clear();
+    build(&src, &feed.0, "2026-11-21T00:00:00Z", &mut |_| {}).expect("rebuild");
+    let m = manifest(&feed.0);
+    let region = &m["regions"][0];
+    for file in region["files"].as_array().expect("files") {
+        serde_json::from_value::<Ref10>(file.clone()).expect("a kind 1.0 knows");
+    }
+    let delta_path = region["deltas"][0]["path"].as_str().expect("a delta");
+    let text = fs::read_to_string(feed.0.join(delta_path)).expect("delta");
+    let delta10: Delta10 = serde_json::from_str(&text).expect("deletes of kinds 1.0 knows");
+    assert!(
+        delta10.deletes.is_empty(),
+        "only an achievement and an issuer were removed"
+    );
+    let delta: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let removed: Vec<&str> = delta["badge_deletes"]
+        .as_array()
+        .expect("badge_deletes")
+        .iter()
+        .map(|d| d["id"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(removed, ["ach-ystava", "iss-kajaanin-ystavat"]);
+}
+
+#[test]
+fn badge_images_are_checked_before_they_go_into_the_feed() {
+    let check = |name: &str, bytes: &[u8], expected: Option<&str>| {
+        let found = image_problem(name, bytes);
+        match expected {
+            None => assert_eq!(found, None, "{name}"),
+            Some(part) => assert!(
+                found.as_deref().is_some_and(|f| f.contains(part)),
+                "{name}: expected {part:?}, got {found:?}"
+            ),
+        }
+    };
+    let svg = |body: &str| format!("<svg xmlns=\"http://www.w3.org/2000/svg\">{body}</svg>");
+    check("a.svg", svg("<circle r=\"3\"/>").as_bytes(), None);
+    check("a.png", b"\x89PNG\r\n\x1a\n rest", None);
+    check("a.png", b"GIF89a", Some("not a PNG"));
+    check("a.gif", b"GIF89a", Some(".svg or .png"));
+    check("a.svg", b"<html></html>", Some("no <svg>"));
+    check(
+        "a.svg",
+        svg("<script>alert(1)</script>").as_bytes(),
+        Some("<script"),
+    );
+    check(
+        "a.svg",
+        svg("<a href=\"javascript:alert(1)\">x</a>").as_bytes(),
+        Some("javascript:"),
+    );
+    check(
+        "a.svg",
+        svg("<image href=\"https://example.fi/x.png\"/>").as_bytes(),
+        Some("outside references"),
+    );
+    check(
+        "a.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"></svg>".as_bytes(),
+        Some("event handler `onload`"),
+    );
+    check("a.svg", svg("<text>only once</text>").as_bytes(), None);
+    check(
+        "a.svg",
+        svg(&"<g/>".repeat(3000)).as_bytes(),
+        Some("at most 8192"),
+    );
 }
 
 #[test]

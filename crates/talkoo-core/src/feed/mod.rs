@@ -1,5 +1,9 @@
 //! Feed format v1: the manifest, data and delta files a static host serves, how they are read, and every check on them.
 //!
+//! Format 1.1 adds competence-badge achievements and their issuers, carried
+//! inside the organisations files so that 1.0 clients, which ignore unknown
+//! fields, still read 1.1 feeds.
+//!
 //! The manifest is the only file that changes in place; data files are named
 //! by their content hash so hosts and browsers may cache them forever. A
 //! region is split into one file per kind and municipality ("partition"),
@@ -22,6 +26,6 @@ pub use types::{
     Problem, Publisher, RecordRef, Region, SCHEMA_VERSION, SUPPORTED_MAJOR,
 };
 pub use validate::{
-    is_business_id, is_language_tag, validate_data_file, validate_manifest, validate_references,
-    RegionRecords,
+    is_absolute_uri, is_business_id, is_language_tag, validate_badges, validate_data_file,
+    validate_manifest, validate_references, RegionRecords, IMAGE_PREFIXES, MAX_IMAGE_BYTES,
 };

@@ -1,4 +1,4 @@
-//! The files of feed format v1 as Rust types (manifest, data file, delta file), and the errors and problems reported about them.
+//! The files of feed format v1 (1.1) as Rust types (manifest, data file, delta file), and the errors and problems reported about them.
 //!
 //! The JSON Schemas in `docs/schema/` are generated from these types, so
 //! their doc comments are also the schema's descriptions.
@@ -7,14 +7,18 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Event, LangText, Organisation, Place, Service, Tombstone};
+use crate::model::{Achievement, Event, Issuer, LangText, Organisation, Place, Service, Tombstone};
 
-/// The format version this build writes.
-pub const SCHEMA_VERSION: &str = "1.0";
+/// The format version this build writes: 1.1 added achievements and issuers.
+pub const SCHEMA_VERSION: &str = "1.1";
 /// The major version this build reads; other majors are refused.
 pub const SUPPORTED_MAJOR: u32 = 1;
 
-/// The four kinds of record in a feed.
+/// The kinds of record in a feed. The first four have data files of their
+/// own; achievements and issuers (format 1.1) travel inside the
+/// organisations files of their organisation's municipality, because a 1.0
+/// client refuses a manifest that lists a kind it does not know, while it
+/// ignores fields it does not know.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
@@ -27,16 +31,33 @@ pub enum Kind {
     Places,
     /// Events.
     Events,
+    /// Competence badges organisations award (format 1.1).
+    Achievements,
+    /// The awarding organisations' issuer identities and keys (format 1.1).
+    Issuers,
 }
 
 impl Kind {
     /// Every kind, in the order files are listed.
-    pub const ALL: [Kind; 4] = [
+    pub const ALL: [Kind; 6] = [
+        Kind::Organisations,
+        Kind::Services,
+        Kind::Places,
+        Kind::Events,
+        Kind::Achievements,
+        Kind::Issuers,
+    ];
+
+    /// The kinds a manifest may list data files of.
+    pub const FILES: [Kind; 4] = [
         Kind::Organisations,
         Kind::Services,
         Kind::Places,
         Kind::Events,
     ];
+
+    /// The kinds carried inside organisations files.
+    pub const BADGES: [Kind; 2] = [Kind::Achievements, Kind::Issuers];
 
     /// The name used in file names and JSON.
     pub fn name(self) -> &'static str {
@@ -45,6 +66,8 @@ impl Kind {
             Kind::Services => "services",
             Kind::Places => "places",
             Kind::Events => "events",
+            Kind::Achievements => "achievements",
+            Kind::Issuers => "issuers",
         }
     }
 }
@@ -164,6 +187,14 @@ pub struct DataFile {
     /// Events, in a file of that kind.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub events: Vec<Event>,
+    /// Achievements awarded by organisations of this partition, in an
+    /// organisations file (format 1.1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub achievements: Vec<Achievement>,
+    /// Issuers of organisations of this partition, in an organisations
+    /// file (format 1.1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub issuers: Vec<Issuer>,
     /// Records withdrawn from this partition.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tombstones: Vec<Tombstone>,
@@ -215,9 +246,20 @@ pub struct DeltaFile {
     /// New or changed events.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub events: Vec<Placed<Event>>,
-    /// Records to remove.
+    /// New or changed achievements (format 1.1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub achievements: Vec<Placed<Achievement>>,
+    /// New or changed issuers (format 1.1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub issuers: Vec<Placed<Issuer>>,
+    /// Records to remove, of the four kinds of format 1.0.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub deletes: Vec<RecordRef>,
+    /// Achievements and issuers to remove (format 1.1): apart from
+    /// `deletes`, which a 1.0 client reads strictly and would refuse for a
+    /// kind it does not know.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub badge_deletes: Vec<RecordRef>,
 }
 
 /// One thing wrong in a feed, located by file and JSON path.

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::types::{DataFile, FileRef, Kind, Manifest, Problem, Region};
 use crate::endpoint::endpoint_problems;
-use crate::model::{Event, LangText, Organisation, Place, Schedule, Service};
+use crate::model::{Achievement, Event, Issuer, LangText, Organisation, Place, Schedule, Service};
 use crate::time::{is_helsinki_local, parse_hhmm, Date, DateTime};
 
 /// Collects problems for one file.
@@ -115,6 +115,12 @@ impl<'a> Checker<'a> {
         });
     }
 
+    fn absolute_uri(&mut self, path: &str, uri: &str) {
+        self.check(is_absolute_uri(uri), path, || {
+            format!("`{uri}` is not an absolute URI (a scheme such as https: or urn: and more)")
+        });
+    }
+
     fn email(&mut self, path: &str, email: &str) {
         let ok = email
             .split_once('@')
@@ -222,6 +228,39 @@ pub fn is_business_id(id: &str) -> bool {
     u32::from(check.as_bytes()[0] - b'0') == expected
 }
 
+/// An absolute URI (RFC 3986): a scheme of a letter and then letters,
+/// digits, `+`, `-` or `.`, a colon, and something after it, without
+/// spaces. Open Badges ids must be such URIs (`https:`, `urn:uuid:`, `did:`).
+pub fn is_absolute_uri(uri: &str) -> bool {
+    let Some((scheme, rest)) = uri.split_once(':') else {
+        return false;
+    };
+    let mut letters = scheme.bytes();
+    letters.next().is_some_and(|b| b.is_ascii_alphabetic())
+        && letters.all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+        && !rest.is_empty()
+        && !uri
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "<>\"{}|\\^`".contains(c))
+}
+
+/// The largest badge image the feed carries, in bytes before base64: the
+/// image travels inside the organisation's data file, to every device.
+pub const MAX_IMAGE_BYTES: usize = 8 * 1024;
+
+/// The `data:` URI prefixes an achievement's image may have.
+pub const IMAGE_PREFIXES: [&str; 2] = ["data:image/svg+xml;base64,", "data:image/png;base64,"];
+
+/// JWK members that hold private key material and never belong in a feed.
+const PRIVATE_JWK_MEMBERS: [&str; 7] = ["d", "p", "q", "dp", "dq", "qi", "k"];
+
+fn is_base64url(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 fn is_hex(text: &str, len: usize) -> bool {
     text.len() == len
         && text
@@ -309,6 +348,16 @@ pub fn validate_manifest(file: &str, manifest: &Manifest) -> Vec<Problem> {
                 || "must contain the first 16 hex digits of the file's hash, so the file can be cached forever".to_owned(),
             );
             c.check(
+                Kind::FILES.contains(&file_ref.kind),
+                &format!("{fp}.kind"),
+                || {
+                    format!(
+                        "{} have no files of their own: they travel in organisations files",
+                        file_ref.kind.name()
+                    )
+                },
+            );
+            c.check(
                 partitions.insert((file_ref.kind, file_ref.partition.as_str())),
                 &format!("{fp}.partition"),
                 || {
@@ -358,6 +407,10 @@ pub struct RegionRecords<'a> {
     pub places: BTreeSet<&'a str>,
     /// Event ids.
     pub events: BTreeSet<&'a str>,
+    /// Achievement ids.
+    pub achievements: BTreeSet<&'a str>,
+    /// Issuer ids, with the organisation each belongs to.
+    pub issuers: BTreeMap<&'a str, &'a str>,
 }
 
 /// Checks one data file against its manifest entry and the region: record
@@ -393,6 +446,24 @@ pub fn validate_data_file(
         (Kind::Places, data.places.len()),
         (Kind::Events, data.events.len()),
     ];
+    // Achievements and issuers ride in organisations files and are not in
+    // the manifest's count, which 1.0 clients compare with the organisations.
+    for (kind, count) in [
+        (Kind::Achievements, data.achievements.len()),
+        (Kind::Issuers, data.issuers.len()),
+    ] {
+        c.check(
+            count == 0 || file_ref.kind == Kind::Organisations,
+            &format!("$.{}", kind.name()),
+            || {
+                format!(
+                    "{} travel in organisations files, not in a {} file",
+                    kind.name(),
+                    file_ref.kind.name()
+                )
+            },
+        );
+    }
     for (kind, count) in counts {
         if kind == file_ref.kind {
             c.check(
@@ -599,6 +670,163 @@ fn check_event(c: &mut Checker<'_>, p: &str, e: &Event) {
     c.timestamp(&format!("{p}.modified"), &e.modified);
 }
 
+/// Checks the achievements and issuers of one data file (format 1.1), each
+/// field on its own; references across files are checked by
+/// [`validate_references`].
+///
+/// Apart from [`validate_data_file`] because the app does not run it: the
+/// shell shows only a badge's name, image and hours (an image is a `data:`
+/// or same-site address by the page's CSP), the verifier checks issuers'
+/// keys itself, and these rules would cost the first-load shell kilobytes
+/// that it must not spend. The feed tool runs it on every feed it builds or
+/// validates.
+pub fn validate_badges(file: &str, data: &DataFile) -> Vec<Problem> {
+    let mut c = Checker::new(file);
+    for (i, a) in data.achievements.iter().enumerate() {
+        check_achievement(&mut c, &format!("$.achievements[{i}]"), a);
+    }
+    for (i, issuer) in data.issuers.iter().enumerate() {
+        check_issuer(&mut c, &format!("$.issuers[{i}]"), issuer);
+    }
+    c.problems
+}
+
+fn check_achievement(c: &mut Checker<'_>, p: &str, a: &Achievement) {
+    c.id(&format!("{p}.id"), &a.id);
+    c.absolute_uri(&format!("{p}.ob_id"), &a.ob_id);
+    c.text(&format!("{p}.name"), &a.name, true);
+    // Finnish is the one language every reader of a Finnish feed can fall
+    // back to, and a badge's name is what the wallet lists.
+    c.check(a.name.get("fi").is_some(), &format!("{p}.name"), || {
+        "must have a Finnish (fi) name".to_owned()
+    });
+    c.text(&format!("{p}.description"), &a.description, true);
+    c.text(&format!("{p}.criteria"), &a.criteria, true);
+    if let Some(image) = &a.image {
+        let ip = format!("{p}.image");
+        match IMAGE_PREFIXES.iter().find_map(|x| image.strip_prefix(x)) {
+            Some(body) => {
+                let ok = !body.is_empty()
+                    && body.len() % 4 == 0
+                    && body
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b));
+                c.check(ok, &ip, || "is not valid base64".to_owned());
+                c.check(body.len() / 4 * 3 <= MAX_IMAGE_BYTES, &ip, || {
+                    format!(
+                        "is about {} bytes; badge images may have at most {MAX_IMAGE_BYTES}",
+                        body.len() / 4 * 3
+                    )
+                });
+            }
+            None => c.fail(
+                &ip,
+                format!(
+                    "must be a {} or {} URI",
+                    IMAGE_PREFIXES[0], IMAGE_PREFIXES[1]
+                ),
+            ),
+        }
+    }
+    for (i, al) in a.alignments.iter().enumerate() {
+        let ap = format!("{p}.alignments[{i}]");
+        c.text(&format!("{ap}.target_name"), &al.target_name, true);
+        if let Some(url) = &al.target_url {
+            c.absolute_uri(&format!("{ap}.target_url"), url);
+        }
+        if let Some(framework) = &al.target_framework {
+            c.check(
+                !framework.trim().is_empty(),
+                &format!("{ap}.target_framework"),
+                || "is empty".to_owned(),
+            );
+        }
+    }
+    if let Some(hours) = a.hours {
+        c.check(hours > 0, &format!("{p}.hours"), || {
+            "must be more than zero; leave it out when no hours are required".to_owned()
+        });
+    }
+    c.timestamp(&format!("{p}.modified"), &a.modified);
+}
+
+fn check_issuer(c: &mut Checker<'_>, p: &str, issuer: &Issuer) {
+    c.id(&format!("{p}.id"), &issuer.id);
+    let id = &issuer.issuer_id;
+    let did_key = id.strip_prefix("did:key:z").is_some_and(|key| {
+        !key.is_empty()
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() && !b"0OIl".contains(&b))
+    });
+    let https = id.starts_with("https://") && id.len() > 8 && !id.contains(char::is_whitespace);
+    c.check(did_key || https, &format!("{p}.issuer_id"), || {
+        format!("`{id}` must be a did:key (did:key:z…) or an https: address")
+    });
+    c.check(!issuer.keys.is_empty(), &format!("{p}.keys"), || {
+        "must list at least one public key".to_owned()
+    });
+    let mut key_ids = BTreeSet::new();
+    for (k, key) in issuer.keys.iter().enumerate() {
+        let kp = format!("{p}.keys[{k}]");
+        c.check(is_absolute_uri(&key.id), &format!("{kp}.id"), || {
+            format!("`{}` is not an absolute URI", key.id)
+        });
+        c.check(key_ids.insert(key.id.as_str()), &format!("{kp}.id"), || {
+            "is listed twice".to_owned()
+        });
+        if did_key {
+            c.check(
+                key.id.starts_with(&format!("{id}#")),
+                &format!("{kp}.id"),
+                || format!("a did:key issuer's key id must be `{id}#…`"),
+            );
+        }
+        check_jwk(c, &format!("{kp}.jwk"), &key.jwk);
+    }
+    if let Some(url) = &issuer.status_list {
+        c.link(&format!("{p}.status_list"), url, &["https://"]);
+    }
+    c.timestamp(&format!("{p}.modified"), &issuer.modified);
+}
+
+fn check_jwk(c: &mut Checker<'_>, p: &str, jwk: &serde_json::Value) {
+    let Some(members) = jwk.as_object() else {
+        c.fail(p, "must be a JSON object (a JWK)");
+        return;
+    };
+    for private in PRIVATE_JWK_MEMBERS {
+        c.check(
+            !members.contains_key(private),
+            &format!("{p}.{private}"),
+            || "is private key material, which must never be published".to_owned(),
+        );
+    }
+    let member = |name: &str| members.get(name).and_then(serde_json::Value::as_str);
+    match (member("kty"), member("crv")) {
+        (Some("OKP"), Some("Ed25519")) => {
+            let x = member("x").unwrap_or_default();
+            // 32 bytes of key are 43 base64url characters without padding.
+            c.check(x.len() == 43 && is_base64url(x), &format!("{p}.x"), || {
+                "must be the 32-byte Ed25519 public key in base64url (43 characters)".to_owned()
+            });
+        }
+        (Some("RSA"), _) => {
+            for name in ["n", "e"] {
+                c.check(
+                    member(name).is_some_and(is_base64url),
+                    &format!("{p}.{name}"),
+                    || "must be base64url".to_owned(),
+                );
+            }
+        }
+        _ => c.fail(
+            &format!("{p}.kty"),
+            "must be an Ed25519 key (kty OKP, crv Ed25519) or an RSA key (kty RSA)",
+        ),
+    }
+}
+
 /// Checks what spans files: unique ids per kind and that every reference
 /// (organisation, place, related service) points at a record of the region.
 /// `files` are (file name, data) pairs of one region.
@@ -628,6 +856,14 @@ pub fn validate_references(files: &[(&str, &DataFile)]) -> Vec<Problem> {
                 Kind::Events,
                 data.events.iter().map(|r| r.id.as_str()).collect(),
             ),
+            (
+                Kind::Achievements,
+                data.achievements.iter().map(|r| r.id.as_str()).collect(),
+            ),
+            (
+                Kind::Issuers,
+                data.issuers.iter().map(|r| r.id.as_str()).collect(),
+            ),
         ];
         for (kind, list) in records {
             for (i, id) in list.into_iter().enumerate() {
@@ -642,8 +878,41 @@ pub fn validate_references(files: &[(&str, &DataFile)]) -> Vec<Problem> {
                     Kind::Services => &mut ids.services,
                     Kind::Places => &mut ids.places,
                     Kind::Events => &mut ids.events,
+                    Kind::Achievements => &mut ids.achievements,
+                    Kind::Issuers => continue,
                 };
                 set.insert(id);
+            }
+        }
+        for issuer in &data.issuers {
+            ids.issuers
+                .insert(issuer.id.as_str(), issuer.organisation.as_str());
+        }
+        problems.extend(c.problems);
+    }
+    // Two achievements with one Open Badges id, or two issuer records with
+    // one issuer id, would leave the wallet unable to tell which is meant.
+    let mut ob_ids: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut issuer_ids: BTreeMap<&str, &str> = BTreeMap::new();
+    for (file, data) in files {
+        let mut c = Checker::new(file);
+        for (i, a) in data.achievements.iter().enumerate() {
+            if let Some(other) = ob_ids.insert(a.ob_id.as_str(), a.id.as_str()) {
+                c.fail(
+                    &format!("$.achievements[{i}].ob_id"),
+                    format!("`{}` is also the ob_id of achievement `{other}`", a.ob_id),
+                );
+            }
+        }
+        for (i, issuer) in data.issuers.iter().enumerate() {
+            if let Some(other) = issuer_ids.insert(issuer.issuer_id.as_str(), issuer.id.as_str()) {
+                c.fail(
+                    &format!("$.issuers[{i}].issuer_id"),
+                    format!(
+                        "`{}` is also the issuer_id of issuer `{other}`",
+                        issuer.issuer_id
+                    ),
+                );
             }
         }
         problems.extend(c.problems);
@@ -681,6 +950,30 @@ pub fn validate_references(files: &[(&str, &DataFile)]) -> Vec<Problem> {
                 );
             }
         }
+        for (i, a) in data.achievements.iter().enumerate() {
+            refers(
+                format!("$.achievements[{i}].organisation"),
+                &a.organisation,
+                &ids.organisations,
+                "organisation",
+            );
+            for (j, service) in a.services.iter().enumerate() {
+                refers(
+                    format!("$.achievements[{i}].services[{j}]"),
+                    service,
+                    &ids.services,
+                    "service",
+                );
+            }
+        }
+        for (i, issuer) in data.issuers.iter().enumerate() {
+            refers(
+                format!("$.issuers[{i}].organisation"),
+                &issuer.organisation,
+                &ids.organisations,
+                "organisation",
+            );
+        }
         for (i, e) in data.events.iter().enumerate() {
             refers(
                 format!("$.events[{i}].organiser"),
@@ -698,6 +991,25 @@ pub fn validate_references(files: &[(&str, &DataFile)]) -> Vec<Problem> {
                     &ids.services,
                     "service",
                 );
+            }
+        }
+        problems.extend(c.problems);
+    }
+    for (file, data) in files {
+        let mut c = Checker::new(file);
+        for (i, a) in data.achievements.iter().enumerate() {
+            let path = format!("$.achievements[{i}].issuer");
+            match ids.issuers.get(a.issuer.as_str()) {
+                None => c.fail(
+                    &path,
+                    format!("issuer `{}` does not exist in this region", a.issuer),
+                ),
+                Some(owner) => c.check(*owner == a.organisation, &path, || {
+                    format!(
+                        "issuer `{}` belongs to organisation `{owner}`, not to the awarding `{}`",
+                        a.issuer, a.organisation
+                    )
+                }),
             }
         }
         problems.extend(c.problems);
