@@ -480,7 +480,8 @@ test('a backup restored in a fresh profile gives the same entries and wallet bad
 
     const fresh = await (await w.browser.newContext({ locale: 'en-GB' })).newPage();
     await fresh.goto(w.server.url + 'settings');
-    await fresh.getByLabel('Restore from a backup file').setInputFiles(backup);
+    // The app opens (and upgrades) its database before it draws a page.
+    await fresh.getByLabel('Restore from a backup file').waitFor({ state: 'attached' });
     assert.deepEqual(await walletRows(fresh), [], 'a fresh profile has an empty wallet');
     await fresh.getByLabel('Restore from a backup file').setInputFiles(backup);
     await fresh.getByTestId('backup-status').getByText('Restored: 3 added, 0 updated, 0 already on this device. Badges: 1 added, 0 updated, 0 already on this device.').waitFor();
