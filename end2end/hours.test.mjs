@@ -1,6 +1,7 @@
 // Issue 4: volunteer hours are logged offline, survive reloads, reach the
 // reference inbox exactly once through failures, show conflicts, and move
-// to a new device through a backup; the CSV adds up.
+// to a new device through a backup (with the wallet's badges since issue
+// 11); the CSV adds up.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
@@ -381,7 +382,68 @@ function parseCsv(text) {
   return rows;
 }
 
-test('a backup restored in a fresh profile gives the same entries, twice without duplicates, and the CSV adds up', async () => {
+/**
+ * A wallet badge as `talkoo_core::wallet::WalletBadge` serialises it, the
+ * shape the app keeps in IndexedDB (schema 4): database `talkoo`, object
+ * store `badges`, the badge's JSON text as the value under its `id`. The
+ * credential inside is an unsigned stand-in; backups carry a badge's bytes
+ * and last report and never verify them.
+ */
+const SEED_BADGE = {
+  id: 'c0ffee'.padEnd(64, '0'),
+  added_at: '2026-11-02T08:00:00.000Z',
+  format: 'ob3_json',
+  source: 'file',
+  original: Buffer.from('{"type":["VerifiableCredential","OpenBadgeCredential"]}').toString('base64'),
+  summary: {
+    name: { fi: 'Ruoka-avun vapaaehtoinen', sv: 'Frivillig i mathjälpen' },
+    description: {},
+    criteria: {},
+    issuer_id: 'did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK',
+    issuer_name: 'Kajaanin Setlementti',
+  },
+  report: {
+    level: 'valid',
+    checks: [{ kind: 'proof', level: 'valid', code: 'proof-valid' }],
+    checked_at: '2026-11-02T08:00:00.000Z',
+  },
+};
+
+/** Writes `badge` into the page's wallet store directly, as the app would. */
+async function seedBadge(page, badge) {
+  await page.evaluate((b) => new Promise((resolve, reject) => {
+    const open = indexedDB.open('talkoo');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const tx = db.transaction('badges', 'readwrite');
+      tx.objectStore('badges').put(JSON.stringify(b), b.id);
+      tx.oncomplete = () => { db.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+  }), badge);
+}
+
+/** Every key and parsed value of the page's wallet store. */
+async function walletRows(page) {
+  return page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('talkoo');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const store = db.transaction('badges').objectStore('badges');
+      const keys = store.getAllKeys();
+      const values = store.getAll();
+      values.onsuccess = () => {
+        db.close();
+        resolve(keys.result.map((k, i) => [k, JSON.parse(values.result[i])]));
+      };
+      values.onerror = () => reject(values.error);
+    };
+  }));
+}
+
+test('a backup restored in a fresh profile gives the same entries and wallet badges, twice without duplicates, and the CSV adds up', async () => {
   const w = await world();
   try {
     const page = await (await w.browser.newContext({ locale: 'en-GB' })).newPage();
@@ -406,17 +468,27 @@ test('a backup restored in a fresh profile gives the same entries, twice without
     assert.equal(rows.reduce((sum, r) => sum + Number(r[hoursColumn]), 0), 4.5);
     assert.ok(rows.some((r) => r[header.indexOf('note')] === 'Läksykerho, "pitkä" päivä, 2 ryhmää'));
 
+    // Issue 11: a badge in the wallet travels with the backup. There is no
+    // way to add one through the UI yet, so it is written into IndexedDB
+    // where the app keeps it, and read back through the app's backup.
     await page.goto(w.server.url + 'settings');
+    await seedBadge(page, SEED_BADGE);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('backup').click()]);
     const backup = await download.path();
     assert.match(download.suggestedFilename(), /^talkoo-backup-\d{4}-\d{2}-\d{2}\.json$/);
+    assert.deepEqual(JSON.parse(readFileSync(backup, 'utf8')).badges, [SEED_BADGE], 'the file carries the badge as stored');
 
     const fresh = await (await w.browser.newContext({ locale: 'en-GB' })).newPage();
     await fresh.goto(w.server.url + 'settings');
+    // The app opens (and upgrades) its database before it draws a page.
+    await fresh.getByLabel('Restore from a backup file').waitFor({ state: 'attached' });
+    assert.deepEqual(await walletRows(fresh), [], 'a fresh profile has an empty wallet');
     await fresh.getByLabel('Restore from a backup file').setInputFiles(backup);
-    await fresh.getByTestId('backup-status').getByText('Restored: 3 added, 0 updated, 0 already on this device.').waitFor();
+    await fresh.getByTestId('backup-status').getByText('Restored: 3 added, 0 updated, 0 already on this device. Badges: 1 added, 0 updated, 0 already on this device.').waitFor();
+    assert.deepEqual(await walletRows(fresh), [[SEED_BADGE.id, SEED_BADGE]]);
     await fresh.getByLabel('Restore from a backup file').setInputFiles(backup);
-    await fresh.getByTestId('backup-status').getByText('Restored: 0 added, 0 updated, 3 already on this device.').waitFor();
+    await fresh.getByTestId('backup-status').getByText('Restored: 0 added, 0 updated, 3 already on this device. Badges: 0 added, 0 updated, 1 already on this device.').waitFor();
+    assert.deepEqual(await walletRows(fresh), [[SEED_BADGE.id, SEED_BADGE]], 'one copy after the second restore');
     await fresh.goto(w.server.url + 'hours');
     await waitForStates(fresh, ['local', 'local', 'local']);
     const restored = await fresh.$$eval('[data-testid=entry]', (items) => items.map((i) => i.dataset.id).sort());

@@ -4,10 +4,11 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 
+use talkoo_core::hours::backup::Backup;
 use talkoo_core::hours::outbox::{Membership, Record};
 use talkoo_core::hours::{self, Draft};
 use talkoo_core::i18n::Lang;
-use talkoo_engine::hours::{self as engine, HoursError, Joined, Resolution, SaveContext};
+use talkoo_engine::hours::{self as engine, HoursError, Joined, Resolution, Restored, SaveContext};
 use talkoo_store::idb::IdbStore;
 use talkoo_store::StoreError;
 
@@ -140,17 +141,14 @@ impl UseHoursReturn {
         Ok(())
     }
 
-    /// Writes restored entries, settings and memberships, then shows them.
-    pub async fn restore(
-        self,
-        records: Vec<Record>,
-        settings: Vec<(String, String)>,
-        memberships: Vec<Membership>,
-    ) -> Result<(), HoursError> {
+    /// Restores a parsed backup (entries, settings, memberships and the
+    /// wallet's badges, each merged with what the device has), then shows
+    /// the entries.
+    pub async fn restore(self, backup: Backup) -> Result<Restored, HoursError> {
         let store = self.store_or_error()?;
-        engine::restore(&*store, &records, &settings, &memberships).await?;
+        let done = engine::restore(&*store, &backup).await?;
         self.ctx.reload(&store).await;
         self.ctx.run_outbox(store, true);
-        Ok(())
+        Ok(done)
     }
 }

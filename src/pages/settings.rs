@@ -153,14 +153,16 @@ fn BackupSection() -> impl IntoView {
                     store.settings().await?,
                     store.hour_records().await?,
                     store.memberships().await?,
+                    store.badges().await?,
                 ))
             }
             .await;
-            let (settings, records, memberships) = match data {
+            let (settings, records, memberships, badges) = match data {
                 Ok(data) => data,
                 Err(e) => return error.set(Some(e.to_string())),
             };
-            let text = backup::to_backup_json(&now_rfc3339(), &settings, &records, &memberships);
+            let text =
+                backup::to_backup_json(&now_rfc3339(), &settings, &records, &memberships, &badges);
             let name = backup::file_name(today());
             match save_file(&name, "application/json", &text, share).await {
                 Ok(()) => status.set(Some(
@@ -176,7 +178,6 @@ fn BackupSection() -> impl IntoView {
             return;
         };
         chosen.set(Some(file.name()));
-        let Some(store) = store.get() else { return };
         status.set(None);
         error.set(None);
         leptos::task::spawn_local(async move {
@@ -192,42 +193,30 @@ fn BackupSection() -> impl IntoView {
                     ))
                 }
             };
-            let current = async {
-                Ok::<_, talkoo_store::StoreError>((
-                    store.settings().await?,
-                    store.hour_records().await?,
-                    store.memberships().await?,
-                ))
-            }
-            .await;
-            let (settings, records, memberships) = match current {
-                Ok(current) => current,
-                Err(e) => return error.set(Some(e.to_string())),
-            };
-            let merge = backup::merge(&records, &parsed.entries);
-            let (added, updated, same) = (
-                merge.add.len(),
-                merge.replace.len(),
-                merge.unchanged + merge.kept,
-            );
-            let mut write = merge.add;
-            write.extend(merge.replace);
-            let result = hours
-                .restore(
-                    write,
-                    backup::merge_settings(&settings, &parsed.settings),
-                    backup::merge_memberships(&memberships, &parsed.memberships),
-                )
-                .await;
-            match result {
-                Ok(()) => status.set(Some(i18n.t_args(
-                    "backup-restored",
-                    &[
-                        ("added", Arg::Num(added as f64)),
-                        ("updated", Arg::Num(updated as f64)),
-                        ("same", Arg::Num(same as f64)),
-                    ],
-                ))),
+            let had_badges = !parsed.badges.is_empty();
+            match hours.restore(parsed).await {
+                Ok(done) => {
+                    let mut line = i18n.t_args(
+                        "backup-restored",
+                        &[
+                            ("added", Arg::Num(done.added as f64)),
+                            ("updated", Arg::Num(done.updated as f64)),
+                            ("same", Arg::Num(done.same as f64)),
+                        ],
+                    );
+                    if had_badges {
+                        line.push(' ');
+                        line.push_str(&i18n.t_args(
+                            "backup-restored-badges",
+                            &[
+                                ("added", Arg::Num(done.badges_added as f64)),
+                                ("updated", Arg::Num(done.badges_updated as f64)),
+                                ("same", Arg::Num(done.badges_same as f64)),
+                            ],
+                        ));
+                    }
+                    status.set(Some(line));
+                }
                 Err(e) => error.set(Some(i18n.t_now(e.message_key()))),
             }
         });

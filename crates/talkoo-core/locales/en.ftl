@@ -388,7 +388,7 @@ hours-join-done = Joined { $name }. Your hours for it will be sent automatically
 
 # Backup
 backup-heading = Backup and moving to a new device
-backup-intro = Save all your own data (hours, settings and association codes) in one file. On a new device, restore it here: entries already on the device are not duplicated.
+backup-intro = Save all your own data (hours, settings, association codes and badges) in one file. On a new device, restore it here: entries and badges already on the device are not duplicated.
 backup-download = Save the backup as a file
 backup-share = Share backup
 backup-done = Backup made with { $count } { $count ->
@@ -400,4 +400,5 @@ backup-restore-hint = Choose a file named like talkoo-backup-2026-11-20.json.
 file-choose = Choose file
 file-none-chosen = No file chosen
 backup-restored = Restored: { $added } added, { $updated } updated, { $same } already on this device.
+backup-restored-badges = Badges: { $added } added, { $updated } updated, { $same } already on this device.
 backup-error = The backup could not be restored: { $reason }

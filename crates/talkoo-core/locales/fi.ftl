@@ -389,7 +389,7 @@ hours-join-done = Olet liittynyt yhdistykseen { $name }. Sille kirjaamasi tunnit
 
 # Varmuuskopio
 backup-heading = Varmuuskopio ja siirto uuteen laitteeseen
-backup-intro = Tallenna kaikki omat tietosi (tunnit, asetukset ja yhdistysten koodit) yhteen tiedostoon. Palauta se uudessa laitteessa tässä: laitteessa jo olevat kirjaukset eivät tule kahteen kertaan.
+backup-intro = Tallenna kaikki omat tietosi (tunnit, asetukset, yhdistysten koodit ja osaamismerkit) yhteen tiedostoon. Palauta se uudessa laitteessa tässä: laitteessa jo olevat kirjaukset ja merkit eivät tule kahteen kertaan.
 backup-download = Tallenna varmuuskopio tiedostoksi
 backup-share = Jaa varmuuskopio
 backup-done = Varmuuskopiossa on { $count } { $count ->
@@ -401,4 +401,5 @@ backup-restore-hint = Valitse tiedosto, jonka nimi on muotoa talkoo-backup-2026-
 file-choose = Valitse tiedosto
 file-none-chosen = Ei valittua tiedostoa
 backup-restored = Palautettu: { $added } lisätty, { $updated } päivitetty, { $same } oli jo tässä laitteessa.
+backup-restored-badges = Osaamismerkit: { $added } lisätty, { $updated } päivitetty, { $same } oli jo tässä laitteessa.
 backup-error = Varmuuskopiota ei voitu palauttaa: { $reason }

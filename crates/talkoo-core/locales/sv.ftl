@@ -388,7 +388,7 @@ hours-join-done = Du har anslutit dig till { $name }. Dina timmar dit skickas nu
 
 # Säkerhetskopia
 backup-heading = Säkerhetskopia och byte av enhet
-backup-intro = Spara alla dina egna uppgifter (timmar, inställningar och föreningarnas koder) i en fil. Återställ den här på en ny enhet: registreringar som redan finns på enheten dubbleras inte.
+backup-intro = Spara alla dina egna uppgifter (timmar, inställningar, föreningarnas koder och kompetensmärken) i en fil. Återställ den här på en ny enhet: registreringar och märken som redan finns på enheten dubbleras inte.
 backup-download = Spara säkerhetskopian som fil
 backup-share = Dela säkerhetskopia
 backup-done = Säkerhetskopian har { $count } { $count ->
@@ -400,4 +400,5 @@ backup-restore-hint = Välj en fil med ett namn som talkoo-backup-2026-11-20.jso
 file-choose = Välj fil
 file-none-chosen = Ingen fil vald
 backup-restored = Återställt: { $added } tillagda, { $updated } uppdaterade, { $same } fanns redan på enheten.
+backup-restored-badges = Kompetensmärken: { $added } tillagda, { $updated } uppdaterade, { $same } fanns redan på enheten.
 backup-error = Säkerhetskopian kunde inte återställas: { $reason }

@@ -10,6 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::lang_map::LangMap;
+use crate::time::DateTime;
 
 /// How a credential was packaged when it arrived.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -288,6 +289,109 @@ pub struct Inspection {
     pub status_urls: Vec<String>,
 }
 
+/// Whether moment `b` is later than moment `a` (RFC 3339). Times are
+/// compared as moments, so `+02:00` and `Z` mix correctly, and within one
+/// second by their fractions; text that does not parse falls back to plain
+/// string order.
+fn later(b: &str, a: &str) -> bool {
+    match (DateTime::parse(b), DateTime::parse(a)) {
+        (Some(tb), Some(ta)) => (tb.unix(), fraction(b)) > (ta.unix(), fraction(a)),
+        _ => b > a,
+    }
+}
+
+/// The fraction of a second of an RFC 3339 time as nine digits (`.1` and
+/// `.100` are equal), `000000000` when it has none.
+fn fraction(text: &str) -> String {
+    let digits: String = text
+        .get(19..)
+        .and_then(|rest| rest.strip_prefix('.'))
+        .map(|rest| rest.chars().take_while(char::is_ascii_digit).collect())
+        .unwrap_or_default();
+    format!("{digits:0<9}")
+}
+
+/// Whether `incoming`'s report is newer than `stored`'s: a badge checked
+/// later knows more (a revocation seen since, a status list fetched), and
+/// any report is newer than none.
+fn report_newer(stored: Option<&Report>, incoming: Option<&Report>) -> bool {
+    match (stored, incoming) {
+        (_, None) => false,
+        (None, Some(_)) => true,
+        (Some(s), Some(i)) => later(&i.checked_at, &s.checked_at),
+    }
+}
+
+/// What to store when `incoming` arrives for a badge id the wallet may
+/// already hold as `stored`: `None` when the stored copy stays exactly as it
+/// is, otherwise the one copy to write. The copy with the newer report wins
+/// (on a tie the stored one stays), and `added_at` is the earlier of the
+/// two, so adding, re-checking or restoring a badge never makes a second
+/// entry and never forgets when it first arrived.
+pub fn merge_badge(stored: Option<&WalletBadge>, incoming: &WalletBadge) -> Option<WalletBadge> {
+    let Some(stored) = stored else {
+        return Some(incoming.clone());
+    };
+    let mut kept = if report_newer(stored.report.as_ref(), incoming.report.as_ref()) {
+        incoming.clone()
+    } else {
+        stored.clone()
+    };
+    if later(&stored.added_at, &incoming.added_at) {
+        kept.added_at.clone_from(&incoming.added_at);
+    } else {
+        kept.added_at.clone_from(&stored.added_at);
+    }
+    (kept != *stored).then_some(kept)
+}
+
+/// What merging a list of badges into the wallet does, by badge id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BadgeMerge {
+    /// The badges to write: new ids and stored ones that changed, each id
+    /// once, in the order they first appear in the incoming list.
+    pub write: Vec<WalletBadge>,
+    /// How many of `write` are new to the wallet.
+    pub added: usize,
+    /// How many of `write` replace a stored copy.
+    pub updated: usize,
+    /// Incoming ids whose stored copy stays as it is.
+    pub unchanged: usize,
+}
+
+/// Merges `incoming` (a backup's badges, or badges being added) into
+/// `stored` by id with [`merge_badge`]: an id listed twice in `incoming` is
+/// settled first, so it counts and is written once.
+pub fn merge_badges(stored: &[WalletBadge], incoming: &[WalletBadge]) -> BadgeMerge {
+    let mut chosen: Vec<WalletBadge> = Vec::new();
+    for badge in incoming {
+        match chosen.iter_mut().find(|c| c.id == badge.id) {
+            Some(earlier) => {
+                if let Some(next) = merge_badge(Some(earlier), badge) {
+                    *earlier = next;
+                }
+            }
+            None => chosen.push(badge.clone()),
+        }
+    }
+    let mut merge = BadgeMerge::default();
+    for badge in chosen {
+        let mine = stored.iter().find(|s| s.id == badge.id);
+        match merge_badge(mine, &badge) {
+            None => merge.unchanged += 1,
+            Some(next) => {
+                if mine.is_some() {
+                    merge.updated += 1;
+                } else {
+                    merge.added += 1;
+                }
+                merge.write.push(next);
+            }
+        }
+    }
+    merge
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -320,5 +424,158 @@ mod tests {
             );
             assert_eq!(report.level, expected, "{levels:?}");
         }
+    }
+
+    /// A badge numbered `n`, added at `added_at`, last checked at `checked`
+    /// (never when `None`) with the outcome `level`.
+    fn badge(n: u8, added_at: &str, checked: Option<(&str, Level)>) -> WalletBadge {
+        WalletBadge {
+            id: format!("{n:064x}"),
+            added_at: added_at.to_owned(),
+            format: Format::Ob3Json,
+            source: Source::File,
+            original: "e30=".to_owned(),
+            summary: BadgeSummary {
+                issuer_id: "did:key:z6Mk".to_owned(),
+                ..BadgeSummary::default()
+            },
+            report: checked.map(|(at, level)| Report::new(vec![check(level)], at.to_owned(), None)),
+        }
+    }
+
+    const MON: &str = "2026-11-16T09:00:00+02:00";
+    const TUE: &str = "2026-11-17T09:00:00+02:00";
+    /// The same moment as [`TUE`], written in UTC.
+    const TUE_UTC: &str = "2026-11-17T07:00:00Z";
+    const WED: &str = "2026-11-18T09:00:00+02:00";
+
+    /// Expects merging `incoming` into `stored` to write `expected`.
+    fn check_one(
+        stored: Option<WalletBadge>,
+        incoming: WalletBadge,
+        expected: Option<WalletBadge>,
+    ) {
+        assert_eq!(
+            merge_badge(stored.as_ref(), &incoming),
+            expected,
+            "{stored:?} + {incoming:?}"
+        );
+    }
+
+    #[test]
+    fn the_newer_report_wins_and_the_first_added_time_stays() {
+        let valid = Level::Valid;
+        let revoked = Level::Invalid;
+        // A new id is written as it came.
+        check_one(None, badge(1, TUE, None), Some(badge(1, TUE, None)));
+        // The same badge again changes nothing.
+        let same = badge(1, MON, Some((TUE, valid)));
+        check_one(Some(same.clone()), same.clone(), None);
+        // Checked again later (revoked meanwhile): the new report, the
+        // first added time.
+        check_one(
+            Some(badge(1, MON, Some((TUE, valid)))),
+            badge(1, WED, Some((WED, revoked))),
+            Some(badge(1, MON, Some((WED, revoked)))),
+        );
+        // An older report does not replace a newer one, but an earlier
+        // added time is kept (a backup from the first device).
+        check_one(
+            Some(badge(1, TUE, Some((WED, revoked)))),
+            badge(1, MON, Some((TUE, valid))),
+            Some(badge(1, MON, Some((WED, revoked)))),
+        );
+        check_one(
+            Some(badge(1, MON, Some((WED, revoked)))),
+            badge(1, TUE, Some((TUE, valid))),
+            None,
+        );
+        // Any report is newer than none, and none never replaces one.
+        check_one(
+            Some(badge(1, MON, None)),
+            badge(1, TUE, Some((MON, valid))),
+            Some(badge(1, MON, Some((MON, valid)))),
+        );
+        check_one(
+            Some(badge(1, MON, Some((MON, valid)))),
+            badge(1, MON, None),
+            None,
+        );
+        // Times are moments: the same moment in UTC is not newer, so the
+        // stored copy stays.
+        check_one(
+            Some(badge(1, MON, Some((TUE, valid)))),
+            badge(1, MON, Some((TUE_UTC, revoked))),
+            None,
+        );
+        check_one(
+            Some(badge(1, MON, Some((TUE_UTC, valid)))),
+            badge(1, MON, Some((TUE, revoked))),
+            None,
+        );
+        // Within one second, the fraction decides, whatever the offset.
+        check_one(
+            Some(badge(1, MON, Some(("2026-11-17T07:00:00.1Z", valid)))),
+            badge(1, MON, Some(("2026-11-17T09:00:00.900+02:00", revoked))),
+            Some(badge(
+                1,
+                MON,
+                Some(("2026-11-17T09:00:00.900+02:00", revoked)),
+            )),
+        );
+        check_one(
+            Some(badge(1, MON, Some(("2026-11-17T07:00:00.9Z", valid)))),
+            badge(1, MON, Some(("2026-11-17T09:00:00.100+02:00", revoked))),
+            None,
+        );
+    }
+
+    /// Merges `incoming` into `stored` and expects the badge numbers
+    /// written and the counts added, updated and unchanged.
+    fn check_many(
+        stored: &[WalletBadge],
+        incoming: &[WalletBadge],
+        written: &[u8],
+        counts: (usize, usize, usize),
+    ) -> BadgeMerge {
+        let merge = merge_badges(stored, incoming);
+        let ids: Vec<String> = merge.write.iter().map(|b| b.id.clone()).collect();
+        let want: Vec<String> = written.iter().map(|n| format!("{n:064x}")).collect();
+        assert_eq!(ids, want, "written");
+        assert_eq!(
+            (merge.added, merge.updated, merge.unchanged),
+            counts,
+            "added, updated, unchanged"
+        );
+        merge
+    }
+
+    #[test]
+    fn merging_a_list_keeps_one_copy_per_id() {
+        let stored = [
+            badge(1, MON, Some((MON, Level::Valid))),
+            badge(2, MON, Some((WED, Level::Valid))),
+        ];
+        let incoming = [
+            badge(1, TUE, Some((TUE, Level::Invalid))),
+            badge(2, TUE, Some((TUE, Level::Valid))),
+            badge(3, TUE, None),
+            // The same id twice in one file: written once, the newer report.
+            badge(4, WED, Some((MON, Level::Valid))),
+            badge(4, TUE, Some((WED, Level::Warning))),
+        ];
+        let first = check_many(&stored, &incoming, &[1, 3, 4], (2, 1, 1));
+        assert_eq!(first.write[0], badge(1, MON, Some((TUE, Level::Invalid))));
+        assert_eq!(first.write[2], badge(4, TUE, Some((WED, Level::Warning))));
+        // Applied, then the same list merged again: nothing to write.
+        let mut after: Vec<WalletBadge> = stored.to_vec();
+        for badge in first.write {
+            match after.iter_mut().find(|b| b.id == badge.id) {
+                Some(old) => *old = badge,
+                None => after.push(badge),
+            }
+        }
+        check_many(&after, &incoming, &[], (0, 0, 4));
+        check_many(&[], &[], &[], (0, 0, 0));
     }
 }

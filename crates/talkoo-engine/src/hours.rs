@@ -6,10 +6,12 @@
 //! still in conflict; joining queues only entries still kept on the device.
 
 use talkoo_core::endpoint::check_endpoint;
+use talkoo_core::hours::backup::{self, Backup};
 use talkoo_core::hours::outbox::{self, on_join, Delivery, Membership, Record};
 use talkoo_core::hours::{self, Category, Draft, Entry, OrgRef};
 use talkoo_core::i18n::Lang;
 use talkoo_core::time::{rfc3339_utc, Date};
+use talkoo_core::wallet::BadgeMerge;
 use talkoo_store::{Change, Store, StoreError};
 
 use crate::platform::{self, Body, Clock, Fetch, FetchError, Request};
@@ -366,20 +368,53 @@ pub async fn leave<S: Store>(store: &S, organisation_id: &str) -> Result<(), Hou
     Ok(store.delete_membership(organisation_id).await?)
 }
 
-/// Writes a restored backup's entries (already merged with the device's by
-/// entry id), settings and memberships.
-pub async fn restore<S: Store>(
-    store: &S,
-    records: &[Record],
-    settings: &[(String, String)],
-    memberships: &[Membership],
-) -> Result<(), HoursError> {
-    store.put_hour_records(records).await?;
-    for (key, value) in settings {
+/// What restoring a backup did, for the line Settings shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Restored {
+    /// Entries the device did not have.
+    pub added: usize,
+    /// Entries whose backup copy got further and replaced the device's.
+    pub updated: usize,
+    /// Entries already on the device (identical, or the device's copy won).
+    pub same: usize,
+    /// Badges new to the wallet.
+    pub badges_added: usize,
+    /// Badges whose backup copy had the newer report.
+    pub badges_updated: usize,
+    /// Badges already in the wallet as they are.
+    pub badges_same: usize,
+}
+
+/// Restores a parsed backup: entries merged with the device's by entry id
+/// (`backup::merge`), settings and memberships the device lacks, and the
+/// badges merged into the wallet by badge id in the store's own
+/// transaction (`Store::add_badges`), so restoring the same file twice
+/// adds nothing the second time. A file made before the wallet existed
+/// has no badges and restores the rest.
+pub async fn restore<S: Store>(store: &S, backup: &Backup) -> Result<Restored, HoursError> {
+    let merge = backup::merge(&store.hour_records().await?, &backup.entries);
+    let settings = backup::merge_settings(&store.settings().await?, &backup.settings);
+    let memberships = backup::merge_memberships(&store.memberships().await?, &backup.memberships);
+    let mut write = merge.add.clone();
+    write.extend(merge.replace.iter().cloned());
+    store.put_hour_records(&write).await?;
+    for (key, value) in &settings {
         store.put_setting(key, value).await?;
     }
-    for membership in memberships {
+    for membership in &memberships {
         store.put_membership(membership).await?;
     }
-    Ok(())
+    let badges = if backup.badges.is_empty() {
+        BadgeMerge::default()
+    } else {
+        store.add_badges(&backup.badges).await?
+    };
+    Ok(Restored {
+        added: merge.add.len(),
+        updated: merge.replace.len(),
+        same: merge.unchanged + merge.kept,
+        badges_added: badges.added,
+        badges_updated: badges.updated,
+        badges_same: badges.unchanged,
+    })
 }

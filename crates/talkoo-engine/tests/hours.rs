@@ -1,15 +1,17 @@
-//! The volunteer's hours actions against the memory store: double taps never make two entries, conflicts settle once, joining queues once (issue 9, bug 1).
+//! The volunteer's hours actions against the memory store: double taps never make two entries, conflicts settle once, joining queues once (issue 9, bug 1), and restoring a backup twice never doubles an entry or a badge (issue 11).
 #![cfg(not(target_arch = "wasm32"))]
 
 mod support;
 
 use pollster::block_on;
 use support::{entry, serve_inbox, store, FakeClock, Inbox, Net, NOW};
+use talkoo_core::hours::backup;
 use talkoo_core::hours::outbox::{Delivery, Membership, Record};
 use talkoo_core::hours::{uuid_v4, Category, Draft, Entry, Problem};
 use talkoo_core::time::Date;
+use talkoo_core::wallet::{Level, Report, WalletBadge};
 use talkoo_core::Lang;
-use talkoo_engine::hours::{self, HoursError, Resolution, SaveContext};
+use talkoo_engine::hours::{self, HoursError, Resolution, Restored, SaveContext};
 use talkoo_store::{FaultyStore, Store};
 
 const INBOX: &str = "https://a.test/";
@@ -360,4 +362,126 @@ fn a_storage_failure_while_saving_is_an_error_not_a_lost_entry() {
         result.expect_err("error").message_key(),
         "hours-error-store"
     );
+}
+
+/// The core's committed backup made before the wallet existed.
+const BACKUP_V1: &str = include_str!("../../talkoo-core/tests/fixtures/hours/backup-v1.json");
+/// The core's committed backup with one entry and two badges.
+const BACKUP_V1_BADGES: &str =
+    include_str!("../../talkoo-core/tests/fixtures/hours/backup-v1-badges.json");
+
+fn restore<S: Store>(store: &S, text: &str) -> Result<Restored, HoursError> {
+    let backup = backup::parse_backup(text).expect("a committed backup");
+    block_on(hours::restore(store, &backup))
+}
+
+fn restored(entries: (usize, usize, usize), badges: (usize, usize, usize)) -> Restored {
+    Restored {
+        added: entries.0,
+        updated: entries.1,
+        same: entries.2,
+        badges_added: badges.0,
+        badges_updated: badges.1,
+        badges_same: badges.2,
+    }
+}
+
+#[test]
+fn restoring_the_same_backup_twice_leaves_one_copy_of_each_badge() {
+    let store = store();
+    assert_eq!(
+        restore(&store, BACKUP_V1_BADGES),
+        Ok(restored((1, 0, 0), (2, 0, 0)))
+    );
+    let first = block_on(store.badges()).expect("badges");
+    assert_eq!(first.len(), 2);
+    assert_eq!(
+        restore(&store, BACKUP_V1_BADGES),
+        Ok(restored((0, 0, 1), (0, 0, 2)))
+    );
+    assert_eq!(block_on(store.badges()), Ok(first));
+    assert_eq!(all(&store).len(), 1);
+}
+
+/// The fixture's first badge as the device holds it: added on
+/// `added_at`, last checked at `checked_at`, with `level`.
+fn on_device(added_at: &str, checked_at: &str, level: Level) -> WalletBadge {
+    let backup = backup::parse_backup(BACKUP_V1_BADGES).expect("fixture");
+    let mut badge = backup.badges[0].clone();
+    badge.added_at = added_at.to_owned();
+    badge.report = Some(Report::new(Vec::new(), checked_at.to_owned(), None));
+    if let Some(report) = badge.report.as_mut() {
+        report.level = level;
+    }
+    badge
+}
+
+/// Restores the badges fixture onto a device holding `device` and expects
+/// the stored copy of that badge to be `expected` and the badge counts.
+fn check_badge_restore(device: WalletBadge, expected: WalletBadge, counts: (usize, usize, usize)) {
+    let store = store();
+    block_on(store.add_badge(&device)).expect("the device's badge");
+    let got = restore(&store, BACKUP_V1_BADGES).expect("restore");
+    assert_eq!(
+        (got.badges_added, got.badges_updated, got.badges_same),
+        counts,
+        "added, updated, same"
+    );
+    assert_eq!(block_on(store.badge(&device.id)), Ok(Some(expected)));
+    assert_eq!(block_on(store.badges()).expect("badges").len(), 2);
+}
+
+#[test]
+fn a_badge_in_both_keeps_the_copy_with_the_newer_report() {
+    let backup = backup::parse_backup(BACKUP_V1_BADGES).expect("fixture");
+    let theirs = backup.badges[0].clone();
+    // The device checked it after the backup was made (and found it
+    // revoked): the device's report stays, and the backup's earlier
+    // added time is kept.
+    let revoked = on_device(
+        "2026-11-25T10:00:00.000Z",
+        "2026-11-25T10:00:00.000Z",
+        Level::Invalid,
+    );
+    let mut expected = revoked.clone();
+    expected.added_at = theirs.added_at.clone();
+    check_badge_restore(revoked, expected, (1, 1, 0));
+    // The device's report is older than the backup's: the backup's copy
+    // wins, with the device's earlier added time.
+    let older = on_device(
+        "2026-11-01T10:00:00.000Z",
+        "2026-11-01T10:00:00.000Z",
+        Level::Warning,
+    );
+    let mut expected = theirs.clone();
+    expected.added_at = older.added_at.clone();
+    check_badge_restore(older, expected, (1, 1, 0));
+    // The very same copy: nothing changes.
+    check_badge_restore(theirs.clone(), theirs, (1, 0, 1));
+}
+
+#[test]
+fn a_backup_made_before_the_wallet_restores_and_leaves_the_wallet_alone() {
+    let store = store();
+    let badge = on_device(
+        "2026-11-25T10:00:00.000Z",
+        "2026-11-25T10:00:00.000Z",
+        Level::Valid,
+    );
+    block_on(store.add_badge(&badge)).expect("a badge");
+    assert_eq!(
+        restore(&store, BACKUP_V1),
+        Ok(restored((6, 0, 0), (0, 0, 0)))
+    );
+    assert_eq!(block_on(store.badges()), Ok(vec![badge]));
+    assert_eq!(all(&store).len(), 6);
+}
+
+#[test]
+fn a_storage_failure_while_restoring_badges_is_an_error() {
+    let store = FaultyStore::new(store());
+    store.fail("add_badges");
+    let result = restore(&store, BACKUP_V1_BADGES);
+    assert!(matches!(result, Err(HoursError::Store(_))), "{result:?}");
+    assert_eq!(block_on(store.inner().badges()), Ok(Vec::new()));
 }

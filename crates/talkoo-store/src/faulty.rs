@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 
 use talkoo_core::hours::outbox::{Membership, Record};
 use talkoo_core::sync::{RegionChange, StoredRegion};
+use talkoo_core::wallet::{BadgeMerge, CachedStatusList, WalletBadge};
 
 use crate::{Change, LoadedRecord, Store, StoreError};
 
@@ -154,5 +155,37 @@ impl<S: Store> Store for FaultyStore<S> {
     ) -> Result<Vec<Record>, StoreError> {
         self.check("join_inbox")?;
         self.inner.join_inbox(membership, queue).await
+    }
+    async fn badges(&self) -> Result<Vec<WalletBadge>, StoreError> {
+        self.check("badges")?;
+        self.inner.badges().await
+    }
+    async fn badge(&self, id: &str) -> Result<Option<WalletBadge>, StoreError> {
+        self.check("badge")?;
+        self.inner.badge(id).await
+    }
+    async fn add_badges(&self, badges: &[WalletBadge]) -> Result<BadgeMerge, StoreError> {
+        self.check("add_badges")?;
+        self.inner.add_badges(badges).await
+    }
+    async fn add_badge(&self, badge: &WalletBadge) -> Result<Option<WalletBadge>, StoreError> {
+        self.check("add_badge")?;
+        self.inner.add_badge(badge).await
+    }
+    async fn delete_badge(&self, id: &str) -> Result<(), StoreError> {
+        self.check("delete_badge")?;
+        self.inner.delete_badge(id).await
+    }
+    async fn put_status_list(&self, list: &CachedStatusList) -> Result<(), StoreError> {
+        self.check("put_status_list")?;
+        self.inner.put_status_list(list).await
+    }
+    async fn status_list(&self, url: &str) -> Result<Option<CachedStatusList>, StoreError> {
+        self.check("status_list")?;
+        self.inner.status_list(url).await
+    }
+    async fn status_lists(&self) -> Result<Vec<CachedStatusList>, StoreError> {
+        self.check("status_lists")?;
+        self.inner.status_lists().await
     }
 }

@@ -16,11 +16,13 @@ use crate::hours::{
     membership_from_json, membership_to_json, record_from_json, record_to_json, Change,
 };
 use crate::schema::{
-    self, Migration, HOURS, MEMBERSHIPS, RECORDS, REGIONS, SCHEMA_VERSION, SETTINGS, STAGING,
-    SYNC_META,
+    self, Migration, BADGES, BADGE_STATUS, HOURS, MEMBERSHIPS, RECORDS, REGIONS, SCHEMA_VERSION,
+    SETTINGS, STAGING, SYNC_META,
 };
+use crate::wallet::{badge_from_json, badge_to_json, status_from_json, status_to_json};
 use crate::{interrupted, Store, StoreError};
 use talkoo_core::hours::outbox::{Membership, Record};
+use talkoo_core::wallet::{merge_badges, BadgeMerge, CachedStatusList, WalletBadge};
 
 /// The database name the app uses; tests use their own names.
 pub const DATABASE_NAME: &str = "talkoo";
@@ -487,5 +489,72 @@ impl Store for IdbStore {
             .map_err(backend)?;
         // Both lists come in key order from the same snapshot.
         Ok(keys.into_iter().zip(values).collect())
+    }
+
+    async fn badges(&self) -> Result<Vec<WalletBadge>, StoreError> {
+        self.values(BADGES.name)
+            .await?
+            .iter()
+            .map(|(k, v)| badge_from_json(k, v))
+            .collect()
+    }
+
+    async fn badge(&self, id: &str) -> Result<Option<WalletBadge>, StoreError> {
+        self.get(BADGES.name, id)
+            .await?
+            .map(|text| badge_from_json(id, &text))
+            .transpose()
+    }
+
+    async fn add_badges(&self, badges: &[WalletBadge]) -> Result<BadgeMerge, StoreError> {
+        let tx = self.writer(BADGES.name)?;
+        let store = tx.object_store(BADGES.name).map_err(backend)?;
+        // Only IndexedDB requests are awaited between the reads and the
+        // writes, so the transaction stays alive and no other tab's add can
+        // slip in between: one entry per id, decided on what is stored.
+        let mut stored = Vec::new();
+        for badge in badges {
+            let text: Option<String> = store.get(badge.id.clone()).await.map_err(backend)?;
+            if let Some(text) = text {
+                stored.push(badge_from_json(&badge.id, &text)?);
+            }
+        }
+        let merge = merge_badges(&stored, badges);
+        for badge in &merge.write {
+            store
+                .put(badge_to_json(badge))
+                .with_key(badge.id.clone())
+                .primitive()
+                .map_err(backend)?;
+        }
+        tx.commit().await.map_err(backend)?;
+        Ok(merge)
+    }
+
+    async fn delete_badge(&self, id: &str) -> Result<(), StoreError> {
+        let tx = self.writer(BADGES.name)?;
+        let store = tx.object_store(BADGES.name).map_err(backend)?;
+        store.delete(id.to_owned()).await.map_err(backend)?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn put_status_list(&self, list: &CachedStatusList) -> Result<(), StoreError> {
+        self.put(BADGE_STATUS.name, &list.url, &status_to_json(list))
+            .await
+    }
+
+    async fn status_list(&self, url: &str) -> Result<Option<CachedStatusList>, StoreError> {
+        self.get(BADGE_STATUS.name, url)
+            .await?
+            .map(|text| status_from_json(url, &text))
+            .transpose()
+    }
+
+    async fn status_lists(&self) -> Result<Vec<CachedStatusList>, StoreError> {
+        self.values(BADGE_STATUS.name)
+            .await?
+            .iter()
+            .map(|(k, v)| status_from_json(k, v))
+            .collect()
     }
 }

@@ -10,6 +10,7 @@ pub mod hours;
 pub mod memory;
 pub mod schema;
 pub mod suite;
+pub mod wallet;
 
 #[cfg(target_arch = "wasm32")]
 pub mod idb;
@@ -21,6 +22,7 @@ pub use memory::{MemoryDisk, MemoryStore};
 pub use schema::SCHEMA_VERSION;
 use talkoo_core::hours::outbox::{Membership, Record};
 use talkoo_core::sync::{RegionChange, StoredRegion};
+use talkoo_core::wallet::{BadgeMerge, CachedStatusList, WalletBadge};
 
 /// What can go wrong at the storage boundary, in words the Settings page can show.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -152,6 +154,45 @@ pub trait Store {
         membership: &Membership,
         queue: impl FnMut(&Record) -> Option<Record>,
     ) -> Result<Vec<Record>, StoreError>;
+
+    /// Every badge in the wallet, in id order.
+    async fn badges(&self) -> Result<Vec<WalletBadge>, StoreError>;
+
+    /// One badge, `None` when the wallet does not hold it.
+    async fn badge(&self, id: &str) -> Result<Option<WalletBadge>, StoreError>;
+
+    /// Adds badges (new ones, badges checked again, a restored backup's),
+    /// each merged with the stored badge of its id by
+    /// `talkoo_core::wallet::merge_badges` in the transaction that reads it:
+    /// one entry per id, the newer report winning and the first `added_at`
+    /// staying, so two tabs or two restores cannot make a second copy.
+    /// Returns what was written and the counts.
+    async fn add_badges(&self, badges: &[WalletBadge]) -> Result<BadgeMerge, StoreError>;
+
+    /// Adds or replaces one badge as [`Store::add_badges`] does, and returns
+    /// it as stored afterwards (`None` only if another tab removed it
+    /// between the write and the read).
+    async fn add_badge(&self, badge: &WalletBadge) -> Result<Option<WalletBadge>, StoreError> {
+        let merge = self.add_badges(std::slice::from_ref(badge)).await?;
+        match merge.write.into_iter().next() {
+            Some(written) => Ok(Some(written)),
+            None => self.badge(&badge.id).await,
+        }
+    }
+
+    /// Removes a badge from the wallet; removing a missing one is not an
+    /// error.
+    async fn delete_badge(&self, id: &str) -> Result<(), StoreError>;
+
+    /// Keeps a fetched status list under its address, replacing the copy
+    /// fetched before.
+    async fn put_status_list(&self, list: &CachedStatusList) -> Result<(), StoreError>;
+
+    /// The status list last fetched from `url`, if any.
+    async fn status_list(&self, url: &str) -> Result<Option<CachedStatusList>, StoreError>;
+
+    /// Every cached status list, by address, for the verifier's request.
+    async fn status_lists(&self) -> Result<Vec<CachedStatusList>, StoreError>;
 }
 
 /// The error a deliberately interrupted apply returns.

@@ -14,10 +14,13 @@ use crate::hours::{
     membership_from_json, membership_to_json, record_from_json, record_to_json, Change,
 };
 use crate::schema::{
-    self, Migration, HOURS, MEMBERSHIPS, RECORDS, REGIONS, SETTINGS, STAGING, SYNC_META,
+    self, Migration, BADGES, BADGE_STATUS, HOURS, MEMBERSHIPS, RECORDS, REGIONS, SETTINGS, STAGING,
+    SYNC_META,
 };
+use crate::wallet::{badge_from_json, badge_to_json, status_from_json, status_to_json};
 use crate::{interrupted, Store, StoreError};
 use talkoo_core::hours::outbox::{Membership, Record};
+use talkoo_core::wallet::{merge_badges, BadgeMerge, CachedStatusList, WalletBadge};
 
 /// Stands for the browser's storage of one origin: databases by name. Cloning
 /// shares it, so a test can "close" a store and open the same database again.
@@ -314,6 +317,57 @@ impl Store for MemoryStore {
         )?;
         self.put_hour_records(&changed).await?;
         Ok(changed)
+    }
+
+    async fn badges(&self) -> Result<Vec<WalletBadge>, StoreError> {
+        let rows: Vec<(String, String)> = self.with_store(BADGES.name, |s| {
+            s.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+        })?;
+        rows.iter().map(|(k, v)| badge_from_json(k, v)).collect()
+    }
+
+    async fn badge(&self, id: &str) -> Result<Option<WalletBadge>, StoreError> {
+        self.get(BADGES.name, id)?
+            .map(|text| badge_from_json(id, &text))
+            .transpose()
+    }
+
+    async fn add_badges(&self, badges: &[WalletBadge]) -> Result<BadgeMerge, StoreError> {
+        // Read, decide and write under one borrow: nothing can come between.
+        self.with_store(BADGES.name, |s| {
+            let stored = badges
+                .iter()
+                .filter_map(|b| s.get(&b.id).map(|text| badge_from_json(&b.id, text)))
+                .collect::<Result<Vec<_>, _>>()?;
+            let merge = merge_badges(&stored, badges);
+            for badge in &merge.write {
+                s.insert(badge.id.clone(), badge_to_json(badge));
+            }
+            Ok(merge)
+        })?
+    }
+
+    async fn delete_badge(&self, id: &str) -> Result<(), StoreError> {
+        self.with_store(BADGES.name, |s| {
+            s.remove(id);
+        })
+    }
+
+    async fn put_status_list(&self, list: &CachedStatusList) -> Result<(), StoreError> {
+        self.put(BADGE_STATUS.name, &list.url, &status_to_json(list))
+    }
+
+    async fn status_list(&self, url: &str) -> Result<Option<CachedStatusList>, StoreError> {
+        self.get(BADGE_STATUS.name, url)?
+            .map(|text| status_from_json(url, &text))
+            .transpose()
+    }
+
+    async fn status_lists(&self) -> Result<Vec<CachedStatusList>, StoreError> {
+        let rows: Vec<(String, String)> = self.with_store(BADGE_STATUS.name, |s| {
+            s.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+        })?;
+        rows.iter().map(|(k, v)| status_from_json(k, v)).collect()
     }
 }
 

@@ -5,7 +5,7 @@
 //! that in mind.
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Whether a store holds the user's own data or data that a sync can fetch again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,6 +14,10 @@ pub enum DataKind {
     Personal,
     /// Catalogue data that can always be downloaded again.
     Catalogue,
+    /// Data fetched for the personal data's sake (badge status lists): a
+    /// migration may rebuild it, since it can be fetched again, but a
+    /// catalogue sync or a catalogue rebuild never touches it.
+    Cache,
 }
 
 /// One object store.
@@ -82,6 +86,21 @@ pub const MEMBERSHIPS: StoreDef = StoreDef {
     kind: DataKind::Personal,
 };
 
+/// The badge wallet: each badge keyed by its id (the SHA-256 of the
+/// credential's signed form), as `talkoo_core::wallet::WalletBadge` JSON.
+pub const BADGES: StoreDef = StoreDef {
+    name: "badges",
+    kind: DataKind::Personal,
+};
+
+/// Badge status and revocation lists as last fetched, keyed by their
+/// address, as `talkoo_core::wallet::CachedStatusList` JSON, so a badge's
+/// status is checked offline against the last copy.
+pub const BADGE_STATUS: StoreDef = StoreDef {
+    name: "badge_status",
+    kind: DataKind::Cache,
+};
+
 /// Every migration, in order; the first creates the database.
 pub const MIGRATIONS: &[Migration] = &[
     Migration {
@@ -97,6 +116,11 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration {
         to: 3,
         create: &[HOURS, MEMBERSHIPS],
+        delete: &[],
+    },
+    Migration {
+        to: 4,
+        create: &[BADGES, BADGE_STATUS],
         delete: &[],
     },
 ];
@@ -192,6 +216,29 @@ mod tests {
             let store = current.iter().find(|s| s.name == *name).expect("exists");
             assert_eq!(store.kind, DataKind::Catalogue);
         }
+    }
+
+    #[test]
+    fn the_personal_stores_are_settings_hours_memberships_and_badges() {
+        let personal: Vec<&str> = stores_at(SCHEMA_VERSION)
+            .iter()
+            .filter(|s| s.kind == DataKind::Personal)
+            .map(|s| s.name)
+            .collect();
+        assert_eq!(personal, ["settings", "hours", "memberships", "badges"]);
+    }
+
+    #[test]
+    fn the_wallet_arrives_at_version_4_beside_what_was_there() {
+        let names =
+            |version: u32| -> Vec<&str> { stores_at(version).iter().map(|s| s.name).collect() };
+        let mut expected = names(3);
+        expected.extend(["badges", "badge_status"]);
+        assert_eq!(names(4), expected);
+        // The rebuild the suite runs leaves the wallet and its cache alone.
+        let rebuild = with_catalogue_rebuild();
+        let last = rebuild.last().expect("the rebuild");
+        assert!(!last.delete.contains(&"badges") && !last.delete.contains(&"badge_status"));
     }
 
     #[test]

@@ -8,6 +8,9 @@ use talkoo_core::sync::{Partition, RegionChange, StoredRecord, StoredRegion};
 
 use talkoo_core::hours::outbox::{Delivery, Membership, Record};
 use talkoo_core::hours::{uuid_v4, Category, Entry, OrgRef};
+use talkoo_core::wallet::{
+    BadgeSummary, CachedStatusList, Check, CheckKind, Format, Level, Report, Source, WalletBadge,
+};
 
 use crate::schema::{self, Migration, SCHEMA_VERSION};
 use crate::{keys, Change, Store, StoreError};
@@ -61,6 +64,11 @@ macro_rules! for_each_suite_test {
             join_writes_the_membership_and_queues_in_one_go,
             catalogue_sync_never_touches_personal_data,
             personal_data_survives_a_catalogue_schema_change,
+            wallet_starts_empty,
+            badge_round_trips_and_deletes,
+            adding_a_badge_again_keeps_one_entry,
+            status_lists_are_cached_by_address,
+            the_wallet_migration_keeps_what_versions_1_to_3_wrote,
         );
     };
 }
@@ -487,8 +495,9 @@ fn membership() -> Membership {
     }
 }
 
-/// Writes three entries (one of each common state), a membership and a
-/// setting: the personal data the next tests expect to survive.
+/// Writes three entries (one of each common state), a membership, a
+/// setting, two badges and a cached status list: the personal data (and
+/// the wallet's cache) the next tests expect to survive.
 async fn write_personal_data<S: Store>(store: &S) -> Vec<Record> {
     let records = vec![
         hour(1, 90, Delivery::Local),
@@ -504,7 +513,82 @@ async fn write_personal_data<S: Store>(store: &S) -> Vec<Record> {
         .put_setting(keys::LANGUAGE, "sv")
         .await
         .expect("setting");
+    store.add_badges(&wallet()).await.expect("badges");
+    store
+        .put_status_list(&status_list("a", "2026-11-20T08:00:00.000Z"))
+        .await
+        .expect("status list");
     records
+}
+
+/// Checks that everything [`write_personal_data`] wrote is there as written.
+async fn assert_personal_data<S: Store>(store: &S, records: Vec<Record>) {
+    assert_eq!(store.hour_records().await, Ok(records));
+    assert_eq!(store.memberships().await, Ok(vec![membership()]));
+    assert_eq!(
+        store.get_setting(keys::LANGUAGE).await,
+        Ok(Some("sv".to_owned()))
+    );
+    assert_eq!(store.badges().await, Ok(wallet()));
+    assert_eq!(
+        store.status_lists().await,
+        Ok(vec![status_list("a", "2026-11-20T08:00:00.000Z")])
+    );
+}
+
+/// A badge numbered `n` (its id is `n` in 64 hex digits), added at
+/// `added_at`, last checked at `checked` with the outcome `level`.
+fn badge(n: u8, added_at: &str, checked: Option<(&str, Level)>) -> WalletBadge {
+    WalletBadge {
+        id: format!("{n:064x}"),
+        added_at: added_at.to_owned(),
+        format: Format::BakedPng,
+        source: Source::Inbox,
+        original: "iVBORw0KGgo=".to_owned(),
+        summary: BadgeSummary {
+            name: [
+                ("fi".to_owned(), format!("Ystäväpiirin vapaaehtoinen {n}")),
+                ("se".to_owned(), "Eaktodáhtolaš".to_owned()),
+            ]
+            .into_iter()
+            .collect(),
+            issuer_id: "did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK".to_owned(),
+            issuer_name: Some("Kajaanin Setlementti".to_owned()),
+            ..BadgeSummary::default()
+        },
+        report: checked.map(|(at, level)| {
+            Report::new(
+                vec![Check {
+                    kind: CheckKind::Status,
+                    level,
+                    code: "status-checked".to_owned(),
+                    args: vec![("date".to_owned(), at.to_owned())],
+                }],
+                at.to_owned(),
+                Some(at.to_owned()),
+            )
+        }),
+    }
+}
+
+const ADDED: &str = "2026-11-19T18:00:00.000Z";
+const LATER: &str = "2026-11-20T18:00:00.000Z";
+
+/// Two badges, in id order as the store lists them.
+fn wallet() -> Vec<WalletBadge> {
+    vec![
+        badge(1, ADDED, Some((ADDED, Level::Valid))),
+        badge(2, LATER, None),
+    ]
+}
+
+/// A status list fetched from an address ending in `name`.
+fn status_list(name: &str, fetched_at: &str) -> CachedStatusList {
+    CachedStatusList {
+        url: format!("https://badges.example.fi/status/{name}"),
+        fetched_at: fetched_at.to_owned(),
+        body: format!("{{\"id\":\"{name}\",\"encodedList\":\"H4sIAAAAAAAAA-3BMQEAAADCoPVPbQwfoAAAAAAAAAAAAAAAAAAAAIC3AYbSVKsAQAAA\"}}"),
+    }
 }
 
 /// A new database has no hours and no memberships.
@@ -651,25 +735,21 @@ pub async fn memberships_round_trip<H: Harness>(h: &H) {
     assert_eq!(store.memberships().await, Ok(Vec::new()));
 }
 
-/// Applying and removing catalogue regions leaves hours, memberships and
-/// settings exactly as they were.
+/// Applying and removing catalogue regions leaves hours, memberships,
+/// settings, badges and cached status lists exactly as they were.
 pub async fn catalogue_sync_never_touches_personal_data<H: Harness>(h: &H) {
     let store = open_current(h).await;
     let records = write_personal_data(&store).await;
     store.apply_region(&version_one()).await.expect("apply");
     store.remove_region("kainuu").await.expect("remove");
     store.clear_staged().await.expect("clear");
-    assert_eq!(store.hour_records().await, Ok(records));
-    assert_eq!(store.memberships().await, Ok(vec![membership()]));
-    assert_eq!(
-        store.get_setting(keys::LANGUAGE).await,
-        Ok(Some("sv".to_owned()))
-    );
+    assert_personal_data(&store, records).await;
 }
 
 /// The migration test the hours issue asks for: a database written by this
 /// schema version, opened by a next version that drops and recreates every
-/// catalogue store, still has every entry, membership and setting.
+/// catalogue store, still has every entry, membership, setting and badge,
+/// and the status lists cached for the badges.
 pub async fn personal_data_survives_a_catalogue_schema_change<H: Harness>(h: &H) {
     let records = {
         let store = open_current(h).await;
@@ -684,10 +764,132 @@ pub async fn personal_data_survives_a_catalogue_schema_change<H: Harness>(h: &H)
     assert_eq!(store.schema_version(), SCHEMA_VERSION + 1);
     // The catalogue really was rebuilt, so the test can fail.
     assert_eq!(store.regions().await, Ok(Vec::new()));
-    assert_eq!(store.hour_records().await, Ok(records));
-    assert_eq!(store.memberships().await, Ok(vec![membership()]));
+    assert_personal_data(&store, records).await;
+}
+
+/// A new database has an empty wallet and no cached status lists.
+pub async fn wallet_starts_empty<H: Harness>(h: &H) {
+    let store = open_current(h).await;
+    assert_eq!(store.badges().await, Ok(Vec::new()));
+    assert_eq!(store.badge(&format!("{:064x}", 1)).await, Ok(None));
+    assert_eq!(store.status_lists().await, Ok(Vec::new()));
+}
+
+/// A badge added is read back whole, alone and in the list, after
+/// reopening too; deleting it removes it, and deleting twice is harmless.
+pub async fn badge_round_trips_and_deletes<H: Harness>(h: &H) {
+    let [first, second] = <[WalletBadge; 2]>::try_from(wallet()).expect("two badges");
+    {
+        let store = open_current(h).await;
+        // Added in the other order, listed by id.
+        assert_eq!(store.add_badge(&second).await, Ok(Some(second.clone())));
+        assert_eq!(store.add_badge(&first).await, Ok(Some(first.clone())));
+    }
+    let store = open_current(h).await;
+    assert_eq!(store.badges().await, Ok(wallet()));
+    assert_eq!(store.badge(&second.id).await, Ok(Some(second.clone())));
+    store.delete_badge(&first.id).await.expect("delete");
+    store.delete_badge(&first.id).await.expect("delete again");
+    assert_eq!(store.badge(&first.id).await, Ok(None));
+    assert_eq!(store.badges().await, Ok(vec![second]));
+}
+
+/// Adding a badge the wallet holds keeps one entry: a newer report
+/// replaces the stored one, an older one changes nothing, and `added_at`
+/// stays the first; a list naming one id twice writes it once.
+pub async fn adding_a_badge_again_keeps_one_entry<H: Harness>(h: &H) {
+    let store = open_current(h).await;
+    let first = badge(1, ADDED, Some((ADDED, Level::Valid)));
+    store.add_badge(&first).await.expect("add");
+    // Checked again the next day: revoked meanwhile.
+    let revoked = badge(1, LATER, Some((LATER, Level::Invalid)));
+    let expected = badge(1, ADDED, Some((LATER, Level::Invalid)));
+    assert_eq!(store.add_badge(&revoked).await, Ok(Some(expected.clone())));
+    // The first copy again (a second tap, an old backup): no change.
+    assert_eq!(store.add_badge(&first).await, Ok(Some(expected.clone())));
+    assert_eq!(store.badges().await, Ok(vec![expected.clone()]));
+    // A list with a new badge twice and the stored one.
+    let merge = store
+        .add_badges(&[
+            badge(2, LATER, None),
+            first,
+            badge(2, ADDED, Some((LATER, Level::Warning))),
+        ])
+        .await
+        .expect("add a list");
+    assert_eq!(
+        (merge.added, merge.updated, merge.unchanged),
+        (1, 0, 1),
+        "added, updated, unchanged"
+    );
+    let second = badge(2, ADDED, Some((LATER, Level::Warning)));
+    assert_eq!(merge.write, vec![second.clone()]);
+    assert_eq!(store.badges().await, Ok(vec![expected, second]));
+}
+
+/// A fetched status list is kept by address, replaced by a newer fetch of
+/// the same address, listed by address, and kept across a restart.
+pub async fn status_lists_are_cached_by_address<H: Harness>(h: &H) {
+    {
+        let store = open_current(h).await;
+        for list in [
+            status_list("b", ADDED),
+            status_list("a", ADDED),
+            status_list("b", LATER),
+        ] {
+            store.put_status_list(&list).await.expect("put");
+        }
+    }
+    let store = open_current(h).await;
+    let b = status_list("b", LATER);
+    assert_eq!(store.status_list(&b.url).await, Ok(Some(b.clone())));
+    assert_eq!(
+        store
+            .status_list("https://badges.example.fi/status/never")
+            .await,
+        Ok(None)
+    );
+    assert_eq!(
+        store.status_lists().await,
+        Ok(vec![status_list("a", ADDED), b])
+    );
+}
+
+/// The wallet's migration (version 4) keeps everything personal that
+/// versions 1 to 3 wrote, each at its own version, and the new stores work
+/// at once.
+pub async fn the_wallet_migration_keeps_what_versions_1_to_3_wrote<H: Harness>(h: &H) {
+    let name = "talkoo-wallet-upgrade";
+    {
+        let store = h.open(name, 1).await.expect("open at version 1");
+        store.put_setting(keys::LANGUAGE, "sv").await.expect("put");
+    }
+    {
+        let store = h.open(name, 2).await.expect("open at version 2");
+        store.apply_region(&version_one()).await.expect("apply");
+    }
+    let records = vec![
+        hour(1, 90, Delivery::Local),
+        hour(3, 45, Delivery::Sent { at_ms: 7 }),
+    ];
+    {
+        let store = h.open(name, 3).await.expect("open at version 3");
+        store.put_hour_records(&records).await.expect("hours");
+        store.put_membership(&membership()).await.expect("join");
+    }
+    let store = h.open(name, 4).await.expect("upgrade to version 4");
+    assert_eq!(store.schema_version(), 4);
     assert_eq!(
         store.get_setting(keys::LANGUAGE).await,
         Ok(Some("sv".to_owned()))
     );
+    assert_eq!(store.hour_records().await, Ok(records));
+    assert_eq!(store.memberships().await, Ok(vec![membership()]));
+    assert_eq!(contents(&store, "kainuu").await.len(), 4);
+    assert_eq!(store.badges().await, Ok(Vec::new()));
+    store
+        .add_badges(&wallet())
+        .await
+        .expect("badges at version 4");
+    assert_eq!(store.badges().await, Ok(wallet()));
 }

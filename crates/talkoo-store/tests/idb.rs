@@ -5,6 +5,7 @@ use std::cell::RefCell;
 
 use talkoo_core::hours::outbox::{Membership, Record};
 use talkoo_core::sync::{RegionChange, StoredRegion};
+use talkoo_core::wallet::{BadgeMerge, CachedStatusList, WalletBadge};
 use talkoo_store::idb::IdbStore;
 use talkoo_store::schema::Migration;
 use talkoo_store::suite::{self, Harness};
@@ -153,6 +154,30 @@ impl talkoo_store::Store for ClosingStore {
         queue: impl FnMut(&Record) -> Option<Record>,
     ) -> Result<Vec<Record>, StoreError> {
         self.inner().join_inbox(membership, queue).await
+    }
+    async fn badges(&self) -> Result<Vec<WalletBadge>, StoreError> {
+        self.inner().badges().await
+    }
+    async fn badge(&self, id: &str) -> Result<Option<WalletBadge>, StoreError> {
+        self.inner().badge(id).await
+    }
+    async fn add_badges(&self, badges: &[WalletBadge]) -> Result<BadgeMerge, StoreError> {
+        self.inner().add_badges(badges).await
+    }
+    async fn add_badge(&self, badge: &WalletBadge) -> Result<Option<WalletBadge>, StoreError> {
+        self.inner().add_badge(badge).await
+    }
+    async fn delete_badge(&self, id: &str) -> Result<(), StoreError> {
+        self.inner().delete_badge(id).await
+    }
+    async fn put_status_list(&self, list: &CachedStatusList) -> Result<(), StoreError> {
+        self.inner().put_status_list(list).await
+    }
+    async fn status_list(&self, url: &str) -> Result<Option<CachedStatusList>, StoreError> {
+        self.inner().status_list(url).await
+    }
+    async fn status_lists(&self) -> Result<Vec<CachedStatusList>, StoreError> {
+        self.inner().status_lists().await
     }
 }
 

@@ -1,13 +1,18 @@
-//! The backup file that moves a volunteer's personal data (settings, hours, memberships) to a new device, and how it is merged into what is there.
+//! The backup file that moves a volunteer's personal data (settings, hours, memberships, the badge wallet) to a new device, and how it is merged into what is there.
 //!
 //! Restoring must never lose or duplicate hours: entries are matched by
 //! their id, the copy that got further on its way to the organisation wins,
 //! and the device's own settings and memberships are left as they are.
-//! Restoring the same file twice changes nothing the second time.
+//! Badges are matched by their id too, the copy with the newer report
+//! winning ([`crate::wallet::merge_badges`]). Restoring the same file twice
+//! changes nothing the second time.
 //!
-//! The file names its `format` and `version`. A later Talkoo may add fields
-//! (badges, say) under version 1; this build ignores fields it does not
-//! know, and refuses a higher version instead of guessing at its meaning.
+//! The file names its `format` and `version`. Fields are added under
+//! version 1 only when older builds may ignore them: `badges` came that way
+//! (issue 11), so a file without it restores with no badges, and an older
+//! build restores a newer file's hours and leaves its badges out. This
+//! build ignores fields it does not know, and refuses a higher version
+//! instead of guessing at its meaning.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -17,6 +22,7 @@ use super::export::in_date_order;
 use super::outbox::{Membership, Record};
 use super::Problem;
 use crate::time::{Date, DateTime};
+use crate::wallet::WalletBadge;
 
 /// The `format` value that marks a Talkoo backup.
 pub const BACKUP_FORMAT: &str = "talkoo-backup";
@@ -43,18 +49,26 @@ pub struct Backup {
     /// join codes.
     #[serde(default)]
     pub memberships: Vec<Membership>,
+    /// The badge wallet, each badge with its original credential and last
+    /// report. Absent from files made before the wallet existed.
+    #[serde(default)]
+    pub badges: Vec<WalletBadge>,
 }
 
 /// The backup file's text: pretty-printed JSON of a [`Backup`] made now
-/// (`exported_rfc3339`), with the entries in date order so two backups
-/// can be compared by eye. The file holds the join codes of `memberships`,
-/// so it is as private as the device itself.
+/// (`exported_rfc3339`), with the entries in date order and the badges in
+/// the order they were added, so two backups can be compared by eye. The
+/// file holds the join codes of `memberships`, so it is as private as the
+/// device itself.
 pub fn to_backup_json(
     exported_rfc3339: &str,
     settings: &[(String, String)],
     entries: &[Record],
     memberships: &[Membership],
+    badges: &[WalletBadge],
 ) -> String {
+    let mut badges = badges.to_vec();
+    badges.sort_by(|a, b| (&a.added_at, &a.id).cmp(&(&b.added_at, &b.id)));
     let backup = Backup {
         format: BACKUP_FORMAT.to_owned(),
         version: BACKUP_VERSION,
@@ -62,6 +76,7 @@ pub fn to_backup_json(
         settings: settings.iter().cloned().collect(),
         entries: in_date_order(entries).into_iter().cloned().collect(),
         memberships: memberships.to_vec(),
+        badges,
     };
     // A struct of strings, numbers and maps with string keys always
     // serialises, so the empty fallback is never used.
@@ -327,12 +342,21 @@ mod tests {
     use super::super::outbox::Delivery;
     use super::super::{uuid_v4, Category, Entry, OrgRef};
     use super::*;
+    use crate::wallet::{merge_badges, BadgeSummary, Format, Level, Report, Source};
 
     /// The backup version 1 wrote, kept in the repository so every later
     /// build is checked against it.
     const FIXTURE_V1: &str = include_str!(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/hours/backup-v1.json"
+    ));
+
+    /// A version 1 backup with a wallet of two badges, as issue 11 writes
+    /// it. Its credentials are unsigned stand-ins: the backup carries a
+    /// badge's bytes and last report, and never verifies them itself.
+    const FIXTURE_V1_BADGES: &str = include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/hours/backup-v1-badges.json"
     ));
 
     fn entry(n: u8, modified: &str) -> Entry {
@@ -401,19 +425,28 @@ mod tests {
             record(3, Delivery::Local, T1),
         ];
         let memberships = vec![membership("kainuu-org-1", "KOODI-123")];
-        let json = to_backup_json(T2, &settings(), &entries, &memberships);
+        let badges = wallet_of_two();
+        let json = to_backup_json(T2, &settings(), &entries, &memberships, &badges);
         let backup = parse_backup(&json).expect("our own backup");
         assert_eq!(backup.format, BACKUP_FORMAT);
         assert_eq!(backup.version, 1);
         assert_eq!(backup.exported, T2);
         assert_eq!(backup.settings, settings().into_iter().collect());
         assert_eq!(backup.memberships, memberships);
+        // Badges are written in the order they were added.
+        assert_eq!(backup.badges, [badges[1].clone(), badges[0].clone()]);
         assert_eq!(backup.entries.len(), 3);
         for record in &entries {
             assert!(backup.entries.contains(record), "{}", record.entry.id);
         }
         // Written again, the text is the same: the order is fixed.
-        let again = to_backup_json(T2, &settings(), &backup.entries, &backup.memberships);
+        let again = to_backup_json(
+            T2,
+            &settings(),
+            &backup.entries,
+            &backup.memberships,
+            &backup.badges,
+        );
         assert_eq!(again, json);
     }
 
@@ -434,6 +467,8 @@ mod tests {
         assert_eq!(backup.entries[3].entry.organisation.id, None);
         assert_eq!(backup.memberships.len(), 2);
         assert!(backup.memberships[1].refused);
+        // Made before the wallet existed: it restores, with no badges.
+        assert_eq!(backup.badges, []);
         // Restoring it on an empty device adds everything, and restoring it
         // again onto the result adds nothing.
         let first_time = merge(&[], &backup.entries);
@@ -522,7 +557,7 @@ mod tests {
         many.entry.minutes = 0;
         many.entry.end = None;
         many.entry.organisation.name = " ".to_owned();
-        let json = to_backup_json(T1, &[], &[good, bad_date.clone(), many], &[]);
+        let json = to_backup_json(T1, &[], &[good, bad_date.clone(), many], &[], &[]);
         use Problem::*;
         // Entries are written in date order, so the impossible February
         // date comes first; the other two share a date and go by id.
@@ -552,9 +587,11 @@ mod tests {
             &settings(),
             &[record(1, waiting(), T1)],
             &[],
+            &[],
         ))
         .expect("JSON");
-        value["badges"] = serde_json::json!([{"id": "first-50-hours"}]);
+        value["stickers"] = serde_json::json!([{"id": "first-50-hours"}]);
+        value["badges"] = serde_json::json!([]);
         value["entries"][0]["entry"]["mood"] = serde_json::json!("hyvä");
         value["entries"][0]["delivery"]["server_id"] = serde_json::json!(42);
         let backup = parse_backup(&value.to_string()).expect("forward compatible");
@@ -744,6 +781,63 @@ mod tests {
         let add = merge_memberships(&mine, &theirs);
         assert_eq!(add, [membership("oulu-org-9", "OULU-1")]);
         assert_eq!(merge_memberships(&theirs, &theirs), []);
+    }
+
+    /// Two badges, the second added before the first.
+    fn wallet_of_two() -> Vec<WalletBadge> {
+        let badge = |n: u8, added_at: &str| WalletBadge {
+            id: format!("{n:064x}"),
+            added_at: added_at.to_owned(),
+            format: Format::VcJwt,
+            source: Source::Inbox,
+            original: "ZXlK".to_owned(),
+            summary: BadgeSummary {
+                name: [("fi".to_owned(), "Ensimmäiset 50 tuntia".to_owned())]
+                    .into_iter()
+                    .collect(),
+                issuer_id: "did:key:z6Mk".to_owned(),
+                ..BadgeSummary::default()
+            },
+            report: Some(Report::new(Vec::new(), T1.to_owned(), None)),
+        };
+        vec![badge(1, T2), badge(2, T1)]
+    }
+
+    #[test]
+    fn the_badges_fixture_restores_once() {
+        let backup = parse_backup(FIXTURE_V1_BADGES).expect("the committed backup with badges");
+        let names: Vec<Option<&String>> = backup
+            .badges
+            .iter()
+            .map(|b| b.summary.name.get("fi"))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                Some(&"Ruoka-avun vapaaehtoinen".to_owned()),
+                Some(&"Kerhonohjaaja".to_owned())
+            ]
+        );
+        assert_eq!(
+            backup.badges[0].report.as_ref().map(|r| r.level),
+            Some(Level::Valid)
+        );
+        assert_eq!(backup.badges[1].report, None);
+        // On an empty wallet both are added; restored again, neither is.
+        let first = merge_badges(&[], &backup.badges);
+        assert_eq!((first.added, first.updated, first.unchanged), (2, 0, 0));
+        let again = merge_badges(&first.write, &backup.badges);
+        assert_eq!((again.write.len(), again.unchanged), (0, 2));
+    }
+
+    #[test]
+    fn a_badge_of_the_wrong_shape_is_damage_with_its_place() {
+        let text = "{\"format\":\"talkoo-backup\",\"version\":1,\"exported\":\"x\",\n\"badges\":[{\"id\":\"first-50-hours\"}]}";
+        let damaged = parse_backup(text).expect_err("a badge without its fields");
+        assert!(
+            matches!(damaged, BackupError::Damaged { line: 2, .. }),
+            "{damaged:?}"
+        );
     }
 
     #[test]
