@@ -545,9 +545,11 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> Result<(), InboxError
             let made = award::make(&issuer, &found, &request, id_bytes, salt_bytes)?;
             inbox.add_award(&made.award)?;
             writeln!(out, "{}", made.award.id)?;
-            if let Some(why) = &made.without_proof {
+            // The reason stays out of the note: it may quote the whole
+            // credential, which is no help on a terminal.
+            if made.without_proof.is_some() {
                 eprintln!(
-                    "note: the badge carries its VC-JWT only, without an embedded Data Integrity proof, which this build cannot make ({why})"
+                    "note: the badge carries its VC-JWT only, without an embedded Data Integrity proof, which this build cannot make"
                 );
             }
             eprintln!(

@@ -106,7 +106,7 @@ fn trusted() -> TrustedIssuer {
 fn verified(jwt: &str) -> (Level, Vec<String>) {
     let inspection = talkoo_badges::inspect(&VerifyRequest {
         bytes: STANDARD.encode(jwt),
-        now: "2026-12-02T00:00:00Z".to_owned(),
+        now: "2026-12-03T00:00:00Z".to_owned(),
         trusted: vec![trusted()],
         status_lists: Vec::new(),
     })
@@ -147,11 +147,22 @@ fn an_award_reaches_the_volunteers_app_at_every_status_poll() {
     assert_eq!(awards.len(), 1, "{answer}");
     assert_eq!(awards[0]["id"], id.as_str());
     assert_eq!(awards[0]["achievement"], OB_ID);
-    // The Data Integrity form goes out exactly when the inbox could make it.
+    // The Data Integrity form goes out exactly when the inbox could make
+    // it, and the coordinator is told when it could not.
     assert_eq!(
         awards[0].get("credential").is_some(),
         stored[0].credential.is_some()
     );
+    assert_eq!(
+        err.starts_with("note: the badge carries its VC-JWT only"),
+        stored[0].credential.is_none(),
+        "{err}"
+    );
+    if let Some(credential) = &stored[0].credential {
+        let credential: Value = serde_json::from_str(credential).expect("json");
+        assert_eq!(awards[0]["credential"], credential);
+        assert_eq!(credential["proof"]["cryptosuite"], "eddsa-rdfc-2022");
+    }
     let jwt = awards[0]["jwt"].as_str().expect("a VC-JWT");
     let (level, checks) = verified(jwt);
     assert_eq!(level, Level::Valid, "{checks:?}");
@@ -189,9 +200,15 @@ fn an_award_reaches_the_volunteers_app_at_every_status_poll() {
     std::fs::create_dir_all(&feed).expect("feed dir");
     std::fs::copy(fixtures(), feed.join("achievements.json")).expect("copy");
     let typed = f.code.to_lowercase().replace('-', " ");
+    // The demo feed's issuer files hold the key under `jwk`, without a name.
+    let mut jwk = issuer().private_jwk();
+    jwk.as_object_mut().expect("object").remove("name");
+    let wrapped = f.dir.0.join("wrapped.key.json");
+    let file = json!({"organisation": ORG, "issuer_id": issuer().did(), "jwk": jwk});
+    std::fs::write(&wrapped, file.to_string()).expect("write");
     let output = award(
         &f,
-        &key,
+        &wrapped,
         &[
             "--member",
             &typed,
@@ -212,6 +229,9 @@ fn an_award_reaches_the_volunteers_app_at_every_status_poll() {
         .map(|a| a["id"].clone())
         .collect();
     assert_eq!(ids, vec![json!(id), json!(second)], "oldest first");
+    let answer = poll(&f, &f.code);
+    let (level, checks) = verified(answer["awards"][1]["jwt"].as_str().expect("jwt"));
+    assert_eq!(level, Level::Valid, "{checks:?}");
 }
 
 /// (what to change, the start of the message after `talkoo-inbox: `)
