@@ -4,6 +4,12 @@
 //! still holds what was sent. One inbox that is down, slow, refuses the
 //! code, asks the app to wait, or has an address that is not secure is
 //! reported on its own line and never stops the others.
+//!
+//! The status answer also carries the badges a coordinator awarded to the
+//! volunteer (`awards`, docs/hours-protocol.md). The run only reads them
+//! into its report, each checked for shape; storing them in the wallet is
+//! the caller's, and an award that cannot be read is reported beside the
+//! others without touching the hours.
 
 use talkoo_core::endpoint::check_endpoint;
 use talkoo_core::hours::outbox::{
@@ -72,6 +78,56 @@ pub struct InboxReport {
     pub problem: Option<InboxProblem>,
 }
 
+/// A badge an inbox delivered with its status answer. The inbox sends
+/// every award of the code at every poll, so the same award arrives again
+/// and again: the caller keeps it once, by `organisation_id` and `id`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwardDelivery {
+    /// The organisation of the inbox that delivered it.
+    pub organisation_id: String,
+    /// The award's id at that inbox.
+    pub id: String,
+    /// The Open Badges id of the achievement, as the inbox names it.
+    pub achievement: Option<String>,
+    /// The credential as a VC-JWT (not verified here: the wallet does).
+    pub jwt: String,
+    /// The credential with an embedded Data Integrity proof, when the
+    /// inbox made one.
+    pub credential: Option<serde_json::Value>,
+}
+
+/// Why an award in a status answer could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum AwardFault {
+    /// `awards` is there but is not a list.
+    #[error("the awards are not a list")]
+    NotAList,
+    /// An item of the list is not an object.
+    #[error("an award is not an object")]
+    NotAnObject,
+    /// An award has no `id` text.
+    #[error("an award has no id")]
+    NoId,
+    /// An award's `jwt` is missing or is not a compact JWS.
+    #[error("an award has no VC-JWT")]
+    NoJwt,
+    /// An award's `credential` is there but is not an object.
+    #[error("an award's credential is not an object")]
+    BadCredential,
+}
+
+/// An award an inbox sent that could not be read; the rest of the answer
+/// was used as usual.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwardProblem {
+    /// The organisation of the inbox that sent it.
+    pub organisation_id: String,
+    /// The award's id, when it had one.
+    pub id: Option<String>,
+    /// What was wrong.
+    pub fault: AwardFault,
+}
+
 /// What one run did, inbox by inbox.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RunReport {
@@ -79,6 +135,11 @@ pub struct RunReport {
     pub offline: bool,
     /// One line per joined inbox that is not refused, in organisation order.
     pub inboxes: Vec<InboxReport>,
+    /// The awards the inboxes delivered in this run, each once, by inbox
+    /// and then in the inbox's order.
+    pub awards: Vec<AwardDelivery>,
+    /// The awards that could not be read.
+    pub award_problems: Vec<AwardProblem>,
 }
 
 impl RunReport {
@@ -141,7 +202,7 @@ pub async fn run<S: Store, N: Fetch, C: Clock>(
     if !net.online() {
         return Ok(RunReport {
             offline: true,
-            inboxes: Vec::new(),
+            ..RunReport::default()
         });
     }
     let records = store.hour_records().await?;
@@ -162,6 +223,7 @@ pub async fn run<S: Store, N: Fetch, C: Clock>(
                 },
             })
             .collect(),
+        ..RunReport::default()
     };
     send_due(
         store,
@@ -291,6 +353,11 @@ async fn hold<S: Store>(
 #[derive(serde::Deserialize)]
 struct StatusAnswer {
     entries: Vec<StatusItem>,
+    /// Read as any JSON so that awards the app cannot read are reported
+    /// on their own and never make the hours' answer unreadable; an inbox
+    /// from before awards leaves the field out.
+    #[serde(default)]
+    awards: serde_json::Value,
 }
 
 #[derive(serde::Deserialize)]
@@ -301,8 +368,111 @@ struct StatusItem {
     reason: Option<String>,
 }
 
+/// Whether `text` has the shape of a compact JWS: three base64url parts,
+/// the first two not empty. Whether it is a valid credential is the
+/// wallet's to check.
+fn is_compact_jws(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('.').collect();
+    parts.len() == 3
+        && !parts[0].is_empty()
+        && !parts[1].is_empty()
+        && parts.iter().all(|p| {
+            p.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+}
+
+/// One award of a status answer, or why it cannot be read.
+fn read_award(
+    organisation_id: &str,
+    item: &serde_json::Value,
+) -> Result<AwardDelivery, AwardProblem> {
+    let problem = |id: Option<&str>, fault| AwardProblem {
+        organisation_id: organisation_id.to_owned(),
+        id: id.map(str::to_owned),
+        fault,
+    };
+    let Some(award) = item.as_object() else {
+        return Err(problem(None, AwardFault::NotAnObject));
+    };
+    let Some(id) = award
+        .get("id")
+        .and_then(serde_json::Value::as_str)
+        .filter(|id| !id.trim().is_empty())
+    else {
+        return Err(problem(None, AwardFault::NoId));
+    };
+    let Some(jwt) = award
+        .get("jwt")
+        .and_then(serde_json::Value::as_str)
+        .filter(|jwt| is_compact_jws(jwt))
+    else {
+        return Err(problem(Some(id), AwardFault::NoJwt));
+    };
+    let credential = match award.get("credential") {
+        None | Some(serde_json::Value::Null) => None,
+        Some(c) if c.is_object() => Some(c.clone()),
+        Some(_) => return Err(problem(Some(id), AwardFault::BadCredential)),
+    };
+    Ok(AwardDelivery {
+        organisation_id: organisation_id.to_owned(),
+        id: id.to_owned(),
+        achievement: award
+            .get("achievement")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned),
+        jwt: jwt.to_owned(),
+        credential,
+    })
+}
+
+/// Adds the awards of one status answer to the report: each award once
+/// (every batch of a poll carries them all), the unreadable ones as
+/// problems.
+fn take_awards(
+    taken: &mut (Vec<AwardDelivery>, Vec<AwardProblem>),
+    organisation_id: &str,
+    awards: &serde_json::Value,
+) {
+    let (delivered, problems) = taken;
+    let items = match awards {
+        serde_json::Value::Null => return,
+        serde_json::Value::Array(items) => items,
+        _ => {
+            let problem = AwardProblem {
+                organisation_id: organisation_id.to_owned(),
+                id: None,
+                fault: AwardFault::NotAList,
+            };
+            if !problems.contains(&problem) {
+                problems.push(problem);
+            }
+            return;
+        }
+    };
+    for item in items {
+        match read_award(organisation_id, item) {
+            Ok(award) => {
+                let known = delivered
+                    .iter()
+                    .any(|a| a.organisation_id == award.organisation_id && a.id == award.id);
+                if !known {
+                    delivered.push(award);
+                }
+            }
+            Err(problem) => {
+                if !problems.contains(&problem) {
+                    problems.push(problem);
+                }
+            }
+        }
+    }
+}
+
 /// Asks each inbox that had no problem in this run what became of the
-/// entries sent to it (accepted or rejected by the coordinator).
+/// entries sent to it (accepted or rejected by the coordinator), and takes
+/// the awards its answers carry. An inbox is asked once even with nothing
+/// sent, since the answer is also how awards arrive.
 async fn poll_status<S: Store, N: Fetch, C: Clock>(
     store: &S,
     net: &N,
@@ -312,6 +482,9 @@ async fn poll_status<S: Store, N: Fetch, C: Clock>(
     report: &mut RunReport,
     on_change: &mut dyn FnMut(&Record),
 ) -> Result<(), StoreError> {
+    // Gathered apart from the report, whose inbox line is borrowed while
+    // an inbox is asked.
+    let mut taken = (Vec::new(), Vec::new());
     for membership in memberships {
         let Some(line) = report.open_line(&membership.organisation_id) else {
             continue;
@@ -322,7 +495,12 @@ async fn poll_status<S: Store, N: Fetch, C: Clock>(
             .filter(|r| r.entry.organisation.id.as_deref() == Some(&membership.organisation_id))
             .map(|r| r.entry.id.as_str())
             .collect();
-        for batch in sent.chunks(STATUS_BATCH) {
+        let batches: Vec<&[&str]> = if sent.is_empty() {
+            vec![&[]]
+        } else {
+            sent.chunks(STATUS_BATCH).collect()
+        };
+        for batch in batches {
             let body = serde_json::json!({ "ids": batch }).to_string();
             let request = Request::post_json(format!("{}v1/status", membership.endpoint), body)
                 .header("Authorization", bearer(&membership.token));
@@ -353,6 +531,7 @@ async fn poll_status<S: Store, N: Fetch, C: Clock>(
                 line.problem = Some(InboxProblem::BadAnswer);
                 break;
             };
+            take_awards(&mut taken, &membership.organisation_id, &answer.awards);
             for item in answer.entries {
                 let remote = remote_status(Some(&item.status), item.reason);
                 let at = clock.now_ms();
@@ -363,5 +542,6 @@ async fn poll_status<S: Store, N: Fetch, C: Clock>(
             }
         }
     }
+    (report.awards, report.award_problems) = taken;
     Ok(())
 }

@@ -1,4 +1,4 @@
-//! The outbox against the memory store and scripted inboxes: each inbox on its own, conflicts, repeats, Retry-After, stalls and insecure addresses (issue 9).
+//! The outbox against the memory store and scripted inboxes: each inbox on its own, conflicts, repeats, Retry-After, stalls and insecure addresses (issue 9), and awarded badges delivered with the status poll (issue 11).
 #![cfg(not(target_arch = "wasm32"))]
 
 mod support;
@@ -7,11 +7,12 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use pollster::block_on;
+use serde_json::json;
 use support::{entry, serve_inbox, store, FakeClock, Inbox, Net, Reply, NOW};
 use talkoo_core::hours::outbox::{Delivery, Membership, Record};
 use talkoo_core::hours::uuid_v4;
 use talkoo_engine::hours::REQUEST_DEADLINE_MS;
-use talkoo_engine::outbox::{self, InboxProblem, RunReport};
+use talkoo_engine::outbox::{self, AwardDelivery, AwardFault, InboxProblem, RunReport};
 use talkoo_engine::{Clock, FetchError};
 use talkoo_store::{Change, FaultyStore, MemoryStore, Store};
 
@@ -475,4 +476,152 @@ fn each_changed_entry_is_reported_once_as_stored() {
     assert_eq!(report.inboxes[0].sent, 2);
     let stored = block_on(store.hour_records()).expect("records");
     assert_eq!(*seen.borrow(), stored);
+}
+
+/// A compact JWS of the right shape; the outbox does not verify it.
+const JWT: &str = "eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJhIn0.c2ln";
+
+fn delivered(org: &str, id: &str, credential: Option<serde_json::Value>) -> AwardDelivery {
+    AwardDelivery {
+        organisation_id: org.to_owned(),
+        id: id.to_owned(),
+        achievement: Some("https://example.fi/ob/kahvila".to_owned()),
+        jwt: JWT.to_owned(),
+        credential,
+    }
+}
+
+fn award_json(id: &str) -> serde_json::Value {
+    json!({"id": id, "achievement": "https://example.fi/ob/kahvila", "jwt": JWT})
+}
+
+/// Issue 11: a badge awarded at the inbox reaches the app with the status
+/// poll of a forced run, even when no hours wait for a decision, and at
+/// every such poll until the app keeps it; only the holder's code gets it.
+#[test]
+fn awards_arrive_with_every_status_poll_even_with_nothing_sent() {
+    let store = seeded(&[], &[member("a", A, "T"), member("b", B, "U")]);
+    let (net, clock) = (Net::new(), FakeClock::at(NOW));
+    let a = Inbox::with_token("T");
+    a.borrow_mut().tokens.push("SOMEONE-ELSE".to_owned());
+    let with_proof = json!({"id": "urn:uuid:2", "proof": {"type": "DataIntegrityProof"}});
+    let mut second = award_json("2");
+    second["credential"] = with_proof.clone();
+    a.borrow_mut().awards = vec![
+        ("T".to_owned(), award_json("1")),
+        ("SOMEONE-ELSE".to_owned(), award_json("3")),
+        ("T".to_owned(), second),
+    ];
+    serve_inbox(&net, A, &a);
+    serve_inbox(&net, B, &Inbox::with_token("U"));
+    let expected = vec![
+        delivered("a", "1", None),
+        delivered("a", "2", Some(with_proof)),
+    ];
+    let report = run(&store, &net, &clock, true);
+    assert_eq!(report.awards, expected);
+    assert_eq!(report.award_problems, Vec::new());
+    assert_eq!(net.count("a.test/v1/status"), 1, "asked once with no ids");
+    assert_eq!(net.count("b.test/v1/status"), 1);
+    let report = run(&store, &net, &clock, true);
+    assert_eq!(report.awards, expected, "again until the app keeps them");
+    net.clear_log();
+    let report = run(&store, &net, &clock, false);
+    assert_eq!(report.awards, Vec::new(), "a timer run does not poll");
+    assert_eq!(net.count("v1/status"), 0);
+}
+
+/// (the `awards` of a status answer, or `None` for an answer without the
+/// field, as an inbox from before awards gives; the awards read; the
+/// problems reported, by id)
+fn check_awards(
+    awards: Option<serde_json::Value>,
+    expected: &[&str],
+    problems: &[(Option<&str>, AwardFault)],
+) {
+    let store = seeded(&[sent(1, "a")], &[member("a", A, "T")]);
+    let (net, clock) = (Net::new(), FakeClock::at(NOW));
+    let mut answer =
+        json!({"entries": [{"id": uuid_v4([1; 16]), "status": "accepted", "reason": null}]});
+    if let Some(awards) = &awards {
+        answer["awards"] = awards.clone();
+    }
+    net.script(A, vec![Reply::json(200, &answer.to_string())]);
+    let report = run(&store, &net, &clock, true);
+    let ids: Vec<&str> = report.awards.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids, expected, "{awards:?}");
+    let got: Vec<(Option<&str>, AwardFault)> = report
+        .award_problems
+        .iter()
+        .map(|p| (p.id.as_deref(), p.fault))
+        .collect();
+    assert_eq!(got, problems, "{awards:?}");
+    assert!(report
+        .award_problems
+        .iter()
+        .all(|p| p.organisation_id == "a"));
+    // Whatever the awards were, the hours were read and settled.
+    assert_eq!(problem(&report, "a"), None, "{awards:?}");
+    assert!(
+        matches!(state(&store, 1), Delivery::Accepted { .. }),
+        "{awards:?}"
+    );
+}
+
+#[test]
+fn awards_that_cannot_be_read_are_reported_and_the_hours_still_settle() {
+    check_awards(None, &[], &[]);
+    check_awards(Some(json!([])), &[], &[]);
+    check_awards(Some(json!(null)), &[], &[]);
+    check_awards(Some(json!("soon")), &[], &[(None, AwardFault::NotAList)]);
+    check_awards(
+        Some(json!({"id": "1"})),
+        &[],
+        &[(None, AwardFault::NotAList)],
+    );
+    check_awards(
+        Some(json!([award_json("1"), 7, award_json("2")])),
+        &["1", "2"],
+        &[(None, AwardFault::NotAnObject)],
+    );
+    check_awards(
+        Some(json!([{"jwt": JWT}, {"id": "", "jwt": JWT}, {"id": 5, "jwt": JWT}])),
+        &[],
+        &[(None, AwardFault::NoId)],
+    );
+    check_awards(
+        Some(json!([
+            {"id": "1"},
+            {"id": "2", "jwt": 5},
+            {"id": "3", "jwt": "not a token"},
+            {"id": "4", "jwt": "a.b"},
+            {"id": "5", "jwt": ".b.c"},
+            {"id": "6", "jwt": "a.b+/.c"},
+            // An empty signature has the shape; the wallet's verifier
+            // refuses it as unsigned.
+            {"id": "7", "jwt": "a.b."},
+        ])),
+        &["7"],
+        &[
+            (Some("1"), AwardFault::NoJwt),
+            (Some("2"), AwardFault::NoJwt),
+            (Some("3"), AwardFault::NoJwt),
+            (Some("4"), AwardFault::NoJwt),
+            (Some("5"), AwardFault::NoJwt),
+            (Some("6"), AwardFault::NoJwt),
+        ],
+    );
+    check_awards(
+        Some(json!([
+            {"id": "1", "jwt": JWT, "credential": "{}"},
+            {"id": "2", "jwt": JWT, "credential": null},
+            {"id": "3", "jwt": JWT, "credential": {"proof": {}}},
+        ])),
+        &["2", "3"],
+        &[(Some("1"), AwardFault::BadCredential)],
+    );
+    // An award listed twice is one award.
+    check_awards(Some(json!([award_json("1"), award_json("1")])), &["1"], &[]);
+    // The achievement is optional: the wallet reads it from the credential.
+    check_awards(Some(json!([{"id": "1", "jwt": JWT}])), &["1"], &[]);
 }

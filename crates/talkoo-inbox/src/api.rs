@@ -20,7 +20,7 @@ use talkoo_core::hours::Entry;
 use crate::http::{Body, BodyError, Head};
 use crate::limit::{retry_after_seconds, Clock, Over, RateLimiter};
 use crate::server::Config;
-use crate::store::{Decision, Inbox, Member, Submission};
+use crate::store::{Award, Decision, Inbox, Member, Submission};
 use crate::InboxError;
 
 /// The largest entry body accepted; an entry with the longest note is about 9 KiB.
@@ -444,13 +444,18 @@ impl Api {
                 &format!("ask about at most {STATUS_MAX_IDS} ids at a time"),
             ));
         }
-        let decisions = self
-            .inbox()
-            .decisions(&member.organisation_id, &request.ids)?;
+        let (decisions, awards) = {
+            let inbox = self.inbox();
+            let decisions = inbox.decisions(&member.organisation_id, &request.ids)?;
+            (decisions, inbox.awards(&member.code_id)?)
+        };
         let entries: Vec<Value> = decisions.iter().map(decision_json).collect();
+        // Every award of the code comes with every poll: the app keeps each
+        // id once, so a lost answer or a restored phone loses no badge.
+        let awards: Vec<Value> = awards.iter().map(award_json).collect();
         Ok(Reply::Answer(Answer::json(
             200,
-            &json!({ "entries": entries }),
+            &json!({ "entries": entries, "awards": awards }),
         )))
     }
 }
@@ -461,6 +466,25 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 fn health() -> Result<Reply, Answer> {
     Ok(Reply::Answer(Answer::json(200, &json!({"ok": true}))))
+}
+
+/// An award as the status answer carries it; `credential` (the credential
+/// with its embedded proof) only when the award has one.
+fn award_json(award: &Award) -> Value {
+    let mut value = json!({
+        "id": award.id,
+        "achievement": award.achievement,
+        "jwt": award.jwt,
+    });
+    // The inbox wrote the text from a JSON value, so it reads back as one.
+    if let Some(credential) = award
+        .credential
+        .as_deref()
+        .and_then(|text| serde_json::from_str::<Value>(text).ok())
+    {
+        value["credential"] = credential;
+    }
+    value
 }
 
 fn decision_json(decision: &Decision) -> Value {

@@ -14,8 +14,8 @@ use talkoo_core::time::Date;
 
 use crate::api::Fault;
 use crate::limit::{Limits, SystemClock};
-use crate::store::{Inbox, Selection};
-use crate::{code, export, key, server, InboxError};
+use crate::store::{self, Inbox, Selection};
+use crate::{award, code, export, key, server, InboxError};
 
 /// The text of `--help`.
 pub const USAGE: &str = "\
@@ -38,6 +38,16 @@ commands:
   reject ORG_ID ID --reason TEXT    reject an entry; the volunteer sees the reason
   export ORG_ID [--from YYYY-MM-DD] [--to YYYY-MM-DD]
                                     the entries as CSV on stdout
+  award --member (ID | CODE) --achievement ID --feed PATH --key ISSUER_KEY
+        --recipient-name TEXT [--recipient-email ADDRESS] [--lang fi|sv|en] [--now TIME]
+                                    award a badge to the volunteer holding a join code: signs it
+                                    with the issuer key (a private Ed25519 JWK file, never printed)
+                                    and keeps it until their app fetches it at its next status poll;
+                                    prints the award's id. --feed is a feed source directory or a
+                                    JSON file with the achievement; --achievement its feed id or
+                                    Open Badges id; the email goes into the badge only hashed;
+                                    --lang picks the texts (default fi); --now is RFC 3339
+                                    (default: now)
   serve [--addr HOST:PORT] [--fault MODE] [--request-deadline-ms MS]
         [--per-token-per-minute N] [--per-address-per-minute N] [--trust-proxy]
                                     answer the app (default 127.0.0.1:8091; port 0 picks one);
@@ -105,6 +115,26 @@ pub enum Command {
         from: Option<Date>,
         /// Last day included.
         to: Option<Date>,
+    },
+    /// `award --member --achievement --feed --key --recipient-name
+    /// [--recipient-email] [--lang] [--now]`.
+    Award {
+        /// The join code's id, or the code as typed.
+        member: String,
+        /// The achievement's feed id or Open Badges id.
+        achievement: String,
+        /// A feed source directory or an achievement JSON file.
+        feed: PathBuf,
+        /// The issuer's private key file.
+        key: PathBuf,
+        /// The recipient's name.
+        recipient_name: String,
+        /// The recipient's email address.
+        recipient_email: Option<String>,
+        /// The language of the texts.
+        lang: String,
+        /// When it is awarded, RFC 3339; `None` is now.
+        now: Option<String>,
     },
     /// `serve [--addr] [--fault] [--request-deadline-ms] [--per-token-per-minute]
     /// [--per-address-per-minute] [--trust-proxy]`.
@@ -314,6 +344,39 @@ pub fn parse(args: &[String]) -> Result<Invocation, InboxError> {
                 to: date(args.value("to"))?,
             }
         }
+        [verb, tail @ ..] if verb == "award" => {
+            let args = Args::split(
+                tail,
+                "award",
+                &[
+                    "member",
+                    "achievement",
+                    "feed",
+                    "key",
+                    "recipient-name",
+                    "recipient-email",
+                    "lang",
+                    "now",
+                ],
+                &[],
+            )?;
+            args.exactly("award", &[])?;
+            let required = |name: &str, what: &str| {
+                args.value(name)
+                    .filter(|v| !v.trim().is_empty())
+                    .ok_or_else(|| usage(format!("`award` needs --{name} {what}")))
+            };
+            Command::Award {
+                member: required("member", "(the join code's id, or the code)")?,
+                achievement: required("achievement", "ID")?,
+                feed: PathBuf::from(required("feed", "PATH")?),
+                key: PathBuf::from(required("key", "ISSUER_KEY")?),
+                recipient_name: required("recipient-name", "TEXT")?,
+                recipient_email: args.value("recipient-email"),
+                lang: args.value("lang").unwrap_or_else(|| "fi".to_owned()),
+                now: args.value("now"),
+            }
+        }
         [verb, tail @ ..] if verb == "serve" => {
             let args = Args::split(
                 tail,
@@ -455,6 +518,45 @@ pub fn run(invocation: Invocation, out: &mut dyn Write) -> Result<(), InboxError
             let rows = inbox.entries(&org, from, to)?;
             export::write_csv(out, &rows)?;
         }
+        Command::Award {
+            member,
+            achievement,
+            feed,
+            key,
+            recipient_name,
+            recipient_email,
+            lang,
+            now,
+        } => {
+            let member = inbox.holder(&member)?;
+            let issuer = award::load_issuer(&key, &member.organisation_name)?;
+            let found =
+                award::load_achievement(&feed, &achievement, &member.organisation_id, &lang)?;
+            let now = now.unwrap_or_else(store::now);
+            let request = award::Request {
+                member: &member,
+                achievement: &achievement,
+                lang: &lang,
+                recipient_name: Some(&recipient_name),
+                recipient_email: recipient_email.as_deref(),
+                now: &now,
+            };
+            let (id_bytes, salt_bytes) = award::random()?;
+            let made = award::make(&issuer, &found, &request, id_bytes, salt_bytes)?;
+            inbox.add_award(&made.award)?;
+            writeln!(out, "{}", made.award.id)?;
+            // The reason stays out of the note: it may quote the whole
+            // credential, which is no help on a terminal.
+            if made.without_proof.is_some() {
+                eprintln!(
+                    "note: the badge carries its VC-JWT only, without an embedded Data Integrity proof, which this build cannot make"
+                );
+            }
+            eprintln!(
+                "awarded {} to code {} of {}; their app receives it at its next status poll",
+                made.award.achievement, member.code_id, member.organisation_id
+            );
+        }
     }
     Ok(())
 }
@@ -576,6 +678,32 @@ mod tests {
                 code: "3f9a01b2".to_owned(),
             },
         );
+        check(
+            "award --member 3f9a01b2 --achievement ach-1 --feed feed-src --key k.json --recipient-name Aino --now 2026-12-01T10:00:00Z",
+            Command::Award {
+                member: "3f9a01b2".to_owned(),
+                achievement: "ach-1".to_owned(),
+                feed: PathBuf::from("feed-src"),
+                key: PathBuf::from("k.json"),
+                recipient_name: "Aino".to_owned(),
+                recipient_email: None,
+                lang: "fi".to_owned(),
+                now: Some("2026-12-01T10:00:00Z".to_owned()),
+            },
+        );
+        check(
+            "award --lang sv --recipient-email a@example.org --member K7QM-4XPD-92HT --achievement a --feed a.json --key k --recipient-name Aino",
+            Command::Award {
+                member: "K7QM-4XPD-92HT".to_owned(),
+                achievement: "a".to_owned(),
+                feed: PathBuf::from("a.json"),
+                key: PathBuf::from("k"),
+                recipient_name: "Aino".to_owned(),
+                recipient_email: Some("a@example.org".to_owned()),
+                lang: "sv".to_owned(),
+                now: None,
+            },
+        );
         check("--help", Command::Help);
         let parsed = parse(&words("--db /tmp/i.sqlite serve")).expect("parses");
         assert_eq!(parsed.db, PathBuf::from("/tmp/i.sqlite"));
@@ -625,6 +753,19 @@ mod tests {
             "--per-address-per-minute is too large",
         );
         check_refused("--key-file", "--key-file needs a file name");
+        check_refused(
+            "award --achievement a --feed f --key k --recipient-name A",
+            "`award` needs --member",
+        );
+        check_refused(
+            "award --member m --achievement a --feed f --recipient-name A",
+            "`award` needs --key ISSUER_KEY",
+        );
+        check_refused(
+            "award --member m --achievement a --feed f --key k",
+            "`award` needs --recipient-name TEXT",
+        );
+        check_refused("award extra", "`award` takes no arguments");
         check_refused("frobnicate", "unknown command \"frobnicate\"");
     }
 }

@@ -42,6 +42,24 @@ pub enum InboxError {
     /// The join code (or code id) is not in the database.
     #[error("there is no join code {0}")]
     UnknownCode(String),
+    /// The join code was revoked: its app can fetch nothing more.
+    #[error("join code {0} is revoked, so its volunteer's app can no longer fetch anything; issue a new code first")]
+    RevokedCode(String),
+    /// The issuer key file is not an Ed25519 private key as JSON. The
+    /// reason never quotes the file, which holds the private key.
+    #[error("cannot use the issuer key file {path}: {reason}")]
+    IssuerKey {
+        /// The key file.
+        path: PathBuf,
+        /// Why, in words that do not quote the file.
+        reason: String,
+    },
+    /// The achievement could not be found or read.
+    #[error("{0}")]
+    Achievement(String),
+    /// The credential could not be made (a bad `--now`, say).
+    #[error("cannot issue the badge: {0}")]
+    Issue(String),
     /// The key file could not be read or written.
     #[error("cannot use the key file {path}: {source}")]
     KeyFile {

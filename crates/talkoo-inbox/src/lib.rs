@@ -7,6 +7,7 @@
 //! and one set of rules.
 
 pub mod api;
+pub mod award;
 pub mod cli;
 pub mod code;
 mod error;

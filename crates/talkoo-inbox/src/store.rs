@@ -11,7 +11,8 @@
 //! from a file beside the database, so the file alone lets no one send
 //! hours. Schema 1 kept the codes themselves; [`Inbox::open`] migrates such
 //! a file in one transaction and then rewrites the whole file, so that no
-//! copy of a plain code is left in its free space.
+//! copy of a plain code is left in its free space. Schema 3 adds the badges
+//! a coordinator awarded, kept signed until the volunteer's app fetches them.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -26,8 +27,8 @@ use crate::{code, InboxError};
 
 /// The newest schema this build writes; see [`Inbox::open`]. Version 1
 /// stored join codes in plain text; version 2 stores their keyed hashes
-/// and gives each a public id.
-pub const SCHEMA_VERSION: i64 = 2;
+/// and gives each a public id; version 3 adds the awarded badges.
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// How long a write waits for another process (a command run while the
 /// server is up) to finish its transaction.
@@ -75,6 +76,24 @@ CREATE TABLE meta (
     name TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
+";
+
+/// The awards table of schema 3. An award belongs to the join code of the
+/// volunteer it was given to, as entries do, so the app holding that code
+/// receives it with its status poll. `jwt` is the VC-JWT every award has;
+/// `credential` the credential with an embedded Data Integrity proof, when
+/// this build could make one.
+const AWARDS: &str = "
+CREATE TABLE awards (
+    id TEXT PRIMARY KEY,
+    organisation TEXT NOT NULL REFERENCES organisations(id),
+    code_id TEXT NOT NULL REFERENCES codes(id),
+    achievement TEXT NOT NULL,
+    jwt TEXT NOT NULL,
+    credential TEXT,
+    created TEXT NOT NULL
+);
+CREATE INDEX awards_by_code ON awards(code_id);
 ";
 
 /// The `meta` row with the key's check value.
@@ -199,6 +218,27 @@ pub struct Issued {
     pub id: String,
 }
 
+/// A badge awarded to the holder of a join code, signed and waiting to be
+/// fetched by their app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Award {
+    /// The award's id (a version 4 UUID, also the credential's `urn:uuid:`).
+    pub id: String,
+    /// The organisation that awarded it.
+    pub organisation_id: String,
+    /// The public id of the code it was awarded to.
+    pub code_id: String,
+    /// The Open Badges id of the achievement.
+    pub achievement: String,
+    /// The credential as a VC-JWT.
+    pub jwt: String,
+    /// The credential with an embedded Data Integrity proof, as JSON text,
+    /// when one could be made.
+    pub credential: Option<String>,
+    /// When it was awarded, RFC 3339.
+    pub created: String,
+}
+
 /// An open inbox database and the key its codes are hashed with.
 #[derive(Debug)]
 pub struct Inbox {
@@ -249,7 +289,7 @@ impl Inbox {
         // Only live codes depend on the key: revoked ones are refused
         // whatever it is, and are revoked by id. So a coordinator who lost
         // the key can revoke every code by hand and start over.
-        let (has_codes, stored_check) = if version == SCHEMA_VERSION {
+        let (has_codes, stored_check) = if version >= 2 {
             let has_codes = tx.query_row(
                 "SELECT EXISTS (SELECT 1 FROM codes WHERE revoked IS NULL)",
                 [],
@@ -279,6 +319,8 @@ impl Inbox {
             None => Key::create(key_path)?,
         };
         let migrated = version == 1;
+        // Each step takes the file one version further, all within this
+        // transaction: a failure anywhere leaves the file as it was.
         match version {
             0 => {
                 tx.execute_batch(ORGANISATIONS)?;
@@ -286,6 +328,9 @@ impl Inbox {
             }
             1 => migrate_from_1(&tx, &key)?,
             _ => {}
+        }
+        if version < 3 {
+            tx.execute_batch(AWARDS)?;
         }
         tx.execute(
             "INSERT INTO meta (name, value) VALUES (?1, ?2)
@@ -438,6 +483,83 @@ impl Inbox {
                 },
             )
             .optional()?)
+    }
+
+    /// The holder of a code named by its public id or typed as the code
+    /// itself, for a coordinator's command: an unknown code and a revoked
+    /// one are refused, each in its own words, since a revoked code's app
+    /// can fetch nothing more.
+    pub fn holder(&self, typed: &str) -> Result<Member, InboxError> {
+        let (column, value) = match code::as_id(typed) {
+            Some(id) => ("c.id", id),
+            None => ("c.hash", self.key.hash(&code::normalise(typed))),
+        };
+        let found = self
+            .conn
+            .query_row(
+                &format!(
+                    "SELECT c.id, o.id, o.name, c.label, c.revoked FROM codes c
+                     JOIN organisations o ON o.id = c.organisation
+                     WHERE {column} = ?1"
+                ),
+                [value],
+                |row| {
+                    Ok((
+                        Member {
+                            code_id: row.get(0)?,
+                            organisation_id: row.get(1)?,
+                            organisation_name: row.get(2)?,
+                            label: row.get(3)?,
+                        },
+                        row.get::<_, Option<String>>(4)?,
+                    ))
+                },
+            )
+            .optional()?;
+        match found {
+            None => Err(InboxError::UnknownCode(typed.trim().to_owned())),
+            Some((member, Some(_))) => Err(InboxError::RevokedCode(member.code_id)),
+            Some((member, None)) => Ok(member),
+        }
+    }
+
+    /// Stores an award. Its id is new (drawn at random by the caller), so
+    /// an id already there is refused rather than overwritten.
+    pub fn add_award(&mut self, award: &Award) -> Result<(), InboxError> {
+        self.conn.execute(
+            "INSERT INTO awards (id, organisation, code_id, achievement, jwt, credential, created)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                award.id,
+                award.organisation_id,
+                award.code_id,
+                award.achievement,
+                award.jwt,
+                award.credential,
+                award.created
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// The awards given to the holder of `code_id`, oldest first.
+    pub fn awards(&self, code_id: &str) -> Result<Vec<Award>, InboxError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, organisation, code_id, achievement, jwt, credential, created
+             FROM awards WHERE code_id = ?1 ORDER BY created, rowid",
+        )?;
+        let rows = statement.query_map([code_id], |row| {
+            Ok(Award {
+                id: row.get(0)?,
+                organisation_id: row.get(1)?,
+                code_id: row.get(2)?,
+                achievement: row.get(3)?,
+                jwt: row.get(4)?,
+                credential: row.get(5)?,
+                created: row.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Stores an entry sent with `member`'s code, unless its id is already

@@ -271,7 +271,7 @@ fn a_corrected_rejected_entry_replaces_the_rejected_one() {
     let answer = f.post("/v1/status", &f.code, None, &body);
     assert_eq!(
         answer.json(),
-        json!({"entries": [{"id": e.id, "status": "received", "reason": null}]})
+        json!({"entries": [{"id": e.id, "status": "received", "reason": null}], "awards": []})
     );
     // Only a rejected entry can be replaced: the next change is a conflict.
     let mut again = fixed.clone();
@@ -305,11 +305,11 @@ fn status_reports_the_coordinators_decisions() {
             {"id": a.id, "status": "accepted", "reason": null},
             {"id": b.id, "status": "rejected", "reason": "Sama vuoro on jo kirjattu."},
             {"id": c.id, "status": "received", "reason": null},
-        ]})
+        ], "awards": []})
     );
     // Another organisation's code sees none of them.
     let answer = f.post("/v1/status", &f.other_code, None, &body);
-    assert_eq!(answer.json(), json!({"entries": []}));
+    assert_eq!(answer.json(), json!({"entries": [], "awards": []}));
     // A repeat of a decided entry tells the decision.
     let repeat = f.post_entry(&b);
     check(&repeat, 200, "");

@@ -340,7 +340,8 @@ pub fn republish_file(dir: &Path, path: &str, bytes: &[u8]) {
 }
 
 /// An inbox as the protocol describes it: tokens, idempotent storage by
-/// id, 409 with the stored entry for different content, and `v1/status`.
+/// id, 409 with the stored entry for different content, and `v1/status`
+/// with the awards of the asking token.
 #[derive(Debug, Default)]
 pub struct Inbox {
     /// The tokens it knows.
@@ -349,6 +350,9 @@ pub struct Inbox {
     pub stored: BTreeMap<String, (Entry, String)>,
     /// How many POSTs of entries it answered.
     pub posts: usize,
+    /// Badges awarded, each to the holder of a token: every status answer
+    /// to that token carries all of its awards, as the reference inbox's.
+    pub awards: Vec<(String, serde_json::Value)>,
 }
 
 impl Inbox {
@@ -361,12 +365,19 @@ impl Inbox {
 
     /// Answers one request as the reference inbox would.
     pub fn answer(&mut self, base: &str, request: &Request) -> Reply {
-        let authorised = request.headers.iter().any(|(n, v)| {
-            *n == "Authorization" && self.tokens.iter().any(|t| *v == format!("Bearer {t}"))
-        });
-        if !authorised {
+        let token = self
+            .tokens
+            .iter()
+            .find(|t| {
+                request
+                    .headers
+                    .iter()
+                    .any(|(n, v)| *n == "Authorization" && *v == format!("Bearer {t}"))
+            })
+            .cloned();
+        let Some(token) = token else {
             return Reply::json(401, r#"{"error":"unknown-token","message":"unknown code"}"#);
-        }
+        };
         let path = &request.url[base.len()..];
         match (request.method, path) {
             (Method::Get, "v1/me") => Reply::json(
@@ -407,7 +418,16 @@ impl Inbox {
                         Some(serde_json::json!({ "id": id, "status": status }))
                     })
                     .collect();
-                Reply::json(200, &serde_json::json!({ "entries": entries }).to_string())
+                let awards: Vec<&serde_json::Value> = self
+                    .awards
+                    .iter()
+                    .filter(|(holder, _)| *holder == token)
+                    .map(|(_, award)| award)
+                    .collect();
+                Reply::json(
+                    200,
+                    &serde_json::json!({ "entries": entries, "awards": awards }).to_string(),
+                )
             }
             _ => Reply::json(404, r#"{"error":"not-found"}"#),
         }
