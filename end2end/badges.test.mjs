@@ -199,3 +199,40 @@ test('no WCAG 2.1 A/AA violations on Check a badge, with a result, in fi, sv and
   assert.equal(checked, 3);
   assert.deepEqual(found, [], found.join('\n'));
 });
+
+test('Check a badge fits a phone (390 px) and a desktop (1280 px) without sideways scrolling', async () => {
+  const dist = copyDist();
+  const server = await startServer(dist.dir);
+  const browser = await launchBrowser();
+  const widths = [];
+  try {
+    for (const width of [390, 1280]) {
+      const context = await browser.newContext({ viewport: { width, height: 844 }, locale: 'fi-FI' });
+      const page = await context.newPage();
+      await chooseLanguage(page, server.url, 'fi', 'Asetukset');
+      await page.goto(server.url + 'badges/check');
+      await page.getByLabel('Tai liitä merkin teksti (JSON tai JWT)').fill('x'.repeat(400));
+      await submitAndWait(page, 'Merkkiä ei voitu tarkistaa');
+      const fits = await page.evaluate(() => {
+        const inside = (el) => {
+          const r = el.getBoundingClientRect();
+          return r.left >= 0 && r.right <= window.innerWidth;
+        };
+        return {
+          scroll: document.documentElement.scrollWidth <= window.innerWidth,
+          parts: ['.drop-zone', '#badge-text', '[data-testid=badge-check-submit]', '#badge-result'].every((s) => inside(document.querySelector(s))),
+        };
+      });
+      widths.push([width, fits]);
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await server.stop();
+    dist.remove();
+  }
+  assert.deepEqual(widths, [
+    [390, { scroll: true, parts: true }],
+    [1280, { scroll: true, parts: true }],
+  ]);
+});
