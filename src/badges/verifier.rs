@@ -13,11 +13,10 @@
 //! a new one.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use futures_channel::oneshot;
 use gloo_events::EventListener;
-use talkoo_core::verifier_protocol::{FromVerifier, Outcome, ToVerifier};
+use talkoo_core::verifier_protocol::{FromVerifier, ToVerifier, BAD_REQUEST};
 use talkoo_core::wallet::{Inspection, VerifyRequest};
 use wasm_bindgen::JsValue;
 
@@ -63,7 +62,8 @@ struct Verifier {
     next_id: u32,
     /// Requests posted before the worker was ready.
     queued: Vec<String>,
-    waiting: HashMap<u32, oneshot::Sender<Answer>>,
+    /// Requests sent or queued, by id; a few at most.
+    waiting: Vec<(u32, oneshot::Sender<Answer>)>,
     _on_message: EventListener,
     _on_error: EventListener,
 }
@@ -106,7 +106,7 @@ impl UseVerifierReturn {
             let message = serde_json::to_string(&ToVerifier { id, request })
                 .map_err(|_| VerifierError::Failed)?;
             let (sender, receiver) = oneshot::channel();
-            verifier.waiting.insert(id, sender);
+            verifier.waiting.push((id, sender));
             if verifier.ready {
                 post(&verifier.worker, &message);
             } else {
@@ -147,7 +147,7 @@ fn start() -> Result<Verifier, VerifierError> {
         ready: false,
         next_id: 0,
         queued: Vec::new(),
-        waiting: HashMap::new(),
+        waiting: Vec::new(),
         _on_message: on_message,
         _on_error: on_error,
     })
@@ -159,27 +159,26 @@ fn receive(message: FromVerifier) {
         let Some(verifier) = slot.as_mut() else {
             return;
         };
-        match message {
-            FromVerifier::Ready { .. } => {
-                verifier.ready = true;
-                for message in std::mem::take(&mut verifier.queued) {
-                    post(&verifier.worker, &message);
-                }
+        if message.ready {
+            verifier.ready = true;
+            for message in std::mem::take(&mut verifier.queued) {
+                post(&verifier.worker, &message);
             }
-            FromVerifier::Answer { id, outcome } => {
-                if let Some(sender) = verifier.waiting.remove(&id) {
-                    let answer = match outcome {
-                        Outcome::Ok(inspection) => Ok(*inspection),
-                        Outcome::Error(code)
-                            if code == talkoo_core::verifier_protocol::BAD_REQUEST =>
-                        {
-                            Err(VerifierError::Failed)
-                        }
-                        Outcome::Error(code) => Err(VerifierError::NotABadge { code }),
-                    };
-                    let _ = sender.send(answer);
-                }
-            }
+            return;
+        }
+        let id = message.id;
+        let answer = match message.outcome() {
+            Some(Ok(inspection)) => Ok(inspection),
+            Some(Err(code)) if code != BAD_REQUEST => Err(VerifierError::NotABadge { code }),
+            Some(Err(_)) | None => Err(VerifierError::Failed),
+        };
+        if let Some(at) = verifier
+            .waiting
+            .iter()
+            .position(|(waiting, _)| *waiting == id)
+        {
+            let (_, sender) = verifier.waiting.swap_remove(at);
+            let _ = sender.send(answer);
         }
     });
 }
@@ -196,7 +195,7 @@ fn fail_all() {
         VerifierError::CouldNotStart
     };
     let mut verifier = verifier;
-    for (_, sender) in verifier.waiting.drain() {
+    for (_, sender) in verifier.waiting.drain(..) {
         let _ = sender.send(Err(error.clone()));
     }
     // The listener running now belongs to this worker, and a listener must

@@ -6,7 +6,7 @@
 
 use serde::Deserialize;
 use talkoo_badges::ReadError;
-use talkoo_core::verifier_protocol::{FromVerifier, Outcome, ToVerifier, BAD_REQUEST};
+use talkoo_core::verifier_protocol::{FromVerifier, ToVerifier, BAD_REQUEST};
 
 /// The stable code of a read error, which the page translates as
 /// `badge-check-<code>`. Every variant needs its own code, so a new one
@@ -22,19 +22,12 @@ pub fn code(error: &ReadError) -> &'static str {
 /// under its id if it has one (id 0 otherwise), so the page is never left
 /// waiting by a request it sent.
 pub fn answer(message: &str) -> String {
-    let outcome_for = |request: &ToVerifier| match talkoo_badges::inspect(&request.request) {
-        Ok(inspection) => Outcome::Ok(Box::new(inspection)),
-        Err(e) => Outcome::Error(code(&e).to_owned()),
-    };
     let reply = match serde_json::from_str::<ToVerifier>(message) {
-        Ok(request) => FromVerifier::Answer {
-            id: request.id,
-            outcome: outcome_for(&request),
-        },
-        Err(_) => FromVerifier::Answer {
-            id: id_of(message),
-            outcome: Outcome::Error(BAD_REQUEST.to_owned()),
-        },
+        Ok(request) => FromVerifier::answer(
+            request.id,
+            talkoo_badges::inspect(&request.request).map_err(|e| code(&e).to_owned()),
+        ),
+        Err(_) => FromVerifier::answer(id_of(message), Err(BAD_REQUEST.to_owned())),
     };
     reply.to_json()
 }
