@@ -8,7 +8,7 @@ import { copyDist, startServer, launchBrowser, chooseLanguage, firstRun } from '
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const ROUTES = ['', 'organisations', 'places', 'events', 'hours', 'hours/new', 'hours/join', 'badges', 'settings', 'no-such-page'];
+const ROUTES = ['', 'organisations', 'places', 'events', 'hours', 'hours/new', 'hours/join', 'badges', 'badges/check', 'settings', 'no-such-page'];
 const LANGUAGES = [
   ['fi', 'Asetukset'],
   ['sv', 'Inställningar'],

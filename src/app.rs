@@ -16,8 +16,8 @@ use crate::i18n::{provide_i18n, use_i18n};
 use crate::pages::common::{app_route, provide_list_queries};
 use crate::pages::InstallOffer;
 use crate::pages::{
-    BadgesPage, CataloguePage, EditEntryPage, EventPage, EventsPage, HoursPage, JoinPage,
-    NewEntryPage, NotFoundPage, OrganisationsPage, PlacePage, PlacesPage, ServicePage,
+    BadgeCheckPage, BadgesPage, CataloguePage, EditEntryPage, EventPage, EventsPage, HoursPage,
+    JoinPage, NewEntryPage, NotFoundPage, OrganisationsPage, PlacePage, PlacesPage, ServicePage,
     SettingsPage,
 };
 use crate::pwa::{app_href, base_path, provide_service_worker, use_online, use_service_worker};
@@ -102,6 +102,7 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/hours/join") view=JoinPage />
                 <Route path=path!("/hours/edit/:id") view=EditEntryPage />
                 <Route path=path!("/badges") view=BadgesPage />
+                <Route path=path!("/badges/check") view=BadgeCheckPage />
                 <Route path=path!("/settings") view=SettingsPage />
             </Routes>
         </main>

@@ -1,5 +1,6 @@
 //! The app's pages, one per route, and the frame they share.
 
+mod badge_check;
 mod badges;
 mod catalogue;
 pub(crate) mod common;
@@ -17,6 +18,7 @@ use leptos::prelude::*;
 
 use crate::i18n::use_i18n;
 
+pub use badge_check::BadgeCheckPage;
 pub use badges::BadgesPage;
 pub use catalogue::CataloguePage;
 pub use events::{EventPage, EventsPage};

@@ -21,6 +21,7 @@ pub mod storage_status;
 pub mod sync;
 pub mod time;
 pub mod update;
+pub mod verifier_protocol;
 pub mod wallet;
 
 pub use i18n::{t, t_args, Lang};

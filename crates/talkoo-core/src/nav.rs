@@ -85,6 +85,7 @@ impl Section {
             ("hours", _) => Some(Section::Hours),
             ("organisations", None) => Some(Section::Organisations),
             ("badges", None) => Some(Section::Badges),
+            ("badges", _) => detail(Section::Badges),
             ("settings", None) => Some(Section::Settings),
             _ => None,
         }
@@ -113,6 +114,7 @@ mod tests {
         check("/hours/edit/0f0e", Some(Section::Hours));
         check("/organisations", Some(Section::Organisations));
         check("/badges", Some(Section::Badges));
+        check("/badges/check", Some(Section::Badges));
         check("/settings", Some(Section::Settings));
         check("/services", None);
         check("/services/a/b", None);

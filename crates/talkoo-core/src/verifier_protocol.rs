@@ -1,0 +1,149 @@
+//! The messages between the page and the verifier worker, defined once so both sides read and write the same JSON.
+//!
+//! The verifier (`talkoo-verifier`, which links `talkoo-badges`) runs in a
+//! Web Worker of its own so that its size never reaches the first-load
+//! shell; the app cannot depend on it, so the shapes it exchanges with the
+//! app live here. Every message is one JSON string: strings cross
+//! `postMessage` without a serialiser on either side.
+//!
+//! - page to worker: `{"id": 1, "request": VerifyRequest}`;
+//! - worker to page: `{"id": 0, "ready": true}` once it listens (a message
+//!   posted before that would be lost), then `{"id": 1, "ok": Inspection}`
+//!   or `{"id": 1, "error": "not-a-badge"}` per request.
+
+use serde::{Deserialize, Serialize};
+
+use crate::wallet::{Inspection, VerifyRequest};
+
+/// The error code for a message the worker could not read as a request; a
+/// fault of the page, never of the badge.
+pub const BAD_REQUEST: &str = "bad-request";
+
+/// One request from the page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToVerifier {
+    /// Chosen by the page to match the answer to its request.
+    pub id: u32,
+    /// What to verify.
+    pub request: VerifyRequest,
+}
+
+/// One message from the worker: the ready signal, or an answer with
+/// either `ok` or `error`.
+///
+/// A plain struct rather than an enum: serde's untagged and flattened
+/// enums buffer the whole message generically, which cost the first-load
+/// shell about 20 KB of brotli-compressed wasm for nothing.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FromVerifier {
+    /// The request's id; 0 in the ready message.
+    #[serde(default)]
+    pub id: u32,
+    /// `true` only in the worker's first message.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub ready: bool,
+    /// The bytes were read as a credential and checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ok: Option<Box<Inspection>>,
+    /// The bytes could not be read as a credential, or the request was not
+    /// understood: a stable code such as `not-a-badge` or [`BAD_REQUEST`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+impl FromVerifier {
+    /// The worker's first message.
+    pub fn ready() -> Self {
+        FromVerifier {
+            ready: true,
+            ..FromVerifier::default()
+        }
+    }
+
+    /// The answer to request `id`.
+    pub fn answer(id: u32, outcome: Result<Inspection, String>) -> Self {
+        let (ok, error) = match outcome {
+            Ok(inspection) => (Some(Box::new(inspection)), None),
+            Err(code) => (None, Some(code)),
+        };
+        FromVerifier {
+            id,
+            ready: false,
+            ok,
+            error,
+        }
+    }
+
+    /// What an answer says; `None` for the ready message or a message that
+    /// carries neither a result nor an error.
+    pub fn outcome(self) -> Option<Result<Inspection, String>> {
+        match (self.ok, self.error) {
+            (Some(inspection), _) => Some(Ok(*inspection)),
+            (None, Some(code)) => Some(Err(code)),
+            (None, None) => None,
+        }
+    }
+
+    /// The message as the JSON string that is posted.
+    pub fn to_json(&self) -> String {
+        // Serialising these plain structs cannot fail: every map key is a
+        // string and no value is a float that JSON cannot hold.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::wallet::{BadgeSummary, Format, Report};
+
+    fn inspection() -> Inspection {
+        Inspection {
+            id: "ab".into(),
+            format: Format::VcJwt,
+            summary: BadgeSummary {
+                issuer_id: "did:example:1".into(),
+                ..BadgeSummary::default()
+            },
+            report: Report::new(Vec::new(), "2026-12-03T08:00:00Z".into(), None),
+            status_urls: Vec::new(),
+        }
+    }
+
+    fn check(
+        message: FromVerifier,
+        expected: serde_json::Value,
+        outcome: Option<Result<Inspection, String>>,
+    ) {
+        let json = message.to_json();
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(value, expected, "{json}");
+        let back: FromVerifier = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, message);
+        assert_eq!(back.outcome(), outcome, "{json}");
+    }
+
+    #[test]
+    fn messages_from_the_worker_have_the_documented_shape() {
+        check(
+            FromVerifier::ready(),
+            serde_json::json!({ "id": 0, "ready": true }),
+            None,
+        );
+        check(
+            FromVerifier::answer(7, Err("not-a-badge".into())),
+            serde_json::json!({ "id": 7, "error": "not-a-badge" }),
+            Some(Err("not-a-badge".into())),
+        );
+        let ok = serde_json::to_value(inspection()).unwrap();
+        check(
+            FromVerifier::answer(8, Ok(inspection())),
+            serde_json::json!({ "id": 8, "ok": ok }),
+            Some(Ok(inspection())),
+        );
+    }
+}

@@ -1,0 +1,354 @@
+//! "Check a badge" (`/badges/check`): a coordinator checks a badge someone else shows them, offline, and nothing of it is kept on the device.
+//!
+//! The badge arrives as a picked or dropped file or as pasted text; the
+//! browser encodes it as base64 (a `data:` address) and the verifier worker
+//! (`use_verifier`) reads and checks it. The result is a heading with an
+//! icon and a word for the overall level, what the badge says, and every
+//! check with its level and plain-words message.
+
+use leptos::html;
+use leptos::prelude::*;
+use talkoo_core::catalogue::Catalogue;
+use talkoo_core::datefmt::feed_date;
+use talkoo_core::i18n::Arg;
+use talkoo_core::wallet::{Check, Inspection, Level, TrustedIssuer, VerifyRequest};
+use wasm_bindgen::JsValue;
+
+use super::common::localized;
+use super::Page;
+use crate::badges::verifier::{use_verifier, VerifierError};
+use crate::browser::now_rfc3339;
+use crate::catalogue::use_catalogue;
+use crate::i18n::{use_i18n, UseI18nReturn};
+
+/// What the picker accepts: baked images, JSON, JWTs and plain text.
+const ACCEPT: &str =
+    ".png,.svg,.json,.jwt,.txt,image/png,image/svg+xml,application/json,text/plain";
+
+/// The issuers the subscribed regions trust, for the verifier's issuer
+/// check. Empty until the feed carries issuers: the catalogue model has
+/// none yet, and with none every badge's issuer is reported as unknown (a
+/// warning, never "not valid").
+pub fn trusted_issuers(_catalogue: &Catalogue) -> Vec<TrustedIssuer> {
+    Vec::new()
+}
+
+/// `/badges/check`.
+#[component]
+pub fn BadgeCheckPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let verifier = use_verifier();
+    let catalogue = use_catalogue().catalogue;
+    // The picked or dropped file, kept only until it is checked; picking a
+    // file empties the text box and typing empties the file.
+    let file = RwSignal::new_local(None::<web_sys::File>);
+    let chosen = RwSignal::new(None::<String>);
+    let pasted = RwSignal::new(String::new());
+    let checking = RwSignal::new(false);
+    let problem = RwSignal::new(None::<&'static str>);
+    let result = RwSignal::new_local(None::<Result<Inspection, VerifierError>>);
+    let heading = NodeRef::<html::H2>::new();
+    let input = NodeRef::<html::Input>::new();
+    let dragging = RwSignal::new(false);
+
+    let choose = move |picked: Option<web_sys::File>| {
+        chosen.set(picked.as_ref().map(web_sys::File::name));
+        if picked.is_some() {
+            pasted.set(String::new());
+        }
+        file.set(picked);
+        problem.set(None);
+    };
+    let on_pick = move |ev: leptos::ev::Event| {
+        let target: web_sys::HtmlInputElement = event_target(&ev);
+        choose(target.files().and_then(|f| f.get(0)));
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        let dropped = ev
+            .data_transfer()
+            .and_then(|d| d.files())
+            .and_then(|f| f.get(0));
+        if dropped.is_some() {
+            // The hidden input still holds an earlier pick; emptied, it
+            // cannot be mistaken for the dropped file.
+            if let Some(input) = input.get() {
+                input.set_value("");
+            }
+            choose(dropped);
+        }
+    };
+    let on_drag_over = move |ev: leptos::ev::DragEvent| {
+        // Without this the browser opens the dropped file itself.
+        ev.prevent_default();
+        dragging.set(true);
+    };
+
+    let check = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if checking.get_untracked() {
+            return;
+        }
+        let blob: Option<web_sys::Blob> = match file.get_untracked() {
+            Some(f) => Some(f.into()),
+            None => {
+                let text = pasted.get_untracked();
+                (!text.trim().is_empty())
+                    .then(|| text_blob(text.trim()))
+                    .flatten()
+            }
+        };
+        let Some(blob) = blob else {
+            problem.set(Some("badge-check-nothing"));
+            return;
+        };
+        problem.set(None);
+        checking.set(true);
+        result.set(None);
+        let trusted = trusted_issuers(&catalogue.get_untracked());
+        leptos::task::spawn_local(async move {
+            let answer = match base64_of(blob).await {
+                Some(bytes) => {
+                    let request = VerifyRequest {
+                        bytes,
+                        now: now_rfc3339(),
+                        trusted,
+                        status_lists: Vec::new(),
+                    };
+                    verifier.inspect(request).await
+                }
+                None => Err(VerifierError::NotABadge {
+                    code: "unreadable-file".into(),
+                }),
+            };
+            result.set(Some(answer));
+            checking.set(false);
+        });
+    };
+
+    // The result's heading takes focus when it appears, so a screen reader
+    // reads it and keyboard users continue from there.
+    Effect::new(move |_| {
+        if result.with(Option::is_some) {
+            request_animation_frame(move || {
+                if let Some(h) = heading.get_untracked() {
+                    let _ = h.focus();
+                }
+            });
+        }
+    });
+
+    view! {
+        <Page title_key="badge-check-title">
+            <p>{i18n.t("badge-check-intro")}</p>
+            <p class="hint" data-testid="badge-check-not-stored">{i18n.t("badge-check-not-stored")}</p>
+            <form class="badge-check" on:submit=check novalidate>
+                <div
+                    class="drop-zone"
+                    class:dragging=move || dragging.get()
+                    role="group"
+                    aria-labelledby="badge-drop-label"
+                    data-testid="drop-zone"
+                    on:dragover=on_drag_over
+                    on:dragleave=move |_| dragging.set(false)
+                    on:drop=on_drop
+                >
+                    <p id="badge-drop-label" class="label">{i18n.t("badge-check-drop")}</p>
+                    // The browser's own file button speaks the browser's
+                    // language, so the input is hidden from sight and a
+                    // label in the app's language opens it.
+                    <div class="file-picker">
+                        <input
+                            id="badge-file"
+                            class="visually-hidden"
+                            type="file"
+                            accept=ACCEPT
+                            node_ref=input
+                            aria-describedby="badge-file-chosen badge-file-hint"
+                            on:change=on_pick
+                        />
+                        <label for="badge-file" class="button-link">{i18n.t("file-choose")}</label>
+                        <span id="badge-file-chosen" data-testid="badge-file-chosen">
+                            {move || chosen.get().unwrap_or_else(|| i18n.t_now("file-none-chosen"))}
+                        </span>
+                    </div>
+                    <p class="hint" id="badge-file-hint">{i18n.t("badge-check-file-hint")}</p>
+                </div>
+                <div class="field">
+                    <label for="badge-text">{i18n.t("badge-check-paste")}</label>
+                    <textarea
+                        id="badge-text"
+                        rows="4"
+                        spellcheck="false"
+                        autocomplete="off"
+                        prop:value=move || pasted.get()
+                        on:input=move |ev| {
+                            pasted.set(event_target_value(&ev));
+                            if file.get_untracked().is_some() {
+                                if let Some(input) = input.get() {
+                                    input.set_value("");
+                                }
+                                file.set(None);
+                                chosen.set(None);
+                            }
+                        }
+                    ></textarea>
+                </div>
+                <div class="actions">
+                    <button type="submit" class="big" data-testid="badge-check-submit" disabled=move || checking.get()>
+                        {move || i18n.t_now(if checking.get() { "badge-check-checking" } else { "badge-check-submit" })}
+                    </button>
+                </div>
+                <p class="error" role="alert">{move || problem.get().map(|k| i18n.t_now(k))}</p>
+            </form>
+            <p role="status" class="visually-hidden">
+                {move || checking.get().then(|| i18n.t_now("badge-check-checking"))}
+            </p>
+            {move || result.get().map(|answer| view! { <CheckResult answer heading i18n /> })}
+        </Page>
+    }
+}
+
+/// The result: its heading (which takes focus), then the badge and its
+/// checks, or why it could not be checked.
+#[component]
+fn CheckResult(
+    answer: Result<Inspection, VerifierError>,
+    heading: NodeRef<html::H2>,
+    i18n: UseI18nReturn,
+) -> impl IntoView {
+    let lang = i18n.lang.get_untracked();
+    let (level, title) = match &answer {
+        Ok(inspection) => {
+            let key = match inspection.report.level {
+                Level::Valid => "badge-level-valid",
+                Level::Warning => "badge-level-warning",
+                Level::Invalid => "badge-level-invalid",
+            };
+            (Some(inspection.report.level), key)
+        }
+        Err(_) => (None, "badge-check-not-checked"),
+    };
+    let body = match answer {
+        Err(error) => {
+            let text = match &error {
+                VerifierError::NotABadge { code } => check_message(i18n, code, &[]),
+                other => i18n.t_now(other.message_key()),
+            };
+            view! { <p data-testid="badge-check-error">{text}</p> }.into_any()
+        }
+        Ok(inspection) => {
+            let s = &inspection.summary;
+            let (name, name_lang) = localized(&s.name, lang);
+            let issuer = s.issuer_name.clone().unwrap_or_else(|| s.issuer_id.clone());
+            let fact = |key: &'static str, value: Option<String>| {
+                value.map(|v| view! { <dt>{i18n.t_now(key)}</dt><dd>{v}</dd> })
+            };
+            let facts = vec![
+                fact("badge-fact-issuer", Some(issuer)),
+                fact("badge-fact-recipient", s.recipient_name.clone()),
+                fact(
+                    "badge-fact-valid-from",
+                    s.valid_from.as_deref().map(|d| feed_date(d, lang)),
+                ),
+                fact(
+                    "badge-fact-valid-until",
+                    s.valid_until.as_deref().map(|d| feed_date(d, lang)),
+                ),
+            ];
+            let checks = inspection
+                .report
+                .checks
+                .iter()
+                .map(|c| check_item(i18n, c))
+                .collect_view();
+            view! {
+                <p class="badge-name" lang=name_lang data-testid="badge-name">{name}</p>
+                <dl class="facts">{facts}</dl>
+                <h3>{i18n.t_now("badge-checks-heading")}</h3>
+                <ul class="checks" data-testid="badge-checks">{checks}</ul>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <section class="check-result" aria-labelledby="badge-result" data-testid="badge-result">
+            <h2 id="badge-result" tabindex="-1" node_ref=heading class=level_class(level)>
+                <span class="level-icon" aria-hidden="true">{level_icon(level)}</span>
+                " "
+                {i18n.t_now(title)}
+            </h2>
+            {body}
+        </section>
+    }
+}
+
+fn check_item(i18n: UseI18nReturn, check: &Check) -> impl IntoView {
+    let args: Vec<(&str, &str)> = check
+        .args
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let level_key = match check.level {
+        Level::Valid => "badge-check-level-valid",
+        Level::Warning => "badge-check-level-warning",
+        Level::Invalid => "badge-check-level-invalid",
+    };
+    view! {
+        <li class=level_class(Some(check.level)) data-code=check.code.clone()>
+            <span class="level-icon" aria-hidden="true">{level_icon(Some(check.level))}</span>
+            " "
+            <strong>{i18n.t_now(level_key)}</strong>
+            ": "
+            {check_message(i18n, &check.code, &args)}
+        </li>
+    }
+}
+
+/// The message for a verifier code, `badge-check-<code>` with its
+/// arguments, or a general one naming the code when this version of the
+/// app has no message for it.
+fn check_message(i18n: UseI18nReturn, code: &str, args: &[(&str, &str)]) -> String {
+    let key = format!("badge-check-{code}");
+    let args: Vec<(&str, Arg<'_>)> = args.iter().map(|(k, v)| (*k, Arg::Str(v))).collect();
+    let text = i18n.t_args(&key, &args);
+    // `t` answers a missing message with its key.
+    if text == key {
+        i18n.t_args("badge-check-unknown", &[("code", Arg::Str(code))])
+    } else {
+        text
+    }
+}
+
+fn level_class(level: Option<Level>) -> &'static str {
+    match level {
+        Some(Level::Valid) => "level level-valid",
+        Some(Level::Warning) => "level level-warning",
+        Some(Level::Invalid) | None => "level level-invalid",
+    }
+}
+
+/// The icon beside the level's word: a shape as well as a colour.
+fn level_icon(level: Option<Level>) -> &'static str {
+    match level {
+        Some(Level::Valid) => "✓",
+        Some(Level::Warning) => "!",
+        Some(Level::Invalid) | None => "✗",
+    }
+}
+
+/// Pasted text as a blob, so files and text reach the verifier the same way.
+fn text_blob(text: &str) -> Option<web_sys::Blob> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    web_sys::Blob::new_with_str_sequence(&parts).ok()
+}
+
+/// The blob's bytes in standard base64: the browser's `data:` address of
+/// it, after the comma.
+async fn base64_of(blob: web_sys::Blob) -> Option<String> {
+    let url = gloo_file::futures::read_as_data_url(&gloo_file::Blob::from(blob))
+        .await
+        .ok()?;
+    url.split_once(',').map(|(_, data)| data.to_owned())
+}
