@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 use talkoo_core::datefmt::feed_date;
 use talkoo_core::i18n::{self, Arg};
@@ -10,7 +10,7 @@ use talkoo_core::wallet::{BadgeSummary, Format, Level, Report, Source, WalletBad
 
 use super::common::Text;
 use super::{NamedPage, Page};
-use crate::badges::{from_base64, use_wallet, WalletError};
+use crate::badges::{from_base64, take_shared, use_wallet, WalletError};
 use crate::browser::online;
 use crate::files::{can_share_files, read_bytes, save_bytes};
 use crate::i18n::{use_i18n, UseI18nReturn};
@@ -234,6 +234,15 @@ fn AddBadge() -> impl IntoView {
             );
         }
     });
+    // A badge shared from another app: the service worker redirected here
+    // with `shared=1` after keeping the file; take it once and add it.
+    if use_query_map().with_untracked(|q| q.get("shared").is_some()) {
+        leptos::task::spawn_local(async move {
+            if let Some(bytes) = take_shared().await {
+                add.dispatch_local((bytes, Source::Share));
+            }
+        });
+    }
     let fetch = Action::new_local(move |url: &String| {
         let url = url.clone();
         async move {
