@@ -8,7 +8,7 @@ use talkoo_core::datefmt::feed_date;
 use talkoo_core::i18n::{self, Arg};
 use talkoo_core::wallet::{BadgeSummary, Format, Level, Report, Source, WalletBadge};
 
-use super::common::Text;
+use super::common::{FilePicker, Text};
 use super::{NamedPage, Page};
 use crate::badges::{from_base64, take_shared, use_wallet, WalletError};
 use crate::browser::online;
@@ -251,6 +251,7 @@ fn AddBadge() -> impl IntoView {
             response.binary().await.ok()
         }
     });
+    let busy = move || add.pending().get() || fetch.pending().get();
     Effect::new(move |_| {
         if let Some(Some(bytes)) = fetch.value().get() {
             add.dispatch_local((bytes, Source::Url));
@@ -266,29 +267,23 @@ fn AddBadge() -> impl IntoView {
         message
             .map(|m| view! { <p role="alert" class="error" data-testid="badge-add-error">{m}</p> })
     };
-    let busy = move || add.pending().get() || fetch.pending().get();
     view! {
         <section aria-labelledby="badge-add-heading" class="badge-add">
             <h2 id="badge-add-heading">{i18n.t("badges-add-heading")}</h2>
             <p class="hint" id="badge-add-hint">{i18n.t("badges-add-hint")}</p>
-            <label for="badge-file">{i18n.t("badges-add-file")}</label>
-            <input
+            <FilePicker
                 id="badge-file"
-                type="file"
-                accept=".png,.svg,.json,.jwt,.txt,image/png,image/svg+xml,application/json"
-                aria-describedby="badge-add-hint"
-                disabled=busy
-                on:change=move |ev| {
-                    let input: web_sys::HtmlInputElement = event_target(&ev);
-                    if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                        leptos::task::spawn_local(async move {
-                            if let Ok(bytes) = read_bytes(file).await {
-                                add.dispatch_local((bytes, Source::File));
-                            }
-                        });
-                    }
-                    input.set_value("");
-                }
+                label_key="badges-add-file"
+                accept=".png,.svg,.json,.jwt,.txt,image/png,image/svg+xml,application/json,text/plain"
+                hint_id="badge-add-hint"
+                disabled=Signal::derive(busy)
+                on_file=Callback::new(move |file| {
+                    leptos::task::spawn_local(async move {
+                        if let Ok(bytes) = read_bytes(file).await {
+                            add.dispatch_local((bytes, Source::File));
+                        }
+                    });
+                })
             />
             <form on:submit=move |ev| {
                 ev.prevent_default();
