@@ -81,26 +81,60 @@ fn BadgeImage(summary: BadgeSummary) -> impl IntoView {
         .map(|src| view! { <img class="badge-image" src=src alt="" width="64" height="64" /> })
 }
 
+/// A check's argument, such as the issuer's name in the UI's language
+/// (`name-fi`) or as the credential gives it (`name`).
+fn arg<'a>(report: Option<&'a Report>, code: &str, key: &str) -> Option<&'a str> {
+    report?
+        .checks
+        .iter()
+        .find(|c| c.code == code)?
+        .args
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+}
+
 /// "Issued by X" with the name the user's regions know the issuer by, or
 /// the name the credential gives with "not known in your regions".
 fn issuer_line(i18n: UseI18nReturn, summary: &BadgeSummary, report: Option<&Report>) -> String {
-    let trusted = report.and_then(|r| {
-        r.checks
-            .iter()
-            .find(|c| c.code == "issuer-trusted")
-            .and_then(|c| c.args.iter().find(|(k, _)| k == "issuer"))
-            .map(|(_, v)| v.clone())
-    });
-    match trusted {
-        Some(name) => i18n.t_args("badges-issued-by", &[("issuer", Arg::Str(&name))]),
+    let lang = format!("name-{}", i18n.lang.get().tag());
+    let known = arg(report, "issuer-known", &lang).or_else(|| arg(report, "issuer-known", "name"));
+    match known {
+        Some(name) => i18n.t_args("badges-issued-by", &[("issuer", Arg::Str(name))]),
         None => {
-            let name = summary
-                .issuer_name
-                .clone()
-                .unwrap_or_else(|| summary.issuer_id.clone());
-            i18n.t_args("badges-issued-by-unknown", &[("issuer", Arg::Str(&name))])
+            let name = summary.issuer_name.as_deref().unwrap_or(&summary.issuer_id);
+            i18n.t_args("badges-issued-by-unknown", &[("issuer", Arg::Str(name))])
         }
     }
+}
+
+/// A check's arguments for its message: dates written in the UI's
+/// language, the issuer's name in it where the feed gives one.
+fn message_args(
+    check: &talkoo_core::wallet::Check,
+    lang: talkoo_core::Lang,
+) -> Vec<(String, String)> {
+    let localized = format!("name-{}", lang.tag());
+    let mut args: Vec<(String, String)> = check
+        .args
+        .iter()
+        .map(|(k, v)| {
+            let v = match k.as_str() {
+                "date" | "from" | "until" | "fetched" => feed_date(v, lang),
+                _ => v.clone(),
+            };
+            (k.clone(), v)
+        })
+        .collect();
+    let name = args
+        .iter()
+        .find(|(k, _)| *k == localized)
+        .or_else(|| args.iter().find(|(k, _)| k == "name"))
+        .or_else(|| args.iter().find(|(k, _)| k == "issuer"))
+        .map(|(_, v)| v.clone());
+    args.push(("name".to_owned(), name.unwrap_or_default()));
+    args.push(("code".to_owned(), check.code.clone()));
+    args
 }
 
 /// The overall result with an icon and words, never colour alone.
@@ -147,12 +181,9 @@ pub fn ReportView(report: Report) -> impl IntoView {
                     let lang = i18n.lang.get();
                     let id = format!("badge-check-{}", check.code);
                     let id = if i18n::has(lang, &id) { id } else { "badge-check-other".to_owned() };
-                    let mut args: Vec<(&str, Arg)> = check
-                        .args
-                        .iter()
-                        .map(|(k, v)| (k.as_str(), Arg::Str(v)))
-                        .collect();
-                    args.push(("code", Arg::Str(&check.code)));
+                    let args = message_args(&check, lang);
+                    let args: Vec<(&str, Arg)> =
+                        args.iter().map(|(k, v)| (k.as_str(), Arg::Str(v))).collect();
                     i18n.t_args(&id, &args)
                 };
                 view! {
