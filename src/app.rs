@@ -10,15 +10,16 @@ use talkoo_store::idb::IdbStore;
 use talkoo_store::{keys, Store};
 use wasm_bindgen::JsCast;
 
+use crate::badges::provide_wallet;
 use crate::catalogue::provide_catalogue;
 use crate::hours::provide_hours;
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::pages::common::{app_route, provide_list_queries};
 use crate::pages::InstallOffer;
 use crate::pages::{
-    BadgeCheckPage, BadgesPage, CataloguePage, EditEntryPage, EventPage, EventsPage, HoursPage,
-    JoinPage, NewEntryPage, NotFoundPage, OrganisationsPage, PlacePage, PlacesPage, ServicePage,
-    SettingsPage,
+    BadgeCheckPage, BadgePage, BadgesPage, CataloguePage, EditEntryPage, EventPage, EventsPage,
+    HoursPage, JoinPage, NewEntryPage, NotFoundPage, OrganisationsPage, PlacePage, PlacesPage,
+    ServicePage, SettingsPage,
 };
 use crate::pwa::{app_href, base_path, provide_service_worker, use_online, use_service_worker};
 use crate::storage::{provide_store, request_persistence};
@@ -63,6 +64,7 @@ fn App(store: Result<IdbStore, talkoo_store::StoreError>, lang: Lang) -> impl In
     provide_service_worker();
     provide_catalogue();
     provide_hours();
+    provide_wallet();
     let base = base_path();
 
     view! {
@@ -103,6 +105,7 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/hours/edit/:id") view=EditEntryPage />
                 <Route path=path!("/badges") view=BadgesPage />
                 <Route path=path!("/badges/check") view=BadgeCheckPage />
+                <Route path=path!("/badges/:id") view=BadgePage />
                 <Route path=path!("/settings") view=SettingsPage />
             </Routes>
         </main>

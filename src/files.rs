@@ -14,10 +14,20 @@ use crate::browser::js_text;
 /// Saves `text` as a file: through the share sheet where the browser can
 /// share files (phones), otherwise as a download.
 pub async fn save_file(name: &str, mime: &str, text: &str, share: bool) -> Result<(), String> {
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    save_part(name, mime, &JsValue::from_str(text), share).await
+}
+
+/// Saves `bytes` as a file, as [`save_file`] does text (a badge exactly as
+/// it was issued, an image among them).
+pub async fn save_bytes(name: &str, mime: &str, bytes: &[u8], share: bool) -> Result<(), String> {
+    save_part(name, mime, &js_sys::Uint8Array::from(bytes), share).await
+}
+
+async fn save_part(name: &str, mime: &str, part: &JsValue, share: bool) -> Result<(), String> {
+    let parts = js_sys::Array::of1(part);
     let options = web_sys::FilePropertyBag::new();
     options.set_type(mime);
-    let file = web_sys::File::new_with_str_sequence_and_options(&parts, name, &options)
+    let file = web_sys::File::new_with_blob_sequence_and_options(&parts, name, &options)
         .map_err(|e| js_text(&e))?;
     if share && can_share_file(&file) {
         let data = js_sys::Object::new();
@@ -80,6 +90,13 @@ pub fn can_share_files() -> bool {
 /// Reads a file the volunteer picked as UTF-8 text.
 pub async fn read_file(file: web_sys::File) -> Result<String, String> {
     gloo_file::futures::read_as_text(&gloo_file::File::from(file))
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// Reads a file the user picked as bytes (a badge may be an image).
+pub async fn read_bytes(file: web_sys::File) -> Result<Vec<u8>, String> {
+    gloo_file::futures::read_as_bytes(&gloo_file::File::from(file))
         .await
         .map_err(|e| e.to_string())
 }

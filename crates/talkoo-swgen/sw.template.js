@@ -45,8 +45,29 @@ async function fromCache(url) {
   return cache.match(url);
 }
 
+// A badge shared to Talkoo from another app (Web Share Target) arrives as
+// a form POST that no server could answer offline: the worker keeps the
+// file or text in its own cache for the badges page, which takes it once.
+const SHARE_CACHE = "talkoo-share";
+const RECEIVE = shellUrl("badges/receive");
+const SHARED = shellUrl("badges/shared");
+
+async function receiveShare(request) {
+  const form = await request.formData();
+  const part = form.get("badge") || form.get("text") || form.get("url");
+  if (part) {
+    const cache = await caches.open(SHARE_CACHE);
+    await cache.put(SHARED, new Response(part));
+  }
+  return Response.redirect(shellUrl("badges?shared=1"), 303);
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
+  if (request.method === "POST" && request.url === RECEIVE) {
+    event.respondWith(receiveShare(request));
+    return;
+  }
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (!url.href.startsWith(scope.href)) return;

@@ -8,12 +8,10 @@
 
 use leptos::html;
 use leptos::prelude::*;
-use talkoo_core::catalogue::Catalogue;
-use talkoo_core::datefmt::feed_date;
-use talkoo_core::i18n::Arg;
-use talkoo_core::wallet::{Check, Inspection, Level, TrustedIssuer, VerifyRequest};
+use talkoo_core::wallet::{Check, CheckKind, Inspection, Level, VerifyRequest};
 use wasm_bindgen::JsValue;
 
+use super::badges::{check_text, level_parts, with_feed, BadgeDetails, ReportView};
 use super::common::localized;
 use super::Page;
 use crate::badges::verifier::{use_verifier, VerifierError};
@@ -24,14 +22,6 @@ use crate::i18n::{use_i18n, UseI18nReturn};
 /// What the picker accepts: baked images, JSON, JWTs and plain text.
 const ACCEPT: &str =
     ".png,.svg,.json,.jwt,.txt,image/png,image/svg+xml,application/json,text/plain";
-
-/// The issuers the subscribed regions trust, for the verifier's issuer
-/// check. Empty until the feed carries issuers: the catalogue model has
-/// none yet, and with none every badge's issuer is reported as unknown (a
-/// warning, never "not valid").
-pub fn trusted_issuers(_catalogue: &Catalogue) -> Vec<TrustedIssuer> {
-    Vec::new()
-}
 
 /// `/badges/check`.
 #[component]
@@ -106,7 +96,7 @@ pub fn BadgeCheckPage() -> impl IntoView {
         problem.set(None);
         checking.set(true);
         result.set(None);
-        let trusted = trusted_issuers(&catalogue.get_untracked());
+        let trusted = catalogue.get_untracked().trusted_issuers();
         leptos::task::spawn_local(async move {
             let answer = match base64_of(blob).await {
                 Some(bytes) => {
@@ -233,108 +223,41 @@ fn CheckResult(
     let body = match answer {
         Err(error) => {
             let text = match &error {
-                VerifierError::NotABadge { code } => check_message(i18n, code, &[]),
+                VerifierError::NotABadge { code } => check_text(
+                    i18n,
+                    &Check {
+                        kind: CheckKind::Structure,
+                        level: Level::Invalid,
+                        code: code.clone(),
+                        args: Vec::new(),
+                    },
+                ),
                 other => i18n.t_now(other.message_key()),
             };
             view! { <p data-testid="badge-check-error">{text}</p> }.into_any()
         }
         Ok(inspection) => {
-            let s = &inspection.summary;
-            let (name, name_lang) = localized(&s.name, lang);
-            let issuer = s.issuer_name.clone().unwrap_or_else(|| s.issuer_id.clone());
-            let fact = |key: &'static str, value: Option<String>| {
-                value.map(|v| view! { <dt>{i18n.t_now(key)}</dt><dd>{v}</dd> })
-            };
-            let facts = vec![
-                fact("badge-fact-issuer", Some(issuer)),
-                fact("badge-fact-recipient", s.recipient_name.clone()),
-                fact(
-                    "badge-fact-valid-from",
-                    s.valid_from.as_deref().map(|d| feed_date(d, lang)),
-                ),
-                fact(
-                    "badge-fact-valid-until",
-                    s.valid_until.as_deref().map(|d| feed_date(d, lang)),
-                ),
-            ];
-            let checks = inspection
-                .report
-                .checks
-                .iter()
-                .map(|c| check_item(i18n, c))
-                .collect_view();
+            let summary = with_feed(&inspection.summary);
+            let (name, name_lang) = localized(&summary.name, lang);
+            let report = inspection.report;
             view! {
                 <p class="badge-name" lang=name_lang data-testid="badge-name">{name}</p>
-                <dl class="facts">{facts}</dl>
+                <BadgeDetails summary report=Some(report.clone()) />
                 <h3>{i18n.t_now("badge-checks-heading")}</h3>
-                <ul class="checks" data-testid="badge-checks">{checks}</ul>
+                <ReportView report />
             }
             .into_any()
         }
     };
     view! {
         <section class="check-result" aria-labelledby="badge-result" data-testid="badge-result">
-            <h2 id="badge-result" tabindex="-1" node_ref=heading class=level_class(level)>
-                <span class="level-icon" aria-hidden="true">{level_icon(level)}</span>
+            <h2 id="badge-result" tabindex="-1" node_ref=heading class=level_parts(level.unwrap_or(Level::Invalid)).2>
+                <span class="level-icon" aria-hidden="true">{level_parts(level.unwrap_or(Level::Invalid)).0}</span>
                 " "
                 {i18n.t_now(title)}
             </h2>
             {body}
         </section>
-    }
-}
-
-fn check_item(i18n: UseI18nReturn, check: &Check) -> impl IntoView {
-    let args: Vec<(&str, &str)> = check
-        .args
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    let level_key = match check.level {
-        Level::Valid => "badge-check-level-valid",
-        Level::Warning => "badge-check-level-warning",
-        Level::Invalid => "badge-check-level-invalid",
-    };
-    view! {
-        <li class=level_class(Some(check.level)) data-code=check.code.clone()>
-            <span class="level-icon" aria-hidden="true">{level_icon(Some(check.level))}</span>
-            " "
-            <strong>{i18n.t_now(level_key)}</strong>
-            ": "
-            {check_message(i18n, &check.code, &args)}
-        </li>
-    }
-}
-
-/// The message for a verifier code, `badge-check-<code>` with its
-/// arguments, or a general one naming the code when this version of the
-/// app has no message for it.
-fn check_message(i18n: UseI18nReturn, code: &str, args: &[(&str, &str)]) -> String {
-    let key = format!("badge-check-{code}");
-    let args: Vec<(&str, Arg<'_>)> = args.iter().map(|(k, v)| (*k, Arg::Str(v))).collect();
-    let text = i18n.t_args(&key, &args);
-    // `t` answers a missing message with its key.
-    if text == key {
-        i18n.t_args("badge-check-unknown", &[("code", Arg::Str(code))])
-    } else {
-        text
-    }
-}
-
-fn level_class(level: Option<Level>) -> &'static str {
-    match level {
-        Some(Level::Valid) => "level level-valid",
-        Some(Level::Warning) => "level level-warning",
-        Some(Level::Invalid) | None => "level level-invalid",
-    }
-}
-
-/// The icon beside the level's word: a shape as well as a colour.
-fn level_icon(level: Option<Level>) -> &'static str {
-    match level {
-        Some(Level::Valid) => "✓",
-        Some(Level::Warning) => "!",
-        Some(Level::Invalid) | None => "✗",
     }
 }
 

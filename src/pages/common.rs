@@ -251,3 +251,50 @@ pub fn DemoNotice() -> impl IntoView {
         </Show>
     }
 }
+
+/// A file input in the app's language. The browser's own file button
+/// speaks the browser's language ("Choose File / No file chosen"), so the
+/// input is hidden from sight, stays focusable, and a label in the app's
+/// language opens it; the chosen file's name is shown beside it. The input
+/// is emptied after each pick so that the same file can be picked again.
+#[component]
+pub fn FilePicker(
+    id: &'static str,
+    label_key: &'static str,
+    accept: &'static str,
+    hint_id: &'static str,
+    #[prop(into)] disabled: Signal<bool>,
+    on_file: Callback<web_sys::File>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let chosen = RwSignal::new(None::<String>);
+    let (label_id, choose_id, chosen_id) = (
+        format!("{id}-label"),
+        format!("{id}-choose"),
+        format!("{id}-chosen"),
+    );
+    view! {
+        <p class="label" id=label_id.clone()>{i18n.t(label_key)}</p>
+        <div class="file-picker">
+            <input
+                id=id
+                class="visually-hidden"
+                type="file"
+                accept=accept
+                disabled=disabled
+                aria-labelledby=format!("{label_id} {choose_id}")
+                aria-describedby=format!("{chosen_id} {hint_id}")
+                on:change=move |ev| {
+                    let input: web_sys::HtmlInputElement = event_target(&ev);
+                    if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                        chosen.set(Some(file.name()));
+                        on_file.run(file);
+                    }
+                    input.set_value("");
+                }
+            />
+            <label for=id id=choose_id class="button-link">{i18n.t("file-choose")}</label>
+            <span id=chosen_id>{move || chosen.get().unwrap_or_else(|| i18n.t_now("file-none-chosen"))}</span>
+        </div>
+    }
+}

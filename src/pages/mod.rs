@@ -19,7 +19,7 @@ use leptos::prelude::*;
 use crate::i18n::use_i18n;
 
 pub use badge_check::BadgeCheckPage;
-pub use badges::BadgesPage;
+pub use badges::{BadgePage, BadgesPage};
 pub use catalogue::CataloguePage;
 pub use events::{EventPage, EventsPage};
 pub use hours::{HoursPage, JoinPage};

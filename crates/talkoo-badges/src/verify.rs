@@ -318,10 +318,13 @@ fn proof(
             None
         }
         Err(e) => {
-            let code = if matches!(e, DiError::Unsupported(_)) {
-                "proof-unsupported"
-            } else {
-                "proof-invalid"
+            // A signature that does not match is the forgery or alteration
+            // the user must be told of in those words; the other errors are
+            // a proof this verifier cannot use, named in `detail`.
+            let code = match e {
+                DiError::Unsupported(_) => "proof-unsupported",
+                DiError::BadSignature => "proof-signature-mismatch",
+                _ => "proof-invalid",
             };
             checks.push(check(
                 P,

@@ -100,6 +100,12 @@ fn bundle(lang: Lang) -> &'static Bundle {
     BUNDLES[index].get_or_init(|| build_bundle(lang))
 }
 
+/// Whether the catalogue has a message for `key` (for ids made from data,
+/// such as a verifier's check codes, which may be newer than the app).
+pub fn has(lang: Lang, key: &str) -> bool {
+    bundle(lang).has_message(key)
+}
+
 /// Translates a message with no arguments. A missing key shows the key
 /// itself, which the catalogue tests make sure never ships.
 pub fn t(lang: Lang, key: &str) -> String {

@@ -379,7 +379,6 @@ fn usage_mistakes_exit_with_2() {
 }
 
 #[test]
-#[ignore = "needs di"]
 fn an_issued_credential_with_a_data_integrity_proof_verifies() {
     let dir = TempDir::new("di");
     let (d, trusted) = keygen(&dir);
