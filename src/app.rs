@@ -10,7 +10,7 @@ use talkoo_store::idb::IdbStore;
 use talkoo_store::{keys, Store};
 use wasm_bindgen::JsCast;
 
-use crate::badges::provide_wallet;
+use crate::badges::{provide_wallet, receive_awards};
 use crate::catalogue::provide_catalogue;
 use crate::hours::provide_hours;
 use crate::i18n::{provide_i18n, use_i18n};
@@ -65,6 +65,7 @@ fn App(store: Result<IdbStore, talkoo_store::StoreError>, lang: Lang) -> impl In
     provide_catalogue();
     provide_hours();
     provide_wallet();
+    receive_awards();
     let base = base_path();
 
     view! {

@@ -278,3 +278,67 @@ pub async fn take_shared() -> Option<Vec<u8>> {
     let _ = JsFuture::from(cache.delete_with_str(&url)).await;
     Some(js_sys::Uint8Array::new(&buffer).to_vec())
 }
+
+/// Takes badges awarded through the hours inboxes into the wallet. Every
+/// status answer carries every award of the volunteer's code (the inbox
+/// keeps no state per phone), so each `organisation/id` is verified and
+/// kept once and remembered in the settings; one that the verifier could
+/// not start for is tried again after the next poll.
+pub fn receive_awards() {
+    let hours = crate::hours::use_hours();
+    let wallet = use_wallet_lazily();
+    let busy = StoredValue::new(false);
+    Effect::new(move |_| {
+        let awards = hours.report.with(|r| r.awards.clone());
+        if awards.is_empty() || busy.get_value() {
+            return;
+        }
+        let Some(store) = wallet.checker.store.get() else {
+            return;
+        };
+        busy.set_value(true);
+        leptos::task::spawn_local(async move {
+            let mut seen: Vec<String> = store
+                .get_setting(talkoo_store::keys::AWARDS_RECEIVED)
+                .await
+                .ok()
+                .flatten()
+                .and_then(|text| serde_json::from_str(&text).ok())
+                .unwrap_or_default();
+            let before = seen.len();
+            for award in awards {
+                let key = format!("{}/{}", award.organisation_id, award.id);
+                if seen.contains(&key) {
+                    continue;
+                }
+                match wallet.add(award.jwt.into_bytes(), Source::Inbox).await {
+                    Ok(_) | Err(WalletError::Verifier(VerifierError::NotABadge { .. })) => {
+                        seen.push(key)
+                    }
+                    Err(e) => leptos::logging::warn!("an awarded badge waits: {e}"),
+                }
+            }
+            if seen.len() > before {
+                if let Ok(text) = serde_json::to_string(&seen) {
+                    let _ = store
+                        .put_setting(talkoo_store::keys::AWARDS_RECEIVED, &text)
+                        .await;
+                }
+            }
+            busy.set_value(false);
+        });
+    });
+}
+
+/// The wallet's handle without reading the badges yet (the list is read
+/// when a badge page first asks).
+fn use_wallet_lazily() -> UseWalletReturn {
+    let ctx = expect_context::<WalletContext>();
+    UseWalletReturn {
+        badges: ctx.badges.into(),
+        loaded: ctx.loaded.into(),
+        error: ctx.error.into(),
+        ctx,
+        checker: use_checker(),
+    }
+}

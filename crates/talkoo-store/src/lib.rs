@@ -211,4 +211,8 @@ pub mod keys {
     /// Set once the one-time "Install Talkoo" offer has been shown, so it
     /// never comes back on this device.
     pub const INSTALL_OFFERED: &str = "ui.install_offered";
+    /// The awards already taken into the wallet from hours inboxes, as a
+    /// JSON array of `organisation/award id`: every status answer carries
+    /// every award, and each is verified and kept once.
+    pub const AWARDS_RECEIVED: &str = "badges.awards_received";
 }
