@@ -13,7 +13,7 @@ step "clippy, host"
 cargo clippy --workspace --all-targets --locked -q -- -D warnings
 
 step "clippy, wasm32"
-cargo clippy -p talkoo -p talkoo-core -p talkoo-store -p talkoo-engine -p talkoo-searchbench -p talkoo-verifier --all-targets --target wasm32-unknown-unknown --locked -q -- -D warnings
+cargo clippy -p talkoo -p talkoo-core -p talkoo-store -p talkoo-engine -p talkoo-searchbench -p talkoo-badges -p talkoo-verifier --all-targets --target wasm32-unknown-unknown --locked -q -- -D warnings
 
 step "native tests"
 cargo test --workspace --locked -q
@@ -26,7 +26,7 @@ step "release build"
 trunk build --release
 # The same app built for a sub-path, for the end-to-end test that serves it from /talkoo/.
 trunk build --release --public-url /talkoo/ --dist target/subpath/talkoo
-cargo build --release --locked -q -p talkoo-serve -p talkoo-swgen -p talkoo-feed -p talkoo-inbox
+cargo build --release --locked -q -p talkoo-serve -p talkoo-swgen -p talkoo-feed -p talkoo-inbox -p talkoo-issuer
 
 step "end-to-end tests (Playwright on system Chromium)"
 node --test --test-concurrency=1 end2end/

@@ -167,6 +167,7 @@ pub fn LevelTag(report: Report) -> impl IntoView {
         Level::Warning => "badge-level-warning",
         Level::Invalid => "badge-level-invalid",
     };
+    let checked_at = report.checked_at.clone();
     let checked = move || {
         i18n.t_args(
             "badges-checked-on",
@@ -177,7 +178,7 @@ pub fn LevelTag(report: Report) -> impl IntoView {
         )
     };
     view! {
-        <p class=format!("badge-level {class}") data-testid="badge-level">
+        <p class=format!("badge-level {class}") data-testid="badge-level" data-checked-at=checked_at>
             <span class="level-icon" aria-hidden="true">{icon}</span>
             " "
             <strong>{i18n.t(key)}</strong>

@@ -83,6 +83,9 @@ impl Issuer {
     /// An issuer from its key file's content; the public `x`, if present,
     /// must match `d`, so a damaged file is noticed before signing.
     pub fn from_private_jwk(jwk: &Value) -> Result<Self, IssueError> {
+        // The demo feed's key files wrap the JWK with the organisation and
+        // issuer ids (`{"jwk": …}`); both forms are one key.
+        let jwk = jwk.get("jwk").filter(|j| j.is_object()).unwrap_or(jwk);
         if jwk.get("kty").and_then(Value::as_str) != Some("OKP")
             || jwk.get("crv").and_then(Value::as_str) != Some("Ed25519")
         {
@@ -170,6 +173,51 @@ pub fn urn_uuid(mut bytes: [u8; 16]) -> String {
         &h[16..20],
         &h[20..32]
     )
+}
+
+/// A feed 1.1 achievement record in the shape `achievement_from_feed`
+/// reads: the Open Badges id (`ob_id`) as `id`, and `alignments` as
+/// skills. An image given as a path inside the feed is left out, since a
+/// credential's image must be an absolute address; an address is kept.
+/// A record already in that shape, or an OB 3.0 Achievement, is unchanged.
+fn feed_shape(record: &Value) -> Value {
+    let Some(ob_id) = record.get("ob_id").and_then(Value::as_str) else {
+        return record.clone();
+    };
+    let mut shaped = json!({
+        "id": ob_id,
+        "name": record.get("name").cloned().unwrap_or(Value::Null),
+    });
+    for field in ["description", "criteria"] {
+        if let Some(text) = record.get(field) {
+            shaped[field] = text.clone();
+        }
+    }
+    if let Some(image) = record.get("image").and_then(Value::as_str) {
+        if image.contains("://") || image.starts_with("data:") {
+            shaped["image"] = image.into();
+        }
+    }
+    if let Some(alignments) = record.get("alignments").and_then(Value::as_array) {
+        let skills: Vec<Value> = alignments
+            .iter()
+            .map(|a| {
+                let mut skill = Map::new();
+                for (from, to) in [
+                    ("target_name", "name"),
+                    ("target_url", "url"),
+                    ("target_framework", "framework"),
+                ] {
+                    if let Some(value) = a.get(from).filter(|v| !v.is_null()) {
+                        skill.insert(to.to_owned(), value.clone());
+                    }
+                }
+                Value::Object(skill)
+            })
+            .collect();
+        shaped["skills"] = skills.into();
+    }
+    shaped
 }
 
 /// The unsigned AchievementCredential of an award.
@@ -261,6 +309,8 @@ pub fn sign_jwt(issuer: &Issuer, credential: &Value) -> String {
 /// (or the first language's) with `inLanguage`, since OB 3.0 fields are
 /// plain strings. Skills become alignments.
 pub fn achievement_from_feed(feed: &Value, lang: &str) -> Result<Value, IssueError> {
+    let shaped = feed_shape(feed);
+    let feed = &shaped;
     let obj = feed
         .as_object()
         .ok_or(IssueError::Achievement("not a JSON object"))?;

@@ -121,7 +121,7 @@ pub fn load_achievement(
                 )));
             }
         }
-        return issue::achievement_from_feed(&as_feed_shape(&record), lang)
+        return issue::achievement_from_feed(&record, lang)
             .map_err(|e| InboxError::Achievement(format!("achievement {wanted}: {e}")));
     }
     Err(InboxError::Achievement(format!(
@@ -153,51 +153,6 @@ fn achievement_files(dir: &Path, depth: usize, found: &mut Vec<PathBuf>) -> Resu
         }
     }
     Ok(())
-}
-
-/// A feed 1.1 achievement record in the shape `achievement_from_feed`
-/// reads: the Open Badges id (`ob_id`) as `id`, and `alignments` as
-/// skills. An image given as a path inside the feed is left out, since a
-/// credential's image must be an absolute address; an address is kept.
-/// A record already in that shape, or an OB 3.0 Achievement, is unchanged.
-fn as_feed_shape(record: &Value) -> Value {
-    let Some(ob_id) = record.get("ob_id").and_then(Value::as_str) else {
-        return record.clone();
-    };
-    let mut shaped = json!({
-        "id": ob_id,
-        "name": record.get("name").cloned().unwrap_or(Value::Null),
-    });
-    for field in ["description", "criteria"] {
-        if let Some(text) = record.get(field) {
-            shaped[field] = text.clone();
-        }
-    }
-    if let Some(image) = record.get("image").and_then(Value::as_str) {
-        if image.contains("://") || image.starts_with("data:") {
-            shaped["image"] = image.into();
-        }
-    }
-    if let Some(alignments) = record.get("alignments").and_then(Value::as_array) {
-        let skills: Vec<Value> = alignments
-            .iter()
-            .map(|a| {
-                let mut skill = serde_json::Map::new();
-                for (from, to) in [
-                    ("target_name", "name"),
-                    ("target_url", "url"),
-                    ("target_framework", "framework"),
-                ] {
-                    if let Some(value) = a.get(from).filter(|v| !v.is_null()) {
-                        skill.insert(to.to_owned(), value.clone());
-                    }
-                }
-                Value::Object(skill)
-            })
-            .collect();
-        shaped["skills"] = skills.into();
-    }
-    shaped
 }
 
 /// Makes and signs the award of `achievement` by `issuer`, with the random
@@ -285,8 +240,7 @@ mod tests {
 
     /// (a feed 1.1 record, the fields of the Achievement it becomes)
     fn check(record: Value, expected: &[(&str, Value)]) {
-        let achievement =
-            issue::achievement_from_feed(&as_feed_shape(&record), "sv").expect("an achievement");
+        let achievement = issue::achievement_from_feed(&record, "sv").expect("an achievement");
         for (field, value) in expected {
             assert_eq!(&achievement[*field], value, "{field} of {achievement}");
         }
