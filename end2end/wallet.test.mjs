@@ -154,6 +154,7 @@ test('badges added from baked PNG files are verified offline: valid, tampered, r
     await page.goto(server.url + 'badges');
     await heading(page, 'Badges').waitFor();
     const list = page.getByRole('list', { name: 'Your badges' });
+    await list.getByRole('listitem').nth(3).waitFor();
     assert.equal(await list.getByRole('listitem').count(), 4, 'four badges, none doubled');
     // Newest first: the revoked badge, added first, is the last.
     await list.getByRole('link').nth(3).click();

@@ -12,7 +12,7 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_json::{json, Value};
+use serde_json::Value;
 use talkoo_badges::issue::{self, Award as Credential, IssueError, Issuer};
 
 use crate::key::{hex, random_bytes};
@@ -237,6 +237,7 @@ pub fn random() -> Result<([u8; 16], [u8; 16]), InboxError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     /// (a feed 1.1 record, the fields of the Achievement it becomes)
     fn check(record: Value, expected: &[(&str, Value)]) {

@@ -14,6 +14,12 @@ use talkoo_core::verifier_protocol::{FromVerifier, ToVerifier, BAD_REQUEST};
 pub fn code(error: &ReadError) -> &'static str {
     match error {
         ReadError::NotABadge => "not-a-badge",
+        ReadError::Png(_) => "png-damaged",
+        ReadError::Svg(_) => "svg-malformed",
+        ReadError::NotBaked => "not-baked",
+        ReadError::Jwt(_) => "jwt-malformed",
+        ReadError::NotACredential => "not-a-credential",
+        ReadError::HostedOnly(_) => "hosted-only",
     }
 }
 
@@ -77,5 +83,43 @@ mod tests {
             "not json",
             serde_json::json!({ "id": 0, "error": "bad-request" }),
         );
+    }
+
+    /// Every code the verifier can answer with: the checks tabled in
+    /// `talkoo_badges::verify`'s documentation and the read errors.
+    fn every_code() -> Vec<String> {
+        let table = include_str!("../../talkoo-badges/src/verify.rs");
+        let mut codes: Vec<String> = table
+            .lines()
+            .filter_map(|line| line.strip_prefix("//! | `")?.split_once('`'))
+            .map(|(code, _)| code.to_owned())
+            .collect();
+        let png = talkoo_badges::read::read(b"\x89PNG\r\n\x1a\nbroken").expect_err("a damaged PNG");
+        for error in [
+            ReadError::NotABadge,
+            png,
+            ReadError::NotBaked,
+            ReadError::NotACredential,
+            ReadError::HostedOnly("https://example.org/a".into()),
+        ] {
+            codes.push(code(&error).to_owned());
+        }
+        codes.extend(["svg-malformed", "jwt-malformed"].map(str::to_owned));
+        codes
+    }
+
+    #[test]
+    fn every_code_has_a_message_in_every_language() {
+        let codes = every_code();
+        assert!(codes.len() > 40, "the table was read: {codes:?}");
+        for lang in talkoo_core::Lang::ALL {
+            for code in &codes {
+                let key = format!("badge-check-{code}");
+                assert!(
+                    talkoo_core::i18n::has(lang, &key),
+                    "{key} is missing in {lang:?}"
+                );
+            }
+        }
     }
 }
