@@ -23,6 +23,7 @@ const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const WORKER_FILES = /verifier-loader\.js|talkoo-verifier(_bg\.wasm|\.js)/;
 const NOT_A_BADGE = 'This is not a badge, or it cannot be read. Check that you chose the right file.';
+const NOT_A_CREDENTIAL = 'The file is JSON, but it is not a competence badge.';
 
 /** Opens the check page in English and waits for its heading. */
 async function openCheckPage(page, url) {
@@ -119,7 +120,7 @@ test('checking a badge works offline once the service worker has the shell', asy
     await heading(page, 'Check a badge').waitFor({ timeout: 10_000 });
     await page.getByLabel("Or paste the badge's text (JSON or JWT)").fill('{"hello": "world"}');
     await submitAndWait(page, 'The badge could not be checked');
-    assert.equal(await page.getByTestId('badge-check-error').innerText(), NOT_A_BADGE);
+    assert.equal(await page.getByTestId('badge-check-error').innerText(), NOT_A_CREDENTIAL);
     // With the server gone the worker could only come from the cache, and
     // its requests say so.
     assert.ok(fromCache.some(([file]) => file === 'talkoo-verifier_bg.wasm'), `the worker's wasm was fetched: ${fromCache.join('; ')}`);

@@ -620,3 +620,37 @@ test('issue 10: the join form says what is missing, in English too', async () =>
     await w.close();
   }
 });
+
+test('issue 11: a badge a coordinator awards through the inbox arrives in the wallet with the next status answer', async () => {
+  const w = await world();
+  try {
+    const page = await w.browser.newPage();
+    await firstRun(page, w.server.url);
+    await joinInbox(page, w.server.url, w.code);
+    // The coordinator awards a badge to the holder of the code, signed with
+    // Kajastus' (demo) issuer key, which the region's feed trusts.
+    const awardId = inboxCli(
+      w.db, 'award', '--member', w.code, '--achievement', 'ach-kn-perehdytys',
+      '--feed', join(ROOT, 'feed-src'), '--key', join(ROOT, 'feed-src/demo-issuers/org-kn-kajastus.key.json'),
+      '--recipient-name', 'Aino Testinen', '--lang', 'en',
+    ).split('\n').pop();
+    assert.ok(awardId, 'the award command printed its id');
+    // Sending an entry polls the inbox's status, whose answer carries the award.
+    await logEntry(page, w.server.url, { date: finnishDaysAgo(1), start: '10:00', end: '12:00' });
+    await sendNow(page);
+    await page.goto(w.server.url + 'badges');
+    const badge = page.getByRole('list', { name: 'Your badges' }).getByRole('link', { name: 'Volunteer induction' });
+    await badge.waitFor({ timeout: 30_000 });
+    await badge.click();
+    assert.match(await page.getByTestId('badge-level').innerText(), /^✓\s*Valid/);
+    await page.getByText(/The issuer, .+, is known in your regions\./).waitFor();
+    // The award comes with every status answer; the wallet keeps it once.
+    await page.goto(w.server.url + 'hours');
+    await sendNow(page);
+    await page.goto(w.server.url + 'badges');
+    await badge.waitFor();
+    assert.equal(await page.getByRole('list', { name: 'Your badges' }).getByRole('listitem').count(), 1);
+  } finally {
+    await w.close();
+  }
+});
