@@ -193,3 +193,51 @@ test('badges added from baked PNG files are verified offline: valid, tampered, r
     dist.remove();
   }
 });
+
+test('a badge shared to Talkoo from another app (Web Share Target) lands in the wallet, offline too', async () => {
+  const badges = makeBadges();
+  const dist = copyDist();
+  const server = await startServer(dist.dir);
+  const browser = await launchBrowser();
+  try {
+    const manifest = JSON.parse(readFileSync(join(dist.dir, 'manifest.webmanifest'), 'utf8'));
+    assert.equal(manifest.share_target.action, './badges/receive');
+    assert.equal(manifest.share_target.params.files[0].name, 'badge');
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await firstRun(page, server.url, 'Kainuu');
+    await waitForServiceWorker(page);
+    await context.setOffline(true);
+    // The share sheet posts the file as a multipart form to the manifest's
+    // action, as a navigation; a form made here stands in for the sheet.
+    await page.evaluate((action) => {
+      const form = document.createElement('form');
+      form.method = 'post';
+      form.enctype = 'multipart/form-data';
+      form.action = action;
+      const input = document.createElement('input');
+      input.type = 'file';
+      input.name = 'badge';
+      input.setAttribute('aria-label', 'shared badge');
+      form.append(input);
+      document.body.append(form);
+    }, new URL('badges/receive', server.url).href);
+    await page.getByLabel('shared badge').setInputFiles(badges.good);
+    await page.evaluate(() => document.querySelector('form[action$="badges/receive"]').submit());
+    await page.getByRole('heading', { level: 1, name: NAME_EN }).waitFor({ timeout: 30_000 });
+    // Valid, with the warning that its status list has not been fetched
+    // (this profile has never been online since the badge was issued).
+    assert.match(await page.getByTestId('badge-level').innerText(), /^!\s*Valid, with warnings/);
+    await page.getByText('The signature matches: the badge has not been changed since it was issued.').waitFor();
+    await page.getByText(/The revocation list has not been fetched yet/).waitFor();
+    // Taken once: the badges page opened again adds nothing.
+    await page.goto(server.url + 'badges?shared=1');
+    const list = page.getByRole('list', { name: 'Your badges' });
+    await list.getByRole('listitem').first().waitFor();
+    assert.equal(await list.getByRole('listitem').count(), 1);
+  } finally {
+    await browser.close();
+    await server.stop();
+    dist.remove();
+  }
+});
