@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use base64::engine::general_purpose::STANDARD;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use serde_json::Value;
 use talkoo_badges::inspect;
@@ -221,16 +221,22 @@ fn an_issued_jwt_and_its_baked_images_verify_in_the_wallet() {
         got.report
     );
 
-    // A tampered copy of the baked PNG is not valid.
+    // A tampered copy of the baked PNG is not valid. The payload is changed
+    // where it names the recipient, to a name of the same length, so it is
+    // still a readable credential and only the signature can tell: flipping
+    // a character at random could make it unreadable JSON instead, which
+    // depends on the random ids in the token.
     let mut bytes = std::fs::read(&baked).unwrap();
-    let header_len = token.find('.').unwrap();
+    let parts: Vec<&str> = token.trim().split('.').collect();
+    let payload = String::from_utf8(URL_SAFE_NO_PAD.decode(parts[1]).unwrap()).unwrap();
+    assert!(payload.contains("Aino Virtanen"));
+    let forged = URL_SAFE_NO_PAD.encode(payload.replace("Aino Virtanen", "Eino Virtanen"));
+    assert_eq!(forged.len(), parts[1].len());
     let at = bytes
-        .windows(token.len())
-        .position(|w| w == token.as_bytes())
-        .unwrap()
-        + header_len
-        + 40;
-    bytes[at] = if bytes[at] == b'A' { b'B' } else { b'A' };
+        .windows(parts[1].len())
+        .position(|w| w == parts[1].as_bytes())
+        .unwrap();
+    bytes[at..at + forged.len()].copy_from_slice(forged.as_bytes());
     // Keep the chunk's CRC right, so it is the signature that catches it.
     let tampered = dir.path("tampered.png");
     std::fs::write(&tampered, fix_crcs(&bytes)).unwrap();
