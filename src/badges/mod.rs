@@ -43,6 +43,9 @@ impl WalletError {
 struct WalletContext {
     badges: RwSignal<Vec<WalletBadge>>,
     loaded: RwSignal<bool>,
+    /// Set when the first read starts, so the components of one page that
+    /// all ask for the wallet read it once.
+    requested: StoredValue<bool>,
     error: RwSignal<Option<StoreError>>,
 }
 
@@ -82,6 +85,7 @@ pub fn provide_wallet() {
     provide_context(WalletContext {
         badges: RwSignal::new(Vec::new()),
         loaded: RwSignal::new(false),
+        requested: StoredValue::new(false),
         error: RwSignal::new(None),
     });
 }
@@ -90,14 +94,20 @@ pub fn provide_wallet() {
 pub fn use_wallet() -> UseWalletReturn {
     let ctx = expect_context::<WalletContext>();
     let checker = use_checker();
-    if !ctx.loaded.get_untracked() {
+    if !ctx.requested.get_value() {
+        ctx.requested.set_value(true);
         if let Some(store) = checker.store.get() {
             leptos::task::spawn_local(async move {
                 match store.badges().await {
                     Ok(mut list) => {
-                        let list: &mut Vec<WalletBadge> = &mut list;
-                        newest_first(list);
-                        ctx.badges.set(std::mem::take(list));
+                        // A badge kept while the read was under way (an
+                        // award, say) stays on the list.
+                        ctx.badges.update(|kept| {
+                            kept.retain(|b| list.iter().all(|s| s.id != b.id));
+                            list.append(kept);
+                            newest_first(&mut list);
+                            *kept = list;
+                        });
                     }
                     Err(e) => ctx.error.set(Some(e)),
                 }
