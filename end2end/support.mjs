@@ -3,6 +3,7 @@
 // role, label or test id.
 import { spawn, execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -207,4 +208,19 @@ export async function firstRun(page, url, region = 'Kainuu') {
   } finally {
     record.stop();
   }
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Runs axe-core's WCAG 2.1 A/AA rules on the page and returns each
+ * violation as one line (rule, impact, help, elements). The page's context
+ * must bypass the CSP, which rightly forbids the injected script.
+ */
+export async function axeViolations(page) {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
+  );
+  return result.violations.map((v) => `${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }

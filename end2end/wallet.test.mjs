@@ -11,7 +11,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -24,10 +23,9 @@ import {
   firstRun,
   heading,
   watchErrors,
+  axeViolations,
 } from './support.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const ISSUER = join(ROOT, 'target/release/talkoo-issuer');
 const KAJASTUS_KEY = join(ROOT, 'feed-src/demo-issuers/org-kn-kajastus.key.json');
 const STATUS_URL = 'https://status.example.org/kajastus/status.json';
@@ -90,15 +88,6 @@ async function addBadge(page, url, file) {
   return (await page.getByTestId('badge-level').innerText()).trim();
 }
 
-async function axeViolations(page) {
-  await page.addScriptTag({ content: AXE });
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
 
 test('badges added from baked PNG files are verified offline: valid, tampered, revoked, unknown issuer', async () => {
   const badges = makeBadges();
