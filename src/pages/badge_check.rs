@@ -1,22 +1,21 @@
 //! "Check a badge" (`/badges/check`): a coordinator checks a badge someone else shows them, offline, and nothing of it is kept on the device.
 //!
 //! The badge arrives as a picked or dropped file or as pasted text; the
-//! browser encodes it as base64 (a `data:` address) and the verifier worker
-//! (`use_verifier`) reads and checks it. The result is a heading with an
+//! wallet's checker (`use_checker`) has the verifier worker read and check
+//! it with the regions' trusted issuers and the cached status lists. The result is a heading with an
 //! icon and a word for the overall level, what the badge says, and every
 //! check with its level and plain-words message.
 
 use leptos::html;
 use leptos::prelude::*;
-use talkoo_core::wallet::{Check, CheckKind, Inspection, Level, VerifyRequest};
-use wasm_bindgen::JsValue;
+use talkoo_core::wallet::{Check, CheckKind, Inspection, Level};
 
 use super::badges::{check_text, level_parts, with_feed, BadgeDetails, ReportView};
 use super::common::localized;
 use super::Page;
-use crate::badges::verifier::{use_verifier, VerifierError};
-use crate::browser::now_rfc3339;
-use crate::catalogue::use_catalogue;
+use crate::badges::verifier::VerifierError;
+use crate::badges::{to_base64, use_checker, WalletError};
+use crate::files::read_bytes;
 use crate::i18n::{use_i18n, UseI18nReturn};
 
 /// What the picker accepts: baked images, JSON, JWTs and plain text.
@@ -27,8 +26,7 @@ const ACCEPT: &str =
 #[component]
 pub fn BadgeCheckPage() -> impl IntoView {
     let i18n = use_i18n();
-    let verifier = use_verifier();
-    let catalogue = use_catalogue().catalogue;
+    let checker = use_checker();
     // The picked or dropped file, kept only until it is checked; picking a
     // file empties the text box and typing empties the file.
     let file = RwSignal::new_local(None::<web_sys::File>);
@@ -80,34 +78,30 @@ pub fn BadgeCheckPage() -> impl IntoView {
         if checking.get_untracked() {
             return;
         }
-        let blob: Option<web_sys::Blob> = match file.get_untracked() {
-            Some(f) => Some(f.into()),
-            None => {
-                let text = pasted.get_untracked();
-                (!text.trim().is_empty())
-                    .then(|| text_blob(text.trim()))
-                    .flatten()
-            }
-        };
-        let Some(blob) = blob else {
+        let picked = file.get_untracked();
+        let text = pasted.get_untracked().trim().to_owned();
+        if picked.is_none() && text.is_empty() {
             problem.set(Some("badge-check-nothing"));
             return;
-        };
+        }
         problem.set(None);
         checking.set(true);
         result.set(None);
-        let trusted = catalogue.get_untracked().trusted_issuers();
         leptos::task::spawn_local(async move {
-            let answer = match base64_of(blob).await {
-                Some(bytes) => {
-                    let request = VerifyRequest {
-                        bytes,
-                        now: now_rfc3339(),
-                        trusted,
-                        status_lists: Vec::new(),
-                    };
-                    verifier.inspect(request).await
-                }
+            let bytes = match picked {
+                Some(f) => read_bytes(f).await.ok(),
+                None => Some(text.into_bytes()),
+            };
+            // The same check as the wallet's, with the status lists cached
+            // on this device and nothing fetched or kept.
+            let answer = match bytes {
+                Some(bytes) => checker
+                    .check(to_base64(&bytes), false)
+                    .await
+                    .map_err(|e| match e {
+                        WalletError::Verifier(e) => e,
+                        WalletError::Store(_) => VerifierError::Failed,
+                    }),
                 None => Err(VerifierError::NotABadge {
                     code: "unreadable-file".into(),
                 }),
@@ -259,19 +253,4 @@ fn CheckResult(
             {body}
         </section>
     }
-}
-
-/// Pasted text as a blob, so files and text reach the verifier the same way.
-fn text_blob(text: &str) -> Option<web_sys::Blob> {
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
-    web_sys::Blob::new_with_str_sequence(&parts).ok()
-}
-
-/// The blob's bytes in standard base64: the browser's `data:` address of
-/// it, after the comma.
-async fn base64_of(blob: web_sys::Blob) -> Option<String> {
-    let url = gloo_file::futures::read_as_data_url(&gloo_file::Blob::from(blob))
-        .await
-        .ok()?;
-    url.split_once(',').map(|(_, data)| data.to_owned())
 }
