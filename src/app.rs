@@ -10,16 +10,15 @@ use talkoo_store::idb::IdbStore;
 use talkoo_store::{keys, Store};
 use wasm_bindgen::JsCast;
 
-use crate::badges::{provide_wallet, receive_awards};
+use crate::badges_host::{provide_badges_module, BadgesHost};
 use crate::catalogue::provide_catalogue;
 use crate::hours::provide_hours;
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::pages::common::{app_route, provide_list_queries};
 use crate::pages::InstallOffer;
 use crate::pages::{
-    BadgeCheckPage, BadgePage, BadgesPage, CataloguePage, EditEntryPage, EventPage, EventsPage,
-    HoursPage, JoinPage, NewEntryPage, NotFoundPage, OrganisationsPage, PlacePage, PlacesPage,
-    ServicePage, SettingsPage,
+    CataloguePage, EditEntryPage, EventPage, EventsPage, HoursPage, JoinPage, NewEntryPage,
+    NotFoundPage, OrganisationsPage, PlacePage, PlacesPage, ServicePage, SettingsPage,
 };
 use crate::pwa::{app_href, base_path, provide_service_worker, use_online, use_service_worker};
 use crate::storage::{provide_store, request_persistence};
@@ -64,8 +63,7 @@ fn App(store: Result<IdbStore, talkoo_store::StoreError>, lang: Lang) -> impl In
     provide_service_worker();
     provide_catalogue();
     provide_hours();
-    provide_wallet();
-    receive_awards();
+    provide_badges_module();
     let base = base_path();
 
     view! {
@@ -104,9 +102,9 @@ fn Layout() -> impl IntoView {
                 <Route path=path!("/hours/new") view=NewEntryPage />
                 <Route path=path!("/hours/join") view=JoinPage />
                 <Route path=path!("/hours/edit/:id") view=EditEntryPage />
-                <Route path=path!("/badges") view=BadgesPage />
-                <Route path=path!("/badges/check") view=BadgeCheckPage />
-                <Route path=path!("/badges/:id") view=BadgePage />
+                // The badges module draws these pages (src/badges_host.rs).
+                <Route path=path!("/badges") view=BadgesHost />
+                <Route path=path!("/badges/*rest") view=BadgesHost />
                 <Route path=path!("/settings") view=SettingsPage />
             </Routes>
         </main>

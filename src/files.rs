@@ -18,7 +18,8 @@ pub async fn save_file(name: &str, mime: &str, text: &str, share: bool) -> Resul
 }
 
 /// Saves `bytes` as a file, as [`save_file`] does text (a badge exactly as
-/// it was issued, an image among them).
+/// it was issued, an image among them). Only the badges module uses it.
+#[cfg(feature = "badges-module")]
 pub async fn save_bytes(name: &str, mime: &str, bytes: &[u8], share: bool) -> Result<(), String> {
     save_part(name, mime, &js_sys::Uint8Array::from(bytes), share).await
 }
@@ -94,7 +95,9 @@ pub async fn read_file(file: web_sys::File) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
-/// Reads a file the user picked as bytes (a badge may be an image).
+/// Reads a file the user picked as bytes (a badge may be an image). Only
+/// the badges module uses it.
+#[cfg(feature = "badges-module")]
 pub async fn read_bytes(file: web_sys::File) -> Result<Vec<u8>, String> {
     gloo_file::futures::read_as_bytes(&gloo_file::File::from(file))
         .await

@@ -38,8 +38,9 @@ impl UseI18nReturn {
     }
 }
 
-/// Sets up the language at the root of the app.
-pub fn provide_i18n(initial: Lang) {
+/// Sets up the language at the root of the app; the signal is returned for
+/// the badges module, whose language the shell sets.
+pub fn provide_i18n(initial: Lang) -> RwSignal<Lang> {
     let lang = RwSignal::new(initial);
     // Talking to the outside world: the document's language follows the
     // signal so screen readers pronounce the text correctly.
@@ -49,6 +50,7 @@ pub fn provide_i18n(initial: Lang) {
         }
     });
     provide_context(I18nContext { lang });
+    lang
 }
 
 /// The i18n hook.

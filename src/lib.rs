@@ -5,8 +5,10 @@
 
 #[cfg(target_arch = "wasm32")]
 mod app;
+#[cfg(all(target_arch = "wasm32", feature = "badges-module"))]
+pub mod badges;
 #[cfg(target_arch = "wasm32")]
-mod badges;
+mod badges_host;
 #[cfg(target_arch = "wasm32")]
 mod browser;
 #[cfg(target_arch = "wasm32")]

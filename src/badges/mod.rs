@@ -6,15 +6,17 @@
 //! Status lists are fetched here, where the network is, and passed to the
 //! verifier, which has neither network nor storage.
 
+pub mod module;
 pub mod verifier;
 
 use leptos::prelude::*;
-use talkoo_core::wallet::{CachedStatusList, Source, VerifyRequest, WalletBadge};
+use talkoo_core::wallet::{
+    AwardToKeep, BadgeFeed, CachedStatusList, Source, VerifyRequest, WalletBadge,
+};
 use talkoo_store::{Store, StoreError};
 use thiserror::Error;
 
 use crate::browser::{now_rfc3339, online};
-use crate::catalogue::use_catalogue;
 use crate::storage::use_store;
 use verifier::{use_verifier, VerifierError};
 
@@ -67,7 +69,7 @@ pub struct UseWalletReturn {
 #[derive(Debug, Clone, Copy)]
 pub struct Checker {
     verifier: verifier::UseVerifierReturn,
-    cat: crate::catalogue::UseCatalogueReturn,
+    feed: Signal<BadgeFeed>,
     store: crate::storage::UseStoreReturn,
 }
 
@@ -75,7 +77,7 @@ pub struct Checker {
 pub fn use_checker() -> Checker {
     Checker {
         verifier: use_verifier(),
-        cat: use_catalogue(),
+        feed: module::use_badge_feed(),
         store: use_store(),
     }
 }
@@ -88,6 +90,14 @@ pub fn provide_wallet() {
         requested: StoredValue::new(false),
         error: RwSignal::new(None),
     });
+}
+
+/// Makes the next [`use_wallet`] read the badges from storage again,
+/// keeping those already on the list that storage does not have.
+pub fn reread_wallet() {
+    if let Some(ctx) = use_context::<WalletContext>() {
+        ctx.requested.set_value(false);
+    }
 }
 
 /// The wallet hook; the first call reads the badges from storage.
@@ -216,7 +226,7 @@ impl Checker {
         refresh: bool,
     ) -> Result<talkoo_core::wallet::Inspection, WalletError> {
         let verifier = self.verifier;
-        let trusted = self.cat.catalogue.with_untracked(|c| c.trusted_issuers());
+        let trusted = self.feed.with_untracked(|f| f.trusted.clone());
         let store = self.store.get();
         let cached = match &store {
             Some(store) => store.status_lists().await.unwrap_or_default(),
@@ -294,55 +304,41 @@ pub async fn take_shared() -> Option<Vec<u8>> {
 /// keeps no state per phone), so each `organisation/id` is verified and
 /// kept once and remembered in the settings; one that the verifier could
 /// not start for is tried again after the next poll.
-pub fn receive_awards() {
-    let hours = crate::hours::use_hours();
-    let wallet = use_wallet_lazily();
-    let busy = StoredValue::new(false);
-    Effect::new(move |_| {
-        let awards = hours.report.with(|r| r.awards.clone());
-        if awards.is_empty() || busy.get_value() {
-            return;
+pub async fn receive_awards(wallet: UseWalletReturn, awards: Vec<AwardToKeep>) {
+    let Some(store) = wallet.checker.store.get() else {
+        return;
+    };
+    let mut seen: Vec<String> = store
+        .get_setting(talkoo_store::keys::AWARDS_RECEIVED)
+        .await
+        .ok()
+        .flatten()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default();
+    let before = seen.len();
+    for award in awards {
+        if seen.contains(&award.key) {
+            continue;
         }
-        let Some(store) = wallet.checker.store.get() else {
-            return;
-        };
-        busy.set_value(true);
-        leptos::task::spawn_local(async move {
-            let mut seen: Vec<String> = store
-                .get_setting(talkoo_store::keys::AWARDS_RECEIVED)
-                .await
-                .ok()
-                .flatten()
-                .and_then(|text| serde_json::from_str(&text).ok())
-                .unwrap_or_default();
-            let before = seen.len();
-            for award in awards {
-                let key = format!("{}/{}", award.organisation_id, award.id);
-                if seen.contains(&key) {
-                    continue;
-                }
-                match wallet.add(award.jwt.into_bytes(), Source::Inbox).await {
-                    Ok(_) | Err(WalletError::Verifier(VerifierError::NotABadge { .. })) => {
-                        seen.push(key)
-                    }
-                    Err(e) => leptos::logging::warn!("an awarded badge waits: {e}"),
-                }
+        match wallet.add(award.jwt.into_bytes(), Source::Inbox).await {
+            Ok(_) | Err(WalletError::Verifier(VerifierError::NotABadge { .. })) => {
+                seen.push(award.key)
             }
-            if seen.len() > before {
-                if let Ok(text) = serde_json::to_string(&seen) {
-                    let _ = store
-                        .put_setting(talkoo_store::keys::AWARDS_RECEIVED, &text)
-                        .await;
-                }
-            }
-            busy.set_value(false);
-        });
-    });
+            Err(e) => leptos::logging::warn!("an awarded badge waits: {e}"),
+        }
+    }
+    if seen.len() > before {
+        if let Ok(text) = serde_json::to_string(&seen) {
+            let _ = store
+                .put_setting(talkoo_store::keys::AWARDS_RECEIVED, &text)
+                .await;
+        }
+    }
 }
 
 /// The wallet's handle without reading the badges yet (the list is read
 /// when a badge page first asks).
-fn use_wallet_lazily() -> UseWalletReturn {
+pub(crate) fn use_wallet_lazily() -> UseWalletReturn {
     let ctx = expect_context::<WalletContext>();
     UseWalletReturn {
         badges: ctx.badges.into(),

@@ -1,9 +1,6 @@
 //! The volunteer's competence badges: the wallet's list, adding a badge from a file, pasted text or an address, and a badge's page with every check in plain words.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-use leptos_router::NavigateOptions;
 use talkoo_core::achievement;
 use talkoo_core::datefmt::feed_date;
 use talkoo_core::i18n::{self, Arg};
@@ -11,9 +8,9 @@ use talkoo_core::wallet::{BadgeSummary, Format, Level, Report, Source, WalletBad
 
 use super::common::{FilePicker, Text};
 use super::{NamedPage, Page};
+use crate::badges::module::{use_app_navigate, use_badge_feed, use_badge_route};
 use crate::badges::{from_base64, take_shared, use_wallet, WalletError};
 use crate::browser::online;
-use crate::catalogue::use_catalogue;
 use crate::files::{can_share_files, read_bytes, save_bytes};
 use crate::i18n::{use_i18n, UseI18nReturn};
 use crate::pwa::app_href;
@@ -44,7 +41,7 @@ pub fn BadgesPage() -> impl IntoView {
             })}
             {list}
             <AddBadge />
-            <p><A href=app_href("/badges/check")>{i18n.t("badges-check-link")}</A></p>
+            <p><a href=app_href("/badges/check")>{i18n.t("badges-check-link")}</a></p>
         </Page>
     }
 }
@@ -59,11 +56,11 @@ fn name_of(summary: &BadgeSummary) -> talkoo_core::model::LangText {
 /// it, to whom and when always come from the credential.
 pub fn with_feed(summary: &BadgeSummary) -> BadgeSummary {
     let lang = use_i18n().lang.get_untracked();
-    use_catalogue().catalogue.with_untracked(|cat| {
+    use_badge_feed().with_untracked(|feed| {
         summary
             .achievement_id
             .as_deref()
-            .and_then(|id| achievement::by_ob_id(cat.achievements.values(), id))
+            .and_then(|id| achievement::by_ob_id(&feed.achievements, id))
             .map_or_else(
                 || summary.clone(),
                 |a| achievement::shown(summary, a, lang.tag()),
@@ -83,7 +80,7 @@ fn BadgeItem(mut badge: WalletBadge) -> impl IntoView {
         <li class="badge-item">
             <BadgeImage summary=badge.summary.clone() />
             <div>
-                <A href=href><Text text=name /></A>
+                <a href=href><Text text=name /></a>
                 <p class="hint">{issuer}</p>
                 {report.map(|r| view! { <LevelTag report=r /> })}
             </div>
@@ -293,7 +290,7 @@ fn AddBadge() -> impl IntoView {
     let i18n = use_i18n();
     let wallet = use_wallet();
     let offline = RwSignal::new(false);
-    let navigate = use_navigate();
+    let navigate = use_app_navigate();
     let pasted = RwSignal::new(String::new());
     let address = RwSignal::new(String::new());
     let add = Action::new_local(move |input: &(Vec<u8>, Source)| {
@@ -302,15 +299,12 @@ fn AddBadge() -> impl IntoView {
     });
     Effect::new(move |_| {
         if let Some(Ok(id)) = add.value().get() {
-            navigate(
-                &app_href(&format!("/badges/{id}")),
-                NavigateOptions::default(),
-            );
+            navigate(&app_href(&format!("/badges/{id}")));
         }
     });
     // A badge shared from another app: the service worker redirected here
     // with `shared=1` after keeping the file; take it once and add it.
-    if use_query_map().with_untracked(|q| q.get("shared").is_some()) {
+    if use_badge_route().has_query("shared") {
         leptos::task::spawn_local(async move {
             if let Some(bytes) = take_shared().await {
                 add.dispatch_local((bytes, Source::Share));
@@ -398,9 +392,9 @@ fn AddBadge() -> impl IntoView {
 pub fn BadgePage() -> impl IntoView {
     let i18n = use_i18n();
     let wallet = use_wallet();
-    let params = use_params_map();
+    let route = use_badge_route();
     let badge = Memo::new(move |_| {
-        let id = params.with(|p| p.get("id")).unwrap_or_default();
+        let id = route.id().unwrap_or_default();
         wallet
             .badges
             .with(|list| list.iter().find(|b| b.id == id).cloned())
@@ -409,7 +403,7 @@ pub fn BadgePage() -> impl IntoView {
         Some(b) => view! { <BadgeView badge=b /> }.into_any(),
         None if wallet.loaded.get() => view! {
             <Page title_key="badges-not-found">
-                <p><A href=app_href("/badges")>{i18n.t("badges-back")}</A></p>
+                <p><a href=app_href("/badges")>{i18n.t("badges-back")}</a></p>
             </Page>
         }
         .into_any(),
@@ -422,7 +416,7 @@ fn BadgeView(mut badge: WalletBadge) -> impl IntoView {
     let i18n = use_i18n();
     badge.summary = with_feed(&badge.summary);
     let wallet = use_wallet();
-    let navigate = use_navigate();
+    let navigate = use_app_navigate();
     let name = name_of(&badge.summary);
     let title = {
         let name = name.clone();
@@ -445,7 +439,7 @@ fn BadgeView(mut badge: WalletBadge) -> impl IntoView {
     });
     Effect::new(move |_| {
         if let Some(Ok(())) = remove.value().get() {
-            navigate(&app_href("/badges"), NavigateOptions::default());
+            navigate(&app_href("/badges"));
         }
     });
     let (file_name, mime) = file_of(&badge);
@@ -468,7 +462,7 @@ fn BadgeView(mut badge: WalletBadge) -> impl IntoView {
     let report = badge.report.clone();
     view! {
         <NamedPage title=title title_lang=title_lang>
-            <p><A href=app_href("/badges")>{i18n.t("badges-back")}</A></p>
+            <p><a href=app_href("/badges")>{i18n.t("badges-back")}</a></p>
             <BadgeImage summary=badge.summary.clone() />
             {report.clone().map(|r| view! {
                 <section aria-labelledby="badge-checks-heading">

@@ -257,6 +257,8 @@ pub fn DemoNotice() -> impl IntoView {
 /// input is hidden from sight, stays focusable, and a label in the app's
 /// language opens it; the chosen file's name is shown beside it. The input
 /// is emptied after each pick so that the same file can be picked again.
+/// Only the badges module uses it.
+#[cfg(feature = "badges-module")]
 #[component]
 pub fn FilePicker(
     id: &'static str,

@@ -1,6 +1,9 @@
 //! The app's pages, one per route, and the frame they share.
 
+// The badge pages are built into the badges module only (src/badges/module.rs).
+#[cfg(feature = "badges-module")]
 mod badge_check;
+#[cfg(feature = "badges-module")]
 mod badges;
 mod catalogue;
 pub(crate) mod common;
@@ -18,7 +21,9 @@ use leptos::prelude::*;
 
 use crate::i18n::use_i18n;
 
+#[cfg(feature = "badges-module")]
 pub use badge_check::BadgeCheckPage;
+#[cfg(feature = "badges-module")]
 pub use badges::{BadgePage, BadgesPage};
 pub use catalogue::CataloguePage;
 pub use events::{EventPage, EventsPage};

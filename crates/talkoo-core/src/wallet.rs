@@ -289,6 +289,27 @@ pub struct Inspection {
     pub status_urls: Vec<String>,
 }
 
+/// What the badge pages need of the catalogue, which the shell hands to
+/// the badges module (a wasm of its own, without the catalogue): the
+/// achievements of the user's regions and their trusted issuers.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BadgeFeed {
+    /// Every achievement of the regions on this device.
+    pub achievements: Vec<crate::model::Achievement>,
+    /// The issuers those regions trust.
+    pub trusted: Vec<TrustedIssuer>,
+}
+
+/// A badge an inbox awarded, as the shell hands it to the badges module to
+/// verify and keep once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AwardToKeep {
+    /// `organisation/award id`, remembered in the settings once kept.
+    pub key: String,
+    /// The credential as a VC-JWT.
+    pub jwt: String,
+}
+
 /// Whether moment `b` is later than moment `a` (RFC 3339). Times are
 /// compared as moments, so `+02:00` and `Z` mix correctly, and within one
 /// second by their fractions; text that does not parse falls back to plain

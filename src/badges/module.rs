@@ -1,0 +1,274 @@
+//! The badge pages as a wasm module of their own: the shell (`src/badges_host.rs`) loads it on the first badge page and lends it an element to draw in, the address, the language and the feed's badge records.
+//!
+//! Why a second wasm: the wallet's pages, hooks and record types would
+//! otherwise be downloaded by every phone at first load (about 36 KB
+//! brotli, against issue 11's budget of 10 KB). Trunk cannot split one
+//! wasm, so this module is the same crate built with the `badges-module`
+//! feature (`src/bin/talkoo-badges.rs` exports the functions below). It has
+//! its own Leptos runtime and reactive graph and shares nothing with the
+//! shell but the DOM element it draws in and the strings passed here.
+//!
+//! The shell owns the address bar. A link on these pages is a plain `<a>`,
+//! which the shell's router catches like any other link; navigating from
+//! code asks the shell ([`use_app_navigate`]); and every change of address
+//! the shell makes comes back through [`route`]. The store is opened here
+//! too (a second IndexedDB connection to the same database), so the wallet
+//! is read and written here only.
+
+use std::any::Any;
+use std::cell::RefCell;
+
+use leptos::prelude::*;
+use talkoo_core::wallet::{AwardToKeep, BadgeFeed};
+use talkoo_core::Lang;
+use talkoo_store::idb::IdbStore;
+use wasm_bindgen::JsValue;
+
+use crate::i18n::provide_i18n;
+use crate::pages::{BadgeCheckPage, BadgePage, BadgesPage};
+use crate::storage::provide_store;
+
+/// The module's state for the page's session: the root of its reactive
+/// graph (which holds the store, language, wallet and feed contexts) and
+/// the views it has drawn into the shell's elements.
+struct Module {
+    owner: Owner,
+    lang: RwSignal<Lang>,
+    route: RwSignal<String>,
+    feed: RwSignal<BadgeFeed>,
+    /// Each drawn view's handle, by the number `mount` answered; dropping
+    /// a handle removes its view.
+    mounts: Vec<(u32, Box<dyn Any>)>,
+    next: u32,
+}
+
+thread_local! {
+    static MODULE: RefCell<Option<Module>> = const { RefCell::new(None) };
+}
+
+/// The address the badge pages show, as the shell's router has it: the
+/// app's route (without the base path) and the query.
+#[derive(Debug, Clone, Copy)]
+struct RouteContext {
+    url: RwSignal<String>,
+}
+
+/// The catalogue's badge records, as the shell last passed them.
+#[derive(Debug, Clone, Copy)]
+struct FeedContext {
+    feed: RwSignal<BadgeFeed>,
+}
+
+/// The shell's navigation, for the view drawn into one element.
+#[derive(Debug, Clone, Copy)]
+struct NavigateContext {
+    navigate: StoredValue<js_sys::Function, LocalStorage>,
+}
+
+/// Starts the module once: opens the store and sets up the contexts every
+/// badge page reads. Later calls do nothing.
+pub async fn start(lang: &str) {
+    if MODULE.with(|m| m.borrow().is_some()) {
+        return;
+    }
+    console_error_panic_hook::set_once();
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let store = IdbStore::open_default().await;
+    // Another call may have finished while the store opened.
+    if MODULE.with(|m| m.borrow().is_some()) {
+        return;
+    }
+    let owner = Owner::new();
+    let initial = Lang::from_tag(lang).unwrap_or(Lang::Fi);
+    let (lang, route, feed) = owner.with(|| {
+        provide_store(store);
+        let lang = provide_i18n(initial);
+        let route = RwSignal::new(String::from("/badges"));
+        let feed = RwSignal::new(BadgeFeed::default());
+        provide_context(RouteContext { url: route });
+        provide_context(FeedContext { feed });
+        super::provide_wallet();
+        (lang, route, feed)
+    });
+    MODULE.with(|m| {
+        *m.borrow_mut() = Some(Module {
+            owner,
+            lang,
+            route,
+            feed,
+            mounts: Vec::new(),
+            next: 0,
+        });
+    });
+}
+
+/// Draws the badge page of the current route into `element`, navigating
+/// through the shell's `navigate(url)`; answers a number for [`unmount`],
+/// or 0 when the module has not started.
+pub fn mount(element: web_sys::HtmlElement, navigate: js_sys::Function) -> u32 {
+    let Some(owner) = MODULE.with(|m| m.borrow().as_ref().map(|m| m.owner.clone())) else {
+        return 0;
+    };
+    let handle = owner.with(|| {
+        // The wallet may have changed while no badge page was shown (a
+        // backup restored in Settings), so a new page reads it again.
+        super::reread_wallet();
+        let navigate = StoredValue::new_local(navigate);
+        mount_to(element, move || {
+            provide_context(NavigateContext { navigate });
+            view! { <BadgeRoutes /> }
+        })
+    });
+    MODULE.with(|m| {
+        let mut m = m.borrow_mut();
+        let Some(module) = m.as_mut() else {
+            return 0;
+        };
+        module.next += 1;
+        let id = module.next;
+        module.mounts.push((id, Box::new(handle)));
+        id
+    })
+}
+
+/// Removes the view `mount` drew and answered `id` for.
+pub fn unmount(id: u32) {
+    let handle = MODULE.with(|m| {
+        let mut m = m.borrow_mut();
+        let module = m.as_mut()?;
+        let at = module.mounts.iter().position(|(i, _)| *i == id)?;
+        Some(module.mounts.remove(at))
+    });
+    // Dropped outside the borrow: removing a view runs its cleanups.
+    drop(handle);
+}
+
+/// The shell's new address: the app's route and its query (`/badges/x?y`).
+pub fn route(url: String) {
+    with_module(|m| m.route.set(url));
+}
+
+/// The shell's language (a tag such as `fi`).
+pub fn set_lang(tag: &str) {
+    if let Some(lang) = Lang::from_tag(tag) {
+        with_module(|m| m.lang.set(lang));
+    }
+}
+
+/// The catalogue's badge records as JSON ([`BadgeFeed`]); text that does
+/// not parse leaves the last records in place.
+pub fn set_feed(json: &str) {
+    match serde_json::from_str::<BadgeFeed>(json) {
+        Ok(feed) => with_module(|m| m.feed.set(feed)),
+        Err(e) => leptos::logging::warn!("badge records from the shell: {e}"),
+    }
+}
+
+/// Verifies and keeps the awards the shell passes as JSON
+/// ([`AwardToKeep`]), each once; see [`super::receive_awards`].
+pub async fn receive_awards(json: &str) -> Result<(), JsValue> {
+    let awards: Vec<AwardToKeep> =
+        serde_json::from_str(json).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let Some(owner) = MODULE.with(|m| m.borrow().as_ref().map(|m| m.owner.clone())) else {
+        return Err(JsValue::from_str("the badges module has not started"));
+    };
+    let wallet = owner.with(super::use_wallet_lazily);
+    super::receive_awards(wallet, awards).await;
+    Ok(())
+}
+
+fn with_module(f: impl FnOnce(&Module)) {
+    MODULE.with(|m| {
+        if let Some(module) = m.borrow().as_ref() {
+            f(module);
+        }
+    });
+}
+
+/// Where the badge pages are, for the components: the route's path, its
+/// query, and a badge's id on its page.
+#[derive(Debug, Clone, Copy)]
+pub struct UseBadgeRouteReturn {
+    /// The path, such as `/badges/check`.
+    pub path: Memo<String>,
+    /// The query without `?`, such as `shared=1`.
+    pub query: Memo<String>,
+}
+
+impl UseBadgeRouteReturn {
+    /// The badge id of `/badges/<id>`, if this is a badge's page.
+    pub fn id(self) -> Option<String> {
+        self.path.with(|p| match p.strip_prefix("/badges/") {
+            Some("check") | Some("") | None => None,
+            Some(id) => Some(id.to_owned()),
+        })
+    }
+
+    /// Whether the query has `name` (as `name` or `name=…`).
+    pub fn has_query(self, name: &str) -> bool {
+        self.query.with_untracked(|q| {
+            q.split('&')
+                .any(|pair| pair.split('=').next() == Some(name))
+        })
+    }
+}
+
+/// The route hook.
+pub fn use_badge_route() -> UseBadgeRouteReturn {
+    let RouteContext { url } = expect_context::<RouteContext>();
+    let path = Memo::new(move |_| url.with(|u| u.split('?').next().unwrap_or_default().to_owned()));
+    let query = Memo::new(move |_| {
+        url.with(|u| {
+            u.split_once('?')
+                .map(|(_, q)| q.to_owned())
+                .unwrap_or_default()
+        })
+    });
+    UseBadgeRouteReturn { path, query }
+}
+
+/// The catalogue's badge records.
+pub fn use_badge_feed() -> Signal<BadgeFeed> {
+    expect_context::<FeedContext>().feed.into()
+}
+
+/// Navigates to an app address (`app_href`) through the shell's router, so
+/// the shell's address, menu and history stay right.
+pub fn use_app_navigate() -> impl Fn(&str) + Copy + 'static {
+    let NavigateContext { navigate } = expect_context::<NavigateContext>();
+    move |url: &str| {
+        navigate.with_value(|f| {
+            let _ = f.call1(&JsValue::NULL, &JsValue::from_str(url));
+        });
+    }
+}
+
+/// Which badge page a route shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BadgeView {
+    List,
+    Check,
+    Badge,
+    Other,
+}
+
+/// The badge pages by route; a change of query or of badge redraws only
+/// what depends on it.
+#[component]
+fn BadgeRoutes() -> impl IntoView {
+    let route = use_badge_route();
+    let which = Memo::new(move |_| {
+        route.path.with(|p| match p.trim_end_matches('/') {
+            "/badges" => BadgeView::List,
+            "/badges/check" => BadgeView::Check,
+            p if p.starts_with("/badges/") => BadgeView::Badge,
+            _ => BadgeView::Other,
+        })
+    });
+    move || match which.get() {
+        BadgeView::List => view! { <BadgesPage /> }.into_any(),
+        BadgeView::Check => view! { <BadgeCheckPage /> }.into_any(),
+        BadgeView::Badge => view! { <BadgePage /> }.into_any(),
+        BadgeView::Other => ().into_any(),
+    }
+}

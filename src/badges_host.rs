@@ -1,0 +1,381 @@
+//! The badge pages' place in the shell: the first badge page loads the badges module (a wasm of its own, `src/badges/module.rs`) and lends it an element, the address, the language and the feed's badge records; awards from the hours inboxes are handed to it too.
+//!
+//! The module is loaded once per session by `badges-loader.js`, which sets
+//! `window.talkooBadges` to a promise of the module's exports; a failure
+//! (offline before the service worker has cached the module) is shown with
+//! a button that tries again. Only this file knows the exports' names.
+
+use std::sync::{Arc, Mutex};
+
+use futures_channel::oneshot;
+use gloo_events::EventListener;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_location, use_navigate};
+use talkoo_core::wallet::{AwardToKeep, BadgeFeed};
+use talkoo_core::Lang;
+use talkoo_store::{keys, Store};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::catalogue::use_catalogue;
+use crate::hours::use_hours;
+use crate::i18n::use_i18n;
+use crate::pages::common::app_route;
+use crate::storage::use_store;
+
+/// The module's loader, beside index.html; relative, so it follows the
+/// document's base address under a sub-path too.
+const LOADER: &str = "badges-loader.js";
+
+/// Where loading the module is for this page's session.
+enum Load {
+    Idle,
+    /// Others who asked while it loads wait for the first one's answer.
+    Loading(Vec<oneshot::Sender<()>>),
+    /// The module's exports, started.
+    Ready(JsValue),
+}
+
+thread_local! {
+    static MODULE: std::cell::RefCell<Load> = const { std::cell::RefCell::new(Load::Idle) };
+}
+
+/// The started module's exports; loads and starts it on the first call.
+/// `None` when it could not be loaded; the next call tries again.
+async fn module(lang: Lang) -> Option<JsValue> {
+    enum Next {
+        Have(JsValue),
+        Wait(oneshot::Receiver<()>),
+        Load,
+    }
+    let next = MODULE.with(|m| {
+        let mut m = m.borrow_mut();
+        match &mut *m {
+            Load::Ready(exports) => Next::Have(exports.clone()),
+            Load::Loading(waiting) => {
+                let (tx, rx) = oneshot::channel();
+                waiting.push(tx);
+                Next::Wait(rx)
+            }
+            Load::Idle => {
+                *m = Load::Loading(Vec::new());
+                Next::Load
+            }
+        }
+    });
+    match next {
+        Next::Have(exports) => Some(exports),
+        Next::Wait(rx) => {
+            let _ = rx.await;
+            ready_module()
+        }
+        Next::Load => {
+            let exports = load(lang).await;
+            let state = match &exports {
+                Some(exports) => Load::Ready(exports.clone()),
+                None => Load::Idle,
+            };
+            let before = MODULE.with(|m| std::mem::replace(&mut *m.borrow_mut(), state));
+            if let Load::Loading(waiting) = before {
+                for tx in waiting {
+                    let _ = tx.send(());
+                }
+            }
+            exports
+        }
+    }
+}
+
+fn ready_module() -> Option<JsValue> {
+    MODULE.with(|m| match &*m.borrow() {
+        Load::Ready(exports) => Some(exports.clone()),
+        _ => None,
+    })
+}
+
+/// Adds the loader's `<script>`, waits for the module's exports and starts
+/// the module in `lang`.
+async fn load(lang: Lang) -> Option<JsValue> {
+    let script = document().create_element("script").ok()?;
+    script.set_attribute("src", LOADER).ok()?;
+    let (tx, rx) = oneshot::channel::<bool>();
+    let tx = std::rc::Rc::new(std::cell::RefCell::new(Some(tx)));
+    let answer = |ok: bool| {
+        let tx = tx.clone();
+        move |_: &web_sys::Event| {
+            if let Some(tx) = tx.borrow_mut().take() {
+                let _ = tx.send(ok);
+            }
+        }
+    };
+    let _loaded = EventListener::once(&script, "load", answer(true));
+    let _failed = EventListener::once(&script, "error", answer(false));
+    document().head()?.append_child(&script).ok()?;
+    let ran = rx.await.unwrap_or(false);
+    script.remove();
+    if !ran {
+        return None;
+    }
+    let promise = js_sys::Reflect::get(&window(), &JsValue::from_str("talkooBadges")).ok()?;
+    let exports = JsFuture::from(promise.dyn_into::<js_sys::Promise>().ok()?)
+        .await
+        .ok()?;
+    call_async(&exports, "start", &[JsValue::from_str(lang.tag())]).await?;
+    Some(exports)
+}
+
+/// Calls the export `name` of the module.
+fn call(exports: &JsValue, name: &str, args: &[JsValue]) -> Option<JsValue> {
+    let function: js_sys::Function = js_sys::Reflect::get(exports, &JsValue::from_str(name))
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let args: js_sys::Array = args.iter().collect();
+    function.apply(&JsValue::NULL, &args).ok()
+}
+
+/// Calls an async export and waits for its promise.
+async fn call_async(exports: &JsValue, name: &str, args: &[JsValue]) -> Option<JsValue> {
+    let promise = call(exports, name, args)?
+        .dyn_into::<js_sys::Promise>()
+        .ok()?;
+    JsFuture::from(promise).await.ok()
+}
+
+/// Calls an export when the module is ready; before that there is nothing
+/// to tell it (it is given the current state when it starts drawing).
+fn tell(name: &str, arg: JsValue) {
+    if let Some(exports) = ready_module() {
+        call(&exports, name, &[arg]);
+    }
+}
+
+/// The shell's side of the module: whether it has been loaded this
+/// session, and the state it is kept told of.
+#[derive(Debug, Clone, Copy)]
+struct ModuleContext {
+    loaded: RwSignal<bool>,
+    feed: Memo<String>,
+    lang: Signal<Lang>,
+}
+
+/// Sets up the module's side of the shell: once the module is loaded it
+/// is told every change of language and of the catalogue's badge records;
+/// and the inboxes' awards are handed to it ([`deliver_awards`]).
+pub fn provide_badges_module() {
+    let cat = use_catalogue();
+    let i18n = use_i18n();
+    let loaded = RwSignal::new(false);
+    // Written only once the module is loaded: most sessions never open a
+    // badge page.
+    let feed = Memo::new(move |_| {
+        if !loaded.get() {
+            return String::new();
+        }
+        cat.catalogue.with(|c| {
+            let feed = BadgeFeed {
+                achievements: c.achievements.values().cloned().collect(),
+                trusted: c.trusted_issuers(),
+            };
+            serde_json::to_string(&feed).unwrap_or_default()
+        })
+    });
+    Effect::new(move |_| {
+        let feed = feed.get();
+        if loaded.get() {
+            tell("set_feed", JsValue::from_str(&feed));
+        }
+    });
+    Effect::new(move |_| {
+        let lang = i18n.lang.get();
+        if loaded.get() {
+            tell("set_lang", JsValue::from_str(lang.tag()));
+        }
+    });
+    let ctx = ModuleContext {
+        loaded,
+        feed,
+        lang: i18n.lang,
+    };
+    provide_context(ctx);
+    deliver_awards(ctx);
+}
+
+impl ModuleContext {
+    /// The started module, told the current language and badge records
+    /// before anything else is asked of it.
+    async fn ready(self) -> Option<JsValue> {
+        let exports = module(self.lang.try_get_untracked()?).await?;
+        if !self.loaded.try_get_untracked()? {
+            self.loaded.try_set(true);
+        }
+        let lang = self.lang.try_get_untracked()?;
+        call(&exports, "set_lang", &[JsValue::from_str(lang.tag())]);
+        let feed = self.feed.try_get_untracked()?;
+        call(&exports, "set_feed", &[JsValue::from_str(&feed)]);
+        Some(exports)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Status {
+    Loading,
+    Shown,
+    Failed,
+}
+
+/// What the module drew for this page, and whether the page is gone.
+#[derive(Debug, Default)]
+struct Drawn {
+    id: Option<u32>,
+    gone: bool,
+}
+
+/// `/badges` and every page under it: the module draws them here.
+#[component]
+pub fn BadgesHost() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let navigate = use_navigate();
+    let ctx = expect_context::<ModuleContext>();
+    let element = NodeRef::<leptos::html::Div>::new();
+    let status = RwSignal::new(Status::Loading);
+    let attempt = RwSignal::new(0u32);
+    let drawn = Arc::new(Mutex::new(Drawn::default()));
+    let url = Memo::new(move |_| {
+        let route = app_route(&location.pathname.get()).to_owned();
+        let search = location.search.get();
+        if search.is_empty() {
+            route
+        } else {
+            format!("{route}?{search}")
+        }
+    });
+    // The module navigates through the shell's router, which owns the
+    // address bar; the closure lives as long as this page.
+    let go = StoredValue::new_local(Closure::<dyn Fn(String)>::new(move |url: String| {
+        navigate(&url, Default::default());
+    }));
+
+    // Talking to the module, which is outside Leptos's reach: load it, give
+    // it the address and the element, and remove its view when this page
+    // goes.
+    {
+        let drawn = drawn.clone();
+        Effect::new(move |_| {
+            attempt.track();
+            let Some(el) = element.get() else {
+                return;
+            };
+            status.set(Status::Loading);
+            let drawn = drawn.clone();
+            leptos::task::spawn_local(async move {
+                let Some(exports) = ctx.ready().await else {
+                    let _ = status.try_set(Status::Failed);
+                    return;
+                };
+                let Some(url) = url.try_get_untracked() else {
+                    return;
+                };
+                call(&exports, "route", &[JsValue::from_str(&url)]);
+                let Some(navigate) = go.try_with_value(|c| c.as_ref().clone()) else {
+                    return;
+                };
+                let id = call(&exports, "mount", &[el.into(), navigate])
+                    .and_then(|id| id.as_f64())
+                    .map(|id| id as u32);
+                let mut drawn = drawn.lock().unwrap_or_else(|e| e.into_inner());
+                if drawn.gone {
+                    if let Some(id) = id {
+                        call(&exports, "unmount", &[JsValue::from(id)]);
+                    }
+                } else {
+                    drawn.id = id;
+                    let _ = status.try_set(Status::Shown);
+                }
+            });
+        });
+    }
+    Effect::new(move |_| {
+        let url = url.get();
+        if status.get() == Status::Shown {
+            tell("route", JsValue::from_str(&url));
+        }
+    });
+    on_cleanup(move || {
+        let mut drawn = drawn.lock().unwrap_or_else(|e| e.into_inner());
+        drawn.gone = true;
+        if let Some(id) = drawn.id.take() {
+            tell("unmount", JsValue::from(id));
+        }
+    });
+
+    view! {
+        <div class="badges-host">
+            <Show when=move || status.get() == Status::Loading>
+                <p role="status" class="hint">{i18n.t("badges-loading")}</p>
+            </Show>
+            <Show when=move || status.get() == Status::Failed>
+                <div role="alert" class="error">
+                    <p>{i18n.t("badges-load-failed")}</p>
+                    <button type="button" on:click=move |_| attempt.update(|n| *n += 1)>
+                        {i18n.t("badges-load-retry")}
+                    </button>
+                </div>
+            </Show>
+            <div node_ref=element></div>
+        </div>
+    }
+}
+
+/// Hands the badges that the hours inboxes award to the badges module,
+/// which verifies and keeps each once. Every status answer carries every
+/// award of the code, so the ones already kept (remembered in the
+/// settings) are left out here, and the module is loaded only for new ones.
+fn deliver_awards(ctx: ModuleContext) {
+    let hours = use_hours();
+    let store = use_store();
+    let busy = StoredValue::new(false);
+    Effect::new(move |_| {
+        let awards: Vec<AwardToKeep> = hours.report.with(|r| {
+            r.awards
+                .iter()
+                .map(|a| AwardToKeep {
+                    key: format!("{}/{}", a.organisation_id, a.id),
+                    jwt: a.jwt.clone(),
+                })
+                .collect()
+        });
+        if awards.is_empty() || busy.get_value() {
+            return;
+        }
+        let Some(store) = store.get() else {
+            return;
+        };
+        busy.set_value(true);
+        leptos::task::spawn_local(async move {
+            let seen: Vec<String> = store
+                .get_setting(keys::AWARDS_RECEIVED)
+                .await
+                .ok()
+                .flatten()
+                .and_then(|text| serde_json::from_str(&text).ok())
+                .unwrap_or_default();
+            let new: Vec<AwardToKeep> = awards
+                .into_iter()
+                .filter(|a| !seen.contains(&a.key))
+                .collect();
+            if !new.is_empty() {
+                match (ctx.ready().await, serde_json::to_string(&new)) {
+                    (Some(exports), Ok(json)) => {
+                        call_async(&exports, "receive_awards", &[JsValue::from_str(&json)]).await;
+                    }
+                    // Tried again at the next status answer.
+                    _ => leptos::logging::warn!("the badges module could not take awards"),
+                }
+            }
+            let _ = busy.try_set_value(false);
+        });
+    });
+}

@@ -1,0 +1,56 @@
+//! The badges module's entry points: the shell (`src/badges_host.rs`) calls these through the `window.talkooBadges` object that `badges-loader.js` sets, and `src/badges/module.rs` does the work.
+//!
+//! The exports are defined here, in the binary, because a binary keeps its
+//! own `#[wasm_bindgen]` functions whatever it calls; `main` has nothing to
+//! start, since the module acts only when the shell asks.
+
+#[cfg(target_arch = "wasm32")]
+mod exports {
+    use talkoo::badges::module;
+    use wasm_bindgen::prelude::*;
+
+    /// Opens the store and sets up the badge pages' contexts, once.
+    #[wasm_bindgen]
+    pub async fn start(lang: String) {
+        module::start(&lang).await;
+    }
+
+    /// Draws the current badge page into `element`; answers the number to
+    /// pass to `unmount`.
+    #[wasm_bindgen]
+    pub fn mount(element: web_sys::HtmlElement, navigate: js_sys::Function) -> u32 {
+        module::mount(element, navigate)
+    }
+
+    /// Removes a view `mount` drew.
+    #[wasm_bindgen]
+    pub fn unmount(id: u32) {
+        module::unmount(id);
+    }
+
+    /// The shell's new address (route and query, without the base path).
+    #[wasm_bindgen]
+    pub fn route(url: String) {
+        module::route(url);
+    }
+
+    /// The shell's language tag.
+    #[wasm_bindgen]
+    pub fn set_lang(tag: String) {
+        module::set_lang(&tag);
+    }
+
+    /// The catalogue's badge records as JSON.
+    #[wasm_bindgen]
+    pub fn set_feed(json: String) {
+        module::set_feed(&json);
+    }
+
+    /// Verifies and keeps the inboxes' awards (JSON), each once.
+    #[wasm_bindgen]
+    pub async fn receive_awards(json: String) -> Result<(), JsValue> {
+        module::receive_awards(&json).await
+    }
+}
+
+fn main() {}
