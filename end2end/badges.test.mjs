@@ -1,5 +1,6 @@
-// Issue 11, "Check a badge" and the size budget: the verifier worker is not
-// part of the first load, a coordinator can check a badge online and
+// Issue 11, "Check a badge" and the size budget: neither the verifier
+// worker nor the badges module (the badge pages' own wasm) is part of the
+// first load, a coordinator can check a badge online and
 // offline (the service worker caches the worker's files), a worker that
 // cannot start is reported instead of leaving the page waiting, and the
 // page passes axe in fi, sv and en.
@@ -20,6 +21,7 @@ import {
 } from './support.mjs';
 
 const WORKER_FILES = /verifier-loader\.js|talkoo-verifier(_bg\.wasm|\.js)/;
+const MODULE_FILES = /badges-loader\.js|talkoo-badges(_bg\.wasm|\.js)/;
 const NOT_A_BADGE = 'This is not a badge, or it cannot be read. Check that you chose the right file.';
 const NOT_A_CREDENTIAL = 'The file is JSON, but it is not a competence badge.';
 
@@ -38,13 +40,14 @@ async function submitAndWait(page, title) {
   return result;
 }
 
-test('the first load fetches none of the verifier; checking a file that is no badge says so', async () => {
+test('the first load fetches none of the verifier and none of the badge pages; checking a file that is no badge says so', async () => {
   const dist = copyDist();
   const server = await startServer(dist.dir);
   const browser = await launchBrowser();
   try {
     const html = readFileSync(join(dist.dir, 'index.html'), 'utf8');
     assert.doesNotMatch(html, WORKER_FILES, 'index.html neither loads nor preloads the verifier');
+    assert.doesNotMatch(html, MODULE_FILES, 'index.html neither loads nor preloads the badges module');
 
     // Service workers are blocked so that every request is the page's own
     // (and its workers'), not the install's precaching.
@@ -59,6 +62,7 @@ test('the first load fetches none of the verifier; checking a file that is no ba
     const firstLoad = requested.splice(0);
     assert.ok(firstLoad.some((u) => u.endsWith('_bg.wasm')), `the app's wasm was recorded: ${firstLoad.join(', ')}`);
     assert.deepEqual(firstLoad.filter((u) => WORKER_FILES.test(u)), [], 'the first load fetched none of the verifier');
+    assert.deepEqual(firstLoad.filter((u) => MODULE_FILES.test(u)), [], 'the first load fetched none of the badges module');
 
     // The way in is the badges page's link.
     await chooseLanguage(page, server.url, 'en', 'Settings');
@@ -67,6 +71,9 @@ test('the first load fetches none of the verifier; checking a file that is no ba
     await heading(page, 'Check a badge').waitFor();
     assert.match(await page.getByTestId('badge-check-not-stored').innerText(), /not saved on this device/);
     assert.deepEqual(requested.filter((u) => WORKER_FILES.test(u)), [], 'opening the page starts nothing yet');
+    // The control for the first-load check of the module: a badge page
+    // fetches it, once, however many badge pages follow.
+    assert.equal(requested.filter((u) => u.endsWith('talkoo-badges_bg.wasm')).length, 1, `the module's wasm was fetched once: ${requested.join(', ')}`);
 
     await page.locator('#badge-file').setInputFiles({
       name: 'notes.txt',

@@ -14,6 +14,8 @@ cargo clippy --workspace --all-targets --locked -q -- -D warnings
 
 step "clippy, wasm32"
 cargo clippy -p talkoo -p talkoo-core -p talkoo-store -p talkoo-engine -p talkoo-searchbench -p talkoo-verifier --all-targets --target wasm32-unknown-unknown --locked -q -- -D warnings
+# The badges module is the app crate with the badges-module feature.
+cargo clippy -p talkoo --features badges-module --all-targets --target wasm32-unknown-unknown --locked -q -- -D warnings
 
 step "native tests"
 cargo test --workspace --locked -q
