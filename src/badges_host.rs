@@ -314,13 +314,13 @@ pub fn BadgesHost() -> impl IntoView {
     view! {
         <div class="badges-host">
             <Show when=move || status.get() == Status::Loading>
-                <p role="status" class="hint">{i18n.t("badges-loading")}</p>
+                <p role="status" class="hint">{i18n.t("wallet-loading")}</p>
             </Show>
             <Show when=move || status.get() == Status::Failed>
                 <div role="alert" class="error">
-                    <p>{i18n.t("badges-load-failed")}</p>
+                    <p>{i18n.t("wallet-load-failed")}</p>
                     <button type="button" on:click=move |_| attempt.update(|n| *n += 1)>
-                        {i18n.t("badges-load-retry")}
+                        {i18n.t("wallet-load-retry")}
                     </button>
                 </div>
             </Show>

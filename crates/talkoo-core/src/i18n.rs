@@ -68,12 +68,30 @@ impl Lang {
             .unwrap_or(Lang::Fi)
     }
 
+    /// The app's catalogue.
     fn source(self) -> &'static str {
         match self {
             Lang::Fi => include_str!("../locales/fi.ftl"),
             Lang::Sv => include_str!("../locales/sv.ftl"),
             Lang::En => include_str!("../locales/en.ftl"),
         }
+    }
+
+    /// The badge pages' catalogue, which only the badges module (feature
+    /// `badge-messages`) builds into its bundles, so the first-load shell
+    /// does not carry it.
+    fn badge_source(self) -> &'static str {
+        match self {
+            Lang::Fi => include_str!("../locales/badges/fi.ftl"),
+            Lang::Sv => include_str!("../locales/badges/sv.ftl"),
+            Lang::En => include_str!("../locales/badges/en.ftl"),
+        }
+    }
+
+    /// Every catalogue of the language, for the tests: ids must be unique
+    /// across them and complete in every language.
+    fn sources(self) -> [&'static str; 2] {
+        [self.source(), self.badge_source()]
     }
 }
 
@@ -88,9 +106,15 @@ fn build_bundle(lang: Lang) -> Bundle {
     // Isolation marks (U+2068/U+2069) would end up in labels, titles and
     // test expectations; every placeable here is a number or a plain word.
     bundle.set_use_isolating(false);
-    let resource = FluentResource::try_new(lang.source().to_owned()).unwrap_or_else(|(res, _)| res);
-    // Duplicate ids are reported by the catalogue test; at run time the first wins.
-    let _ = bundle.add_resource(resource);
+    #[cfg(feature = "badge-messages")]
+    let sources = lang.sources();
+    #[cfg(not(feature = "badge-messages"))]
+    let sources = [lang.source()];
+    for source in sources {
+        let resource = FluentResource::try_new(source.to_owned()).unwrap_or_else(|(res, _)| res);
+        // Duplicate ids are reported by the catalogue test; at run time the first wins.
+        let _ = bundle.add_resource(resource);
+    }
     bundle
 }
 
@@ -147,17 +171,24 @@ fn format(lang: Lang, key: &str, args: Option<&FluentArgs<'_>>) -> String {
 
 /// The message ids of one language's catalogue, and the syntax errors found
 /// while parsing it; used by the completeness tests.
+/// The badge pages' catalogue is included whether or not this build shows
+/// it, so the tests cover it everywhere.
 pub fn catalogue_report(lang: Lang) -> (BTreeSet<String>, Vec<String>) {
-    let (resource, errors) = match FluentResource::try_new(lang.source().to_owned()) {
-        Ok(res) => (res, Vec::new()),
-        Err((res, errors)) => (res, errors.iter().map(|e| format!("{e:?}")).collect()),
-    };
     let mut ids = BTreeSet::new();
-    let mut problems = errors;
-    for entry in resource.entries() {
-        if let fluent_syntax::ast::Entry::Message(message) = entry {
-            if !ids.insert(message.id.name.to_owned()) {
-                problems.push(format!("duplicate message id `{}`", message.id.name));
+    let mut problems = Vec::new();
+    for source in lang.sources() {
+        let resource = match FluentResource::try_new(source.to_owned()) {
+            Ok(res) => res,
+            Err((res, errors)) => {
+                problems.extend(errors.iter().map(|e| format!("{e:?}")));
+                res
+            }
+        };
+        for entry in resource.entries() {
+            if let fluent_syntax::ast::Entry::Message(message) = entry {
+                if !ids.insert(message.id.name.to_owned()) {
+                    problems.push(format!("duplicate message id `{}`", message.id.name));
+                }
             }
         }
     }
@@ -374,7 +405,7 @@ mod tests {
         // (docs/language.md), so "45 %" or "3 h" never breaks over two lines.
         const UNITS: [&str; 6] = ["%", "h", "min", "kt", "kB", "km"];
         for lang in Lang::ALL {
-            for line in lang.source().lines() {
+            for line in lang.sources().iter().flat_map(|s| s.lines()) {
                 for (i, _) in line.match_indices("} ") {
                     let rest = &line[i + 2..];
                     let word = rest
