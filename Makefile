@@ -25,8 +25,12 @@ bench:
 build:
 	trunk build --release
 
+# The native tools (server, inbox, feed and issuing tools) are built without
+# link-time optimisation: with it their build was the longest step of
+# make test on two cores, and they serve files and test data, nothing that
+# the bench measures. scripts/test.sh builds them the same way.
 serve-bin:
-	cargo build --release --locked -q -p talkoo-serve -p talkoo-swgen -p talkoo-feed -p talkoo-inbox
+	CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 cargo build --release --locked -q -p talkoo-serve -p talkoo-swgen -p talkoo-feed -p talkoo-inbox
 
 # Rebuilds the bundled demo feed (public/feed) from its sources (feed-src);
 # a test fails when the committed feed is out of date.

@@ -28,7 +28,9 @@ step "release build"
 trunk build --release
 # The same app built for a sub-path, for the end-to-end test that serves it from /talkoo/.
 trunk build --release --public-url /talkoo/ --dist target/subpath/talkoo
-cargo build --release --locked -q -p talkoo-serve -p talkoo-swgen -p talkoo-feed -p talkoo-inbox -p talkoo-issuer
+# Without link-time optimisation, as the Makefile's serve-bin builds them.
+CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+  cargo build --release --locked -q -p talkoo-serve -p talkoo-swgen -p talkoo-feed -p talkoo-inbox -p talkoo-issuer
 
 step "end-to-end tests (Playwright on system Chromium)"
 node --test --test-concurrency=1 end2end/
