@@ -6,6 +6,8 @@
 //! Status lists are fetched here, where the network is, and passed to the
 //! verifier, which has neither network nor storage.
 
+pub mod scan;
+pub mod share;
 pub mod verifier;
 
 use leptos::prelude::*;
