@@ -49,7 +49,15 @@ pub fn QrScanner(#[prop(into)] on_text: Callback<String>) -> impl IntoView {
         if let Some(Some(s)) = stream.try_update_value(Option::take) {
             stop_tracks(&s);
         }
-        scanning.try_set(false);
+        // The preview's own stream too, so no path leaves the camera on.
+        if let Some(Some(v)) = video.try_get_untracked() {
+            let element: &web_sys::HtmlMediaElement = &v;
+            if let Some(s) = element.src_object() {
+                stop_tracks(&s);
+            }
+            element.set_src_object(None);
+        }
+        let _ = scanning.try_set(false);
     };
     on_cleanup(stop);
 
@@ -62,8 +70,8 @@ pub fn QrScanner(#[prop(into)] on_text: Callback<String>) -> impl IntoView {
             let s = match open_camera().await {
                 Ok(s) => s,
                 Err(key) => {
-                    problem.try_set(Some(key));
-                    scanning.try_set(false);
+                    let _ = problem.try_set(Some(key));
+                    let _ = scanning.try_set(false);
                     return;
                 }
             };
@@ -105,6 +113,7 @@ pub fn QrScanner(#[prop(into)] on_text: Callback<String>) -> impl IntoView {
                     return;
                 }
                 if let Some(text) = text {
+                    stop_tracks(&s);
                     stop();
                     on_text.run(text);
                     return;
