@@ -1,7 +1,8 @@
 // Issue 11, badges as QR codes and as shared images, end to end: one
 // "phone" shows a badge as a QR code offline; a second browser (another
 // phone, with Chromium's fake camera playing a video of that very code)
-// scans it on "Check a badge" and finds it valid. Chromium on Linux has no
+// scans it on "Check a badge" and finds it valid, then on "Add a badge",
+// which keeps it. Chromium on Linux has no
 // BarcodeDetector, so the frames are read by the verifier worker's wasm
 // decoder (rqrr), the path phones without the detector take. The badge
 // shared as an image (a download where files cannot be shared) is added
@@ -154,6 +155,13 @@ test('a badge shown as a QR code on one phone is scanned with the camera on anot
     const tracks = await phone.evaluate(() =>
       window.cameraStreams.flatMap((s) => s.getTracks()).map((t) => t.readyState));
     assert.deepEqual(tracks, ['ended'], 'one camera stream, its track stopped');
+
+    // The same code scanned on "Add a badge" keeps the badge on phone B.
+    await phone.goto(server.url + 'badges');
+    await heading(phone, 'Badges').waitFor();
+    await phone.getByRole('button', { name: 'Scan a QR code with the camera' }).click();
+    await phone.getByRole('heading', { level: 1, name: NAME_EN }).waitFor({ timeout: 60_000 });
+    assert.match((await phone.getByTestId('badge-level').innerText()).trim(), /^✓\s*Valid/);
 
     // Phone A shares the badge as an image: headless Chromium on Linux
     // cannot share files, so it is a download.

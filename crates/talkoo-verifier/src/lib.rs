@@ -210,6 +210,25 @@ mod tests {
         assert_eq!(baked["mime"], "image/svg+xml", "{baked}");
         let image = STANDARD.decode(baked["text"].as_str().unwrap()).unwrap();
         assert_eq!(read::read(&image).unwrap().signed, OB3);
+        // A credential that even compressed fills more than a version 40
+        // code: 12 KB of text that does not compress.
+        let mut state = 0x2545_f491_u32;
+        let noise: String = (0..12_000)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                char::from(b'a' + (state % 26) as u8)
+            })
+            .collect();
+        let large = OB3.replace(
+            "\"credentialSubject\":{}",
+            &format!("\"credentialSubject\":{{\"name\":\"{noise}\"}}"),
+        );
+        check(
+            &serde_json::json!({ "id": 10, "qr": STANDARD.encode(&large) }).to_string(),
+            serde_json::json!({ "id": 10, "error": "qr-does-not-fit" }),
+        );
         check(
             r#"{"id": 9}"#,
             serde_json::json!({ "id": 9, "error": "bad-request" }),
