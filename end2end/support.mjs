@@ -91,7 +91,7 @@ export function regenerateWorker(dir) {
   return JSON.parse(readFileSync(join(dir, 'version.json'), 'utf8')).version;
 }
 
-export async function launchBrowser() {
+export async function launchBrowser({ args = [] } = {}) {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
@@ -103,6 +103,7 @@ export async function launchBrowser() {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      ...args,
     ],
   });
 }

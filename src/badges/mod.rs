@@ -7,6 +7,8 @@
 //! verifier, which has neither network nor storage.
 
 pub mod module;
+pub mod scan;
+pub mod share;
 pub mod verifier;
 
 use leptos::prelude::*;

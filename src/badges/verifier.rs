@@ -16,7 +16,7 @@ use std::cell::RefCell;
 
 use futures_channel::oneshot;
 use gloo_events::EventListener;
-use talkoo_core::verifier_protocol::{FromVerifier, ToVerifier, BAD_REQUEST};
+use talkoo_core::verifier_protocol::{Bake, Frame, FromVerifier, ToVerifier, BAD_REQUEST, NO_CODE};
 use talkoo_core::wallet::{Inspection, VerifyRequest};
 use wasm_bindgen::JsValue;
 
@@ -53,7 +53,7 @@ impl VerifierError {
     }
 }
 
-type Answer = Result<Inspection, VerifierError>;
+type Answer = Result<FromVerifier, VerifierError>;
 
 /// The running worker and the requests waiting for it.
 struct Verifier {
@@ -95,28 +95,99 @@ pub fn use_verifier() -> UseVerifierReturn {
 impl UseVerifierReturn {
     /// Reads and checks a credential in the worker.
     pub async fn inspect(self, request: VerifyRequest) -> Result<Inspection, VerifierError> {
-        let receiver = VERIFIER.with(|cell| -> Result<_, VerifierError> {
-            let mut slot = cell.borrow_mut();
-            if slot.is_none() {
-                *slot = Some(start()?);
-            }
-            let verifier = slot.as_mut().ok_or(VerifierError::CouldNotStart)?;
-            verifier.next_id = verifier.next_id.wrapping_add(1);
-            let id = verifier.next_id;
-            let message = serde_json::to_string(&ToVerifier { id, request })
-                .map_err(|_| VerifierError::Failed)?;
-            let (sender, receiver) = oneshot::channel();
-            verifier.waiting.push((id, sender));
-            if verifier.ready {
-                post(&verifier.worker, &message);
-            } else {
-                verifier.queued.push(message);
-            }
-            Ok(receiver)
-        })?;
-        // A dropped sender means the worker went away without a word.
-        receiver.await.unwrap_or(Err(VerifierError::Failed))
+        let answer = ask(ToVerifier {
+            request: Some(request),
+            ..ToVerifier::default()
+        })
+        .await?;
+        match answer.outcome() {
+            Some(Ok(inspection)) => Ok(inspection),
+            Some(Err(code)) => Err(error_of(code)),
+            None => Err(VerifierError::Failed),
+        }
     }
+
+    /// The badge (its bytes as kept, in base64) as an SVG QR code; a badge
+    /// too large for one is `NotABadge` with code `qr-does-not-fit`.
+    pub async fn qr_svg(self, badge: String) -> Result<String, VerifierError> {
+        text_of(
+            ask(ToVerifier {
+                qr: Some(badge),
+                ..ToVerifier::default()
+            })
+            .await?,
+        )
+    }
+
+    /// The text of a QR code in a grey camera frame, `None` when the frame
+    /// holds none that can be read.
+    pub async fn scan(self, frame: Frame) -> Result<Option<String>, VerifierError> {
+        let answer = ask(ToVerifier {
+            scan: Some(frame),
+            ..ToVerifier::default()
+        })
+        .await?;
+        if answer.error.as_deref() == Some(NO_CODE) {
+            return Ok(None);
+        }
+        text_of(answer).map(Some)
+    }
+
+    /// The badge baked into an image to share: its bytes in base64 and its
+    /// media type.
+    pub async fn bake(self, bake: Bake) -> Result<(String, String), VerifierError> {
+        let answer = ask(ToVerifier {
+            bake: Some(bake),
+            ..ToVerifier::default()
+        })
+        .await?;
+        let mime = answer.mime.clone().unwrap_or_default();
+        text_of(answer).map(|text| (text, mime))
+    }
+}
+
+/// The error a code from the worker stands for.
+fn error_of(code: String) -> VerifierError {
+    if code == BAD_REQUEST {
+        VerifierError::Failed
+    } else {
+        VerifierError::NotABadge { code }
+    }
+}
+
+/// The text of an answer to a task, or its error.
+fn text_of(answer: FromVerifier) -> Result<String, VerifierError> {
+    match (answer.text, answer.error) {
+        (Some(text), _) => Ok(text),
+        (None, Some(code)) => Err(error_of(code)),
+        (None, None) => Err(VerifierError::Failed),
+    }
+}
+
+/// Sends one task to the worker (starting it if needed) and waits for its
+/// answer.
+async fn ask(mut task: ToVerifier) -> Answer {
+    let receiver = VERIFIER.with(|cell| -> Result<_, VerifierError> {
+        let mut slot = cell.borrow_mut();
+        if slot.is_none() {
+            *slot = Some(start()?);
+        }
+        let verifier = slot.as_mut().ok_or(VerifierError::CouldNotStart)?;
+        verifier.next_id = verifier.next_id.wrapping_add(1);
+        let id = verifier.next_id;
+        task.id = id;
+        let message = serde_json::to_string(&task).map_err(|_| VerifierError::Failed)?;
+        let (sender, receiver) = oneshot::channel();
+        verifier.waiting.push((id, sender));
+        if verifier.ready {
+            post(&verifier.worker, &message);
+        } else {
+            verifier.queued.push(message);
+        }
+        Ok(receiver)
+    })?;
+    // A dropped sender means the worker went away without a word.
+    receiver.await.unwrap_or(Err(VerifierError::Failed))
 }
 
 fn post(worker: &web_sys::Worker, message: &str) {
@@ -167,11 +238,7 @@ fn receive(message: FromVerifier) {
             return;
         }
         let id = message.id;
-        let answer = match message.outcome() {
-            Some(Ok(inspection)) => Ok(inspection),
-            Some(Err(code)) if code != BAD_REQUEST => Err(VerifierError::NotABadge { code }),
-            Some(Err(_)) | None => Err(VerifierError::Failed),
-        };
+        let answer = Ok(message);
         if let Some(at) = verifier
             .waiting
             .iter()

@@ -1,6 +1,8 @@
 //! "Check a badge" (`/badges/check`): a coordinator checks a badge someone else shows them, offline, and nothing of it is kept on the device.
 //!
-//! The badge arrives as a picked or dropped file or as pasted text; the
+//! The badge arrives as a picked or dropped file, as pasted text or as a
+//! QR code read with the camera (whose text is checked as if pasted, and an
+//! `https:` address in it is fetched when online); the
 //! wallet's checker (`use_checker`) has the verifier worker read and check
 //! it with the regions' trusted issuers and the cached status lists. The result is a heading with an
 //! icon and a word for the overall level, what the badge says, and every
@@ -13,8 +15,10 @@ use talkoo_core::wallet::{Check, CheckKind, Inspection, Level};
 use super::badges::{check_text, level_parts, with_feed, BadgeDetails, ReportView};
 use super::common::localized;
 use super::Page;
+use crate::badges::scan::QrScanner;
 use crate::badges::verifier::VerifierError;
 use crate::badges::{to_base64, use_checker, WalletError};
+use crate::browser::online;
 use crate::files::read_bytes;
 use crate::i18n::{use_i18n, UseI18nReturn};
 
@@ -73,8 +77,7 @@ pub fn BadgeCheckPage() -> impl IntoView {
         dragging.set(true);
     };
 
-    let check = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let run = move || {
         if checking.get_untracked() {
             return;
         }
@@ -90,6 +93,9 @@ pub fn BadgeCheckPage() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let bytes = match picked {
                 Some(f) => read_bytes(f).await.ok(),
+                // A scanned or pasted address is fetched when online;
+                // offline the verifier says it can be read only online.
+                None if text.starts_with("https://") && online() => fetch(&text).await,
                 None => Some(text.into_bytes()),
             };
             // The same check as the wallet's, with the status lists cached
@@ -109,6 +115,21 @@ pub fn BadgeCheckPage() -> impl IntoView {
             result.set(Some(answer));
             checking.set(false);
         });
+    };
+    let check = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        run();
+    };
+    // A code read with the camera is checked as its text would be if
+    // pasted, and shown in the text box so the coordinator sees what it was.
+    let scanned = move |text: String| {
+        if let Some(input) = input.get_untracked() {
+            input.set_value("");
+        }
+        file.set(None);
+        chosen.set(None);
+        pasted.set(text);
+        run();
     };
 
     // The result's heading takes focus when it appears, so a screen reader
@@ -159,6 +180,7 @@ pub fn BadgeCheckPage() -> impl IntoView {
                     </div>
                     <p class="hint" id="badge-file-hint">{i18n.t("badge-check-file-hint")}</p>
                 </div>
+                <QrScanner on_text=scanned />
                 <div class="field">
                     <label for="badge-text">{i18n.t("badge-check-paste")}</label>
                     <textarea
@@ -192,6 +214,13 @@ pub fn BadgeCheckPage() -> impl IntoView {
             {move || result.get().map(|answer| view! { <CheckResult answer heading i18n /> })}
         </Page>
     }
+}
+
+/// The bytes at an address, if it answers with success.
+async fn fetch(url: &str) -> Option<Vec<u8>> {
+    let response = gloo_net::http::Request::get(url).send().await.ok()?;
+    response.ok().then_some(())?;
+    response.binary().await.ok()
 }
 
 /// The result: its heading (which takes focus), then the badge and its

@@ -1,4 +1,4 @@
-//! The volunteer's competence badges: the wallet's list, adding a badge from a file, pasted text or an address, and a badge's page with every check in plain words.
+//! The volunteer's competence badges: the wallet's list, adding a badge from a file, pasted text, an address or a scanned QR code, and a badge's page with every check in plain words, its QR code and its shares.
 
 use leptos::prelude::*;
 use talkoo_core::achievement;
@@ -9,6 +9,8 @@ use talkoo_core::wallet::{BadgeSummary, Format, Level, Report, Source, WalletBad
 use super::common::{FilePicker, Text};
 use super::{NamedPage, Page};
 use crate::badges::module::{use_app_navigate, use_badge_feed, use_badge_route};
+use crate::badges::scan::QrScanner;
+use crate::badges::share::{BadgeQr, ShareImage};
 use crate::badges::{from_base64, take_shared, use_wallet, WalletError};
 use crate::browser::online;
 use crate::files::{can_share_files, read_bytes, save_bytes};
@@ -381,6 +383,19 @@ fn AddBadge() -> impl IntoView {
                 <p class="hint" id="badge-url-hint">{i18n.t("badges-add-url-hint")}</p>
                 <button type="submit" disabled=busy>{i18n.t("badges-add-url-button")}</button>
             </form>
+            <QrScanner on_text=move |text: String| {
+                // A scanned address is fetched as a typed one would be; any
+                // other text (a TB1: payload, JSON, a JWT) is added as read.
+                if text.starts_with("https://") {
+                    address.set(text.clone());
+                    offline.set(!online());
+                    if online() {
+                        fetch.dispatch_local(text);
+                    }
+                } else {
+                    add.dispatch_local((text.into_bytes(), Source::Qr));
+                }
+            } />
             <p role="status" class="hint">{move || busy().then(|| i18n.t_now("badges-checking"))}</p>
             {error}
         </section>
@@ -460,6 +475,17 @@ fn BadgeView(mut badge: WalletBadge) -> impl IntoView {
             .map(|e| view! { <p role="alert" class="error">{i18n.t_now(e.message_key())}</p> })
     };
     let report = badge.report.clone();
+    let lang = i18n.lang.get_untracked();
+    let issuer = arg(
+        report.as_ref(),
+        "issuer-known",
+        &format!("name-{}", lang.tag()),
+    )
+    .or_else(|| arg(report.as_ref(), "issuer-known", "name"))
+    .or(badge.summary.issuer_name.as_deref())
+    .unwrap_or(&badge.summary.issuer_id)
+    .to_owned();
+    let short = badge.id.get(..8).unwrap_or(&badge.id).to_owned();
     view! {
         <NamedPage title=title title_lang=title_lang>
             <p><a href=app_href("/badges")>{i18n.t("badges-back")}</a></p>
@@ -472,13 +498,24 @@ fn BadgeView(mut badge: WalletBadge) -> impl IntoView {
                 </section>
             })}
             <BadgeDetails summary=badge.summary.clone() report=report />
+            <div class="badge-show">
+                <BadgeQr badge=badge.original.clone() name=title />
+            </div>
             <div class="actions">
                 <button type="button" on:click=move |_| { recheck.dispatch_local(()); } disabled=move || recheck.pending().get()>
                     {i18n.t("badges-recheck")}
                 </button>
-                <button type="button" on:click=save>
+                <button type="button" on:click=save data-testid="badge-share-original">
                     {if share { i18n.t_now("badges-share") } else { i18n.t_now("badges-download") }}
                 </button>
+                <ShareImage
+                    badge=badge.original.clone()
+                    image=badge.summary.image.clone()
+                    name=super::common::localized(&name, lang).0
+                    issuer=issuer
+                    stem=format!("badge-{short}-image")
+                    share=share
+                />
                 {move || if confirm.get() {
                     view! {
                         <button type="button" class="danger" on:click=move |_| { remove.dispatch_local(()); }>

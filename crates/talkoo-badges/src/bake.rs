@@ -102,11 +102,99 @@ pub fn bake_svg(svg: &str, credential: &str) -> Result<String, BakeError> {
     Ok(text)
 }
 
+/// A simple square badge drawn as SVG, for a credential whose achievement
+/// has no image the app can fetch: the achievement's name and the issuer's
+/// name on a ribbon-coloured disc, in the app's colours.
+pub fn plain_svg(name: &str, issuer: &str) -> String {
+    fn escape(text: &str) -> String {
+        text.chars()
+            .take(60)
+            .map(|c| match c {
+                '&' => "&amp;".to_owned(),
+                '<' => "&lt;".to_owned(),
+                '>' => "&gt;".to_owned(),
+                '"' => "&quot;".to_owned(),
+                c if c.is_control() => " ".to_owned(),
+                c => c.to_string(),
+            })
+            .collect()
+    }
+    let (name, issuer) = (escape(name), escape(issuer));
+    format!(
+        concat!(
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="512" height="512" viewBox="0 0 512 512" role="img" aria-label="{name} – {issuer}">"##,
+            r##"<title>{name} – {issuer}</title>"##,
+            r##"<rect width="512" height="512" fill="#ffffff"/>"##,
+            r##"<circle cx="256" cy="256" r="240" fill="#1b5e20"/>"##,
+            r##"<circle cx="256" cy="256" r="212" fill="none" stroke="#ffffff" stroke-width="8"/>"##,
+            r##"<text x="256" y="250" text-anchor="middle" font-family="sans-serif" font-size="34" font-weight="bold" fill="#ffffff">{name}</text>"##,
+            r##"<text x="256" y="310" text-anchor="middle" font-family="sans-serif" font-size="24" fill="#ffffff">{issuer}</text>"##,
+            "</svg>"
+        ),
+        name = name,
+        issuer = issuer
+    )
+}
+
+/// An image to share with the credential `signed` baked in: `image` (the
+/// achievement's PNG or SVG) when it is one that bakes, otherwise
+/// [`plain_svg`]. Returns the bytes and their media type.
+pub fn share_image(
+    signed: &str,
+    image: Option<&[u8]>,
+    name: &str,
+    issuer: &str,
+) -> (Vec<u8>, &'static str) {
+    if let Some(image) = image {
+        if image.starts_with(&png::SIGNATURE) {
+            if let Ok(baked) = bake_png(image, signed) {
+                return (baked, "image/png");
+            }
+        } else if let Ok(text) = std::str::from_utf8(image) {
+            if let Ok(baked) = bake_svg(text, signed) {
+                return (baked.into_bytes(), "image/svg+xml");
+            }
+        }
+    }
+    // The drawn badge always parses, so baking it cannot fail; were it to,
+    // the credential alone is still worth sharing.
+    let plain = plain_svg(name, issuer);
+    let baked = bake_svg(&plain, signed).unwrap_or(plain);
+    (baked.into_bytes(), "image/svg+xml")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::png::tests::tiny_png;
     use crate::svg;
+
+    #[test]
+    fn a_shared_image_carries_the_credential() {
+        let check = |image: Option<&[u8]>, mime: &str| {
+            let (bytes, got) = share_image("eyJ.eyJ.sig", image, "Ensiapu <1> & \"2\"", "Kylä");
+            assert_eq!(got, mime);
+            let text = if mime == "image/png" {
+                png::baked(&bytes, png::OB3_KEYWORD).unwrap().unwrap()
+            } else {
+                svg::baked(std::str::from_utf8(&bytes).unwrap())
+                    .unwrap()
+                    .unwrap()
+                    .text
+            };
+            assert_eq!(text, "eyJ.eyJ.sig");
+        };
+        check(Some(&tiny_png()), "image/png");
+        check(
+            Some(br#"<svg xmlns="http://www.w3.org/2000/svg"/>"#),
+            "image/svg+xml",
+        );
+        // A JPEG or a damaged image falls back to the drawn badge.
+        check(Some(&[0xff, 0xd8, 0xff]), "image/svg+xml");
+        check(Some(b"\x89PNG\r\n\x1a\nbroken"), "image/svg+xml");
+        check(None, "image/svg+xml");
+        assert!(plain_svg("a<b", "c").contains("a&lt;b"));
+    }
 
     fn round_trip_png(credential: &str) {
         let once = bake_png(&tiny_png(), "old").unwrap();

@@ -5,7 +5,9 @@
 //! and in the issuing tool, and in the browser inside the verifier worker,
 //! never in the first-load shell (see ARCHITECTURE.md).
 //!
-//! - [`read`]: bytes to a credential (JSON, VC-JWT, baked PNG or SVG, OB 2.0).
+//! - [`read`]: bytes to a credential (JSON, VC-JWT, baked PNG or SVG, OB 2.0,
+//!   or a Talkoo QR payload, `TB1:`, described in [`qr`]).
+//! - [`qr`]: the QR payload, drawing it as a code and reading camera frames.
 //! - [`keys`]: did:key, JWKs and finding the key a proof names.
 //! - [`jwt`]: VC-JWT verification and EdDSA signing.
 //! - [`di`]: Data Integrity proofs.
@@ -22,6 +24,7 @@ pub mod issue;
 pub mod jwt;
 pub mod keys;
 pub mod png;
+pub mod qr;
 pub mod read;
 pub mod status;
 pub mod svg;

@@ -1,4 +1,4 @@
-//! Reading a credential out of arbitrary bytes: OB 3.0 JSON, VC-JWT, baked PNG and SVG, and OB 2.0 assertions (JSON, signed JWS, baked), with the wallet id of its signed form.
+//! Reading a credential out of arbitrary bytes: OB 3.0 JSON, VC-JWT, baked PNG and SVG, OB 2.0 assertions (JSON, signed JWS, baked) and Talkoo QR payloads (`TB1:`, see `crate::qr`), with the wallet id of its signed form.
 
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -6,6 +6,7 @@ use talkoo_core::wallet::Format;
 
 use crate::jwt::{self, Jwt};
 use crate::png::{self, PngError};
+use crate::qr::{self, PayloadError};
 use crate::svg::{self, SvgError};
 
 /// A credential as read, not yet verified.
@@ -50,6 +51,9 @@ pub enum ReadError {
     /// which can be read only when online.
     #[error("the badge is hosted at {0} and can be read only when online")]
     HostedOnly(String),
+    /// A Talkoo QR payload (`TB1:`) that is damaged or inflates too far.
+    #[error(transparent)]
+    Payload(#[from] PayloadError),
 }
 
 /// The wallet id of a signed form.
@@ -74,6 +78,11 @@ pub fn read(bytes: &[u8]) -> Result<Credential, ReadError> {
     if text.starts_with('<') {
         let baked = svg::baked(text)?.ok_or(ReadError::NotBaked)?;
         return inner(&baked.text, Format::BakedSvg);
+    }
+    // A scanned or pasted QR payload holds the credential's own text, whose
+    // format (JSON or JWT) is decided as if it had been pasted.
+    if qr::is_payload(text) {
+        return inner(&qr::decode(text)?, Format::Ob3Json);
     }
     inner(text, Format::Ob3Json)
 }
@@ -222,6 +231,12 @@ mod tests {
         );
         check(b"{\"name\":\"x\"}", Err(ReadError::NotACredential));
         check(b"hello", Err(ReadError::NotABadge));
+        check(qr::encode(OB3).as_bytes(), Ok((Format::Ob3Json, false)));
+        check(
+            format!(" {}\n", qr::encode(OB2)).as_bytes(),
+            Ok((Format::Ob2Json, true)),
+        );
+        check(b"TB1:%%%", Err(ReadError::Payload(PayloadError::Damaged)));
         check(&[0xff, 0xfe, 0], Err(ReadError::NotABadge));
     }
 
@@ -230,6 +245,7 @@ mod tests {
         let plain = read(OB3.as_bytes()).unwrap();
         let baked = read(&baked_png(png::OB3_KEYWORD, OB3)).unwrap();
         assert_eq!(plain.id, baked.id);
+        assert_eq!(plain.id, read(qr::encode(OB3).as_bytes()).unwrap().id);
         assert_eq!(plain.id, wallet_id(OB3));
         assert_eq!(
             wallet_id(""),

@@ -6,10 +6,15 @@
 //! app live here. Every message is one JSON string: strings cross
 //! `postMessage` without a serialiser on either side.
 //!
-//! - page to worker: `{"id": 1, "request": VerifyRequest}`;
+//! - page to worker: `{"id": 1, "request": VerifyRequest}` to verify;
+//!   `{"id": 2, "qr": "<base64 of the badge as kept>"}` to draw it as a QR
+//!   code; `{"id": 3, "scan": Frame}` to look for a QR code in a camera
+//!   frame; `{"id": 4, "bake": Bake}` to make an image to share;
 //! - worker to page: `{"id": 0, "ready": true}` once it listens (a message
-//!   posted before that would be lost), then `{"id": 1, "ok": Inspection}`
-//!   or `{"id": 1, "error": "not-a-badge"}` per request.
+//!   posted before that would be lost), then `{"id": 1, "ok": Inspection}`,
+//!   `{"id": 2, "text": "<svg…>"}` (the QR code, the scanned text, or the
+//!   baked image in base64 with its `mime`) or `{"id": 1, "error":
+//!   "not-a-badge"}` per request.
 
 use serde::{Deserialize, Serialize};
 
@@ -19,13 +24,55 @@ use crate::wallet::{Inspection, VerifyRequest};
 /// fault of the page, never of the badge.
 pub const BAD_REQUEST: &str = "bad-request";
 
-/// One request from the page.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The error code when a badge does not fit the largest QR code.
+pub const QR_DOES_NOT_FIT: &str = "qr-does-not-fit";
+
+/// The error code when a camera frame holds no QR code that can be read.
+pub const NO_CODE: &str = "no-code";
+
+/// One request from the page: exactly one of its tasks is set.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ToVerifier {
     /// Chosen by the page to match the answer to its request.
     pub id: u32,
     /// What to verify.
-    pub request: VerifyRequest,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<VerifyRequest>,
+    /// A badge's bytes as kept, in base64, to draw as a QR code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qr: Option<String>,
+    /// A camera frame to read a QR code from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scan: Option<Frame>,
+    /// A badge to bake into an image for sharing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bake: Option<Bake>,
+}
+
+/// A camera frame in grey: `width * height` bytes, row by row, in base64.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Frame {
+    /// Pixels a row.
+    pub width: u32,
+    /// Rows.
+    pub height: u32,
+    /// The grey bytes in base64 (0 is black).
+    pub grey: String,
+}
+
+/// A badge to bake into an image that other apps can read back.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bake {
+    /// The badge's bytes as kept, in base64.
+    pub badge: String,
+    /// The achievement's image (PNG or SVG) in base64, when the page could
+    /// fetch it; otherwise the worker draws a simple SVG badge.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    /// The achievement's name, for the drawn badge.
+    pub name: String,
+    /// The issuer's name, for the drawn badge.
+    pub issuer: String,
 }
 
 /// One message from the worker: the ready signal, or an answer with
@@ -49,6 +96,13 @@ pub struct FromVerifier {
     /// understood: a stable code such as `not-a-badge` or [`BAD_REQUEST`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The answer to a task other than verifying: the QR code's SVG, the
+    /// scanned text, or the baked image in base64.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// The media type of a baked image (`image/png` or `image/svg+xml`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mime: Option<String>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -72,9 +126,25 @@ impl FromVerifier {
         };
         FromVerifier {
             id,
-            ready: false,
             ok,
             error,
+            ..FromVerifier::default()
+        }
+    }
+
+    /// The answer to task `id` that is text (or an error's code), with the
+    /// media type of a baked image.
+    pub fn text(id: u32, outcome: Result<(String, Option<String>), String>) -> Self {
+        let (text, mime, error) = match outcome {
+            Ok((text, mime)) => (Some(text), mime, None),
+            Err(code) => (None, None, Some(code)),
+        };
+        FromVerifier {
+            id,
+            text,
+            mime,
+            error,
+            ..FromVerifier::default()
         }
     }
 
@@ -140,6 +210,16 @@ mod tests {
             Some(Err("not-a-badge".into())),
         );
         let ok = serde_json::to_value(inspection()).unwrap();
+        check(
+            FromVerifier::text(9, Ok(("<svg/>".into(), None))),
+            serde_json::json!({ "id": 9, "text": "<svg/>" }),
+            None,
+        );
+        check(
+            FromVerifier::text(10, Err(QR_DOES_NOT_FIT.into())),
+            serde_json::json!({ "id": 10, "error": "qr-does-not-fit" }),
+            Some(Err("qr-does-not-fit".into())),
+        );
         check(
             FromVerifier::answer(8, Ok(inspection())),
             serde_json::json!({ "id": 8, "ok": ok }),
