@@ -218,6 +218,85 @@ impl ModuleContext {
     }
 }
 
+/// Backup export and restore for Settings, done by the module (it knows
+/// the wallet's records; `src/badges/backup.rs`).
+#[derive(Debug, Clone, Copy)]
+pub struct UseBackupReturn {
+    ctx: ModuleContext,
+    i18n: crate::i18n::UseI18nReturn,
+}
+
+/// A backup file the module wrote, to be saved by the shell.
+#[derive(Debug, Clone)]
+pub struct BackupFile {
+    /// The file's name.
+    pub name: String,
+    /// Its JSON.
+    pub text: String,
+    /// The line that says what it holds.
+    pub done: String,
+}
+
+/// The backup hook: see [`UseBackupReturn`].
+pub fn use_backup() -> UseBackupReturn {
+    UseBackupReturn {
+        ctx: expect_context::<ModuleContext>(),
+        i18n: use_i18n(),
+    }
+}
+
+impl UseBackupReturn {
+    /// Starts the module in the background when the service worker has it
+    /// cached, so that the first tap shares at once (a share sheet needs
+    /// the tap's user activation, which a download could outlast); without
+    /// a service worker nothing is downloaded before a tap.
+    pub fn prepare(self) {
+        let controlled = window().navigator().service_worker().controller().is_some();
+        if controlled {
+            leptos::task::spawn_local(async move {
+                self.ctx.ready().await;
+            });
+        }
+    }
+
+    /// Writes a backup of everything personal on the device.
+    pub async fn write(self) -> Result<BackupFile, String> {
+        let answer = self.call("write_backup", &[]).await?;
+        let field = |key: &str| {
+            js_sys::Reflect::get(&answer, &JsValue::from_str(key))
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or_default()
+        };
+        Ok(BackupFile {
+            name: field("name"),
+            text: field("text"),
+            done: field("done"),
+        })
+    }
+
+    /// Restores a backup file's text; answers the line that says what
+    /// changed.
+    pub async fn restore(self, text: &str) -> Result<String, String> {
+        let answer = self
+            .call("restore_backup", &[JsValue::from_str(text)])
+            .await?;
+        Ok(answer.as_string().unwrap_or_default())
+    }
+
+    /// Calls an async export whose rejection is a message for the user.
+    async fn call(self, name: &str, args: &[JsValue]) -> Result<JsValue, String> {
+        let failed = || self.i18n.t_now("backup-load-failed");
+        let exports = self.ctx.ready().await.ok_or_else(failed)?;
+        let promise = call(&exports, name, args)
+            .and_then(|p| p.dyn_into::<js_sys::Promise>().ok())
+            .ok_or_else(failed)?;
+        JsFuture::from(promise)
+            .await
+            .map_err(|e| e.as_string().unwrap_or_else(failed))
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Status {
     Loading,

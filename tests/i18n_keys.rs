@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
-use talkoo_core::i18n::catalogue_report;
+use talkoo_core::i18n::{badge_catalogue_ids, catalogue_report};
 use talkoo_core::Lang;
 
 /// A message key is lower-case words joined by hyphens.
@@ -152,6 +152,46 @@ fn every_key_the_app_uses_exists_in_every_language() {
     assert!(
         problems.is_empty(),
         "missing translations:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// Sources built only into the badges module (feature `badges-module`),
+/// which alone has the badge catalogue's messages.
+fn in_badges_module(path: &str) -> bool {
+    [
+        "src/badges/",
+        "src/pages/badges.rs",
+        "src/pages/badge_check.rs",
+        "src/bin/talkoo-badges.rs",
+    ]
+    .iter()
+    .any(|module| path.contains(module))
+}
+
+#[test]
+fn the_shell_uses_no_key_of_the_badge_catalogue() {
+    let mut sources = Vec::new();
+    rust_sources(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut sources,
+    );
+    let badge_keys = badge_catalogue_ids(Lang::En);
+    assert!(
+        badge_keys.contains("backup-done"),
+        "read the badge catalogue"
+    );
+    let mut problems = Vec::new();
+    for (path, source) in sources.iter().filter(|(path, _)| !in_badges_module(path)) {
+        problems.extend(
+            used_keys(source)
+                .intersection(&badge_keys)
+                .map(|k| format!("{path}: {k}")),
+        );
+    }
+    assert!(
+        problems.is_empty(),
+        "the shell shows these keys raw, since its bundles lack the badge catalogue:\n{}",
         problems.join("\n")
     );
 }

@@ -6,6 +6,7 @@
 //! Status lists are fetched here, where the network is, and passed to the
 //! verifier, which has neither network nor storage.
 
+pub mod backup;
 pub mod module;
 pub mod scan;
 pub mod share;

@@ -19,6 +19,7 @@ use std::any::Any;
 use std::cell::RefCell;
 
 use leptos::prelude::*;
+use leptos::reactive::computed::ScopedFuture;
 use talkoo_core::wallet::{AwardToKeep, BadgeFeed};
 use talkoo_core::Lang;
 use talkoo_store::idb::IdbStore;
@@ -169,12 +170,49 @@ pub fn set_feed(json: &str) {
 pub async fn receive_awards(json: &str) -> Result<(), JsValue> {
     let awards: Vec<AwardToKeep> =
         serde_json::from_str(json).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    let Some(owner) = MODULE.with(|m| m.borrow().as_ref().map(|m| m.owner.clone())) else {
-        return Err(JsValue::from_str("the badges module has not started"));
-    };
+    let owner = started()?;
     let wallet = owner.with(super::use_wallet_lazily);
     super::receive_awards(wallet, awards).await;
     Ok(())
+}
+
+/// Writes a backup file of everything personal; answers an object with
+/// the file's `name`, its `text` and the `done` message, or rejects with
+/// the reason in the user's words. See [`super::backup`].
+pub async fn write_backup() -> Result<JsValue, JsValue> {
+    let owner = started()?;
+    let file = owner
+        .with(|| ScopedFuture::new_untracked(super::backup::write_backup()))
+        .await
+        .map_err(|e| JsValue::from_str(&e))?;
+    let answer = js_sys::Object::new();
+    for (key, value) in [
+        ("name", file.name),
+        ("text", file.text),
+        ("done", file.done),
+    ] {
+        js_sys::Reflect::set(&answer, &JsValue::from_str(key), &JsValue::from_str(&value))?;
+    }
+    Ok(answer.into())
+}
+
+/// Restores a backup file's text; answers the line that says what
+/// changed, or rejects with the reason in the user's words.
+pub async fn restore_backup(text: String) -> Result<String, JsValue> {
+    let owner = started()?;
+    owner
+        .with(|| {
+            ScopedFuture::new_untracked(async move { super::backup::restore_backup(&text).await })
+        })
+        .await
+        .map_err(|e| JsValue::from_str(&e))
+}
+
+/// The started module's reactive root.
+fn started() -> Result<Owner, JsValue> {
+    MODULE
+        .with(|m| m.borrow().as_ref().map(|m| m.owner.clone()))
+        .ok_or_else(|| JsValue::from_str("the badges module has not started"))
 }
 
 fn with_module(f: impl FnOnce(&Module)) {

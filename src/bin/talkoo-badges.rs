@@ -46,6 +46,18 @@ mod exports {
         module::set_feed(&json);
     }
 
+    /// Writes a backup file: `{ name, text, done }`.
+    #[wasm_bindgen]
+    pub async fn write_backup() -> Result<JsValue, JsValue> {
+        module::write_backup().await
+    }
+
+    /// Restores a backup file's text; answers what changed, in words.
+    #[wasm_bindgen]
+    pub async fn restore_backup(text: String) -> Result<String, JsValue> {
+        module::restore_backup(text).await
+    }
+
     /// Verifies and keeps the inboxes' awards (JSON), each once.
     #[wasm_bindgen]
     pub async fn receive_awards(json: String) -> Result<(), JsValue> {

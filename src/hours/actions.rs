@@ -4,11 +4,10 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 
-use talkoo_core::hours::backup::Backup;
 use talkoo_core::hours::outbox::{Membership, Record};
 use talkoo_core::hours::{self, Draft};
 use talkoo_core::i18n::Lang;
-use talkoo_engine::hours::{self as engine, HoursError, Joined, Resolution, Restored, SaveContext};
+use talkoo_engine::hours::{self as engine, HoursError, Joined, Resolution, SaveContext};
 use talkoo_store::idb::IdbStore;
 use talkoo_store::StoreError;
 
@@ -141,14 +140,14 @@ impl UseHoursReturn {
         Ok(())
     }
 
-    /// Restores a parsed backup (entries, settings, memberships and the
-    /// wallet's badges, each merged with what the device has), then shows
-    /// the entries.
-    pub async fn restore(self, backup: Backup) -> Result<Restored, HoursError> {
-        let store = self.store_or_error()?;
-        let done = engine::restore(&*store, &backup).await?;
+    /// Shows what a restored backup wrote (the badges module restores it,
+    /// `src/badges/backup.rs`): reads the entries and memberships again and
+    /// sends what is due.
+    pub async fn show_restored(self) {
+        let Ok(store) = self.store_or_error() else {
+            return;
+        };
         self.ctx.reload(&store).await;
         self.ctx.run_outbox(store, true);
-        Ok(done)
     }
 }

@@ -12,15 +12,13 @@ use std::collections::BTreeSet;
 use super::common::{SyncBar, Text};
 use super::install::InstallSection;
 use super::Page;
-use crate::browser::{now_rfc3339, today};
+use crate::badges_host::use_backup;
 use crate::catalogue::use_catalogue;
 use crate::files::{can_share_files, read_file, save_file};
 use crate::hours::use_hours;
 use crate::i18n::use_i18n;
 use crate::pwa::use_service_worker;
 use crate::storage::{build_id, storage_status, use_store};
-use talkoo_core::hours::backup;
-use talkoo_store::Store;
 
 /// The settings page.
 #[component]
@@ -136,38 +134,24 @@ fn RegionsSection() -> impl IntoView {
 fn BackupSection() -> impl IntoView {
     let i18n = use_i18n();
     let hours = use_hours();
-    let store = use_store();
+    let backup = use_backup();
     let share = can_share_files();
     let status = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
     // The name of the file last picked; the input itself is emptied after
     // reading so the same file can be picked again.
     let chosen = RwSignal::new(None::<String>);
+    backup.prepare();
     let back_up = move |_| {
-        let Some(store) = store.get() else { return };
         status.set(None);
         error.set(None);
         leptos::task::spawn_local(async move {
-            let data = async {
-                Ok::<_, talkoo_store::StoreError>((
-                    store.settings().await?,
-                    store.hour_records().await?,
-                    store.memberships().await?,
-                    store.badges().await?,
-                ))
-            }
-            .await;
-            let (settings, records, memberships, badges) = match data {
-                Ok(data) => data,
-                Err(e) => return error.set(Some(e.to_string())),
+            let file = match backup.write().await {
+                Ok(file) => file,
+                Err(e) => return error.set(Some(e)),
             };
-            let text =
-                backup::to_backup_json(&now_rfc3339(), &settings, &records, &memberships, &badges);
-            let name = backup::file_name(today());
-            match save_file(&name, "application/json", &text, share).await {
-                Ok(()) => status.set(Some(
-                    i18n.t_args("backup-done", &[("count", Arg::Num(records.len() as f64))]),
-                )),
+            match save_file(&file.name, "application/json", &file.text, share).await {
+                Ok(()) => status.set(Some(file.done)),
                 Err(e) => error.set(Some(e)),
             }
         });
@@ -185,39 +169,12 @@ fn BackupSection() -> impl IntoView {
                 Ok(text) => text,
                 Err(e) => return error.set(Some(e)),
             };
-            let parsed = match backup::parse_backup(&text) {
-                Ok(parsed) => parsed,
-                Err(e) => {
-                    return error.set(Some(
-                        i18n.t_args("backup-error", &[("reason", Arg::Str(&e.to_string()))]),
-                    ))
-                }
-            };
-            let had_badges = !parsed.badges.is_empty();
-            match hours.restore(parsed).await {
-                Ok(done) => {
-                    let mut line = i18n.t_args(
-                        "backup-restored",
-                        &[
-                            ("added", Arg::Num(done.added as f64)),
-                            ("updated", Arg::Num(done.updated as f64)),
-                            ("same", Arg::Num(done.same as f64)),
-                        ],
-                    );
-                    if had_badges {
-                        line.push(' ');
-                        line.push_str(&i18n.t_args(
-                            "backup-restored-badges",
-                            &[
-                                ("added", Arg::Num(done.badges_added as f64)),
-                                ("updated", Arg::Num(done.badges_updated as f64)),
-                                ("same", Arg::Num(done.badges_same as f64)),
-                            ],
-                        ));
-                    }
+            match backup.restore(&text).await {
+                Ok(line) => {
                     status.set(Some(line));
+                    hours.show_restored().await;
                 }
-                Err(e) => error.set(Some(i18n.t_now(e.message_key()))),
+                Err(e) => error.set(Some(e)),
             }
         });
         input.set_value("");

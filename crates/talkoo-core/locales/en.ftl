@@ -392,14 +392,8 @@ backup-heading = Backup and moving to a new device
 backup-intro = Save all your own data (hours, settings, association codes and badges) in one file. On a new device, restore it here: entries and badges already on the device are not duplicated.
 backup-download = Save the backup as a file
 backup-share = Share backup
-backup-done = Backup made with { $count } { $count ->
-    [one] entry
-   *[other] entries
-}. Keep the file safe: it contains your association codes.
 backup-restore-label = Restore from a backup file
 backup-restore-hint = Choose a file named like talkoo-backup-2026-11-20.json.
 file-choose = Choose file
 file-none-chosen = No file chosen
-backup-restored = Restored: { $added } added, { $updated } updated, { $same } already on this device.
-backup-restored-badges = Badges: { $added } added, { $updated } updated, { $same } already on this device.
-backup-error = The backup could not be restored: { $reason }
+backup-load-failed = Backups could not be started. The app saves what they need on this device once it has been online. Try again when you are online.

@@ -393,14 +393,8 @@ backup-heading = Varmuuskopio ja siirto uuteen laitteeseen
 backup-intro = Tallenna kaikki omat tietosi (tunnit, asetukset, yhdistysten koodit ja osaamismerkit) yhteen tiedostoon. Palauta se uudessa laitteessa tässä: laitteessa jo olevat kirjaukset ja merkit eivät tule kahteen kertaan.
 backup-download = Tallenna varmuuskopio tiedostoksi
 backup-share = Jaa varmuuskopio
-backup-done = Varmuuskopiossa on { $count } { $count ->
-    [one] kirjaus
-   *[other] kirjausta
-}. Säilytä tiedosto huolella: siinä ovat yhdistysten koodisi.
 backup-restore-label = Palauta varmuuskopiotiedostosta
 backup-restore-hint = Valitse tiedosto, jonka nimi on muotoa talkoo-backup-2026-11-20.json.
 file-choose = Valitse tiedosto
 file-none-chosen = Ei valittua tiedostoa
-backup-restored = Palautettu: { $added } lisätty, { $updated } päivitetty, { $same } oli jo tässä laitteessa.
-backup-restored-badges = Osaamismerkit: { $added } lisätty, { $updated } päivitetty, { $same } oli jo tässä laitteessa.
-backup-error = Varmuuskopiota ei voitu palauttaa: { $reason }
+backup-load-failed = Varmuuskopiointia ei voitu käynnistää. Sovellus tallentaa sen tarvitsemat tiedostot laitteeseen, kun se on ollut kerran verkossa. Yritä uudelleen, kun olet verkossa.

@@ -392,14 +392,8 @@ backup-heading = Säkerhetskopia och byte av enhet
 backup-intro = Spara alla dina egna uppgifter (timmar, inställningar, föreningarnas koder och kompetensmärken) i en fil. Återställ den här på en ny enhet: registreringar och märken som redan finns på enheten dubbleras inte.
 backup-download = Spara säkerhetskopian som fil
 backup-share = Dela säkerhetskopia
-backup-done = Säkerhetskopian har { $count } { $count ->
-    [one] registrering
-   *[other] registreringar
-}. Förvara filen väl: den innehåller dina föreningskoder.
 backup-restore-label = Återställ från en säkerhetskopia
 backup-restore-hint = Välj en fil med ett namn som talkoo-backup-2026-11-20.json.
 file-choose = Välj fil
 file-none-chosen = Ingen fil vald
-backup-restored = Återställt: { $added } tillagda, { $updated } uppdaterade, { $same } fanns redan på enheten.
-backup-restored-badges = Kompetensmärken: { $added } tillagda, { $updated } uppdaterade, { $same } fanns redan på enheten.
-backup-error = Säkerhetskopian kunde inte återställas: { $reason }
+backup-load-failed = Säkerhetskopieringen kunde inte startas. Appen sparar det som behövs på enheten när den har varit uppkopplad en gång. Försök igen när du är uppkopplad.

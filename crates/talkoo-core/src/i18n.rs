@@ -195,6 +195,19 @@ pub fn catalogue_report(lang: Lang) -> (BTreeSet<String>, Vec<String>) {
     (ids, problems)
 }
 
+/// The message ids of one language's badge catalogue, which only the
+/// badges module shows; the key test checks that the shell uses none.
+pub fn badge_catalogue_ids(lang: Lang) -> BTreeSet<String> {
+    FluentResource::try_new(lang.badge_source().to_owned())
+        .unwrap_or_else(|(res, _)| res)
+        .entries()
+        .filter_map(|entry| match entry {
+            fluent_syntax::ast::Entry::Message(message) => Some(message.id.name.to_owned()),
+            _ => None,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -119,3 +119,13 @@ scan-denied = The camera is blocked. Allow the camera in the browser's settings,
 scan-failed = The camera could not start. Try again, or choose the badge's file.
 badges-remove = Remove from this device
 badges-remove-confirm = Confirm removal
+
+## Backups, which the module writes and restores (src/badges/backup.rs).
+
+backup-done = Backup made with { $count } { $count ->
+    [one] entry
+   *[other] entries
+}. Keep the file safe: it contains your association codes.
+backup-restored = Restored: { $added } added, { $updated } updated, { $same } already on this device.
+backup-restored-badges = Badges: { $added } added, { $updated } updated, { $same } already on this device.
+backup-error = The backup could not be restored: { $reason }

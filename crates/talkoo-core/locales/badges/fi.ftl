@@ -119,3 +119,13 @@ scan-denied = Kameran käyttö on estetty. Salli kamera selaimen asetuksista tai
 scan-failed = Kameraa ei voitu käynnistää. Yritä uudelleen tai valitse merkin tiedosto.
 badges-remove = Poista tästä laitteesta
 badges-remove-confirm = Vahvista poisto
+
+## Backups, which the module writes and restores (src/badges/backup.rs).
+
+backup-done = Varmuuskopiossa on { $count } { $count ->
+    [one] kirjaus
+   *[other] kirjausta
+}. Säilytä tiedosto huolella: siinä ovat yhdistysten koodisi.
+backup-restored = Palautettu: { $added } lisätty, { $updated } päivitetty, { $same } oli jo tässä laitteessa.
+backup-restored-badges = Osaamismerkit: { $added } lisätty, { $updated } päivitetty, { $same } oli jo tässä laitteessa.
+backup-error = Varmuuskopiota ei voitu palauttaa: { $reason }

@@ -119,3 +119,13 @@ scan-denied = Kameran är blockerad. Tillåt kameran i webbläsarens inställnin
 scan-failed = Kameran kunde inte startas. Försök igen eller välj märkets fil.
 badges-remove = Ta bort från den här enheten
 badges-remove-confirm = Bekräfta borttagningen
+
+## Backups, which the module writes and restores (src/badges/backup.rs).
+
+backup-done = Säkerhetskopian har { $count } { $count ->
+    [one] registrering
+   *[other] registreringar
+}. Förvara filen väl: den innehåller dina föreningskoder.
+backup-restored = Återställt: { $added } tillagda, { $updated } uppdaterade, { $same } fanns redan på enheten.
+backup-restored-badges = Kompetensmärken: { $added } tillagda, { $updated } uppdaterade, { $same } fanns redan på enheten.
+backup-error = Säkerhetskopian kunde inte återställas: { $reason }
