@@ -4,6 +4,16 @@
 //! `badge-check-<code>` with the check's arguments. Codes never change
 //! meaning; a new finding gets a new code.
 //!
+//! A cached status list decides a badge's status only when it is the
+//! issuer's own (same issuer id), signed (an embedded Data Integrity proof
+//! or a VC-JWT, checked like a badge's, keys found the same way: did:key
+//! offline, otherwise the trusted issuers' keys) with a key of the badge's
+//! issuer (the badge's own signing key, the issuer's did:key or a trusted
+//! issuer's published key), and within its validity dates. Any other list
+//! is a warning that revocation was not checked: as a wallet must not
+//! believe a forged list that says "revoked", it must not believe one that
+//! says "not revoked" either.
+//!
 //! | code | level | step | meaning (arguments) |
 //! | --- | --- | --- | --- |
 //! | `structure-valid` | valid | structure | all required fields are there |

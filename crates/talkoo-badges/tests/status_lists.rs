@@ -191,6 +191,17 @@ fn check(
     );
 }
 
+/// A case: its name, the badge's kind of list, the cached list, the
+/// trusted issuers, and the status code and report level it must give.
+type Case = (
+    &'static str,
+    Kind,
+    String,
+    Vec<TrustedIssuer>,
+    &'static str,
+    Level,
+);
+
 #[test]
 fn a_signed_list_decides_and_any_other_list_is_a_warning() {
     use Kind::{Bitstring as B, Revocations as R};
@@ -199,7 +210,7 @@ fn a_signed_list_decides_and_any_other_list_is_a_warning() {
     let kd = k.did();
     let t = || vec![trusted(&kajastus())];
     #[rustfmt::skip]
-    let cases: Vec<(&str, Kind, String, Vec<TrustedIssuer>, &str, Level)> = vec![
+    let cases: Vec<Case> = vec![
         // Signed by the issuer: the bit or the id decides.
         ("bitstring, signed, not revoked", B, signed(&k, &list(B, &kd, false)), t(), "status-valid", Valid),
         ("bitstring, signed, revoked", B, signed(&k, &list(B, &kd, true)), t(), "status-revoked", Invalid),
