@@ -681,7 +681,7 @@ fn list_trust(
     if !issuer_holds(&key, issuer, signer, ctx.trusted) {
         return Err(warn("status-list-key-mismatch", &[]));
     }
-    list_dates(&list, ctx.now).map_err(|(code, date)| warn(code, &[("date", &date)]))
+    list_dates(&list, ctx.now).map_err(|(code, name, value)| warn(code, &[(name, &value)]))
 }
 
 /// Whether `key` is the badge issuer's: the key that signed the badge
@@ -713,24 +713,39 @@ fn issuer_holds(
 
 /// Whether a status list is valid at `now` by its own dates (`validFrom`
 /// and `validUntil`, or the VC 1.1 `issuanceDate` and `expirationDate`):
-/// `Err` is the code and the date that rules it out. A date that does not
-/// parse rules the list out as expired, since nothing says until when it
+/// `Err` is the code, the argument's name and its value. A date that does
+/// not parse makes the list malformed, since nothing then says when it
 /// holds.
-fn list_dates(list: &Value, now: &str) -> Result<(), (&'static str, String)> {
-    let now = dates::parse(now).ok_or(("status-list-expired", now.to_owned()))?;
-    let from = text(list, "validFrom").or_else(|| text(list, "issuanceDate"));
-    let until = text(list, "validUntil").or_else(|| text(list, "expirationDate"));
-    if let Some(from) = from {
-        match dates::parse(from) {
-            Some(t) if now < t => return Err(("status-list-not-yet-valid", from.to_owned())),
-            Some(_) => {}
-            None => return Err(("status-list-expired", from.to_owned())),
+fn list_dates(list: &Value, now: &str) -> Result<(), (&'static str, &'static str, String)> {
+    // A `now` that is not a date is already reported by the validity step,
+    // which makes the whole report not valid.
+    let Some(now) = dates::parse(now) else {
+        return Ok(());
+    };
+    let (from_field, until_field) =
+        if list.get("validFrom").is_some() || list.get("validUntil").is_some() {
+            ("validFrom", "validUntil")
+        } else {
+            ("issuanceDate", "expirationDate")
+        };
+    let parse = |field: &'static str| match text(list, field) {
+        None => Ok(None),
+        Some(value) => dates::parse(value)
+            .map(|t| Some((t, value.to_owned())))
+            .ok_or((
+                "status-list-malformed",
+                "detail",
+                format!("{field} is not a date"),
+            )),
+    };
+    if let Some((t, date)) = parse(from_field)? {
+        if now < t {
+            return Err(("status-list-not-yet-valid", "date", date));
         }
     }
-    if let Some(until) = until {
-        match dates::parse(until) {
-            Some(t) if now < t => {}
-            _ => return Err(("status-list-expired", until.to_owned())),
+    if let Some((t, date)) = parse(until_field)? {
+        if now >= t {
+            return Err(("status-list-expired", "date", date));
         }
     }
     Ok(())

@@ -237,6 +237,7 @@ fn a_signed_list_decides_and_any_other_list_is_a_warning() {
         ("bitstring, expired", B, with_dates(B, SIGNED_AT, Some("2026-12-01T00:00:00Z")), t(), "status-list-expired", Warning),
         ("bitstring, valid until later", B, with_dates(B, SIGNED_AT, Some("2027-01-01T00:00:00Z")), t(), "status-revoked", Invalid),
         ("bitstring, not yet valid", B, with_dates(B, "2026-12-24T00:00:00Z", None), t(), "status-list-not-yet-valid", Warning),
+        ("bitstring, validUntil not a date", B, with_dates(B, SIGNED_AT, Some("soon")), t(), "status-list-malformed", Warning),
     ];
     for (name, kind, body, trusted, code, level) in cases {
         check(name, kind, body, trusted, code, level);
