@@ -64,7 +64,7 @@ function makeBadges() {
   const good = issue(KAJASTUS_KEY, 'good', 1);
   const revoked = issue(KAJASTUS_KEY, 'revoked', 2);
   const list = join(dir, 'status.json');
-  issuer('revoke', '--list', list, '--credential', revoked, '--now', now);
+  issuer('revoke', '--key', KAJASTUS_KEY, '--list', list, '--credential', revoked, '--now', now);
   const tamperedJwt = join(dir, 'tampered.jwt');
   writeFileSync(tamperedJwt, tamper(readFileSync(good, 'utf8')));
   const strangerKey = join(dir, 'stranger.key.json');

@@ -303,6 +303,25 @@ pub fn sign_jwt(issuer: &Issuer, credential: &Value) -> String {
     jwt::sign_eddsa(&unsigned, &issuer.key, &issuer.method())
 }
 
+/// A status list signed by its issuer, as the text to publish: a list with
+/// an `@context` (Bitstring Status List, StatusList2021) with an embedded
+/// `eddsa-rdfc-2022` proof, pretty JSON; a 1EdTech Revocation List, which
+/// is plain JSON that JSON-LD cannot sign, as an EdDSA VC-JWT. Any proof
+/// the list carries is replaced, so a list changed by a revocation can be
+/// signed again.
+pub fn sign_status_list(issuer: &Issuer, list: &Value, now: &str) -> Result<String, IssueError> {
+    let mut unsigned = list.clone();
+    if let Some(map) = unsigned.as_object_mut() {
+        map.remove("proof");
+    }
+    if unsigned.get("@context").is_some() {
+        let signed = sign_data_integrity(issuer, &unsigned, now)?;
+        Ok(serde_json::to_string_pretty(&signed).unwrap_or_default())
+    } else {
+        Ok(sign_jwt(issuer, &unsigned))
+    }
+}
+
 /// An OB 3.0 Achievement from an achievement of the feed, or the same
 /// object when it already is one. A feed achievement's texts are by
 /// language (`{"fi": …, "sv": …}`); the credential carries `lang`'s text

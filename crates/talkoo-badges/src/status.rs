@@ -1,5 +1,9 @@
 //! Revocation and status lists: the credential's `credentialStatus` entries, the 1EdTech Revocation List and Bitstring Status List (and its predecessor StatusList2021) as fetched and cached, and writing them for issuers.
 //!
+//! A list is only as good as its signature: `crate::verify` checks it as it
+//! checks a badge before reading a bit, and the issuing side signs every
+//! list it writes (`crate::issue::sign_status_list`).
+//!
 //! A bitstring list is gzip-compressed and base64url-encoded (multibase `u`
 //! for Bitstring Status List, bare for StatusList2021); bit 0 is the most
 //! significant bit of the first byte. Lists are at least 16 KB (131,072
@@ -12,7 +16,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde_json::{json, Value};
 
-use crate::jwt;
+use crate::jwt::{self, Jwt};
 
 /// The smallest bitstring the Bitstring Status List recommends, in bits.
 pub const MIN_BITS: usize = 131_072;
@@ -103,15 +107,35 @@ fn entry(status: &Value) -> Result<Entry, StatusError> {
     }
 }
 
-/// The status list credential in a fetched body (JSON or a VC-JWT).
-pub fn list_credential(body: &str) -> Result<Value, StatusError> {
+/// The status list credential in a fetched body (JSON or a VC-JWT), with
+/// the JWT it came in, if any, for checking its signature.
+pub fn read_list(body: &str) -> Result<(Value, Option<Jwt>), StatusError> {
     let body = body.trim();
     if jwt::looks_like(body) {
-        return jwt::parse(body)
-            .map(|j| j.credential())
-            .map_err(|_| StatusError::Malformed("not a JWT"));
+        let token = jwt::parse(body).map_err(|_| StatusError::Malformed("not a JWT"))?;
+        return Ok((token.credential(), Some(token)));
     }
-    serde_json::from_str(body).map_err(|_| StatusError::Malformed("not JSON"))
+    let list: Value = serde_json::from_str(body).map_err(|_| StatusError::Malformed("not JSON"))?;
+    if !list.is_object() {
+        return Err(StatusError::Malformed("not a JSON object"));
+    }
+    Ok((list, None))
+}
+
+/// The status list credential in a fetched body (JSON or a VC-JWT).
+pub fn list_credential(body: &str) -> Result<Value, StatusError> {
+    read_list(body).map(|(list, _)| list)
+}
+
+/// The list in a body as it was before it was signed (its embedded proof
+/// removed, or the credential out of its JWT), for an issuer to change and
+/// sign again.
+pub fn unsigned_list(body: &str) -> Result<Value, StatusError> {
+    let mut list = list_credential(body)?;
+    if let Some(map) = list.as_object_mut() {
+        map.remove("proof");
+    }
+    Ok(list)
 }
 
 /// Whether the entry's status is set (revoked, suspended…) according to

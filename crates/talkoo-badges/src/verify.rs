@@ -4,6 +4,16 @@
 //! `badge-check-<code>` with the check's arguments. Codes never change
 //! meaning; a new finding gets a new code.
 //!
+//! A cached status list decides a badge's status only when it is the
+//! issuer's own (same issuer id), signed (an embedded Data Integrity proof
+//! or a VC-JWT, checked like a badge's, keys found the same way: did:key
+//! offline, otherwise the trusted issuers' keys) with a key of the badge's
+//! issuer (the badge's own signing key, the issuer's did:key or a trusted
+//! issuer's published key), and within its validity dates. Any other list
+//! is a warning that revocation was not checked: as a wallet must not
+//! believe a forged list that says "revoked", it must not believe one that
+//! says "not revoked" either.
+//!
 //! | code | level | step | meaning (arguments) |
 //! | --- | --- | --- | --- |
 //! | `structure-valid` | valid | structure | all required fields are there |
@@ -39,6 +49,12 @@
 //! | `status-unsupported` | warning | status | a status method this verifier does not know (`detail`) |
 //! | `status-list-malformed` | warning | status | the cached list could not be read (`url`, `detail`) |
 //! | `status-list-issuer-mismatch` | warning | status | the cached list was issued by someone else (`url`, `issuer`) |
+//! | `status-list-unsigned` | warning | status | the cached list carries no signature, so it was not used: revocation not checked (`url`) |
+//! | `status-list-unverified` | warning | status | the list's signature does not match or cannot be checked, so it was not used: revocation not checked (`url`, `detail`) |
+//! | `status-list-key-not-found` | warning | status | the list's key is published online only and no trusted issuer has it: revocation not checked (`url`, `key`) |
+//! | `status-list-key-mismatch` | warning | status | the list is signed, but not by a key of the badge's issuer: revocation not checked (`url`) |
+//! | `status-list-expired` | warning | status | the list's `validUntil` has passed: revocation not checked (`url`, `date`) |
+//! | `status-list-not-yet-valid` | warning | status | the list is valid only from a later date: revocation not checked (`url`, `date`) |
 //! | `recipient-id` | valid | recipient | the subject is identified by an id such as a DID (`id`) |
 //! | `recipient-identity` | valid | recipient | identified by a plain identity (`type`, `identity`) |
 //! | `recipient-hashed` | valid | recipient | identified by a salted hash of an identity, which stays hashed (`type`) |
@@ -126,7 +142,7 @@ pub fn verify(cred: &Credential, ctx: Context<'_>) -> Outcome {
     ));
     checks.extend(validity(cred, ctx.now));
     let (status_checks, status_urls, fetched) =
-        status_check(cred, issuer.as_deref(), ctx.status_lists);
+        status_check(cred, issuer.as_deref(), signer.as_ref(), &ctx);
     checks.extend(status_checks);
     checks.push(recipient(cred));
     Outcome {
@@ -497,8 +513,10 @@ fn validity(cred: &Credential, now: &str) -> Vec<Check> {
 fn status_check(
     cred: &Credential,
     issuer: Option<&str>,
-    lists: &[CachedStatusList],
+    signer: Option<&(PublicKey, KeySource)>,
+    ctx: &Context<'_>,
 ) -> (Vec<Check>, Vec<String>, Option<String>) {
+    let lists = ctx.status_lists;
     use CheckKind::Status as St;
     let mut out = Vec::new();
     let mut urls = Vec::new();
@@ -556,6 +574,12 @@ fn status_check(
                 continue;
             }
         }
+        // A list is believed only when it is the issuer's own, signed and
+        // in force; otherwise the badge's status is simply not known.
+        if let Err(warning) = list_trust(&list.body, &url, issuer, signer, ctx) {
+            out.push(warning);
+            continue;
+        }
         // The oldest list used is the one the report dates itself by.
         if fetched
             .as_deref()
@@ -583,6 +607,148 @@ fn status_check(
         }
     }
     (out, urls, fetched)
+}
+
+/// Whether a cached status list can be believed: signed (an embedded Data
+/// Integrity proof or a VC-JWT, checked with the keys a badge's proof is
+/// checked with), by a key of the badge's issuer, and valid now. `Err` is
+/// the warning that says why not; a list that cannot be read at all is
+/// left to `status::is_set` to report as malformed.
+fn list_trust(
+    body: &str,
+    url: &str,
+    issuer: Option<&str>,
+    signer: Option<&(PublicKey, KeySource)>,
+    ctx: &Context<'_>,
+) -> Result<(), Check> {
+    use CheckKind::Status as St;
+    let Ok((list, jwt)) = status::read_list(body) else {
+        return Ok(());
+    };
+    let warn = |code: &str, args: &[(&str, &str)]| {
+        let mut all = vec![("url", url)];
+        all.extend_from_slice(args);
+        check(St, Level::Warning, code, &all)
+    };
+    // The list's own issuer narrows bare key fragments; it equals the
+    // badge's issuer here, or names none and the badge's is used.
+    let named = status::list_issuer(body);
+    let list_issuer = named.as_deref().or(issuer);
+    let key = if let Some(jwt) = &jwt {
+        let key = jwt.verify(list_issuer, ctx.trusted).map_err(|e| match e {
+            VerifyError::Algorithm(alg) if alg.eq_ignore_ascii_case("none") => {
+                warn("status-list-unsigned", &[])
+            }
+            VerifyError::NoKey => warn("status-list-key-not-found", &[("key", "")]),
+            VerifyError::Key(KeyError::NotFound(key)) => {
+                warn("status-list-key-not-found", &[("key", &key)])
+            }
+            other => warn("status-list-unverified", &[("detail", &other.to_string())]),
+        })?;
+        if let Some(m) = jwt.claim_mismatches(&list).first() {
+            let detail = format!("{} {}", m.claim, m.value);
+            return Err(warn("status-list-unverified", &[("detail", &detail)]));
+        }
+        key.0
+    } else {
+        let first = match list.get("proof") {
+            None | Some(Value::Null) => return Err(warn("status-list-unsigned", &[])),
+            Some(Value::Array(a)) if a.is_empty() => return Err(warn("status-list-unsigned", &[])),
+            Some(Value::Array(a)) => &a[0],
+            Some(one) => one,
+        };
+        let method = text(first, "verificationMethod").unwrap_or("");
+        let key = match keys::lookup(method, list_issuer, ctx.trusted) {
+            Ok((key, _)) => key,
+            Err(KeyError::NotFound(key)) => {
+                return Err(warn("status-list-key-not-found", &[("key", &key)]))
+            }
+            Err(e) => {
+                return Err(warn(
+                    "status-list-unverified",
+                    &[("detail", &e.to_string())],
+                ))
+            }
+        };
+        let resolve = |vm: &str| match keys::lookup(vm, list_issuer, ctx.trusted) {
+            Ok((PublicKey::Ed25519(k), _)) => Some(k),
+            _ => None,
+        };
+        di::verify(&list, &resolve)
+            .map_err(|e| warn("status-list-unverified", &[("detail", &e.to_string())]))?;
+        key
+    };
+    if !issuer_holds(&key, issuer, signer, ctx.trusted) {
+        return Err(warn("status-list-key-mismatch", &[]));
+    }
+    list_dates(&list, ctx.now).map_err(|(code, name, value)| warn(code, &[(name, &value)]))
+}
+
+/// Whether `key` is the badge issuer's: the key that signed the badge
+/// itself, the issuer's own did:key (or did:jwk), or one of the keys a
+/// trusted issuer of that id has published. A list signed by anyone else
+/// could say anything about the badge.
+fn issuer_holds(
+    key: &PublicKey,
+    issuer: Option<&str>,
+    signer: Option<&(PublicKey, KeySource)>,
+    trusted: &[TrustedIssuer],
+) -> bool {
+    if signer.is_some_and(|(k, _)| k == key) {
+        return true;
+    }
+    let Some(issuer) = issuer else {
+        return false;
+    };
+    if issuer.starts_with("did:key:") || issuer.starts_with("did:jwk:") {
+        return keys::lookup(issuer, None, &[]).is_ok_and(|(k, _)| &k == key);
+    }
+    trusted.iter().any(|t| {
+        t.id == issuer
+            && t.keys
+                .iter()
+                .any(|k| keys::from_jwk(&k.jwk).is_ok_and(|candidate| &candidate == key))
+    })
+}
+
+/// Whether a status list is valid at `now` by its own dates (`validFrom`
+/// and `validUntil`, or the VC 1.1 `issuanceDate` and `expirationDate`):
+/// `Err` is the code, the argument's name and its value. A date that does
+/// not parse makes the list malformed, since nothing then says when it
+/// holds.
+fn list_dates(list: &Value, now: &str) -> Result<(), (&'static str, &'static str, String)> {
+    // A `now` that is not a date is already reported by the validity step,
+    // which makes the whole report not valid.
+    let Some(now) = dates::parse(now) else {
+        return Ok(());
+    };
+    let (from_field, until_field) =
+        if list.get("validFrom").is_some() || list.get("validUntil").is_some() {
+            ("validFrom", "validUntil")
+        } else {
+            ("issuanceDate", "expirationDate")
+        };
+    let parse = |field: &'static str| match text(list, field) {
+        None => Ok(None),
+        Some(value) => dates::parse(value)
+            .map(|t| Some((t, value.to_owned())))
+            .ok_or((
+                "status-list-malformed",
+                "detail",
+                format!("{field} is not a date"),
+            )),
+    };
+    if let Some((t, date)) = parse(from_field)? {
+        if now < t {
+            return Err(("status-list-not-yet-valid", "date", date));
+        }
+    }
+    if let Some((t, date)) = parse(until_field)? {
+        if now >= t {
+            return Err(("status-list-expired", "date", date));
+        }
+    }
+    Ok(())
 }
 
 fn recipient(cred: &Credential) -> Check {

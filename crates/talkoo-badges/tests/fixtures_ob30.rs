@@ -207,19 +207,46 @@ fn a_revoked_credential_is_revoked_with_its_cached_list() {
         fetched_at: "2026-12-01T09:00:00Z".into(),
         body,
     };
-    let got = run(name, vec![], vec![cached]);
-    let status = got
-        .report
-        .checks
-        .iter()
-        .find(|c| c.code.starts_with("status"))
-        .unwrap();
-    assert_eq!(status.code, "status-revoked", "{:#?}", got.report);
+    let status_of = |got: &Inspection| {
+        got.report
+            .checks
+            .iter()
+            .find(|c| c.code.starts_with("status"))
+            .unwrap()
+            .code
+            .clone()
+    };
+    // The list is signed by the issuer's key, named by the issuer's
+    // address: with the issuer trusted, its signature verifies and its bit
+    // says revoked.
+    let one_edtech = trusted("https://1edtech.edu/issuers/565049", &[KEY_J]);
+    let got = run(name, vec![one_edtech.clone()], vec![cached.clone()]);
+    assert_eq!(status_of(&got), "status-revoked", "{:#?}", got.report);
     assert_eq!(got.report.level, Level::Invalid);
     assert_eq!(
         got.report.status_checked_at.as_deref(),
         Some("2026-12-01T09:00:00Z")
     );
+    // Without that key offline, neither the badge nor its list can be
+    // checked: the list is not believed either way.
+    let got = run(name, vec![], vec![cached.clone()]);
+    assert_eq!(status_of(&got), "status-list-key-not-found");
+    assert_eq!(got.report.level, Level::Warning);
+    assert_eq!(got.report.status_checked_at, None);
+    // The same list with its bit cleared after signing is a forgery.
+    let mut forged = cached;
+    let mut list: serde_json::Value = serde_json::from_str(&forged.body).unwrap();
+    list["credentialSubject"]["encodedList"] =
+        talkoo_badges::status::encode_bitstring(&[0; 16]).into();
+    forged.body = list.to_string();
+    let got = run(name, vec![one_edtech], vec![forged]);
+    assert_eq!(
+        status_of(&got),
+        "status-list-unverified",
+        "{:#?}",
+        got.report
+    );
+    assert_eq!(got.report.level, Level::Warning);
 
     // The 1EdTech Revocation List of the other fixture is online only.
     let got = run("credential-status-revoked.json", vec![], vec![]);

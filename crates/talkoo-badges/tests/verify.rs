@@ -243,7 +243,7 @@ fn bitstring_list(revoked: Option<usize>) -> CachedStatusList {
     CachedStatusList {
         url: LIST.into(),
         fetched_at: "2026-12-02T08:00:00Z".into(),
-        body: list.to_string(),
+        body: issue::sign_status_list(&kajastus(), &list, "2026-01-01T00:00:00Z").unwrap(),
     }
 }
 
@@ -317,7 +317,7 @@ fn status_lists_are_looked_up_in_the_cache() {
     let cached = CachedStatusList {
         url: rl.into(),
         fetched_at: "2026-12-01T00:00:00Z".into(),
-        body: list.to_string(),
+        body: issue::sign_status_list(&kajastus(), &list, "2026-12-01T00:00:00Z").unwrap(),
     };
     codes[4] = "status-revoked";
     check(

@@ -25,9 +25,12 @@ const HELP: &str = "talkoo-issuer: issue Open Badges 3.0 credentials
       Issues an AchievementCredential: -o with an eddsa-rdfc-2022 proof,
       --jwt as a VC-JWT (at least one).
   bake --credential <out.json | out.jwt> --image <badge.png | badge.svg> -o <baked>
-  revoke --list <status.json> --credential <out.json | out.jwt> [--now <RFC 3339>]
+  revoke --key <key.json> --list <status.json> --credential <out.json | out.jwt>
+         --now <RFC 3339>
       Marks the credential revoked in its status list file, making the
-      file if it does not exist.
+      file if it does not exist, and signs the list with the issuer's key
+      (a Bitstring Status List with an eddsa-rdfc-2022 proof, a 1EdTech
+      Revocation List as a VC-JWT): wallets do not believe unsigned lists.
 ";
 
 #[derive(Debug, thiserror::Error)]
@@ -134,7 +137,10 @@ fn run(args: &[String]) -> Result<(), CliError> {
             ],
         )?),
         "bake" => bake_cmd(&Options::parse(rest, &["--credential", "--image", "-o"])?),
-        "revoke" => revoke(&Options::parse(rest, &["--list", "--credential", "--now"])?),
+        "revoke" => revoke(&Options::parse(
+            rest,
+            &["--key", "--list", "--credential", "--now"],
+        )?),
         other => Err(CliError::Usage(format!("unknown command {other}"))),
     }
 }
@@ -301,28 +307,45 @@ fn bake_cmd(o: &Options) -> Result<(), CliError> {
 }
 
 fn revoke(o: &Options) -> Result<(), CliError> {
+    let signer = Issuer::from_private_jwk(&read_json(Path::new(o.need("--key")?))?)?;
     let list_path = PathBuf::from(o.need("--list")?);
     let credential = read::read(&read_file(Path::new(o.need("--credential")?))?)?;
+    let now = o.need("--now")?;
     let entry = status::entries(&credential.body)
         .into_iter()
         .find_map(Result::ok)
         .ok_or_else(|| CliError::Usage("the credential has no status list entry".into()))?;
     let issuer = talkoo_badges::verify::issuer_id(&credential).unwrap_or_default();
-    let mut list = if list_path.exists() {
-        read_json(&list_path)?
+    // Wallets believe a list only when the badge's issuer signed it, so a
+    // list signed with another key would silently revoke nothing.
+    if issuer != signer.did() {
+        return Err(CliError::Usage(format!(
+            "the key is not the credential's issuer's ({issuer})"
+        )));
+    }
+    let (mut list, was_signed) = if list_path.exists() {
+        let text = String::from_utf8(read_file(&list_path)?).map_err(|_| {
+            CliError::Usage(format!("{} is not a status list", list_path.display()))
+        })?;
+        let signed = status::read_list(&text)
+            .map(|(l, jwt)| jwt.is_some() || l.get("proof").is_some())
+            .unwrap_or(false);
+        (status::unsigned_list(&text)?, signed)
     } else {
-        match &entry {
-            status::Entry::Bitstring { url, .. } => {
-                let now = o.need("--now")?;
-                status::new_bitstring_list(url, &issuer, now)
-            }
+        let list = match &entry {
+            status::Entry::Bitstring { url, .. } => status::new_bitstring_list(url, &issuer, now),
             status::Entry::RevocationList { url } => status::new_revocation_list(url, &issuer),
-        }
+        };
+        (list, false)
     };
     let id = credential.body.get("id").and_then(Value::as_str);
     let changed = status::revoke(&mut list, &entry, id)?;
-    let text = serde_json::to_string_pretty(&list).unwrap_or_default();
-    write_file(&list_path, text.as_bytes())?;
+    // An unchanged list that is already signed is left as published; one
+    // written by an older version of this tool, unsigned, is signed now.
+    if changed || !was_signed {
+        let text = issue::sign_status_list(&signer, &list, now)?;
+        write_file(&list_path, text.as_bytes())?;
+    }
     println!(
         "{}",
         if changed {

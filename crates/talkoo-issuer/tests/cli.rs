@@ -268,6 +268,8 @@ fn revoking_marks_the_credential_in_the_published_list() {
     let dir = TempDir::new("revoke");
     let (d, trusted) = keygen(&dir);
     let (key, achievement) = (dir.path("key.json"), achievement(&dir));
+    let other_key = dir.path("other.key.json");
+    check(&["keygen", "--name", "Joku muu", "-o", &other_key], 0, None);
     for (kind, extra) in [
         (
             "bitstring",
@@ -305,32 +307,54 @@ fn revoking_marks_the_credential_in_the_published_list() {
         assert_eq!(got.status_urls, [url]);
         assert_eq!(got.report.level, Level::Warning, "{kind}");
 
-        assert_eq!(
+        // Another key cannot revoke the badge: the list would not be the
+        // issuer's, and wallets would not believe it.
+        let revoke = |key: &str, code: i32| {
             check(
                 &[
                     "revoke",
+                    "--key",
+                    key,
                     "--list",
                     &list,
                     "--credential",
                     &jwt,
                     "--now",
-                    NOW
+                    NOW,
                 ],
-                0,
-                Some(&d)
-            ),
-            "revoked\n"
-        );
-        assert_eq!(
-            check(&["revoke", "--list", &list, "--credential", &jwt], 0, None),
-            "already revoked\n"
-        );
-        let cached = CachedStatusList {
+                code,
+                Some(&d),
+            )
+        };
+        revoke(&other_key, 2);
+        assert!(!std::path::Path::new(&list).exists(), "{kind}");
+        assert_eq!(revoke(&key, 0), "revoked\n");
+        let published = std::fs::read_to_string(&list).unwrap();
+        assert_eq!(revoke(&key, 0), "already revoked\n");
+        assert_eq!(std::fs::read_to_string(&list).unwrap(), published, "{kind}");
+        // A list an older version wrote unsigned is signed on the next run.
+        let unsigned = talkoo_badges::status::unsigned_list(&published).unwrap();
+        std::fs::write(&list, unsigned.to_string()).unwrap();
+        let cached = |body: String| CachedStatusList {
             url: url.into(),
             fetched_at: NOW.into(),
-            body: std::fs::read_to_string(&list).unwrap(),
+            body,
         };
-        let got = inspect_file(&jwt, &trusted, vec![cached]);
+        let got = inspect_file(&jwt, &trusted, vec![cached(unsigned.to_string())]);
+        assert!(
+            got.report
+                .checks
+                .iter()
+                .any(|c| c.code == "status-list-unsigned"),
+            "{kind}: {:#?}",
+            got.report
+        );
+        assert_eq!(revoke(&key, 0), "already revoked\n");
+        let got = inspect_file(
+            &jwt,
+            &trusted,
+            vec![cached(std::fs::read_to_string(&list).unwrap())],
+        );
         assert_eq!(
             got.report.level,
             Level::Invalid,
