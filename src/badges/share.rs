@@ -151,8 +151,9 @@ pub fn ShareImage(
 }
 
 /// How long the page waits for an image to bake into, in milliseconds; the
-/// drawn badge is shared after that.
-const FETCH_LIMIT_MS: u32 = 10_000;
+/// drawn badge is shared after that. Short, because the share sheet opens
+/// only within a few seconds of the button press (Chromium allows five).
+const FETCH_LIMIT_MS: u32 = 4_000;
 
 /// The image at `url` in base64, when it is one the worker bakes (see
 /// `fetched_image_bakes`). Offline, on any failure of the request (the
