@@ -31,6 +31,8 @@ const KAJASTUS_KEY = join(ROOT, 'feed-src/demo-issuers/org-kn-kajastus.key.json'
 const STATUS_URL = 'https://status.example.org/kajastus/status.json';
 const ACHIEVEMENT = 'ach-kn-perehdytys';
 const NAME_EN = 'Volunteer induction';
+// The ESCO skill the demo feed aligns the induction badge to (docs/feed.md).
+const ESCO_CONFIDENTIALITY = 'http://data.europa.eu/esco/skill/8d202e22-85e9-47b1-a1e0-3296d17244cd';
 
 function issuer(...args) {
   return execFileSync(ISSUER, args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
@@ -128,6 +130,9 @@ test('badges added from baked PNG files are verified offline: valid, tampered, r
     await page.getByText(/The issuer, .+, is known in your regions\./).waitFor();
     await page.getByText(/The badge has not been revoked \(list fetched/).waitFor();
     assert.equal(listFetches, fetchesBefore, 'offline, the cached list is used');
+    // The feed's skill carries its ESCO concept, which the page links to.
+    const skill = page.getByRole('link', { name: 'observe confidentiality' });
+    assert.equal(await skill.getAttribute('href'), ESCO_CONFIDENTIALITY);
 
     const tampered = await addBadge(page, server.url, badges.tampered);
     assert.match(tampered, /^✗\s*Not valid/, tampered);

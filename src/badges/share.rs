@@ -4,13 +4,18 @@
 //! `talkoo_badges::qr`), drawn by the worker as SVG and shown as an image
 //! with a text alternative that says what it is. A badge too large for a
 //! code says so and points to the file and image shares. The shared image
-//! is the achievement's own image from the feed (a `data:` URI, so it is
-//! there offline) with the credential baked in, or a simple drawn badge
-//! when there is none.
+//! is the achievement's own image with the credential baked in: the feed's
+//! (a `data:` URI, so it is there offline), or one at an `http(s):` address
+//! that a credential names, fetched when online. When there is none, or the
+//! fetch fails, or the image is neither PNG nor SVG, it is a simple drawn
+//! badge, with no error for the user: the drawn badge carries the same
+//! credential.
 
 use leptos::prelude::*;
 use talkoo_core::i18n::Arg;
-use talkoo_core::verifier_protocol::{Bake, QR_DOES_NOT_FIT};
+use talkoo_core::verifier_protocol::{
+    bake_image, fetched_image_bakes, Bake, BakeImage, MAX_FETCHED_IMAGE, QR_DOES_NOT_FIT,
+};
 
 use super::to_base64;
 use super::verifier::{use_verifier, VerifierError};
@@ -84,7 +89,8 @@ pub fn BadgeQr(badge: String, #[prop(into)] name: Signal<String>) -> impl IntoVi
 pub fn ShareImage(
     /// The badge's bytes as kept, in base64.
     badge: String,
-    /// The achievement's image as a `data:` URI, if the feed has one.
+    /// The achievement's image: the feed's `data:` URI, or the address a
+    /// credential gives.
     image: Option<String>,
     /// The achievement's name and the issuer's, for a drawn badge.
     name: String,
@@ -97,16 +103,25 @@ pub fn ShareImage(
     let i18n = use_i18n();
     let verifier = use_verifier();
     let failed = RwSignal::new(false);
+    let (inline, address) = match bake_image(image.as_deref()) {
+        BakeImage::Inline(base64) => (Some(base64.to_owned()), None),
+        BakeImage::Fetch(url) => (None, Some(url.to_owned())),
+        BakeImage::Drawn => (None, None),
+    };
     let request = Bake {
         badge,
-        image: image.as_deref().and_then(image_base64).map(str::to_owned),
+        image: inline,
         name,
         issuer,
     };
     let make = Action::new_local(move |_: &()| {
-        let request = request.clone();
+        let mut request = request.clone();
+        let address = address.clone();
         let stem = stem.clone();
         async move {
+            if let Some(url) = address {
+                request.image = fetch_image(&url).await;
+            }
             let (base64, mime) = verifier.bake(request).await?;
             let bytes = super::from_base64(&base64);
             let ext = if mime == "image/png" { "png" } else { "svg" };
@@ -135,9 +150,36 @@ pub fn ShareImage(
     }
 }
 
-/// The base64 of a feed image's `data:` URI, when it is a PNG or an SVG in
-/// base64 (the feed writes its images so).
-fn image_base64(uri: &str) -> Option<&str> {
-    uri.strip_prefix("data:image/png;base64,")
-        .or_else(|| uri.strip_prefix("data:image/svg+xml;base64,"))
+/// How long the page waits for an image to bake into, in milliseconds; the
+/// drawn badge is shared after that. Short, because the share sheet opens
+/// only within a few seconds of the button press (Chromium allows five).
+const FETCH_LIMIT_MS: u32 = 4_000;
+
+/// The image at `url` in base64, when it is one the worker bakes (see
+/// `fetched_image_bakes`). Offline, on any failure of the request (the
+/// server refuses it, or does not allow other sites to read it), after
+/// [`FETCH_LIMIT_MS`] or for any other image, there is none and the
+/// worker draws a badge.
+async fn fetch_image(url: &str) -> Option<String> {
+    if !crate::browser::online() {
+        return None;
+    }
+    let controller = web_sys::AbortController::new().ok()?;
+    let signal = controller.signal();
+    // Dropped when this function returns, which cancels the deadline.
+    let _deadline = gloo_timers::callback::Timeout::new(FETCH_LIMIT_MS, move || controller.abort());
+    let response = gloo_net::http::Request::get(url)
+        .abort_signal(Some(&signal))
+        .send()
+        .await
+        .ok()?;
+    let headers = response.headers();
+    let declared = headers
+        .get("content-length")
+        .and_then(|n| n.trim().parse::<usize>().ok());
+    if !response.ok() || declared.is_some_and(|n| n > MAX_FETCHED_IMAGE) {
+        return None;
+    }
+    let bytes = response.binary().await.ok()?;
+    fetched_image_bakes(headers.get("content-type").as_deref(), &bytes).then(|| to_base64(&bytes))
 }

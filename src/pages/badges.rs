@@ -255,7 +255,12 @@ pub fn BadgeDetails(summary: BadgeSummary, report: Option<Report>) -> impl IntoV
     let skills = (!summary.skills.is_empty()).then(|| {
         view! {
             <ul>
-                {summary.skills.iter().map(|s| view! { <li>{s.name.clone()}</li> }).collect_view()}
+                {summary.skills.iter().map(|s| match s.link() {
+                    // A skill with a web address, such as an ESCO concept,
+                    // links to the framework's page about it.
+                    Some(url) => view! { <li><a href=url.to_owned()>{s.name.clone()}</a></li> }.into_any(),
+                    None => view! { <li>{s.name.clone()}</li> }.into_any(),
+                }).collect_view()}
             </ul>
         }
         .into_any()

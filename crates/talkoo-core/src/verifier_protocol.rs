@@ -75,6 +75,64 @@ pub struct Bake {
     pub issuer: String,
 }
 
+/// Where the image a shared badge is baked into comes from, decided from
+/// the achievement's image as the badge page has it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BakeImage<'a> {
+    /// A `data:` URI of a PNG or an SVG: its base64, there even offline.
+    Inline(&'a str),
+    /// An `http:` or `https:` address, which the page fetches when online.
+    Fetch(&'a str),
+    /// Nothing that bakes: the worker draws a badge.
+    Drawn,
+}
+
+/// The largest image the page fetches to bake a badge into, in bytes; a
+/// larger one gets the drawn badge rather than a slow share on a cheap
+/// phone.
+pub const MAX_FETCHED_IMAGE: usize = 2 * 1024 * 1024;
+
+/// Where to find the image to bake a badge into, given the achievement's
+/// image (`image.id` of a credential, or the feed's `data:` URI).
+pub fn bake_image(image: Option<&str>) -> BakeImage<'_> {
+    let Some(image) = image.map(str::trim) else {
+        return BakeImage::Drawn;
+    };
+    if let Some(base64) = image
+        .strip_prefix("data:image/png;base64,")
+        .or_else(|| image.strip_prefix("data:image/svg+xml;base64,"))
+    {
+        BakeImage::Inline(base64)
+    } else if crate::feed::is_web_address(image) {
+        BakeImage::Fetch(image)
+    } else {
+        BakeImage::Drawn
+    }
+}
+
+/// Whether an image fetched for baking is one the worker bakes: a PNG or an
+/// SVG both by the response's media type and by its bytes, and not over
+/// [`MAX_FETCHED_IMAGE`]. Anything else (a JPEG, an error page served as
+/// an image, a PNG that says it is text) falls back to the drawn badge.
+pub fn fetched_image_bakes(content_type: Option<&str>, bytes: &[u8]) -> bool {
+    const PNG_SIGNATURE: [u8; 8] = [0x89, b'P', b'N', b'G', b'\r', b'\n', 0x1a, b'\n'];
+    let media = content_type
+        .and_then(|t| t.split(';').next())
+        .map(|t| t.trim().to_ascii_lowercase());
+    let svg_text = || {
+        std::str::from_utf8(bytes).is_ok_and(|text| {
+            let text = text.trim_start_matches('\u{feff}').trim_start();
+            text.starts_with('<') && text.contains("<svg")
+        })
+    };
+    let bakes = match media.as_deref() {
+        Some("image/png") => bytes.starts_with(&PNG_SIGNATURE),
+        Some("image/svg+xml") => svg_text(),
+        _ => false,
+    };
+    bakes && bytes.len() <= MAX_FETCHED_IMAGE
+}
+
 /// One message from the worker: the ready signal, or an answer with
 /// either `ok` or `error`.
 ///
@@ -195,6 +253,72 @@ mod tests {
         let back: FromVerifier = serde_json::from_str(&json).unwrap();
         assert_eq!(back, message);
         assert_eq!(back.outcome(), outcome, "{json}");
+    }
+
+    #[test]
+    fn the_image_to_bake_into_is_inline_fetched_or_drawn() {
+        let check = |image: Option<&str>, expected: BakeImage<'_>| {
+            assert_eq!(bake_image(image), expected, "{image:?}");
+        };
+        check(
+            Some("data:image/png;base64,iVBORw0KGgo="),
+            BakeImage::Inline("iVBORw0KGgo="),
+        );
+        check(
+            Some("data:image/svg+xml;base64,PHN2Zy8+"),
+            BakeImage::Inline("PHN2Zy8+"),
+        );
+        check(
+            Some("https://example.fi/merkit/ensiapu.png"),
+            BakeImage::Fetch("https://example.fi/merkit/ensiapu.png"),
+        );
+        check(
+            Some(" http://127.0.0.1:8080/badge.svg "),
+            BakeImage::Fetch("http://127.0.0.1:8080/badge.svg"),
+        );
+        check(Some("data:image/jpeg;base64,/9j/4AAQ"), BakeImage::Drawn);
+        check(Some("ftp://example.fi/badge.png"), BakeImage::Drawn);
+        check(Some("javascript:alert(1)"), BakeImage::Drawn);
+        check(Some("badge.png"), BakeImage::Drawn);
+        check(None, BakeImage::Drawn);
+    }
+
+    #[test]
+    fn a_fetched_image_bakes_only_when_it_is_a_png_or_an_svg() {
+        let png = [
+            0x89, b'P', b'N', b'G', b'\r', b'\n', 0x1a, b'\n', 0, 0, 0, 13,
+        ];
+        let svg = b"<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>";
+        let check = |content_type: Option<&str>, bytes: &[u8], expected: bool| {
+            assert_eq!(
+                fetched_image_bakes(content_type, bytes),
+                expected,
+                "{content_type:?} {:?}",
+                String::from_utf8_lossy(&bytes[..bytes.len().min(20)])
+            );
+        };
+        check(Some("image/png"), &png, true);
+        check(Some("IMAGE/PNG; charset=binary"), &png, true);
+        check(Some("image/svg+xml"), svg, true);
+        check(
+            Some("image/svg+xml; charset=utf-8"),
+            "\u{feff}<svg/>".as_bytes(),
+            true,
+        );
+        // The type and the bytes must agree, and the type must be given.
+        check(Some("image/png"), svg, false);
+        check(Some("image/svg+xml"), &png, false);
+        check(Some("text/html"), b"<html><svg/></html>", false);
+        check(Some("image/svg+xml"), b"<html>not found</html>", false);
+        check(Some("image/jpeg"), &[0xff, 0xd8, 0xff, 0xe0], false);
+        check(Some("image/webp"), b"RIFF....WEBP", false);
+        check(None, &png, false);
+        check(Some("image/png"), &[], false);
+        let mut large = png.to_vec();
+        large.resize(MAX_FETCHED_IMAGE, 0);
+        check(Some("image/png"), &large, true);
+        large.push(0);
+        check(Some("image/png"), &large, false);
     }
 
     #[test]

@@ -139,6 +139,17 @@ pub struct Skill {
     pub framework: Option<String>,
 }
 
+impl Skill {
+    /// The address the badge page links the skill's name to: its URI when
+    /// that is a web address, such as an ESCO concept. A credential from
+    /// anywhere may say anything here, so any other scheme gets no link.
+    pub fn link(&self) -> Option<&str> {
+        self.url
+            .as_deref()
+            .filter(|url| crate::feed::is_web_address(url))
+    }
+}
+
 /// Evidence attached to the credential.
 #[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Evidence {
@@ -424,6 +435,30 @@ mod tests {
             code: "x".into(),
             args: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_skill_links_only_to_a_web_address() {
+        let check = |url: Option<&str>, expected: Option<&str>| {
+            let skill = Skill {
+                name: "provide first aid".into(),
+                url: url.map(str::to_owned),
+                framework: Some("ESCO".into()),
+            };
+            assert_eq!(skill.link(), expected, "{url:?}");
+        };
+        let esco = "http://data.europa.eu/esco/skill/1d21f6ad-340f-45da-a0a3-4e83867f47a6";
+        check(Some(esco), Some(esco));
+        check(
+            Some("https://example.fi/taidot/ensiapu"),
+            Some("https://example.fi/taidot/ensiapu"),
+        );
+        check(Some("javascript:alert(1)"), None);
+        check(Some("data:text/html,x"), None);
+        check(Some("urn:uuid:1d21f6ad-340f-45da-a0a3-4e83867f47a6"), None);
+        check(Some("https://"), None);
+        check(Some("https://example.fi/a b"), None);
+        check(None, None);
     }
 
     #[test]

@@ -96,6 +96,10 @@ fn the_fixture_is_valid_and_read_with_its_badges() {
     assert_eq!(a.services, ["svc-ystavatoiminta"]);
     assert_eq!(a.alignments.len(), 2);
     assert_eq!(a.alignments[0].target_url, None);
+    assert_eq!(
+        a.alignments[1].target_url.as_deref(),
+        Some("http://data.europa.eu/esco/skill/15d76317-c71a-4fa2-aadc-2ecc34e627b7")
+    );
     assert_eq!(orgs.issuers.len(), 2);
     assert_eq!(orgs.issuers[1].keys[0].jwk["kty"], "RSA");
 }
@@ -146,11 +150,20 @@ fn broken_achievements_are_named_with_their_path() {
         &format!("{a}.image"),
         "at most 8192",
     );
-    check(
-        |v| v["achievements"][0]["alignments"][1]["target_url"] = "esco/skill/1".into(),
-        &format!("{a}.alignments[1].target_url"),
-        "not an absolute URI",
-    );
+    for url in [
+        "esco/skill/1",
+        "urn:esco:skill:1",
+        "javascript:alert(1)",
+        "data:text/html,<b>x</b>",
+        "https://",
+        "https://data.europa.eu/esco/skill/a b",
+    ] {
+        check(
+            |v| v["achievements"][0]["alignments"][1]["target_url"] = url.into(),
+            &format!("{a}.alignments[1].target_url"),
+            "must be an http: or https: address",
+        );
+    }
     check(
         |v| v["achievements"][0]["alignments"][1]["target_name"] = serde_json::json!({}),
         &format!("{a}.alignments[1].target_name"),

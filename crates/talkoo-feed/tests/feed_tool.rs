@@ -655,6 +655,53 @@ fn the_bundled_demo_feed_is_built_from_the_committed_sources() {
     );
 }
 
+/// The demo feed as published aligns every achievement it can to a real
+/// ESCO skill (docs/feed.md names where each URI was found): each ESCO
+/// alignment has a concept URI and ESCO's English label, and only the two
+/// basic courses, whose one skill ESCO has no concept for, have none.
+#[test]
+fn the_demo_achievements_carry_esco_uris() {
+    let published = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../public/feed");
+    let manifest = manifest(&published);
+    let mut without = Vec::new();
+    let mut uris = std::collections::BTreeSet::new();
+    for region in manifest["regions"].as_array().expect("regions") {
+        for file in region["files"].as_array().expect("files") {
+            let path = published.join(file["path"].as_str().expect("path"));
+            let data: serde_json::Value =
+                serde_json::from_slice(&fs::read(&path).expect("data file")).expect("json");
+            for a in data["achievements"].as_array().into_iter().flatten() {
+                let mut esco = 0;
+                for al in a["alignments"].as_array().into_iter().flatten() {
+                    if al["target_framework"] != "ESCO" {
+                        assert!(al.get("target_url").is_none(), "{al}");
+                        continue;
+                    }
+                    let url = al["target_url"]
+                        .as_str()
+                        .expect("an ESCO alignment has a URI");
+                    let uuid = url
+                        .strip_prefix("http://data.europa.eu/esco/skill/")
+                        .unwrap_or_default();
+                    let shaped = uuid.len() == 36
+                        && uuid.split('-').map(str::len).eq([8, 4, 4, 4, 12])
+                        && uuid.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
+                    assert!(shaped, "{url} is not an ESCO skill URI");
+                    assert!(al["target_name"]["en"].is_string(), "{al}");
+                    uris.insert(url.to_owned());
+                    esco += 1;
+                }
+                if esco == 0 {
+                    without.push(a["id"].as_str().expect("id").to_owned());
+                }
+            }
+        }
+    }
+    without.sort();
+    assert_eq!(without, ["ach-ml-peruskurssi", "ach-vs-peruskurssi"]);
+    assert_eq!(uris.len(), 13, "{uris:#?}");
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("mkdir");
     for entry in fs::read_dir(from).expect("read dir").filter_map(Result::ok) {

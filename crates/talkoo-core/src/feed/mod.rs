@@ -26,6 +26,7 @@ pub use types::{
     Problem, Publisher, RecordRef, Region, SCHEMA_VERSION, SUPPORTED_MAJOR,
 };
 pub use validate::{
-    is_absolute_uri, is_business_id, is_language_tag, validate_badges, validate_data_file,
-    validate_manifest, validate_references, RegionRecords, IMAGE_PREFIXES, MAX_IMAGE_BYTES,
+    is_absolute_uri, is_business_id, is_language_tag, is_web_address, validate_badges,
+    validate_data_file, validate_manifest, validate_references, RegionRecords, IMAGE_PREFIXES,
+    MAX_IMAGE_BYTES,
 };

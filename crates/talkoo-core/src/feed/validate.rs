@@ -244,6 +244,15 @@ pub fn is_absolute_uri(uri: &str) -> bool {
             .any(|c| c.is_whitespace() || c.is_control() || "<>\"{}|\\^`".contains(c))
 }
 
+/// Whether `url` is an absolute `http:` or `https:` address, the only
+/// kind a page may link to from what a feed or a credential says.
+pub fn is_web_address(url: &str) -> bool {
+    ["http://", "https://"]
+        .iter()
+        .any(|s| url.strip_prefix(s).is_some_and(|rest| !rest.is_empty()))
+        && is_absolute_uri(url)
+}
+
 /// The largest badge image the feed carries, in bytes before base64: the
 /// image travels inside the organisation's data file, to every device.
 pub const MAX_IMAGE_BYTES: usize = 8 * 1024;
@@ -732,7 +741,15 @@ fn check_achievement(c: &mut Checker<'_>, p: &str, a: &Achievement) {
         let ap = format!("{p}.alignments[{i}]");
         c.text(&format!("{ap}.target_name"), &al.target_name, true);
         if let Some(url) = &al.target_url {
-            c.absolute_uri(&format!("{ap}.target_url"), url);
+            // The wallet links a skill to this address, so only a web
+            // address will do: a `javascript:` or `data:` link must never
+            // reach the badge page.
+            c.check(is_web_address(url), &format!("{ap}.target_url"), || {
+                format!(
+                    "`{url}` must be an http: or https: address, such as an ESCO URI \
+                     (http://data.europa.eu/esco/skill/…)"
+                )
+            });
         }
         if let Some(framework) = &al.target_framework {
             c.check(
