@@ -118,6 +118,18 @@ function shareStandIn() {
   Object.defineProperty(Navigator.prototype, 'share', { value: share, configurable: true, writable: true });
 }
 
+/**
+ * Waits until the page shares a file or downloads one, and says which: a
+ * download where the share sheet was expected fails at once, with the
+ * file's name.
+ */
+function sharedOrDownloaded(page) {
+  return Promise.race([
+    page.waitForFunction(() => window.shared.length > 0, null, { timeout: 15_000 }).then(() => 'shared'),
+    page.waitForEvent('download', { timeout: 15_000 }).then((d) => `downloaded ${d.suggestedFilename()}`),
+  ]);
+}
+
 /** A fresh server with the release build, and a browser with `args`. */
 async function world(args = []) {
   const dist = copyDist();
@@ -205,7 +217,7 @@ test('issue 11: where files can be shared, a badge\'s image and the backup go to
     await heading(page, NAME_EN).waitFor({ timeout: 15_000 });
     const share = page.getByRole('button', { name: 'Share as image' });
     await share.click();
-    await page.waitForFunction(() => window.shared.length > 0, null, { timeout: 15_000 });
+    assert.equal(await sharedOrDownloaded(page), 'shared');
     const [image] = await page.evaluate(() => window.shared);
     assert.equal(image.files.length, 1, 'one file shared');
     const [file] = image.files;
@@ -219,6 +231,7 @@ test('issue 11: where files can be shared, a badge\'s image and the backup go to
     const backup = page.getByTestId('backup');
     assert.equal((await backup.innerText()).trim(), 'Share backup');
     await backup.click();
+    assert.equal(await sharedOrDownloaded(page), 'shared');
     await page.getByTestId('backup-status').getByText(/^Backup made with 1 entry/).waitFor({ timeout: 15_000 });
     const shares = await page.evaluate(() => window.shared);
     assert.equal(shares.length, 1, 'the backup is one share (the page was loaded anew)');
