@@ -251,8 +251,8 @@ impl UseBackupReturn {
     /// the tap's user activation, which a download could outlast); without
     /// a service worker nothing is downloaded before a tap.
     pub fn prepare(self) {
-        let controlled = window().navigator().service_worker().controller().is_some();
-        if controlled {
+        // `navigator.serviceWorker` may be missing (nosw.test.mjs).
+        if crate::pwa::has_controller() {
             leptos::task::spawn_local(async move {
                 self.ctx.ready().await;
             });

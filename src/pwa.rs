@@ -151,7 +151,9 @@ fn container() -> Option<ServiceWorkerContainer> {
         .ok()
 }
 
-fn has_controller() -> bool {
+/// Whether a service worker controls this page (its files are then
+/// served from the cache).
+pub fn has_controller() -> bool {
     container().is_some_and(|c| c.controller().is_some())
 }
 
