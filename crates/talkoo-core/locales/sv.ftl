@@ -397,3 +397,17 @@ backup-restore-hint = Välj en fil med ett namn som talkoo-backup-2026-11-20.jso
 file-choose = Välj fil
 file-none-chosen = Ingen fil vald
 backup-load-failed = Säkerhetskopieringen kunde inte startas. Appen sparar det som behövs på enheten när den har varit uppkopplad en gång. Försök igen när du är uppkopplad.
+
+# Kioskläge
+kiosk-problem-nothing-shown = Välj en mötesplats eller minst en kommun.
+kiosk-problem-bad-place = Mötesplatsen känns inte igen. Välj en plats i listan.
+kiosk-problem-bad-municipality = En kommun känns inte igen. Välj kommunerna i listan.
+kiosk-problem-no-language = Välj minst ett språk.
+kiosk-problem-unknown-language = Länken har ett språk som inte finns i Talkoo. Språken är finska, svenska och engelska.
+kiosk-problem-idle-out-of-range = Väntetiden före varningen ska vara 30–900 sekunder.
+kiosk-problem-warning-out-of-range = Varningen ska visas i 20–120 sekunder.
+kiosk-problem-bad-pin = PIN-koden ska ha 4–8 siffror.
+kiosk-problem-no-pin = Länken saknar PIN-kod. Be koordinatorn om en ny länk.
+kiosk-problem-bad-pin-hash = PIN-koden i länken är skadad. Be koordinatorn om en ny länk.
+kiosk-problem-not-setup-link = Det här är inte en länk för att ställa in kioskläge.
+kiosk-problem-repeated-parameter = Länken har samma inställning två gånger. Be koordinatorn om en ny länk.

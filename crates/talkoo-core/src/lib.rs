@@ -13,6 +13,7 @@ pub mod hours;
 pub mod i18n;
 pub mod ics;
 pub mod install;
+pub mod kiosk;
 pub mod lang_map;
 pub mod model;
 pub mod nav;
