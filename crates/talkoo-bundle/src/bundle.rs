@@ -133,8 +133,47 @@ fn is_safe_name(name: &str) -> bool {
 /// or the signature: [`verify_files`] and
 /// [`crate::verify_manifest_signature`] do.
 pub fn read_bundle(bytes: &[u8]) -> Result<Bundle, BundleError> {
-    let inflated = flate2::read::GzDecoder::new(bytes).take(MAX_INFLATED);
-    let mut archive = tar::Archive::new(inflated);
+    read_bundle_capped(bytes, MAX_INFLATED)
+}
+
+/// Counts what the tar reader takes from the inflater, in a cell the
+/// caller keeps, since the tar reader holds the reader until it is done.
+struct Counted<'a, R> {
+    inner: R,
+    read: &'a std::cell::Cell<u64>,
+}
+
+impl<R: Read> Read for Counted<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.set(self.read.get() + n as u64);
+        Ok(n)
+    }
+}
+
+/// [`read_bundle`] with the cap on the inflated size passed in, so that
+/// the cap is tested without inflating 256 MiB.
+fn read_bundle_capped(bytes: &[u8], max_inflated: u64) -> Result<Bundle, BundleError> {
+    let read = std::cell::Cell::new(0);
+    // One byte past the cap is let through, so that passing it is seen as
+    // "too large" rather than as a bundle cut short, or as one that ends
+    // at an entry's boundary (the tar reader stops quietly there).
+    let inflated = Counted {
+        inner: flate2::read::GzDecoder::new(bytes).take(max_inflated.saturating_add(1)),
+        read: &read,
+    };
+    let result = read_entries(tar::Archive::new(inflated));
+    if read.get() > max_inflated {
+        return Err(BundleError::Oversized {
+            name: "bundle".to_owned(),
+            limit: max_inflated,
+        });
+    }
+    result
+}
+
+/// The entries of an opened bundle, checked as [`read_bundle`] says.
+fn read_entries(mut archive: tar::Archive<impl Read>) -> Result<Bundle, BundleError> {
     let damaged = |e: std::io::Error| BundleError::Damaged(e.to_string());
     let mut manifest: Option<(Vec<u8>, Manifest, BTreeMap<String, u64>)> = None;
     let mut signature = None;
@@ -230,4 +269,38 @@ pub fn verify_files(bundle: &Bundle) -> Vec<FeedError> {
             feed::verify(path, bytes, &found, sha, size).err()
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A bundle that inflates past the cap is refused as a whole, whether
+    /// the cap falls inside an entry or at an entry's boundary.
+    #[test]
+    fn a_bundle_that_inflates_past_the_cap_is_refused() {
+        let manifest = br#"{"schema_version": "1.1", "generated": "2026-11-20T00:00:00Z",
+            "publisher": {"name": {"fi": "x"}}, "regions": []}"#;
+        let bytes = write_bundle(manifest, Some(b"{}"), &[]).expect("write");
+        let whole = read_bundle(&bytes).expect("read");
+        assert_eq!(whole.manifest_bytes, manifest);
+        // The manifest and the signature take a 512-byte header and one
+        // 512-byte block each, so any cap below 2,048 bytes cuts them off,
+        // whether it falls inside an entry or at an entry's boundary.
+        let mut tar = Vec::new();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_end(&mut tar)
+            .expect("inflate");
+        assert!(read_bundle_capped(&bytes, tar.len() as u64).is_ok());
+        for cap in [2047, 1536, 1024, 600, 512, 0] {
+            assert_eq!(
+                read_bundle_capped(&bytes, cap),
+                Err(BundleError::Oversized {
+                    name: "bundle".to_owned(),
+                    limit: cap
+                }),
+                "cap {cap}"
+            );
+        }
+    }
 }
