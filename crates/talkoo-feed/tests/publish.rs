@@ -289,6 +289,24 @@ fn a_region_named_twice_is_bundled_once() {
     assert_eq!(fs::read(&out).expect("read"), bytes);
 }
 
+/// The demo feed is signed by the committed demo key, which its manifest
+/// announces.
+#[test]
+fn the_demo_feed_is_signed_by_the_demo_key() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let key = read_key(&root.join("feed-src/demo-publisher/demo-publisher.key")).expect("key");
+    let manifest = fs::read(root.join("public/feed/manifest.json")).expect("manifest");
+    let sig = fs::read(root.join("public/feed/manifest.json.sig")).expect("signature");
+    assert_eq!(
+        verify_manifest_signature(&manifest, Some(&sig), &[key.public()]),
+        Ok(key.public().id())
+    );
+    assert_eq!(
+        sig,
+        talkoo_bundle::sign_manifest(&manifest, &[&key]).into_bytes()
+    );
+}
+
 /// Runs the `talkoo-feed` binary and returns its exit code, stdout and
 /// stderr.
 fn run(args: &[&std::ffi::OsStr]) -> (Option<i32>, String, String) {
