@@ -162,7 +162,7 @@ fn a_bundle_of_one_region_reads_back_signed_and_unchanged() {
         serde_json::from_slice(&fs::read(feed.join("manifest.json")).expect("read")).expect("json");
     let region = &manifest.regions[0];
     let report = bundle(&feed, std::slice::from_ref(&region.id), &out).expect("bundle");
-    assert_eq!(report.files, region.files.len() + region.deltas.len());
+    assert_eq!(report.files, region.files.len());
     assert!(report.signed);
     let bytes = fs::read(&out).expect("read bundle");
     assert_eq!(report.bundle_bytes, bytes.len() as u64);
@@ -305,6 +305,43 @@ fn the_demo_feed_is_signed_by_the_demo_key() {
         sig,
         talkoo_bundle::sign_manifest(&manifest, &[&key]).into_bytes()
     );
+}
+
+/// A bundle of each demo region holds exactly that region's data files
+/// (no deltas, no other region's files) and the demo feed's signature, and
+/// reads back verified against the demo key.
+#[test]
+fn each_demo_region_bundles_its_data_files_only() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let feed = root.join("public/feed");
+    let key = read_key(&root.join("feed-src/demo-publisher/demo-publisher.key")).expect("key");
+    let manifest: Manifest =
+        serde_json::from_slice(&fs::read(feed.join("manifest.json")).expect("read")).expect("json");
+    assert!(
+        manifest.regions.iter().any(|r| !r.deltas.is_empty()),
+        "the demo feed has no deltas to leave out"
+    );
+    let dir = temp("demo-bundles");
+    for region in &manifest.regions {
+        let out = dir.0.join(format!("{}.talkoo", region.id));
+        let report = bundle(&feed, std::slice::from_ref(&region.id), &out).expect("bundle");
+        let read = read_bundle(&fs::read(&out).expect("read")).expect("read_bundle");
+        let names: Vec<&String> = read.files.keys().collect();
+        let mut expected: Vec<&String> = region.files.iter().map(|f| &f.path).collect();
+        expected.sort();
+        assert_eq!(names, expected, "{}", region.id);
+        assert_eq!(report.files, expected.len());
+        assert_eq!(read.complete_regions(), vec![region.id.as_str()]);
+        assert_eq!(verify_files(&read), vec![]);
+        assert_eq!(
+            verify_manifest_signature(
+                &read.manifest_bytes,
+                read.signature.as_deref(),
+                &[key.public()]
+            ),
+            Ok(key.public().id())
+        );
+    }
 }
 
 /// Runs the `talkoo-feed` binary and returns its exit code, stdout and
