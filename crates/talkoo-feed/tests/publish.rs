@@ -19,8 +19,13 @@ impl Drop for Temp {
     }
 }
 
+/// A new folder for each call, even for the same name: the tests run in
+/// parallel, and two cases that shared a folder would delete each other's.
 fn temp(name: &str) -> Temp {
-    let dir = std::env::temp_dir().join(format!("talkoo-publish-{name}-{}", std::process::id()));
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir =
+        std::env::temp_dir().join(format!("talkoo-publish-{name}-{}-{n}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).expect("temp dir");
     Temp(dir)
