@@ -349,3 +349,52 @@ proptest! {
         let _ = read_bundle(&gzip(&tar));
     }
 }
+
+/// The time of signing the demo manifest and of reading and verifying a
+/// bundle of each demo region, as an import will (read, signature, every
+/// hash). It checks the round trip, but it is run by hand for its figures:
+/// `cargo test --release -p talkoo-bundle --test bundle -- --ignored --nocapture`.
+#[test]
+#[ignore = "prints timings; run in release with --ignored --nocapture"]
+fn timing_of_signing_and_of_reading_each_demo_region() {
+    use std::time::Instant;
+    const RUNS: u32 = 20;
+    let (manifest, _) = demo("kainuu");
+    let parsed: talkoo_core::feed::Manifest = serde_json::from_slice(&manifest).expect("parse");
+    let publisher = key(1);
+    let started = Instant::now();
+    for _ in 0..RUNS {
+        std::hint::black_box(sign_manifest(&manifest, &[&publisher]));
+    }
+    println!(
+        "signing the {}-byte manifest: {:.3} ms",
+        manifest.len(),
+        started.elapsed().as_secs_f64() * 1000.0 / f64::from(RUNS)
+    );
+    let sig = sign_manifest(&manifest, &[&publisher]);
+    let pinned = [publisher.public()];
+    for region in &parsed.regions {
+        // The data files only, as `talkoo-feed bundle` writes them.
+        let (_, mut files) = demo(&region.id);
+        files.retain(|(path, _)| region.files.iter().any(|f| &f.path == path));
+        let bytes = write_bundle(&manifest, Some(sig.as_bytes()), &files).expect("write");
+        let started = Instant::now();
+        for _ in 0..RUNS {
+            let bundle = read_bundle(&bytes).expect("read");
+            let signer = verify_manifest_signature(
+                &bundle.manifest_bytes,
+                bundle.signature.as_deref(),
+                &pinned,
+            );
+            assert_eq!(signer, Ok(publisher.public().id()));
+            assert_eq!(verify_files(&bundle), vec![]);
+            assert_eq!(bundle.complete_regions(), vec![region.id.as_str()]);
+        }
+        println!(
+            "reading and verifying {} ({} bytes): {:.3} ms",
+            region.id,
+            bytes.len(),
+            started.elapsed().as_secs_f64() * 1000.0 / f64::from(RUNS)
+        );
+    }
+}
