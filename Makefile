@@ -35,5 +35,5 @@ serve-bin:
 # Rebuilds the bundled demo feed (public/feed) from its sources (feed-src);
 # a test fails when the committed feed is out of date.
 feed:
-	cargo run --release --locked -q -p talkoo-feed -- build feed-src public/feed
+	cargo run --release --locked -q -p talkoo-feed -- build feed-src public/feed --key feed-src/demo-publisher/demo-publisher.key
 	cargo run --release --locked -q -p talkoo-feed -- validate public/feed

@@ -358,6 +358,7 @@ mod tests {
                 email: None,
             },
             demo: false,
+            signing_keys: Vec::new(),
             regions: vec![Region {
                 id: "kainuu".into(),
                 name: LangText::new(),

@@ -289,6 +289,7 @@ fn a_manifest_lists_no_file_of_a_kind_that_travels_inside_another() {
             email: None,
         },
         demo: true,
+        signing_keys: Vec::new(),
         regions: vec![region(vec![
             file_ref(Kind::Organisations, 1),
             file_ref(Kind::Achievements, 1),

@@ -514,6 +514,7 @@ pub fn build(
             && p.regions.iter().zip(&regions).all(|(a, b)| a == b)
             && p.publisher == src.publisher
             && p.demo == src.demo
+            && p.signing_keys == src.signing_keys
     });
     let manifest = Manifest {
         schema_version: feed::SCHEMA_VERSION.to_owned(),
@@ -524,6 +525,7 @@ pub fn build(
         publisher: src.publisher.clone(),
         demo: src.demo,
         regions,
+        signing_keys: src.signing_keys.clone(),
     };
     let mut text =
         serde_json::to_string_pretty(&manifest).map_err(|e| ToolError::Io(e.to_string()))?;

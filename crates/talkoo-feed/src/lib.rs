@@ -1,6 +1,7 @@
-//! The feed tool's library: building, validating and synthesising feeds, shared by the binary and its tests.
+//! The feed tool's library: building, validating, signing, bundling and synthesising feeds, shared by the binary and its tests.
 
 pub mod build;
+pub mod publish;
 pub mod source;
 pub mod synth;
 pub mod validate;
@@ -16,6 +17,10 @@ pub enum ToolError {
     /// The source folder is not in the expected shape.
     #[error("source: {0}")]
     Source(String),
+    /// A built feed, or what was asked of it, does not allow the command:
+    /// an unknown region, a damaged file, a key the feed does not announce.
+    #[error("feed: {0}")]
+    Feed(String),
 }
 
 /// Lower-case hex SHA-256.

@@ -1,18 +1,26 @@
-//! The `talkoo-feed` command: validate, build and synthesise catalogue feeds, with progress and plain-words errors.
+//! The `talkoo-feed` command: validate, build, sign, bundle and synthesise catalogue feeds, with progress and plain-words errors.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use talkoo_core::time::Date;
-use talkoo_feed::build::build;
+use talkoo_feed::build::{build, BuiltRegion};
+use talkoo_feed::publish;
 use talkoo_feed::source::read_source;
 use talkoo_feed::synth::synth;
 use talkoo_feed::validate::{validate, Location};
+use talkoo_feed::ToolError;
 
 const USAGE: &str = "usage:
   talkoo-feed validate DIR_OR_URL          check a feed; prints every problem, exits 1 if any
-  talkoo-feed build SRC OUT                build a feed from its editable source
+  talkoo-feed build SRC OUT [--key FILE]...
+                                           build a feed from its editable source, signed
+                                           with each key given
+  talkoo-feed keygen -o FILE               write a new publisher key (mode 0600), print its id
+  talkoo-feed sign FEED --key FILE...      sign FEED/manifest.json into manifest.json.sig
+  talkoo-feed bundle FEED --region ID... -o FILE
+                                           write a .talkoo bundle of the regions' files
   talkoo-feed synth --services N --seed S [--change PERCENT] OUT
                                            build a deterministic synthetic feed
   talkoo-feed schema OUT                   write the JSON Schemas of the format";
@@ -71,10 +79,12 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             };
         }
-        Some("build") if args.len() == 3 => read_source(&PathBuf::from(&args[1]))
-            .and_then(|src| build(&src, &PathBuf::from(&args[2]), &now(), &mut progress)),
+        Some("build") => build_command(&args[1..]),
+        Some("keygen") => return keygen_command(&args[1..]),
+        Some("sign") => return sign_command(&args[1..]),
+        Some("bundle") => return bundle_command(&args[1..]),
         Some("synth") => parse_synth(&args[1..]).map_or_else(
-            || Err(talkoo_feed::ToolError::Source(USAGE.to_owned())),
+            || Err(ToolError::Source(USAGE.to_owned())),
             |(n, seed, change, out)| {
                 build(
                     &synth(n, seed, change),
@@ -99,10 +109,7 @@ fn main() -> ExitCode {
                 }
             };
         }
-        _ => {
-            eprintln!("{USAGE}");
-            return ExitCode::from(2);
-        }
+        _ => return usage(),
     };
     match result {
         Ok(regions) => {
@@ -143,4 +150,138 @@ fn parse_synth(args: &[String]) -> Option<(usize, u64, f64, PathBuf)> {
         }
     }
     Some((services?, seed?, change, out?))
+}
+
+/// `build SRC OUT [--key FILE]...`: builds, then signs with the keys.
+fn build_command(args: &[String]) -> Result<Vec<BuiltRegion>, ToolError> {
+    let f = match Flags::parse(args) {
+        Some(f) if f.positional.len() == 2 && f.regions.is_empty() && f.out.is_none() => f,
+        _ => return Err(ToolError::Source(USAGE.to_owned())),
+    };
+    let out = PathBuf::from(&f.positional[1]);
+    let keys = f.signing_keys()?;
+    let src = read_source(&PathBuf::from(&f.positional[0]))?;
+    // The keys are checked before anything is written, so that a wrong key
+    // leaves the feed as it was.
+    publish::check_announced(&src.signing_keys, &keys)?;
+    let built = build(&src, &out, &now(), &mut progress)?;
+    if !keys.is_empty() {
+        publish::sign(&out, &keys)?;
+    } else if !src.signing_keys.is_empty() {
+        eprintln!(
+            "the manifest announces signing keys but no --key was given: \
+             run `talkoo-feed sign {} --key FILE` before publishing",
+            out.display()
+        );
+    }
+    Ok(built)
+}
+
+/// `keygen -o FILE`: prints the new key's public id, never the key.
+fn keygen_command(args: &[String]) -> ExitCode {
+    match Flags::parse(args) {
+        Some(Flags {
+            out: Some(out),
+            positional,
+            keys,
+            regions,
+        }) if positional.is_empty() && keys.is_empty() && regions.is_empty() => {
+            finish(new_key(&out).map(|id| println!("{id}")))
+        }
+        _ => usage(),
+    }
+}
+
+/// `sign FEED --key FILE...`.
+fn sign_command(args: &[String]) -> ExitCode {
+    match Flags::parse(args) {
+        Some(f) if f.positional.len() == 1 && !f.keys.is_empty() && f.out.is_none() => finish(
+            f.signing_keys()
+                .and_then(|keys| publish::sign(&PathBuf::from(&f.positional[0]), &keys)),
+        ),
+        _ => usage(),
+    }
+}
+
+/// `bundle FEED --region ID... -o FILE`: prints the bundle's sizes.
+fn bundle_command(args: &[String]) -> ExitCode {
+    match Flags::parse(args) {
+        Some(Flags {
+            out: Some(out),
+            positional,
+            keys,
+            regions,
+        }) if positional.len() == 1 && keys.is_empty() => finish(
+            publish::bundle(&PathBuf::from(&positional[0]), &regions, &out).map(|r| {
+                println!(
+                    "{}: {} files, {} bytes, {} bytes compressed, {}",
+                    out.display(),
+                    r.files,
+                    r.raw_bytes,
+                    r.bundle_bytes,
+                    if r.signed { "signed" } else { "NOT signed" }
+                );
+            }),
+        ),
+        _ => usage(),
+    }
+}
+
+fn usage() -> ExitCode {
+    eprintln!("{USAGE}");
+    ExitCode::from(2)
+}
+
+fn finish(result: Result<(), ToolError>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("talkoo-feed: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A new key from the operating system's randomness. The private key is
+/// written to the file only, never printed.
+fn new_key(out: &std::path::Path) -> Result<String, ToolError> {
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).map_err(|e| ToolError::Io(format!("no randomness: {e}")))?;
+    publish::keygen(out, seed)
+}
+
+/// The options of `build`, `keygen`, `sign` and `bundle`.
+struct Flags {
+    positional: Vec<String>,
+    keys: Vec<PathBuf>,
+    regions: Vec<String>,
+    out: Option<PathBuf>,
+}
+
+impl Flags {
+    fn parse(args: &[String]) -> Option<Flags> {
+        let mut flags = Flags {
+            positional: Vec::new(),
+            keys: Vec::new(),
+            regions: Vec::new(),
+            out: None,
+        };
+        let mut it = args.iter();
+        while let Some(arg) = it.next() {
+            match arg.as_str() {
+                "--key" => flags.keys.push(PathBuf::from(it.next()?)),
+                "--region" => flags.regions.push(it.next()?.clone()),
+                "-o" | "--out" if flags.out.is_none() => {
+                    flags.out = Some(PathBuf::from(it.next()?))
+                }
+                other if !other.starts_with('-') => flags.positional.push(other.to_owned()),
+                _ => return None,
+            }
+        }
+        Some(flags)
+    }
+
+    fn signing_keys(&self) -> Result<Vec<talkoo_bundle::SigningKey>, ToolError> {
+        self.keys.iter().map(|k| publish::read_key(k)).collect()
+    }
 }

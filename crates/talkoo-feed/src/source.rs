@@ -33,6 +33,8 @@ pub struct FeedSource {
     pub publisher: Publisher,
     /// Demo data.
     pub demo: bool,
+    /// The ids of the publisher's signing keys, announced in the manifest.
+    pub signing_keys: Vec<String>,
     /// The regions, sorted by id.
     pub regions: Vec<RegionSource>,
 }
@@ -80,6 +82,8 @@ struct FeedJson {
     publisher: Publisher,
     #[serde(default)]
     demo: bool,
+    #[serde(default)]
+    signing_keys: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -224,6 +228,7 @@ pub fn read_source(dir: &Path) -> Result<FeedSource, ToolError> {
     Ok(FeedSource {
         publisher: feed.publisher,
         demo: feed.demo,
+        signing_keys: feed.signing_keys,
         regions,
     })
 }

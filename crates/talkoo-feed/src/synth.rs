@@ -359,6 +359,7 @@ pub fn synth(services: usize, seed: u64, change_percent: f64) -> FeedSource {
             email: None,
         },
         demo: true,
+        signing_keys: Vec::new(),
         regions: vec![RegionSource {
             id: "synth".to_owned(),
             name: text("Synteettinen Kainuu".into(), "Syntetiska Kajanaland".into()),

@@ -81,6 +81,35 @@ fn from_error(file: &str, error: &FeedError) -> Vec<Problem> {
     }
 }
 
+/// A feed that announces its signing keys must be signed by one of them
+/// (docs/feed.md, "Signed feeds"): otherwise every client that pinned
+/// those keys refuses it.
+fn check_signature(location: &Location, bytes: &[u8], manifest: &Manifest, report: &mut Report) {
+    if manifest.signing_keys.is_empty() {
+        return;
+    }
+    let mut keys = Vec::new();
+    for (k, id) in manifest.signing_keys.iter().enumerate() {
+        match talkoo_bundle::PublicKey::parse(id) {
+            Ok(key) => keys.push(key),
+            Err(e) => report.problems.push(Problem {
+                file: "manifest.json".to_owned(),
+                path: format!("$.signing_keys[{k}]"),
+                message: e.to_string(),
+            }),
+        }
+    }
+    let signature = location.read(talkoo_bundle::SIGNATURE_FILE).ok();
+    if let Err(e) = talkoo_bundle::verify_manifest_signature(bytes, signature.as_deref(), &keys) {
+        report.problems.push(whole_file(
+            talkoo_bundle::SIGNATURE_FILE,
+            format!(
+                "{e}; the manifest announces signing keys, so it must be signed by one of them"
+            ),
+        ));
+    }
+}
+
 /// Reads and checks everything the manifest lists.
 pub fn validate(location: &Location, progress: &mut dyn FnMut(String)) -> Report {
     let mut report = Report::default();
@@ -103,6 +132,7 @@ pub fn validate(location: &Location, progress: &mut dyn FnMut(String)) -> Report
     report
         .problems
         .extend(feed::validate_manifest("manifest.json", &manifest));
+    check_signature(location, &manifest_bytes, &manifest, &mut report);
     for region in &manifest.regions {
         let mut datas = Vec::new();
         for (i, file_ref) in region.files.iter().enumerate() {

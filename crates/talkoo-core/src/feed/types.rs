@@ -162,6 +162,12 @@ pub struct Manifest {
     pub demo: bool,
     /// The regions.
     pub regions: Vec<Region>,
+    /// Optional: the ids of the publisher's keys that sign this feed from
+    /// now on (docs/feed.md, "Signed feeds"). A client that accepted this
+    /// manifest's signature pins exactly these keys, which is how a
+    /// publisher introduces a new key and retires an old one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signing_keys: Vec<String>,
 }
 
 /// A data file: one kind of record in one partition of a region, plus

@@ -298,6 +298,17 @@ pub fn validate_manifest(file: &str, manifest: &Manifest) -> Vec<Problem> {
     c.check(!manifest.regions.is_empty(), "$.regions", || {
         "lists no regions".to_owned()
     });
+    for (k, key) in manifest.signing_keys.iter().enumerate() {
+        // The shape only: the core does not link Ed25519, the feed tool
+        // checks that the key is a point on the curve.
+        let shaped = key.len() == 43
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        c.check(shaped, &format!("$.signing_keys[{k}]"), || {
+            "is not an Ed25519 key id (43 base64url characters)".to_owned()
+        });
+    }
     let mut region_ids = BTreeSet::new();
     let mut paths = BTreeSet::new();
     for (r, region) in manifest.regions.iter().enumerate() {
