@@ -17,6 +17,7 @@ pub mod kiosk;
 pub mod lang_map;
 pub mod model;
 pub mod nav;
+pub mod pinning;
 pub mod search;
 pub mod storage_status;
 pub mod sync;
