@@ -81,6 +81,12 @@ pub struct UseCatalogueReturn {
     pub subscribe: Callback<BTreeSet<String>>,
 }
 
+/// The publisher keys this app was built with (rule 1 of docs/feed.md):
+/// `TALKOO_FEED_KEYS` when it was compiled, empty for trust on first use.
+fn build_pins() -> Vec<String> {
+    talkoo_core::pinning::build_list(option_env!("TALKOO_FEED_KEYS"))
+}
+
 fn feed_base() -> String {
     format!("{}feed/", base_href())
 }
@@ -141,6 +147,7 @@ impl CatalogueContext {
                     &Browser,
                     &Browser,
                     &feed_base(),
+                    &build_pins(),
                     &subscribed,
                     &mut progress,
                 )

@@ -89,6 +89,20 @@ impl Refusal {
     }
 }
 
+/// The build's list of key ids (`TALKOO_FEED_KEYS` at compile time):
+/// ids separated by commas or white space. An empty or missing list means
+/// trust on first use.
+pub fn build_list(text: Option<&str>) -> Vec<KeyId> {
+    let text = text.unwrap_or_default();
+    sorted(
+        &text
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .filter(|id| !id.is_empty())
+            .map(str::to_owned)
+            .collect::<Vec<_>>(),
+    )
+}
+
 /// The pins in force: the stored ones, unless the build's list differs
 /// from the one they started from (rules 1 and 5). A build without a list
 /// keeps what the device learnt: it says nothing about the keys.
@@ -669,6 +683,16 @@ mod tests {
         let learnt = pins(&[1], Some(T1), &[4]);
         assert_eq!(effective(Some(&learnt), &[key(5)]), pins(&[5], None, &[5]));
         assert_eq!(effective(Some(&learnt), &[key(4)]), learnt);
+    }
+
+    #[test]
+    fn the_build_list_is_read_from_commas_or_spaces() {
+        assert!(build_list(None).is_empty());
+        assert!(build_list(Some(" ,\n")).is_empty());
+        assert_eq!(
+            build_list(Some(&format!("{} ,\n{}", key(2), key(1)))),
+            vec![key(1), key(2)]
+        );
     }
 
     #[test]

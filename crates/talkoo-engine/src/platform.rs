@@ -142,6 +142,18 @@ pub trait Fetch {
     /// The SHA-256 of a body as lowercase hex (WebCrypto in the browser, so
     /// no hashing code is compiled into the wasm).
     async fn sha256_hex(&self, body: &Self::Body) -> Result<String, FetchError>;
+
+    /// Whether `signature` is `public_key`'s Ed25519 signature over
+    /// `message` (WebCrypto in the browser, so no curve arithmetic is
+    /// compiled into the first-load shell). An error means the check could
+    /// not be made, for example a browser without Ed25519; it never means
+    /// "accept".
+    async fn verify_ed25519(
+        &self,
+        public_key: &[u8; 32],
+        message: &[u8],
+        signature: &[u8; 64],
+    ) -> Result<bool, FetchError>;
 }
 
 /// Time and chance, passed in so that tests fix both.

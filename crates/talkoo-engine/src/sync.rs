@@ -8,6 +8,7 @@
 use std::collections::{BTreeSet, VecDeque};
 
 use talkoo_core::feed::{self, DataFile, DeltaFile, FeedError, Manifest};
+use talkoo_core::pinning::{self, KeyId, Pins, Refusal, Source as Origin};
 use talkoo_core::sync::{change_from_delta, plan, FilesChange, RegionPlan, StoredRecord};
 use talkoo_store::{Store, StoreError};
 
@@ -23,6 +24,10 @@ pub mod meta {
     pub const MANIFEST: &str = "manifest.json";
     /// When the last sync finished without error, ms since the epoch.
     pub const LAST_SUCCESS: &str = "sync.last_success";
+    /// The pinned publisher keys, as `talkoo_core::pinning::Pins` JSON.
+    /// A sync writes it only beside a manifest it accepted and never
+    /// removes it.
+    pub const PINS: &str = "signing.pins";
 }
 
 /// The manifest is small and its size unknown beforehand: it gets this long.
@@ -61,6 +66,14 @@ pub enum SyncError {
     /// Storage failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The manifest is not signed by a key this device trusts (the pinning
+    /// rules of docs/feed.md), so it was not used.
+    #[error("the feed was refused: {0}")]
+    Signature(#[from] Refusal),
+    /// The signature could not be checked (a browser without Ed25519), so
+    /// the manifest was not used.
+    #[error("the feed's signature could not be checked ({0})")]
+    CannotVerify(FetchError),
 }
 
 impl From<FetchError> for SyncError {
@@ -79,6 +92,8 @@ impl SyncError {
             SyncError::Feed(FeedError::UnsupportedVersion { .. }) => "sync-error-version",
             SyncError::Feed(_) => "sync-error-feed",
             SyncError::Store(_) => "sync-error-store",
+            SyncError::Signature(refusal) => refusal.message_key(),
+            SyncError::CannotVerify(_) => "sync-error-verify",
         }
     }
 }
@@ -173,18 +188,38 @@ async fn verified<S: Store, N: Fetch, C: Clock>(
 /// most this many large files are in flight at once.
 pub const FILES_AHEAD: usize = 4;
 
+/// The pins stored on this device; unreadable pins are a refusal rather
+/// than "nothing pinned", which would trust the next key offered.
+async fn stored_pins<S: Store>(store: &S) -> Result<Option<Pins>, SyncError> {
+    match store.get_meta(meta::PINS).await? {
+        None => Ok(None),
+        Some(text) => serde_json::from_str(&text)
+            .map(Some)
+            .map_err(|e| Refusal::Malformed(format!("the pinned keys cannot be read: {e}")).into()),
+    }
+}
+
 /// Fetches the manifest (conditionally) and returns it with the bytes
-/// downloaded; after a 304 the stored copy is used. The new manifest is
-/// remembered only once parsed and valid.
+/// downloaded; after a 304 the stored copy, accepted when it was fetched,
+/// is used. A new manifest is used and remembered only once parsed, valid
+/// and accepted by the pinning rules (`talkoo_core::pinning`) with the
+/// keys `build_pins` and the device's pins give; the pins it sets are
+/// stored with it.
 pub async fn manifest<S: Store, N: Fetch, C: Clock>(
     store: &S,
     net: &N,
     clock: &C,
     base: &str,
+    build_pins: &[KeyId],
 ) -> Result<(Manifest, u64), SyncError> {
     let stored = store.get_meta(meta::MANIFEST).await?;
+    let stored_pins = stored_pins(store).await?;
+    let pins = pinning::effective(stored_pins.as_ref(), build_pins);
     let mut request = Request::get(format!("{base}manifest.json"));
-    if stored.is_some() {
+    // A new build's keys (rule 5) must check the manifest again, so its
+    // stored copy is not trusted through a 304 then.
+    let same_pins = stored_pins.clone().unwrap_or_default() == pins;
+    if stored.is_some() && same_pins {
         if let Some(etag) = store.get_meta(meta::ETAG).await? {
             request = request.header("If-None-Match", etag);
         }
@@ -207,6 +242,7 @@ pub async fn manifest<S: Store, N: Fetch, C: Clock>(
     let etag = response.header("ETag").map(str::to_owned);
     let modified = response.header("Last-Modified").map(str::to_owned);
     let data = response.body.into_bytes();
+    let signature_file = signature_file(net, clock, base).await?;
     let text = String::from_utf8(data).map_err(|_| FeedError::Json {
         file: "manifest.json".into(),
         message: "not UTF-8".into(),
@@ -216,16 +252,66 @@ pub async fn manifest<S: Store, N: Fetch, C: Clock>(
     if !problems.is_empty() {
         return Err(FeedError::Invalid { problems }.into());
     }
+    let signatures = signature_file
+        .as_deref()
+        .map(pinning::parse_signature_file)
+        .transpose()?;
+    let plan = pinning::plan(
+        &pins,
+        pinning::Manifest {
+            signing_keys: &manifest.signing_keys,
+            generated: &manifest.generated,
+        },
+        Origin::Network,
+        signatures.as_ref(),
+    );
+    let mut results = Vec::with_capacity(plan.checks.len());
+    for check in &plan.checks {
+        let matched = net
+            .verify_ed25519(&check.public_key, text.as_bytes(), &check.signature)
+            .await
+            .map_err(SyncError::CannotVerify)?;
+        results.push(matched);
+    }
+    let accepted = plan.decide(&results)?;
     store.put_meta(meta::MANIFEST, &text).await?;
     for (value, key) in [(etag, meta::ETAG), (modified, meta::LAST_MODIFIED)] {
         if let Some(value) = value {
             store.put_meta(key, &value).await?;
         }
     }
+    if stored_pins.unwrap_or_default() != accepted.pins {
+        let json = serde_json::to_string(&accepted.pins).map_err(|e| FeedError::Json {
+            file: meta::PINS.into(),
+            message: e.to_string(),
+        })?;
+        store.put_meta(meta::PINS, &json).await?;
+    }
     Ok((manifest, text.len() as u64))
 }
 
-/// Brings the subscribed regions up to date and removes the others.
+/// `manifest.json.sig` next to the manifest, with the manifest's deadline;
+/// `None` when the server has none (404: an unsigned feed).
+async fn signature_file<N: Fetch, C: Clock>(
+    net: &N,
+    clock: &C,
+    base: &str,
+) -> Result<Option<Vec<u8>>, SyncError> {
+    let request = Request::get(format!("{base}{}", pinning::SIGNATURE_FILE));
+    let response = platform::send(net, clock, request, MANIFEST_DEADLINE_MS).await?;
+    match response.status {
+        404 => Ok(None),
+        _ if response.ok() => Ok(Some(response.body.into_bytes())),
+        status => Err(SyncError::Http {
+            file: pinning::SIGNATURE_FILE.into(),
+            status,
+        }),
+    }
+}
+
+/// Brings the subscribed regions up to date and removes the others, with
+/// the manifest accepted by the pinning rules (`build_pins` are the keys
+/// this app was built with, see [`manifest`]).
 /// `progress` is called after every verified file. With no region
 /// subscribed (the first run) only the manifest is fetched: it lists the
 /// regions to choose from.
@@ -234,10 +320,11 @@ pub async fn sync<S: Store, N: Fetch, C: Clock>(
     net: &N,
     clock: &C,
     base: &str,
+    build_pins: &[KeyId],
     subscribed: &BTreeSet<String>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Outcome, SyncError> {
-    let (manifest, manifest_bytes) = manifest(store, net, clock, base).await?;
+    let (manifest, manifest_bytes) = manifest(store, net, clock, base, build_pins).await?;
     let mut outcome = Outcome {
         bytes: manifest_bytes,
         ..Outcome::default()

@@ -3,6 +3,7 @@
 
 use talkoo_core::feed::FeedError;
 use talkoo_core::i18n::catalogue_report;
+use talkoo_core::pinning::Refusal;
 use talkoo_core::Lang;
 use talkoo_engine::hours::HoursError;
 use talkoo_engine::outbox::InboxProblem;
@@ -32,6 +33,11 @@ fn every_error_has_a_message_in_every_language() {
         })
         .message_key(),
         SyncError::Store(store()).message_key(),
+        SyncError::Signature(Refusal::Unsigned).message_key(),
+        SyncError::Signature(Refusal::UnknownKey).message_key(),
+        SyncError::Signature(Refusal::BadSignature("k".into())).message_key(),
+        SyncError::Signature(Refusal::Malformed("m".into())).message_key(),
+        SyncError::CannotVerify(FetchError::Failed("NotSupportedError".into())).message_key(),
         HoursError::Store(store()).message_key(),
         HoursError::NotEditable.message_key(),
         HoursError::Missing.message_key(),

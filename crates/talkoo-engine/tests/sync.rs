@@ -25,7 +25,15 @@ fn run<S: Store>(
     clock: &FakeClock,
     regions: &BTreeSet<String>,
 ) -> Result<Outcome, SyncError> {
-    block_on(sync::sync(store, net, clock, FEED, regions, &mut |_| {}))
+    block_on(sync::sync(
+        store,
+        net,
+        clock,
+        FEED,
+        &[],
+        regions,
+        &mut |_| {},
+    ))
 }
 
 /// The demo feed built into a fresh directory.
@@ -102,6 +110,7 @@ fn a_first_sync_downloads_the_region_and_the_next_gets_a_304_and_nothing_else() 
         &net,
         &clock,
         FEED,
+        &[],
         &kainuu(),
         &mut |p| seen.push(p),
     ))
@@ -134,7 +143,13 @@ fn the_first_run_fetches_only_the_list_of_regions() {
     let (_dir, net, clock, store) = served();
     let outcome = run(&store, &net, &clock, &BTreeSet::new()).expect("sync");
     assert!(outcome.manifest.is_some());
-    assert_eq!(net.urls(), vec![format!("{FEED}manifest.json")]);
+    assert_eq!(
+        net.urls(),
+        vec![
+            format!("{FEED}manifest.json"),
+            format!("{FEED}manifest.json.sig")
+        ]
+    );
     assert_eq!(block_on(store.regions()), Ok(Vec::new()));
 }
 
@@ -150,7 +165,7 @@ fn a_one_card_change_comes_as_a_delta() {
     let data: Vec<String> = net
         .urls()
         .into_iter()
-        .filter(|u| !u.ends_with("manifest.json"))
+        .filter(|u| !u.ends_with("manifest.json") && !u.ends_with("manifest.json.sig"))
         .collect();
     assert_eq!(data.len(), 1, "{data:?}");
     assert!(data[0].contains("/kainuu/delta-"), "{data:?}");
@@ -301,7 +316,8 @@ fn every_file_request_carries_the_deadline_of_its_size() {
     let (dir, net, clock, store) = served();
     run(&store, &net, &clock, &kainuu()).expect("sync");
     let files = manifest(&dir.0).regions[0].files.clone();
-    let mut expected = vec![sync::MANIFEST_DEADLINE_MS];
+    // The manifest and its signature file have the same deadline.
+    let mut expected = vec![sync::MANIFEST_DEADLINE_MS, sync::MANIFEST_DEADLINE_MS];
     expected.extend(files.iter().map(|f| file_deadline_ms(f.bytes)));
     assert_eq!(*clock.timers.borrow(), expected);
 }
@@ -410,6 +426,7 @@ fn progress_counts_bytes_of_verified_files() {
         &net,
         &clock,
         FEED,
+        &[],
         &kainuu(),
         &mut |p| seen.push(p),
     ))

@@ -174,6 +174,19 @@ impl Fetch for Net {
     async fn sha256_hex(&self, body: &Vec<u8>) -> Result<String, FetchError> {
         Ok(sha256_hex(body))
     }
+
+    async fn verify_ed25519(
+        &self,
+        public_key: &[u8; 32],
+        message: &[u8],
+        signature: &[u8; 64],
+    ) -> Result<bool, FetchError> {
+        // The strict check, as the feed tool's and as WebCrypto's.
+        let key = ed25519_dalek::VerifyingKey::from_bytes(public_key)
+            .map_err(|e| FetchError::Failed(e.to_string()))?;
+        let signature = ed25519_dalek::Signature::from_bytes(signature);
+        Ok(key.verify_strict(message, &signature).is_ok())
+    }
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -284,9 +297,36 @@ pub fn demo_source() -> talkoo_feed::source::FeedSource {
     talkoo_feed::source::read_source(&repo().join("feed-src")).expect("feed-src")
 }
 
-/// Builds `source` into `dir` (over an earlier build, which makes deltas).
+/// The demo publisher's key, which the demo source announces.
+pub fn demo_key() -> talkoo_bundle::SigningKey {
+    talkoo_feed::publish::read_key(&repo().join("feed-src/demo-publisher/demo-publisher.key"))
+        .expect("demo key")
+}
+
+/// Builds `source` into `dir` (over an earlier build, which makes deltas)
+/// and signs it with the demo key when the source announces keys, as
+/// `make feed` does.
 pub fn build(source: &talkoo_feed::source::FeedSource, dir: &Path, now: &str) {
     talkoo_feed::build::build(source, dir, now, &mut |_| {}).expect("build");
+    if !source.signing_keys.is_empty() {
+        sign(dir, &[demo_key()]);
+    }
+}
+
+/// Signs the feed in `dir` with `keys`, whether or not it announces them.
+pub fn sign(dir: &Path, keys: &[talkoo_bundle::SigningKey]) {
+    let bytes = std::fs::read(dir.join("manifest.json")).expect("manifest");
+    let refs: Vec<&talkoo_bundle::SigningKey> = keys.iter().collect();
+    std::fs::write(
+        dir.join("manifest.json.sig"),
+        talkoo_bundle::sign_manifest(&bytes, &refs),
+    )
+    .expect("write signature");
+}
+
+/// A new key made of one repeated byte.
+pub fn key(seed: u8) -> talkoo_bundle::SigningKey {
+    talkoo_bundle::keygen([seed; 32])
 }
 
 /// Serves the feed in `dir` at [`FEED`] as a static server would, with an
@@ -337,6 +377,10 @@ pub fn republish_file(dir: &Path, path: &str, bytes: &[u8]) {
         }
     }
     std::fs::write(&manifest_path, serde_json::to_vec(&manifest).expect("json")).expect("write");
+    // The publisher signs what it publishes: the damage is in the content.
+    if dir.join("manifest.json.sig").exists() {
+        sign(dir, &[demo_key()]);
+    }
 }
 
 /// An inbox as the protocol describes it: tokens, idempotent storage by
