@@ -106,8 +106,8 @@ sync-error-feed = Päivitys ei onnistunut: ladattu tieto oli vioittunut, eikä s
 sync-error-store = Päivitys ei onnistunut: tietoja ei voitu tallentaa laitteeseen.
 sync-error-old-data = Aiemmin ladatut tiedot ovat edelleen käytössä.
 sync-error-stalled = Päivitys keskeytyi, koska yhteys katkeili tai oli liian hidas. Sitä yritetään uudelleen; voit myös yrittää itse, kun yhteys toimii paremmin.
-sync-error-signature = Päivitystä ei otettu käyttöön, koska sitä ei ole allekirjoitettu julkaisijan avaimella. Laitteessa olevat tiedot eivät muuttuneet.
-sync-error-verify = Päivitystä ei otettu käyttöön, koska tämä selain ei osaa tarkistaa julkaisijan allekirjoitusta. Laitteessa olevat tiedot eivät muuttuneet. Selaimen päivittäminen voi auttaa.
+sync-error-signature = Päivitystä ei otettu käyttöön, koska sitä ei ole allekirjoitettu julkaisijan avaimella.
+sync-error-verify = Päivitystä ei otettu käyttöön, koska tämä selain ei osaa tarkistaa julkaisijan allekirjoitusta. Selaimen päivittäminen voi auttaa.
 store-error-read = Laitteeseen tallennettuja tietoja ei voitu lukea. Sovelluksen käynnistäminen uudelleen voi auttaa; mitään ei ole poistettu.
 demo-notice = Esittelyaineisto: yhdistykset, henkilöt ja yhteystiedot ovat kuvitteellisia.
 
