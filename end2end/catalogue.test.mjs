@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ROOT, copyDist, startServer, launchBrowser, waitForServiceWorker, heading, feedTool, firstRun as sharedFirstRun,
+  ROOT, DEMO_KEY, copyDist, startServer, launchBrowser, waitForServiceWorker, heading, feedTool, firstRun as sharedFirstRun,
 } from './support.mjs';
 
 async function firstRun(page, url, region = 'Kainuu') {
@@ -37,7 +37,7 @@ function publishChangedCard(feedDir, text) {
   const services = JSON.parse(readFileSync(file, 'utf8'));
   services[0].summary = { ...services[0].summary, en: text, fi: text };
   writeFileSync(file, JSON.stringify(services, null, 2));
-  feedTool('build', src, feedDir);
+  feedTool('build', src, feedDir, '--key', DEMO_KEY);
   rmSync(src, { recursive: true, force: true });
   return services[0];
 }
@@ -100,7 +100,7 @@ test('a changed card fetches only the changed files, and a corrupt file changes 
         .map((e) => ({ url: e.name, bytes: e.decodedBodySize })),
     );
     assert.ok(fetched.some((f) => f.url.endsWith('manifest.json')), `the manifest was asked for: ${JSON.stringify(fetched)}`);
-    const dataFiles = fetched.filter((f) => !f.url.endsWith('manifest.json'));
+    const dataFiles = fetched.filter((f) => !f.url.endsWith('manifest.json') && !f.url.endsWith('manifest.json.sig'));
     assert.equal(dataFiles.length, 1, `only one file after a one-card change: ${JSON.stringify(fetched)}`);
     const share = dataFiles[0].bytes / regionBytes;
     assert.ok(dataFiles[0].bytes > 0 && share <= 0.05, `fetched ${dataFiles[0].bytes} of ${regionBytes} bytes (${(share * 100).toFixed(1)} %)`);

@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ROOT, copyDist, startServer, launchBrowser, waitForServiceWorker, feedTool, inboxCli, startInbox, firstRun, chooseLanguage,
+  ROOT, DEMO_KEY, copyDist, startServer, launchBrowser, waitForServiceWorker, feedTool, inboxCli, startInbox, firstRun, chooseLanguage,
 } from './support.mjs';
 
 const ORG = 'org-kn-kajastus';
@@ -47,7 +47,7 @@ async function world() {
   orgs.find((o) => o.id === ORG).hours_endpoint = inbox.url;
   writeFileSync(file, JSON.stringify(orgs, null, 2));
   const dist = copyDist();
-  feedTool('build', src, join(dist.dir, 'feed'));
+  feedTool('build', src, join(dist.dir, 'feed'), '--key', DEMO_KEY);
   const server = await startServer(dist.dir);
   const browser = await launchBrowser();
   return {
@@ -326,7 +326,7 @@ test('one inbox that is down does not keep the decisions of another inbox from t
   for (const org of Object.keys(dbs)) orgs.find((o) => o.id === org).hours_endpoint = inboxes[org].url;
   writeFileSync(file, JSON.stringify(orgs, null, 2));
   const dist = copyDist();
-  feedTool('build', src, join(dist.dir, 'feed'));
+  feedTool('build', src, join(dist.dir, 'feed'), '--key', DEMO_KEY);
   const server = await startServer(dist.dir);
   const browser = await launchBrowser();
   try {

@@ -14,6 +14,12 @@ const SWGEN = join(ROOT, 'target/release/talkoo-swgen');
 const FEED = join(ROOT, 'target/release/talkoo-feed');
 const INBOX = join(ROOT, 'target/release/talkoo-inbox');
 
+/**
+ * The demo publisher's key (public on purpose): a test that builds the demo
+ * sources signs with it, as `make feed` does, or the app refuses the feed.
+ */
+export const DEMO_KEY = join(ROOT, 'feed-src/demo-publisher/demo-publisher.key');
+
 /** Runs the feed tool (build, validate, …) and returns its standard output. */
 export function feedTool(...args) {
   return execFileSync(FEED, args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
