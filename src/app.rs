@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
+use talkoo_core::kiosk::{KioskSettings, Screen};
 use talkoo_core::nav::Section;
 use talkoo_core::Lang;
 use talkoo_store::idb::IdbStore;
@@ -14,6 +15,9 @@ use crate::badges_host::{provide_badges_module, BadgesHost};
 use crate::catalogue::provide_catalogue;
 use crate::hours::provide_hours;
 use crate::i18n::{provide_i18n, use_i18n};
+use crate::kiosk::{
+    provide_kiosk, use_kiosk, AttractScreen, KioskBar, KioskDialogs, KioskRefused, KioskSetupPage,
+};
 use crate::pages::common::{app_route, provide_list_queries};
 use crate::pages::InstallOffer;
 use crate::pages::{
@@ -23,27 +27,38 @@ use crate::pages::{
 use crate::pwa::{app_href, base_path, provide_service_worker, use_online, use_service_worker};
 use crate::storage::{provide_store, request_persistence};
 
-/// Opens storage and reads the saved language before the first paint, so the
-/// app never flashes in the wrong language, then mounts the app.
+/// Opens storage and reads the saved language and the kiosk settings before
+/// the first paint, so the app never flashes in the wrong language and a
+/// kiosk opens straight into kiosk mode, then mounts the app.
 pub fn mount() {
     console_error_panic_hook::set_once();
     wasm_bindgen_futures::spawn_local(async {
         let store = IdbStore::open_default().await;
-        let saved = match &store {
-            Ok(store) => store.get_setting(keys::LANGUAGE).await.ok().flatten(),
-            Err(_) => None,
+        let (saved, kiosk) = match &store {
+            Ok(store) => (
+                store.get_setting(keys::LANGUAGE).await.ok().flatten(),
+                crate::kiosk::read_settings(store).await,
+            ),
+            Err(_) => (None, None),
         };
-        let lang = saved
-            .as_deref()
-            .and_then(Lang::from_tag)
-            .unwrap_or_else(|| Lang::negotiate(&browser_languages()));
+        let lang = match &kiosk {
+            // A kiosk starts every visit in its first offered language.
+            Some(kiosk) => kiosk.home_lang(),
+            None => saved
+                .as_deref()
+                .and_then(Lang::from_tag)
+                .unwrap_or_else(|| Lang::negotiate(&browser_languages())),
+        };
+        if kiosk.is_some() {
+            crate::kiosk::prepare_page();
+        }
         request_persistence();
         // The static header that index.html shows while the wasm downloads
         // goes in the same task as the app arrives, so nothing flashes.
         if let Some(boot) = document().get_element_by_id("boot") {
             boot.remove();
         }
-        mount_to_body(move || view! { <App store=store lang=lang /> });
+        mount_to_body(move || view! { <App store=store lang=lang kiosk=kiosk /> });
     });
 }
 
@@ -57,9 +72,14 @@ fn browser_languages() -> Vec<String> {
 }
 
 #[component]
-fn App(store: Result<IdbStore, talkoo_store::StoreError>, lang: Lang) -> impl IntoView {
+fn App(
+    store: Result<IdbStore, talkoo_store::StoreError>,
+    lang: Lang,
+    kiosk: Option<KioskSettings>,
+) -> impl IntoView {
     provide_store(store);
-    provide_i18n(lang);
+    provide_i18n(lang, kiosk.is_none());
+    provide_kiosk(kiosk);
     provide_service_worker();
     provide_catalogue();
     provide_hours();
@@ -77,6 +97,9 @@ fn App(store: Result<IdbStore, talkoo_store::StoreError>, lang: Lang) -> impl In
 fn Layout() -> impl IntoView {
     let i18n = use_i18n();
     provide_list_queries();
+    if use_kiosk().active {
+        return view! { <KioskLayout /> }.into_any();
+    }
     view! {
         <a class="skip-link" href="#main" on:click=skip_to_content>{i18n.t("skip-to-content")}</a>
         <header class="app-header">
@@ -90,24 +113,86 @@ fn Layout() -> impl IntoView {
         <InstallOffer />
         <AppNav />
         <main id="main" tabindex="-1">
-            <Routes fallback=NotFoundPage>
-                <Route path=path!("/") view=CataloguePage />
-                <Route path=path!("/services/:id") view=ServicePage />
-                <Route path=path!("/organisations") view=OrganisationsPage />
-                <Route path=path!("/places") view=PlacesPage />
-                <Route path=path!("/places/:id") view=PlacePage />
-                <Route path=path!("/events") view=EventsPage />
-                <Route path=path!("/events/:id") view=EventPage />
-                <Route path=path!("/hours") view=HoursPage />
-                <Route path=path!("/hours/new") view=NewEntryPage />
-                <Route path=path!("/hours/join") view=JoinPage />
-                <Route path=path!("/hours/edit/:id") view=EditEntryPage />
-                // The badges module draws these pages (src/badges_host.rs).
-                <Route path=path!("/badges") view=BadgesHost />
-                <Route path=path!("/badges/*rest") view=BadgesHost />
-                <Route path=path!("/settings") view=SettingsPage />
-            </Routes>
+            <AppRoutes />
         </main>
+    }
+    .into_any()
+}
+
+/// Kiosk mode's frame: the attract screen while nobody uses the kiosk,
+/// otherwise the pages with the kiosk's bar at the bottom; the idle
+/// warning, the exit corner and the PIN dialog over either. No update
+/// prompt, install offer or menu of personal sections.
+#[component]
+fn KioskLayout() -> impl IntoView {
+    let i18n = use_i18n();
+    let kiosk = use_kiosk();
+    let attract = move || kiosk.screen.get() == Some(Screen::Attract);
+    view! {
+        <Show
+            when=attract
+            fallback=move || view! {
+                <a class="skip-link" href="#main" on:click=skip_to_content>{i18n.t("skip-to-content")}</a>
+                <header class="app-header">
+                    <A href=app_href("/") attr:class="brand">
+                        <img src="icons/icon.svg" alt="" width="32" height="32" />
+                        <span>{i18n.t("app-name")}</span>
+                    </A>
+                    <OnlineIndicator />
+                </header>
+                <main id="main" tabindex="-1">
+                    <AppRoutes />
+                </main>
+                <KioskBar />
+            }
+        >
+            <AttractScreen />
+        </Show>
+        <KioskDialogs />
+    }
+}
+
+/// A route's page, or the kiosk's refusal when the device is a kiosk: the
+/// routes of personal data (hours, badges, settings) and the set-up link
+/// are refused by the route itself, not only left out of the menu.
+fn personal(
+    kiosk: bool,
+    page: fn() -> AnyView,
+) -> impl Fn() -> AnyView + Clone + Send + Sync + 'static {
+    move || {
+        if kiosk {
+            view! { <KioskRefused /> }.into_any()
+        } else {
+            page()
+        }
+    }
+}
+
+/// Every route. "Check a badge" (`/badges/check`) is refused in a kiosk
+/// with the other badge pages: it would load the badges module on a shared
+/// screen for a visitor's own credential, which a phone does better.
+#[component]
+fn AppRoutes() -> impl IntoView {
+    let kiosk = use_kiosk().active;
+    view! {
+        <Routes fallback=NotFoundPage>
+            <Route path=path!("/") view=CataloguePage />
+            <Route path=path!("/services/:id") view=ServicePage />
+            <Route path=path!("/organisations") view=OrganisationsPage />
+            <Route path=path!("/places") view=PlacesPage />
+            <Route path=path!("/places/:id") view=PlacePage />
+            <Route path=path!("/events") view=EventsPage />
+            <Route path=path!("/events/:id") view=EventPage />
+            <Route path=path!("/hours") view=personal(kiosk, || view! { <HoursPage /> }.into_any()) />
+            <Route path=path!("/hours/new") view=personal(kiosk, || view! { <NewEntryPage /> }.into_any()) />
+            <Route path=path!("/hours/join") view=personal(kiosk, || view! { <JoinPage /> }.into_any()) />
+            <Route path=path!("/hours/edit/:id") view=personal(kiosk, || view! { <EditEntryPage /> }.into_any()) />
+            // The badges module draws these pages (src/badges_host.rs).
+            <Route path=path!("/badges") view=personal(kiosk, || view! { <BadgesHost /> }.into_any()) />
+            <Route path=path!("/badges/*rest") view=personal(kiosk, || view! { <BadgesHost /> }.into_any()) />
+            <Route path=path!("/settings") view=personal(kiosk, || view! { <SettingsPage /> }.into_any()) />
+            <Route path=path!("/kiosk/setup") view=personal(kiosk, || view! { <KioskSetupPage /> }.into_any()) />
+        </Routes>
     }
 }
 

@@ -83,7 +83,7 @@ pub async fn start(lang: &str) {
     let initial = Lang::from_tag(lang).unwrap_or(Lang::Fi);
     let (lang, route, feed) = owner.with(|| {
         provide_store(store);
-        let lang = provide_i18n(initial);
+        let lang = provide_i18n(initial, true);
         let route = RwSignal::new(String::from("/badges"));
         let feed = RwSignal::new(BadgeFeed::default());
         provide_context(RouteContext { url: route });

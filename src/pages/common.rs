@@ -300,3 +300,19 @@ pub fn FilePicker(
         </div>
     }
 }
+
+/// A phone number or e-mail address: a link that opens the phone or mail
+/// app, except on a kiosk, where such a link would open an app on a shared
+/// device, so the address is shown as text to note down.
+#[component]
+pub fn ContactLink(
+    href: String,
+    text: String,
+    #[prop(optional)] testid: Option<&'static str>,
+) -> impl IntoView {
+    if crate::kiosk::use_kiosk().active {
+        view! { <span class="contact-text" data-testid=testid>{text}</span> }.into_any()
+    } else {
+        view! { <a href=href data-testid=testid>{text}</a> }.into_any()
+    }
+}
