@@ -116,6 +116,12 @@ test('a kiosk set up by link: attract, browse, idle warning, reset without a tra
     await heading(page, 'Events').waitFor();
     await bar.getByRole('link', { name: 'Search' }).click();
     const search = page.getByLabel('Search activities');
+    // Larger text and high contrast last for the visit only.
+    await bar.getByRole('button', { name: 'Larger text' }).click();
+    await bar.getByRole('button', { name: 'High contrast' }).click();
+    assert.equal(await bar.getByRole('button', { name: 'Larger text' }).getAttribute('aria-pressed'), 'true');
+    const rootClasses = () => page.evaluate(() => [...document.documentElement.classList].sort().join(' '));
+    assert.equal(await rootClasses(), 'kiosk kiosk-contrast kiosk-large');
     await search.fill('zqvisitor');
     await page.waitForURL(/q=zqvisitor/);
     assert.equal(await page.evaluate(() => history.length), historyLength, 'navigation replaces, history never grows');
@@ -151,6 +157,7 @@ test('a kiosk set up by link: attract, browse, idle warning, reset without a tra
     await page.clock.runFor(2_000);
     await attract.waitFor();
     assert.equal(page.url(), server.url, 'the address is the start');
+    assert.equal(await rootClasses(), 'kiosk', 'text size and contrast are back to normal');
     assert.equal(await page.evaluate(() => history.length), historyLength, 'history did not grow');
     assert.doesNotMatch(await page.evaluate(() => document.documentElement.outerHTML), /zqvisitor/);
     assert.doesNotMatch(await storedText(page), /zqvisitor/);
