@@ -215,6 +215,9 @@ test('Settings makes a set-up link from its form, and the link sets up what the 
   try {
     const page = await (await browser.newContext({ locale: 'en-GB' })).newPage();
     await firstRun(page, server.url);
+    // With the badges module in the service worker's cache, Settings draws
+    // the set-up form at once (nosw.test.mjs taps for it without a worker).
+    await waitForServiceWorker(page);
     await page.goto(server.url + 'settings');
     const section = page.getByRole('region', { name: 'Use this device as a kiosk' });
     await section.getByLabel('Meeting place').selectOption({ label: PLACE_NAME });

@@ -4,8 +4,9 @@
 //
 // The shell is every .html, .js, .wasm and .css file at the top of the
 // build except sw.js (which the browser fetches apart from the page), the
-// verifier worker's own files and the badges module's, which only a badge
-// page loads, and the kiosk stylesheet, which only a kiosk loads. Sizes are
+// verifier worker's own files, the badges module's, which only a badge
+// page, a kiosk or setting a kiosk up loads, and the kiosk stylesheet,
+// which only a kiosk loads. Sizes are
 // brotli at quality 11, as talkoo-serve's precompressed files would be.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

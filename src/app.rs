@@ -4,19 +4,18 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
-use talkoo_core::kiosk::{KioskSettings, Screen};
-use talkoo_core::nav::Section;
+use talkoo_core::nav::{personal, Section};
 use talkoo_core::Lang;
 use talkoo_store::idb::IdbStore;
 use talkoo_store::{keys, Store};
 use wasm_bindgen::JsCast;
 
-use crate::badges_host::{provide_badges_module, BadgesHost};
+use crate::badges_host::{provide_badges_module, BadgesHost, Hosted, ModuleHost};
 use crate::catalogue::provide_catalogue;
 use crate::hours::provide_hours;
 use crate::i18n::{provide_i18n, use_i18n};
-use crate::kiosk::{
-    provide_kiosk, use_kiosk, AttractScreen, KioskBar, KioskDialogs, KioskRefused, KioskSetupPage,
+use crate::kiosk_host::{
+    attract_showing, is_kiosk, provide_kiosk_host, KioskRefused, KioskSetupHost, KioskStart,
 };
 use crate::pages::common::{app_route, provide_list_queries};
 use crate::pages::InstallOffer;
@@ -37,20 +36,20 @@ pub fn mount() {
         let (saved, kiosk) = match &store {
             Ok(store) => (
                 store.get_setting(keys::LANGUAGE).await.ok().flatten(),
-                crate::kiosk::read_settings(store).await,
+                crate::kiosk_host::read_start(store).await,
             ),
             Err(_) => (None, None),
         };
         let lang = match &kiosk {
             // A kiosk starts every visit in its first offered language.
-            Some(kiosk) => kiosk.home_lang(),
+            Some(kiosk) => kiosk.home,
             None => saved
                 .as_deref()
                 .and_then(Lang::from_tag)
                 .unwrap_or_else(|| Lang::negotiate(&browser_languages())),
         };
         if kiosk.is_some() {
-            crate::kiosk::prepare_page();
+            crate::kiosk_host::prepare_page();
         }
         request_persistence();
         // The static header that index.html shows while the wasm downloads
@@ -75,11 +74,11 @@ fn browser_languages() -> Vec<String> {
 fn App(
     store: Result<IdbStore, talkoo_store::StoreError>,
     lang: Lang,
-    kiosk: Option<KioskSettings>,
+    kiosk: Option<KioskStart>,
 ) -> impl IntoView {
     provide_store(store);
     provide_i18n(lang, kiosk.is_none());
-    provide_kiosk(kiosk);
+    provide_kiosk_host(kiosk);
     provide_service_worker();
     provide_catalogue();
     provide_hours();
@@ -93,87 +92,52 @@ fn App(
     }
 }
 
+/// The layout every page shares. A kiosk has no update prompt, install
+/// offer or menu of personal sections, hides the pages while the badges
+/// module's attract screen shows, and lends the module an element for the
+/// attract screen or the bar at the bottom, the idle warning, the exit
+/// corner and the PIN dialog. Personal addresses (hours, badges, Check a
+/// badge too, settings, the set-up link) are refused there by the address
+/// itself, typed or linked, not only left out of the menu: Check a badge
+/// would load a visitor's own credential on a shared screen, which a
+/// phone does better.
 #[component]
 fn Layout() -> impl IntoView {
     let i18n = use_i18n();
     provide_list_queries();
-    if use_kiosk().active {
-        return view! { <KioskLayout /> }.into_any();
-    }
+    let kiosk = is_kiosk();
+    let attract = attract_showing();
+    let location = use_location();
+    let refused = Memo::new(move |_| kiosk && location.pathname.with(|p| personal(app_route(p))));
     view! {
-        <a class="skip-link" href="#main" on:click=skip_to_content>{i18n.t("skip-to-content")}</a>
-        <header class="app-header">
-            <A href=app_href("/") attr:class="brand">
-                <img src="icons/icon.svg" alt="" width="32" height="32" />
-                <span>{i18n.t("app-name")}</span>
-            </A>
-            <OnlineIndicator />
-        </header>
-        <UpdatePrompt />
-        <InstallOffer />
-        <AppNav />
-        <main id="main" tabindex="-1">
-            <AppRoutes />
-        </main>
-    }
-    .into_any()
-}
-
-/// Kiosk mode's frame: the attract screen while nobody uses the kiosk,
-/// otherwise the pages with the kiosk's bar at the bottom; the idle
-/// warning, the exit corner and the PIN dialog over either. No update
-/// prompt, install offer or menu of personal sections.
-#[component]
-fn KioskLayout() -> impl IntoView {
-    let i18n = use_i18n();
-    let kiosk = use_kiosk();
-    let attract = move || kiosk.screen.get() == Some(Screen::Attract);
-    view! {
-        <Show
-            when=attract
-            fallback=move || view! {
-                <a class="skip-link" href="#main" on:click=skip_to_content>{i18n.t("skip-to-content")}</a>
-                <header class="app-header">
-                    <A href=app_href("/") attr:class="brand">
-                        <img src="icons/icon.svg" alt="" width="32" height="32" />
-                        <span>{i18n.t("app-name")}</span>
-                    </A>
-                    <OnlineIndicator />
-                </header>
-                <main id="main" tabindex="-1">
+        <Show when=move || !attract.get()>
+            <a class="skip-link" href="#main" on:click=skip_to_content>{i18n.t("skip-to-content")}</a>
+            <header class="app-header">
+                <A href=app_href("/") attr:class="brand">
+                    <img src="icons/icon.svg" alt="" width="32" height="32" />
+                    <span>{i18n.t("app-name")}</span>
+                </A>
+                <OnlineIndicator />
+            </header>
+            {(!kiosk).then(|| view! {
+                <UpdatePrompt />
+                <InstallOffer />
+                <AppNav />
+            })}
+            <main id="main" tabindex="-1">
+                <Show when=move || !refused.get() fallback=KioskRefused>
                     <AppRoutes />
-                </main>
-                <KioskBar />
-            }
-        >
-            <AttractScreen />
+                </Show>
+            </main>
         </Show>
-        <KioskDialogs />
+        {kiosk.then(|| view! { <ModuleHost what=Hosted::Kiosk /> })}
     }
 }
 
-/// A route's page, or the kiosk's refusal when the device is a kiosk: the
-/// routes of personal data (hours, badges, settings) and the set-up link
-/// are refused by the route itself, not only left out of the menu.
-fn personal(
-    kiosk: bool,
-    page: fn() -> AnyView,
-) -> impl Fn() -> AnyView + Clone + Send + Sync + 'static {
-    move || {
-        if kiosk {
-            view! { <KioskRefused /> }.into_any()
-        } else {
-            page()
-        }
-    }
-}
-
-/// Every route. "Check a badge" (`/badges/check`) is refused in a kiosk
-/// with the other badge pages: it would load the badges module on a shared
-/// screen for a visitor's own credential, which a phone does better.
+/// Every route; a kiosk refuses the personal ones before they are drawn
+/// (see [`Layout`]).
 #[component]
 fn AppRoutes() -> impl IntoView {
-    let kiosk = use_kiosk().active;
     view! {
         <Routes fallback=NotFoundPage>
             <Route path=path!("/") view=CataloguePage />
@@ -183,15 +147,16 @@ fn AppRoutes() -> impl IntoView {
             <Route path=path!("/places/:id") view=PlacePage />
             <Route path=path!("/events") view=EventsPage />
             <Route path=path!("/events/:id") view=EventPage />
-            <Route path=path!("/hours") view=personal(kiosk, || view! { <HoursPage /> }.into_any()) />
-            <Route path=path!("/hours/new") view=personal(kiosk, || view! { <NewEntryPage /> }.into_any()) />
-            <Route path=path!("/hours/join") view=personal(kiosk, || view! { <JoinPage /> }.into_any()) />
-            <Route path=path!("/hours/edit/:id") view=personal(kiosk, || view! { <EditEntryPage /> }.into_any()) />
-            // The badges module draws these pages (src/badges_host.rs).
-            <Route path=path!("/badges") view=personal(kiosk, || view! { <BadgesHost /> }.into_any()) />
-            <Route path=path!("/badges/*rest") view=personal(kiosk, || view! { <BadgesHost /> }.into_any()) />
-            <Route path=path!("/settings") view=personal(kiosk, || view! { <SettingsPage /> }.into_any()) />
-            <Route path=path!("/kiosk/setup") view=personal(kiosk, || view! { <KioskSetupPage /> }.into_any()) />
+            <Route path=path!("/hours") view=HoursPage />
+            <Route path=path!("/hours/new") view=NewEntryPage />
+            <Route path=path!("/hours/join") view=JoinPage />
+            <Route path=path!("/hours/edit/:id") view=EditEntryPage />
+            // The badges module draws these pages (src/badges_host.rs), and
+            // the page a kiosk set-up link opens.
+            <Route path=path!("/badges") view=BadgesHost />
+            <Route path=path!("/badges/*rest") view=BadgesHost />
+            <Route path=path!("/settings") view=SettingsPage />
+            <Route path=path!("/kiosk/setup") view=KioskSetupHost />
         </Routes>
     }
 }

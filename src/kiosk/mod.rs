@@ -1,4 +1,13 @@
-//! Kiosk mode in the browser: reading the kiosk's settings at start-up, and the idle controller that drives `talkoo_core::kiosk::Kiosk` from input and one timer and carries out its effects.
+//! Kiosk mode's screens in the badges module: the idle controller that drives `talkoo_core::kiosk::Kiosk` from input and one timer and carries out its effects, and (in `shell.rs` and `setup.rs`) what a kiosk draws and the set-up screens.
+//!
+//! Only a kiosk, or a coordinator setting one up, needs any of this, so it
+//! is compiled into the badges module (feature `badges-module`) and never
+//! into the first-load shell. The shell (`src/kiosk_host.rs`) knows at
+//! start-up that the device is a kiosk, refuses personal routes, keeps the
+//! history from growing, and lends this module an element; the module has
+//! no catalogue and no router, so the shell passes what the screens show
+//! (`KioskFeed`) and the module tells the shell, through one function, when
+//! the attract screen comes and goes and which language a visitor chose.
 //!
 //! The rules (when the warning shows, when a visit is cleared, the PIN's
 //! lock) are the core's; this module only feeds it events with the time of
@@ -7,76 +16,67 @@
 //! A kiosk session starts from a page load only: entering kiosk mode stores
 //! the settings and reloads, and so do the idle reset and the exit. A reload
 //! through `location.replace` is the one way that is sure to leave nothing
-//! of a visit behind: the DOM, every signal, the scroll position and any
-//! open dialog go with the old page, and the address is the attract
-//! screen's. Within a session the history never grows (see
-//! [`guard_history`]), so "Back" cannot bring a visitor's search back.
+//! of a visit behind: the DOM, every signal (the shell's and the module's),
+//! the scroll position and any open dialog go with the old page, and the
+//! address is the attract screen's.
 
 mod setup;
 mod shell;
 
 use leptos::prelude::*;
-use talkoo_core::kiosk::{Effect as KioskEffect, Event, Kiosk, KioskSettings, PinStatus, Screen};
+use talkoo_core::kiosk::{
+    Effect as KioskEffect, Event, Kiosk, KioskFeed, KioskSettings, PinStatus, Screen,
+};
+use talkoo_core::Lang;
 use talkoo_store::{keys, Store};
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 pub use setup::{KioskSection, KioskSetupPage};
-pub use shell::{AttractScreen, KioskBar, KioskDialogs, KioskRefused};
+pub use shell::KioskFrame;
 
-use crate::pwa::{app_href, base_href};
+use crate::pwa::app_href;
 use crate::storage::{use_store, UseStoreReturn};
 
 /// How long a press in the exit corner must last before the PIN is asked.
 const LONG_PRESS_MS: u64 = 2_000;
 
-/// The kiosk's settings when this device is a kiosk: read from the store
-/// before the first paint, so a kiosk opens straight into kiosk mode.
-/// Unreadable settings leave an ordinary app (and Settings offers the
-/// set-up again), as `KioskSettings::from_json` decides.
-pub async fn read_settings(store: &impl Store) -> Option<KioskSettings> {
-    match store.get_setting(keys::KIOSK).await {
-        Ok(text) => text.as_deref().and_then(KioskSettings::from_json),
-        Err(e) => {
-            leptos::logging::warn!("could not read the kiosk settings: {e}");
-            None
-        }
-    }
+/// The catalogue's texts for the kiosk screens, as the shell last passed
+/// them.
+#[derive(Debug, Clone, Copy)]
+struct FeedContext {
+    feed: RwSignal<KioskFeed>,
 }
 
-/// Prepares the page for kiosk mode before the app is mounted: the kiosk
-/// stylesheet (a file of its own, so phones never load it), the `kiosk`
-/// class on `<html>` and the history guard. The address is left as it is:
-/// a personal address typed in is refused by its route, and every reset
-/// returns to the start anyway.
-pub fn prepare_page() {
-    let document = document();
-    if let Some(root) = document.document_element() {
-        let _ = root.class_list().add_1("kiosk");
-    }
-    if let (Some(head), Ok(link)) = (document.head(), document.create_element("link")) {
-        let _ = link.set_attribute("rel", "stylesheet");
-        let _ = link.set_attribute("href", &format!("{}kiosk.css", base_href()));
-        let _ = head.append_child(&link);
-    }
-    guard_history();
+/// Sets up the kiosk screens' feed at the module's root, once per session.
+pub fn provide_kiosk_feed() -> RwSignal<KioskFeed> {
+    let feed = RwSignal::new(KioskFeed::default());
+    provide_context(FeedContext { feed });
+    feed
 }
 
-/// Makes every navigation of this page replace the current history entry
-/// instead of adding one, whichever code asks (the router's links, the
-/// search box writing its query into the address): `history.pushState` is
-/// shadowed by `replaceState` on this page's `history` object. The history
-/// therefore never grows during a kiosk session, and there is nothing for
-/// "Back" to return to.
-fn guard_history() {
-    let Ok(history) = window().history() else {
-        return;
-    };
-    let replace = js_sys::Reflect::get(&history, &JsValue::from_str("replaceState"))
-        .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-    if let Some(replace) = replace {
-        let bound = replace.bind0(&history);
-        let _ = js_sys::Reflect::set(&history, &JsValue::from_str("pushState"), &bound);
+/// The catalogue's texts the shell passed ([`KioskFeed`]).
+fn use_kiosk_feed() -> RwSignal<KioskFeed> {
+    expect_context::<FeedContext>().feed
+}
+
+/// How the module tells the shell what only the shell can act on: the
+/// shell's function `tell(message)`, called with `screen:attract` or
+/// `screen:browsing` when the attract screen comes or goes (the shell
+/// hides its pages behind it), `lang:<tag>` when a visitor picks a
+/// language (the shell's language is the page's, and is not saved on a
+/// kiosk), and `area:<place id>|<codes>` once at the start (the shell
+/// computes what the attract screen shows, from its catalogue).
+#[derive(Debug, Clone, Copy)]
+struct ShellContext {
+    tell: StoredValue<js_sys::Function, LocalStorage>,
+}
+
+impl ShellContext {
+    fn tell(self, kind: &str, value: &str) {
+        self.tell.with_value(|f| {
+            let message = JsValue::from_str(&format!("{kind}:{value}"));
+            let _ = f.call1(&JsValue::NULL, &message);
+        });
     }
 }
 
@@ -108,6 +108,7 @@ struct KioskContext {
     /// Why leaving kiosk mode failed, in plain words.
     exit_error: RwSignal<Option<String>>,
     store: UseStoreReturn,
+    shell: ShellContext,
 }
 
 impl KioskContext {
@@ -157,10 +158,14 @@ impl KioskContext {
     }
 }
 
-/// Sets kiosk mode up at the root of the app: for a kiosk, the state
-/// machine, its listeners and its one timer; for any device, the context
-/// the set-up page and Settings read.
-pub fn provide_kiosk(settings: Option<KioskSettings>) {
+/// Starts kiosk mode in the module, for the view drawn into the shell's
+/// element: the state machine, its listeners and its one timer. `tell` is
+/// the shell's function (see [`ShellContext`]). Settings this version
+/// cannot read are removed and the page reloads as the ordinary app, where
+/// Settings offers the set-up again; the shell only checked that they name
+/// a language.
+pub fn provide_kiosk(settings_json: &str, tell: js_sys::Function) {
+    let settings = KioskSettings::from_json(settings_json);
     let start = now_ms();
     let ctx = KioskContext {
         machine: RwSignal::new(settings.as_ref().map(|s| Kiosk::new(s, start))),
@@ -171,11 +176,34 @@ pub fn provide_kiosk(settings: Option<KioskSettings>) {
         contrast: RwSignal::new(false),
         exit_error: RwSignal::new(None),
         store: use_store(),
+        shell: ShellContext {
+            tell: StoredValue::new_local(tell),
+        },
     };
     provide_context(ctx);
     if ctx.machine.get_untracked().is_none() {
+        leptos::logging::warn!("unreadable kiosk settings: leaving kiosk mode");
+        ctx.exit();
         return;
     }
+    // The shell computes what the attract screen shows, and reads only
+    // the language of the settings itself.
+    ctx.settings.with_value(|s| {
+        if let Some(s) = s {
+            let area = format!(
+                "{}|{}",
+                s.place.as_deref().unwrap_or_default(),
+                s.municipalities.join(",")
+            );
+            ctx.shell.tell("area", &area);
+        }
+    });
+    // The shell hides its pages while the attract screen shows.
+    Effect::new(move |_| {
+        let attract = ctx.machine.with(|m| m.as_ref().map(Kiosk::screen)) == Some(Screen::Attract);
+        ctx.shell
+            .tell("screen", if attract { "attract" } else { "browsing" });
+    });
     // Any touch, key, wheel or scroll anywhere is input; listening on the
     // window in the capture phase sees it before any control handles it
     // (and sees scrolls, which do not bubble). A touch counts when it ends:
@@ -215,8 +243,6 @@ pub fn provide_kiosk(settings: Option<KioskSettings>) {
 #[derive(Debug, Clone, Copy)]
 pub struct UseKioskReturn {
     ctx: KioskContext,
-    /// Whether this device runs as a kiosk.
-    pub active: bool,
     /// The time of the last input or tick (monotonic milliseconds).
     pub now: Signal<u64>,
     /// What the kiosk shows; `None` when it is not a kiosk.
@@ -254,19 +280,10 @@ impl UseKioskReturn {
         self.ctx.step(Event::ExitCancelled { at: now_ms() });
     }
 
-    /// Stores settings and reloads into kiosk mode; a failure is returned
-    /// in plain words for the page to show.
-    pub async fn enter(self, settings: KioskSettings) -> Result<(), String> {
-        let store = match (self.ctx.store.get(), self.ctx.store.error()) {
-            (Some(store), _) => store,
-            (None, error) => return Err(error.map(|e| e.to_string()).unwrap_or_default()),
-        };
-        store
-            .put_setting(keys::KIOSK, &settings.to_json())
-            .await
-            .map_err(|e| e.to_string())?;
-        reload_at_start();
-        Ok(())
+    /// A visitor picked a language; the shell sets it for the page and
+    /// tells the module back.
+    pub fn pick_lang(self, lang: Lang) {
+        self.ctx.shell.tell("lang", lang.tag());
     }
 
     /// A PIN was typed; the hash decides, the machine counts and locks.
@@ -280,6 +297,21 @@ impl UseKioskReturn {
             correct,
         });
     }
+}
+
+/// Stores settings and reloads into kiosk mode; a failure is returned in
+/// plain words for the page to show.
+pub async fn enter(store: UseStoreReturn, settings: KioskSettings) -> Result<(), String> {
+    let store = match (store.get(), store.error()) {
+        (Some(store), _) => store,
+        (None, error) => return Err(error.map(|e| e.to_string()).unwrap_or_default()),
+    };
+    store
+        .put_setting(keys::KIOSK, &settings.to_json())
+        .await
+        .map_err(|e| e.to_string())?;
+    reload_at_start();
+    Ok(())
 }
 
 /// The kiosk hook.
@@ -297,7 +329,6 @@ pub fn use_kiosk() -> UseKioskReturn {
     });
     UseKioskReturn {
         ctx,
-        active: ctx.settings.with_value(Option::is_some),
         now: ctx.now.into(),
         screen: screen.into(),
         seconds_left: seconds_left.into(),

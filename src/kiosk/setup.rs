@@ -1,17 +1,29 @@
-//! Setting a kiosk up: the page a set-up link opens (`/kiosk/setup?…`), which says in plain words what the link sets up or what is wrong with it, and the Settings section whose form makes such a link.
+//! Setting a kiosk up: the page a set-up link opens (`/kiosk/setup?…`), which says in plain words what the link sets up or what is wrong with it, and the form in Settings that makes such a link; both drawn by the badges module in an element the shell lends.
+//!
+//! The places and municipalities come from the shell's `KioskFeed`, the
+//! address from the shell's route ([`use_badge_route`]).
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 use talkoo_core::i18n::Arg;
-use talkoo_core::kiosk::{Draft, KioskSettings, Problem, SALT_LEN};
+use talkoo_core::kiosk::{Draft, KioskFeed, KioskSettings, Problem, SALT_LEN};
 use talkoo_core::Lang;
 
-use super::use_kiosk;
-use crate::catalogue::use_catalogue;
+use super::use_kiosk_feed;
+use crate::badges::module::use_badge_route;
 use crate::i18n::use_i18n;
-use crate::pages::common::{localized, municipality_name};
 use crate::pages::Page;
 use crate::pwa::base_href;
+use crate::storage::use_store;
+
+/// A municipality's name as the shell's feed has it, or its code.
+fn municipality_name(feed: RwSignal<KioskFeed>, code: &str) -> String {
+    feed.with(|f| {
+        f.municipalities
+            .iter()
+            .find(|(known, _)| known == code)
+            .map_or_else(|| code.to_owned(), |(_, name)| name.clone())
+    })
+}
 
 /// The problems of a link or form, each in the user's words.
 #[component]
@@ -32,22 +44,24 @@ fn Problems(problems: Vec<Problem>) -> impl IntoView {
 #[component]
 fn Summary(settings: KioskSettings) -> impl IntoView {
     let i18n = use_i18n();
-    let cat = use_catalogue();
+    let feed = use_kiosk_feed();
     let place = settings.place.clone();
     let place_text = move || {
-        let lang = i18n.lang.get();
         place.as_ref().map(|id| {
-            cat.catalogue
-                .with(|c| c.places.get(id).map(|p| localized(&p.name, lang).0))
-                .unwrap_or_else(|| i18n.t_args("kiosk-place-unknown", &[("id", Arg::Str(id))]))
+            feed.with(|f| {
+                f.places
+                    .iter()
+                    .find(|(known, _)| known == id)
+                    .map(|(_, name)| name.clone())
+            })
+            .unwrap_or_else(|| i18n.t_args("kiosk-place-unknown", &[("id", Arg::Str(id))]))
         })
     };
     let municipalities = settings.municipalities.clone();
     let municipality_text = move || {
-        let lang = i18n.lang.get();
         municipalities
             .iter()
-            .map(|code| municipality_name(code, lang))
+            .map(|code| municipality_name(feed, code))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -84,7 +98,7 @@ fn Summary(settings: KioskSettings) -> impl IntoView {
 #[component]
 fn EnterButton(settings: KioskSettings) -> impl IntoView {
     let i18n = use_i18n();
-    let kiosk = use_kiosk();
+    let store = use_store();
     let failed = RwSignal::new(None::<String>);
     let entering = RwSignal::new(false);
     let settings = StoredValue::new(settings);
@@ -97,7 +111,7 @@ fn EnterButton(settings: KioskSettings) -> impl IntoView {
                 entering.set(true);
                 let settings = settings.get_value();
                 leptos::task::spawn_local(async move {
-                    if let Err(reason) = kiosk.enter(settings).await {
+                    if let Err(reason) = super::enter(store, settings).await {
                         failed.set(Some(reason));
                         entering.set(false);
                     }
@@ -118,8 +132,8 @@ fn EnterButton(settings: KioskSettings) -> impl IntoView {
 #[component]
 pub fn KioskSetupPage() -> impl IntoView {
     let i18n = use_i18n();
-    let location = use_location();
-    let read = Memo::new(move |_| KioskSettings::from_setup_query(&location.search.get()));
+    let route = use_badge_route();
+    let read = Memo::new(move |_| KioskSettings::from_setup_query(&route.query.get()));
     view! {
         <Page title_key="kiosk-setup-title">
             {move || match read.get() {
@@ -163,13 +177,14 @@ enum Made {
     PinsDiffer,
 }
 
-/// Settings → "Use this device as a kiosk": the place, municipalities,
-/// languages, idle time and exit PIN; the set-up link to copy or print,
-/// and the button that makes this device the kiosk.
+/// Settings → "Use this device as a kiosk" (the shell draws the section's
+/// heading and introduction): the place, municipalities, languages, idle
+/// time and exit PIN; the set-up link to copy or print, and the button
+/// that makes this device the kiosk.
 #[component]
 pub fn KioskSection() -> impl IntoView {
     let i18n = use_i18n();
-    let cat = use_catalogue();
+    let feed = use_kiosk_feed();
     let place = RwSignal::new(String::new());
     let municipalities = RwSignal::new(Vec::<String>::new());
     let langs = RwSignal::new(Lang::ALL.to_vec());
@@ -177,28 +192,9 @@ pub fn KioskSection() -> impl IntoView {
     let pin = RwSignal::new(String::new());
     let pin_again = RwSignal::new(String::new());
     let made = RwSignal::new(None::<Made>);
-    let places = Memo::new(move |_| {
-        let lang = i18n.lang.get();
-        let places: Vec<(String, String)> = cat.catalogue.with(|c| {
-            c.places
-                .values()
-                .map(|p| (p.id.clone(), localized(&p.name, lang).0))
-                .collect()
-        });
-        let names: Vec<&str> = places.iter().map(|p| p.1.as_str()).collect();
-        talkoo_core::collate::sort_order(&names, lang)
-            .into_iter()
-            .map(|i| places[i].clone())
-            .collect::<Vec<_>>()
-    });
-    let all_municipalities = Memo::new(move |_| {
-        cat.catalogue.with(|c| {
-            c.municipalities()
-                .into_iter()
-                .map(str::to_owned)
-                .collect::<Vec<_>>()
-        })
-    });
+    // The shell sends the places already in the language's order.
+    let places = Memo::new(move |_| feed.with(|f| f.places.clone()));
+    let all_municipalities = Memo::new(move |_| feed.with(|f| f.municipalities.clone()));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if pin.get_untracked() != pin_again.get_untracked() {
@@ -220,115 +216,109 @@ pub fn KioskSection() -> impl IntoView {
         }));
     };
     view! {
-        <section aria-labelledby="settings-kiosk">
-            <h2 id="settings-kiosk">{i18n.t("kiosk-settings-heading")}</h2>
-            <p>{i18n.t("kiosk-settings-intro")}</p>
-            <form on:submit=submit>
-                <label for="kiosk-place">{i18n.t("kiosk-place")}</label>
-                <select id="kiosk-place" on:change=move |ev| place.set(event_target_value(&ev))>
-                    <option value="">{i18n.t("kiosk-place-none")}</option>
-                    {move || places.get().into_iter().map(|(id, name)| {
-                        let selected = place.get_untracked() == id;
-                        view! { <option value=id selected=selected>{name}</option> }
-                    }).collect_view()}
-                </select>
-                <fieldset>
-                    <legend>{i18n.t("kiosk-municipalities")}</legend>
-                    {move || {
-                        let lang = i18n.lang.get();
-                        all_municipalities.get().into_iter().map(|code| {
-                            let name = municipality_name(&code, lang);
-                            let checked_code = code.clone();
-                            view! {
-                                <label class="choice">
-                                    <input
-                                        type="checkbox"
-                                        prop:checked=move || municipalities.with(|m| m.contains(&checked_code))
-                                        on:change=move |ev| {
-                                            let on = event_target_checked(&ev);
-                                            municipalities.update(|m| {
-                                                m.retain(|c| c != &code);
-                                                if on { m.push(code.clone()); }
-                                            });
-                                        }
-                                    />
-                                    {name}
-                                </label>
+        <form on:submit=submit>
+            <label for="kiosk-place">{i18n.t("kiosk-place")}</label>
+            <select id="kiosk-place" on:change=move |ev| place.set(event_target_value(&ev))>
+                <option value="">{i18n.t("kiosk-place-none")}</option>
+                {move || places.get().into_iter().map(|(id, name)| {
+                    let selected = place.get_untracked() == id;
+                    view! { <option value=id selected=selected>{name}</option> }
+                }).collect_view()}
+            </select>
+            <fieldset>
+                <legend>{i18n.t("kiosk-municipalities")}</legend>
+                {move || {
+                    all_municipalities.get().into_iter().map(|(code, name)| {
+                        let checked_code = code.clone();
+                        view! {
+                            <label class="choice">
+                                <input
+                                    type="checkbox"
+                                    prop:checked=move || municipalities.with(|m| m.contains(&checked_code))
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        municipalities.update(|m| {
+                                            m.retain(|c| c != &code);
+                                            if on { m.push(code.clone()); }
+                                        });
+                                    }
+                                />
+                                {name}
+                            </label>
+                        }
+                    }).collect_view()
+                }}
+            </fieldset>
+            <fieldset>
+                <legend>{i18n.t("kiosk-languages")}</legend>
+                <p class="hint">{i18n.t("kiosk-languages-hint")}</p>
+                {Lang::ALL.into_iter().map(|lang| view! {
+                    <label class="choice">
+                        <input
+                            type="checkbox"
+                            prop:checked=move || langs.with(|l| l.contains(&lang))
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                langs.update(|l| {
+                                    l.retain(|x| *x != lang);
+                                    if on { l.push(lang); }
+                                    // The order is always fi, sv, en, so the
+                                    // first ticked is the home language.
+                                    l.sort_by_key(|x| Lang::ALL.iter().position(|y| y == x));
+                                });
                             }
-                        }).collect_view()
-                    }}
-                </fieldset>
-                <fieldset>
-                    <legend>{i18n.t("kiosk-languages")}</legend>
-                    <p class="hint">{i18n.t("kiosk-languages-hint")}</p>
-                    {Lang::ALL.into_iter().map(|lang| view! {
-                        <label class="choice">
-                            <input
-                                type="checkbox"
-                                prop:checked=move || langs.with(|l| l.contains(&lang))
-                                on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    langs.update(|l| {
-                                        l.retain(|x| *x != lang);
-                                        if on { l.push(lang); }
-                                        // The order is always fi, sv, en, so the
-                                        // first ticked is the home language.
-                                        l.sort_by_key(|x| Lang::ALL.iter().position(|y| y == x));
-                                    });
-                                }
-                            />
-                            <span lang=lang.tag()>{lang.native_name()}</span>
-                        </label>
-                    }).collect_view()}
-                </fieldset>
-                <label for="kiosk-idle">{i18n.t("kiosk-idle")}</label>
-                <input
-                    id="kiosk-idle"
-                    type="text"
-                    inputmode="numeric"
-                    aria-describedby="kiosk-idle-hint"
-                    prop:value=move || idle.get()
-                    on:input=move |ev| idle.set(event_target_value(&ev))
-                />
-                <p id="kiosk-idle-hint" class="hint">{i18n.t("kiosk-idle-hint")}</p>
-                <label for="kiosk-pin-new">{i18n.t("kiosk-pin-new")}</label>
-                <input
-                    id="kiosk-pin-new"
-                    type="password"
-                    inputmode="numeric"
-                    autocomplete="new-password"
-                    prop:value=move || pin.get()
-                    on:input=move |ev| pin.set(event_target_value(&ev))
-                />
-                <label for="kiosk-pin-again">{i18n.t("kiosk-pin-again")}</label>
-                <input
-                    id="kiosk-pin-again"
-                    type="password"
-                    inputmode="numeric"
-                    autocomplete="new-password"
-                    prop:value=move || pin_again.get()
-                    on:input=move |ev| pin_again.set(event_target_value(&ev))
-                />
-                <div class="actions">
-                    <button type="submit">{i18n.t("kiosk-make-link")}</button>
-                </div>
-            </form>
-            {move || made.get().map(|made| match made {
-                Made::PinsDiffer => view! { <p role="alert" class="error">{i18n.t("kiosk-pins-differ")}</p> }.into_any(),
-                Made::Problems(problems) => view! {
-                    <div role="alert"><Problems problems=problems /></div>
-                }.into_any(),
-                Made::Link(settings) => {
-                    let link = settings.setup_link(&base_href());
-                    view! {
-                        <label for="kiosk-link">{i18n.t("kiosk-link")}</label>
-                        <textarea id="kiosk-link" readonly rows="4" data-testid="kiosk-link" aria-describedby="kiosk-link-hint">{link}</textarea>
-                        <p id="kiosk-link-hint" class="hint">{i18n.t("kiosk-link-hint")}</p>
-                        <Summary settings=settings.clone() />
-                        <EnterButton settings=settings />
-                    }.into_any()
-                }
-            })}
-        </section>
+                        />
+                        <span lang=lang.tag()>{lang.native_name()}</span>
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            <label for="kiosk-idle">{i18n.t("kiosk-idle")}</label>
+            <input
+                id="kiosk-idle"
+                type="text"
+                inputmode="numeric"
+                aria-describedby="kiosk-idle-hint"
+                prop:value=move || idle.get()
+                on:input=move |ev| idle.set(event_target_value(&ev))
+            />
+            <p id="kiosk-idle-hint" class="hint">{i18n.t("kiosk-idle-hint")}</p>
+            <label for="kiosk-pin-new">{i18n.t("kiosk-pin-new")}</label>
+            <input
+                id="kiosk-pin-new"
+                type="password"
+                inputmode="numeric"
+                autocomplete="new-password"
+                prop:value=move || pin.get()
+                on:input=move |ev| pin.set(event_target_value(&ev))
+            />
+            <label for="kiosk-pin-again">{i18n.t("kiosk-pin-again")}</label>
+            <input
+                id="kiosk-pin-again"
+                type="password"
+                inputmode="numeric"
+                autocomplete="new-password"
+                prop:value=move || pin_again.get()
+                on:input=move |ev| pin_again.set(event_target_value(&ev))
+            />
+            <div class="actions">
+                <button type="submit">{i18n.t("kiosk-make-link")}</button>
+            </div>
+        </form>
+        {move || made.get().map(|made| match made {
+            Made::PinsDiffer => view! { <p role="alert" class="error">{i18n.t("kiosk-pins-differ")}</p> }.into_any(),
+            Made::Problems(problems) => view! {
+                <div role="alert"><Problems problems=problems /></div>
+            }.into_any(),
+            Made::Link(settings) => {
+                let link = settings.setup_link(&base_href());
+                view! {
+                    <label for="kiosk-link">{i18n.t("kiosk-link")}</label>
+                    <textarea id="kiosk-link" readonly rows="4" data-testid="kiosk-link" aria-describedby="kiosk-link-hint">{link}</textarea>
+                    <p id="kiosk-link-hint" class="hint">{i18n.t("kiosk-link-hint")}</p>
+                    <Summary settings=settings.clone() />
+                    <EnterButton settings=settings />
+                }.into_any()
+            }
+        })}
     }
 }

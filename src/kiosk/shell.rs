@@ -1,61 +1,32 @@
-//! What kiosk mode draws around the pages: the attract screen, the bar within a standing person's reach, the idle warning, the exit corner with its PIN dialog, and the page that refuses personal routes.
+//! What kiosk mode draws in the element the shell lends it: the attract screen, the bar within a standing person's reach, the idle warning, and the exit corner with its PIN dialog.
 
 use leptos::prelude::*;
-use talkoo_core::catalogue::Attract;
 use talkoo_core::i18n::Arg;
-use talkoo_core::kiosk::{PinStatus, Screen};
+use talkoo_core::kiosk::{AttractItem, PinStatus, Screen};
 use talkoo_core::nav::Section;
-use talkoo_core::time::DateTime;
-use talkoo_core::{datefmt, Lang};
 
-use super::use_kiosk;
-use crate::browser::today;
-use crate::catalogue::use_catalogue;
+use super::{use_kiosk, use_kiosk_feed};
 use crate::i18n::use_i18n;
-use crate::pages::common::localized;
-use crate::pages::Page;
 use crate::pwa::app_href;
 
 /// Items the attract screen shows at once, and how long each group stays.
 const ATTRACT_PAGE_SIZE: usize = 3;
 const ATTRACT_PAGE_MS: u64 = 10_000;
 
-/// One line of the attract screen: a name, when, and in what language the
-/// name is written when that is not the UI's.
-#[derive(Debug, Clone, PartialEq)]
-struct AttractItem {
-    name: String,
-    name_lang: Option<String>,
-    when: Option<String>,
-}
-
-fn attract_items(attract: &Attract<'_>, lang: Lang) -> (Vec<AttractItem>, Vec<AttractItem>) {
-    let service = |s: &&talkoo_core::model::Service| {
-        let (name, name_lang) = localized(&s.name, lang);
-        AttractItem {
-            name,
-            name_lang,
-            when: None,
-        }
-    };
-    let mut upcoming: Vec<AttractItem> = attract
-        .events
-        .iter()
-        .map(|e| {
-            let (name, name_lang) = localized(&e.name, lang);
-            let when = match (DateTime::parse(&e.start), DateTime::parse(&e.end)) {
-                (Some(start), Some(end)) => Some(datefmt::span(start, end, lang, today())),
-                _ => None,
-            };
-            AttractItem {
-                name,
-                name_lang,
-                when,
-            }
-        })
-        .collect();
-    upcoming.extend(attract.pop_ups.iter().map(service));
-    (upcoming, attract.ongoing.iter().map(service).collect())
+/// Everything a kiosk draws besides the shell's pages: the attract screen
+/// while nobody uses the kiosk (the shell hides its pages then), otherwise
+/// the bar at the bottom; the idle warning, the exit corner and the PIN
+/// dialog over either.
+#[component]
+pub fn KioskFrame() -> impl IntoView {
+    let kiosk = use_kiosk();
+    let attract = move || kiosk.screen.get() == Some(Screen::Attract);
+    view! {
+        <Show when=attract fallback=|| view! { <KioskBar /> }>
+            <AttractScreen />
+        </Show>
+        <KioskDialogs />
+    }
 }
 
 /// The attract screen: what is on at the kiosk's place, in large type, and
@@ -63,33 +34,17 @@ fn attract_items(attract: &Attract<'_>, lang: Lang) -> (Vec<AttractItem>, Vec<At
 /// visit (the idle controller listens on the whole window); the button is
 /// there so the way in is also a control a screen reader names.
 #[component]
-pub fn AttractScreen() -> impl IntoView {
+fn AttractScreen() -> impl IntoView {
     let i18n = use_i18n();
     let kiosk = use_kiosk();
-    let cat = use_catalogue();
-    let settings = kiosk.settings();
-    let langs = settings
-        .as_ref()
-        .map(|s| s.langs.clone())
-        .unwrap_or_default();
-    let place = settings.as_ref().and_then(|s| s.place.clone());
-    let municipalities = settings.map(|s| s.municipalities).unwrap_or_default();
-    let place_for_name = place.clone();
-    let place_name = move || {
-        let lang = i18n.lang.get();
-        place_for_name.as_ref().and_then(|id| {
-            cat.catalogue
-                .with(|c| c.places.get(id).map(|p| localized(&p.name, lang)))
-        })
-    };
-    let items = Memo::new(move |_| {
-        let lang = i18n.lang.get();
-        let now = crate::browser::now_ms() / 1000;
-        cat.catalogue.with(|c| {
-            let attract = c.attract(place.as_deref(), &municipalities, now);
-            attract_items(&attract, lang)
-        })
-    });
+    let feed = use_kiosk_feed();
+    let langs = kiosk.settings().map(|s| s.langs).unwrap_or_default();
+    // The shell computes what is on (`Catalogue::attract`) in the UI
+    // language and sends it again when the language or the catalogue
+    // changes.
+    let attract = Memo::new(move |_| feed.with(|f| f.attract.clone().unwrap_or_default()));
+    let place_name = move || attract.with(|a| a.place.clone());
+    let items = Memo::new(move |_| attract.with(|a| (a.upcoming.clone(), a.ongoing.clone())));
     // The groups turn every ten seconds, derived from the kiosk's one timer.
     let turn = move || (kiosk.now.get() / ATTRACT_PAGE_MS) as usize;
     let shown = move |list: Vec<AttractItem>| {
@@ -152,7 +107,7 @@ pub fn AttractScreen() -> impl IntoView {
 /// person's hand reaches: the browsing sections, the offered languages
 /// (always visible), and larger text and high contrast for this visit.
 #[component]
-pub fn KioskBar() -> impl IntoView {
+fn KioskBar() -> impl IntoView {
     let i18n = use_i18n();
     let kiosk = use_kiosk();
     let langs = kiosk.settings().map(|s| s.langs).unwrap_or_default();
@@ -184,7 +139,7 @@ pub fn KioskBar() -> impl IntoView {
                                         type="button"
                                         lang=lang.tag()
                                         aria-pressed=move || (i18n.lang.get() == lang).to_string()
-                                        on:click=move |_| i18n.set_lang.run(lang)
+                                        on:click=move |_| kiosk.pick_lang(lang)
                                     >
                                         {lang.native_name()}
                                     </button>
@@ -214,7 +169,7 @@ pub fn KioskBar() -> impl IntoView {
 /// The idle warning, the exit corner and the PIN dialog, drawn over the
 /// pages while someone browses.
 #[component]
-pub fn KioskDialogs() -> impl IntoView {
+fn KioskDialogs() -> impl IntoView {
     let kiosk = use_kiosk();
     view! {
         <ExitCorner />
@@ -350,19 +305,5 @@ fn PinDialog() -> impl IntoView {
                 </form>
             </div>
         </div>
-    }
-}
-
-/// What a kiosk shows at a personal address (hours, badges, settings, the
-/// set-up link): a plain refusal with the way back to browsing. The route
-/// itself refuses, so typing the address gets no further than the menu.
-#[component]
-pub fn KioskRefused() -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <Page title_key="kiosk-refused-title">
-            <p data-testid="kiosk-refused">{i18n.t("kiosk-refused-body")}</p>
-            <p><a href=app_href("/")>{i18n.t("not-found-home")}</a></p>
-        </Page>
     }
 }
