@@ -22,6 +22,8 @@ import {
 
 const WORKER_FILES = /verifier-loader\.js|talkoo-verifier(_bg\.wasm|\.js)/;
 const MODULE_FILES = /badges-loader\.js|talkoo-badges(_bg\.wasm|\.js)/;
+// Kiosk mode's own files: its stylesheet; its screens are in the module.
+const KIOSK_FILES = /kiosk\.css/;
 const NOT_A_BADGE = 'This is not a badge, or it cannot be read. Check that you chose the right file.';
 const NOT_A_CREDENTIAL = 'The file is JSON, but it is not a competence badge.';
 
@@ -48,6 +50,7 @@ test('the first load fetches none of the verifier and none of the badge pages; c
     const html = readFileSync(join(dist.dir, 'index.html'), 'utf8');
     assert.doesNotMatch(html, WORKER_FILES, 'index.html neither loads nor preloads the verifier');
     assert.doesNotMatch(html, MODULE_FILES, 'index.html neither loads nor preloads the badges module');
+    assert.doesNotMatch(html, KIOSK_FILES, 'index.html does not load the kiosk stylesheet');
 
     // Service workers are blocked so that every request is the page's own
     // (and its workers'), not the install's precaching.
@@ -63,6 +66,10 @@ test('the first load fetches none of the verifier and none of the badge pages; c
     assert.ok(firstLoad.some((u) => u.endsWith('_bg.wasm')), `the app's wasm was recorded: ${firstLoad.join(', ')}`);
     assert.deepEqual(firstLoad.filter((u) => WORKER_FILES.test(u)), [], 'the first load fetched none of the verifier');
     assert.deepEqual(firstLoad.filter((u) => MODULE_FILES.test(u)), [], 'the first load fetched none of the badges module');
+    // Nor any of kiosk mode, which a phone never is: its screens, PIN hash
+    // and set-up link are the module's, and its stylesheet is linked only
+    // on a kiosk (the kiosk test sees both fetched there).
+    assert.deepEqual(firstLoad.filter((u) => KIOSK_FILES.test(u)), [], 'the first load fetched none of kiosk mode');
 
     // The way in is the badges page's link.
     await chooseLanguage(page, server.url, 'en', 'Settings');

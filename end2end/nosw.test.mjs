@@ -28,6 +28,10 @@ async function firstUse(context, server) {
   await page.getByTestId('offline-unavailable').waitFor();
   assert.match(await page.getByTestId('offline-unavailable').textContent(), /does not allow offline use/);
   assert.equal(await page.getByRole('button', { name: 'Check for updates' }).isVisible(), false, 'no update check without a worker');
+  // Without a worker's cache the kiosk set-up form (the badges module's)
+  // is downloaded only when asked for.
+  await page.getByRole('button', { name: 'Set this device up as a kiosk' }).click();
+  await page.getByLabel('Meeting place').waitFor();
   assert.deepEqual(errors, [], 'no page errors or console errors');
 }
 

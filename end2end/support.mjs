@@ -163,7 +163,9 @@ export function heading(page, name) {
 /** Chooses a UI language on the Settings page and waits until it shows. */
 export async function chooseLanguage(page, baseUrl, tag, settingsTitle) {
   await page.goto(baseUrl + 'settings');
-  await page.getByRole('combobox').selectOption(tag);
+  // The language is Settings' first choice; the kiosk set-up further down
+  // has a select of its own, and the label is in the language being left.
+  await page.getByRole('combobox').first().selectOption(tag);
   await heading(page, settingsTitle).waitFor();
   await page.waitForFunction((t) => document.documentElement.lang === t, tag);
 }

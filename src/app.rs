@@ -4,16 +4,19 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
-use talkoo_core::nav::Section;
+use talkoo_core::nav::{personal, Section};
 use talkoo_core::Lang;
 use talkoo_store::idb::IdbStore;
 use talkoo_store::{keys, Store};
 use wasm_bindgen::JsCast;
 
-use crate::badges_host::{provide_badges_module, BadgesHost};
+use crate::badges_host::{provide_badges_module, BadgesHost, Hosted, ModuleHost};
 use crate::catalogue::provide_catalogue;
 use crate::hours::provide_hours;
 use crate::i18n::{provide_i18n, use_i18n};
+use crate::kiosk_host::{
+    attract_showing, is_kiosk, provide_kiosk_host, KioskRefused, KioskSetupHost, KioskStart,
+};
 use crate::pages::common::{app_route, provide_list_queries};
 use crate::pages::InstallOffer;
 use crate::pages::{
@@ -23,27 +26,38 @@ use crate::pages::{
 use crate::pwa::{app_href, base_path, provide_service_worker, use_online, use_service_worker};
 use crate::storage::{provide_store, request_persistence};
 
-/// Opens storage and reads the saved language before the first paint, so the
-/// app never flashes in the wrong language, then mounts the app.
+/// Opens storage and reads the saved language and the kiosk settings before
+/// the first paint, so the app never flashes in the wrong language and a
+/// kiosk opens straight into kiosk mode, then mounts the app.
 pub fn mount() {
     console_error_panic_hook::set_once();
     wasm_bindgen_futures::spawn_local(async {
         let store = IdbStore::open_default().await;
-        let saved = match &store {
-            Ok(store) => store.get_setting(keys::LANGUAGE).await.ok().flatten(),
-            Err(_) => None,
+        let (saved, kiosk) = match &store {
+            Ok(store) => (
+                store.get_setting(keys::LANGUAGE).await.ok().flatten(),
+                crate::kiosk_host::read_start(store).await,
+            ),
+            Err(_) => (None, None),
         };
-        let lang = saved
-            .as_deref()
-            .and_then(Lang::from_tag)
-            .unwrap_or_else(|| Lang::negotiate(&browser_languages()));
+        let lang = match &kiosk {
+            // A kiosk starts every visit in its first offered language.
+            Some(kiosk) => kiosk.home,
+            None => saved
+                .as_deref()
+                .and_then(Lang::from_tag)
+                .unwrap_or_else(|| Lang::negotiate(&browser_languages())),
+        };
+        if kiosk.is_some() {
+            crate::kiosk_host::prepare_page();
+        }
         request_persistence();
         // The static header that index.html shows while the wasm downloads
         // goes in the same task as the app arrives, so nothing flashes.
         if let Some(boot) = document().get_element_by_id("boot") {
             boot.remove();
         }
-        mount_to_body(move || view! { <App store=store lang=lang /> });
+        mount_to_body(move || view! { <App store=store lang=lang kiosk=kiosk /> });
     });
 }
 
@@ -57,9 +71,14 @@ fn browser_languages() -> Vec<String> {
 }
 
 #[component]
-fn App(store: Result<IdbStore, talkoo_store::StoreError>, lang: Lang) -> impl IntoView {
+fn App(
+    store: Result<IdbStore, talkoo_store::StoreError>,
+    lang: Lang,
+    kiosk: Option<KioskStart>,
+) -> impl IntoView {
     provide_store(store);
-    provide_i18n(lang);
+    provide_i18n(lang, kiosk.is_none());
+    provide_kiosk_host(kiosk);
     provide_service_worker();
     provide_catalogue();
     provide_hours();
@@ -73,41 +92,72 @@ fn App(store: Result<IdbStore, talkoo_store::StoreError>, lang: Lang) -> impl In
     }
 }
 
+/// The layout every page shares. A kiosk has no update prompt, install
+/// offer or menu of personal sections, hides the pages while the badges
+/// module's attract screen shows, and lends the module an element for the
+/// attract screen or the bar at the bottom, the idle warning, the exit
+/// corner and the PIN dialog. Personal addresses (hours, badges, Check a
+/// badge too, settings, the set-up link) are refused there by the address
+/// itself, typed or linked, not only left out of the menu: Check a badge
+/// would load a visitor's own credential on a shared screen, which a
+/// phone does better.
 #[component]
 fn Layout() -> impl IntoView {
     let i18n = use_i18n();
     provide_list_queries();
+    let kiosk = is_kiosk();
+    let attract = attract_showing();
+    let location = use_location();
+    let refused = Memo::new(move |_| kiosk && location.pathname.with(|p| personal(app_route(p))));
     view! {
-        <a class="skip-link" href="#main" on:click=skip_to_content>{i18n.t("skip-to-content")}</a>
-        <header class="app-header">
-            <A href=app_href("/") attr:class="brand">
-                <img src="icons/icon.svg" alt="" width="32" height="32" />
-                <span>{i18n.t("app-name")}</span>
-            </A>
-            <OnlineIndicator />
-        </header>
-        <UpdatePrompt />
-        <InstallOffer />
-        <AppNav />
-        <main id="main" tabindex="-1">
-            <Routes fallback=NotFoundPage>
-                <Route path=path!("/") view=CataloguePage />
-                <Route path=path!("/services/:id") view=ServicePage />
-                <Route path=path!("/organisations") view=OrganisationsPage />
-                <Route path=path!("/places") view=PlacesPage />
-                <Route path=path!("/places/:id") view=PlacePage />
-                <Route path=path!("/events") view=EventsPage />
-                <Route path=path!("/events/:id") view=EventPage />
-                <Route path=path!("/hours") view=HoursPage />
-                <Route path=path!("/hours/new") view=NewEntryPage />
-                <Route path=path!("/hours/join") view=JoinPage />
-                <Route path=path!("/hours/edit/:id") view=EditEntryPage />
-                // The badges module draws these pages (src/badges_host.rs).
-                <Route path=path!("/badges") view=BadgesHost />
-                <Route path=path!("/badges/*rest") view=BadgesHost />
-                <Route path=path!("/settings") view=SettingsPage />
-            </Routes>
-        </main>
+        <Show when=move || !attract.get()>
+            <a class="skip-link" href="#main" on:click=skip_to_content>{i18n.t("skip-to-content")}</a>
+            <header class="app-header">
+                <A href=app_href("/") attr:class="brand">
+                    <img src="icons/icon.svg" alt="" width="32" height="32" />
+                    <span>{i18n.t("app-name")}</span>
+                </A>
+                <OnlineIndicator />
+            </header>
+            {(!kiosk).then(|| view! {
+                <UpdatePrompt />
+                <InstallOffer />
+                <AppNav />
+            })}
+            <main id="main" tabindex="-1">
+                <Show when=move || !refused.get() fallback=KioskRefused>
+                    <AppRoutes />
+                </Show>
+            </main>
+        </Show>
+        {kiosk.then(|| view! { <ModuleHost what=Hosted::Kiosk /> })}
+    }
+}
+
+/// Every route; a kiosk refuses the personal ones before they are drawn
+/// (see [`Layout`]).
+#[component]
+fn AppRoutes() -> impl IntoView {
+    view! {
+        <Routes fallback=NotFoundPage>
+            <Route path=path!("/") view=CataloguePage />
+            <Route path=path!("/services/:id") view=ServicePage />
+            <Route path=path!("/organisations") view=OrganisationsPage />
+            <Route path=path!("/places") view=PlacesPage />
+            <Route path=path!("/places/:id") view=PlacePage />
+            <Route path=path!("/events") view=EventsPage />
+            <Route path=path!("/events/:id") view=EventPage />
+            <Route path=path!("/hours") view=HoursPage />
+            <Route path=path!("/hours/new") view=NewEntryPage />
+            <Route path=path!("/hours/join") view=JoinPage />
+            <Route path=path!("/hours/edit/:id") view=EditEntryPage />
+            // The badges module draws these pages (src/badges_host.rs), and
+            // the page a kiosk set-up link opens.
+            <Route path=path!("/badges") view=BadgesHost />
+            <Route path=path!("/badges/*rest") view=BadgesHost />
+            <Route path=path!("/settings") view=SettingsPage />
+            <Route path=path!("/kiosk/setup") view=KioskSetupHost />
+        </Routes>
     }
 }
 

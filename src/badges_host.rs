@@ -1,4 +1,4 @@
-//! The badge pages' place in the shell: the first badge page loads the badges module (a wasm of its own, `src/badges/module.rs`) and lends it an element, the address, the language and the feed's badge records; awards from the hours inboxes are handed to it too.
+//! The badges module's place in the shell: the first badge page, a kiosk, or setting a kiosk up loads the module (a wasm of its own, `src/badges/module.rs`) and lends it an element, the address, the language and the feed's badge records or kiosk texts; awards from the hours inboxes are handed to it too.
 //!
 //! The module is loaded once per session by `badges-loader.js`, which sets
 //! `window.talkooBadges` to a promise of the module's exports; a failure
@@ -157,6 +157,10 @@ fn tell(name: &str, arg: JsValue) {
 struct ModuleContext {
     loaded: RwSignal<bool>,
     feed: Memo<String>,
+    /// How many kiosk views are shown; the kiosk texts are written only
+    /// while there is one.
+    kiosk_views: RwSignal<usize>,
+    kiosk_feed: Memo<String>,
     lang: Signal<Lang>,
 }
 
@@ -193,9 +197,28 @@ pub fn provide_badges_module() {
             tell("set_lang", JsValue::from_str(lang.tag()));
         }
     });
+    // Written only while a kiosk view is shown: most sessions show none.
+    let kiosk_views = RwSignal::new(0usize);
+    let host = crate::kiosk_host::use_kiosk_host();
+    let kiosk_feed = Memo::new(move |_| {
+        if kiosk_views.get() == 0 {
+            return String::new();
+        }
+        let lang = i18n.lang.get();
+        cat.catalogue
+            .with(|c| crate::kiosk_host::feed_json(c, lang, host))
+    });
+    Effect::new(move |_| {
+        let feed = kiosk_feed.get();
+        if loaded.get() && !feed.is_empty() {
+            tell("set_kiosk_feed", JsValue::from_str(&feed));
+        }
+    });
     let ctx = ModuleContext {
         loaded,
         feed,
+        kiosk_views,
+        kiosk_feed,
         lang: i18n.lang,
     };
     provide_context(ctx);
@@ -214,6 +237,14 @@ impl ModuleContext {
         call(&exports, "set_lang", &[JsValue::from_str(lang.tag())]);
         let feed = self.feed.try_get_untracked()?;
         call(&exports, "set_feed", &[JsValue::from_str(&feed)]);
+        let kiosk_feed = self.kiosk_feed.try_get_untracked()?;
+        if !kiosk_feed.is_empty() {
+            call(
+                &exports,
+                "set_kiosk_feed",
+                &[JsValue::from_str(&kiosk_feed)],
+            );
+        }
         Some(exports)
     }
 }
@@ -311,9 +342,47 @@ struct Drawn {
     gone: bool,
 }
 
+/// What a [`ModuleHost`] has the module draw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hosted {
+    /// The badge page of the current route.
+    Badges,
+    /// The page a kiosk set-up link opens.
+    KioskSetup,
+    /// Settings' kiosk set-up form.
+    KioskSection,
+    /// A kiosk's frame: attract screen, bar, idle warning, exit.
+    Kiosk,
+}
+
+impl Hosted {
+    fn is_kiosk(self) -> bool {
+        self != Hosted::Badges
+    }
+
+    /// The view's name for the module's `mount`.
+    fn name(self) -> &'static str {
+        match self {
+            Hosted::Badges => "badges",
+            Hosted::KioskSetup => "kiosk-setup",
+            Hosted::KioskSection => "kiosk-section",
+            // Drawn by `mount_kiosk`, not `mount`.
+            Hosted::Kiosk => "kiosk",
+        }
+    }
+}
+
 /// `/badges` and every page under it: the module draws them here.
 #[component]
 pub fn BadgesHost() -> impl IntoView {
+    view! { <ModuleHost what=Hosted::Badges /> }
+}
+
+/// An element the module draws `what` in, with the route kept current;
+/// while the module loads a line says so, and a failed load offers to try
+/// again.
+#[component]
+pub fn ModuleHost(what: Hosted) -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
     let navigate = use_navigate();
@@ -336,6 +405,19 @@ pub fn BadgesHost() -> impl IntoView {
     let go = StoredValue::new_local(Closure::<dyn Fn(String)>::new(move |url: String| {
         navigate(&url, Default::default());
     }));
+    // A kiosk's frame tells the shell of its attract screen and a
+    // visitor's language; the closure lives as long as the frame.
+    let tell_shell = StoredValue::new_local(
+        (what == Hosted::Kiosk)
+            .then(|| Closure::<dyn Fn(String)>::new(crate::kiosk_host::tell_shell())),
+    );
+    if what.is_kiosk() {
+        ctx.kiosk_views.update(|n| *n += 1);
+    }
+    // Read here, in the component: the task below has no reactive owner.
+    let settings = crate::kiosk_host::kiosk_start()
+        .map(|k| k.json)
+        .unwrap_or_default();
 
     // Talking to the module, which is outside Leptos's reach: load it, give
     // it the address and the element, and remove its view when this page
@@ -349,6 +431,7 @@ pub fn BadgesHost() -> impl IntoView {
             };
             status.set(Status::Loading);
             let drawn = drawn.clone();
+            let settings = settings.clone();
             leptos::task::spawn_local(async move {
                 let Some(exports) = ctx.ready().await else {
                     let _ = status.try_set(Status::Failed);
@@ -358,12 +441,29 @@ pub fn BadgesHost() -> impl IntoView {
                     return;
                 };
                 call(&exports, "route", &[JsValue::from_str(&url)]);
-                let Some(navigate) = go.try_with_value(|c| c.as_ref().clone()) else {
-                    return;
+                let id = if what == Hosted::Kiosk {
+                    let Some(tell) = tell_shell
+                        .try_with_value(|c| c.as_ref().map(|c| c.as_ref().clone()))
+                        .flatten()
+                    else {
+                        return;
+                    };
+                    call(
+                        &exports,
+                        "mount_kiosk",
+                        &[el.into(), JsValue::from_str(&settings), tell],
+                    )
+                } else {
+                    let Some(navigate) = go.try_with_value(|c| c.as_ref().clone()) else {
+                        return;
+                    };
+                    call(
+                        &exports,
+                        "mount",
+                        &[el.into(), navigate, JsValue::from_str(what.name())],
+                    )
                 };
-                let id = call(&exports, "mount", &[el.into(), navigate])
-                    .and_then(|id| id.as_f64())
-                    .map(|id| id as u32);
+                let id = id.and_then(|id| id.as_f64()).map(|id| id as u32);
                 let mut drawn = drawn.lock().unwrap_or_else(|e| e.into_inner());
                 if drawn.gone {
                     if let Some(id) = id {
@@ -383,6 +483,9 @@ pub fn BadgesHost() -> impl IntoView {
         }
     });
     on_cleanup(move || {
+        if what.is_kiosk() {
+            ctx.kiosk_views.try_update(|n| *n = n.saturating_sub(1));
+        }
         let mut drawn = drawn.lock().unwrap_or_else(|e| e.into_inner());
         drawn.gone = true;
         if let Some(id) = drawn.id.take() {
@@ -390,14 +493,23 @@ pub fn BadgesHost() -> impl IntoView {
         }
     });
 
+    // The badge pages say they are opening; a kiosk's screens come from the
+    // service worker's cache at once, so only a failure is worth a word.
+    let (loading, failed) = if what.is_kiosk() {
+        (None, "kiosk-load-failed")
+    } else {
+        (Some("wallet-loading"), "wallet-load-failed")
+    };
     view! {
-        <div class="badges-host">
-            <Show when=move || status.get() == Status::Loading>
-                <p role="status" class="hint">{i18n.t("wallet-loading")}</p>
-            </Show>
+        <div class=if what == Hosted::Kiosk { "kiosk-host" } else { "badges-host" }>
+            {loading.map(|key| view! {
+                <Show when=move || status.get() == Status::Loading>
+                    <p role="status" class="hint">{i18n.t(key)}</p>
+                </Show>
+            })}
             <Show when=move || status.get() == Status::Failed>
                 <div role="alert" class="error">
-                    <p>{i18n.t("wallet-load-failed")}</p>
+                    <p>{i18n.t(failed)}</p>
                     <button type="button" on:click=move |_| attempt.update(|n| *n += 1)>
                         {i18n.t("wallet-load-retry")}
                     </button>

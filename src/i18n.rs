@@ -10,6 +10,9 @@ use crate::storage::use_store;
 #[derive(Debug, Clone, Copy)]
 struct I18nContext {
     lang: RwSignal<Lang>,
+    /// Whether a chosen language is saved: a kiosk keeps none of a
+    /// visitor's choices, and returns to its first language at a reset.
+    persist: bool,
 }
 
 /// What components need to translate: the language and ways to read messages.
@@ -39,8 +42,9 @@ impl UseI18nReturn {
 }
 
 /// Sets up the language at the root of the app; the signal is returned for
-/// the badges module, whose language the shell sets.
-pub fn provide_i18n(initial: Lang) -> RwSignal<Lang> {
+/// the badges module, whose language the shell sets. With `persist` off
+/// (a kiosk) a chosen language lasts only for the page.
+pub fn provide_i18n(initial: Lang, persist: bool) -> RwSignal<Lang> {
     let lang = RwSignal::new(initial);
     // Talking to the outside world: the document's language follows the
     // signal so screen readers pronounce the text correctly.
@@ -49,16 +53,19 @@ pub fn provide_i18n(initial: Lang) -> RwSignal<Lang> {
             let _ = root.set_attribute("lang", lang.get().tag());
         }
     });
-    provide_context(I18nContext { lang });
+    provide_context(I18nContext { lang, persist });
     lang
 }
 
 /// The i18n hook.
 pub fn use_i18n() -> UseI18nReturn {
-    let I18nContext { lang } = expect_context::<I18nContext>();
+    let I18nContext { lang, persist } = expect_context::<I18nContext>();
     let store = use_store();
     let set_lang = Callback::new(move |next: Lang| {
         lang.set(next);
+        if !persist {
+            return;
+        }
         if let Some(store) = store.get() {
             leptos::task::spawn_local(async move {
                 if let Err(e) = store.put_setting(keys::LANGUAGE, next.tag()).await {

@@ -19,6 +19,10 @@ mod files;
 mod hours;
 #[cfg(target_arch = "wasm32")]
 mod i18n;
+#[cfg(all(target_arch = "wasm32", feature = "badges-module"))]
+mod kiosk;
+#[cfg(target_arch = "wasm32")]
+mod kiosk_host;
 #[cfg(target_arch = "wasm32")]
 mod pages;
 #[cfg(target_arch = "wasm32")]

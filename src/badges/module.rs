@@ -1,4 +1,4 @@
-//! The badge pages as a wasm module of their own: the shell (`src/badges_host.rs`) loads it on the first badge page and lends it an element to draw in, the address, the language and the feed's badge records.
+//! The badge pages and kiosk mode's screens as a wasm module of their own: the shell (`src/badges_host.rs`) loads it on the first badge page, on a kiosk, or to set a kiosk up, and lends it an element to draw in, the address, the language and the feed's badge records or kiosk texts.
 //!
 //! Why a second wasm: the wallet's pages, hooks and record types would
 //! otherwise be downloaded by every phone at first load (about 36 KB
@@ -7,6 +7,9 @@
 //! feature (`src/bin/talkoo-badges.rs` exports the functions below). It has
 //! its own Leptos runtime and reactive graph and shares nothing with the
 //! shell but the DOM element it draws in and the strings passed here.
+//! Kiosk mode (`src/kiosk/`) lives here for the same reason: its screens,
+//! the PIN hash and the set-up link's parsing cost phones that are never a
+//! kiosk some 30 KB brotli, and a kiosk has the module precached anyway.
 //!
 //! The shell owns the address bar. A link on these pages is a plain `<a>`,
 //! which the shell's router catches like any other link; navigating from
@@ -20,12 +23,14 @@ use std::cell::RefCell;
 
 use leptos::prelude::*;
 use leptos::reactive::computed::ScopedFuture;
+use talkoo_core::kiosk::KioskFeed;
 use talkoo_core::wallet::{AwardToKeep, BadgeFeed};
 use talkoo_core::Lang;
 use talkoo_store::idb::IdbStore;
 use wasm_bindgen::JsValue;
 
 use crate::i18n::provide_i18n;
+use crate::kiosk::{KioskFrame, KioskSection, KioskSetupPage};
 use crate::pages::{BadgeCheckPage, BadgePage, BadgesPage};
 use crate::storage::provide_store;
 
@@ -37,6 +42,7 @@ struct Module {
     lang: RwSignal<Lang>,
     route: RwSignal<String>,
     feed: RwSignal<BadgeFeed>,
+    kiosk_feed: RwSignal<KioskFeed>,
     /// Each drawn view's handle, by the number `mount` answered; dropping
     /// a handle removes its view.
     mounts: Vec<(u32, Box<dyn Any>)>,
@@ -81,15 +87,16 @@ pub async fn start(lang: &str) {
     }
     let owner = Owner::new();
     let initial = Lang::from_tag(lang).unwrap_or(Lang::Fi);
-    let (lang, route, feed) = owner.with(|| {
+    let (lang, route, feed, kiosk_feed) = owner.with(|| {
         provide_store(store);
-        let lang = provide_i18n(initial);
+        let lang = provide_i18n(initial, true);
         let route = RwSignal::new(String::from("/badges"));
         let feed = RwSignal::new(BadgeFeed::default());
         provide_context(RouteContext { url: route });
         provide_context(FeedContext { feed });
         super::provide_wallet();
-        (lang, route, feed)
+        let kiosk_feed = crate::kiosk::provide_kiosk_feed();
+        (lang, route, feed, kiosk_feed)
     });
     MODULE.with(|m| {
         *m.borrow_mut() = Some(Module {
@@ -97,29 +104,68 @@ pub async fn start(lang: &str) {
             lang,
             route,
             feed,
+            kiosk_feed,
             mounts: Vec::new(),
             next: 0,
         });
     });
 }
 
-/// Draws the badge page of the current route into `element`, navigating
-/// through the shell's `navigate(url)`; answers a number for [`unmount`],
-/// or 0 when the module has not started.
-pub fn mount(element: web_sys::HtmlElement, navigate: js_sys::Function) -> u32 {
+/// Draws `view` into `element`, navigating through the shell's
+/// `navigate(url)`: `badges`, the badge page of the current route;
+/// `kiosk-setup`, the page a kiosk set-up link opens; `kiosk-section`,
+/// Settings' kiosk set-up form. Answers a number for [`unmount`], or 0
+/// when the module has not started.
+pub fn mount(element: web_sys::HtmlElement, navigate: js_sys::Function, view: &str) -> u32 {
     let Some(owner) = MODULE.with(|m| m.borrow().as_ref().map(|m| m.owner.clone())) else {
         return 0;
+    };
+    let which = match view {
+        "kiosk-setup" => ModuleView::KioskSetup,
+        "kiosk-section" => ModuleView::KioskSection,
+        _ => ModuleView::Badges,
     };
     let handle = owner.with(|| {
         // The wallet may have changed while no badge page was shown (a
         // backup restored in Settings), so a new page reads it again.
-        super::reread_wallet();
+        if which == ModuleView::Badges {
+            super::reread_wallet();
+        }
         let navigate = StoredValue::new_local(navigate);
         mount_to(element, move || {
             provide_context(NavigateContext { navigate });
-            view! { <BadgeRoutes /> }
+            match which {
+                ModuleView::Badges => view! { <BadgeRoutes /> }.into_any(),
+                ModuleView::KioskSetup => view! { <KioskSetupPage /> }.into_any(),
+                ModuleView::KioskSection => view! { <KioskSection /> }.into_any(),
+            }
         })
     });
+    keep(Box::new(handle))
+}
+
+/// Starts kiosk mode on a kiosk and draws its frame (the attract screen,
+/// the bar, the idle warning, the exit corner and PIN dialog) into
+/// `element`. `settings` is the stored settings' JSON; `tell(kind, value)`
+/// is how the module tells the shell of the attract screen and a
+/// visitor's language (see `crate::kiosk`). Answers a number for
+/// [`unmount`], or 0 when the module has not started.
+pub fn mount_kiosk(element: web_sys::HtmlElement, settings: &str, tell: js_sys::Function) -> u32 {
+    let Some(owner) = MODULE.with(|m| m.borrow().as_ref().map(|m| m.owner.clone())) else {
+        return 0;
+    };
+    let settings = settings.to_owned();
+    let handle = owner.with(|| {
+        mount_to(element, move || {
+            crate::kiosk::provide_kiosk(&settings, tell);
+            view! { <KioskFrame /> }
+        })
+    });
+    keep(Box::new(handle))
+}
+
+/// Keeps a drawn view's handle; answers its number.
+fn keep(handle: Box<dyn Any>) -> u32 {
     MODULE.with(|m| {
         let mut m = m.borrow_mut();
         let Some(module) = m.as_mut() else {
@@ -127,7 +173,7 @@ pub fn mount(element: web_sys::HtmlElement, navigate: js_sys::Function) -> u32 {
         };
         module.next += 1;
         let id = module.next;
-        module.mounts.push((id, Box::new(handle)));
+        module.mounts.push((id, handle));
         id
     })
 }
@@ -162,6 +208,15 @@ pub fn set_feed(json: &str) {
     match serde_json::from_str::<BadgeFeed>(json) {
         Ok(feed) => with_module(|m| m.feed.set(feed)),
         Err(e) => leptos::logging::warn!("badge records from the shell: {e}"),
+    }
+}
+
+/// The catalogue's texts for the kiosk screens as JSON ([`KioskFeed`]);
+/// text that does not parse leaves the last texts in place.
+pub fn set_kiosk_feed(json: &str) {
+    match serde_json::from_str::<KioskFeed>(json) {
+        Ok(feed) => with_module(|m| m.kiosk_feed.set(feed)),
+        Err(e) => leptos::logging::warn!("kiosk texts from the shell: {e}"),
     }
 }
 
@@ -279,6 +334,14 @@ pub fn use_app_navigate() -> impl Fn(&str) + Copy + 'static {
             let _ = f.call1(&JsValue::NULL, &JsValue::from_str(url));
         });
     }
+}
+
+/// What the shell asked `mount` to draw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ModuleView {
+    Badges,
+    KioskSetup,
+    KioskSection,
 }
 
 /// Which badge page a route shows.

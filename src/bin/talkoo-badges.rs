@@ -1,4 +1,4 @@
-//! The badges module's entry points: the shell (`src/badges_host.rs`) calls these through the `window.talkooBadges` object that `badges-loader.js` sets, and `src/badges/module.rs` does the work.
+//! The badges module's entry points (the badge pages and kiosk mode's screens): the shell (`src/badges_host.rs`) calls these through the `window.talkooBadges` object that `badges-loader.js` sets, and `src/badges/module.rs` does the work.
 //!
 //! The exports are defined here, in the binary, because a binary keeps its
 //! own `#[wasm_bindgen]` functions whatever it calls; `main` has nothing to
@@ -15,11 +15,28 @@ mod exports {
         module::start(&lang).await;
     }
 
-    /// Draws the current badge page into `element`; answers the number to
-    /// pass to `unmount`.
+    /// Draws `view` (`badges`, `kiosk-setup` or `kiosk-section`) into
+    /// `element`; answers the number to pass to `unmount`.
     #[wasm_bindgen]
-    pub fn mount(element: web_sys::HtmlElement, navigate: js_sys::Function) -> u32 {
-        module::mount(element, navigate)
+    pub fn mount(element: web_sys::HtmlElement, navigate: js_sys::Function, view: String) -> u32 {
+        module::mount(element, navigate, &view)
+    }
+
+    /// Starts kiosk mode with the stored settings' JSON and draws its
+    /// frame into `element`; `tell(kind, value)` reaches the shell.
+    #[wasm_bindgen]
+    pub fn mount_kiosk(
+        element: web_sys::HtmlElement,
+        settings: String,
+        tell: js_sys::Function,
+    ) -> u32 {
+        module::mount_kiosk(element, &settings, tell)
+    }
+
+    /// The catalogue's texts for the kiosk screens as JSON.
+    #[wasm_bindgen]
+    pub fn set_kiosk_feed(json: String) {
+        module::set_kiosk_feed(&json);
     }
 
     /// Removes a view `mount` drew.

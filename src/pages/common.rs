@@ -300,3 +300,19 @@ pub fn FilePicker(
         </div>
     }
 }
+
+/// A phone number or e-mail address: a link that opens the phone or mail
+/// app, except on a kiosk, where such a link would open an app on a shared
+/// device, so the address is shown as text to note down (an `<a>` without
+/// `href` is no link: not focusable, no link role).
+#[component]
+pub fn ContactLink(
+    href: String,
+    text: String,
+    #[prop(optional)] testid: Option<&'static str>,
+) -> impl IntoView {
+    let kiosk = crate::kiosk_host::is_kiosk();
+    view! {
+        <a href=(!kiosk).then_some(href) class:contact-text=kiosk data-testid=testid>{text}</a>
+    }
+}

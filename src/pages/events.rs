@@ -10,7 +10,7 @@ use talkoo_core::model::{EnrolmentPhase, EnrolmentWay, Event};
 use talkoo_core::time::DateTime;
 use talkoo_core::Lang;
 
-use super::common::{language_name, localized, BackLink, Text};
+use super::common::{language_name, localized, BackLink, ContactLink, Text};
 use super::{NamedPage, Page};
 use crate::browser::{now_ms, now_rfc3339, today};
 use crate::catalogue::use_catalogue;
@@ -250,11 +250,11 @@ fn Enrolment(event: Event) -> impl IntoView {
         }
         .into_any(),
         EnrolmentWay::Email { link, address } => view! {
-            <p>{i18n.t(email)} " " <a href=link data-testid="enrol-link">{address}</a></p>
+            <p>{i18n.t(email)} " " <ContactLink href=link text=address testid="enrol-link" /></p>
         }
         .into_any(),
         EnrolmentWay::Phone { link, number } => view! {
-            <p>{i18n.t(phone)} " " <a href=link data-testid="enrol-link">{number}</a></p>
+            <p>{i18n.t(phone)} " " <ContactLink href=link text=number testid="enrol-link" /></p>
         }
         .into_any(),
     });

@@ -39,7 +39,7 @@ pub use settings::SettingsPage;
 /// The frame of every page: one `<h1>`, and a document title that names the
 /// page so that tabs, history and screen readers tell pages apart.
 #[component]
-fn Page(title_key: &'static str, children: Children) -> impl IntoView {
+pub(crate) fn Page(title_key: &'static str, children: Children) -> impl IntoView {
     let i18n = use_i18n();
     Effect::new(move |_| {
         document().set_title(&format!(

@@ -5,7 +5,7 @@ use leptos_router::components::A;
 use talkoo_core::collate::sort_by_name;
 use talkoo_core::model::{phone_link, safe_link};
 
-use super::common::{localized, municipality_name, Text};
+use super::common::{localized, municipality_name, ContactLink, Text};
 use super::Page;
 use crate::catalogue::use_catalogue;
 use crate::i18n::use_i18n;
@@ -59,9 +59,9 @@ pub fn OrganisationsPage() -> impl IntoView {
                                         <p class="links">
                                             {o.web.as_deref().and_then(safe_link).map(|h| { let text = h.clone(); view! { <a href=h rel="noopener noreferrer">{text}</a> } })}
                                             " "
-                                            {o.email.clone().and_then(|e| safe_link(&format!("mailto:{e}")).map(|h| view! { <a href=h>{e}</a> }))}
+                                            {o.email.clone().and_then(|e| safe_link(&format!("mailto:{e}")).map(|h| view! { <ContactLink href=h text=e /> }))}
                                             " "
-                                            {o.phone.clone().and_then(|p| phone_link(&p).map(|h| view! { <a href=h>{p}</a> }))}
+                                            {o.phone.clone().and_then(|p| phone_link(&p).map(|h| view! { <ContactLink href=h text=p /> }))}
                                         </p>
                                         <ul class="cards">{cards}</ul>
                                     </li>

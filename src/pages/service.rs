@@ -6,7 +6,9 @@ use leptos_router::hooks::use_params_map;
 use talkoo_core::datefmt;
 use talkoo_core::model::{phone_link, safe_link, Schedule, Service, ServiceKind, ServiceRole};
 
-use super::common::{language_name, localized, municipality_name, BackLink, ShownIn, Text};
+use super::common::{
+    language_name, localized, municipality_name, BackLink, ContactLink, ShownIn, Text,
+};
 use super::Page;
 use crate::browser::today;
 use crate::catalogue::use_catalogue;
@@ -157,8 +159,8 @@ fn ServiceCard(service: Service) -> impl IntoView {
                     <dd>
                         <ul class="plain">
                             {c.name.map(|n| view! { <li>{n}</li> })}
-                            {c.phone.and_then(|p| phone_link(&p).map(|href| view! { <li><a href=href>{p}</a></li> }))}
-                            {c.email.and_then(|e| safe_link(&format!("mailto:{e}")).map(|href| view! { <li><a href=href>{e}</a></li> }))}
+                            {c.phone.and_then(|p| phone_link(&p).map(|href| view! { <li><ContactLink href=href text=p /></li> }))}
+                            {c.email.and_then(|e| safe_link(&format!("mailto:{e}")).map(|href| view! { <li><ContactLink href=href text=e /></li> }))}
                             {c.web.and_then(|w| safe_link(&w).map(|href| view! { <li><a href=href rel="noopener noreferrer">{w}</a></li> }))}
                         </ul>
                     </dd>

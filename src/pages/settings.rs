@@ -17,6 +17,7 @@ use crate::catalogue::use_catalogue;
 use crate::files::{can_share_files, read_file, save_file};
 use crate::hours::use_hours;
 use crate::i18n::use_i18n;
+use crate::kiosk_host::KioskSettingsSection;
 use crate::pwa::use_service_worker;
 use crate::storage::{build_id, storage_status, use_store};
 
@@ -30,6 +31,7 @@ pub fn SettingsPage() -> impl IntoView {
             <BackupSection />
             <StorageSection />
             <InstallSection />
+            <KioskSettingsSection />
             <AppSection />
         </Page>
     }

@@ -401,15 +401,9 @@ file-none-chosen = No file chosen
 backup-load-failed = Backups could not be started. The app saves what they need on this device once it has been online. Try again when you are online.
 
 # Kiosk mode
-kiosk-problem-nothing-shown = Choose a meeting place or at least one municipality.
-kiosk-problem-bad-place = The meeting place was not recognised. Choose a place from the list.
-kiosk-problem-bad-municipality = A municipality was not recognised. Choose the municipalities from the list.
-kiosk-problem-no-language = Choose at least one language.
-kiosk-problem-unknown-language = The link names a language Talkoo does not have. The languages are Finnish, Swedish and English.
-kiosk-problem-idle-out-of-range = The time before the warning must be 30–900 seconds.
-kiosk-problem-warning-out-of-range = The warning must show for 20–120 seconds.
-kiosk-problem-bad-pin = The PIN must have 4–8 digits.
-kiosk-problem-no-pin = The link has no PIN. Ask the coordinator for a new link.
-kiosk-problem-bad-pin-hash = The PIN in the link is damaged. Ask the coordinator for a new link.
-kiosk-problem-not-setup-link = This is not a kiosk set-up link.
-kiosk-problem-repeated-parameter = The link gives the same setting twice. Ask the coordinator for a new link.
+kiosk-refused-title = Not available on a shared screen
+kiosk-refused-body = This screen is shared, so personal pages such as My hours, badges and settings are not available here. Use Talkoo on your own phone for them.
+kiosk-settings-open = Set this device up as a kiosk
+kiosk-load-failed = Kiosk mode could not be started. Its files are saved on this device once the app has been online. Try again when you are online.
+kiosk-settings-heading = Use this device as a kiosk
+kiosk-settings-intro = A kiosk is a shared screen at a meeting place. It shows activities, events, places and associations, and clears everything a visitor did when nobody has touched it for a while.

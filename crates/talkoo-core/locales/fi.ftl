@@ -402,15 +402,9 @@ file-none-chosen = Ei valittua tiedostoa
 backup-load-failed = Varmuuskopiointia ei voitu käynnistää. Sovellus tallentaa sen tarvitsemat tiedostot laitteeseen, kun se on ollut kerran verkossa. Yritä uudelleen, kun olet verkossa.
 
 # Kioskitila
-kiosk-problem-nothing-shown = Valitse kokoontumispaikka tai vähintään yksi kunta.
-kiosk-problem-bad-place = Kokoontumispaikkaa ei tunnistettu. Valitse paikka luettelosta.
-kiosk-problem-bad-municipality = Kuntaa ei tunnistettu. Valitse kunnat luettelosta.
-kiosk-problem-no-language = Valitse vähintään yksi kieli.
-kiosk-problem-unknown-language = Linkissä on kieli, jota Talkoossa ei ole. Kielet ovat suomi, ruotsi ja englanti.
-kiosk-problem-idle-out-of-range = Odotusajan ennen varoitusta pitää olla 30–900 sekuntia.
-kiosk-problem-warning-out-of-range = Varoituksen pitää näkyä 20–120 sekuntia.
-kiosk-problem-bad-pin = PIN-koodissa pitää olla 4–8 numeroa.
-kiosk-problem-no-pin = Linkistä puuttuu PIN-koodi. Pyydä koordinaattorilta uusi linkki.
-kiosk-problem-bad-pin-hash = Linkin PIN-koodi on vioittunut. Pyydä koordinaattorilta uusi linkki.
-kiosk-problem-not-setup-link = Tämä ei ole kioskitilan käyttöönottolinkki.
-kiosk-problem-repeated-parameter = Linkissä on sama asetus kahdesti. Pyydä koordinaattorilta uusi linkki.
+kiosk-refused-title = Ei käytettävissä yhteisellä näytöllä
+kiosk-refused-body = Tämä näyttö on yhteiskäytössä, joten omat sivut, kuten Omat tunnit, osaamismerkit ja asetukset, eivät ole täällä käytettävissä. Käytä niitä Talkoossa omalla puhelimellasi.
+kiosk-settings-open = Ota kioskitila käyttöön tässä laitteessa
+kiosk-load-failed = Kioskitilaa ei voitu käynnistää. Sen tiedostot tallentuvat tähän laitteeseen, kun sovellus on ollut verkossa. Yritä uudelleen, kun olet verkossa.
+kiosk-settings-heading = Käytä tätä laitetta kioskina
+kiosk-settings-intro = Kioski on kokoontumispaikan yhteinen näyttö. Se näyttää toimintaa, tapahtumia, paikkoja ja yhdistyksiä ja pyyhkii kaiken, mitä käyttäjä teki, kun kukaan ei ole koskenut siihen hetkeen.

@@ -401,15 +401,9 @@ file-none-chosen = Ingen fil vald
 backup-load-failed = Säkerhetskopieringen kunde inte startas. Appen sparar det som behövs på enheten när den har varit uppkopplad en gång. Försök igen när du är uppkopplad.
 
 # Kioskläge
-kiosk-problem-nothing-shown = Välj en mötesplats eller minst en kommun.
-kiosk-problem-bad-place = Mötesplatsen känns inte igen. Välj en plats i listan.
-kiosk-problem-bad-municipality = En kommun känns inte igen. Välj kommunerna i listan.
-kiosk-problem-no-language = Välj minst ett språk.
-kiosk-problem-unknown-language = Länken har ett språk som inte finns i Talkoo. Språken är finska, svenska och engelska.
-kiosk-problem-idle-out-of-range = Väntetiden före varningen ska vara 30–900 sekunder.
-kiosk-problem-warning-out-of-range = Varningen ska visas i 20–120 sekunder.
-kiosk-problem-bad-pin = PIN-koden ska ha 4–8 siffror.
-kiosk-problem-no-pin = Länken saknar PIN-kod. Be koordinatorn om en ny länk.
-kiosk-problem-bad-pin-hash = PIN-koden i länken är skadad. Be koordinatorn om en ny länk.
-kiosk-problem-not-setup-link = Det här är inte en länk för att ställa in kioskläge.
-kiosk-problem-repeated-parameter = Länken har samma inställning två gånger. Be koordinatorn om en ny länk.
+kiosk-refused-title = Inte tillgängligt på en gemensam skärm
+kiosk-refused-body = Den här skärmen används av många, så personliga sidor som Mina timmar, kompetensmärken och inställningar finns inte här. Använd dem i Talkoo på din egen telefon.
+kiosk-settings-open = Gör den här enheten till en kiosk
+kiosk-load-failed = Kioskläget kunde inte startas. Dess filer sparas på den här enheten när appen har varit online. Försök igen när du är online.
+kiosk-settings-heading = Använd enheten som kiosk
+kiosk-settings-intro = En kiosk är en gemensam skärm på en mötesplats. Den visar verksamhet, evenemang, platser och föreningar och rensar allt en besökare gjort när ingen har rört den på en stund.

@@ -47,6 +47,17 @@ pub struct Catalogue {
     pub unreadable: usize,
 }
 
+/// What a kiosk's attract screen shows, in the order it shows it.
+#[derive(Debug, Default)]
+pub struct Attract<'a> {
+    /// Upcoming events at places in the kiosk's area, soonest first.
+    pub events: Vec<&'a Event>,
+    /// Pop-up activities in the area, in the catalogue's order.
+    pub pop_ups: Vec<&'a Service>,
+    /// Ongoing volunteer tasks in the area, in the catalogue's order.
+    pub ongoing: Vec<&'a Service>,
+}
+
 /// What the user searches and filters for; every field maps to a URL
 /// parameter so a link reproduces the view.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -441,6 +452,44 @@ impl Catalogue {
             .collect()
     }
 
+    /// What a kiosk's attract screen shows for its place and municipalities
+    /// at `now` (Unix seconds): upcoming events held there and pop-up
+    /// activities there first, then ongoing volunteer tasks. The place's
+    /// own municipality counts as chosen, so a kiosk set up with a place
+    /// alone shows its whole municipality.
+    pub fn attract(&self, place: Option<&str>, municipalities: &[String], now: i64) -> Attract<'_> {
+        let mut area: BTreeSet<&str> = municipalities.iter().map(String::as_str).collect();
+        if let Some(place) = place.and_then(|id| self.places.get(id)) {
+            area.insert(&place.municipality);
+        }
+        let here = |codes: &[String]| codes.iter().any(|code| area.contains(code.as_str()));
+        let events = self
+            .upcoming_events(now)
+            .into_iter()
+            .filter(|event| {
+                event.place.as_deref().is_some_and(|id| {
+                    Some(id) == place
+                        || self
+                            .places
+                            .get(id)
+                            .is_some_and(|p| area.contains(p.municipality.as_str()))
+                })
+            })
+            .collect();
+        let services = |kind: ServiceKind, volunteer_only: bool| {
+            self.services
+                .iter()
+                .filter(|s| s.kind == kind && here(&s.municipalities))
+                .filter(|s| !volunteer_only || s.role == ServiceRole::VolunteerTask)
+                .collect()
+        };
+        Attract {
+            events,
+            pop_ups: services(ServiceKind::Popup, false),
+            ongoing: services(ServiceKind::Ongoing, true),
+        }
+    }
+
     /// Number of records of every kind.
     pub fn len(&self) -> usize {
         self.services.len() + self.organisations.len() + self.places.len() + self.events.len()
@@ -551,6 +600,103 @@ mod tests {
         check("soon", true);
         check("past", true);
         check("nothing", false);
+    }
+
+    #[test]
+    fn attract_shows_the_areas_events_and_pop_ups_then_ongoing_tasks() {
+        let place = |id: &str, municipality: &str| {
+            serde_json::json!({
+                "id": id, "name": {"fi": id}, "municipality": municipality,
+                "address": {"street": {"fi": "Tie 1"}, "postal_code": "88900", "post_office": {"fi": "Kuhmo"}},
+                "modified": "2026-11-01T10:00:00Z"
+            })
+            .to_string()
+        };
+        let event = |id: &str, place: &str, end: &str| {
+            serde_json::json!({
+                "id": id, "name": {"fi": id}, "start": end.replace("T12", "T10"), "end": end,
+                "place": place, "organiser": "org-a", "languages": ["fi"],
+                "modified": "2026-11-01T10:00:00Z"
+            })
+            .to_string()
+        };
+        let services = [
+            service(
+                "pop-here",
+                "A",
+                "205",
+                "everyone",
+                "popup",
+                "service",
+                &["fi"],
+            ),
+            service(
+                "pop-away",
+                "B",
+                "290",
+                "everyone",
+                "popup",
+                "service",
+                &["fi"],
+            ),
+            service(
+                "task-here",
+                "C",
+                "205",
+                "everyone",
+                "ongoing",
+                "volunteer_task",
+                &["fi"],
+            ),
+            service(
+                "svc-here",
+                "D",
+                "205",
+                "everyone",
+                "ongoing",
+                "service",
+                &["fi"],
+            ),
+        ];
+        let places = [place("hall", "205"), place("far", "290")];
+        let events = [
+            event("at-hall", "hall", "2026-12-24T12:00:00+02:00"),
+            event("at-far", "far", "2026-12-28T12:00:00+02:00"),
+            event("over", "hall", "2026-11-02T12:00:00+02:00"),
+        ];
+        let records = services
+            .iter()
+            .map(|json| (Kind::Services, json))
+            .chain(places.iter().map(|json| (Kind::Places, json)))
+            .chain(events.iter().map(|json| (Kind::Events, json)));
+        let catalogue = Catalogue::from_records(records.map(|(kind, json)| RawRecord {
+            kind,
+            region: "r",
+            json,
+        }));
+        // 2026-12-02T00:00:00Z.
+        let now = 1_796_169_600;
+        fn ids(attract: Attract<'_>) -> Vec<Vec<String>> {
+            vec![
+                attract.events.iter().map(|e| e.id.clone()).collect(),
+                attract.pop_ups.iter().map(|s| s.id.clone()).collect(),
+                attract.ongoing.iter().map(|s| s.id.clone()).collect(),
+            ]
+        }
+        let expected = vec![vec!["at-hall"], vec!["pop-here"], vec!["task-here"]];
+        // A place alone stands for its municipality.
+        assert_eq!(ids(catalogue.attract(Some("hall"), &[], now)), expected);
+        assert_eq!(
+            ids(catalogue.attract(None, &["205".to_owned()], now)),
+            expected
+        );
+        let both = ids(catalogue.attract(Some("hall"), &["290".to_owned()], now));
+        assert_eq!(both[0], ["at-hall", "at-far"]);
+        assert_eq!(both[1], ["pop-here", "pop-away"]);
+        // A place the regions do not know shows nothing rather than everything.
+        assert!(ids(catalogue.attract(Some("nowhere"), &[], now))
+            .iter()
+            .all(Vec::is_empty));
     }
 
     fn service(

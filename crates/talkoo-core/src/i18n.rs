@@ -77,9 +77,9 @@ impl Lang {
         }
     }
 
-    /// The badge pages' catalogue, which only the badges module (feature
-    /// `badge-messages`) builds into its bundles, so the first-load shell
-    /// does not carry it.
+    /// The badges module's catalogue (the badge pages and kiosk mode's
+    /// screens), which only the module (feature `badge-messages`) builds
+    /// into its bundles, so the first-load shell does not carry it.
     fn badge_source(self) -> &'static str {
         match self {
             Lang::Fi => include_str!("../locales/badges/fi.ftl"),
@@ -106,9 +106,11 @@ fn build_bundle(lang: Lang) -> Bundle {
     // Isolation marks (U+2068/U+2069) would end up in labels, titles and
     // test expectations; every placeable here is a number or a plain word.
     bundle.set_use_isolating(false);
-    #[cfg(feature = "badge-messages")]
+    // The core's own tests format the module's messages too (the limits
+    // written into kiosk mode's problems, for one).
+    #[cfg(any(test, feature = "badge-messages"))]
     let sources = lang.sources();
-    #[cfg(not(feature = "badge-messages"))]
+    #[cfg(not(any(test, feature = "badge-messages")))]
     let sources = [lang.source()];
     for source in sources {
         let resource = FluentResource::try_new(source.to_owned()).unwrap_or_else(|(res, _)| res);

@@ -262,6 +262,62 @@ pub struct KioskSettings {
     pub pin: PinHash,
 }
 
+/// The language a kiosk starts in, read from settings kept by
+/// [`KioskSettings::to_json`] without parsing them: the first-load shell
+/// needs only this before the first paint, and leaves reading the
+/// settings (with their PIN hash) to the badges module, so that phones do
+/// not download that code. `None` when the text names no language; the
+/// test below keeps this in step with `to_json`.
+pub fn home_lang_of_json(json: &str) -> Option<Lang> {
+    let (_, rest) = json.split_once("\"langs\":[\"")?;
+    match rest.split('"').next()? {
+        "Fi" => Some(Lang::Fi),
+        "Sv" => Some(Lang::Sv),
+        "En" => Some(Lang::En),
+        _ => None,
+    }
+}
+
+/// What the shell tells the module's kiosk screens of the catalogue, as
+/// JSON between the two wasm modules (`src/kiosk_host.rs` writes it, the
+/// module's `src/kiosk/` reads it): the module has no catalogue of its
+/// own, and the shell already has the records and their texts in memory.
+/// Texts are in the UI language; the shell sends the feed again when the
+/// language or the catalogue changes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KioskFeed {
+    /// Every place of the subscribed regions as `(id, name)`, in the
+    /// language's alphabetical order, for the set-up form and summary.
+    pub places: Vec<(String, String)>,
+    /// The municipalities the subscribed regions cover as `(code, name)`.
+    pub municipalities: Vec<(String, String)>,
+    /// What the attract screen shows; only a kiosk has it.
+    pub attract: Option<AttractFeed>,
+}
+
+/// The attract screen's texts ([`crate::catalogue::Catalogue::attract`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttractFeed {
+    /// The place's name and the language it is written in when that is
+    /// not the UI's; `None` when the kiosk has no known place.
+    pub place: Option<(String, Option<String>)>,
+    /// Events and pop-up activities, soonest first.
+    pub upcoming: Vec<AttractItem>,
+    /// Ongoing volunteer tasks.
+    pub ongoing: Vec<AttractItem>,
+}
+
+/// One line of the attract screen.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttractItem {
+    /// The name in the best language there is.
+    pub name: String,
+    /// The name's language tag when it is not the UI's.
+    pub name_lang: Option<String>,
+    /// When, as the UI's language writes a span of time.
+    pub when: Option<String>,
+}
+
 /// The set-up form as typed, before the PIN is hashed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Draft {
@@ -1478,8 +1534,9 @@ mod tests {
             RepeatedParameter,
         ] {
             for lang in Lang::ALL {
+                // The messages are the module's, which alone shows them.
                 assert!(
-                    crate::i18n::has(lang, problem.key()),
+                    crate::i18n::badge_catalogue_ids(lang).contains(problem.key()),
                     "{lang:?} {problem:?}"
                 );
             }
@@ -1498,5 +1555,24 @@ mod tests {
                 assert!(text.contains(&range), "{lang:?} {problem:?}: {text}");
             }
         }
+    }
+
+    #[test]
+    fn the_shell_reads_the_home_language_as_to_json_writes_it() {
+        for home in Lang::ALL {
+            let mut langs = vec![home];
+            langs.extend(Lang::ALL.into_iter().filter(|l| *l != home));
+            let settings = KioskSettings {
+                place: Some("p".into()),
+                municipalities: vec!["205".into()],
+                langs,
+                idle_s: DEFAULT_IDLE_S,
+                warning_s: DEFAULT_WARNING_S,
+                pin: PinHash::new("2468", [0; SALT_LEN]).unwrap(),
+            };
+            assert_eq!(home_lang_of_json(&settings.to_json()), Some(home));
+        }
+        assert_eq!(home_lang_of_json("{}"), None);
+        assert_eq!(home_lang_of_json(r#"{"langs":["De"]}"#), None);
     }
 }

@@ -92,6 +92,15 @@ impl Section {
     }
 }
 
+/// Whether an app path (without the base, query or fragment) is personal:
+/// hours, badges (Check a badge too), settings, or a kiosk's set-up. A
+/// kiosk refuses every such address, however deep, before any route draws
+/// it, so a visitor reaches no one's data and cannot set the kiosk up anew.
+pub fn personal(path: &str) -> bool {
+    let first = path.trim_start_matches('/').split('/').next();
+    matches!(first, Some("hours" | "badges" | "settings" | "kiosk"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,6 +139,33 @@ mod tests {
             assert_eq!(Section::of(section.route()), Some(*section));
             assert_eq!(all.iter().filter(|s| *s == section).count(), 1);
             assert_eq!(section.in_more(), Section::MORE.contains(section));
+        }
+    }
+
+    #[test]
+    fn personal_paths_are_every_address_under_a_personal_section() {
+        for path in [
+            "/hours",
+            "/hours/new",
+            "/hours/edit/x",
+            "/badges",
+            "/badges/check",
+            "/badges/a/b",
+            "/settings",
+            "/kiosk/setup",
+        ] {
+            assert!(personal(path), "{path}");
+        }
+        for path in [
+            "/",
+            "/events",
+            "/events/e1",
+            "/places/p",
+            "/organisations",
+            "/hoursx",
+            "/services/s",
+        ] {
+            assert!(!personal(path), "{path}");
         }
     }
 }

@@ -215,4 +215,8 @@ pub mod keys {
     /// JSON array of `organisation/award id`: every status answer carries
     /// every award, and each is verified and kept once.
     pub const AWARDS_RECEIVED: &str = "badges.awards_received";
+    /// Kiosk mode's settings as JSON (`talkoo_core::kiosk::KioskSettings`);
+    /// present only while the device is a kiosk, read before the first
+    /// paint so a kiosk opens straight into kiosk mode.
+    pub const KIOSK: &str = "kiosk.settings";
 }

@@ -495,6 +495,10 @@ fn membership() -> Membership {
     }
 }
 
+/// A kiosk's settings as the app stores them (the store keeps the text as
+/// given; the app reads it with `KioskSettings::from_json`).
+const KIOSK_JSON: &str = r#"{"place":"kylatalo-hyrynsalmi","langs":["Fi","Sv"],"idle_s":90,"warning_s":20,"pin":"sha256.000102030405060708090a0b0c0d0e0f.5bfdf0e64fc7806d2f24250b56e2eaba93fc562d3c555a13afb3ac44c8346596"}"#;
+
 /// Writes three entries (one of each common state), a membership, a
 /// setting, two badges and a cached status list: the personal data (and
 /// the wallet's cache) the next tests expect to survive.
@@ -513,6 +517,12 @@ async fn write_personal_data<S: Store>(store: &S) -> Vec<Record> {
         .put_setting(keys::LANGUAGE, "sv")
         .await
         .expect("setting");
+    // A kiosk's settings are what lets it open straight into kiosk mode
+    // after a reboot; a catalogue sync must never drop them.
+    store
+        .put_setting(keys::KIOSK, KIOSK_JSON)
+        .await
+        .expect("kiosk setting");
     store.add_badges(&wallet()).await.expect("badges");
     store
         .put_status_list(&status_list("a", "2026-11-20T08:00:00.000Z"))
@@ -528,6 +538,14 @@ async fn assert_personal_data<S: Store>(store: &S, records: Vec<Record>) {
     assert_eq!(
         store.get_setting(keys::LANGUAGE).await,
         Ok(Some("sv".to_owned()))
+    );
+    assert_eq!(
+        store.get_setting(keys::KIOSK).await,
+        Ok(Some(KIOSK_JSON.to_owned()))
+    );
+    assert!(
+        talkoo_core::kiosk::KioskSettings::from_json(KIOSK_JSON).is_some(),
+        "the fixture is settings the app accepts"
     );
     assert_eq!(store.badges().await, Ok(wallet()));
     assert_eq!(

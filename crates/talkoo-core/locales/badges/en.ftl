@@ -135,3 +135,68 @@ backup-done = Backup made with { $count } { $count ->
 backup-restored = Restored: { $added } added, { $updated } updated, { $same } already on this device.
 backup-restored-badges = Badges: { $added } added, { $updated } updated, { $same } already on this device.
 backup-error = The backup could not be restored: { $reason }
+
+## Kiosk mode's screens (src/kiosk/): the attract screen, the bar, the idle
+## warning and PIN dialog, the set-up page and Settings' set-up form, which
+## the same module draws.
+
+kiosk-problem-nothing-shown = Choose a meeting place or at least one municipality.
+kiosk-problem-bad-place = The meeting place was not recognised. Choose a place from the list.
+kiosk-problem-bad-municipality = A municipality was not recognised. Choose the municipalities from the list.
+kiosk-problem-no-language = Choose at least one language.
+kiosk-problem-unknown-language = The link names a language Talkoo does not have. The languages are Finnish, Swedish and English.
+kiosk-problem-idle-out-of-range = The time before the warning must be 30–900 seconds.
+kiosk-problem-warning-out-of-range = The warning must show for 20–120 seconds.
+kiosk-problem-bad-pin = The PIN must have 4–8 digits.
+kiosk-problem-no-pin = The link has no PIN. Ask the coordinator for a new link.
+kiosk-problem-bad-pin-hash = The PIN in the link is damaged. Ask the coordinator for a new link.
+kiosk-problem-not-setup-link = This is not a kiosk set-up link.
+kiosk-problem-repeated-parameter = The link gives the same setting twice. Ask the coordinator for a new link.
+kiosk-touch-to-start = Touch to start
+kiosk-attract-upcoming = Coming up here
+kiosk-attract-ongoing = Volunteer with us
+kiosk-attract-nothing = Nothing is coming up here just now. Touch the screen to search for activities.
+kiosk-choices-label = Language and display
+kiosk-larger-text = Larger text
+kiosk-high-contrast = High contrast
+kiosk-idle-title = Are you still there?
+kiosk-idle-countdown = { $seconds ->
+    [one] The screen starts over in { $seconds } second.
+   *[other] The screen starts over in { $seconds } seconds.
+}
+kiosk-idle-continue = Continue
+kiosk-pin-title = Leave kiosk mode
+kiosk-pin-label = PIN
+kiosk-pin-submit = Leave kiosk mode
+kiosk-pin-cancel = Cancel
+kiosk-pin-wrong = { $tries ->
+    [one] Wrong PIN. { $tries } try left.
+   *[other] Wrong PIN. { $tries } tries left.
+}
+kiosk-pin-locked = { $seconds ->
+    [one] Too many wrong PINs. Try again in { $seconds } second.
+   *[other] Too many wrong PINs. Try again in { $seconds } seconds.
+}
+kiosk-exit-failed = Kiosk mode could not be switched off: { $reason }
+kiosk-setup-title = Kiosk mode
+kiosk-setup-intro = This link makes this device a kiosk: a shared screen where anyone can browse activities, events, places and associations. Nothing anyone types on it is saved.
+kiosk-setup-problems = This set-up link cannot be used:
+kiosk-setup-exit-hint = To leave kiosk mode later, press the top right corner of the screen for two seconds and enter the PIN.
+kiosk-enter = Use this device as a kiosk
+kiosk-save-failed = Kiosk mode could not be saved: { $reason }
+kiosk-place = Meeting place
+kiosk-place-none = No place, municipalities only
+kiosk-place-unknown = { $id } (not in the regions downloaded to this device)
+kiosk-municipalities = Municipalities shown
+kiosk-languages = Languages offered
+kiosk-languages-hint = The first language ticked is the one the screen returns to for each new visitor.
+kiosk-idle = Time before the warning (seconds)
+kiosk-idle-hint = 30–900 seconds. The warning then counts down for 20 seconds before the screen starts over.
+kiosk-warning = Warning shown for
+kiosk-seconds = { $seconds } s
+kiosk-pin-new = PIN for leaving kiosk mode (4–8 digits)
+kiosk-pin-again = The same PIN again
+kiosk-pins-differ = The two PINs are not the same. Type the same PIN in both fields.
+kiosk-make-link = Make the set-up link
+kiosk-link = Set-up link
+kiosk-link-hint = Copy this link, or print it, to set up other screens in one step. It does not contain the PIN itself, but keep it like a key.

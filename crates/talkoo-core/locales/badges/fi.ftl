@@ -135,3 +135,62 @@ backup-done = Varmuuskopiossa on { $count } { $count ->
 backup-restored = Palautettu: { $added } lisätty, { $updated } päivitetty, { $same } oli jo tässä laitteessa.
 backup-restored-badges = Osaamismerkit: { $added } lisätty, { $updated } päivitetty, { $same } oli jo tässä laitteessa.
 backup-error = Varmuuskopiota ei voitu palauttaa: { $reason }
+
+## Kiosk mode's screens (src/kiosk/): the attract screen, the bar, the idle
+## warning and PIN dialog, the set-up page and Settings' set-up form, which
+## the same module draws.
+
+kiosk-problem-nothing-shown = Valitse kokoontumispaikka tai vähintään yksi kunta.
+kiosk-problem-bad-place = Kokoontumispaikkaa ei tunnistettu. Valitse paikka luettelosta.
+kiosk-problem-bad-municipality = Kuntaa ei tunnistettu. Valitse kunnat luettelosta.
+kiosk-problem-no-language = Valitse vähintään yksi kieli.
+kiosk-problem-unknown-language = Linkissä on kieli, jota Talkoossa ei ole. Kielet ovat suomi, ruotsi ja englanti.
+kiosk-problem-idle-out-of-range = Odotusajan ennen varoitusta pitää olla 30–900 sekuntia.
+kiosk-problem-warning-out-of-range = Varoituksen pitää näkyä 20–120 sekuntia.
+kiosk-problem-bad-pin = PIN-koodissa pitää olla 4–8 numeroa.
+kiosk-problem-no-pin = Linkistä puuttuu PIN-koodi. Pyydä koordinaattorilta uusi linkki.
+kiosk-problem-bad-pin-hash = Linkin PIN-koodi on vioittunut. Pyydä koordinaattorilta uusi linkki.
+kiosk-problem-not-setup-link = Tämä ei ole kioskitilan käyttöönottolinkki.
+kiosk-problem-repeated-parameter = Linkissä on sama asetus kahdesti. Pyydä koordinaattorilta uusi linkki.
+kiosk-touch-to-start = Aloita koskettamalla
+kiosk-attract-upcoming = Tulossa täällä
+kiosk-attract-ongoing = Tule mukaan vapaaehtoiseksi
+kiosk-attract-nothing = Täällä ei ole juuri nyt tulossa mitään. Kosketa näyttöä ja hae toimintaa.
+kiosk-choices-label = Kieli ja näyttö
+kiosk-larger-text = Suurempi teksti
+kiosk-high-contrast = Suuri kontrasti
+kiosk-idle-title = Oletko vielä siinä?
+kiosk-idle-countdown = Näyttö aloittaa alusta { $seconds } sekunnin kuluttua.
+kiosk-idle-continue = Jatka
+kiosk-pin-title = Poistu kioskitilasta
+kiosk-pin-label = PIN-koodi
+kiosk-pin-submit = Poistu kioskitilasta
+kiosk-pin-cancel = Peruuta
+kiosk-pin-wrong = { $tries ->
+    [one] Väärä PIN-koodi. Yksi yritys jäljellä.
+   *[other] Väärä PIN-koodi. { $tries } yritystä jäljellä.
+}
+kiosk-pin-locked = Liian monta väärää PIN-koodia. Yritä uudelleen { $seconds } sekunnin kuluttua.
+kiosk-exit-failed = Kioskitilaa ei voitu poistaa käytöstä: { $reason }
+kiosk-setup-title = Kioskitila
+kiosk-setup-intro = Tällä linkillä tästä laitteesta tulee kioski: yhteinen näyttö, jolla kuka tahansa voi selata toimintaa, tapahtumia, paikkoja ja yhdistyksiä. Mitään siihen kirjoitettua ei tallenneta.
+kiosk-setup-problems = Tätä käyttöönottolinkkiä ei voi käyttää:
+kiosk-setup-exit-hint = Kun haluat myöhemmin poistua kioskitilasta, paina näytön oikeaa yläkulmaa kaksi sekuntia ja anna PIN-koodi.
+kiosk-enter = Ota kioskitila käyttöön tässä laitteessa
+kiosk-save-failed = Kioskitilaa ei voitu tallentaa: { $reason }
+kiosk-place = Kokoontumispaikka
+kiosk-place-none = Ei paikkaa, vain kunnat
+kiosk-place-unknown = { $id } (ei tähän laitteeseen ladatuilla alueilla)
+kiosk-municipalities = Näytettävät kunnat
+kiosk-languages = Tarjottavat kielet
+kiosk-languages-hint = Näyttö palaa jokaista uutta käyttäjää varten ensimmäiseen valittuun kieleen.
+kiosk-idle = Odotusaika ennen varoitusta (sekuntia)
+kiosk-idle-hint = 30–900 sekuntia. Sen jälkeen varoitus laskee 20 sekuntia, ennen kuin näyttö aloittaa alusta.
+kiosk-warning = Varoitus näkyy
+kiosk-seconds = { $seconds } s
+kiosk-pin-new = PIN-koodi kioskitilasta poistumiseen (4–8 numeroa)
+kiosk-pin-again = Sama PIN-koodi uudelleen
+kiosk-pins-differ = PIN-koodit eivät ole samat. Kirjoita sama PIN-koodi molempiin kenttiin.
+kiosk-make-link = Tee käyttöönottolinkki
+kiosk-link = Käyttöönottolinkki
+kiosk-link-hint = Kopioi tai tulosta tämä linkki, niin voit ottaa kioskitilan käyttöön muissa näytöissä yhdellä kertaa. Siinä ei ole itse PIN-koodia, mutta säilytä sitä kuin avainta.

@@ -135,3 +135,68 @@ backup-done = Säkerhetskopian har { $count } { $count ->
 backup-restored = Återställt: { $added } tillagda, { $updated } uppdaterade, { $same } fanns redan på enheten.
 backup-restored-badges = Kompetensmärken: { $added } tillagda, { $updated } uppdaterade, { $same } fanns redan på enheten.
 backup-error = Säkerhetskopian kunde inte återställas: { $reason }
+
+## Kiosk mode's screens (src/kiosk/): the attract screen, the bar, the idle
+## warning and PIN dialog, the set-up page and Settings' set-up form, which
+## the same module draws.
+
+kiosk-problem-nothing-shown = Välj en mötesplats eller minst en kommun.
+kiosk-problem-bad-place = Mötesplatsen känns inte igen. Välj en plats i listan.
+kiosk-problem-bad-municipality = En kommun känns inte igen. Välj kommunerna i listan.
+kiosk-problem-no-language = Välj minst ett språk.
+kiosk-problem-unknown-language = Länken har ett språk som inte finns i Talkoo. Språken är finska, svenska och engelska.
+kiosk-problem-idle-out-of-range = Väntetiden före varningen ska vara 30–900 sekunder.
+kiosk-problem-warning-out-of-range = Varningen ska visas i 20–120 sekunder.
+kiosk-problem-bad-pin = PIN-koden ska ha 4–8 siffror.
+kiosk-problem-no-pin = Länken saknar PIN-kod. Be koordinatorn om en ny länk.
+kiosk-problem-bad-pin-hash = PIN-koden i länken är skadad. Be koordinatorn om en ny länk.
+kiosk-problem-not-setup-link = Det här är inte en länk för att ställa in kioskläge.
+kiosk-problem-repeated-parameter = Länken har samma inställning två gånger. Be koordinatorn om en ny länk.
+kiosk-touch-to-start = Tryck för att börja
+kiosk-attract-upcoming = På gång här
+kiosk-attract-ongoing = Bli frivillig hos oss
+kiosk-attract-nothing = Här är inget på gång just nu. Tryck på skärmen och sök verksamhet.
+kiosk-choices-label = Språk och visning
+kiosk-larger-text = Större text
+kiosk-high-contrast = Hög kontrast
+kiosk-idle-title = Är du kvar?
+kiosk-idle-countdown = { $seconds ->
+    [one] Skärmen börjar om om { $seconds } sekund.
+   *[other] Skärmen börjar om om { $seconds } sekunder.
+}
+kiosk-idle-continue = Fortsätt
+kiosk-pin-title = Lämna kioskläget
+kiosk-pin-label = PIN-kod
+kiosk-pin-submit = Lämna kioskläget
+kiosk-pin-cancel = Avbryt
+kiosk-pin-wrong = { $tries ->
+    [one] Fel PIN-kod. Ett försök kvar.
+   *[other] Fel PIN-kod. { $tries } försök kvar.
+}
+kiosk-pin-locked = { $seconds ->
+    [one] För många felaktiga PIN-koder. Försök igen om { $seconds } sekund.
+   *[other] För många felaktiga PIN-koder. Försök igen om { $seconds } sekunder.
+}
+kiosk-exit-failed = Kioskläget kunde inte stängas av: { $reason }
+kiosk-setup-title = Kioskläge
+kiosk-setup-intro = Med den här länken blir enheten en kiosk: en gemensam skärm där vem som helst kan bläddra bland verksamhet, evenemang, platser och föreningar. Inget som skrivs på den sparas.
+kiosk-setup-problems = Den här länken för att ställa in kioskläge kan inte användas:
+kiosk-setup-exit-hint = När du senare vill lämna kioskläget trycker du på skärmens övre högra hörn i två sekunder och anger PIN-koden.
+kiosk-enter = Använd enheten som kiosk
+kiosk-save-failed = Kioskläget kunde inte sparas: { $reason }
+kiosk-place = Mötesplats
+kiosk-place-none = Ingen plats, bara kommuner
+kiosk-place-unknown = { $id } (inte i de regioner som laddats ner till enheten)
+kiosk-municipalities = Kommuner som visas
+kiosk-languages = Språk som erbjuds
+kiosk-languages-hint = Skärmen går tillbaka till det första valda språket för varje ny besökare.
+kiosk-idle = Väntetid före varningen (sekunder)
+kiosk-idle-hint = 30–900 sekunder. Sedan räknar varningen ner 20 sekunder innan skärmen börjar om.
+kiosk-warning = Varningen visas i
+kiosk-seconds = { $seconds } s
+kiosk-pin-new = PIN-kod för att lämna kioskläget (4–8 siffror)
+kiosk-pin-again = Samma PIN-kod igen
+kiosk-pins-differ = PIN-koderna är inte likadana. Skriv samma PIN-kod i båda fälten.
+kiosk-make-link = Skapa länken för att ställa in kioskläge
+kiosk-link = Länk för att ställa in kioskläge
+kiosk-link-hint = Kopiera eller skriv ut länken, så kan du ställa in andra skärmar i ett steg. Den innehåller inte själva PIN-koden, men förvara den som en nyckel.
