@@ -290,3 +290,35 @@ fn positives_with_embedded_proofs_verify() {
         &["proof-signature-mismatch"],
     );
 }
+
+/// The Digital Credentials Consortium's date negatives (their proofs are
+/// good, `tests/di.rs`) fail the whole check for the reason in their names;
+/// their revoked ones name status lists on the web, which these offline
+/// tests cannot hold.
+#[test]
+fn dcc_date_negatives_fail_for_their_stated_reason() {
+    let cases = [
+        ("twoOIDF-validStatus-expired.json", "validity-expired"),
+        (
+            "oidf-noStatus-notExpired-notYetValid.json",
+            "validity-not-yet-valid",
+        ),
+    ];
+    for (name, code) in cases {
+        let path = format!(
+            "{}/tests/fixtures/di/dcc-vc-test-fixtures/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let got = inspect(&VerifyRequest {
+            bytes: STANDARD.encode(bytes),
+            now: NOW.into(),
+            trusted: vec![],
+            status_lists: vec![],
+        })
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let codes: Vec<&str> = got.report.checks.iter().map(|c| c.code.as_str()).collect();
+        assert!(codes.contains(&code), "{name}: no {code} in {codes:?}");
+        assert_eq!(got.report.level, Level::Invalid, "{name}: {codes:?}");
+    }
+}

@@ -5,15 +5,13 @@ use base64::Engine as _;
 use ed25519_dalek::Signer as _;
 use serde::{Deserialize, Serialize};
 
-/// The name of the signature file, next to `manifest.json`.
-pub const SIGNATURE_FILE: &str = "manifest.json.sig";
+// The signature file's name and types are the core's, which the app's
+// pinning reads, so the tool that writes the file and the app that reads it
+// share one definition.
+pub use talkoo_core::pinning::{KeyId, Signature, SignatureFile, SIGNATURE_FILE};
 
 /// The only algorithm this version writes and accepts.
 pub const ALGORITHM: &str = "Ed25519";
-
-/// A key's id: its 32-byte public key in base64url without padding, so the
-/// id is the key and a pinned list needs nothing else.
-pub type KeyId = String;
 
 /// Why a manifest's signature is not accepted; each is a plain message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -131,25 +129,6 @@ impl SigningKey {
 /// operating system (the core takes randomness as input).
 pub fn keygen(seed: [u8; 32]) -> SigningKey {
     SigningKey(ed25519_dalek::SigningKey::from_bytes(&seed))
-}
-
-/// `manifest.json.sig`: one or more signatures over the same bytes, so a
-/// publisher can sign with the old and the new key while rotating.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SignatureFile {
-    /// The signatures, in the order the keys were given.
-    pub signatures: Vec<Signature>,
-}
-
-/// One signature in [`SignatureFile`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Signature {
-    /// `Ed25519`.
-    pub algorithm: String,
-    /// The signing key's id.
-    pub key: KeyId,
-    /// The 64-byte signature in base64url without padding.
-    pub signature: String,
 }
 
 /// The signature file's text for `manifest`, signed by every key given.
