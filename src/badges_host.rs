@@ -157,10 +157,6 @@ fn tell(name: &str, arg: JsValue) {
 struct ModuleContext {
     loaded: RwSignal<bool>,
     feed: Memo<String>,
-    /// How many kiosk views are shown; the kiosk texts are written only
-    /// while there is one.
-    kiosk_views: RwSignal<usize>,
-    kiosk_feed: Memo<String>,
     lang: Signal<Lang>,
 }
 
@@ -197,28 +193,18 @@ pub fn provide_badges_module() {
             tell("set_lang", JsValue::from_str(lang.tag()));
         }
     });
-    // Written only while a kiosk view is shown: most sessions show none.
-    let kiosk_views = RwSignal::new(0usize);
-    let host = crate::kiosk_host::use_kiosk_host();
-    let kiosk_feed = Memo::new(move |_| {
-        if kiosk_views.get() == 0 {
-            return String::new();
-        }
-        let lang = i18n.lang.get();
-        cat.catalogue
-            .with(|c| crate::kiosk_host::feed_json(c, lang, host))
-    });
-    Effect::new(move |_| {
-        let feed = kiosk_feed.get();
-        if loaded.get() && !feed.is_empty() {
-            tell("set_kiosk_feed", JsValue::from_str(&feed));
+    // Kiosk screens read the catalogue's texts from the store themselves;
+    // they only need to hear that it changed (after the first run, which
+    // is the catalogue they read anyway).
+    Effect::new(move |first: Option<()>| {
+        cat.catalogue.track();
+        if first.is_some() && loaded.get_untracked() {
+            tell("catalogue_changed", JsValue::UNDEFINED);
         }
     });
     let ctx = ModuleContext {
         loaded,
         feed,
-        kiosk_views,
-        kiosk_feed,
         lang: i18n.lang,
     };
     provide_context(ctx);
@@ -237,14 +223,6 @@ impl ModuleContext {
         call(&exports, "set_lang", &[JsValue::from_str(lang.tag())]);
         let feed = self.feed.try_get_untracked()?;
         call(&exports, "set_feed", &[JsValue::from_str(&feed)]);
-        let kiosk_feed = self.kiosk_feed.try_get_untracked()?;
-        if !kiosk_feed.is_empty() {
-            call(
-                &exports,
-                "set_kiosk_feed",
-                &[JsValue::from_str(&kiosk_feed)],
-            );
-        }
         Some(exports)
     }
 }
@@ -411,9 +389,6 @@ pub fn ModuleHost(what: Hosted) -> impl IntoView {
         (what == Hosted::Kiosk)
             .then(|| Closure::<dyn Fn(String)>::new(crate::kiosk_host::tell_shell())),
     );
-    if what.is_kiosk() {
-        ctx.kiosk_views.update(|n| *n += 1);
-    }
     // Read here, in the component: the task below has no reactive owner.
     let settings = crate::kiosk_host::kiosk_start()
         .map(|k| k.json)
@@ -483,9 +458,6 @@ pub fn ModuleHost(what: Hosted) -> impl IntoView {
         }
     });
     on_cleanup(move || {
-        if what.is_kiosk() {
-            ctx.kiosk_views.try_update(|n| *n = n.saturating_sub(1));
-        }
         let mut drawn = drawn.lock().unwrap_or_else(|e| e.into_inner());
         drawn.gone = true;
         if let Some(id) = drawn.id.take() {

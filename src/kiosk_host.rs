@@ -5,21 +5,17 @@
 //! phones that are never a kiosk do not download them. The shell keeps
 //! only what must work before the module arrives or outside its element:
 //! the start in the kiosk's language, the stylesheet, the history guard,
-//! the refusal of personal routes, and the catalogue's texts the screens
-//! show (`KioskFeed`), which only the shell has in memory.
+//! and the refusal of personal routes. The module reads what its screens
+//! show from the store itself.
 
 use leptos::prelude::*;
-use talkoo_core::catalogue::Catalogue;
-use talkoo_core::kiosk::{home_lang_of_json, AttractFeed, AttractItem, KioskFeed};
-use talkoo_core::time::DateTime;
-use talkoo_core::{datefmt, Lang};
+use talkoo_core::kiosk::home_lang_of_json;
+use talkoo_core::Lang;
 use talkoo_store::{keys, Store};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::badges_host::{Hosted, ModuleHost};
-use crate::browser::today;
 use crate::i18n::use_i18n;
-use crate::pages::common::{localized, municipality_name};
 use crate::pages::Page;
 use crate::pwa::{app_href, base_href};
 
@@ -89,10 +85,6 @@ fn guard_history() {
     }
 }
 
-/// The meeting place and municipalities a kiosk shows, as its module
-/// reads them from the settings.
-type Area = (Option<String>, Vec<String>);
-
 /// The shell's side of kiosk mode, for the components.
 #[derive(Debug, Clone, Copy)]
 pub struct KioskHost {
@@ -101,8 +93,6 @@ pub struct KioskHost {
     /// hide; true until the module says otherwise, so a kiosk never shows
     /// its pages before its attract screen.
     attract: RwSignal<bool>,
-    /// What the attract screen is about, once the module has said.
-    area: RwSignal<Option<Area>>,
 }
 
 /// Sets up the shell's side of kiosk mode at the root of the app.
@@ -110,7 +100,6 @@ pub fn provide_kiosk_host(start: Option<KioskStart>) {
     provide_context(KioskHost {
         start: StoredValue::new(start),
         attract: RwSignal::new(true),
-        area: RwSignal::new(None),
     });
 }
 
@@ -137,9 +126,8 @@ pub fn attract_showing() -> Signal<bool> {
 
 /// What the module's kiosk frame tells the shell (`tell("kind:value")`):
 /// whether the attract screen shows (`screen:attract`, `screen:browsing`),
-/// a visitor's language (`lang:sv`), which is the page's and is not saved
-/// on a kiosk, and what the attract screen is about
-/// (`area:<place id>|<code>,<code>`).
+/// and a visitor's language (`lang:sv`), which is the page's and is not
+/// saved on a kiosk.
 pub fn tell_shell() -> impl Fn(String) + 'static {
     let host = use_kiosk_host();
     let i18n = use_i18n();
@@ -150,92 +138,7 @@ pub fn tell_shell() -> impl Fn(String) + 'static {
                 i18n.set_lang.run(lang);
             }
         }
-        Some(("area", area)) => {
-            let (place, codes) = area.split_once('|').unwrap_or((area, ""));
-            host.area.set(Some((
-                Some(place.to_owned()).filter(|p| !p.is_empty()),
-                codes
-                    .split(',')
-                    .filter(|c| !c.is_empty())
-                    .map(str::to_owned)
-                    .collect(),
-            )));
-        }
         _ => {}
-    }
-}
-
-/// The catalogue's texts for the kiosk screens as JSON ([`KioskFeed`]), in
-/// `lang`: on a kiosk what its attract screen shows (once the module has
-/// said what it is about), elsewhere the places and municipalities the
-/// set-up form and summary name.
-pub fn feed_json(catalogue: &Catalogue, lang: Lang, host: KioskHost) -> String {
-    let feed = if host.start.with_value(Option::is_some) {
-        KioskFeed {
-            attract: host.area.with(|area| {
-                area.as_ref()
-                    .map(|(place, codes)| attract(catalogue, lang, place.as_deref(), codes))
-            }),
-            ..KioskFeed::default()
-        }
-    } else {
-        let places: Vec<(String, String)> = catalogue
-            .places
-            .values()
-            .map(|p| (p.id.clone(), localized(&p.name, lang).0))
-            .collect();
-        let names: Vec<&str> = places.iter().map(|p| p.1.as_str()).collect();
-        KioskFeed {
-            places: talkoo_core::collate::sort_order(&names, lang)
-                .into_iter()
-                .map(|i| places[i].clone())
-                .collect(),
-            municipalities: catalogue
-                .municipalities()
-                .into_iter()
-                .map(|code| (code.to_owned(), municipality_name(code, lang)))
-                .collect(),
-            attract: None,
-        }
-    };
-    serde_json::to_string(&feed).unwrap_or_default()
-}
-
-/// What is on at the kiosk's place now (`Catalogue::attract`), in `lang`.
-fn attract(
-    catalogue: &Catalogue,
-    lang: Lang,
-    place: Option<&str>,
-    municipalities: &[String],
-) -> AttractFeed {
-    let now = crate::browser::now_ms() / 1000;
-    let found = catalogue.attract(place, municipalities, now);
-    let item = |name: &talkoo_core::model::LangText, when: Option<String>| {
-        let (name, name_lang) = localized(name, lang);
-        AttractItem {
-            name,
-            name_lang,
-            when,
-        }
-    };
-    let mut upcoming: Vec<AttractItem> = found
-        .events
-        .iter()
-        .map(|e| {
-            let when = match (DateTime::parse(&e.start), DateTime::parse(&e.end)) {
-                (Some(start), Some(end)) => Some(datefmt::span(start, end, lang, today())),
-                _ => None,
-            };
-            item(&e.name, when)
-        })
-        .collect();
-    upcoming.extend(found.pop_ups.iter().map(|s| item(&s.name, None)));
-    AttractFeed {
-        place: place
-            .and_then(|id| catalogue.places.get(id))
-            .map(|p| localized(&p.name, lang)),
-        upcoming,
-        ongoing: found.ongoing.iter().map(|s| item(&s.name, None)).collect(),
     }
 }
 

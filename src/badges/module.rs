@@ -1,4 +1,4 @@
-//! The badge pages and kiosk mode's screens as a wasm module of their own: the shell (`src/badges_host.rs`) loads it on the first badge page, on a kiosk, or to set a kiosk up, and lends it an element to draw in, the address, the language and the feed's badge records or kiosk texts.
+//! The badge pages and kiosk mode's screens as a wasm module of their own: the shell (`src/badges_host.rs`) loads it on the first badge page, on a kiosk, or to set a kiosk up, and lends it an element to draw in, the address, the language, the feed's badge records, and word that the catalogue changed.
 //!
 //! Why a second wasm: the wallet's pages, hooks and record types would
 //! otherwise be downloaded by every phone at first load (about 36 KB
@@ -23,7 +23,6 @@ use std::cell::RefCell;
 
 use leptos::prelude::*;
 use leptos::reactive::computed::ScopedFuture;
-use talkoo_core::kiosk::KioskFeed;
 use talkoo_core::wallet::{AwardToKeep, BadgeFeed};
 use talkoo_core::Lang;
 use talkoo_store::idb::IdbStore;
@@ -42,7 +41,7 @@ struct Module {
     lang: RwSignal<Lang>,
     route: RwSignal<String>,
     feed: RwSignal<BadgeFeed>,
-    kiosk_feed: RwSignal<KioskFeed>,
+    kiosk_feed: crate::kiosk::FeedContext,
     /// Each drawn view's handle, by the number `mount` answered; dropping
     /// a handle removes its view.
     mounts: Vec<(u32, Box<dyn Any>)>,
@@ -211,13 +210,10 @@ pub fn set_feed(json: &str) {
     }
 }
 
-/// The catalogue's texts for the kiosk screens as JSON ([`KioskFeed`]);
-/// text that does not parse leaves the last texts in place.
-pub fn set_kiosk_feed(json: &str) {
-    match serde_json::from_str::<KioskFeed>(json) {
-        Ok(feed) => with_module(|m| m.kiosk_feed.set(feed)),
-        Err(e) => leptos::logging::warn!("kiosk texts from the shell: {e}"),
-    }
+/// The shell's catalogue changed (a sync): the kiosk screens read their
+/// texts again, if any is shown.
+pub fn catalogue_changed() {
+    with_module(|m| m.kiosk_feed.catalogue_changed());
 }
 
 /// Verifies and keeps the awards the shell passes as JSON

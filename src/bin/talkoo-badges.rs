@@ -33,10 +33,10 @@ mod exports {
         module::mount_kiosk(element, &settings, tell)
     }
 
-    /// The catalogue's texts for the kiosk screens as JSON.
+    /// The shell's catalogue changed; kiosk screens read it again.
     #[wasm_bindgen]
-    pub fn set_kiosk_feed(json: String) {
-        module::set_kiosk_feed(&json);
+    pub fn catalogue_changed() {
+        module::catalogue_changed();
     }
 
     /// Removes a view `mount` drew.

@@ -5,9 +5,9 @@
 //! into the first-load shell. The shell (`src/kiosk_host.rs`) knows at
 //! start-up that the device is a kiosk, refuses personal routes, keeps the
 //! history from growing, and lends this module an element; the module has
-//! no catalogue and no router, so the shell passes what the screens show
-//! (`KioskFeed`) and the module tells the shell, through one function, when
-//! the attract screen comes and goes and which language a visitor chose.
+//! no router and reads what the screens show from the store itself
+//! (`feed.rs`), and it tells the shell, through one function, when the
+//! attract screen comes and goes and which language a visitor chose.
 //!
 //! The rules (when the warning shows, when a visit is cleared, the PIN's
 //! lock) are the core's; this module only feeds it events with the time of
@@ -20,18 +20,20 @@
 //! the scroll position and any open dialog go with the old page, and the
 //! address is the attract screen's.
 
+mod feed;
 mod setup;
 mod shell;
 
 use leptos::prelude::*;
-use talkoo_core::kiosk::{
-    Effect as KioskEffect, Event, Kiosk, KioskFeed, KioskSettings, PinStatus, Screen,
-};
+use talkoo_core::kiosk::{Effect as KioskEffect, Event, Kiosk, KioskSettings, PinStatus, Screen};
 use talkoo_core::Lang;
 use talkoo_store::{keys, Store};
 use wasm_bindgen::JsValue;
 
+pub use feed::{provide_kiosk_feed, FeedContext};
 pub use setup::{KioskSection, KioskSetupPage};
+
+use feed::use_kiosk_feed;
 pub use shell::KioskFrame;
 
 use crate::pwa::app_href;
@@ -40,32 +42,15 @@ use crate::storage::{use_store, UseStoreReturn};
 /// How long a press in the exit corner must last before the PIN is asked.
 const LONG_PRESS_MS: u64 = 2_000;
 
-/// The catalogue's texts for the kiosk screens, as the shell last passed
-/// them.
-#[derive(Debug, Clone, Copy)]
-struct FeedContext {
-    feed: RwSignal<KioskFeed>,
-}
-
-/// Sets up the kiosk screens' feed at the module's root, once per session.
-pub fn provide_kiosk_feed() -> RwSignal<KioskFeed> {
-    let feed = RwSignal::new(KioskFeed::default());
-    provide_context(FeedContext { feed });
-    feed
-}
-
-/// The catalogue's texts the shell passed ([`KioskFeed`]).
-fn use_kiosk_feed() -> RwSignal<KioskFeed> {
-    expect_context::<FeedContext>().feed
-}
+/// How often an idle kiosk reads what is on again.
+const ATTRACT_REFRESH_MS: u32 = 15 * 60 * 1000;
 
 /// How the module tells the shell what only the shell can act on: the
 /// shell's function `tell(message)`, called with `screen:attract` or
 /// `screen:browsing` when the attract screen comes or goes (the shell
 /// hides its pages behind it), `lang:<tag>` when a visitor picks a
 /// language (the shell's language is the page's, and is not saved on a
-/// kiosk), and `area:<place id>|<codes>` once at the start (the shell
-/// computes what the attract screen shows, from its catalogue).
+/// kiosk).
 #[derive(Debug, Clone, Copy)]
 struct ShellContext {
     tell: StoredValue<js_sys::Function, LocalStorage>,
@@ -186,18 +171,22 @@ pub fn provide_kiosk(settings_json: &str, tell: js_sys::Function) {
         ctx.exit();
         return;
     }
-    // The shell computes what the attract screen shows, and reads only
-    // the language of the settings itself.
+    // What the attract screen shows is read from the store for the
+    // settings' place and municipalities, and read again every quarter of
+    // an hour, so an untouched kiosk does not keep showing events that
+    // have ended.
+    let feed = expect_context::<FeedContext>();
     ctx.settings.with_value(|s| {
         if let Some(s) = s {
-            let area = format!(
-                "{}|{}",
-                s.place.as_deref().unwrap_or_default(),
-                s.municipalities.join(",")
-            );
-            ctx.shell.tell("area", &area);
+            feed.set_area((s.place.clone(), s.municipalities.clone()));
         }
     });
+    // Like the one timer below, it lasts as long as the page: a kiosk
+    // session ends only with a reload.
+    gloo_timers::callback::Interval::new(ATTRACT_REFRESH_MS, move || {
+        feed.catalogue_changed();
+    })
+    .forget();
     // The shell hides its pages while the attract screen shows.
     Effect::new(move |_| {
         let attract = ctx.machine.with(|m| m.as_ref().map(Kiosk::screen)) == Some(Screen::Attract);

@@ -1,7 +1,7 @@
 //! Setting a kiosk up: the page a set-up link opens (`/kiosk/setup?…`), which says in plain words what the link sets up or what is wrong with it, and the form in Settings that makes such a link; both drawn by the badges module in an element the shell lends.
 //!
-//! The places and municipalities come from the shell's `KioskFeed`, the
-//! address from the shell's route ([`use_badge_route`]).
+//! The places and municipalities are read from the store (`feed.rs`), the
+//! address comes from the shell's route ([`use_badge_route`]).
 
 use leptos::prelude::*;
 use talkoo_core::i18n::Arg;
@@ -16,7 +16,7 @@ use crate::pwa::base_href;
 use crate::storage::use_store;
 
 /// A municipality's name as the shell's feed has it, or its code.
-fn municipality_name(feed: RwSignal<KioskFeed>, code: &str) -> String {
+fn municipality_name(feed: Signal<KioskFeed>, code: &str) -> String {
     feed.with(|f| {
         f.municipalities
             .iter()
@@ -192,7 +192,7 @@ pub fn KioskSection() -> impl IntoView {
     let pin = RwSignal::new(String::new());
     let pin_again = RwSignal::new(String::new());
     let made = RwSignal::new(None::<Made>);
-    // The shell sends the places already in the language's order.
+    // The places come already in the language's order.
     let places = Memo::new(move |_| feed.with(|f| f.places.clone()));
     let all_municipalities = Memo::new(move |_| feed.with(|f| f.municipalities.clone()));
     let submit = move |ev: leptos::ev::SubmitEvent| {

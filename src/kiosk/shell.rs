@@ -39,9 +39,8 @@ fn AttractScreen() -> impl IntoView {
     let kiosk = use_kiosk();
     let feed = use_kiosk_feed();
     let langs = kiosk.settings().map(|s| s.langs).unwrap_or_default();
-    // The shell computes what is on (`Catalogue::attract`) in the UI
-    // language and sends it again when the language or the catalogue
-    // changes.
+    // What is on (`Catalogue::attract`) is read in every language at
+    // once (`feed.rs`), so a visitor's change of language shows at once.
     let attract = Memo::new(move |_| feed.with(|f| f.attract.clone().unwrap_or_default()));
     let place_name = move || attract.with(|a| a.place.clone());
     let items = Memo::new(move |_| attract.with(|a| (a.upcoming.clone(), a.ongoing.clone())));

@@ -278,13 +278,11 @@ pub fn home_lang_of_json(json: &str) -> Option<Lang> {
     }
 }
 
-/// What the shell tells the module's kiosk screens of the catalogue, as
-/// JSON between the two wasm modules (`src/kiosk_host.rs` writes it, the
-/// module's `src/kiosk/` reads it): the module has no catalogue of its
-/// own, and the shell already has the records and their texts in memory.
-/// Texts are in the UI language; the shell sends the feed again when the
-/// language or the catalogue changes.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// What the kiosk screens show of the catalogue, in one UI language: the
+/// badges module reads the chosen regions from the store and builds this
+/// for every language at once (`src/kiosk/feed.rs`), so a visitor's change
+/// of language costs nothing and no catalogue stays in memory twice.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct KioskFeed {
     /// Every place of the subscribed regions as `(id, name)`, in the
     /// language's alphabetical order, for the set-up form and summary.
@@ -296,7 +294,7 @@ pub struct KioskFeed {
 }
 
 /// The attract screen's texts ([`crate::catalogue::Catalogue::attract`]).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AttractFeed {
     /// The place's name and the language it is written in when that is
     /// not the UI's; `None` when the kiosk has no known place.
@@ -308,7 +306,7 @@ pub struct AttractFeed {
 }
 
 /// One line of the attract screen.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AttractItem {
     /// The name in the best language there is.
     pub name: String,
