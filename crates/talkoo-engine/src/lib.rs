@@ -8,6 +8,7 @@
 
 pub mod catalogue;
 pub mod hours;
+pub mod import;
 pub mod outbox;
 pub mod platform;
 pub mod rerun;
