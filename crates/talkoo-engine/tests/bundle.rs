@@ -514,3 +514,25 @@ fn a_newer_bundle_writes_only_what_changed_like_a_sync() {
     assert_eq!(after.etag, before.etag);
     assert_eq!(after.personal, before.personal);
 }
+
+#[test]
+fn a_bundle_that_carries_the_delta_from_the_stored_version_uses_it() {
+    let dir = published(T1);
+    let store = store();
+    sync_from(&store, &dir.0, &["kainuu"]);
+    let stored_version = snapshot(&store).regions[0].version.clone();
+    let card = publish_change(&dir.0, T2);
+    let delta = support::manifest(&dir.0).regions[0]
+        .deltas
+        .iter()
+        .find(|d| d.from == stored_version)
+        .cloned()
+        .expect("a delta from the stored version");
+    let mut bundle = bundle_of(&dir.0, &["kainuu"]);
+    let bytes = std::fs::read(dir.0.join(&delta.path)).expect("delta");
+    bundle.files.insert(delta.path.clone(), bytes);
+    let outcome = import(&store, bundle, &[]).expect("imported");
+    assert_eq!(outcome.applied, vec!["kainuu"]);
+    assert_eq!(outcome.bytes, delta.bytes, "the delta alone is read");
+    assert_eq!(summary_of(&store, &card).as_deref(), Some(CHANGED));
+}
