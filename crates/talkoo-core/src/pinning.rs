@@ -616,7 +616,7 @@ mod tests {
     }
 
     #[test]
-    fn bundles_never_change_the_pins() {
+    fn bundles_never_change_the_pins_and_need_a_key_already_pinned() {
         let rotating = Input {
             stored: Some(pins(&[1], Some(T1), &[])),
             announced: &[2],
