@@ -71,12 +71,9 @@ impl Bundle {
     /// The regions whose every data file the bundle holds, which are the
     /// ones an import can apply in full.
     pub fn complete_regions(&self) -> Vec<&str> {
-        self.manifest
-            .regions
-            .iter()
-            .filter(|r| r.files.iter().all(|f| self.files.contains_key(&f.path)))
-            .map(|r| r.id.as_str())
-            .collect()
+        // The app's import decides with the same function, so the tool and
+        // the app agree on which regions a bundle carries.
+        talkoo_core::import::complete_regions(&self.manifest, |path| self.files.contains_key(path))
     }
 }
 

@@ -107,6 +107,15 @@ sync-error-old-data = The information downloaded earlier is still in use.
 sync-error-stalled = The update stopped because the connection stalled or was too slow. It will be tried again; you can also try when the signal is better.
 sync-error-signature = The update was not used because it is not signed with the publisher's key.
 sync-error-verify = The update was not used because this browser cannot check the publisher's signature. Updating the browser may help.
+bundle-error-not-pinned = This file cannot be checked yet, so it was not used. Update the information once while online, then try again.
+bundle-error-signature = This file was not used because it is not signed with the publisher's key. The information on this device is unchanged.
+bundle-error-older = This file was not used because its information is older than the information already on this device. The information on this device is unchanged.
+bundle-error-incomplete = This file was not used because it does not hold all the information of any region.
+bundle-error-version = This file was not used: its information is in a newer format. Update the app.
+bundle-error-damaged = This file was not used because it is damaged.
+bundle-error-store = The information in this file could not be saved on this device.
+bundle-error-verify = This file was not used because this browser cannot check the publisher's signature. Updating the browser may help.
+bundle-note-older = Some regions in the file are older than the information on this device and were left as they were.
 store-error-read = The information saved on this device could not be read. Restarting the app may help; nothing has been deleted.
 demo-notice = Demo data: the associations, people and contact details are fictional.
 

@@ -108,6 +108,15 @@ sync-error-old-data = Aiemmin ladatut tiedot ovat edelleen käytössä.
 sync-error-stalled = Päivitys keskeytyi, koska yhteys katkeili tai oli liian hidas. Sitä yritetään uudelleen; voit myös yrittää itse, kun yhteys toimii paremmin.
 sync-error-signature = Päivitystä ei otettu käyttöön, koska sitä ei ole allekirjoitettu julkaisijan avaimella.
 sync-error-verify = Päivitystä ei otettu käyttöön, koska tämä selain ei osaa tarkistaa julkaisijan allekirjoitusta. Selaimen päivittäminen voi auttaa.
+bundle-error-not-pinned = Tiedostoa ei voi vielä tarkistaa, joten sitä ei otettu käyttöön. Päivitä tiedot kerran verkossa ollessasi ja yritä sitten uudelleen.
+bundle-error-signature = Tiedostoa ei otettu käyttöön, koska sitä ei ole allekirjoitettu julkaisijan avaimella. Laitteen tiedot ovat ennallaan.
+bundle-error-older = Tiedostoa ei otettu käyttöön, koska sen tiedot ovat vanhempia kuin laitteessa jo olevat. Laitteen tiedot ovat ennallaan.
+bundle-error-incomplete = Tiedostoa ei otettu käyttöön, koska siinä ei ole minkään alueen kaikkia tietoja.
+bundle-error-version = Tiedostoa ei otettu käyttöön: sen tiedot ovat uudemmassa muodossa. Päivitä sovellus.
+bundle-error-damaged = Tiedostoa ei otettu käyttöön, koska se on vioittunut.
+bundle-error-store = Tiedoston tietoja ei voitu tallentaa laitteeseen.
+bundle-error-verify = Tiedostoa ei otettu käyttöön, koska tämä selain ei osaa tarkistaa julkaisijan allekirjoitusta. Selaimen päivittäminen voi auttaa.
+bundle-note-older = Osa tiedoston alueista on vanhempia kuin laitteessa jo olevat tiedot, joten niitä ei muutettu.
 store-error-read = Laitteeseen tallennettuja tietoja ei voitu lukea. Sovelluksen käynnistäminen uudelleen voi auttaa; mitään ei ole poistettu.
 demo-notice = Esittelyaineisto: yhdistykset, henkilöt ja yhteystiedot ovat kuvitteellisia.
 

@@ -107,6 +107,15 @@ sync-error-old-data = De tidigare nedladdade uppgifterna används fortfarande.
 sync-error-stalled = Uppdateringen avbröts eftersom förbindelsen stannade eller var för långsam. Appen försöker på nytt; du kan också försöka själv när förbindelsen är bättre.
 sync-error-signature = Uppdateringen togs inte i bruk eftersom den inte är signerad med utgivarens nyckel.
 sync-error-verify = Uppdateringen togs inte i bruk eftersom den här webbläsaren inte kan kontrollera utgivarens signatur. Det kan hjälpa att uppdatera webbläsaren.
+bundle-error-not-pinned = Filen kan inte kontrolleras ännu, så den togs inte i bruk. Uppdatera uppgifterna en gång när du är uppkopplad och försök sedan igen.
+bundle-error-signature = Filen togs inte i bruk eftersom den inte är signerad med utgivarens nyckel. Uppgifterna på enheten är oförändrade.
+bundle-error-older = Filen togs inte i bruk eftersom dess uppgifter är äldre än de som redan finns på enheten. Uppgifterna på enheten är oförändrade.
+bundle-error-incomplete = Filen togs inte i bruk eftersom den inte innehåller alla uppgifter för någon region.
+bundle-error-version = Filen togs inte i bruk: uppgifterna har ett nyare format. Uppdatera appen.
+bundle-error-damaged = Filen togs inte i bruk eftersom den är skadad.
+bundle-error-store = Uppgifterna i filen kunde inte sparas på enheten.
+bundle-error-verify = Filen togs inte i bruk eftersom den här webbläsaren inte kan kontrollera utgivarens signatur. Det kan hjälpa att uppdatera webbläsaren.
+bundle-note-older = En del regioner i filen är äldre än uppgifterna på enheten och lämnades som de var.
 store-error-read = Uppgifterna som sparats på enheten kunde inte läsas. Det kan hjälpa att starta om appen; ingenting har raderats.
 demo-notice = Demomaterial: föreningarna, personerna och kontaktuppgifterna är påhittade.
 

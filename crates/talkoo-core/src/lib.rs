@@ -12,6 +12,7 @@ pub mod feed;
 pub mod hours;
 pub mod i18n;
 pub mod ics;
+pub mod import;
 pub mod install;
 pub mod kiosk;
 pub mod lang_map;

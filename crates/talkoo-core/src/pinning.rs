@@ -79,13 +79,22 @@ pub enum Refusal {
     /// A trusted key's signature does not match: the manifest was changed.
     #[error("the catalogue's signature does not match its contents (key {0})")]
     BadSignature(KeyId),
+    /// A bundle reached a device that pins no key and an app built with
+    /// none: a file someone handed over must not decide the first pin, so
+    /// it cannot be checked yet.
+    #[error("no publisher key is pinned on this device yet, so a file cannot be checked")]
+    NothingPinned,
 }
 
 impl Refusal {
     /// The i18n key of the plain-words message: to the user every refusal
-    /// means the same, the publisher's signature is missing.
+    /// of a signature means the same, the publisher's signature is
+    /// missing; a bundle that cannot be checked yet says what to do.
     pub fn message_key(&self) -> &'static str {
-        "sync-error-signature"
+        match self {
+            Refusal::NothingPinned => "bundle-error-not-pinned",
+            _ => "sync-error-signature",
+        }
     }
 }
 
@@ -188,6 +197,11 @@ pub fn plan(
         pins: pins.clone(),
         outcome: Pending::Refused(refusal),
     };
+    // Trust on first use is the network's alone: a bundle needs a key
+    // already pinned, or it could pin its own (or pass unsigned).
+    if source == Source::Bundle && pins.keys.is_empty() {
+        return refused(Refusal::NothingPinned);
+    }
     if trusted.is_empty() {
         return Plan {
             checks: Vec::new(),
@@ -602,7 +616,7 @@ mod tests {
     }
 
     #[test]
-    fn bundles_never_change_the_pins() {
+    fn bundles_never_change_the_pins_and_need_a_key_already_pinned() {
         let rotating = Input {
             stored: Some(pins(&[1], Some(T1), &[])),
             announced: &[2],
@@ -612,13 +626,37 @@ mod tests {
             ..input()
         };
         check(rotating, Ok(pins(&[1], Some(T1), &[])));
+        // With nothing pinned, a bundle cannot be checked: not even when
+        // signed by the key it announces, nor when it announces none.
         let first = Input {
             announced: &[1],
             source: Source::Bundle,
             signatures: Some(vec![sig(1, true)]),
             ..input()
         };
-        check(first, Ok(Pins::default()));
+        check(first, Err(Refusal::NothingPinned));
+        let announces_nothing = Input {
+            source: Source::Bundle,
+            ..input()
+        };
+        check(announces_nothing, Err(Refusal::NothingPinned));
+        // The build's keys are pinned from the start, so they check one.
+        let build = Input {
+            build: &[1],
+            announced: &[1],
+            source: Source::Bundle,
+            signatures: Some(vec![sig(1, true)]),
+            ..input()
+        };
+        check(build, Ok(pins(&[1], None, &[1])));
+        let build_other = Input {
+            build: &[5],
+            announced: &[1],
+            source: Source::Bundle,
+            signatures: Some(vec![sig(1, true)]),
+            ..input()
+        };
+        check(build_other, Err(Refusal::UnknownKey));
         let unsigned = Input {
             stored: Some(pins(&[1], Some(T1), &[])),
             source: Source::Bundle,

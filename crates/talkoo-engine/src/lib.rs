@@ -1,4 +1,4 @@
-//! Talkoo's orchestration: catalogue sync, the hours outbox and the volunteer's hours actions, generic over storage, network and clock.
+//! Talkoo's orchestration: catalogue sync and bundle import, the hours outbox and the volunteer's hours actions, generic over storage, network and clock.
 //!
 //! The browser app (`src/`) supplies IndexedDB, `fetch`, WebCrypto and
 //! timers; native tests supply the memory store, a scripted network and a
@@ -8,6 +8,7 @@
 
 pub mod catalogue;
 pub mod hours;
+pub mod import;
 pub mod outbox;
 pub mod platform;
 pub mod rerun;

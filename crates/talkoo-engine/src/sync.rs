@@ -9,7 +9,9 @@ use std::collections::{BTreeSet, VecDeque};
 
 use talkoo_core::feed::{self, DataFile, DeltaFile, FeedError, Manifest};
 use talkoo_core::pinning::{self, KeyId, Pins, Refusal, Source as Origin};
-use talkoo_core::sync::{change_from_delta, plan, FilesChange, RegionPlan, StoredRecord};
+use talkoo_core::sync::{
+    change_from_delta, plan, FilesChange, RegionPlan, StoredRecord, StoredRegion,
+};
 use talkoo_store::{Store, StoreError};
 
 use crate::platform::{self, Body, Clock, Fetch, FetchError, Request, Response, Timed};
@@ -154,13 +156,14 @@ struct FileToGet<'a> {
 }
 
 /// Takes a file from its source and checks its size and hash; a downloaded
-/// file is staged. Returns its text, which is UTF-8 by then, and whether
-/// it was downloaded.
+/// file is staged when `stage` says so. Returns its text, which is UTF-8
+/// by then, and whether it was downloaded.
 async fn verified<S: Store, N: Fetch, C: Clock>(
     source: Source<N::Pending, C::Sleep>,
     store: &S,
     net: &N,
     file: &FileToGet<'_>,
+    stage: bool,
 ) -> Result<(String, bool), SyncError> {
     let response: Response<N::Body> = match source {
         Source::Staged(text) => return Ok((text, false)),
@@ -179,7 +182,9 @@ async fn verified<S: Store, N: Fetch, C: Clock>(
         file: file.path.to_owned(),
         message: "not UTF-8".into(),
     })?;
-    store.stage_file(file.sha256, &text).await?;
+    if stage {
+        store.stage_file(file.sha256, &text).await?;
+    }
     Ok((text, true))
 }
 
@@ -190,7 +195,7 @@ pub const FILES_AHEAD: usize = 4;
 
 /// The pins stored on this device; unreadable pins are a refusal rather
 /// than "nothing pinned", which would trust the next key offered.
-async fn stored_pins<S: Store>(store: &S) -> Result<Option<Pins>, SyncError> {
+pub(crate) async fn stored_pins<S: Store>(store: &S) -> Result<Option<Pins>, SyncError> {
     match store.get_meta(meta::PINS).await? {
         None => Ok(None),
         Some(text) => serde_json::from_str(&text)
@@ -243,37 +248,15 @@ pub async fn manifest<S: Store, N: Fetch, C: Clock>(
     let modified = response.header("Last-Modified").map(str::to_owned);
     let data = response.body.into_bytes();
     let signature_file = signature_file(net, clock, base).await?;
-    let text = String::from_utf8(data).map_err(|_| FeedError::Json {
-        file: "manifest.json".into(),
-        message: "not UTF-8".into(),
-    })?;
-    let manifest: Manifest = feed::parse_text("manifest.json", &text)?;
-    let problems = feed::validate_manifest("manifest.json", &manifest);
-    if !problems.is_empty() {
-        return Err(FeedError::Invalid { problems }.into());
-    }
-    let signatures = signature_file
-        .as_deref()
-        .map(pinning::parse_signature_file)
-        .transpose()?;
-    let plan = pinning::plan(
+    let text = manifest_text(data)?;
+    let (manifest, accepted) = accept(
+        net,
         &pins,
-        pinning::Manifest {
-            signing_keys: &manifest.signing_keys,
-            generated: &manifest.generated,
-        },
+        &text,
+        signature_file.as_deref(),
         Origin::Network,
-        signatures.as_ref(),
-    );
-    let mut results = Vec::with_capacity(plan.checks.len());
-    for check in &plan.checks {
-        let matched = net
-            .verify_ed25519(&check.public_key, text.as_bytes(), &check.signature)
-            .await
-            .map_err(SyncError::CannotVerify)?;
-        results.push(matched);
-    }
-    let accepted = plan.decide(&results)?;
+    )
+    .await?;
     store.put_meta(meta::MANIFEST, &text).await?;
     for (value, key) in [(etag, meta::ETAG), (modified, meta::LAST_MODIFIED)] {
         if let Some(value) = value {
@@ -288,6 +271,58 @@ pub async fn manifest<S: Store, N: Fetch, C: Clock>(
         store.put_meta(meta::PINS, &json).await?;
     }
     Ok((manifest, text.len() as u64))
+}
+
+/// The manifest's bytes as text: JSON is UTF-8, and the signature covers
+/// these exact bytes, so nothing is trimmed or replaced.
+pub(crate) fn manifest_text(data: Vec<u8>) -> Result<String, SyncError> {
+    String::from_utf8(data).map_err(|_| {
+        FeedError::Json {
+            file: "manifest.json".into(),
+            message: "not UTF-8".into(),
+        }
+        .into()
+    })
+}
+
+/// Whether the manifest `text` from `origin` is used: it must parse, be of
+/// a major version this app reads, be valid, and be accepted by the
+/// pinning rules with the `pins` in force, its signatures checked through
+/// `net`. Nothing is written; the caller stores what was accepted.
+pub(crate) async fn accept<N: Fetch>(
+    net: &N,
+    pins: &Pins,
+    text: &str,
+    signature_file: Option<&[u8]>,
+    origin: Origin,
+) -> Result<(Manifest, pinning::Accepted), SyncError> {
+    let manifest: Manifest = feed::parse_text("manifest.json", text)?;
+    let problems = feed::validate_manifest("manifest.json", &manifest);
+    if !problems.is_empty() {
+        return Err(FeedError::Invalid { problems }.into());
+    }
+    let signatures = signature_file
+        .map(pinning::parse_signature_file)
+        .transpose()?;
+    let plan = pinning::plan(
+        pins,
+        pinning::Manifest {
+            signing_keys: &manifest.signing_keys,
+            generated: &manifest.generated,
+        },
+        origin,
+        signatures.as_ref(),
+    );
+    let mut results = Vec::with_capacity(plan.checks.len());
+    for check in &plan.checks {
+        let matched = net
+            .verify_ed25519(&check.public_key, text.as_bytes(), &check.signature)
+            .await
+            .map_err(SyncError::CannotVerify)?;
+        results.push(matched);
+    }
+    let accepted = plan.decide(&results)?;
+    Ok((manifest, accepted))
 }
 
 /// `manifest.json.sig` next to the manifest, with the manifest's deadline;
@@ -335,12 +370,59 @@ pub async fn sync<S: Store, N: Fetch, C: Clock>(
     }
     let stored = store.regions().await?;
     let plans = plan(&manifest, subscribed, &stored);
+    let from = FilesFrom { base, stage: true };
+    apply(
+        store,
+        net,
+        clock,
+        &from,
+        &manifest,
+        &stored,
+        &plans,
+        &mut outcome,
+        progress,
+    )
+    .await?;
+    store.clear_staged().await?;
+    store
+        .put_meta(meta::LAST_SUCCESS, &clock.now_ms().to_string())
+        .await?;
+    outcome.manifest = Some(manifest);
+    Ok(outcome)
+}
+
+/// Where a sync's files come from, and whether they are staged.
+pub(crate) struct FilesFrom<'a> {
+    /// Prefixed to each file's feed path to make its request's URL.
+    pub base: &'a str,
+    /// Whether a verified download waits in `staging`, so that an
+    /// interrupted sync resumes without fetching it again.
+    pub stage: bool,
+}
+
+/// Carries out `plans` for `manifest`, whose regions the device `stored`
+/// before: fetches up to [`FILES_AHEAD`] files ahead, verifies and parses
+/// each, builds each region's change completely and applies it in one
+/// transaction, and removes regions no longer wanted. The network sync
+/// and a bundle's import both go through here.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn apply<S: Store, N: Fetch, C: Clock>(
+    store: &S,
+    net: &N,
+    clock: &C,
+    from: &FilesFrom<'_>,
+    manifest: &Manifest,
+    stored: &[StoredRegion],
+    plans: &[RegionPlan],
+    outcome: &mut Outcome,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<(), SyncError> {
     let mut state = Progress {
         done: 0,
         total: plans.iter().map(RegionPlan::bytes).sum(),
     };
     progress(state);
-    for region_plan in &plans {
+    for region_plan in plans {
         match region_plan {
             RegionPlan::UpToDate { .. } | RegionPlan::Missing { .. } => {}
             RegionPlan::Remove { region } => {
@@ -363,7 +445,7 @@ pub async fn sync<S: Store, N: Fetch, C: Clock>(
                             sha256: &next.sha256,
                             bytes: next.bytes,
                         };
-                        pending.push_back(request(store, net, clock, base, &wanted).await?);
+                        pending.push_back(request(store, net, clock, from.base, &wanted).await?);
                     }
                     let Some(source) = pending.pop_front() else {
                         break;
@@ -374,7 +456,7 @@ pub async fn sync<S: Store, N: Fetch, C: Clock>(
                         bytes: file.bytes,
                     };
                     let (text, downloaded) =
-                        verified::<S, N, C>(source, store, net, &wanted).await?;
+                        verified::<S, N, C>(source, store, net, &wanted, from.stage).await?;
                     let data: DataFile = feed::parse_text(&file.path, &text)?;
                     drop(text);
                     let problems = feed::validate_data_file(&file.path, &data, file, entry);
@@ -407,8 +489,9 @@ pub async fn sync<S: Store, N: Fetch, C: Clock>(
                     sha256: &delta.sha256,
                     bytes: delta.bytes,
                 };
-                let source = request(store, net, clock, base, &wanted).await?;
-                let (text, downloaded) = verified::<S, N, C>(source, store, net, &wanted).await?;
+                let source = request(store, net, clock, from.base, &wanted).await?;
+                let (text, downloaded) =
+                    verified::<S, N, C>(source, store, net, &wanted, from.stage).await?;
                 let file: DeltaFile = feed::parse_text(&delta.path, &text)?;
                 if file.region != entry.id || file.from != delta.from || file.to != entry.version {
                     let message = format!(
@@ -431,10 +514,5 @@ pub async fn sync<S: Store, N: Fetch, C: Clock>(
             }
         }
     }
-    store.clear_staged().await?;
-    store
-        .put_meta(meta::LAST_SUCCESS, &clock.now_ms().to_string())
-        .await?;
-    outcome.manifest = Some(manifest);
-    Ok(outcome)
+    Ok(())
 }

@@ -6,6 +6,7 @@ use talkoo_core::i18n::catalogue_report;
 use talkoo_core::pinning::Refusal;
 use talkoo_core::Lang;
 use talkoo_engine::hours::HoursError;
+use talkoo_engine::import::ImportError;
 use talkoo_engine::outbox::InboxProblem;
 use talkoo_engine::sync::SyncError;
 use talkoo_engine::FetchError;
@@ -38,6 +39,23 @@ fn every_error_has_a_message_in_every_language() {
         SyncError::Signature(Refusal::BadSignature("k".into())).message_key(),
         SyncError::Signature(Refusal::Malformed("m".into())).message_key(),
         SyncError::CannotVerify(FetchError::Failed("NotSupportedError".into())).message_key(),
+        SyncError::Signature(Refusal::NothingPinned).message_key(),
+        ImportError::Refused(talkoo_core::import::Refusal::NoCompleteRegion).message_key(),
+        ImportError::Refused(talkoo_core::import::Refusal::Older).message_key(),
+        ImportError::Sync(SyncError::Signature(Refusal::NothingPinned)).message_key(),
+        ImportError::Sync(SyncError::Signature(Refusal::Unsigned)).message_key(),
+        ImportError::Sync(SyncError::CannotVerify(FetchError::Offline)).message_key(),
+        ImportError::Sync(SyncError::Feed(FeedError::UnsupportedVersion {
+            file: "f".into(),
+            found: "9.0".into(),
+        }))
+        .message_key(),
+        ImportError::Sync(SyncError::Feed(FeedError::Json {
+            file: "f".into(),
+            message: "m".into(),
+        }))
+        .message_key(),
+        ImportError::Sync(SyncError::Store(store())).message_key(),
         HoursError::Store(store()).message_key(),
         HoursError::NotEditable.message_key(),
         HoursError::Missing.message_key(),
