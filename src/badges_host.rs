@@ -235,6 +235,9 @@ pub struct UseBackupReturn {
     i18n: crate::i18n::UseI18nReturn,
 }
 
+/// What an import says when the module that reads files could not load.
+const IMPORT_LOAD_FAILED: &str = "settings-bundle-load-failed";
+
 /// A backup file the module wrote, to be saved by the shell.
 #[derive(Debug, Clone)]
 pub struct BackupFile {
@@ -293,9 +296,35 @@ impl UseBackupReturn {
         Ok(answer.as_string().unwrap_or_default())
     }
 
+    /// Imports a `.talkoo` bundle's bytes in the module (`src/import.rs`);
+    /// answers the line that says what is now in use. Only through
+    /// `crate::catalogue::use_import`, which holds syncs back meanwhile.
+    pub async fn import_bundle(self, bytes: js_sys::Uint8Array) -> Result<String, String> {
+        let answer = self
+            .call_or(IMPORT_LOAD_FAILED, "import_bundle", &[bytes.into()])
+            .await?;
+        Ok(answer.as_string().unwrap_or_default())
+    }
+
+    /// The plain words for an import whose module could not be loaded.
+    pub fn import_load_failed(self) -> String {
+        self.i18n.t_now(IMPORT_LOAD_FAILED)
+    }
+
     /// Calls an async export whose rejection is a message for the user.
     async fn call(self, name: &str, args: &[JsValue]) -> Result<JsValue, String> {
-        let failed = || self.i18n.t_now("backup-load-failed");
+        self.call_or("backup-load-failed", name, args).await
+    }
+
+    /// [`Self::call`], with `failed` the message for a module that could
+    /// not be loaded.
+    async fn call_or(
+        self,
+        failed: &'static str,
+        name: &str,
+        args: &[JsValue],
+    ) -> Result<JsValue, String> {
+        let failed = || self.i18n.t_now(failed);
         let exports = self.ctx.ready().await.ok_or_else(failed)?;
         let promise = call(&exports, name, args)
             .and_then(|p| p.dyn_into::<js_sys::Promise>().ok())

@@ -65,6 +65,14 @@ pub fn js_text(value: &wasm_bindgen::JsValue) -> String {
 #[derive(Debug)]
 pub struct JsBody(Uint8Array);
 
+/// A bundle's file handed to the engine's import as a body, as if it had
+/// been downloaded.
+impl From<Vec<u8>> for JsBody {
+    fn from(bytes: Vec<u8>) -> Self {
+        JsBody(Uint8Array::from(bytes.as_slice()))
+    }
+}
+
 impl Body for JsBody {
     fn len(&self) -> u64 {
         u64::from(self.0.length())

@@ -7,6 +7,7 @@
 //! instead of hiding them.
 
 use std::collections::BTreeSet;
+use std::future::Future;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
@@ -83,7 +84,7 @@ pub struct UseCatalogueReturn {
 
 /// The publisher keys this app was built with (rule 1 of docs/feed.md):
 /// `TALKOO_FEED_KEYS` when it was compiled, empty for trust on first use.
-fn build_pins() -> Vec<String> {
+pub fn build_pins() -> Vec<String> {
     talkoo_core::pinning::build_list(option_env!("TALKOO_FEED_KEYS"))
 }
 
@@ -123,6 +124,44 @@ impl CatalogueContext {
     async fn load_current(self, store: &IdbStore, fresh: Vec<(String, Vec<StoredRecord>)>) {
         let regions = self.subscribed.get_untracked().unwrap_or_default();
         self.show(catalogue::load(store, &regions, fresh).await);
+    }
+
+    /// Shows the stored manifest, when there is one that can be read.
+    async fn read_manifest(self, store: &IdbStore) -> Result<(), StoreError> {
+        if let Some(text) = store.get_meta(meta::MANIFEST).await? {
+            if let Ok(manifest) = feed::parse_text::<Manifest>("manifest.json", &text) {
+                self.manifest.set(Some(Arc::new(manifest)));
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs `work`, which writes the catalogue from outside this context
+    /// (the module's import of a bundle), while no sync runs: a sync under
+    /// way finishes first, and one asked for meanwhile runs afterwards.
+    /// Then shows what is stored: the chosen regions, the manifest and the
+    /// catalogue.
+    async fn exclusive<T>(self, store: Rc<IdbStore>, work: impl Future<Output = T>) -> T {
+        // Asking only when nothing runs, so the wait queues no extra sync.
+        while !self.rerun.with_value(|r| !r.running() && r.request(true)) {
+            gloo_timers::future::TimeoutFuture::new(100).await;
+        }
+        let result = work.await;
+        if let Ok(Some(regions)) = catalogue::subscription(&*store).await {
+            self.subscribed.set(Some(regions));
+        }
+        if let Err(e) = self.read_manifest(&store).await {
+            leptos::logging::warn!("cannot read the stored manifest: {e}");
+        }
+        self.load_current(&store, Vec::new()).await;
+        let mut asked = false;
+        while self.rerun.with_value(Rerun::finish).is_some() {
+            asked = true;
+        }
+        if asked {
+            self.run_sync(store);
+        }
+        result
     }
 
     /// Syncs, and syncs again for every trigger that arrives meanwhile.
@@ -192,11 +231,7 @@ impl CatalogueContext {
 /// when the last sync succeeded, and the catalogue.
 async fn start(ctx: CatalogueContext, store: &IdbStore) -> Result<(), StoreError> {
     let subscribed = catalogue::subscription(store).await?;
-    if let Some(text) = store.get_meta(meta::MANIFEST).await? {
-        if let Ok(manifest) = feed::parse_text::<Manifest>("manifest.json", &text) {
-            ctx.manifest.set(Some(Arc::new(manifest)));
-        }
-    }
+    ctx.read_manifest(store).await?;
     let last = store
         .get_meta(meta::LAST_SUCCESS)
         .await?
@@ -263,6 +298,37 @@ pub fn provide_catalogue() {
         }
     })
     .forget();
+}
+
+/// Importing a `.talkoo` bundle, for Settings: the module reads and
+/// applies it (`src/import.rs`) while this context holds its syncs back.
+#[derive(Debug, Clone, Copy)]
+pub struct UseImportReturn {
+    ctx: CatalogueContext,
+    store: crate::storage::UseStoreReturn,
+    module: crate::badges_host::UseBackupReturn,
+}
+
+/// The import hook: see [`UseImportReturn::import`].
+pub fn use_import() -> UseImportReturn {
+    UseImportReturn {
+        ctx: expect_context::<CatalogueContext>(),
+        store: use_store(),
+        module: crate::badges_host::use_backup(),
+    }
+}
+
+impl UseImportReturn {
+    /// Imports a bundle's bytes (a `Uint8Array`); answers the line that
+    /// says what is now in use, or why the file was not used.
+    pub async fn import(self, bytes: js_sys::Uint8Array) -> Result<String, String> {
+        let Some(store) = self.store.get() else {
+            return Err(self.module.import_load_failed());
+        };
+        self.ctx
+            .exclusive(store, self.module.import_bundle(bytes))
+            .await
+    }
 }
 
 /// The catalogue hook.

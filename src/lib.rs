@@ -20,6 +20,8 @@ mod hours;
 #[cfg(target_arch = "wasm32")]
 mod i18n;
 #[cfg(all(target_arch = "wasm32", feature = "badges-module"))]
+mod import;
+#[cfg(all(target_arch = "wasm32", feature = "badges-module"))]
 mod kiosk;
 #[cfg(target_arch = "wasm32")]
 mod kiosk_host;

@@ -259,6 +259,20 @@ pub async fn restore_backup(text: String) -> Result<String, JsValue> {
         .map_err(|e| JsValue::from_str(&e))
 }
 
+/// Imports a `.talkoo` bundle's bytes (see [`crate::import`]); answers
+/// the line that says what is now in use, or rejects with the reason in
+/// the user's words. The shell holds its syncs back meanwhile.
+pub async fn import_bundle(bytes: Vec<u8>) -> Result<String, JsValue> {
+    let owner = started()?;
+    let lang = MODULE
+        .with(|m| m.borrow().as_ref().map(|m| m.lang.get_untracked()))
+        .unwrap_or(Lang::Fi);
+    owner
+        .with(|| ScopedFuture::new_untracked(crate::import::import_bundle(bytes, lang)))
+        .await
+        .map_err(|e| JsValue::from_str(&e))
+}
+
 /// The started module's reactive root.
 fn started() -> Result<Owner, JsValue> {
     MODULE

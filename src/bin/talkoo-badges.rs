@@ -39,6 +39,13 @@ mod exports {
         module::catalogue_changed();
     }
 
+    /// Imports a `.talkoo` bundle's bytes; resolves to the line that says
+    /// what is now in use, rejects with the reason.
+    #[wasm_bindgen]
+    pub async fn import_bundle(bytes: Vec<u8>) -> Result<String, JsValue> {
+        module::import_bundle(bytes).await
+    }
+
     /// Removes a view `mount` drew.
     #[wasm_bindgen]
     pub fn unmount(id: u32) {

@@ -1,4 +1,4 @@
-//! Settings: language, regions, backup, what the device stores and whether it is kept, installing the app, the app's version, and updates.
+//! Settings: language, regions, information from a file, backup, what the device stores and whether it is kept, installing the app, the app's version, and updates.
 
 use gloo_timers::callback::Interval;
 use leptos::prelude::*;
@@ -6,6 +6,7 @@ use talkoo_core::i18n::Arg;
 use talkoo_core::storage_status::format_bytes;
 use talkoo_core::update::UpdateState;
 use talkoo_core::Lang;
+use wasm_bindgen_futures::JsFuture;
 
 use std::collections::BTreeSet;
 
@@ -13,7 +14,7 @@ use super::common::{SyncBar, Text};
 use super::install::InstallSection;
 use super::Page;
 use crate::badges_host::use_backup;
-use crate::catalogue::use_catalogue;
+use crate::catalogue::{use_catalogue, use_import};
 use crate::files::{can_share_files, read_file, save_file};
 use crate::hours::use_hours;
 use crate::i18n::use_i18n;
@@ -28,6 +29,7 @@ pub fn SettingsPage() -> impl IntoView {
         <Page title_key="settings-title">
             <LanguageSection />
             <RegionsSection />
+            <BundleSection />
             <BackupSection />
             <StorageSection />
             <InstallSection />
@@ -132,6 +134,103 @@ fn RegionsSection() -> impl IntoView {
 
 /// Moving personal data to a new device: one file with every entry,
 /// setting and membership, and restoring such a file without duplicates.
+/// Information from a file: a `.talkoo` bundle picked or dropped here is
+/// checked against the publisher's key and applied as a sync would (by
+/// the on-demand module, `src/import.rs`), for places without a network.
+#[component]
+fn BundleSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let import = use_import();
+    let status = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let chosen = RwSignal::new(None::<String>);
+    let dragging = RwSignal::new(false);
+    // Imports finished, so a test or a screen reader status can tell that
+    // the import it started is over.
+    let finished = RwSignal::new(0u32);
+    let take = move |file: web_sys::File| {
+        // A second file (a double tap, another drop) waits for the first.
+        if busy.get_untracked() {
+            return;
+        }
+        chosen.set(Some(file.name()));
+        status.set(None);
+        error.set(None);
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = match JsFuture::from(file.array_buffer()).await {
+                Ok(buffer) => import.import(js_sys::Uint8Array::new(&buffer)).await,
+                Err(e) => Err(crate::browser::js_text(&e)),
+            };
+            busy.set(false);
+            match result {
+                Ok(line) => status.set(Some(line)),
+                Err(e) => error.set(Some(e)),
+            }
+            finished.update(|n| *n += 1);
+        });
+    };
+    let picked = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+            take(file);
+        }
+        input.set_value("");
+    };
+    // Dropping a file anywhere on the section imports it; the browser
+    // would otherwise open the file in place of the app.
+    let dropped = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        if let Some(file) = ev
+            .data_transfer()
+            .and_then(|d| d.files())
+            .and_then(|f| f.get(0))
+        {
+            take(file);
+        }
+    };
+    let over = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(true);
+    };
+    view! {
+        <section
+            aria-labelledby="settings-bundle"
+            class="drop-zone"
+            class:dragging=dragging
+            data-testid="bundle-drop"
+            data-imports=move || finished.get().to_string()
+            on:dragover=over
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=dropped
+        >
+            <h2 id="settings-bundle">{i18n.t("settings-bundle-heading")}</h2>
+            <p>{i18n.t("settings-bundle-intro")}</p>
+            <p class="label" id="bundle-label">{i18n.t("settings-bundle-label")}</p>
+            <div class="file-picker">
+                <input
+                    id="bundle-file"
+                    class="visually-hidden"
+                    type="file"
+                    accept=".talkoo,application/gzip"
+                    aria-labelledby="bundle-label bundle-choose"
+                    aria-describedby="bundle-chosen bundle-hint"
+                    on:change=picked
+                />
+                <label for="bundle-file" id="bundle-choose" class="button-link">{i18n.t("file-choose")}</label>
+                <span id="bundle-chosen" data-testid="bundle-chosen">{move || chosen.get().unwrap_or_else(|| i18n.t_now("file-none-chosen"))}</span>
+            </div>
+            <p class="hint" id="bundle-hint">{i18n.t("settings-bundle-drop")}</p>
+            <p role="status" data-testid="bundle-status">
+                {move || if busy.get() { Some(i18n.t_now("settings-bundle-importing")) } else { status.get() }}
+            </p>
+            <p class="error" role="alert" data-testid="bundle-error">{move || error.get()}</p>
+        </section>
+    }
+}
+
 #[component]
 fn BackupSection() -> impl IntoView {
     let i18n = use_i18n();

@@ -148,9 +148,10 @@ impl<R: Read> Read for Counted<'_, R> {
     }
 }
 
-/// [`read_bundle`] with the cap on the inflated size passed in, so that
+/// [`read_bundle`] with the cap on the inflated size passed in: the app
+/// reads bundles with a lower cap than the tool (a phone's memory), and
 /// the cap is tested without inflating 256 MiB.
-fn read_bundle_capped(bytes: &[u8], max_inflated: u64) -> Result<Bundle, BundleError> {
+pub fn read_bundle_capped(bytes: &[u8], max_inflated: u64) -> Result<Bundle, BundleError> {
     let read = std::cell::Cell::new(0);
     // One byte past the cap is let through, so that passing it is seen as
     // "too large" rather than as a bundle cut short, or as one that ends

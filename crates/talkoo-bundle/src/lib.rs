@@ -7,7 +7,9 @@
 pub mod bundle;
 pub mod sign;
 
-pub use bundle::{read_bundle, verify_files, write_bundle, Bundle, BundleError, MAX_INFLATED};
+pub use bundle::{
+    read_bundle, read_bundle_capped, verify_files, write_bundle, Bundle, BundleError, MAX_INFLATED,
+};
 pub use sign::{
     keygen, sign_manifest, verify_manifest_signature, KeyError, KeyId, PublicKey, SignatureError,
     SignatureFile, SigningKey, ALGORITHM, SIGNATURE_FILE,

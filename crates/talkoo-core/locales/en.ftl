@@ -107,15 +107,6 @@ sync-error-old-data = The information downloaded earlier is still in use.
 sync-error-stalled = The update stopped because the connection stalled or was too slow. It will be tried again; you can also try when the signal is better.
 sync-error-signature = The update was not used because it is not signed with the publisher's key.
 sync-error-verify = The update was not used because this browser cannot check the publisher's signature. Updating the browser may help.
-bundle-error-not-pinned = This file cannot be checked yet, so it was not used. Update the information once while online, then try again.
-bundle-error-signature = This file was not used because it is not signed with the publisher's key. The information on this device is unchanged.
-bundle-error-older = This file was not used because its information is older than the information already on this device. The information on this device is unchanged.
-bundle-error-incomplete = This file was not used because it does not hold all the information of any region.
-bundle-error-version = This file was not used: its information is in a newer format. Update the app.
-bundle-error-damaged = This file was not used because it is damaged.
-bundle-error-store = The information in this file could not be saved on this device.
-bundle-error-verify = This file was not used because this browser cannot check the publisher's signature. Updating the browser may help.
-bundle-note-older = Some regions in the file are older than the information on this device and were left as they were.
 store-error-read = The information saved on this device could not be read. Restarting the app may help; nothing has been deleted.
 demo-notice = Demo data: the associations, people and contact details are fictional.
 
@@ -416,3 +407,11 @@ kiosk-settings-open = Set this device up as a kiosk
 kiosk-load-failed = Kiosk mode could not be started. Its files are saved on this device once the app has been online. Try again when you are online.
 kiosk-settings-heading = Use this device as a kiosk
 kiosk-settings-intro = A kiosk is a shared screen at a meeting place. It shows activities, events, places and associations, and clears everything a visitor did when nobody has touched it for a while.
+
+## Settings: information from a file (.talkoo bundle)
+settings-bundle-heading = Information from a file
+settings-bundle-intro = When there is no network, the catalogue's information can come on a file (.talkoo) from a coordinator or another phone. The file is checked against the publisher's key before it is used.
+settings-bundle-label = Import information from a file
+settings-bundle-drop = You can also drop the file here.
+settings-bundle-importing = Checking the file…
+settings-bundle-load-failed = The file could not be read because the app has not yet saved what it needs for this on this device. It is saved once the app has been online. Try again when you are online.

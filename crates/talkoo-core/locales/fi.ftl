@@ -108,15 +108,6 @@ sync-error-old-data = Aiemmin ladatut tiedot ovat edelleen käytössä.
 sync-error-stalled = Päivitys keskeytyi, koska yhteys katkeili tai oli liian hidas. Sitä yritetään uudelleen; voit myös yrittää itse, kun yhteys toimii paremmin.
 sync-error-signature = Päivitystä ei otettu käyttöön, koska sitä ei ole allekirjoitettu julkaisijan avaimella.
 sync-error-verify = Päivitystä ei otettu käyttöön, koska tämä selain ei osaa tarkistaa julkaisijan allekirjoitusta. Selaimen päivittäminen voi auttaa.
-bundle-error-not-pinned = Tiedostoa ei voi vielä tarkistaa, joten sitä ei otettu käyttöön. Päivitä tiedot kerran verkossa ollessasi ja yritä sitten uudelleen.
-bundle-error-signature = Tiedostoa ei otettu käyttöön, koska sitä ei ole allekirjoitettu julkaisijan avaimella. Laitteen tiedot ovat ennallaan.
-bundle-error-older = Tiedostoa ei otettu käyttöön, koska sen tiedot ovat vanhempia kuin laitteessa jo olevat. Laitteen tiedot ovat ennallaan.
-bundle-error-incomplete = Tiedostoa ei otettu käyttöön, koska siinä ei ole minkään alueen kaikkia tietoja.
-bundle-error-version = Tiedostoa ei otettu käyttöön: sen tiedot ovat uudemmassa muodossa. Päivitä sovellus.
-bundle-error-damaged = Tiedostoa ei otettu käyttöön, koska se on vioittunut.
-bundle-error-store = Tiedoston tietoja ei voitu tallentaa laitteeseen.
-bundle-error-verify = Tiedostoa ei otettu käyttöön, koska tämä selain ei osaa tarkistaa julkaisijan allekirjoitusta. Selaimen päivittäminen voi auttaa.
-bundle-note-older = Osa tiedoston alueista on vanhempia kuin laitteessa jo olevat tiedot, joten niitä ei muutettu.
 store-error-read = Laitteeseen tallennettuja tietoja ei voitu lukea. Sovelluksen käynnistäminen uudelleen voi auttaa; mitään ei ole poistettu.
 demo-notice = Esittelyaineisto: yhdistykset, henkilöt ja yhteystiedot ovat kuvitteellisia.
 
@@ -417,3 +408,11 @@ kiosk-settings-open = Ota kioskitila käyttöön tässä laitteessa
 kiosk-load-failed = Kioskitilaa ei voitu käynnistää. Sen tiedostot tallentuvat tähän laitteeseen, kun sovellus on ollut verkossa. Yritä uudelleen, kun olet verkossa.
 kiosk-settings-heading = Käytä tätä laitetta kioskina
 kiosk-settings-intro = Kioski on kokoontumispaikan yhteinen näyttö. Se näyttää toimintaa, tapahtumia, paikkoja ja yhdistyksiä ja pyyhkii kaiken, mitä käyttäjä teki, kun kukaan ei ole koskenut siihen hetkeen.
+
+## Settings: information from a file (.talkoo bundle)
+settings-bundle-heading = Tiedot tiedostosta
+settings-bundle-intro = Kun verkkoa ei ole, luettelon tiedot voi tuoda tiedostosta (.talkoo), jonka saa koordinaattorilta tai toisesta puhelimesta. Tiedosto tarkistetaan julkaisijan avaimella ennen käyttöä.
+settings-bundle-label = Tuo tiedot tiedostosta
+settings-bundle-drop = Voit myös pudottaa tiedoston tähän.
+settings-bundle-importing = Tiedostoa tarkistetaan…
+settings-bundle-load-failed = Tiedostoa ei voitu lukea, koska sovellus ei ole vielä tallentanut tähän tarvittavia osia laitteelle. Ne tallentuvat, kun sovellus on ollut verkossa. Yritä uudelleen verkossa ollessasi.

@@ -107,15 +107,6 @@ sync-error-old-data = De tidigare nedladdade uppgifterna används fortfarande.
 sync-error-stalled = Uppdateringen avbröts eftersom förbindelsen stannade eller var för långsam. Appen försöker på nytt; du kan också försöka själv när förbindelsen är bättre.
 sync-error-signature = Uppdateringen togs inte i bruk eftersom den inte är signerad med utgivarens nyckel.
 sync-error-verify = Uppdateringen togs inte i bruk eftersom den här webbläsaren inte kan kontrollera utgivarens signatur. Det kan hjälpa att uppdatera webbläsaren.
-bundle-error-not-pinned = Filen kan inte kontrolleras ännu, så den togs inte i bruk. Uppdatera uppgifterna en gång när du är uppkopplad och försök sedan igen.
-bundle-error-signature = Filen togs inte i bruk eftersom den inte är signerad med utgivarens nyckel. Uppgifterna på enheten är oförändrade.
-bundle-error-older = Filen togs inte i bruk eftersom dess uppgifter är äldre än de som redan finns på enheten. Uppgifterna på enheten är oförändrade.
-bundle-error-incomplete = Filen togs inte i bruk eftersom den inte innehåller alla uppgifter för någon region.
-bundle-error-version = Filen togs inte i bruk: uppgifterna har ett nyare format. Uppdatera appen.
-bundle-error-damaged = Filen togs inte i bruk eftersom den är skadad.
-bundle-error-store = Uppgifterna i filen kunde inte sparas på enheten.
-bundle-error-verify = Filen togs inte i bruk eftersom den här webbläsaren inte kan kontrollera utgivarens signatur. Det kan hjälpa att uppdatera webbläsaren.
-bundle-note-older = En del regioner i filen är äldre än uppgifterna på enheten och lämnades som de var.
 store-error-read = Uppgifterna som sparats på enheten kunde inte läsas. Det kan hjälpa att starta om appen; ingenting har raderats.
 demo-notice = Demomaterial: föreningarna, personerna och kontaktuppgifterna är påhittade.
 
@@ -416,3 +407,11 @@ kiosk-settings-open = Gör den här enheten till en kiosk
 kiosk-load-failed = Kioskläget kunde inte startas. Dess filer sparas på den här enheten när appen har varit online. Försök igen när du är online.
 kiosk-settings-heading = Använd enheten som kiosk
 kiosk-settings-intro = En kiosk är en gemensam skärm på en mötesplats. Den visar verksamhet, evenemang, platser och föreningar och rensar allt en besökare gjort när ingen har rört den på en stund.
+
+## Settings: information from a file (.talkoo bundle)
+settings-bundle-heading = Uppgifter från en fil
+settings-bundle-intro = När det inte finns något nät kan katalogens uppgifter komma från en fil (.talkoo) från en koordinator eller en annan telefon. Filen kontrolleras mot utgivarens nyckel innan den används.
+settings-bundle-label = Hämta uppgifter från en fil
+settings-bundle-drop = Du kan också släppa filen här.
+settings-bundle-importing = Filen kontrolleras…
+settings-bundle-load-failed = Filen kunde inte läsas eftersom appen ännu inte har sparat det som behövs för det på enheten. Det sparas när appen har varit uppkopplad. Försök igen när du är uppkopplad.

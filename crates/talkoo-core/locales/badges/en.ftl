@@ -200,3 +200,17 @@ kiosk-pins-differ = The two PINs are not the same. Type the same PIN in both fie
 kiosk-make-link = Make the set-up link
 kiosk-link = Set-up link
 kiosk-link-hint = Copy this link, or print it, to set up other screens in one step. It does not contain the PIN itself, but keep it like a key.
+
+## Importing a .talkoo bundle (src/import.rs)
+bundle-error-not-pinned = This file cannot be checked yet, so it was not used. Update the information once while online, then try again.
+bundle-error-signature = This file was not used because it is not signed with the publisher's key. The information on this device is unchanged.
+bundle-error-older = This file was not used because its information is older than the information already on this device. The information on this device is unchanged.
+bundle-error-incomplete = This file was not used because it does not hold all the information of any region.
+bundle-error-version = This file was not used: its information is in a newer format. Update the app.
+bundle-error-damaged = This file was not used because it is damaged.
+bundle-error-store = The information in this file could not be saved on this device.
+bundle-error-verify = This file was not used because this browser cannot check the publisher's signature. Updating the browser may help.
+bundle-note-older = Some regions in the file are older than the information on this device and were left as they were.
+bundle-done = The information in the file is now in use: { $regions }.
+bundle-error-not-bundle = This file was not used because it is not a Talkoo data file, or it is damaged.
+bundle-error-too-large = This file was not used because it is too large for this device.

@@ -194,3 +194,17 @@ kiosk-pins-differ = PIN-koodit eivät ole samat. Kirjoita sama PIN-koodi molempi
 kiosk-make-link = Tee käyttöönottolinkki
 kiosk-link = Käyttöönottolinkki
 kiosk-link-hint = Kopioi tai tulosta tämä linkki, niin voit ottaa kioskitilan käyttöön muissa näytöissä yhdellä kertaa. Siinä ei ole itse PIN-koodia, mutta säilytä sitä kuin avainta.
+
+## Importing a .talkoo bundle (src/import.rs)
+bundle-error-not-pinned = Tiedostoa ei voi vielä tarkistaa, joten sitä ei otettu käyttöön. Päivitä tiedot kerran verkossa ollessasi ja yritä sitten uudelleen.
+bundle-error-signature = Tiedostoa ei otettu käyttöön, koska sitä ei ole allekirjoitettu julkaisijan avaimella. Laitteen tiedot ovat ennallaan.
+bundle-error-older = Tiedostoa ei otettu käyttöön, koska sen tiedot ovat vanhempia kuin laitteessa jo olevat. Laitteen tiedot ovat ennallaan.
+bundle-error-incomplete = Tiedostoa ei otettu käyttöön, koska siinä ei ole minkään alueen kaikkia tietoja.
+bundle-error-version = Tiedostoa ei otettu käyttöön: sen tiedot ovat uudemmassa muodossa. Päivitä sovellus.
+bundle-error-damaged = Tiedostoa ei otettu käyttöön, koska se on vioittunut.
+bundle-error-store = Tiedoston tietoja ei voitu tallentaa laitteeseen.
+bundle-error-verify = Tiedostoa ei otettu käyttöön, koska tämä selain ei osaa tarkistaa julkaisijan allekirjoitusta. Selaimen päivittäminen voi auttaa.
+bundle-note-older = Osa tiedoston alueista on vanhempia kuin laitteessa jo olevat tiedot, joten niitä ei muutettu.
+bundle-done = Tiedoston tiedot ovat nyt käytössä: { $regions }.
+bundle-error-not-bundle = Tiedostoa ei otettu käyttöön, koska se ei ole Talkoon tietotiedosto tai se on vioittunut.
+bundle-error-too-large = Tiedostoa ei otettu käyttöön, koska se on liian suuri tälle laitteelle.

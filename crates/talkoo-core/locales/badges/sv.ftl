@@ -200,3 +200,17 @@ kiosk-pins-differ = PIN-koderna är inte likadana. Skriv samma PIN-kod i båda f
 kiosk-make-link = Skapa länken för att ställa in kioskläge
 kiosk-link = Länk för att ställa in kioskläge
 kiosk-link-hint = Kopiera eller skriv ut länken, så kan du ställa in andra skärmar i ett steg. Den innehåller inte själva PIN-koden, men förvara den som en nyckel.
+
+## Importing a .talkoo bundle (src/import.rs)
+bundle-error-not-pinned = Filen kan inte kontrolleras ännu, så den togs inte i bruk. Uppdatera uppgifterna en gång när du är uppkopplad och försök sedan igen.
+bundle-error-signature = Filen togs inte i bruk eftersom den inte är signerad med utgivarens nyckel. Uppgifterna på enheten är oförändrade.
+bundle-error-older = Filen togs inte i bruk eftersom dess uppgifter är äldre än de som redan finns på enheten. Uppgifterna på enheten är oförändrade.
+bundle-error-incomplete = Filen togs inte i bruk eftersom den inte innehåller alla uppgifter för någon region.
+bundle-error-version = Filen togs inte i bruk: uppgifterna har ett nyare format. Uppdatera appen.
+bundle-error-damaged = Filen togs inte i bruk eftersom den är skadad.
+bundle-error-store = Uppgifterna i filen kunde inte sparas på enheten.
+bundle-error-verify = Filen togs inte i bruk eftersom den här webbläsaren inte kan kontrollera utgivarens signatur. Det kan hjälpa att uppdatera webbläsaren.
+bundle-note-older = En del regioner i filen är äldre än uppgifterna på enheten och lämnades som de var.
+bundle-done = Uppgifterna i filen används nu: { $regions }.
+bundle-error-not-bundle = Filen togs inte i bruk eftersom den inte är en datafil från Talkoo eller är skadad.
+bundle-error-too-large = Filen togs inte i bruk eftersom den är för stor för den här enheten.

@@ -1,0 +1,135 @@
+// Data on a file (issue 12): a device that has never reached the feed imports
+// a signed .talkoo bundle offline from Settings, and the catalogue works; a
+// tampered bundle, an unsigned one, one signed by another key and an older
+// one are refused in plain words and the data already there stays.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, DEMO_KEY, copyDist, startServer, launchBrowser, feedTool, regenerateWorker, waitForServiceWorker, watchErrors } from './support.mjs';
+
+const NEWER_NAME = 'Only in the newer file: reading to children';
+const REFUSED_SIGNATURE = "This file was not used because it is not signed with the publisher's key. The information on this device is unchanged.";
+const REFUSED_DAMAGED = 'This file was not used because it is damaged.';
+const REFUSED_OLDER = 'This file was not used because its information is older than the information already on this device. The information on this device is unchanged.';
+const REFUSED_NOT_BUNDLE = 'This file was not used because it is not a Talkoo data file, or it is damaged.';
+
+/** A copy of the demo sources whose first Kainuu card is renamed, and whose feed.json is changed by `edit`. */
+function sources(temp, name, edit = (feed) => feed) {
+  const src = join(temp, name);
+  cpSync(join(ROOT, 'feed-src'), src, { recursive: true });
+  const feedJson = join(src, 'feed.json');
+  writeFileSync(feedJson, JSON.stringify(edit(JSON.parse(readFileSync(feedJson, 'utf8'))), null, 2));
+  const services = join(src, 'kainuu', 'services.json');
+  const list = JSON.parse(readFileSync(services, 'utf8'));
+  list[0].name = { ...list[0].name, en: NEWER_NAME };
+  writeFileSync(services, JSON.stringify(list, null, 2));
+  return src;
+}
+
+/** Builds a feed from `src` (signed with `keys`) and bundles its Kainuu region. */
+function bundleOf(temp, name, src, keys) {
+  const out = join(temp, `${name}-feed`);
+  feedTool('build', src, out, ...keys.flatMap((k) => ['--key', k]));
+  const file = join(temp, `${name}.talkoo`);
+  feedTool('bundle', out, '--region', 'kainuu', '-o', file);
+  return file;
+}
+
+/** The bundle with one letter of its last data file changed: its tar and gzip stay well formed. */
+function tampered(temp, file) {
+  const tar = gunzipSync(readFileSync(file));
+  const at = tar.lastIndexOf(Buffer.from('"'), tar.length - 1) - 1;
+  tar[at] = tar[at] === 0x61 ? 0x62 : 0x61;
+  const out = join(temp, 'tampered.talkoo');
+  writeFileSync(out, gzipSync(tar));
+  return out;
+}
+
+const resultCount = async (page) => Number((await page.getByTestId('result-count').textContent()).split(' ')[0]);
+
+/** Picks `file` in Settings' "Import information from a file" and waits for the answer. */
+async function importFile(page, file) {
+  const imports = () => page.getByTestId('bundle-drop').getAttribute('data-imports').then(Number);
+  const before = await imports();
+  await page.getByLabel('Import information from a file').setInputFiles(file);
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid=bundle-drop]').dataset.imports) > n, before, { timeout: 30_000 });
+  return {
+    status: await page.getByTestId('bundle-status').textContent(),
+    error: await page.getByTestId('bundle-error').textContent(),
+  };
+}
+
+async function openSettings(page, url) {
+  await page.goto(`${url}settings`);
+  await page.getByRole('heading', { level: 2, name: 'Information from a file' }).waitFor();
+}
+
+test('a device that never reached the feed imports a signed bundle offline; tampered, unsigned, foreign and older bundles are refused and the data stays', async () => {
+  const dist = copyDist();
+  const temp = mkdtempSync(join(tmpdir(), 'talkoo-bundle-'));
+  // The device never reaches a feed: the copy serves none.
+  rmSync(join(dist.dir, 'feed'), { recursive: true, force: true });
+  regenerateWorker(dist.dir);
+  const server = await startServer(dist.dir);
+  const browser = await launchBrowser();
+  try {
+    // The demo feed as published (older), and a newer one with a renamed card.
+    const older = join(temp, 'older.talkoo');
+    feedTool('bundle', join(ROOT, 'public', 'feed'), '--region', 'kainuu', '-o', older);
+    const newer = bundleOf(temp, 'newer', sources(temp, 'newer-src'), [DEMO_KEY]);
+    const unsigned = bundleOf(temp, 'unsigned', sources(temp, 'unsigned-src', ({ signing_keys: _, ...feed }) => feed), []);
+    const otherKey = join(temp, 'other.key');
+    const otherId = feedTool('keygen', '-o', otherKey).trim().split(/\s+/).pop();
+    const foreign = bundleOf(temp, 'foreign', sources(temp, 'foreign-src', (feed) => ({ ...feed, signing_keys: [otherId] })), [otherKey]);
+    const broken = tampered(temp, newer);
+    const notBundle = join(temp, 'notes.talkoo');
+    writeFileSync(notBundle, 'just some text');
+
+    const context = await browser.newContext({ locale: 'en-GB' });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(server.url);
+    await waitForServiceWorker(page);
+    await context.setOffline(true);
+
+    await openSettings(page, server.url);
+    assert.equal((await importFile(page, notBundle)).error, REFUSED_NOT_BUNDLE);
+
+    const done = await importFile(page, newer);
+    assert.equal(done.error, '', 'the signed bundle is used');
+    assert.equal(done.status, 'The information in the file is now in use: Kainuu.');
+    await page.goto(server.url);
+    await page.waitForFunction(() => /^\d+ results$/.test(document.querySelector('[data-testid=result-count]')?.textContent ?? ''));
+    const count = await resultCount(page);
+    assert.ok(count > 10, `the catalogue shows the bundle's cards: ${count}`);
+    await page.getByRole('searchbox').fill('reading to children');
+    await page.getByTestId('results').getByRole('link', { name: NEWER_NAME }).click();
+    await page.getByRole('heading', { level: 1, name: NEWER_NAME }).waitFor();
+
+    // Each refusal leaves the newer data as it is.
+    for (const [file, message] of [
+      [broken, REFUSED_DAMAGED],
+      [unsigned, REFUSED_SIGNATURE],
+      [foreign, REFUSED_SIGNATURE],
+      [older, REFUSED_OLDER],
+    ]) {
+      await openSettings(page, server.url);
+      const answer = await importFile(page, file);
+      assert.equal(answer.error, message, `${file} is refused in plain words`);
+      await page.goto(server.url);
+      await page.waitForFunction(() => /^\d+ results$/.test(document.querySelector('[data-testid=result-count]')?.textContent ?? ''));
+      assert.equal(await resultCount(page), count, `${file}: the catalogue is unchanged`);
+      await page.getByRole('searchbox').fill('reading to children');
+      await page.getByTestId('results').getByRole('link', { name: NEWER_NAME }).waitFor();
+    }
+    assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), [], 'no page errors');
+  } finally {
+    await browser.close();
+    await server.stop();
+    rmSync(temp, { recursive: true, force: true });
+    dist.remove();
+  }
+});
