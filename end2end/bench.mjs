@@ -520,7 +520,7 @@ export async function runBench({ runs = RUNS, sizes = SIZES, hours = HOURS, quer
   results.synthFeeds = [];
   for (const n of sizes) {
     const dir = mkdtempSync(join(tmpdir(), 'talkoo-synth-'));
-    feedTool('synth', '--services', String(n), '--seed', '42', dir);
+    feedTool('synth', '--services', String(n), '--seed', '42', '--key', DEMO_KEY, dir);
     synthDirs[n] = dir;
     results.synthFeeds.push({ services: n, bytes: regionBytes(dir, 'synth') });
     log(`   synth ${n} cards: ${kb(regionBytes(dir, 'synth')).trim()}`);

@@ -21,7 +21,7 @@ const USAGE: &str = "usage:
   talkoo-feed sign FEED --key FILE...      sign FEED/manifest.json into manifest.json.sig
   talkoo-feed bundle FEED --region ID... -o FILE
                                            write a .talkoo bundle of the regions' files
-  talkoo-feed synth --services N --seed S [--change PERCENT] OUT
+  talkoo-feed synth --services N --seed S [--change PERCENT] [--key FILE]... OUT
                                            build a deterministic synthetic feed
   talkoo-feed schema OUT                   write the JSON Schemas of the format";
 
@@ -85,13 +85,21 @@ fn main() -> ExitCode {
         Some("bundle") => return bundle_command(&args[1..]),
         Some("synth") => parse_synth(&args[1..]).map_or_else(
             || Err(ToolError::Source(USAGE.to_owned())),
-            |(n, seed, change, out)| {
-                build(
-                    &synth(n, seed, change),
-                    &out,
-                    "2026-11-20T00:00:00Z",
-                    &mut progress,
-                )
+            |(n, seed, change, out, key_files)| {
+                // Signed with the keys given, which the feed announces, so
+                // that an app built with their ids (the demo build pins the
+                // demo key) accepts it.
+                let keys = key_files
+                    .iter()
+                    .map(|k| publish::read_key(k))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let mut src = synth(n, seed, change);
+                src.signing_keys = keys.iter().map(|k| k.public().id()).collect();
+                let built = build(&src, &out, "2026-11-20T00:00:00Z", &mut progress)?;
+                if !keys.is_empty() {
+                    publish::sign(&out, &keys)?;
+                }
+                Ok(built)
             },
         ),
         Some("schema") if args.len() == 2 => {
@@ -137,19 +145,25 @@ fn main() -> ExitCode {
     }
 }
 
-fn parse_synth(args: &[String]) -> Option<(usize, u64, f64, PathBuf)> {
+/// What `synth` was asked for: cards, seed, percent changed, the output
+/// folder and the key files to sign with.
+type SynthArgs = (usize, u64, f64, PathBuf, Vec<PathBuf>);
+
+fn parse_synth(args: &[String]) -> Option<SynthArgs> {
     let (mut services, mut seed, mut change, mut out) = (None, None, 0.0, None);
+    let mut keys = Vec::new();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--services" => services = it.next()?.parse().ok(),
             "--seed" => seed = it.next()?.parse().ok(),
             "--change" => change = it.next()?.parse().ok()?,
+            "--key" => keys.push(PathBuf::from(it.next()?)),
             other if !other.starts_with("--") => out = Some(PathBuf::from(other)),
             _ => return None,
         }
     }
-    Some((services?, seed?, change, out?))
+    Some((services?, seed?, change, out?, keys))
 }
 
 /// `build SRC OUT [--key FILE]...`: builds, then signs with the keys.
