@@ -133,3 +133,55 @@ test('a device that never reached the feed imports a signed bundle offline; tamp
     dist.remove();
   }
 });
+
+test('a bundle shared to Talkoo from another app (Web Share Target) is imported offline in Settings, once', async () => {
+  const dist = copyDist();
+  const temp = mkdtempSync(join(tmpdir(), 'talkoo-bundle-share-'));
+  rmSync(join(dist.dir, 'feed'), { recursive: true, force: true });
+  regenerateWorker(dist.dir);
+  const server = await startServer(dist.dir);
+  const browser = await launchBrowser();
+  try {
+    const manifest = JSON.parse(readFileSync(join(dist.dir, 'manifest.webmanifest'), 'utf8'));
+    const entry = manifest.share_target.params.files.find((f) => f.name === 'bundle');
+    assert.ok(entry?.accept.includes('.talkoo'), 'the manifest offers Talkoo as a target for .talkoo files');
+    const shared = join(temp, 'kainuu.talkoo');
+    feedTool('bundle', join(ROOT, 'public', 'feed'), '--region', 'kainuu', '-o', shared);
+
+    const context = await browser.newContext({ locale: 'en-GB' });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await waitForServiceWorker(page);
+    await context.setOffline(true);
+    // The share sheet posts the file as a multipart form to the manifest's
+    // action, as a navigation; a form made here stands in for the sheet.
+    await page.evaluate((action) => {
+      const form = document.createElement('form');
+      form.method = 'post';
+      form.enctype = 'multipart/form-data';
+      form.action = action;
+      const input = document.createElement('input');
+      input.type = 'file';
+      input.name = 'bundle';
+      input.setAttribute('aria-label', 'shared bundle');
+      form.append(input);
+      document.body.append(form);
+    }, new URL(manifest.share_target.action, server.url).href);
+    await page.getByLabel('shared bundle').setInputFiles(shared);
+    await page.evaluate(() => document.querySelector('form[enctype="multipart/form-data"]').submit());
+    await page.getByRole('heading', { level: 2, name: 'Information from a file' }).waitFor();
+    await page.getByTestId('bundle-status').getByText('The information in the file is now in use: Kainuu.').waitFor({ timeout: 30_000 });
+    await page.goto(server.url);
+    await page.waitForFunction(() => /^\d+ results$/.test(document.querySelector('[data-testid=result-count]')?.textContent ?? ''));
+    assert.ok((await resultCount(page)) > 10, 'the shared bundle fills the catalogue');
+    // Taken once: the service worker's copy is gone, so opening the same
+    // address again has nothing to import.
+    const kept = await page.evaluate(async (url) => (await (await caches.open('talkoo-share')).match(url)) !== undefined, new URL('settings/shared-bundle', server.url).href);
+    assert.equal(kept, false, 'the shared file is taken once');
+  } finally {
+    await browser.close();
+    await server.stop();
+    rmSync(temp, { recursive: true, force: true });
+    dist.remove();
+  }
+});

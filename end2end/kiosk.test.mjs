@@ -8,8 +8,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { appendFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import {
-  copyDist, startServer, launchBrowser, waitForServiceWorker, firstRun, heading, axeViolations,
+  copyDist, startServer, launchBrowser, waitForServiceWorker, firstRun, heading, axeViolations, regenerateWorker,
 } from './support.mjs';
 
 const PLACE = 'place-kn-kajaani-jarjestotalo';
@@ -264,4 +266,56 @@ test('no WCAG 2.1 A/AA violations on the attract screen and while browsing a kio
     dist.remove();
   }
   assert.deepEqual(found, [], found.join('\n'));
+});
+
+test('an app update published while a visitor browses is applied at the next idle reset, not before, without a prompt', async () => {
+  const dist = copyDist();
+  const server = await startServer(dist.dir);
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1920, height: 1080 } });
+    await context.clock.install();
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await firstRun(page, server.url);
+    await waitForServiceWorker(page);
+    await setUp(page, server.url, 'en');
+    const shellCaches = () => page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('talkoo-shell-')));
+    const before = await shellCaches();
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000);
+    await page.getByTestId('attract-start').click();
+    await page.getByTestId('kiosk-bar').waitFor();
+    await page.evaluate(() => {
+      window.__sameVisit = true;
+    });
+
+    // A changed build is published and found by an update check (the
+    // shell's timer does this every 15 minutes).
+    const css = readdirSync(dist.dir).find((f) => f.endsWith('.css'));
+    appendFileSync(join(dist.dir, css), '\n/* republished */\n');
+    const version = regenerateWorker(dist.dir);
+    await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
+    await page.waitForFunction(() => navigator.serviceWorker.getRegistration().then((r) => Boolean(r?.waiting)), null, { timeout: 30_000 });
+
+    // The visit goes on: no prompt, no reload.
+    await page.clock.runFor(60_000);
+    assert.equal(await page.evaluate(() => window.__sameVisit), true, 'no reload during the visit');
+    assert.equal(await page.getByTestId('update-prompt').count(), 0, 'a kiosk shows no update prompt');
+    assert.deepEqual(await shellCaches(), before, 'the old version still runs');
+
+    // Nobody answers the warning: the reset brings the new version.
+    await page.clock.runFor(31_000);
+    await page.getByRole('alertdialog', { name: 'Are you still there?' }).waitFor();
+    await page.clock.runFor(21_000);
+    await page.waitForFunction(() => window.__sameVisit === undefined, null, { timeout: 30_000 });
+    await page.getByTestId('attract').waitFor();
+    assert.equal(page.url(), server.url, 'the reset is at the start address');
+    assert.deepEqual(await shellCaches(), [`talkoo-shell-${version}`], 'the new version runs');
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await server.stop();
+    dist.remove();
+  }
 });

@@ -298,9 +298,12 @@ fn OnlineIndicator() -> impl IntoView {
 fn UpdatePrompt() -> impl IntoView {
     let i18n = use_i18n();
     let sw = use_service_worker();
+    // A kiosk applies updates at its idle reset (`src/kiosk/update.rs`):
+    // a visitor is not asked.
+    let kiosk = is_kiosk();
     view! {
         <div class="update-region" role="status">
-            <Show when=move || sw.state.get().shows_prompt()>
+            <Show when=move || !kiosk && sw.state.get().shows_prompt()>
                 <div class="update-prompt" data-testid="update-prompt">
                     <p>{i18n.t("update-available")}</p>
                     <button

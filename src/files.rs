@@ -1,4 +1,4 @@
-//! Files the volunteer saves or picks: exports and backups go out through the share sheet on phones or as a download, and backup files are read back.
+//! Files the volunteer saves, picks or shares to Talkoo: exports and backups go out through the share sheet on phones or as a download, backup files are read back, and files other apps shared are taken from the service worker's cache.
 //!
 //! Reading uses gloo-file; the share sheet and the download link have no
 //! gloo wrapper, so they use `web_sys` and `Reflect` (the Web Share API is
@@ -102,4 +102,26 @@ pub async fn read_bytes(file: web_sys::File) -> Result<Vec<u8>, String> {
     gloo_file::futures::read_as_bytes(&gloo_file::File::from(file))
         .await
         .map_err(|e| e.to_string())
+}
+
+/// Takes a file another app shared to Talkoo (Web Share Target), which the
+/// service worker kept in its `talkoo-share` cache under `path` (relative
+/// to the app's base: `badges/shared`, `settings/shared-bundle`); once
+/// taken it is gone, so a reload does not use it again.
+pub async fn take_shared(path: &str) -> Option<js_sys::Uint8Array> {
+    let caches = window().caches().ok()?;
+    let cache: web_sys::Cache = JsFuture::from(caches.open("talkoo-share"))
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let url = format!("{}{path}", crate::pwa::base_href());
+    let response: web_sys::Response = JsFuture::from(cache.match_with_str(&url))
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let buffer = JsFuture::from(response.array_buffer().ok()?).await.ok()?;
+    let _ = JsFuture::from(cache.delete_with_str(&url)).await;
+    Some(js_sys::Uint8Array::new(&buffer))
 }

@@ -45,15 +45,23 @@ async function fromCache(url) {
   return cache.match(url);
 }
 
-// A badge shared to Talkoo from another app (Web Share Target) arrives as
-// a form POST that no server could answer offline: the worker keeps the
-// file or text in its own cache for the badges page, which takes it once.
+// A badge or a data bundle shared to Talkoo from another app (Web Share
+// Target) arrives as a form POST that no server could answer offline: the
+// worker keeps the file or text in its own cache for the badges page, or a
+// bundle for Settings, which takes it once.
 const SHARE_CACHE = "talkoo-share";
 const RECEIVE = shellUrl("badges/receive");
 const SHARED = shellUrl("badges/shared");
+const SHARED_BUNDLE = shellUrl("settings/shared-bundle");
 
 async function receiveShare(request) {
   const form = await request.formData();
+  const bundle = form.get("bundle");
+  if (bundle) {
+    const cache = await caches.open(SHARE_CACHE);
+    await cache.put(SHARED_BUNDLE, new Response(bundle));
+    return Response.redirect(shellUrl("settings?shared=1"), 303);
+  }
   const part = form.get("badge") || form.get("text") || form.get("url");
   if (part) {
     const cache = await caches.open(SHARE_CACHE);

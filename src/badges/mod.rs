@@ -283,23 +283,9 @@ async fn fetch_status_list(url: &str) -> Option<CachedStatusList> {
 /// the service worker kept in its `talkoo-share` cache; once taken it is
 /// gone, so a reload does not add it again.
 pub async fn take_shared() -> Option<Vec<u8>> {
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
-    let caches = window().caches().ok()?;
-    let cache: web_sys::Cache = JsFuture::from(caches.open("talkoo-share"))
+    crate::files::take_shared("badges/shared")
         .await
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    let url = format!("{}badges/shared", crate::pwa::base_href());
-    let response: web_sys::Response = JsFuture::from(cache.match_with_str(&url))
-        .await
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    let buffer = JsFuture::from(response.array_buffer().ok()?).await.ok()?;
-    let _ = JsFuture::from(cache.delete_with_str(&url)).await;
-    Some(js_sys::Uint8Array::new(&buffer).to_vec())
+        .map(|bytes| bytes.to_vec())
 }
 
 /// Takes badges awarded through the hours inboxes into the wallet. Every

@@ -23,6 +23,7 @@
 mod feed;
 mod setup;
 mod shell;
+mod update;
 
 use leptos::prelude::*;
 use talkoo_core::kiosk::{Effect as KioskEffect, Event, Kiosk, KioskSettings, PinStatus, Screen};
@@ -114,14 +115,15 @@ impl KioskContext {
             .try_update(|machine| machine.as_mut().map(|m| m.step(event)))
             .flatten()
             .unwrap_or_default();
+        // An update applied at a reset reloads at the start address once
+        // the new version controls the page, which is the reset too.
+        let updating = effects.contains(&KioskEffect::ApplyUpdate);
         for effect in effects {
             match effect {
+                KioskEffect::ResetVisitor if updating => {}
                 KioskEffect::ResetVisitor => reload_at_start(),
                 KioskEffect::Exit => self.exit(),
-                // Applying a waiting update at a reset is a later slice: the
-                // machine is never told of one (no `UpdateWaiting`), so this
-                // is not returned yet.
-                KioskEffect::ApplyUpdate => {}
+                KioskEffect::ApplyUpdate => update::apply(reload_at_start),
             }
         }
     }
@@ -187,6 +189,9 @@ pub fn provide_kiosk(settings_json: &str, tell: js_sys::Function) {
         feed.catalogue_changed();
     })
     .forget();
+    // A new version of the app waits for the next reset (or is applied at
+    // once on the attract screen): nobody is there to accept a prompt.
+    update::watch(move || ctx.step(Event::UpdateWaiting));
     // The shell hides its pages while the attract screen shows.
     Effect::new(move |_| {
         let attract = ctx.machine.with(|m| m.as_ref().map(Kiosk::screen)) == Some(Screen::Attract);

@@ -171,6 +171,22 @@ fn BundleSection() -> impl IntoView {
             finished.update(|n| *n += 1);
         });
     };
+    // A bundle shared to Talkoo from another app (Web Share Target): the
+    // service worker kept it and opened Settings with `shared=1`.
+    let query = leptos_router::hooks::use_query_map();
+    if query.with_untracked(|q| q.get("shared").is_some()) {
+        leptos::task::spawn_local(async move {
+            if let Some(bytes) = crate::files::take_shared("settings/shared-bundle").await {
+                let file = web_sys::File::new_with_u8_array_sequence(
+                    &js_sys::Array::of1(&bytes),
+                    "shared.talkoo",
+                );
+                if let Ok(file) = file {
+                    take(file);
+                }
+            }
+        });
+    }
     let picked = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         if let Some(file) = input.files().and_then(|f| f.get(0)) {
