@@ -142,7 +142,9 @@ test('issue 10: Settings explains persistent storage and labels the file picker 
     await page.goto(server.url);
     await chooseLanguage(page, server.url, 'fi', 'Asetukset');
     await page.getByText('Pysyvä tallennus tarkoittaa, että selain ei poista tuntejasi').waitFor();
-    await page.getByText('Valitse tiedosto', { exact: true }).waitFor();
+    // Two pickers say it in Finnish: the backup's and the data file's.
+    await page.getByText('Valitse tiedosto', { exact: true }).first().waitFor();
+    assert.equal(await page.getByText('Valitse tiedosto', { exact: true }).count(), 2);
     const chosen = page.getByTestId('restore-chosen');
     assert.equal(await chosen.textContent(), 'Ei valittua tiedostoa');
     await page.getByLabel('Palauta varmuuskopiotiedostosta').setInputFiles({

@@ -9,9 +9,7 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    ServiceWorker, ServiceWorkerContainer, ServiceWorkerRegistration, ServiceWorkerState,
-};
+use web_sys::{ServiceWorker, ServiceWorkerContainer, ServiceWorkerRegistration};
 
 /// How long an activated update may take to control the page before the
 /// reset happens without it (a worker that fails to activate must not
@@ -33,34 +31,41 @@ async fn registration() -> Option<ServiceWorkerRegistration> {
     JsFuture::from(ready).await.ok()?.dyn_into().ok()
 }
 
-/// Calls `waiting` once for a worker that waits now, and once for every
-/// new version that finishes installing later (found by the shell's
-/// update checks). A first install, with no worker controlling the page
-/// yet, is no update.
-pub fn watch(waiting: impl Fn() + Clone + 'static) {
+/// How often the registration is looked at for a waiting worker.
+const WATCH_EVERY_MS: u32 = 5_000;
+
+/// Calls `waiting` once a new version of the app waits (found by the
+/// shell's update checks, or waiting since before this page loaded). A
+/// first install, with no worker controlling the page yet, is no update.
+///
+/// The registration's `waiting` is read on a timer rather than followed
+/// through `updatefound` and each new worker's `statechange`: one read of
+/// an attribute every few seconds costs nothing, needs no listener per
+/// worker, and also sees a version that another tab's check installed.
+pub fn watch(waiting: impl Fn() + 'static) {
     leptos::task::spawn_local(async move {
         let Some(registration) = registration().await else {
             return;
         };
         let controlled = || container().is_some_and(|c| c.controller().is_some());
-        if registration.waiting().is_some() && controlled() {
+        let check = move || registration.waiting().is_some() && controlled();
+        if check() {
             waiting();
+            return;
         }
-        let found = registration.clone();
-        gloo_events::EventListener::new(&registration, "updatefound", move |_| {
-            let Some(worker) = found.installing() else {
-                return;
-            };
-            let installed = worker.clone();
-            let waiting = waiting.clone();
-            gloo_events::EventListener::new(&worker, "statechange", move |_| {
-                if installed.state() == ServiceWorkerState::Installed && controlled() {
+        // Lasts until the first report: the machine keeps the update for
+        // the next reset, and that reset reloads the page.
+        let timer = std::rc::Rc::new(std::cell::RefCell::new(None));
+        let kept = timer.clone();
+        *timer.borrow_mut() = Some(gloo_timers::callback::Interval::new(
+            WATCH_EVERY_MS,
+            move || {
+                if check() {
                     waiting();
+                    kept.borrow_mut().take();
                 }
-            })
-            .forget();
-        })
-        .forget();
+            },
+        ));
     });
 }
 
