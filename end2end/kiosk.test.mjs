@@ -396,7 +396,7 @@ test('a kiosk keeps its screen on, says how old its data is, and gives a visitor
   }
 });
 
-test('Settings makes a set-up link from its form, and the link sets up what the form said', async () => {
+test('Settings makes a set-up link from its form, and the link sets up what the form said, the public address for phones too', async () => {
   const dist = copyDist();
   const server = await startServer(dist.dir);
   const browser = await launchBrowser();
@@ -414,12 +414,27 @@ test('Settings makes a set-up link from its form, and the link sets up what the 
     await section.getByRole('button', { name: 'Make the set-up link' }).click();
     await section.getByText('The two PINs are not the same.').waitFor();
     await section.getByLabel('The same PIN again').fill(PIN);
+    // A kiosk served where phones cannot reach gives them the public address.
+    const publicAddress = section.getByLabel("Address for visitors' phones (optional)");
+    await publicAddress.fill('example.org/talkoo');
+    await section.getByRole('button', { name: 'Make the set-up link' }).click();
+    await section.getByText('The address for visitors\' phones must be a whole https:// address, such as https://example.org/talkoo/.').waitFor();
+    await publicAddress.fill('https://example.org/talkoo');
     await section.getByRole('button', { name: 'Make the set-up link' }).click();
     const link = await section.getByLabel('Set-up link').inputValue();
     assert.ok(link.startsWith(`${server.url}kiosk/setup?place=${PLACE}&lang=fi%2Csv%2Cen&idle=90&warn=20&pin=sha256.`), link);
+    assert.ok(link.endsWith('&public=https%3A%2F%2Fexample.org%2Ftalkoo%2F'), link);
     await page.goto(link);
-    await page.getByTestId('kiosk-summary').getByText(PLACE_NAME).waitFor();
-    await page.getByTestId('kiosk-summary').getByText('Suomi, Svenska, English').waitFor();
+    const summary = page.getByTestId('kiosk-summary');
+    await summary.getByText(PLACE_NAME).waitFor();
+    await summary.getByText('Suomi, Svenska, English').waitFor();
+    await summary.getByText('https://example.org/talkoo/').waitFor();
+    // The kiosk it sets up gives phones the public address of its pages.
+    await page.getByRole('button', { name: 'Use this device as a kiosk' }).click();
+    await page.getByTestId('attract-start').click();
+    await page.getByTestId('kiosk-bar').getByRole('button', { name: 'Ota tämä sivu mukaasi' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Ota tämä sivu mukaasi' });
+    assert.equal(await dialog.getByTestId('take-page').getByTestId('take-text').textContent(), 'https://example.org/talkoo/');
   } finally {
     await browser.close();
     await server.stop();

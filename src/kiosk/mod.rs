@@ -298,10 +298,14 @@ impl UseKioskReturn {
         self.ctx.settings.get_value()
     }
 
-    /// The address a visitor's phone opens the app at: the app's own
-    /// base address, where the kiosk loaded it from.
+    /// The address a visitor's phone opens the app at: the settings'
+    /// public address, or else the app's own, where the kiosk loaded it
+    /// from.
     pub fn public_base(self) -> String {
-        base_href()
+        self.ctx
+            .settings
+            .with_value(|s| s.as_ref().and_then(|s| s.public.clone()))
+            .unwrap_or_else(base_href)
     }
 
     /// A press in the exit corner began.
