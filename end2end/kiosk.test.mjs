@@ -3,8 +3,10 @@
 // warned about at the idle time with a countdown of at least 20 seconds,
 // continues with a touch, and is cleared without a trace when nobody
 // answers; personal routes are refused; three wrong PINs lock the exit and
-// the right PIN leaves kiosk mode. The clock is Playwright's, so the idle
-// time passes without waiting for it.
+// the right PIN leaves kiosk mode. A kiosk keeps its screen on, says how
+// old its data is, and gives a visitor the page and its contacts as QR
+// codes. The clock is Playwright's, so the idle time passes without
+// waiting for it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -53,6 +55,82 @@ function storedText(page) {
       db.close();
     }
     return found.join('\n');
+  });
+}
+
+/** A card with a phone number and an e-mail address, and an event at the kiosk's place. */
+const CARD = 'services/svc-kn-valityspiste';
+const CARD_NAME = 'Kajastus volunteer centre';
+const CARD_PHONE = '+358 40 123 0071';
+const CARD_EMAIL = 'neuvonta.kajastus@example.fi';
+const EVENT = 'events/event-kn-starttikoulutus-tammikuu-2027';
+// The event has no English name; the kiosk shows its Finnish one.
+const EVENT_NAME = 'Vapaaehtoisen starttikoulutus (tammikuu)';
+
+/**
+ * Runs in the page before the app: a Screen Wake Lock that grants every
+ * request and logs it with the page's visibility at the time, so the test
+ * sees that a kiosk asks for it and asks again when it is shown again
+ * (headless Chromium's own refuses, and could not be watched).
+ */
+function wakeLockStandIn() {
+  window.wakeLockLog = [];
+  const wakeLock = {
+    async request(type) {
+      window.wakeLockLog.push(`${type}:${document.visibilityState}`);
+      return { type, released: false, async release() {}, addEventListener() {}, removeEventListener() {} };
+    },
+  };
+  Object.defineProperty(Navigator.prototype, 'wakeLock', { configurable: true, get: () => wakeLock });
+}
+
+/** The page is hidden (another app in front, the screen off) and shown again. */
+function hideAndShow(page) {
+  return page.evaluate(() => {
+    for (const state of ['hidden', 'visible']) {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state });
+      document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+    }
+  });
+}
+
+/**
+ * What a kiosk in English says of its data's age: the last successful
+ * sync as the shell stored it, written as `datefmt::moment` writes a
+ * moment in this year in the device's time zone.
+ */
+function expectedAge(page) {
+  return page.evaluate(async () => {
+    const db = await new Promise((ok, fail) => {
+      const open = indexedDB.open('talkoo');
+      open.onsuccess = () => ok(open.result);
+      open.onerror = () => fail(open.error);
+    });
+    const ms = await new Promise((ok) => {
+      const read = db.transaction('sync_meta').objectStore('sync_meta').get('sync.last_success');
+      read.onsuccess = () => ok(Number(read.result));
+    });
+    db.close();
+    const d = new Date(ms);
+    const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][d.getDay()];
+    const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getMonth()];
+    const two = (n) => String(n).padStart(2, '0');
+    return `Information updated ${weekday}\u00a0${d.getDate()}\u00a0${month}, ${two(d.getHours())}:${two(d.getMinutes())}`;
+  });
+}
+
+/**
+ * A QR code the kiosk drew: its side in modules without the quiet zone
+ * (from the SVG's view box, which has four modules of white on each
+ * side), and how many dark runs it draws.
+ */
+function qrShape(locator) {
+  return locator.evaluate((el) => {
+    const svg = el.querySelector('svg');
+    const [, , side] = svg.getAttribute('viewBox').split(' ').map(Number);
+    const dark = svg.querySelector('path').getAttribute('d').split('M').length - 1;
+    const { width } = el.getBoundingClientRect();
+    return { modules: side - 8, dark, width, background: getComputedStyle(el).backgroundColor };
   });
 }
 
@@ -210,7 +288,117 @@ test('a kiosk set up by link: attract, browse, idle warning, reset without a tra
   }
 });
 
-test('Settings makes a set-up link from its form, and the link sets up what the form said', async () => {
+test('a kiosk keeps its screen on, says how old its data is, and gives a visitor the page and its contacts as QR codes', async () => {
+  const dist = copyDist();
+  const server = await startServer(dist.dir);
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/Helsinki', viewport: { width: 1080, height: 1920 } });
+    await context.clock.install();
+    await context.addInitScript(wakeLockStandIn);
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await firstRun(page, server.url);
+    await waitForServiceWorker(page);
+    assert.deepEqual(await page.evaluate(() => window.wakeLockLog), [], 'a phone never asks to keep its screen on');
+
+    await setUp(page, server.url, 'en,fi,sv');
+    await context.setOffline(true);
+    await page.reload();
+    const attract = page.getByTestId('attract');
+    await attract.waitFor();
+
+    // The screen is kept on from the start, and asked for again each time
+    // the kiosk is shown again (the browser drops the lock when hidden).
+    await page.waitForFunction(() => window.wakeLockLog.length === 1);
+    assert.deepEqual(await page.evaluate(() => window.wakeLockLog), ['screen:visible']);
+    await hideAndShow(page);
+    await page.waitForFunction(() => window.wakeLockLog.length === 2);
+    assert.deepEqual(await page.evaluate(() => window.wakeLockLog), ['screen:visible', 'screen:visible']);
+
+    // The data's age, in the attract screen's corner and the bar's.
+    const age = await expectedAge(page);
+    assert.equal(await attract.getByTestId('kiosk-age').textContent(), age);
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000);
+
+    // A card with a phone number and an e-mail address, which the kiosk shows as text.
+    await page.goto(server.url + CARD);
+    await page.getByTestId('attract-start').click();
+    await heading(page, CARD_NAME).waitFor();
+    const bar = page.getByTestId('kiosk-bar');
+    assert.equal(await bar.getByTestId('kiosk-age').textContent(), age);
+    const open = bar.getByRole('button', { name: 'Take this page with you' });
+    assert.ok((await open.boundingBox()).height >= 48, 'the button is a large target');
+    await open.click();
+    const dialog = page.getByRole('dialog', { name: 'Take this page with you' });
+    await dialog.waitFor();
+    await page.waitForFunction(() => document.activeElement?.closest('dialog')?.open === true);
+
+    // The page's public address, as a code and as text.
+    const pageCode = dialog.getByTestId('take-page');
+    assert.equal(await pageCode.getByTestId('take-text').textContent(), server.url + CARD);
+    const pageQr = pageCode.getByRole('img', { name: "QR code of this page's address" });
+    assert.equal(await pageQr.getAttribute('data-testid'), 'take-qr');
+    const shape = await qrShape(pageQr);
+    // 17 + 4 × version modules a side: an address this long needs at least version 3.
+    assert.ok(shape.modules >= 29 && (shape.modules - 17) % 4 === 0, `the code is ${shape.modules} modules a side`);
+    assert.ok(shape.dark > 100, `the code draws ${shape.dark} dark runs`);
+    assert.ok(shape.width >= 240, `the code is ${shape.width} px wide`);
+    assert.equal(shape.background, 'rgb(255, 255, 255)');
+
+    // The card's phone number and e-mail address, each as a code and as text.
+    const contacts = dialog.getByTestId('take-contact');
+    assert.deepEqual(await contacts.getByTestId('take-text').allTextContents(), [CARD_PHONE, CARD_EMAIL]);
+    const phoneQr = contacts.getByRole('img', { name: `QR code for calling ${CARD_PHONE}` });
+    assert.ok((await qrShape(phoneQr)).modules >= 21);
+    await contacts.getByRole('img', { name: `QR code for writing to ${CARD_EMAIL}` }).waitFor();
+    const close = dialog.getByRole('button', { name: 'Close' });
+    assert.ok((await close.boundingBox()).height >= 48);
+
+    // Escape closes it, and focus is back on the button that opened it.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Take this page with you');
+
+    // The idle warning closes it (a modal dialog would cover the warning)
+    // and Continue brings it back; Close closes it for good.
+    await open.click();
+    await dialog.waitFor();
+    await page.clock.runFor(91_000);
+    const warning = page.getByRole('alertdialog', { name: 'Are you still there?' });
+    await warning.waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Continue');
+    await warning.getByRole('button', { name: 'Continue' }).click();
+    await dialog.waitFor();
+    await close.click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Take this page with you');
+
+    // On an event's page the code is the event page's address, where a
+    // phone gets its calendar file.
+    await page.goto(server.url + EVENT);
+    await page.getByTestId('attract-start').click();
+    await heading(page, EVENT_NAME).waitFor();
+    await open.click();
+    await dialog.waitFor();
+    assert.equal(await dialog.getByTestId('take-page').getByTestId('take-text').textContent(), server.url + EVENT);
+
+    // Left open, it goes with the visit at the reset.
+    await page.clock.runFor(111_000);
+    await attract.waitFor();
+    assert.equal(await page.getByRole('dialog').count(), 0);
+    assert.equal(await page.getByTestId('take-away').count(), 0);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await server.stop();
+    dist.remove();
+  }
+});
+
+test('Settings makes a set-up link from its form, and the link sets up what the form said, the public address for phones too', async () => {
   const dist = copyDist();
   const server = await startServer(dist.dir);
   const browser = await launchBrowser();
@@ -228,12 +416,27 @@ test('Settings makes a set-up link from its form, and the link sets up what the 
     await section.getByRole('button', { name: 'Make the set-up link' }).click();
     await section.getByText('The two PINs are not the same.').waitFor();
     await section.getByLabel('The same PIN again').fill(PIN);
+    // A kiosk served where phones cannot reach gives them the public address.
+    const publicAddress = section.getByLabel("Address for visitors' phones (optional)");
+    await publicAddress.fill('example.org/talkoo');
+    await section.getByRole('button', { name: 'Make the set-up link' }).click();
+    await section.getByText('The address for visitors\' phones must be a whole https:// address, such as https://example.org/talkoo/.').waitFor();
+    await publicAddress.fill('https://example.org/talkoo');
     await section.getByRole('button', { name: 'Make the set-up link' }).click();
     const link = await section.getByLabel('Set-up link').inputValue();
     assert.ok(link.startsWith(`${server.url}kiosk/setup?place=${PLACE}&lang=fi%2Csv%2Cen&idle=90&warn=20&pin=sha256.`), link);
+    assert.ok(link.endsWith('&public=https%3A%2F%2Fexample.org%2Ftalkoo%2F'), link);
     await page.goto(link);
-    await page.getByTestId('kiosk-summary').getByText(PLACE_NAME).waitFor();
-    await page.getByTestId('kiosk-summary').getByText('Suomi, Svenska, English').waitFor();
+    const summary = page.getByTestId('kiosk-summary');
+    await summary.getByText(PLACE_NAME).waitFor();
+    await summary.getByText('Suomi, Svenska, English').waitFor();
+    await summary.getByText('https://example.org/talkoo/').waitFor();
+    // The kiosk it sets up gives phones the public address of its pages.
+    await page.getByRole('button', { name: 'Use this device as a kiosk' }).click();
+    await page.getByTestId('attract-start').click();
+    await page.getByTestId('kiosk-bar').getByRole('button', { name: 'Ota tämä sivu mukaasi' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Ota tämä sivu mukaasi' });
+    assert.equal(await dialog.getByTestId('take-page').getByTestId('take-text').textContent(), 'https://example.org/talkoo/');
   } finally {
     await browser.close();
     await server.stop();
@@ -241,13 +444,17 @@ test('Settings makes a set-up link from its form, and the link sets up what the 
   }
 });
 
-test('no WCAG 2.1 A/AA violations on the attract screen and while browsing a kiosk, in fi, sv and en', async () => {
+test('no WCAG 2.1 A/AA violations on the attract screen, while browsing a kiosk and with "Take this page with you" open, in fi, sv and en', async () => {
   const dist = copyDist();
   const server = await startServer(dist.dir);
   const browser = await launchBrowser();
   const found = [];
   try {
-    for (const [home, search] of [['fi', 'Hae toimintaa'], ['sv', 'Sök verksamhet'], ['en', 'Search activities']]) {
+    for (const [home, search, take] of [
+      ['fi', 'Hae toimintaa', 'Ota tämä sivu mukaasi'],
+      ['sv', 'Sök verksamhet', 'Ta med dig den här sidan'],
+      ['en', 'Search activities', 'Take this page with you'],
+    ]) {
       // axe is injected as a script, which the app's CSP rightly forbids.
       const context = await browser.newContext({ locale: 'en-GB', bypassCSP: true, viewport: { width: 1920, height: 1080 } });
       const page = await context.newPage();
@@ -258,6 +465,12 @@ test('no WCAG 2.1 A/AA violations on the attract screen and while browsing a kio
       await page.getByTestId('attract-start').click();
       await page.getByLabel(search).waitFor();
       for (const v of await axeViolations(page)) found.push(`${home} browsing: ${v}`);
+      await page.goto(server.url + CARD);
+      await page.getByTestId('attract-start').click();
+      await page.getByTestId('kiosk-bar').getByRole('button', { name: take }).click();
+      const dialog = page.getByRole('dialog', { name: take });
+      await dialog.getByTestId('take-contact').first().waitFor();
+      for (const v of await axeViolations(page)) found.push(`${home} take this page with you: ${v}`);
       await context.close();
     }
   } finally {

@@ -23,13 +23,14 @@
 mod feed;
 mod setup;
 mod shell;
+mod take_away;
 mod update;
 
 use leptos::prelude::*;
 use talkoo_core::kiosk::{Effect as KioskEffect, Event, Kiosk, KioskSettings, PinStatus, Screen};
 use talkoo_core::Lang;
 use talkoo_store::{keys, Store};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 pub use feed::{provide_kiosk_feed, FeedContext};
 pub use setup::{KioskSection, KioskSetupPage};
@@ -37,7 +38,7 @@ pub use setup::{KioskSection, KioskSetupPage};
 use feed::use_kiosk_feed;
 pub use shell::KioskFrame;
 
-use crate::pwa::app_href;
+use crate::pwa::{app_href, base_href};
 use crate::storage::{use_store, UseStoreReturn};
 
 /// How long a press in the exit corner must last before the PIN is asked.
@@ -222,6 +223,7 @@ pub fn provide_kiosk(settings_json: &str, tell: js_sys::Function) {
         ctx.step(Event::Tick { at });
     })
     .forget();
+    keep_screen_on();
     // Talking to the outside world: the visitor's text size and contrast
     // are classes on `<html>`, which the kiosk stylesheet reads.
     Effect::new(move |_| {
@@ -231,6 +233,48 @@ pub fn provide_kiosk(settings_json: &str, tell: js_sys::Function) {
             let _ = classes.toggle_with_force("kiosk-contrast", ctx.contrast.get());
         }
     });
+}
+
+/// Asks the browser to keep the screen on while the kiosk is shown (the
+/// Screen Wake Lock API), so a kiosk's screen does not go dark between
+/// visitors. The browser drops the lock whenever the page is hidden, so it
+/// is asked again each time the page becomes visible. Browsers without
+/// the API, and refusals (a battery saver), are passed over in silence:
+/// the screen's own power settings then decide, as before. The API is
+/// reached through `Reflect` because web_sys's binding is unstable.
+fn keep_screen_on() {
+    fn request() {
+        let navigator = window().navigator();
+        let lock = js_sys::Reflect::get(&navigator, &JsValue::from_str("wakeLock"))
+            .ok()
+            .filter(|lock| lock.is_object());
+        let Some(lock) = lock else {
+            return;
+        };
+        let asked = js_sys::Reflect::get(&lock, &JsValue::from_str("request"))
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+            .and_then(|request| request.call1(&lock, &JsValue::from_str("screen")).ok())
+            .and_then(|answer| answer.dyn_into::<js_sys::Promise>().ok());
+        if let Some(asked) = asked {
+            leptos::task::spawn_local(async move {
+                if let Err(e) = wasm_bindgen_futures::JsFuture::from(asked).await {
+                    leptos::logging::log!(
+                        "kiosk: the screen may dim: {}",
+                        crate::browser::js_text(&e)
+                    );
+                }
+            });
+        }
+    }
+    request();
+    // Like the kiosk's timer, it lasts as long as the page.
+    gloo_events::EventListener::new(&document(), "visibilitychange", |_| {
+        if document().visibility_state() == web_sys::VisibilityState::Visible {
+            request();
+        }
+    })
+    .forget();
 }
 
 /// What kiosk mode offers components.
@@ -257,6 +301,16 @@ impl UseKioskReturn {
     /// The kiosk's settings, when this device is one.
     pub fn settings(self) -> Option<KioskSettings> {
         self.ctx.settings.get_value()
+    }
+
+    /// The address a visitor's phone opens the app at: the settings'
+    /// public address, or else the app's own, where the kiosk loaded it
+    /// from.
+    pub fn public_base(self) -> String {
+        self.ctx
+            .settings
+            .with_value(|s| s.as_ref().and_then(|s| s.public.clone()))
+            .unwrap_or_else(base_href)
     }
 
     /// A press in the exit corner began.

@@ -73,6 +73,7 @@ fn Summary(settings: KioskSettings) -> impl IntoView {
         .join(", ");
     let (idle, warning) = (settings.idle_s, settings.warning_s);
     let has_municipalities = !settings.municipalities.is_empty();
+    let public = settings.public.clone();
     view! {
         <dl class="facts" data-testid="kiosk-summary">
             {move || place_text().map(|text| view! {
@@ -89,6 +90,10 @@ fn Summary(settings: KioskSettings) -> impl IntoView {
             <dd>{move || i18n.t_args("kiosk-seconds", &[("seconds", Arg::Num(idle.into()))])}</dd>
             <dt>{i18n.t("kiosk-warning")}</dt>
             <dd>{move || i18n.t_args("kiosk-seconds", &[("seconds", Arg::Num(warning.into()))])}</dd>
+            {public.map(|public| view! {
+                <dt>{i18n.t("kiosk-public-shown")}</dt>
+                <dd>{public}</dd>
+            })}
         </dl>
     }
 }
@@ -191,6 +196,7 @@ pub fn KioskSection() -> impl IntoView {
     let idle = RwSignal::new(talkoo_core::kiosk::DEFAULT_IDLE_S.to_string());
     let pin = RwSignal::new(String::new());
     let pin_again = RwSignal::new(String::new());
+    let public = RwSignal::new(String::new());
     let made = RwSignal::new(None::<Made>);
     // The places come already in the language's order.
     let places = Memo::new(move |_| feed.with(|f| f.places.clone()));
@@ -209,6 +215,7 @@ pub fn KioskSection() -> impl IntoView {
             idle_s: idle.get_untracked().trim().parse().unwrap_or(0),
             warning_s: talkoo_core::kiosk::DEFAULT_WARNING_S,
             pin: pin.get_untracked(),
+            public: Some(public.get_untracked()),
         };
         made.set(Some(match draft.build(random_salt()) {
             Ok(settings) => Made::Link(settings),
@@ -282,6 +289,21 @@ pub fn KioskSection() -> impl IntoView {
                 on:input=move |ev| idle.set(event_target_value(&ev))
             />
             <p id="kiosk-idle-hint" class="hint">{i18n.t("kiosk-idle-hint")}</p>
+            <label for="kiosk-public">{i18n.t("kiosk-public")}</label>
+            // Text, not `url`: the browser's own check would speak the
+            // browser's language; the core's answers in the app's.
+            <input
+                id="kiosk-public"
+                type="text"
+                inputmode="url"
+                autocomplete="off"
+                autocapitalize="off"
+                spellcheck="false"
+                aria-describedby="kiosk-public-hint"
+                prop:value=move || public.get()
+                on:input=move |ev| public.set(event_target_value(&ev))
+            />
+            <p id="kiosk-public-hint" class="hint">{i18n.t("kiosk-public-hint")}</p>
             <label for="kiosk-pin-new">{i18n.t("kiosk-pin-new")}</label>
             <input
                 id="kiosk-pin-new"

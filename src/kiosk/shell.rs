@@ -1,13 +1,24 @@
 //! What kiosk mode draws in the element the shell lends it: the attract screen, the bar within a standing person's reach, the idle warning, and the exit corner with its PIN dialog.
 
 use leptos::prelude::*;
+use talkoo_core::datefmt;
 use talkoo_core::i18n::Arg;
 use talkoo_core::kiosk::{AttractItem, PinStatus, Screen};
 use talkoo_core::nav::Section;
+use talkoo_core::time::{Date, DateTime};
+use talkoo_engine::sync::meta;
+use talkoo_store::Store;
+use wasm_bindgen::JsValue;
 
+use super::take_away::TakeAway;
 use super::{use_kiosk, use_kiosk_feed};
+use crate::browser::today;
 use crate::i18n::use_i18n;
 use crate::pwa::app_href;
+use crate::storage::use_store;
+
+/// How often the data's age is read again from the store.
+const AGE_READ_MS: u64 = 60_000;
 
 /// Items the attract screen shows at once, and how long each group stays.
 const ATTRACT_PAGE_SIZE: usize = 3;
@@ -98,6 +109,7 @@ fn AttractScreen() -> impl IntoView {
                     })
                     .collect_view()}
             </button>
+            <DataAge />
         </main>
     }
 }
@@ -119,6 +131,7 @@ fn KioskBar() -> impl IntoView {
     };
     view! {
         <div class="kiosk-bar" data-testid="kiosk-bar">
+            <TakeAway />
             <nav aria-label=i18n.t("nav-label")>
                 <ul>
                     {[Section::Catalogue, Section::Events, Section::Places, Section::Organisations]
@@ -161,7 +174,54 @@ fn KioskBar() -> impl IntoView {
                     {i18n.t("kiosk-high-contrast")}
                 </button>
             </div>
+            <DataAge />
         </div>
+    }
+}
+
+/// A moment in milliseconds since the epoch, in the device's time zone.
+fn local_time(ms: f64) -> DateTime {
+    let d = js_sys::Date::new(&JsValue::from_f64(ms));
+    DateTime {
+        date: Date {
+            year: d.get_full_year() as i32,
+            month: d.get_month() + 1,
+            day: d.get_date(),
+        },
+        seconds: d.get_hours() * 3600 + d.get_minutes() * 60 + d.get_seconds(),
+        offset_minutes: -(d.get_timezone_offset() as i32),
+    }
+}
+
+/// How old the kiosk's data is: when the shell's last sync succeeded
+/// (`talkoo_engine::sync::meta::LAST_SUCCESS`, which the shell's sync
+/// writes whether or not anything changed), in a corner, so whoever reads
+/// an event's time knows how fresh it is. Read from the store when shown
+/// and every minute after (a sync that found nothing new tells the module
+/// nothing); nothing is shown before the first sync.
+#[component]
+fn DataAge() -> impl IntoView {
+    let i18n = use_i18n();
+    let kiosk = use_kiosk();
+    let store = use_store();
+    let minute = Memo::new(move |_| kiosk.now.get() / AGE_READ_MS);
+    let synced = LocalResource::new(move || {
+        minute.track();
+        let store = store.get();
+        async move {
+            let text = store?.get_meta(meta::LAST_SUCCESS).await.ok()??;
+            text.parse::<f64>().ok()
+        }
+    });
+    move || {
+        synced.get().flatten().map(|ms| {
+            let when = datefmt::moment(local_time(ms), i18n.lang.get(), today());
+            view! {
+                <p class="kiosk-age" data-testid="kiosk-age">
+                    {i18n.t_args("kiosk-updated", &[("when", Arg::Str(&when))])}
+                </p>
+            }
+        })
     }
 }
 

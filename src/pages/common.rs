@@ -304,15 +304,22 @@ pub fn FilePicker(
 /// A phone number or e-mail address: a link that opens the phone or mail
 /// app, except on a kiosk, where such a link would open an app on a shared
 /// device, so the address is shown as text to note down (an `<a>` without
-/// `href` is no link: not focusable, no link role).
+/// `href` is no link: not focusable, no link role). There the link goes in
+/// `data-kiosk-contact` instead, where the kiosk's "Take this page with
+/// you" (the badges module) finds it and shows it as a QR code.
 #[component]
 pub fn ContactLink(
     href: String,
     text: String,
     #[prop(optional)] testid: Option<&'static str>,
 ) -> impl IntoView {
-    let kiosk = crate::kiosk_host::is_kiosk();
+    let (href, contact) = if crate::kiosk_host::is_kiosk() {
+        (None, Some(href))
+    } else {
+        (Some(href), None)
+    };
+    let kiosk = contact.is_some();
     view! {
-        <a href=(!kiosk).then_some(href) class:contact-text=kiosk data-testid=testid>{text}</a>
+        <a href=href data-kiosk-contact=contact class:contact-text=kiosk data-testid=testid>{text}</a>
     }
 }

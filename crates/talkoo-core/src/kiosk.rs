@@ -77,6 +77,8 @@ pub enum Problem {
     NotSetupLink,
     /// A parameter appears more than once in the set-up link.
     RepeatedParameter,
+    /// The public address is not a whole `https://` address.
+    BadPublic,
 }
 
 impl Problem {
@@ -95,6 +97,7 @@ impl Problem {
             Problem::BadPinHash => "kiosk-problem-bad-pin-hash",
             Problem::NotSetupLink => "kiosk-problem-not-setup-link",
             Problem::RepeatedParameter => "kiosk-problem-repeated-parameter",
+            Problem::BadPublic => "kiosk-problem-bad-public",
         }
     }
 }
@@ -260,6 +263,40 @@ pub struct KioskSettings {
     pub warning_s: u32,
     /// The exit PIN's salted hash.
     pub pin: PinHash,
+    /// The app's public address (`https://example.org/talkoo/`), which
+    /// "Take this page with you" gives visitors' phones instead of the
+    /// address the kiosk loaded the app from, for a kiosk served where
+    /// phones cannot reach (a server on the meeting place's own network).
+    /// Kept as [`public_base`] writes it; settings without it use the
+    /// kiosk's own address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public: Option<String>,
+}
+
+/// The longest public address a kiosk keeps.
+const PUBLIC_MAX_LEN: usize = 200;
+
+/// A public address as a kiosk keeps it: an `https://` address with a host
+/// and no query, fragment or space, ending in `/` (added when missing), so
+/// a page's route is simply appended. Phones open it from anywhere, so
+/// plain `http://` is refused.
+pub fn public_base(text: &str) -> Result<String, Problem> {
+    let text = text.trim();
+    let rest = text
+        .get(..8)
+        .filter(|scheme| scheme.eq_ignore_ascii_case("https://"))
+        .map(|_| &text[8..])
+        .ok_or(Problem::BadPublic)?;
+    let host = rest.split('/').next().unwrap_or_default();
+    let odd = |c: char| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '\\');
+    if host.is_empty() || text.len() > PUBLIC_MAX_LEN || text.contains(odd) {
+        return Err(Problem::BadPublic);
+    }
+    Ok(if text.ends_with('/') {
+        text.to_owned()
+    } else {
+        format!("{text}/")
+    })
 }
 
 /// The language a kiosk starts in, read from settings kept by
@@ -331,6 +368,8 @@ pub struct Draft {
     pub warning_s: u32,
     /// The exit PIN as typed.
     pub pin: String,
+    /// The public address as typed; `None` or empty for the kiosk's own.
+    pub public: Option<String>,
 }
 
 impl Default for Draft {
@@ -342,6 +381,7 @@ impl Default for Draft {
             idle_s: DEFAULT_IDLE_S,
             warning_s: DEFAULT_WARNING_S,
             pin: String::new(),
+            public: None,
         }
     }
 }
@@ -351,24 +391,30 @@ impl Draft {
     /// every problem found.
     pub fn build(self, salt: [u8; SALT_LEN]) -> Result<KioskSettings, Vec<Problem>> {
         let pin = PinHash::new(self.pin.trim(), salt);
+        let public = read_public(self.public.as_deref());
         let mut problems = check_fields(
             self.place.as_deref(),
             &self.municipalities,
             &self.langs,
             self.idle_s,
             self.warning_s,
+            None,
         );
-        match pin {
-            Ok(pin) if problems.is_empty() => Ok(KioskSettings {
+        if let Err(problem) = public {
+            problems.push(problem);
+        }
+        match (pin, public) {
+            (Ok(pin), Ok(public)) if problems.is_empty() => Ok(KioskSettings {
                 place: self.place,
                 municipalities: self.municipalities,
                 langs: dedup(self.langs),
                 idle_s: self.idle_s,
                 warning_s: self.warning_s,
                 pin,
+                public,
             }),
-            Ok(_) => Err(problems),
-            Err(problem) => {
+            (Ok(_), _) => Err(problems),
+            (Err(problem), _) => {
                 problems.push(problem);
                 Err(problems)
             }
@@ -376,13 +422,24 @@ impl Draft {
     }
 }
 
-/// The field rules shared by the form, stored settings and the set-up link.
+/// A public address as typed or linked: none when empty, otherwise as
+/// [`public_base`] keeps it.
+fn read_public(text: Option<&str>) -> Result<Option<String>, Problem> {
+    text.filter(|p| !p.trim().is_empty())
+        .map(public_base)
+        .transpose()
+}
+
+/// The field rules shared by the form, stored settings and the set-up link;
+/// `public` is checked as stored (the form and the link read theirs with
+/// [`read_public`] first).
 fn check_fields(
     place: Option<&str>,
     municipalities: &[String],
     langs: &[Lang],
     idle_s: u32,
     warning_s: u32,
+    public: Option<&str>,
 ) -> Vec<Problem> {
     let mut problems = Vec::new();
     if place.is_none() && municipalities.is_empty() {
@@ -405,6 +462,9 @@ fn check_fields(
     }
     if !(MIN_WARNING_S..=MAX_WARNING_S).contains(&warning_s) {
         problems.push(Problem::WarningOutOfRange);
+    }
+    if public.is_some_and(|p| public_base(p).as_deref() != Ok(p)) {
+        problems.push(Problem::BadPublic);
     }
     problems
 }
@@ -444,6 +504,7 @@ impl KioskSettings {
             &self.langs,
             self.idle_s,
             self.warning_s,
+            self.public.as_deref(),
         )
     }
 
@@ -483,6 +544,9 @@ impl KioskSettings {
         query.append_pair("idle", &self.idle_s.to_string());
         query.append_pair("warn", &self.warning_s.to_string());
         query.append_pair("pin", &self.pin.to_string());
+        if let Some(public) = &self.public {
+            query.append_pair("public", public);
+        }
         let slash = if base.ends_with('/') { "" } else { "/" };
         format!("{base}{slash}{SETUP_PATH}?{}", query.finish())
     }
@@ -512,6 +576,7 @@ impl KioskSettings {
         let mut idle = None;
         let mut warn = None;
         let mut pin = None;
+        let mut public = None;
         let mut problems = Vec::new();
         for (key, value) in form_urlencoded::parse(query.as_bytes()) {
             let slot = match &*key {
@@ -521,6 +586,7 @@ impl KioskSettings {
                 "idle" => &mut idle,
                 "warn" => &mut warn,
                 "pin" => &mut pin,
+                "public" => &mut public,
                 _ => continue,
             };
             if slot.replace(value.into_owned()).is_some() {
@@ -539,12 +605,17 @@ impl KioskSettings {
         }
         let idle_s = seconds(idle.as_deref(), DEFAULT_IDLE_S);
         let warning_s = seconds(warn.as_deref(), DEFAULT_WARNING_S);
+        let public = read_public(public.as_deref());
+        if let Err(problem) = public {
+            push_once(&mut problems, problem);
+        }
         for problem in check_fields(
             place.as_deref(),
             &municipalities,
             &langs,
             idle_s.unwrap_or(0),
             warning_s.unwrap_or(0),
+            None,
         ) {
             // An unknown tag is the reason there is no language; one message says it.
             if !(problem == Problem::NoLanguage && problems.contains(&Problem::UnknownLanguage)) {
@@ -555,15 +626,18 @@ impl KioskSettings {
             None | Some("") => Err(Problem::NoPin),
             Some(text) => text.parse::<PinHash>(),
         };
-        match (pin, idle_s, warning_s) {
-            (Ok(pin), Some(idle_s), Some(warning_s)) if problems.is_empty() => Ok(KioskSettings {
-                place,
-                municipalities,
-                langs: dedup(langs),
-                idle_s,
-                warning_s,
-                pin,
-            }),
+        match (pin, idle_s, warning_s, public) {
+            (Ok(pin), Some(idle_s), Some(warning_s), Ok(public)) if problems.is_empty() => {
+                Ok(KioskSettings {
+                    place,
+                    municipalities,
+                    langs: dedup(langs),
+                    idle_s,
+                    warning_s,
+                    pin,
+                    public,
+                })
+            }
             (pin, ..) => {
                 if let Err(problem) = pin {
                     push_once(&mut problems, problem);
@@ -873,6 +947,7 @@ mod tests {
             idle_s: 90,
             warning_s: 20,
             pin: "2468".into(),
+            public: None,
         }
     }
 
@@ -966,6 +1041,17 @@ mod tests {
             ),
             ("PIN with spaces around", |d| d.pin = " 2468 ".into(), &[]),
             (
+                "public address",
+                |d| d.public = Some("https://example.org/talkoo/".into()),
+                &[],
+            ),
+            ("empty public address", |d| d.public = Some(" ".into()), &[]),
+            (
+                "public address over plain http",
+                |d| d.public = Some("http://example.org/".into()),
+                &[BadPublic],
+            ),
+            (
                 "nothing shown",
                 |d| {
                     d.place = None;
@@ -1021,12 +1107,14 @@ mod tests {
                     d.idle_s = 0;
                     d.warning_s = 5;
                     d.pin = String::new();
+                    d.public = Some("example.org".into());
                 },
                 &[
                     NothingShown,
                     NoLanguage,
                     IdleOutOfRange,
                     WarningOutOfRange,
+                    BadPublic,
                     BadPin,
                 ],
             ),
@@ -1037,6 +1125,34 @@ mod tests {
             let got = draft.build(SALT).err().unwrap_or_default();
             assert_eq!(&got, expected, "{name}");
         }
+    }
+
+    #[test]
+    fn public_addresses_are_whole_https_addresses_ending_in_a_slash() {
+        for (text, kept) in [
+            (
+                "https://example.org/talkoo/",
+                Ok("https://example.org/talkoo/"),
+            ),
+            (
+                "https://example.org/talkoo",
+                Ok("https://example.org/talkoo/"),
+            ),
+            (" HTTPS://example.org ", Ok("HTTPS://example.org/")),
+            ("https://127.0.0.1:8443/", Ok("https://127.0.0.1:8443/")),
+            ("http://example.org/", Err(Problem::BadPublic)),
+            ("example.org/talkoo/", Err(Problem::BadPublic)),
+            ("https://", Err(Problem::BadPublic)),
+            ("https:///talkoo/", Err(Problem::BadPublic)),
+            ("https://example.org/?q=1", Err(Problem::BadPublic)),
+            ("https://example.org/#top", Err(Problem::BadPublic)),
+            ("https://exa mple.org/", Err(Problem::BadPublic)),
+            ("javascript:alert(1)//", Err(Problem::BadPublic)),
+        ] {
+            assert_eq!(public_base(text).as_deref(), kept.as_deref(), "{text:?}");
+        }
+        let long = format!("https://example.org/{}/", "a".repeat(PUBLIC_MAX_LEN));
+        assert_eq!(public_base(&long), Err(Problem::BadPublic));
     }
 
     #[test]
@@ -1058,7 +1174,18 @@ mod tests {
                 r#"{{"place":"kylatalo-hyrynsalmi","municipalities":["105"],"langs":["Fi","Sv"],"idle_s":90,"warning_s":20,"pin":"{HASH_2468}"}}"#
             )
         );
-        assert_eq!(KioskSettings::from_json(&json), Some(settings));
+        assert_eq!(KioskSettings::from_json(&json), Some(settings.clone()));
+        // A public address is kept only when there is one.
+        let public = KioskSettings {
+            public: Some("https://example.org/talkoo/".into()),
+            ..settings
+        };
+        let json = public.to_json();
+        assert!(
+            json.ends_with(r#","public":"https://example.org/talkoo/"}"#),
+            "{json}"
+        );
+        assert_eq!(KioskSettings::from_json(&json), Some(public));
     }
 
     #[test]
@@ -1072,6 +1199,8 @@ mod tests {
             good.replace(r#""langs":["Fi","Sv"]"#, r#""langs":[]"#),
             good.replace(r#""langs":["Fi","Sv"]"#, r#""langs":["De"]"#),
             good.replace(r#""pin":"sha256.000102"#, r#""pin":"sha256.0001"#),
+            good.replace('}', r#","public":"http://example.org/"}"#),
+            good.replace('}', r#","public":"https://example.org"}"#),
         ] {
             assert_eq!(KioskSettings::from_json(&text), None, "{text}");
         }
@@ -1088,6 +1217,16 @@ mod tests {
         );
         // A base without the last slash gives the same link.
         assert_eq!(settings().setup_link("https://example.org/talkoo"), link);
+        let public = KioskSettings {
+            public: Some("https://example.org/talkoo/".into()),
+            ..settings()
+        };
+        assert_eq!(
+            public.setup_link("http://192.168.1.20/"),
+            format!(
+                "http://192.168.1.20/kiosk/setup?place=kylatalo-hyrynsalmi&m=105&lang=fi%2Csv&idle=90&warn=20&pin={HASH_2468}&public=https%3A%2F%2Fexample.org%2Ftalkoo%2F"
+            )
+        );
     }
 
     #[test]
@@ -1104,6 +1243,7 @@ mod tests {
             |s| s.warning_s = 45,
             |s| s.place = Some("a.b_c-9".into()),
             |s| s.pin = PinHash::new("00000000", [0xff; SALT_LEN]).unwrap(),
+            |s| s.public = Some("https://example.org/talkoo/".into()),
         ];
         for (n, change) in cases.iter().enumerate() {
             let mut settings = settings();
@@ -1158,6 +1298,13 @@ mod tests {
             ["105", "205"]
         );
         assert_eq!(read(&format!("place=&m=105&lang=fi&{pin}")).place, None);
+        assert_eq!(read(&format!("m=105&lang=fi&{pin}&public=")).public, None);
+        assert_eq!(
+            read(&format!("m=105&lang=fi&{pin}&public=https://example.org/t"))
+                .public
+                .as_deref(),
+            Some("https://example.org/t/")
+        );
         assert_eq!(
             read(&format!("place=kirjasto%2Dkajaani&lang=fi&{pin}"))
                 .place
@@ -1202,6 +1349,10 @@ mod tests {
             ("m=105&lang=fi&pin=".into(), &[NoPin]),
             ("m=105&lang=fi&pin=2468".into(), &[BadPinHash]),
             (format!("m=105&lang=fi&{pin}&{pin}"), &[RepeatedParameter]),
+            (
+                format!("m=105&lang=fi&{pin}&public=http://example.org/"),
+                &[BadPublic],
+            ),
             (format!("m=105&m=205&lang=fi&{pin}"), &[RepeatedParameter]),
             (
                 "place=X&m=1&lang=de&idle=1&warn=1&pin=x".into(),
@@ -1530,6 +1681,7 @@ mod tests {
             BadPinHash,
             NotSetupLink,
             RepeatedParameter,
+            BadPublic,
         ] {
             for lang in Lang::ALL {
                 // The messages are the module's, which alone shows them.
@@ -1567,6 +1719,7 @@ mod tests {
                 idle_s: DEFAULT_IDLE_S,
                 warning_s: DEFAULT_WARNING_S,
                 pin: PinHash::new("2468", [0; SALT_LEN]).unwrap(),
+                public: Some("https://example.org/talkoo/".into()),
             };
             assert_eq!(home_lang_of_json(&settings.to_json()), Some(home));
         }

@@ -22,6 +22,7 @@ pub mod pinning;
 pub mod search;
 pub mod storage_status;
 pub mod sync;
+pub mod take_away;
 pub mod time;
 pub mod update;
 pub mod verifier_protocol;
