@@ -19,13 +19,15 @@ const server = await startServer(dist.dir);
 const browser = await launchBrowser();
 try {
   for (const [name, width, height] of [['portrait', 1080, 1920], ['landscape', 1920, 1080]]) {
-    const context = await browser.newContext({ locale: 'fi-FI', viewport: { width, height } });
+    // The set-up page speaks English here; the kiosk starts in its first
+    // language, Finnish.
+    const context = await browser.newContext({ locale: 'en-GB', viewport: { width, height } });
     const page = await context.newPage();
     await firstRun(page, server.url);
     await waitForServiceWorker(page);
     await page.goto(`${server.url}kiosk/setup?place=${PLACE}&lang=fi,sv,en&idle=90&warn=20&pin=${pinHash('2468')}`);
     await page.getByTestId('kiosk-summary').waitFor();
-    await page.getByRole('button', { name: 'Ota kioskitila käyttöön tässä laitteessa' }).click();
+    await page.getByRole('button', { name: 'Use this device as a kiosk' }).click();
     await page.getByTestId('attract').getByRole('listitem').first().waitFor();
     const file = join(ROOT, 'docs', `kiosk-attract-${name}.png`);
     await page.screenshot({ path: file });
