@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:f
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, DEMO_KEY, copyDist, startServer, launchBrowser, feedTool, regenerateWorker, waitForServiceWorker, watchErrors } from './support.mjs';
+import { ROOT, DEMO_KEY, copyDist, startServer, launchBrowser, feedTool, regenerateWorker, waitForServiceWorker, watchErrors, shareToTalkoo } from './support.mjs';
 
 const NEWER_NAME = 'Only in the newer file: reading to children';
 const REFUSED_SIGNATURE = "This file was not used because it is not signed with the publisher's key. The information on this device is unchanged.";
@@ -153,22 +153,7 @@ test('a bundle shared to Talkoo from another app (Web Share Target) is imported 
     await page.goto(server.url);
     await waitForServiceWorker(page);
     await context.setOffline(true);
-    // The share sheet posts the file as a multipart form to the manifest's
-    // action, as a navigation; a form made here stands in for the sheet.
-    await page.evaluate((action) => {
-      const form = document.createElement('form');
-      form.method = 'post';
-      form.enctype = 'multipart/form-data';
-      form.action = action;
-      const input = document.createElement('input');
-      input.type = 'file';
-      input.name = 'bundle';
-      input.setAttribute('aria-label', 'shared bundle');
-      form.append(input);
-      document.body.append(form);
-    }, new URL(manifest.share_target.action, server.url).href);
-    await page.getByLabel('shared bundle').setInputFiles(shared);
-    await page.evaluate(() => document.querySelector('form[enctype="multipart/form-data"]').submit());
+    await shareToTalkoo(page, new URL(manifest.share_target.action, server.url).href, 'bundle', shared);
     await page.getByRole('heading', { level: 2, name: 'Information from a file' }).waitFor();
     await page.getByTestId('bundle-status').getByText('The information in the file is now in use: Kainuu.').waitFor({ timeout: 30_000 });
     await page.goto(server.url);

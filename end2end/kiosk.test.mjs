@@ -549,3 +549,38 @@ test('an app update published while a visitor browses is applied at the next idl
     dist.remove();
   }
 });
+
+test('a kiosk fits a 10-inch tablet in both orientations: "Touch to start" on screen, no sideways scrolling, controls at least 48 px high', async () => {
+  const dist = copyDist();
+  const server = await startServer(dist.dir);
+  const browser = await launchBrowser();
+  try {
+    for (const viewport of [{ width: 1280, height: 800 }, { width: 800, height: 1280 }]) {
+      const size = `${viewport.width}×${viewport.height}`;
+      const context = await browser.newContext({ locale: 'en-GB', viewport, hasTouch: true });
+      const page = await context.newPage();
+      await firstRun(page, server.url);
+      await setUp(page, server.url, 'en,fi,sv');
+      const sideways = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const start = await page.getByTestId('attract-start').boundingBox();
+      assert.ok(start.y + start.height <= viewport.height, `${size}: "Touch to start" ends at ${start.y + start.height} px`);
+      assert.equal(await sideways(), 0, `${size}: the attract screen does not scroll sideways`);
+      await page.getByTestId('attract-start').click();
+      const bar = page.getByTestId('kiosk-bar');
+      await bar.waitFor();
+      assert.equal(await sideways(), 0, `${size}: browsing does not scroll sideways`);
+      const controls = [...(await bar.getByRole('link').all()), ...(await bar.getByRole('button').all())];
+      assert.ok(controls.length >= 6, `${size}: the bar has its links and buttons`);
+      for (const control of controls) {
+        const box = await control.boundingBox();
+        assert.ok(box.height >= 48, `${size}: "${await control.textContent()}" is ${box.height} px high`);
+        assert.ok(box.x >= 0 && box.x + box.width <= viewport.width, `${size}: "${await control.textContent()}" is on screen`);
+      }
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    await server.stop();
+    dist.remove();
+  }
+});

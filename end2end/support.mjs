@@ -233,3 +233,26 @@ export async function axeViolations(page) {
   );
   return result.violations.map((v) => `${v.id} (${v.impact}) ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
+
+/**
+ * Shares `file` to Talkoo as another app's share sheet does (Web Share
+ * Target): a multipart form posted to the manifest's action `url` as a
+ * navigation, with the file under `field`. A form made in the page stands
+ * in for the sheet, which headless Chromium does not have.
+ */
+export async function shareToTalkoo(page, url, field, file) {
+  await page.evaluate(([action, name]) => {
+    const form = document.createElement('form');
+    form.method = 'post';
+    form.enctype = 'multipart/form-data';
+    form.action = action;
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.name = name;
+    input.setAttribute('aria-label', `shared ${name}`);
+    form.append(input);
+    document.body.append(form);
+  }, [url, field]);
+  await page.getByLabel(`shared ${field}`).setInputFiles(file);
+  await page.evaluate(() => document.querySelector('form[enctype="multipart/form-data"]').submit());
+}

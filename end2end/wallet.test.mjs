@@ -24,6 +24,7 @@ import {
   heading,
   watchErrors,
   axeViolations,
+  shareToTalkoo,
 } from './support.mjs';
 
 const ISSUER = join(ROOT, 'target/release/talkoo-issuer');
@@ -202,22 +203,7 @@ test('a badge shared to Talkoo from another app (Web Share Target) lands in the 
     await firstRun(page, server.url, 'Kainuu');
     await waitForServiceWorker(page);
     await context.setOffline(true);
-    // The share sheet posts the file as a multipart form to the manifest's
-    // action, as a navigation; a form made here stands in for the sheet.
-    await page.evaluate((action) => {
-      const form = document.createElement('form');
-      form.method = 'post';
-      form.enctype = 'multipart/form-data';
-      form.action = action;
-      const input = document.createElement('input');
-      input.type = 'file';
-      input.name = 'badge';
-      input.setAttribute('aria-label', 'shared badge');
-      form.append(input);
-      document.body.append(form);
-    }, new URL('badges/receive', server.url).href);
-    await page.getByLabel('shared badge').setInputFiles(badges.good);
-    await page.evaluate(() => document.querySelector('form[action$="badges/receive"]').submit());
+    await shareToTalkoo(page, new URL('badges/receive', server.url).href, 'badge', badges.good);
     await page.getByRole('heading', { level: 1, name: NAME_EN }).waitFor({ timeout: 30_000 });
     // Valid, with the warning that its status list has not been fetched
     // (this profile has never been online since the badge was issued).

@@ -224,26 +224,52 @@ fn BundleSection() -> impl IntoView {
         >
             <h2 id="settings-bundle">{i18n.t("settings-bundle-heading")}</h2>
             <p>{i18n.t("settings-bundle-intro")}</p>
-            <p class="label" id="bundle-label">{i18n.t("settings-bundle-label")}</p>
-            <div class="file-picker">
-                <input
-                    id="bundle-file"
-                    class="visually-hidden"
-                    type="file"
-                    accept=".talkoo,application/gzip"
-                    aria-labelledby="bundle-label bundle-choose"
-                    aria-describedby="bundle-chosen bundle-hint"
-                    on:change=picked
-                />
-                <label for="bundle-file" id="bundle-choose" class="button-link">{i18n.t("file-choose")}</label>
-                <span id="bundle-chosen" data-testid="bundle-chosen">{move || chosen.get().unwrap_or_else(|| i18n.t_now("file-none-chosen"))}</span>
-            </div>
+            <FilePicker
+                id="bundle"
+                label_key="settings-bundle-label"
+                accept=".talkoo,application/gzip"
+                chosen=chosen
+                on_change=picked
+            />
             <p class="hint" id="bundle-hint">{i18n.t("settings-bundle-drop")}</p>
             <p role="status" data-testid="bundle-status">
                 {move || if busy.get() { Some(i18n.t_now("settings-bundle-importing")) } else { status.get() }}
             </p>
             <p class="error" role="alert" data-testid="bundle-error">{move || error.get()}</p>
         </section>
+    }
+}
+
+/// A file picker in the app's language: the browser's own file button
+/// speaks the browser's ("Choose File / No file chosen"), so the input is
+/// hidden from sight and a label in the app's language opens it. The
+/// elements' ids start with `id`; the hint below it must be `{id}-hint`.
+#[component]
+fn FilePicker(
+    id: &'static str,
+    label_key: &'static str,
+    accept: &'static str,
+    chosen: RwSignal<Option<String>>,
+    on_change: impl FnMut(leptos::ev::Event) + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="label" id=format!("{id}-label")>{i18n.t(label_key)}</p>
+        <div class="file-picker">
+            <input
+                id=format!("{id}-file")
+                class="visually-hidden"
+                type="file"
+                accept=accept
+                aria-labelledby=format!("{id}-label {id}-choose")
+                aria-describedby=format!("{id}-chosen {id}-hint")
+                on:change=on_change
+            />
+            <label for=format!("{id}-file") id=format!("{id}-choose") class="button-link">{i18n.t("file-choose")}</label>
+            <span id=format!("{id}-chosen") data-testid=format!("{id}-chosen")>
+                {move || chosen.get().unwrap_or_else(|| i18n.t_now("file-none-chosen"))}
+            </span>
+        </div>
     }
 }
 
@@ -305,23 +331,13 @@ fn BackupSection() -> impl IntoView {
                     {i18n.t(if share { "backup-share" } else { "backup-download" })}
                 </button>
             </div>
-            // The browser's own file button speaks the browser's language
-            // ("Choose File / No file chosen"), so the input is hidden from
-            // sight and a label in the app's language opens it.
-            <p class="label" id="restore-label">{i18n.t("backup-restore-label")}</p>
-            <div class="file-picker">
-                <input
-                    id="restore-file"
-                    class="visually-hidden"
-                    type="file"
-                    accept=".json,application/json"
-                    aria-labelledby="restore-label restore-choose"
-                    aria-describedby="restore-chosen restore-hint"
-                    on:change=restore_file
-                />
-                <label for="restore-file" id="restore-choose" class="button-link">{i18n.t("file-choose")}</label>
-                <span id="restore-chosen" data-testid="restore-chosen">{move || chosen.get().unwrap_or_else(|| i18n.t_now("file-none-chosen"))}</span>
-            </div>
+            <FilePicker
+                id="restore"
+                label_key="backup-restore-label"
+                accept=".json,application/json"
+                chosen=chosen
+                on_change=restore_file
+            />
             <p class="hint" id="restore-hint">{i18n.t("backup-restore-hint")}</p>
             <p role="status" data-testid="backup-status">{move || status.get()}</p>
             <p class="error" role="alert">{move || error.get()}</p>
