@@ -158,11 +158,12 @@ fn every_key_the_app_uses_exists_in_every_language() {
 
 /// Sources built only into the badges module (feature `badges-module`),
 /// which alone has the badge catalogue's messages (kiosk mode's screens
-/// included).
+/// and the bundle import included).
 fn in_badges_module(path: &str) -> bool {
     [
         "src/badges/",
         "src/kiosk/",
+        "src/import.rs",
         "src/pages/badges.rs",
         "src/pages/badge_check.rs",
         "src/bin/talkoo-badges.rs",
