@@ -21,7 +21,7 @@ use talkoo_store::Store;
 
 use crate::browser::{now_ms, today};
 use crate::i18n::use_i18n;
-use crate::pages::common::localized;
+use crate::pages::common::{localized, municipality_name_in};
 use crate::storage::use_store;
 
 /// The meeting place and municipalities a kiosk shows.
@@ -159,24 +159,10 @@ fn build(
         municipalities: cat
             .municipalities()
             .into_iter()
-            .map(|code| (code.to_owned(), municipality_name(manifest, code, lang)))
+            .map(|code| (code.to_owned(), municipality_name_in(manifest, code, lang)))
             .collect(),
         attract: None,
     }
-}
-
-/// A municipality's name from the manifest, or its code.
-fn municipality_name(manifest: Option<&Manifest>, code: &str, lang: Lang) -> String {
-    manifest
-        .and_then(|m| {
-            m.regions
-                .iter()
-                .flat_map(|r| &r.municipalities)
-                .find(|mu| mu.code == code)
-        })
-        .map(|mu| localized(&mu.name, lang).0)
-        .filter(|name| !name.is_empty())
-        .unwrap_or_else(|| code.to_owned())
 }
 
 /// What is on at the kiosk's place now (`Catalogue::attract`), in `lang`.

@@ -120,8 +120,18 @@ pub fn BackLink(to: &'static str) -> impl IntoView {
 /// A municipality's name from the manifest, or its code.
 pub fn municipality_name(code: &str, lang: Lang) -> String {
     let manifest = use_catalogue().manifest.get_untracked();
+    municipality_name_in(manifest.as_deref(), code, lang)
+}
+
+/// A municipality's name from `manifest`, or its code: for code that has
+/// the manifest in hand rather than the catalogue's context (the kiosk
+/// screens in the badges module).
+pub fn municipality_name_in(
+    manifest: Option<&talkoo_core::feed::Manifest>,
+    code: &str,
+    lang: Lang,
+) -> String {
     manifest
-        .as_ref()
         .and_then(|m| {
             m.regions
                 .iter()
