@@ -1,5 +1,7 @@
 //! The IndexedDB store used in the browser, with the same upgrade loop as the memory store.
 
+use std::collections::BTreeSet;
+
 use indexed_db_futures::database::Database;
 use indexed_db_futures::error::{Error as IdbError, OpenDbError};
 use indexed_db_futures::prelude::*;
@@ -321,10 +323,25 @@ impl Store for IdbStore {
         self.get(STAGING.name, sha256).await
     }
 
-    async fn clear_staged(&self) -> Result<(), StoreError> {
+    async fn staged_hashes(&self) -> Result<BTreeSet<String>, StoreError> {
+        let tx = self.db.transaction(STAGING.name).build().map_err(backend)?;
+        let store = tx.object_store(STAGING.name).map_err(backend)?;
+        let keys = store.get_all_keys::<String>().await.map_err(backend)?;
+        keys.map(|k| k.map_err(backend)).collect()
+    }
+
+    async fn retain_staged(&self, keep: &BTreeSet<String>) -> Result<(), StoreError> {
         let tx = self.writer(STAGING.name)?;
         let store = tx.object_store(STAGING.name).map_err(backend)?;
-        store.clear().map_err(backend)?.await.map_err(backend)?;
+        let keys: Vec<String> = store
+            .get_all_keys::<String>()
+            .await
+            .map_err(backend)?
+            .collect::<Result<_, _>>()
+            .map_err(backend)?;
+        for key in keys.into_iter().filter(|k| !keep.contains(k)) {
+            store.delete(key).await.map_err(backend)?;
+        }
         tx.commit().await.map_err(backend)
     }
 
