@@ -20,9 +20,10 @@ use crate::sync::meta;
 pub struct Export {
     /// The stored manifest, for naming the regions.
     pub manifest: Manifest,
-    /// What the bundle carries.
+    /// What the bundle carries; no data file when no region is ready.
     pub bundle: Bundle,
-    /// The regions it carries, in the manifest's order.
+    /// The regions it carries, in the manifest's order; none means there
+    /// is nothing to pass on, for the reasons in `not_ready`.
     pub ready: Vec<String>,
     /// The stored regions it leaves out, and why.
     pub not_ready: Vec<(String, NotReady)>,
@@ -38,9 +39,6 @@ pub enum ExportError {
     /// accept a bundle of it.
     #[error("the catalogue on this device is not signed")]
     Unsigned,
-    /// No stored region can be passed on; the reasons are per region.
-    #[error("no region can be passed on")]
-    NothingReady(Vec<(String, NotReady)>),
     /// A file the device should keep is gone (the region is then not
     /// whole either, so this is only a race with a sync).
     #[error("a kept file is missing")]
@@ -56,15 +54,14 @@ impl ExportError {
         match self {
             ExportError::NoCatalogue => "export-error-no-catalogue",
             ExportError::Unsigned => "export-error-unsigned",
-            ExportError::NothingReady(_) => "export-error-nothing-ready",
             ExportError::Missing(_) | ExportError::Store(_) => "export-error-store",
         }
     }
 }
 
 /// Reads what a bundle of this device's catalogue holds: every stored
-/// region in the stored manifest's version whose files the device keeps.
-/// Reads only; the stored data is not changed.
+/// region in the stored manifest's version whose files the device keeps
+/// (perhaps none). Reads only; the stored data is not changed.
 pub async fn export_bundle<S: Store>(store: &S) -> Result<Export, ExportError> {
     let Some(text) = store.get_meta(meta::MANIFEST).await? else {
         return Err(ExportError::NoCatalogue);
@@ -82,9 +79,6 @@ pub async fn export_bundle<S: Store>(store: &S) -> Result<Export, ExportError> {
     }
     let kept = store.staged_hashes().await?;
     let plan = export::plan(&manifest, &stored, &kept);
-    if plan.ready.is_empty() {
-        return Err(ExportError::NothingReady(plan.not_ready));
-    }
     let mut files = BTreeMap::new();
     for file in &plan.files {
         let data = store
