@@ -236,6 +236,8 @@ event-all = All events
 event-loading = Reading the saved information…
 event-not-found = Event not found
 event-not-found-body = This event is not in the saved information. It may have been removed, or its region is not chosen.
+record-choose-region-title = Choose your region
+record-choose-region = This page is in the information of one region. Choose the regions to keep on this phone; the page opens once their information has been downloaded, and works without a network from then on.
 
 # Volunteer hours
 hours-intro = Log your volunteer hours here, even without a network. They are saved on this device at once. They reach an association only if it receives hours through Talkoo and you have joined it with a code from its coordinator; each entry says whether it will be sent.

@@ -237,6 +237,8 @@ event-all = Kaikki tapahtumat
 event-loading = Luetaan tallennettuja tietoja…
 event-not-found = Tapahtumaa ei löydy
 event-not-found-body = Tätä tapahtumaa ei ole tallennetuissa tiedoissa. Se on voitu poistaa, tai sen alue ei ole valittuna.
+record-choose-region-title = Valitse alueesi
+record-choose-region = Tämä sivu kuuluu yhden alueen tietoihin. Valitse alueet, joiden tiedot tähän puhelimeen tallennetaan. Sivu avautuu, kun tiedot on ladattu, ja toimii sen jälkeen ilman verkkoa.
 
 # Vapaaehtoistunnit
 hours-intro = Kirjaa vapaaehtoistuntisi tähän, myös ilman verkkoyhteyttä. Ne tallentuvat heti tähän laitteeseen. Yhdistykselle ne lähtevät vain, jos se ottaa tunteja vastaan Talkoon kautta ja olet liittynyt siihen koordinaattorilta saamallasi koodilla. Jokaisen kirjauksen kohdalla kerrotaan, lähteekö se.
