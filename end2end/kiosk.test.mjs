@@ -394,7 +394,7 @@ test('a kiosk keeps its screen on, says how old its data is, and gives a visitor
     try {
       const phone = await visitor.newPage();
       await phone.goto(eventAddress);
-      await heading(phone, 'Choose your region').waitFor();
+      await heading(phone, 'Open this page on your phone').waitFor();
       await phone.getByRole('checkbox', { name: 'Kainuu' }).check();
       await phone.getByRole('button', { name: 'Save and download' }).click();
       await heading(phone, EVENT_NAME).waitFor({ timeout: 30_000 });

@@ -236,7 +236,7 @@ event-all = All events
 event-loading = Reading the saved information…
 event-not-found = Event not found
 event-not-found-body = This event is not in the saved information. It may have been removed, or its region is not chosen.
-record-choose-region-title = Choose your region
+record-choose-region-title = Open this page on your phone
 record-choose-region = This page is in the information of one region. Choose the regions to keep on this phone; the page opens once their information has been downloaded, and works without a network from then on.
 
 # Volunteer hours

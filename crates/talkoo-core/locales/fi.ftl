@@ -237,7 +237,7 @@ event-all = Kaikki tapahtumat
 event-loading = Luetaan tallennettuja tietoja…
 event-not-found = Tapahtumaa ei löydy
 event-not-found-body = Tätä tapahtumaa ei ole tallennetuissa tiedoissa. Se on voitu poistaa, tai sen alue ei ole valittuna.
-record-choose-region-title = Valitse alueesi
+record-choose-region-title = Avaa sivu tässä puhelimessa
 record-choose-region = Tämä sivu kuuluu yhden alueen tietoihin. Valitse alueet, joiden tiedot tähän puhelimeen tallennetaan. Sivu avautuu, kun tiedot on ladattu, ja toimii sen jälkeen ilman verkkoa.
 
 # Vapaaehtoistunnit

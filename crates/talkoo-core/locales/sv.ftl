@@ -236,7 +236,7 @@ event-all = Alla evenemang
 event-loading = Läser de sparade uppgifterna…
 event-not-found = Evenemanget hittades inte
 event-not-found-body = Det här evenemanget finns inte bland de sparade uppgifterna. Det kan ha tagits bort, eller så är dess region inte vald.
-record-choose-region-title = Välj din region
+record-choose-region-title = Öppna sidan på den här telefonen
 record-choose-region = Den här sidan hör till informationen för en region. Välj de regioner som ska sparas på den här telefonen. Sidan öppnas när deras information har hämtats och fungerar sedan utan nät.
 
 # Frivilligtimmar
