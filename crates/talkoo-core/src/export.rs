@@ -106,7 +106,7 @@ pub fn whole_files_planning(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::feed::{DeltaRef, Kind, Publisher, Region};
+    use crate::feed::{DeltaRef, Kind, Region};
     use crate::model::LangText;
     use crate::sync::{plan as sync_plan, RegionPlan};
     use NotReady::{Behind, NotWhole};
@@ -139,22 +139,12 @@ mod tests {
     }
 
     fn manifest() -> Manifest {
-        Manifest {
-            schema_version: "1.1".into(),
-            generated: "2026-12-02T00:00:00Z".into(),
-            publisher: Publisher {
-                name: LangText::new(),
-                url: None,
-                email: None,
-            },
-            demo: false,
-            signing_keys: Vec::new(),
-            regions: vec![
-                region("a", "a2", &[("1", "a1"), ("2", "a2")]),
-                region("b", "b2", &[("1", "b1")]),
-                region("c", "c2", &[("1", "c1")]),
-            ],
-        }
+        let regions = vec![
+            region("a", "a2", &[("1", "a1"), ("2", "a2")]),
+            region("b", "b2", &[("1", "b1")]),
+            region("c", "c2", &[("1", "c1")]),
+        ];
+        Manifest::for_tests("1.1", "2026-12-02T00:00:00Z", regions)
     }
 
     fn stored(id: &str, version: &str, files: &[(&str, &str)]) -> StoredRegion {

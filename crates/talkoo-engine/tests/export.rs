@@ -4,79 +4,19 @@
 mod support;
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
 use pollster::block_on;
 use support::{
-    build, demo_key, demo_source, serve_feed, store, FakeClock, Net, TempDir, FEED, NOW,
+    bundle_of, demo_key, publish_change, published, store, sync_from, FakeClock, Net, NOW,
 };
 use talkoo_core::export::NotReady;
-use talkoo_engine::catalogue;
 use talkoo_engine::export::{export_bundle, Export, ExportError};
 use talkoo_engine::import::{import_bundle, Bundle};
-use talkoo_engine::sync::{self, meta};
+use talkoo_engine::sync::meta;
 use talkoo_store::{keys, MemoryStore, Store};
 
 const T1: &str = "2026-12-01T00:00:00Z";
 const T2: &str = "2026-12-02T00:00:00Z";
-
-fn set(ids: &[&str]) -> BTreeSet<String> {
-    ids.iter().map(|id| (*id).to_owned()).collect()
-}
-
-fn published(now: &str) -> TempDir {
-    let dir = TempDir::new("export-feed");
-    build(&demo_source(), &dir.0, now);
-    dir
-}
-
-/// Changes the first Kainuu card's Finnish summary and builds at `now`
-/// over the feed in `dir`, which then has a delta from the last version.
-fn publish_change(dir: &Path, now: &str) {
-    let mut source = demo_source();
-    let region = source
-        .regions
-        .iter_mut()
-        .find(|r| r.id == "kainuu")
-        .expect("kainuu");
-    region.services[0]
-        .summary
-        .insert("fi".to_owned(), "Muutettu kuvaus.".to_owned());
-    build(&source, dir, now);
-}
-
-/// The feed tool's bundle of `regions` of the feed in `dir`, read back.
-fn tool_bundle(dir: &Path, regions: &[&str]) -> Bundle {
-    let out = TempDir::new("export-tool");
-    let file = out.0.join("regions.talkoo");
-    let regions: Vec<String> = regions.iter().map(|r| (*r).to_owned()).collect();
-    talkoo_feed::publish::bundle(dir, &regions, &file).expect("bundle");
-    let read = talkoo_bundle::read_bundle(&std::fs::read(&file).expect("read")).expect("reads");
-    Bundle {
-        manifest: read.manifest_bytes,
-        signature: read.signature,
-        files: read.files,
-    }
-}
-
-/// A network sync of `regions` from the feed in `dir`; answers the URLs
-/// it asked for.
-fn sync_from(store: &MemoryStore, dir: &Path, regions: &[&str]) -> Vec<String> {
-    let net = Net::new();
-    serve_feed(&net, dir);
-    block_on(catalogue::subscribe(store, &set(regions))).expect("subscribe");
-    block_on(sync::sync(
-        store,
-        &net,
-        &FakeClock::at(NOW),
-        FEED,
-        &[],
-        &set(regions),
-        &mut |_| {},
-    ))
-    .expect("sync");
-    net.urls()
-}
 
 fn export(store: &MemoryStore) -> Result<Export, ExportError> {
     block_on(export_bundle(store))
@@ -125,7 +65,7 @@ fn a_synced_device_passes_its_regions_on_as_the_feed_tool_would() {
     let made = export(&phone).expect("exported");
     assert_eq!(made.ready, vec!["kainuu", "meri-lappi"]);
     assert!(made.not_ready.is_empty());
-    assert_eq!(made.bundle, tool_bundle(&dir.0, &["kainuu", "meri-lappi"]));
+    assert_eq!(made.bundle, bundle_of(&dir.0, &["kainuu", "meri-lappi"]));
 
     // The next phone, offline, takes it, and can pass it on in turn.
     let second = import_fresh(through_file(&made.bundle));
@@ -171,7 +111,7 @@ fn a_region_updated_from_a_delta_is_passed_on_once_its_files_are_kept_whole() {
     assert!(files[0].contains("/kainuu/services-"), "{asked:?}");
     let made = export(&phone).expect("exported");
     assert_eq!(made.ready, vec!["kainuu", "meri-lappi"]);
-    assert_eq!(made.bundle, tool_bundle(&dir.0, &["kainuu", "meri-lappi"]));
+    assert_eq!(made.bundle, bundle_of(&dir.0, &["kainuu", "meri-lappi"]));
     import_fresh(through_file(&made.bundle));
 
     // With files kept whole, the next update skips the delta.

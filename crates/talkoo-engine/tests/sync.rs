@@ -59,16 +59,7 @@ fn publish_change(
     source: &mut talkoo_feed::source::FeedSource,
     text: &str,
 ) -> String {
-    let region = source
-        .regions
-        .iter_mut()
-        .find(|r| r.id == "kainuu")
-        .expect("kainuu");
-    let service = &mut region.services[0];
-    service.summary.insert("fi".to_owned(), text.to_owned());
-    let id = service.id.clone();
-    build(source, &dir.0, "2026-12-02T00:00:00Z");
-    id
+    support::change_summary(source, &dir.0, text, "2026-12-02T00:00:00Z")
 }
 
 /// The published Kainuu delta from version `from`.

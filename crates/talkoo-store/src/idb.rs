@@ -7,6 +7,7 @@ use indexed_db_futures::error::{Error as IdbError, OpenDbError};
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
 
+use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::KeyRange;
 use talkoo_core::sync::{RegionChange, StoredRegion};
 
@@ -88,6 +89,16 @@ impl IdbStore {
     pub fn close(self) {
         self.db.close();
     }
+}
+
+/// Every key of an object store (all keys are strings).
+async fn all_keys(store: &ObjectStore<'_>) -> Result<Vec<String>, StoreError> {
+    store
+        .get_all_keys::<String>()
+        .await
+        .map_err(backend)?
+        .collect::<Result<_, _>>()
+        .map_err(backend)
 }
 
 fn backend(e: IdbError) -> StoreError {
@@ -326,19 +337,13 @@ impl Store for IdbStore {
     async fn staged_hashes(&self) -> Result<BTreeSet<String>, StoreError> {
         let tx = self.db.transaction(STAGING.name).build().map_err(backend)?;
         let store = tx.object_store(STAGING.name).map_err(backend)?;
-        let keys = store.get_all_keys::<String>().await.map_err(backend)?;
-        keys.map(|k| k.map_err(backend)).collect()
+        Ok(all_keys(&store).await?.into_iter().collect())
     }
 
     async fn retain_staged(&self, keep: &BTreeSet<String>) -> Result<(), StoreError> {
         let tx = self.writer(STAGING.name)?;
         let store = tx.object_store(STAGING.name).map_err(backend)?;
-        let keys: Vec<String> = store
-            .get_all_keys::<String>()
-            .await
-            .map_err(backend)?
-            .collect::<Result<_, _>>()
-            .map_err(backend)?;
+        let keys = all_keys(&store).await?;
         for key in keys.into_iter().filter(|k| !keep.contains(k)) {
             store.delete(key).await.map_err(backend)?;
         }
@@ -492,12 +497,7 @@ impl Store for IdbStore {
             .build()
             .map_err(backend)?;
         let store = tx.object_store(SETTINGS.name).map_err(backend)?;
-        let keys: Vec<String> = store
-            .get_all_keys::<String>()
-            .await
-            .map_err(backend)?
-            .collect::<Result<_, _>>()
-            .map_err(backend)?;
+        let keys = all_keys(&store).await?;
         let values: Vec<String> = store
             .get_all::<String>()
             .await
