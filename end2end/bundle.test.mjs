@@ -1,14 +1,16 @@
 // Data on a file (issue 12): a device that has never reached the feed imports
 // a signed .talkoo bundle offline from Settings, and the catalogue works; a
 // tampered bundle, an unsigned one, one signed by another key and an older
-// one are refused in plain words and the data already there stays.
+// one are refused in plain words and the data already there stays. A phone
+// passes its catalogue on to another phone through Settings, and the other
+// phone, offline and never online before, imports it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, DEMO_KEY, copyDist, startServer, launchBrowser, feedTool, regenerateWorker, waitForServiceWorker, watchErrors, shareToTalkoo } from './support.mjs';
+import { ROOT, DEMO_KEY, copyDist, startServer, launchBrowser, feedTool, regenerateWorker, waitForServiceWorker, watchErrors, shareToTalkoo, firstRun } from './support.mjs';
 
 const NEWER_NAME = 'Only in the newer file: reading to children';
 const REFUSED_SIGNATURE = "This file was not used because it is not signed with the publisher's key. The information on this device is unchanged.";
@@ -46,6 +48,17 @@ function tampered(temp, file) {
   const out = join(temp, 'tampered.talkoo');
   writeFileSync(out, gzipSync(tar));
   return out;
+}
+
+/** The names of a tar's entries, in order (ustar: a 512-byte header, then the data in 512-byte blocks). */
+function tarNames(tar) {
+  const names = [];
+  for (let at = 0; at + 512 <= tar.length && tar[at] !== 0;) {
+    names.push(tar.subarray(at, at + 100).toString('utf8').replace(/\0.*$/s, ''));
+    const size = parseInt(tar.subarray(at + 124, at + 136).toString('latin1').replace(/\0.*$/s, '').trim(), 8);
+    at += 512 + Math.ceil(size / 512) * 512;
+  }
+  return names;
 }
 
 const resultCount = async (page) => Number((await page.getByTestId('result-count').textContent()).split(' ')[0]);
@@ -163,6 +176,65 @@ test('a bundle shared to Talkoo from another app (Web Share Target) is imported 
     // address again has nothing to import.
     const kept = await page.evaluate(async (url) => (await (await caches.open('talkoo-share')).match(url)) !== undefined, new URL('settings/shared-bundle', server.url).href);
     assert.equal(kept, false, 'the shared file is taken once');
+  } finally {
+    await browser.close();
+    await server.stop();
+    rmSync(temp, { recursive: true, force: true });
+    dist.remove();
+  }
+});
+
+test('issue 12: a phone passes its catalogue on as a file, and a phone that was never online imports it offline', async () => {
+  const dist = copyDist();
+  const temp = mkdtempSync(join(tmpdir(), 'talkoo-pass-on-'));
+  const server = await startServer(dist.dir);
+  const browser = await launchBrowser();
+  try {
+    // The first phone downloads Kainuu from the feed.
+    const first = await browser.newContext({ locale: 'en-GB', acceptDownloads: true });
+    const phone = await first.newPage();
+    const errors = watchErrors(phone);
+    await firstRun(phone, server.url, 'Kainuu');
+    const count = await resultCount(phone);
+    await openSettings(phone, server.url);
+    await phone.getByRole('heading', { level: 3, name: 'Pass the information on' }).waitFor();
+    const button = phone.getByRole('button', { name: 'Save the information as a file' });
+    // A double tap writes one file.
+    const [download] = await Promise.all([phone.waitForEvent('download'), button.dblclick()]);
+    await phone.waitForFunction(() => document.querySelector('[data-testid=pass-on]').dataset.written === '1');
+    assert.equal(await phone.getByTestId('pass-on-error').textContent(), '');
+    assert.match(
+      await phone.getByTestId('pass-on-status').textContent(),
+      /^The file holds the information of Kainuu\. The other phone imports it in Settings/,
+    );
+    assert.match(download.suggestedFilename(), /^talkoo-kainuu-\d{4}-\d{2}-\d{2}\.talkoo$/);
+    const file = join(temp, download.suggestedFilename());
+    await download.saveAs(file);
+    // The file carries the publisher's own manifest, signature and files,
+    // which is what lets the other phone check it.
+    const names = tarNames(gunzipSync(readFileSync(file)));
+    assert.deepEqual(names.slice(0, 2), ['manifest.json', 'manifest.json.sig']);
+    const data = names.slice(2);
+    assert.ok(data.length > 10 && data.every((n) => n.startsWith('kainuu/')), `only the region this phone keeps: ${data}`);
+    const tool = join(temp, 'tool.talkoo');
+    feedTool('bundle', join(ROOT, 'public', 'feed'), '--region', 'kainuu', '-o', tool);
+    assert.deepEqual(data.sort(), tarNames(gunzipSync(readFileSync(tool))).slice(2).sort(), 'the files the feed tool would bundle');
+    assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), [], 'no page errors');
+
+    // The second phone has only the app, and no network from here on.
+    const second = await browser.newContext({ locale: 'en-GB' });
+    const other = await second.newPage();
+    await other.route('**/feed/**', (route) => route.abort());
+    await other.goto(server.url);
+    await waitForServiceWorker(other);
+    await second.setOffline(true);
+    await openSettings(other, server.url);
+    const done = await importFile(other, file);
+    assert.equal(done.error, '', 'the passed-on file is used');
+    assert.equal(done.status, 'The information in the file is now in use: Kainuu.');
+    await other.goto(server.url);
+    await other.waitForFunction(() => /^\d+ results$/.test(document.querySelector('[data-testid=result-count]')?.textContent ?? ''));
+    assert.equal(await resultCount(other), count, 'the same catalogue as the first phone');
   } finally {
     await browser.close();
     await server.stop();

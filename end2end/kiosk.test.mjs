@@ -5,12 +5,13 @@
 // answers; personal routes are refused; three wrong PINs lock the exit and
 // the right PIN leaves kiosk mode. A kiosk keeps its screen on, says how
 // old its data is, and gives a visitor the page and its contacts as QR
-// codes. The clock is Playwright's, so the idle time passes without
+// codes; a visitor's phone that opens an event's code gets its calendar
+// file. The clock is Playwright's, so the idle time passes without
 // waiting for it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { appendFileSync, readdirSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   copyDist, startServer, launchBrowser, waitForServiceWorker, firstRun, heading, axeViolations, regenerateWorker,
@@ -383,7 +384,30 @@ test('a kiosk keeps its screen on, says how old its data is, and gives a visitor
     await heading(page, EVENT_NAME).waitFor();
     await open.click();
     await dialog.waitFor();
-    assert.equal(await dialog.getByTestId('take-page').getByTestId('take-text').textContent(), server.url + EVENT);
+    const eventAddress = await dialog.getByTestId('take-page').getByTestId('take-text').textContent();
+    assert.equal(eventAddress, server.url + EVENT);
+
+    // A visitor's own phone, which has never opened Talkoo, opens that
+    // address: it asks for the region in place, then shows the event with
+    // its calendar file (issue 12, "plus the .ics for events").
+    const visitor = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/Helsinki', viewport: { width: 390, height: 844 } });
+    try {
+      const phone = await visitor.newPage();
+      await phone.goto(eventAddress);
+      await heading(phone, 'Open this page on your phone').waitFor();
+      await phone.getByRole('checkbox', { name: 'Kainuu' }).check();
+      await phone.getByRole('button', { name: 'Save and download' }).click();
+      await heading(phone, EVENT_NAME).waitFor({ timeout: 30_000 });
+      assert.equal(new URL(phone.url()).pathname, new URL(eventAddress).pathname, 'the visitor stays on the event');
+      const [ics] = await Promise.all([phone.waitForEvent('download'), phone.getByRole('link', { name: 'Add to calendar' }).click()]);
+      assert.equal(ics.suggestedFilename(), 'event-kn-starttikoulutus-tammikuu-2027.ics');
+      const calendar = readFileSync(await ics.path(), 'utf8');
+      assert.match(calendar, /^BEGIN:VCALENDAR\r\n/);
+      assert.match(calendar, /\r\nBEGIN:VEVENT\r\n/);
+      assert.match(calendar, /\r\nSUMMARY:Vapaaehtoisen starttikoulutus \(tammikuu\)\r\n/);
+    } finally {
+      await visitor.close();
+    }
 
     // Left open, it goes with the visit at the reset.
     await page.clock.runFor(111_000);

@@ -249,6 +249,18 @@ pub struct BackupFile {
     pub done: String,
 }
 
+/// A `.talkoo` bundle the module wrote, to be saved or shared by the
+/// shell.
+#[derive(Debug, Clone)]
+pub struct BundleFile {
+    /// The file's name.
+    pub name: String,
+    /// The file.
+    pub bytes: js_sys::Uint8Array,
+    /// The line that says what it holds.
+    pub done: String,
+}
+
 /// The backup hook: see [`UseBackupReturn`].
 pub fn use_backup() -> UseBackupReturn {
     UseBackupReturn {
@@ -304,6 +316,24 @@ impl UseBackupReturn {
             .call_or(IMPORT_LOAD_FAILED, "import_bundle", &[bytes.into()])
             .await?;
         Ok(answer.as_string().unwrap_or_default())
+    }
+
+    /// Writes a `.talkoo` bundle of the stored catalogue in the module
+    /// (`src/import.rs`). Only through `crate::catalogue::use_import`,
+    /// which holds syncs back meanwhile.
+    pub async fn export_bundle(self) -> Result<BundleFile, String> {
+        let answer = self
+            .call_or(IMPORT_LOAD_FAILED, "export_bundle", &[])
+            .await?;
+        let field = |key: &str| js_sys::Reflect::get(&answer, &JsValue::from_str(key)).ok();
+        let text = |key: &str| field(key).and_then(|v| v.as_string()).unwrap_or_default();
+        Ok(BundleFile {
+            name: text("name"),
+            bytes: field("bytes")
+                .and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok())
+                .unwrap_or_default(),
+            done: text("done"),
+        })
     }
 
     /// The plain words for an import whose module could not be loaded.

@@ -136,24 +136,31 @@ impl CatalogueContext {
         Ok(())
     }
 
-    /// Runs `work`, which writes the catalogue from outside this context
-    /// (the module's import of a bundle), while no sync runs: a sync under
-    /// way finishes first, and one asked for meanwhile runs afterwards.
-    /// Then shows what is stored: the chosen regions, the manifest and the
-    /// catalogue.
-    async fn exclusive<T>(self, store: Rc<IdbStore>, work: impl Future<Output = T>) -> T {
+    /// Runs `work`, which reads or (`writes`) writes the catalogue from
+    /// outside this context (the module's export or import of a bundle),
+    /// while no sync runs: a sync under way finishes first, and one asked
+    /// for meanwhile runs afterwards. After a write, shows what is stored:
+    /// the chosen regions, the manifest and the catalogue.
+    async fn exclusive<T>(
+        self,
+        store: Rc<IdbStore>,
+        work: impl Future<Output = T>,
+        writes: bool,
+    ) -> T {
         // Asking only when nothing runs, so the wait queues no extra sync.
         while !self.rerun.with_value(|r| !r.running() && r.request(true)) {
             gloo_timers::future::TimeoutFuture::new(100).await;
         }
         let result = work.await;
-        if let Ok(Some(regions)) = catalogue::subscription(&*store).await {
-            self.subscribed.set(Some(regions));
+        if writes {
+            if let Ok(Some(regions)) = catalogue::subscription(&*store).await {
+                self.subscribed.set(Some(regions));
+            }
+            if let Err(e) = self.read_manifest(&store).await {
+                leptos::logging::warn!("cannot read the stored manifest: {e}");
+            }
+            self.load_current(&store, Vec::new()).await;
         }
-        if let Err(e) = self.read_manifest(&store).await {
-            leptos::logging::warn!("cannot read the stored manifest: {e}");
-        }
-        self.load_current(&store, Vec::new()).await;
         let mut asked = false;
         while self.rerun.with_value(Rerun::finish).is_some() {
             asked = true;
@@ -326,7 +333,18 @@ impl UseImportReturn {
             return Err(self.module.import_load_failed());
         };
         self.ctx
-            .exclusive(store, self.module.import_bundle(bytes))
+            .exclusive(store, self.module.import_bundle(bytes), true)
+            .await
+    }
+
+    /// Writes a bundle of the stored catalogue to pass it on, with syncs
+    /// held back so that none drops a file the bundle is read from.
+    pub async fn export(self) -> Result<crate::badges_host::BundleFile, String> {
+        let Some(store) = self.store.get() else {
+            return Err(self.module.import_load_failed());
+        };
+        self.ctx
+            .exclusive(store, self.module.export_bundle(), false)
             .await
     }
 }

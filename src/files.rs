@@ -24,6 +24,17 @@ pub async fn save_bytes(name: &str, mime: &str, bytes: &[u8], share: bool) -> Re
     save_part(name, mime, &js_sys::Uint8Array::from(bytes), share).await
 }
 
+/// Saves a file's bytes the module handed over (a `.talkoo` bundle), as
+/// [`save_file`] does text.
+pub async fn save_array(
+    name: &str,
+    mime: &str,
+    bytes: &js_sys::Uint8Array,
+    share: bool,
+) -> Result<(), String> {
+    save_part(name, mime, bytes, share).await
+}
+
 async fn save_part(name: &str, mime: &str, part: &JsValue, share: bool) -> Result<(), String> {
     let parts = js_sys::Array::of1(part);
     let options = web_sys::FilePropertyBag::new();

@@ -273,6 +273,30 @@ pub async fn import_bundle(bytes: Vec<u8>) -> Result<String, JsValue> {
         .map_err(|e| JsValue::from_str(&e))
 }
 
+/// Writes a `.talkoo` bundle of the stored catalogue (see
+/// [`crate::import::export_bundle`]); answers an object with the file's
+/// `name`, its `bytes` and the `done` line, or rejects with the reason in
+/// the user's words. The shell holds its syncs back meanwhile.
+pub async fn export_bundle() -> Result<JsValue, JsValue> {
+    let owner = started()?;
+    let lang = MODULE
+        .with(|m| m.borrow().as_ref().map(|m| m.lang.get_untracked()))
+        .unwrap_or(Lang::Fi);
+    let file = owner
+        .with(|| ScopedFuture::new_untracked(crate::import::export_bundle(lang)))
+        .await
+        .map_err(|e| JsValue::from_str(&e))?;
+    let answer = js_sys::Object::new();
+    js_sys::Reflect::set(&answer, &"name".into(), &JsValue::from_str(&file.name))?;
+    js_sys::Reflect::set(
+        &answer,
+        &"bytes".into(),
+        &js_sys::Uint8Array::from(&file.bytes[..]),
+    )?;
+    js_sys::Reflect::set(&answer, &"done".into(), &JsValue::from_str(&file.done))?;
+    Ok(answer.into())
+}
+
 /// The started module's reactive root.
 fn started() -> Result<Owner, JsValue> {
     MODULE

@@ -46,6 +46,13 @@ mod exports {
         module::import_bundle(bytes).await
     }
 
+    /// Writes a `.talkoo` bundle of the stored catalogue; resolves to
+    /// `{name, bytes, done}`, rejects with the reason.
+    #[wasm_bindgen]
+    pub async fn export_bundle() -> Result<JsValue, JsValue> {
+        module::export_bundle().await
+    }
+
     /// Removes a view `mount` drew.
     #[wasm_bindgen]
     pub fn unmount(id: u32) {

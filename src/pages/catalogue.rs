@@ -58,9 +58,11 @@ pub fn CataloguePage() -> impl IntoView {
 }
 
 /// First run: which regions to keep on this device, and optionally the
-/// home municipality, which becomes the default filter.
+/// home municipality, which becomes the default filter. `on_page` is the
+/// picker on a card's, event's or place's page reached by a link: the page
+/// stays, so it asks no municipality (the front page's filter).
 #[component]
-fn RegionPicker() -> impl IntoView {
+pub(crate) fn RegionPicker(#[prop(optional)] on_page: bool) -> impl IntoView {
     let i18n = use_i18n();
     let cat = use_catalogue();
     let chosen = RwSignal::new(BTreeSet::<String>::new());
@@ -139,6 +141,7 @@ fn RegionPicker() -> impl IntoView {
                                     })
                                     .collect_view()}
                             </fieldset>
+                            {(!on_page).then(|| view! {
                             <label for="home-municipality">{i18n.t("region-picker-municipality")}</label>
                             <select
                                 id="home-municipality"
@@ -155,6 +158,7 @@ fn RegionPicker() -> impl IntoView {
                                         .collect_view()
                                 }}
                             </select>
+                            })}
                             // Sticky on a phone, so the button is on the first
                             // screen however many regions there are; when it
                             // is disabled, the text beside it says why.

@@ -333,3 +333,49 @@ pub fn ContactLink(
         <a href=href data-kiosk-contact=contact class:contact-text=kiosk data-testid=testid>{text}</a>
     }
 }
+
+/// What a card's, an event's or a place's page shows while the stored
+/// catalogue lacks its record. A link from elsewhere (a kiosk's QR code,
+/// a message) often reaches a phone that has chosen no region yet: the
+/// page then offers the region picker in place, and shows the record once
+/// the chosen region is downloaded. While the stored catalogue is being
+/// read or a sync runs, it says so rather than "not found"; otherwise it
+/// is `children`, the page's own "not found".
+#[component]
+pub fn Missing(
+    /// The section's title, shown while reading.
+    section_key: &'static str,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let cat = use_catalogue();
+    let state = Memo::new(move |_| {
+        let chosen = cat.subscribed.with(Option::is_some);
+        cat.status.with(|s| {
+            if !s.loaded || (s.running && chosen) {
+                0
+            } else if !chosen && s.store_error.is_none() {
+                1
+            } else {
+                2
+            }
+        })
+    });
+    move || match state.get() {
+        0 => view! {
+            <super::Page title_key=section_key>
+                <p role="status" data-testid="record-loading">{i18n.t("event-loading")}</p>
+            </super::Page>
+        }
+        .into_any(),
+        1 => view! {
+            <super::Page title_key="record-choose-region-title">
+                <p>{i18n.t("record-choose-region")}</p>
+                <super::catalogue::RegionPicker on_page=true />
+                <SyncBar />
+            </super::Page>
+        }
+        .into_any(),
+        _ => children().into_any(),
+    }
+}

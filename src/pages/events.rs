@@ -10,7 +10,7 @@ use talkoo_core::model::{EnrolmentPhase, EnrolmentWay, Event};
 use talkoo_core::time::DateTime;
 use talkoo_core::Lang;
 
-use super::common::{language_name, localized, BackLink, ContactLink, Text};
+use super::common::{language_name, localized, BackLink, ContactLink, Missing, Text};
 use super::{NamedPage, Page};
 use crate::browser::{now_ms, now_rfc3339, today};
 use crate::catalogue::use_catalogue;
@@ -113,22 +113,17 @@ pub fn EventPage() -> impl IntoView {
         let id = params.with(|p| p.get("id")).unwrap_or_default();
         cat.catalogue.get().event(&id).cloned()
     });
-    let loaded = move || cat.status.with(|s| s.loaded);
     move || match event.get() {
         Some(e) => view! { <EventDetails event=e /> }.into_any(),
-        // Until the stored catalogue has been read, "not found" would be
-        // a false alarm on a deep link.
-        None if !loaded() => view! {
-            <Page title_key="events-title">
-                <p role="status">{i18n.t("event-loading")}</p>
-            </Page>
-        }
-        .into_any(),
+        // Until the stored catalogue has been read, or on a phone that has
+        // chosen no region yet, "not found" would be a false alarm.
         None => view! {
-            <Page title_key="event-not-found">
-                <p data-testid="event-not-found">{i18n.t("event-not-found-body")}</p>
-                <p><A href=app_href("/events")>{i18n.t("event-all")}</A></p>
-            </Page>
+            <Missing section_key="events-title">
+                <Page title_key="event-not-found">
+                    <p data-testid="event-not-found">{i18n.t("event-not-found-body")}</p>
+                    <p><A href=app_href("/events")>{i18n.t("event-all")}</A></p>
+                </Page>
+            </Missing>
         }
         .into_any(),
     }

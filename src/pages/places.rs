@@ -7,7 +7,7 @@ use talkoo_core::collate::sort_by_name;
 use talkoo_core::datefmt;
 use talkoo_core::model::Place;
 
-use super::common::{localized, municipality_name, BackLink, Text};
+use super::common::{localized, municipality_name, BackLink, Missing, Text};
 use super::Page;
 use crate::catalogue::use_catalogue;
 use crate::i18n::use_i18n;
@@ -84,9 +84,11 @@ pub fn PlacePage() -> impl IntoView {
     });
     move || match place.get() {
         None => view! {
-            <Page title_key="place-not-found">
-                <p><A href=app_href("/places")>{i18n.t("places-title")}</A></p>
-            </Page>
+            <Missing section_key="places-title">
+                <Page title_key="place-not-found">
+                    <p><A href=app_href("/places")>{i18n.t("places-title")}</A></p>
+                </Page>
+            </Missing>
         }
         .into_any(),
         Some(p) => {

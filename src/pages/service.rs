@@ -7,7 +7,7 @@ use talkoo_core::datefmt;
 use talkoo_core::model::{phone_link, safe_link, Schedule, Service, ServiceKind, ServiceRole};
 
 use super::common::{
-    language_name, localized, municipality_name, BackLink, ContactLink, ShownIn, Text,
+    language_name, localized, municipality_name, BackLink, ContactLink, Missing, ShownIn, Text,
 };
 use super::Page;
 use crate::browser::today;
@@ -29,10 +29,12 @@ pub fn ServicePage() -> impl IntoView {
     move || match service.get() {
         Some(s) => view! { <ServiceCard service=s /> }.into_any(),
         None => view! {
-            <Page title_key="service-not-found">
-                <p>{i18n.t("service-not-found-body")}</p>
-                <p><A href=app_href("/")>{i18n.t("not-found-home")}</A></p>
-            </Page>
+            <Missing section_key="catalogue-title">
+                <Page title_key="service-not-found">
+                    <p>{i18n.t("service-not-found-body")}</p>
+                    <p><A href=app_href("/")>{i18n.t("not-found-home")}</A></p>
+                </Page>
+            </Missing>
         }
         .into_any(),
     }

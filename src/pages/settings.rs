@@ -6,6 +6,7 @@ use talkoo_core::i18n::Arg;
 use talkoo_core::storage_status::format_bytes;
 use talkoo_core::update::UpdateState;
 use talkoo_core::Lang;
+use talkoo_store::Store;
 use wasm_bindgen_futures::JsFuture;
 
 use std::collections::BTreeSet;
@@ -15,7 +16,7 @@ use super::install::InstallSection;
 use super::Page;
 use crate::badges_host::use_backup;
 use crate::catalogue::{use_catalogue, use_import};
-use crate::files::{can_share_files, read_file, save_file};
+use crate::files::{can_share_files, read_file, save_array, save_file};
 use crate::hours::use_hours;
 use crate::i18n::use_i18n;
 use crate::kiosk_host::KioskSettingsSection;
@@ -236,7 +237,109 @@ fn BundleSection() -> impl IntoView {
                 {move || if busy.get() { Some(i18n.t_now("settings-bundle-importing")) } else { status.get() }}
             </p>
             <p class="error" role="alert" data-testid="bundle-error">{move || error.get()}</p>
+            <PassOn />
         </section>
+    }
+}
+
+/// Passing the catalogue on to another phone: a bundle of the stored
+/// regions through the share sheet or as a download, and the choice to
+/// keep the files whole so that every region can always be passed on.
+#[component]
+fn PassOn() -> impl IntoView {
+    let i18n = use_i18n();
+    let import = use_import();
+    let catalogue = use_catalogue();
+    let store = use_store();
+    let share = can_share_files();
+    let status = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    // Files written, so a test can tell that the one it asked for is done.
+    let written = RwSignal::new(0u32);
+    let keep_whole = LocalResource::new(move || async move {
+        match store.get() {
+            Some(store) => talkoo_engine::sync::keeps_whole(&*store)
+                .await
+                .unwrap_or(false),
+            None => false,
+        }
+    });
+    let set_keep_whole = move |ev: leptos::ev::Event| {
+        let on = event_target_checked(&ev);
+        let Some(store) = store.get() else { return };
+        leptos::task::spawn_local(async move {
+            let saved = store
+                .put_setting(
+                    talkoo_store::keys::KEEP_WHOLE,
+                    if on { "true" } else { "false" },
+                )
+                .await;
+            if let Err(e) = saved {
+                leptos::logging::warn!("cannot save the setting: {e}");
+                error.set(Some(i18n.t_now("settings-keep-whole-failed")));
+                return;
+            }
+            keep_whole.refetch();
+            // The files missing now are fetched at once where possible.
+            if on {
+                catalogue.sync_now.run(());
+            }
+        });
+    };
+    let pass_on = move |_| {
+        // A double tap writes one file.
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        status.set(None);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            let result = match import.export().await {
+                Ok(file) => save_array(&file.name, "application/gzip", &file.bytes, share)
+                    .await
+                    .map(|()| file.done),
+                Err(e) => Err(e),
+            };
+            busy.set(false);
+            match result {
+                Ok(done) => status.set(Some(done)),
+                Err(e) => error.set(Some(e)),
+            }
+            written.update(|n| *n += 1);
+        });
+    };
+    view! {
+        <h3 id="settings-pass-on">{i18n.t("settings-pass-on-heading")}</h3>
+        <p>{i18n.t("settings-pass-on-intro")}</p>
+        <div class="actions">
+            <button
+                type="button"
+                data-testid="pass-on"
+                data-written=move || written.get().to_string()
+                aria-describedby="pass-on-status pass-on-error"
+                disabled=move || busy.get()
+                on:click=pass_on
+            >
+                {i18n.t(if share { "settings-pass-on-share" } else { "settings-pass-on-download" })}
+            </button>
+        </div>
+        <label class="choice">
+            <input
+                type="checkbox"
+                data-testid="keep-whole"
+                aria-describedby="keep-whole-hint"
+                prop:checked=move || keep_whole.get().unwrap_or(false)
+                on:change=set_keep_whole
+            />
+            {i18n.t("settings-keep-whole")}
+        </label>
+        <p class="hint" id="keep-whole-hint">{i18n.t("settings-keep-whole-hint")}</p>
+        <p role="status" id="pass-on-status" data-testid="pass-on-status">
+            {move || if busy.get() { Some(i18n.t_now("settings-pass-on-writing")) } else { status.get() }}
+        </p>
+        <p class="error" role="alert" id="pass-on-error" data-testid="pass-on-error">{move || error.get()}</p>
     }
 }
 

@@ -236,6 +236,8 @@ event-all = All events
 event-loading = Reading the saved information…
 event-not-found = Event not found
 event-not-found-body = This event is not in the saved information. It may have been removed, or its region is not chosen.
+record-choose-region-title = Open this page on your phone
+record-choose-region = This page is in the information of one region. Choose the regions to keep on this phone; the page opens once their information has been downloaded, and works without a network from then on.
 
 # Volunteer hours
 hours-intro = Log your volunteer hours here, even without a network. They are saved on this device at once. They reach an association only if it receives hours through Talkoo and you have joined it with a code from its coordinator; each entry says whether it will be sent.
@@ -415,3 +417,11 @@ settings-bundle-label = Import information from a file
 settings-bundle-drop = You can also drop the file here.
 settings-bundle-importing = Checking the file…
 settings-bundle-load-failed = The file could not be read because the app has not yet saved what it needs for this on this device. It is saved once the app has been online. Try again when you are online.
+settings-pass-on-heading = Pass the information on
+settings-pass-on-intro = Make a file of the information on this phone and give it to another phone, for example where there is no network. The other phone imports it here, under "Information from a file".
+settings-pass-on-share = Share the information as a file
+settings-pass-on-download = Save the information as a file
+settings-pass-on-writing = Making the file…
+settings-keep-whole = Keep whole files so that this phone can always pass the information on
+settings-keep-whole-hint = Updates then download whole changed files instead of lists of changes, which takes more data.
+settings-keep-whole-failed = The setting could not be saved on this device. Try again.

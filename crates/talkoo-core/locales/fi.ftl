@@ -237,6 +237,8 @@ event-all = Kaikki tapahtumat
 event-loading = Luetaan tallennettuja tietoja…
 event-not-found = Tapahtumaa ei löydy
 event-not-found-body = Tätä tapahtumaa ei ole tallennetuissa tiedoissa. Se on voitu poistaa, tai sen alue ei ole valittuna.
+record-choose-region-title = Avaa sivu tässä puhelimessa
+record-choose-region = Tämä sivu kuuluu yhden alueen tietoihin. Valitse alueet, joiden tiedot tähän puhelimeen tallennetaan. Sivu avautuu, kun tiedot on ladattu, ja toimii sen jälkeen ilman verkkoa.
 
 # Vapaaehtoistunnit
 hours-intro = Kirjaa vapaaehtoistuntisi tähän, myös ilman verkkoyhteyttä. Ne tallentuvat heti tähän laitteeseen. Yhdistykselle ne lähtevät vain, jos se ottaa tunteja vastaan Talkoon kautta ja olet liittynyt siihen koordinaattorilta saamallasi koodilla. Jokaisen kirjauksen kohdalla kerrotaan, lähteekö se.
@@ -416,3 +418,11 @@ settings-bundle-label = Tuo tiedot tiedostosta
 settings-bundle-drop = Voit myös pudottaa tiedoston tähän.
 settings-bundle-importing = Tiedostoa tarkistetaan…
 settings-bundle-load-failed = Tiedostoa ei voitu lukea, koska sovellus ei ole vielä tallentanut tähän tarvittavia osia laitteelle. Ne tallentuvat, kun sovellus on ollut verkossa. Yritä uudelleen verkossa ollessasi.
+settings-pass-on-heading = Anna tiedot eteenpäin
+settings-pass-on-intro = Tee tämän puhelimen tiedoista tiedosto ja anna se toiseen puhelimeen esimerkiksi paikassa, jossa ei ole verkkoa. Toinen puhelin tuo sen täällä kohdassa ”Tiedot tiedostosta”.
+settings-pass-on-share = Jaa tiedot tiedostona
+settings-pass-on-download = Tallenna tiedot tiedostoksi
+settings-pass-on-writing = Tiedostoa tehdään…
+settings-keep-whole = Säilytä kokonaiset tiedostot, jotta tämä puhelin voi aina antaa tiedot eteenpäin
+settings-keep-whole-hint = Päivitykset lataavat silloin muuttuneet tiedostot kokonaan muutosluetteloiden sijaan, mikä kuluttaa enemmän dataa.
+settings-keep-whole-failed = Asetusta ei voitu tallentaa tälle laitteelle. Yritä uudelleen.

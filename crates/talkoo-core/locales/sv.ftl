@@ -236,6 +236,8 @@ event-all = Alla evenemang
 event-loading = Läser de sparade uppgifterna…
 event-not-found = Evenemanget hittades inte
 event-not-found-body = Det här evenemanget finns inte bland de sparade uppgifterna. Det kan ha tagits bort, eller så är dess region inte vald.
+record-choose-region-title = Öppna sidan på den här telefonen
+record-choose-region = Den här sidan hör till informationen för en region. Välj de regioner som ska sparas på den här telefonen. Sidan öppnas när deras information har hämtats och fungerar sedan utan nät.
 
 # Frivilligtimmar
 hours-intro = Registrera dina frivilligtimmar här, också utan uppkoppling. De sparas genast på den här enheten. Till föreningen skickas de bara om den tar emot timmar via Talkoo och du har anslutit dig med koden från din koordinator. Vid varje registrering står det om den skickas.
@@ -415,3 +417,11 @@ settings-bundle-label = Hämta uppgifter från en fil
 settings-bundle-drop = Du kan också släppa filen här.
 settings-bundle-importing = Filen kontrolleras…
 settings-bundle-load-failed = Filen kunde inte läsas eftersom appen ännu inte har sparat det som behövs för det på enheten. Det sparas när appen har varit uppkopplad. Försök igen när du är uppkopplad.
+settings-pass-on-heading = Ge informationen vidare
+settings-pass-on-intro = Gör en fil av informationen på den här telefonen och ge den till en annan telefon, till exempel där det inte finns något nät. Den andra telefonen importerar den här, under ”Information från en fil”.
+settings-pass-on-share = Dela informationen som en fil
+settings-pass-on-download = Spara informationen som en fil
+settings-pass-on-writing = Filen görs…
+settings-keep-whole = Behåll hela filer så att den här telefonen alltid kan ge informationen vidare
+settings-keep-whole-hint = Uppdateringar hämtar då hela ändrade filer i stället för listor över ändringar, vilket kräver mer data.
+settings-keep-whole-failed = Inställningen kunde inte sparas på den här enheten. Försök igen.

@@ -158,7 +158,7 @@ pub fn plan(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::feed::{FileRef, Kind, Publisher, Region};
+    use crate::feed::{FileRef, Kind, Region};
     use crate::model::LangText;
     use RegionImport::{Apply, Older, Unchanged};
 
@@ -187,18 +187,7 @@ mod tests {
     }
 
     fn manifest(generated: &str, regions: Vec<Region>) -> Manifest {
-        Manifest {
-            schema_version: "1.1".into(),
-            generated: generated.into(),
-            publisher: Publisher {
-                name: LangText::new(),
-                url: None,
-                email: None,
-            },
-            demo: false,
-            signing_keys: Vec::new(),
-            regions,
-        }
+        Manifest::for_tests("1.1", generated, regions)
     }
 
     #[test]

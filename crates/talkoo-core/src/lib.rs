@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod collate;
 pub mod datefmt;
 pub mod endpoint;
+pub mod export;
 pub mod feed;
 pub mod hours;
 pub mod i18n;

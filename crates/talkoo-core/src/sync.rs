@@ -334,7 +334,7 @@ pub fn change_from_delta(region: &Region, delta: &DeltaFile) -> RegionChange {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::feed::{Municipality, Publisher};
+    use crate::feed::Municipality;
     use crate::model::LangText;
 
     fn file(kind: Kind, partition: &str, sha: &str, bytes: u64) -> FileRef {
@@ -349,28 +349,18 @@ mod tests {
     }
 
     fn manifest(version: &str, files: Vec<FileRef>, deltas: Vec<DeltaRef>) -> Manifest {
-        Manifest {
-            schema_version: "1.0".into(),
-            generated: "2026-11-20T00:00:00Z".into(),
-            publisher: Publisher {
+        let region = Region {
+            id: "kainuu".into(),
+            name: LangText::new(),
+            municipalities: vec![Municipality {
+                code: "205".into(),
                 name: LangText::new(),
-                url: None,
-                email: None,
-            },
-            demo: false,
-            signing_keys: Vec::new(),
-            regions: vec![Region {
-                id: "kainuu".into(),
-                name: LangText::new(),
-                municipalities: vec![Municipality {
-                    code: "205".into(),
-                    name: LangText::new(),
-                }],
-                version: version.into(),
-                files,
-                deltas,
             }],
-        }
+            version: version.into(),
+            files,
+            deltas,
+        };
+        Manifest::for_tests("1.0", "2026-11-20T00:00:00Z", vec![region])
     }
 
     fn stored(version: &str, files: &[(Kind, &str, &str)]) -> StoredRegion {

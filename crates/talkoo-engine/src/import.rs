@@ -254,7 +254,7 @@ where
     // Last-Modified stay those of the last manifest from the network: a
     // 304 for it then keeps this newer one instead of bringing that back.
     if decision.replace_manifest {
-        store.put_meta(meta::MANIFEST, &text).await?;
+        sync::store_manifest(store, &text, bundle.signature.as_deref()).await?;
     }
 
     // The sync's plan for the regions to write, against what is stored of
@@ -276,9 +276,11 @@ where
         platform: net,
         files: RefCell::new(bundle.files),
     };
+    // Staged like a sync's downloads, so this device keeps the files and
+    // can pass the bundle's regions on in turn.
     let from = FilesFrom {
         base: "",
-        stage: false,
+        stage: true,
     };
     let mut written = Outcome::default();
     sync::apply(
@@ -293,6 +295,7 @@ where
         progress,
     )
     .await?;
+    sync::keep_stored_files(store).await?;
 
     let manifest = match stored_manifest {
         Some(stored) if !decision.replace_manifest => stored,

@@ -7,6 +7,7 @@
 //! behind, so all of that is tested in `cargo test` in seconds.
 
 pub mod catalogue;
+pub mod export;
 pub mod hours;
 pub mod import;
 pub mod outbox;

@@ -7,12 +7,13 @@
 
 use std::collections::{BTreeSet, VecDeque};
 
+use talkoo_core::export;
 use talkoo_core::feed::{self, DataFile, DeltaFile, FeedError, Manifest};
 use talkoo_core::pinning::{self, KeyId, Pins, Refusal, Source as Origin};
 use talkoo_core::sync::{
     change_from_delta, plan, FilesChange, RegionPlan, StoredRecord, StoredRegion,
 };
-use talkoo_store::{Store, StoreError};
+use talkoo_store::{keys, Store, StoreError};
 
 use crate::platform::{self, Body, Clock, Fetch, FetchError, Request, Response, Timed};
 
@@ -24,6 +25,10 @@ pub mod meta {
     pub const LAST_MODIFIED: &str = "manifest.last_modified";
     /// The manifest text itself, for planning after a 304.
     pub const MANIFEST: &str = "manifest.json";
+    /// The manifest's `manifest.json.sig` as it came, stored beside the
+    /// manifest so the device can pass both on in a bundle; empty for an
+    /// unsigned feed.
+    pub const SIGNATURE: &str = "manifest.json.sig";
     /// When the last sync finished without error, ms since the epoch.
     pub const LAST_SUCCESS: &str = "sync.last_success";
     /// The pinned publisher keys, as `talkoo_core::pinning::Pins` JSON.
@@ -222,9 +227,16 @@ pub async fn manifest<S: Store, N: Fetch, C: Clock>(
     let pins = pinning::effective(stored_pins.as_ref(), build_pins);
     let mut request = Request::get(format!("{base}manifest.json"));
     // A new build's keys (rule 5) must check the manifest again, so its
-    // stored copy is not trusted through a 304 then.
+    // stored copy is not trusted through a 304 then. A manifest stored
+    // without its signature (by a version before bundles were passed on,
+    // or by a sync that stopped between the two) is fetched again, so that
+    // the signature is stored too.
     let same_pins = stored_pins.clone().unwrap_or_default() == pins;
-    if stored.is_some() && same_pins {
+    let signature_stored = store
+        .get_meta(meta::SIGNATURE)
+        .await?
+        .is_some_and(|s| !s.is_empty());
+    if stored.is_some() && same_pins && signature_stored {
         if let Some(etag) = store.get_meta(meta::ETAG).await? {
             request = request.header("If-None-Match", etag);
         }
@@ -257,7 +269,7 @@ pub async fn manifest<S: Store, N: Fetch, C: Clock>(
         Origin::Network,
     )
     .await?;
-    store.put_meta(meta::MANIFEST, &text).await?;
+    store_manifest(store, &text, signature_file.as_deref()).await?;
     for (value, key) in [(etag, meta::ETAG), (modified, meta::LAST_MODIFIED)] {
         if let Some(value) = value {
             store.put_meta(key, &value).await?;
@@ -271,6 +283,26 @@ pub async fn manifest<S: Store, N: Fetch, C: Clock>(
         store.put_meta(meta::PINS, &json).await?;
     }
     Ok((manifest, text.len() as u64))
+}
+
+/// Stores an accepted manifest's text with its signature file. The old
+/// signature is emptied first: a signature stored beside another
+/// manifest's text would make a bundle the other device refuses, while a
+/// manifest whose signature is not stored yet is only not passed on (and
+/// fetched again by the next sync). A signature file that is not UTF-8
+/// cannot have been accepted, so it is kept as text.
+pub(crate) async fn store_manifest<S: Store>(
+    store: &S,
+    text: &str,
+    signature: Option<&[u8]>,
+) -> Result<(), SyncError> {
+    store.put_meta(meta::SIGNATURE, "").await?;
+    store.put_meta(meta::MANIFEST, text).await?;
+    let signature = signature
+        .map(|s| String::from_utf8_lossy(s).into_owned())
+        .unwrap_or_default();
+    store.put_meta(meta::SIGNATURE, &signature).await?;
+    Ok(())
 }
 
 /// The manifest's bytes as text: JSON is UTF-8, and the signature covers
@@ -368,27 +400,52 @@ pub async fn sync<S: Store, N: Fetch, C: Clock>(
         outcome.manifest = Some(manifest);
         return Ok(outcome);
     }
-    let stored = store.regions().await?;
-    let plans = plan(&manifest, subscribed, &stored);
+    let mut stored = store.regions().await?;
+    // A device that passes its data on downloads whole files, so that its
+    // regions can always go into a bundle (`talkoo_core::export`).
+    let mut planning = std::borrow::Cow::Borrowed(&manifest);
+    if keeps_whole(store).await? {
+        let kept = store.staged_hashes().await?;
+        export::whole_files_planning(planning.to_mut(), &mut stored, &kept);
+    }
+    let plans = plan(&planning, subscribed, &stored);
     let from = FilesFrom { base, stage: true };
     apply(
         store,
         net,
         clock,
         &from,
-        &manifest,
+        &planning,
         &stored,
         &plans,
         &mut outcome,
         progress,
     )
     .await?;
-    store.clear_staged().await?;
+    keep_stored_files(store).await?;
     store
         .put_meta(meta::LAST_SUCCESS, &clock.now_ms().to_string())
         .await?;
     outcome.manifest = Some(manifest);
     Ok(outcome)
+}
+
+/// Whether the user keeps the catalogue's files whole to pass them on.
+pub async fn keeps_whole<S: Store>(store: &S) -> Result<bool, StoreError> {
+    Ok(store.get_setting(keys::KEEP_WHOLE).await?.as_deref() == Some("true"))
+}
+
+/// Keeps, of the files staged, those of the stored regions' versions, so
+/// the device can pass them on byte for byte (`talkoo_core::export`), and
+/// drops the rest: deltas, and files of versions no longer stored.
+pub(crate) async fn keep_stored_files<S: Store>(store: &S) -> Result<(), StoreError> {
+    let keep = store
+        .regions()
+        .await?
+        .into_iter()
+        .flat_map(|r| r.files.into_values())
+        .collect();
+    store.retain_staged(&keep).await
 }
 
 /// Where a sync's files come from, and whether they are staged.

@@ -4,11 +4,11 @@
 mod support;
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
 use pollster::block_on;
 use support::{
-    build, demo_key, demo_source, entry, key, serve_feed, store, FakeClock, Net, TempDir, FEED, NOW,
+    build, bundle_of, demo_key, demo_source, entry, key, publish_change, published, store,
+    sync_from, FakeClock, Net, TempDir, CHANGED, NOW,
 };
 use talkoo_core::hours::outbox::{Delivery, Record};
 use talkoo_core::import::Refusal as Older;
@@ -16,12 +16,11 @@ use talkoo_core::pinning::Refusal;
 use talkoo_core::sync::StoredRegion;
 use talkoo_engine::catalogue;
 use talkoo_engine::import::{import_bundle, Bundle, ImportError, ImportOutcome};
-use talkoo_engine::sync::{self, meta, Progress, SyncError};
+use talkoo_engine::sync::{meta, Progress, SyncError};
 use talkoo_store::{keys, LoadedRecord, MemoryStore, Store};
 
 const T1: &str = "2026-12-01T00:00:00Z";
 const T2: &str = "2026-12-02T00:00:00Z";
-const CHANGED: &str = "Uusi kuvaus tiedostosta tuotuna.";
 
 fn demo_id() -> String {
     demo_key().public().id()
@@ -29,44 +28,6 @@ fn demo_id() -> String {
 
 fn set(ids: &[&str]) -> BTreeSet<String> {
     ids.iter().map(|id| (*id).to_owned()).collect()
-}
-
-/// The demo feed built at `now` and signed with the demo key.
-fn published(now: &str) -> TempDir {
-    let dir = TempDir::new("bundle-feed");
-    build(&demo_source(), &dir.0, now);
-    dir
-}
-
-/// Changes the first Kainuu card's Finnish summary to [`CHANGED`] and
-/// builds at `now` over the feed in `dir`. Returns the card's id.
-fn publish_change(dir: &Path, now: &str) -> String {
-    let mut source = demo_source();
-    let region = source
-        .regions
-        .iter_mut()
-        .find(|r| r.id == "kainuu")
-        .expect("kainuu");
-    let service = &mut region.services[0];
-    service.summary.insert("fi".to_owned(), CHANGED.to_owned());
-    let id = service.id.clone();
-    build(&source, dir, now);
-    id
-}
-
-/// A bundle of `regions` made by the feed tool from the feed in `dir`, as
-/// the shell hands it over after `talkoo_bundle::read_bundle`.
-fn bundle_of(dir: &Path, regions: &[&str]) -> Bundle {
-    let out = TempDir::new("bundle-file");
-    let file = out.0.join("regions.talkoo");
-    let regions: Vec<String> = regions.iter().map(|r| (*r).to_owned()).collect();
-    talkoo_feed::publish::bundle(dir, &regions, &file).expect("bundle");
-    let read = talkoo_bundle::read_bundle(&std::fs::read(&file).expect("read")).expect("reads");
-    Bundle {
-        manifest: read.manifest_bytes,
-        signature: read.signature,
-        files: read.files,
-    }
 }
 
 /// Imports `bundle` with a network that answers nothing: an import sends
@@ -91,23 +52,6 @@ fn import(
         "an import asks the network"
     );
     result
-}
-
-/// A network sync of `regions` from the feed in `dir`.
-fn sync_from(store: &MemoryStore, dir: &Path, regions: &[&str]) {
-    let net = Net::new();
-    serve_feed(&net, dir);
-    block_on(catalogue::subscribe(store, &set(regions))).expect("subscribe");
-    block_on(sync::sync(
-        store,
-        &net,
-        &FakeClock::at(NOW),
-        FEED,
-        &[],
-        &set(regions),
-        &mut |_| {},
-    ))
-    .expect("sync");
 }
 
 /// Everything on the device an import may touch, with the pins and the

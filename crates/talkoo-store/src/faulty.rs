@@ -108,9 +108,13 @@ impl<S: Store> Store for FaultyStore<S> {
         self.check("staged_file")?;
         self.inner.staged_file(sha256).await
     }
-    async fn clear_staged(&self) -> Result<(), StoreError> {
-        self.check("clear_staged")?;
-        self.inner.clear_staged().await
+    async fn staged_hashes(&self) -> Result<BTreeSet<String>, StoreError> {
+        self.check("staged_hashes")?;
+        self.inner.staged_hashes().await
+    }
+    async fn retain_staged(&self, keep: &BTreeSet<String>) -> Result<(), StoreError> {
+        self.check("retain_staged")?;
+        self.inner.retain_staged(keep).await
     }
     async fn get_meta(&self, key: &str) -> Result<Option<String>, StoreError> {
         self.check("get_meta")?;

@@ -1,10 +1,13 @@
 //! The IndexedDB store used in the browser, with the same upgrade loop as the memory store.
 
+use std::collections::BTreeSet;
+
 use indexed_db_futures::database::Database;
 use indexed_db_futures::error::{Error as IdbError, OpenDbError};
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
 
+use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::KeyRange;
 use talkoo_core::sync::{RegionChange, StoredRegion};
 
@@ -86,6 +89,16 @@ impl IdbStore {
     pub fn close(self) {
         self.db.close();
     }
+}
+
+/// Every key of an object store (all keys are strings).
+async fn all_keys(store: &ObjectStore<'_>) -> Result<Vec<String>, StoreError> {
+    store
+        .get_all_keys::<String>()
+        .await
+        .map_err(backend)?
+        .collect::<Result<_, _>>()
+        .map_err(backend)
 }
 
 fn backend(e: IdbError) -> StoreError {
@@ -321,10 +334,19 @@ impl Store for IdbStore {
         self.get(STAGING.name, sha256).await
     }
 
-    async fn clear_staged(&self) -> Result<(), StoreError> {
+    async fn staged_hashes(&self) -> Result<BTreeSet<String>, StoreError> {
+        let tx = self.db.transaction(STAGING.name).build().map_err(backend)?;
+        let store = tx.object_store(STAGING.name).map_err(backend)?;
+        Ok(all_keys(&store).await?.into_iter().collect())
+    }
+
+    async fn retain_staged(&self, keep: &BTreeSet<String>) -> Result<(), StoreError> {
         let tx = self.writer(STAGING.name)?;
         let store = tx.object_store(STAGING.name).map_err(backend)?;
-        store.clear().map_err(backend)?.await.map_err(backend)?;
+        let keys = all_keys(&store).await?;
+        for key in keys.into_iter().filter(|k| !keep.contains(k)) {
+            store.delete(key).await.map_err(backend)?;
+        }
         tx.commit().await.map_err(backend)
     }
 
@@ -475,12 +497,7 @@ impl Store for IdbStore {
             .build()
             .map_err(backend)?;
         let store = tx.object_store(SETTINGS.name).map_err(backend)?;
-        let keys: Vec<String> = store
-            .get_all_keys::<String>()
-            .await
-            .map_err(backend)?
-            .collect::<Result<_, _>>()
-            .map_err(backend)?;
+        let keys = all_keys(&store).await?;
         let values: Vec<String> = store
             .get_all::<String>()
             .await

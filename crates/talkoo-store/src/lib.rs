@@ -20,6 +20,8 @@ pub use faulty::FaultyStore;
 pub use hours::Change;
 pub use memory::{MemoryDisk, MemoryStore};
 pub use schema::SCHEMA_VERSION;
+use std::collections::BTreeSet;
+
 use talkoo_core::hours::outbox::{Membership, Record};
 use talkoo_core::sync::{RegionChange, StoredRegion};
 use talkoo_core::wallet::{BadgeMerge, CachedStatusList, WalletBadge};
@@ -103,14 +105,21 @@ pub trait Store {
         each: &mut dyn FnMut(LoadedRecord),
     ) -> Result<(), StoreError>;
 
-    /// Keeps a verified feed file until its region is applied.
+    /// Keeps a verified feed file by its SHA-256: until its region is
+    /// applied, so an interrupted sync resumes without fetching it again,
+    /// and afterwards while a stored region is in that file's version, so
+    /// the device can pass its data on in a bundle byte for byte.
     async fn stage_file(&self, sha256: &str, text: &str) -> Result<(), StoreError>;
 
     /// A staged file, if this device already downloaded and verified it.
     async fn staged_file(&self, sha256: &str) -> Result<Option<String>, StoreError>;
 
-    /// Drops every staged file (after the regions they were for are applied).
-    async fn clear_staged(&self) -> Result<(), StoreError>;
+    /// The SHA-256 of every staged file.
+    async fn staged_hashes(&self) -> Result<BTreeSet<String>, StoreError>;
+
+    /// Drops every staged file whose SHA-256 is not in `keep` (after a sync,
+    /// the files of the stored regions' versions are kept).
+    async fn retain_staged(&self, keep: &BTreeSet<String>) -> Result<(), StoreError>;
 
     /// Reads a sync bookkeeping value.
     async fn get_meta(&self, key: &str) -> Result<Option<String>, StoreError>;
@@ -219,4 +228,7 @@ pub mod keys {
     /// present only while the device is a kiosk, read before the first
     /// paint so a kiosk opens straight into kiosk mode.
     pub const KIOSK: &str = "kiosk.settings";
+    /// `true` while the user keeps the catalogue's files whole to pass
+    /// them on: syncs then download changed files rather than deltas.
+    pub const KEEP_WHOLE: &str = "catalogue.keep_whole";
 }

@@ -1,7 +1,7 @@
 //! The in-memory store: the same schema and upgrade loop as IndexedDB, for fast native tests.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
 use talkoo_core::sync::{RegionChange, StoredRegion};
@@ -216,8 +216,12 @@ impl Store for MemoryStore {
         self.get(STAGING.name, sha256)
     }
 
-    async fn clear_staged(&self) -> Result<(), StoreError> {
-        self.with_store(STAGING.name, BTreeMap::clear)
+    async fn staged_hashes(&self) -> Result<BTreeSet<String>, StoreError> {
+        self.with_store(STAGING.name, |s| s.keys().cloned().collect())
+    }
+
+    async fn retain_staged(&self, keep: &BTreeSet<String>) -> Result<(), StoreError> {
+        self.with_store(STAGING.name, |s| s.retain(|k, _| keep.contains(k)))
     }
 
     async fn get_meta(&self, key: &str) -> Result<Option<String>, StoreError> {

@@ -3,6 +3,8 @@
 //! Each test takes a [`Harness`] that opens databases on a fresh origin (or
 //! a fresh database name), so tests are independent of order.
 
+use std::collections::BTreeSet;
+
 use talkoo_core::feed::{Kind, RecordRef};
 use talkoo_core::sync::{Partition, RegionChange, StoredRecord, StoredRegion};
 
@@ -53,7 +55,7 @@ macro_rules! for_each_suite_test {
             delta_apply_deletes_then_upserts,
             interrupted_apply_leaves_the_old_version,
             remove_region_leaves_other_regions_and_settings,
-            staged_files_survive_reopening_until_cleared,
+            staged_files_survive_reopening_until_dropped,
             sync_meta_round_trips,
             hours_start_empty,
             hour_records_round_trip,
@@ -432,8 +434,8 @@ pub async fn remove_region_leaves_other_regions_and_settings<H: Harness>(h: &H) 
 }
 
 /// Verified downloads are kept across a restart, so a sync resumes without
-/// fetching them again, until they are cleared after applying.
-pub async fn staged_files_survive_reopening_until_cleared<H: Harness>(h: &H) {
+/// fetching them again, until a sync keeps only those of stored versions.
+pub async fn staged_files_survive_reopening_until_dropped<H: Harness>(h: &H) {
     {
         let store = open_current(h).await;
         store
@@ -448,8 +450,26 @@ pub async fn staged_files_survive_reopening_until_cleared<H: Harness>(h: &H) {
         Ok(Some("{\"first\":1}".to_owned()))
     );
     assert_eq!(store.staged_file("zzz").await, Ok(None));
-    store.clear_staged().await.expect("clear");
+    assert_eq!(
+        store.staged_hashes().await,
+        Ok(["aaa", "bbb"].map(String::from).into())
+    );
+    // What a region's version still lists is kept; the rest is dropped.
+    store
+        .retain_staged(&["aaa", "zzz"].map(String::from).into())
+        .await
+        .expect("retain");
+    assert_eq!(
+        store.staged_hashes().await,
+        Ok(["aaa"].map(String::from).into())
+    );
     assert_eq!(store.staged_file("bbb").await, Ok(None));
+    assert_eq!(
+        store.staged_file("aaa").await,
+        Ok(Some("{\"first\":1}".to_owned()))
+    );
+    store.retain_staged(&BTreeSet::new()).await.expect("clear");
+    assert_eq!(store.staged_file("aaa").await, Ok(None));
 }
 
 /// Sync bookkeeping reads back.
@@ -760,7 +780,7 @@ pub async fn catalogue_sync_never_touches_personal_data<H: Harness>(h: &H) {
     let records = write_personal_data(&store).await;
     store.apply_region(&version_one()).await.expect("apply");
     store.remove_region("kainuu").await.expect("remove");
-    store.clear_staged().await.expect("clear");
+    store.retain_staged(&BTreeSet::new()).await.expect("clear");
     assert_personal_data(&store, records).await;
 }
 

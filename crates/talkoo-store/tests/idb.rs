@@ -2,6 +2,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use std::cell::RefCell;
+use std::collections::BTreeSet;
 
 use talkoo_core::hours::outbox::{Membership, Record};
 use talkoo_core::sync::{RegionChange, StoredRegion};
@@ -117,8 +118,11 @@ impl talkoo_store::Store for ClosingStore {
     async fn staged_file(&self, sha256: &str) -> Result<Option<String>, StoreError> {
         self.inner().staged_file(sha256).await
     }
-    async fn clear_staged(&self) -> Result<(), StoreError> {
-        self.inner().clear_staged().await
+    async fn staged_hashes(&self) -> Result<BTreeSet<String>, StoreError> {
+        self.inner().staged_hashes().await
+    }
+    async fn retain_staged(&self, keep: &BTreeSet<String>) -> Result<(), StoreError> {
+        self.inner().retain_staged(keep).await
     }
     async fn get_meta(&self, key: &str) -> Result<Option<String>, StoreError> {
         self.inner().get_meta(key).await

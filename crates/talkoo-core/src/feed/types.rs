@@ -170,6 +170,26 @@ pub struct Manifest {
     pub signing_keys: Vec<String>,
 }
 
+#[cfg(test)]
+impl Manifest {
+    /// A manifest of `regions` generated at `generated`, with no publisher
+    /// details and no keys, for the core's table tests.
+    pub(crate) fn for_tests(schema_version: &str, generated: &str, regions: Vec<Region>) -> Self {
+        Manifest {
+            schema_version: schema_version.into(),
+            generated: generated.into(),
+            publisher: Publisher {
+                name: LangText::new(),
+                url: None,
+                email: None,
+            },
+            demo: false,
+            signing_keys: Vec::new(),
+            regions,
+        }
+    }
+}
+
 /// A data file: one kind of record in one partition of a region, plus
 /// tombstones of withdrawn records.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

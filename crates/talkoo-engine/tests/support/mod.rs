@@ -486,3 +486,76 @@ pub fn serve_inbox(net: &Net, base: &str, inbox: &Rc<RefCell<Inbox>>) {
         inbox.borrow_mut().answer(&owned, request)
     });
 }
+
+/// The summary [`publish_change`] gives the first Kainuu card.
+pub const CHANGED: &str = "Uusi kuvaus tiedostosta tuotuna.";
+
+/// Changes the first Kainuu card's Finnish summary to [`CHANGED`] and
+/// builds at `now` over the feed in `dir`, which then has a delta from the
+/// last version. Returns the card's id.
+pub fn publish_change(dir: &Path, now: &str) -> String {
+    change_summary(&mut demo_source(), dir, CHANGED, now)
+}
+
+/// Changes the first Kainuu card's Finnish summary in `source` to `text`
+/// and builds it at `now` over the feed in `dir`. Returns the card's id.
+pub fn change_summary(
+    source: &mut talkoo_feed::source::FeedSource,
+    dir: &Path,
+    text: &str,
+    now: &str,
+) -> String {
+    let region = source
+        .regions
+        .iter_mut()
+        .find(|r| r.id == "kainuu")
+        .expect("kainuu");
+    let service = &mut region.services[0];
+    service.summary.insert("fi".to_owned(), text.to_owned());
+    let id = service.id.clone();
+    build(source, dir, now);
+    id
+}
+
+/// A bundle of `regions` made by the feed tool from the feed in `dir`, as
+/// the shell hands it over after `talkoo_bundle::read_bundle`.
+pub fn bundle_of(dir: &Path, regions: &[&str]) -> talkoo_engine::import::Bundle {
+    let out = TempDir::new("bundle-file");
+    let file = out.0.join("regions.talkoo");
+    let regions: Vec<String> = regions.iter().map(|r| (*r).to_owned()).collect();
+    talkoo_feed::publish::bundle(dir, &regions, &file).expect("bundle");
+    let read = talkoo_bundle::read_bundle(&std::fs::read(&file).expect("read")).expect("reads");
+    talkoo_engine::import::Bundle {
+        manifest: read.manifest_bytes,
+        signature: read.signature,
+        files: read.files,
+    }
+}
+
+/// A network sync of `regions` from the feed in `dir`, with the key
+/// pinned on first use; answers the URLs it asked for.
+pub fn sync_from(store: &MemoryStore, dir: &Path, regions: &[&str]) -> Vec<String> {
+    let net = Net::new();
+    serve_feed(&net, dir);
+    let regions: std::collections::BTreeSet<String> =
+        regions.iter().map(|id| (*id).to_owned()).collect();
+    pollster::block_on(talkoo_engine::catalogue::subscribe(store, &regions)).expect("subscribe");
+    pollster::block_on(talkoo_engine::sync::sync(
+        store,
+        &net,
+        &FakeClock::at(NOW),
+        FEED,
+        &[],
+        &regions,
+        &mut |_| {},
+    ))
+    .expect("sync");
+    net.urls()
+}
+
+/// The demo feed built at `now` and signed with the demo key.
+pub fn published(now: &str) -> TempDir {
+    let dir = TempDir::new("feed");
+    build(&demo_source(), &dir.0, now);
+    dir
+}
