@@ -117,6 +117,8 @@ test('a device that never reached the feed imports a signed bundle offline; tamp
     await page.goto(server.url);
     await page.waitForFunction(() => /^\d+ results$/.test(document.querySelector('[data-testid=result-count]')?.textContent ?? ''));
     const count = await resultCount(page);
+    // The information is as old as the file, not "never downloaded".
+    assert.match(await page.getByTestId('sync-age').textContent(), /^Information updated /);
     assert.ok(count > 10, `the catalogue shows the bundle's cards: ${count}`);
     await page.getByRole('searchbox').fill('reading to children');
     await page.getByTestId('results').getByRole('link', { name: NEWER_NAME }).click();

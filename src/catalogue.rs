@@ -159,6 +159,12 @@ impl CatalogueContext {
             if let Err(e) = self.read_manifest(&store).await {
                 leptos::logging::warn!("cannot read the stored manifest: {e}");
             }
+            // An import moves the information's update time forward.
+            if let Ok(Some(time)) = store.get_meta(meta::LAST_SUCCESS).await {
+                let time = time.parse().ok();
+                self.status
+                    .update(|s| s.last_success = time.or(s.last_success));
+            }
             self.load_current(&store, Vec::new()).await;
         }
         let mut asked = false;

@@ -155,6 +155,18 @@ pub fn plan(
     })
 }
 
+/// When the information in use was last brought up to date, after an
+/// import of a bundle generated at `generated`, if that changes it: the
+/// stored time (ms since the epoch, of the last sync) is moved forward to
+/// the time the publisher made the bundle, never back. The screen then
+/// says how old the information is, rather than that none was downloaded;
+/// a bundle made two weeks ago makes it two weeks old, however recently it
+/// was imported.
+pub fn updated_at(generated: &str, stored_ms: Option<i64>) -> Option<i64> {
+    let made = DateTime::parse(generated)?.unix().checked_mul(1000)?;
+    stored_ms.is_none_or(|s| s < made).then_some(made)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,6 +200,20 @@ mod tests {
 
     fn manifest(generated: &str, regions: Vec<Region>) -> Manifest {
         Manifest::for_tests("1.1", generated, regions)
+    }
+
+    #[test]
+    fn an_import_moves_the_update_time_forward_to_when_the_bundle_was_made() {
+        let t1 = 1_796_083_200_000; // T1 in ms
+        for (stored, expected) in [
+            (None, Some(t1)),
+            (Some(t1 - 1), Some(t1)),
+            (Some(t1), None),
+            (Some(t1 + 1), None),
+        ] {
+            assert_eq!(updated_at(T1, stored), expected, "stored {stored:?}");
+        }
+        assert_eq!(updated_at("not a time", None), None);
     }
 
     #[test]

@@ -296,6 +296,15 @@ where
     )
     .await?;
     sync::keep_stored_files(store).await?;
+    let stored_time = store
+        .get_meta(meta::LAST_SUCCESS)
+        .await?
+        .and_then(|t| t.parse().ok());
+    if let Some(time) = import::updated_at(&manifest.generated, stored_time) {
+        store
+            .put_meta(meta::LAST_SUCCESS, &time.to_string())
+            .await?;
+    }
 
     let manifest = match stored_manifest {
         Some(stored) if !decision.replace_manifest => stored,

@@ -29,7 +29,9 @@ pub mod meta {
     /// manifest so the device can pass both on in a bundle; empty for an
     /// unsigned feed.
     pub const SIGNATURE: &str = "manifest.json.sig";
-    /// When the last sync finished without error, ms since the epoch.
+    /// When the last sync finished without error, ms since the epoch, or
+    /// when the publisher made a bundle imported since, if that is later
+    /// (`talkoo_core::import::updated_at`): how old the information is.
     pub const LAST_SUCCESS: &str = "sync.last_success";
     /// The pinned publisher keys, as `talkoo_core::pinning::Pins` JSON.
     /// A sync writes it only beside a manifest it accepted and never

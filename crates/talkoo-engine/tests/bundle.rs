@@ -168,6 +168,11 @@ fn a_bundle_fills_a_fresh_device_with_a_build_pin_and_chooses_its_regions() {
     assert_eq!(after.pins, None);
     assert_eq!(after.personal.language.as_deref(), Some("sv"));
     assert_eq!(after.personal.hours.len(), 1);
+    // The information is as old as the bundle, not "never downloaded".
+    assert_eq!(
+        block_on(store.get_meta(meta::LAST_SUCCESS)),
+        Ok(Some("1796083200000".to_owned()))
+    );
 
     // The same bundle again writes nothing.
     let again = import(
