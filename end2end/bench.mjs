@@ -1,7 +1,20 @@
 // `make bench`: prints Talkoo's performance figures as one table and writes
-// them to bench/results.json. Each timing is the median of several runs,
-// with min and max. Not yet here (issue 5): Lighthouse and the JavaScript
-// search library baseline.
+// them to bench/results.json. Each timing is the median of several runs, with
+// min and max. It measures:
+// 1. the first-load shell's size (raw, gzip, brotli) and Lighthouse's mobile
+//    preset on the catalogue page;
+// 2.–3. the feeds' sizes and what a one-card change downloads;
+// 4. per feed (the demo's Kainuu and synthetic regions): the first sync
+//    against a plain JavaScript loop storing the same records (the two take
+//    turns going first, and the JavaScript loop never runs while the app is
+//    still building its search index), the longest main-thread task from
+//    the tap on "Save and download" until the search index is built, the
+//    warm offline start, typing searches, and memory;
+// 5. the app's search per query against MiniSearch with prefix and fuzzy
+//    search on, in the same page over the same cards, both returning the
+//    ids of their first ten results (the queries include the relevance
+//    test's, crates/talkoo-core/tests/fixtures/search/relevance.json);
+// 6. opening My hours with thousands of entries.
 import { cpSync, readFileSync, readdirSync, mkdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +28,25 @@ const MINISEARCH_VERSION = JSON.parse(readFileSync(join(ROOT, 'node_modules/mini
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SIZES = (process.env.BENCH_SIZES ?? '10000,50000').split(',').map(Number);
 const HOURS = Number(process.env.BENCH_HOURS ?? 5_000);
+/** The relevance test's queries and the cards expected first (crates/talkoo-core/tests/relevance.rs). */
+const RELEVANCE = JSON.parse(readFileSync(join(ROOT, 'crates/talkoo-core/tests/fixtures/search/relevance.json'), 'utf8'));
+
+/**
+ * How many of the relevance test's queries put exactly the expected cards
+ * first, for each side of a search comparison over the demo feed.
+ */
+export function relevanceScore(cmp, cases = RELEVANCE) {
+  const right = (top, first) => {
+    const got = new Set(top.slice(0, first.length));
+    return first.length <= top.length && first.every((id) => got.has(id));
+  };
+  const rows = new Map(cmp.rows.map((r) => [r.q, r]));
+  const score = (key) => cases.filter((c) => right(rows.get(c.q)?.[key] ?? [], c.first));
+  const ours = score('oursTop');
+  const theirs = score('theirsTop');
+  return { queries: cases.length, ours: ours.length, minisearch: theirs.length, missedByMiniSearch: cases.filter((c) => !theirs.includes(c)).map((c) => c.q) };
+}
+
 /**
  * Queries for the search comparison: Finnish and Swedish, whole words,
  * prefixes, parts of compounds, and words typed without ä, ö or å.
@@ -29,9 +61,11 @@ export const SEARCH_QUERIES = [
   'daghem', 'hälso', 'halsocentral', 'bibliotek', 'byagard', 'motion', 'friluft', 'utflykt', 'maltid', 'mathjälp',
   'skjut', 'digistöd', 'laxhjalp', 'hantverk', 'musik', 'sång', 'kör', 'teater', 'natur', 'aterv',
   'samtal', 'frivillig', 'förening', 'kerho retki', 'musik kör',
+  // Inflected forms, typing errors, Sámi and two-word queries: the relevance test's.
+  ...RELEVANCE.map((c) => c.q),
 ];
 
-const QUERIES = ['ystävä', 'ystava', 'kerho', 'keskus', 'läxhjälp', 'vän', 'kirjasto', 'talkoot retki', 'musiikki', 'aldre'];
+const QUERIES = ['ystävä', 'ystava', 'kerho', 'keskus', 'läxhjälp', 'vän', 'kirjasto', 'talkoot retki', 'musiikki', 'aldre', 'ikäihmisille', 'ystvä'];
 
 /** Raw, gzip -9 and brotli q11 sizes of what a first visit downloads. */
 export function shellSizes(dist) {
@@ -103,6 +137,22 @@ const FIRST_RESULTS = `
     }
   }).observe(document, { childList: true, subtree: true });
 `;
+
+/**
+ * Keeps every long task (a main-thread task over 50 ms) the page runs, to
+ * find the longest one during a sync.
+ */
+const LONG_TASKS = `
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+`;
+
+/** Waits for the app's mark that its search index is built (src/catalogue.rs). */
+function searchIndexBuilt(page) {
+  return page.waitForFunction(() => performance.getEntriesByName('talkoo-search-index').length > 0, null, { timeout: 600_000 });
+}
 
 /**
  * The baseline a team would write in plain JavaScript: fetch the region's
@@ -183,6 +233,7 @@ async function feedRuns(feedDir, regionName, regionId, { runs, queries }) {
   const browser = await launchBrowser();
   const sync = [];
   const baseline = [];
+  const longest = [];
   const warm = [];
   let search = [];
   let mem = null;
@@ -191,14 +242,24 @@ async function feedRuns(feedDir, regionName, regionId, { runs, queries }) {
       const context = await browser.newContext({ locale: 'en-GB' });
       await context.addInitScript(KEEP_WASM);
       await context.addInitScript(FIRST_RESULTS);
+      await context.addInitScript(LONG_TASKS);
       const page = await context.newPage();
       await page.goto(server.url);
       await page.getByRole('checkbox', { name: regionName }).check();
+      // The two take turns going first, so neither always meets a colder
+      // or warmer browser and disk.
+      const jsFirst = run % 2 === 1;
+      if (jsFirst) baseline.push(await step('plain JavaScript ingest', jsIngest(page, regionId)));
+      const pageStart = await page.evaluate(() => performance.now());
       const started = performance.now();
       await page.getByRole('button', { name: 'Save and download' }).click();
       await page.waitForFunction(() => /^\d+ results$/.test(document.querySelector('[data-testid=result-count]')?.textContent ?? ''), null, { timeout: 600_000 });
       sync.push(performance.now() - started);
-      baseline.push(await step('plain JavaScript ingest', jsIngest(page, regionId)));
+      // The app builds its search index after the results are painted;
+      // nothing else is timed until it is built.
+      await step('search index', searchIndexBuilt(page));
+      longest.push(await page.evaluate((from) => Math.max(0, ...window.__longTasks.filter((t) => t.start + t.duration >= from).map((t) => t.duration)), pageStart));
+      if (!jsFirst) baseline.push(await step('plain JavaScript ingest', jsIngest(page, regionId)));
       if (run === 0) {
         search = await step('typing searches', searchTimesIn(page, queries));
         mem = await step('memory', memory(page), 60_000);
@@ -222,6 +283,7 @@ async function feedRuns(feedDir, regionName, regionId, { runs, queries }) {
     sync: stats(sync),
     jsBaseline: stats(baseline),
     ingestRatio: median(sync) / median(baseline),
+    longestTask: stats(longest),
     warmStart: stats(warm),
     search: stats(search),
     memory: mem,
@@ -368,14 +430,15 @@ export async function searchComparison(feedDir, queries, samples = 5) {
       const wasm = new SearchBench(kinds, jsons);
       const wasmBuild = performance.now() - t;
       // MiniSearch set up as a team would for this catalogue: the same
-      // three fields and weights, prefix search, every word required, and
+      // three fields and weights, prefix and fuzzy search (one error in
+      // five letters, as the app forgives), every word required, and
       // diacritics folded so "ystava" finds "ystävä".
       const fold = (term) => term.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
       t = performance.now();
       const mini = new MiniSearch({
         fields: ['name', 'keywords', 'text'],
         processTerm: fold,
-        searchOptions: { prefix: true, combineWith: 'AND', boost: { name: 3, keywords: 2 }, processTerm: fold },
+        searchOptions: { prefix: true, fuzzy: 0.2, combineWith: 'AND', boost: { name: 3, keywords: 2 }, processTerm: fold },
       });
       mini.addAll(services.map((s) => ({
         id: s.id,
@@ -395,15 +458,25 @@ export async function searchComparison(feedDir, queries, samples = 5) {
           repeat *= 4;
         }
       };
+      // Both sides return the same thing: the ids of the first ten results.
+      const TOP = 10;
+      const oursTop = (q) => wasm.search(q, TOP);
+      const theirsTop = (q) => mini.search(q).slice(0, TOP).map((r) => r.id);
       const rows = queries.map((q) => {
         const ours = [];
         const theirs = [];
         for (let i = 0; i < samples; i++) {
-          ours.push(time(() => wasm.search(q)));
-          theirs.push(time(() => mini.search(q)));
+          // Taking turns going first, as for the ingest.
+          if (i % 2 === 0) {
+            ours.push(time(() => oursTop(q)));
+            theirs.push(time(() => theirsTop(q)));
+          } else {
+            theirs.push(time(() => theirsTop(q)));
+            ours.push(time(() => oursTop(q)));
+          }
         }
         const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-        return { q, ours: median(ours), theirs: median(theirs), oursHits: wasm.search(q), theirsHits: mini.search(q).length };
+        return { q, ours: median(ours), theirs: median(theirs), oursHits: wasm.count(q), theirsHits: mini.search(q).length, oursTop: oursTop(q), theirsTop: theirsTop(q) };
       });
       return { cards: wasm.cards(), wasmBuild, miniBuild, rows };
     }, { queries, samples }));
@@ -538,6 +611,7 @@ export async function runBench({ runs = RUNS, sizes = SIZES, hours = HOURS, quer
     log(`   ${label}`);
     log(`     sync ingest, app:            ${ms(r.sync)}`);
     log(`     same records, plain JS loop: ${ms(r.jsBaseline)}  → ratio ${r.ingestRatio.toFixed(2)}`);
+    log(`     longest main-thread task, tap to search index built: ${ms(r.longestTask)}`);
     log(`     warm offline start to results: ${ms(r.warmStart)}`);
     log(`     search, typing to results (${queries.length} queries × 3): ${ms(r.search)}`);
     log(`     memory after load: JS heap ${mb(r.memory.jsHeap)}, wasm linear memory ${mb(r.memory.wasmMemory)}`);
@@ -553,6 +627,11 @@ export async function runBench({ runs = RUNS, sizes = SIZES, hours = HOURS, quer
     if (r.onlyOurs.length) log(`     only the app found: ${r.onlyOurs.join(', ')}`);
     if (r.onlyTheirs.length) log(`     only MiniSearch found: ${r.onlyTheirs.join(', ')}`);
   }
+
+  results.relevance = relevanceScore(await searchComparison(demoFeed, RELEVANCE.map((c) => c.q), 1));
+  const rel = results.relevance;
+  log(`   relevance on the demo feed: the expected cards come first for ${rel.ours}/${rel.queries} queries in the app, ${rel.minisearch}/${rel.queries} in MiniSearch`);
+  if (rel.missedByMiniSearch.length) log(`     MiniSearch misses: ${rel.missedByMiniSearch.join(', ')}`);
 
   for (const dir of Object.values(synthDirs)) rmSync(dir, { recursive: true, force: true });
 

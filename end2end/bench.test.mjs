@@ -18,12 +18,14 @@ test('the bench runs end to end on tiny inputs and reports every figure', { time
       assert.ok(figure.n > 0 && figure.median > 0, `${label}: ${JSON.stringify(figure)}`);
     }
     assert.ok(f.ingestRatio > 0);
+    assert.ok(f.longestTask.n > 0 && f.longestTask.median >= 0, `${label}: ${JSON.stringify(f.longestTask)}`);
     assert.ok(f.memory.jsHeap > 0 && f.memory.wasmMemory > 0, `${label}: ${JSON.stringify(f.memory)}`);
   }
   const search = r.search[300];
   assert.equal(search.cards, 300);
   assert.ok(search.ours.median > 0 && search.minisearch.median > 0, JSON.stringify(search));
   assert.ok(search.bothFound >= 2, `both searches find "kerho" and "ystava": ${JSON.stringify(search)}`);
+  assert.ok(r.relevance.queries >= 40 && r.relevance.ours > 0 && r.relevance.minisearch >= 0, JSON.stringify(r.relevance));
   assert.equal(r.hoursPage.count, 200);
   assert.equal(r.hoursPage.shown, 50);
 });

@@ -1,12 +1,21 @@
 //! Offline full-text search over the catalogue's service cards, fast enough to answer every keystroke in WebAssembly on a cheap phone.
 //!
-//! Every distinct folded token is stored once; a query term is looked up in
-//! that vocabulary through an index of byte pairs, and each token containing
-//! the term adds its postings (document and field) to a per-document score.
-//! Matching inside words, not only at their start, is what makes Finnish and
-//! Swedish compounds such as "terveyskeskus" or "vänverksamhet" findable.
+//! Every distinct folded token is stored once, in sorted order; a query
+//! term is looked up in that vocabulary through an index of byte pairs, and
+//! each token containing the term adds its postings (document and field) to
+//! a per-document score. Matching inside words, not only at their start, is
+//! what makes Finnish and Swedish compounds such as "terveyskeskus" or
+//! "vänverksamhet" findable. A term also finds the other inflected forms of
+//! its word (through the Snowball stemmers of Finnish and Swedish: the stem
+//! is looked up as the term is) and, from five letters on, words with one
+//! letter missing, added, changed or two letters swapped (variants of the
+//! term and of its stems, looked up as prefixes in the sorted vocabulary),
+//! ranked below every match as typed.
 
 use std::collections::HashMap;
+use std::ops::Range;
+
+use rust_stemmers::{Algorithm, Stemmer};
 
 /// Which field of a card a text belongs to; earlier variants rank higher.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -19,10 +28,39 @@ pub enum Field {
     Text,
 }
 
-/// A term's score by the field of its best match (the posting's low bits).
-/// The steps of three leave room for the match kind (0–2), so that any match
-/// in a better field outranks every match in a worse one.
-const FIELD_WEIGHT: [u8; 4] = [9, 6, 3, 3];
+/// How a term matched a token, from worst to best (the column of `LEVELS`).
+type Kind = usize;
+/// The token is within one typing error of a word starting with the term.
+const TYPO: Kind = 0;
+/// The term is somewhere inside the token, not where a compound's part is.
+const INSIDE: Kind = 1;
+/// The token starts with the term or with its stem, or the term is the
+/// last part of a compound, perhaps inflected ("kahvila" in
+/// "perhekahvilassa"): as good a match as the term's start.
+const PREFIX: Kind = 2;
+/// The token is the term.
+const WHOLE: Kind = 3;
+
+/// A term's score in a document, by the field (row; the posting's low bits)
+/// and the kind of its best match. A whole word or a word's start in any
+/// field outranks a match inside a longer word in every field, so "Kela"
+/// puts the card about Kela before one for "eläkeläiset"; within a kind a
+/// name beats a keyword beats a text; and every typing error ranks below
+/// every match as typed. Levels stay below 16: the precomputed pairs keep
+/// two of them in a byte.
+const LEVELS: [[u8; 4]; 4] = [[3, 6, 11, 12], [2, 5, 9, 10], [1, 4, 7, 8], [1, 4, 7, 8]];
+
+/// A match inside a token counts as a compound's last part when at most
+/// this many bytes follow it, enough for a case ending such as "-ille",
+/// "-ssa" or Swedish "-erna", too few for another word.
+const ENDING: usize = 4;
+
+/// Typing errors are forgiven from this many letters on; in shorter words
+/// one changed letter makes a different common word too often.
+const TYPO_FROM: usize = 5;
+
+/// A stem shorter than this would match too many unrelated words.
+const STEM_FROM: usize = 4;
 
 /// Marks a gap too large for a `u16`; the value itself follows in two halves.
 const ESCAPE: u16 = u16::MAX;
@@ -93,12 +131,35 @@ impl IndexBuilder {
     /// Freezes the index into compact buffers.
     pub fn build(self) -> SearchIndex {
         let tokens = self.starts.len();
-        let mut starts = self.starts;
-        starts.push(self.dictionary.len() as u32);
-        starts.shrink_to_fit();
-        let mut dictionary = self.dictionary;
-        dictionary.shrink_to_fit();
-        let (forward, doc_ends) = (&self.forward, &self.doc_ends);
+        // The vocabulary is renumbered in sorted order, so that the tokens
+        // starting with a prefix are a range found by binary search.
+        let old = |id: u32| {
+            let start = self.starts[id as usize] as usize;
+            let end = self
+                .starts
+                .get(id as usize + 1)
+                .map_or(self.dictionary.len(), |&e| e as usize);
+            &self.dictionary.as_bytes()[start..end]
+        };
+        let mut sorted: Vec<u32> = (0..tokens as u32).collect();
+        sorted.sort_unstable_by(|&a, &b| old(a).cmp(old(b)));
+        let mut rank = vec![0u32; tokens];
+        let mut dictionary = String::with_capacity(self.dictionary.len());
+        let mut starts = Vec::with_capacity(tokens + 1);
+        for (new, &id) in (0u32..).zip(&sorted) {
+            rank[id as usize] = new;
+            starts.push(dictionary.len() as u32);
+            let (start, len) = (self.starts[id as usize] as usize, old(id).len());
+            dictionary.push_str(&self.dictionary[start..start + len]);
+        }
+        starts.push(dictionary.len() as u32);
+        drop(sorted);
+        let mut forward = self.forward;
+        for entry in &mut forward {
+            *entry = rank[(*entry >> 2) as usize] << 2 | *entry & 3;
+        }
+        drop(rank);
+        let (forward, doc_ends) = (&forward, &self.doc_ends);
         let postings = pack(tokens, || {
             let begins = std::iter::once(0).chain(doc_ends.iter().copied());
             (0u32..)
@@ -142,7 +203,10 @@ impl IndexBuilder {
         let mut best = vec![0u8; index.len()];
         let mut levels = Vec::with_capacity(pairs.len() * index.len().div_ceil(2));
         for pair in &pairs {
-            index.score_term(&pair.to_be_bytes(), &mut best);
+            index.score_term(
+                std::str::from_utf8(&pair.to_be_bytes()).unwrap_or_default(),
+                &mut best,
+            );
             levels.extend(
                 best.chunks(2)
                     .map(|two| two[0] | two.get(1).map_or(0, |high| high << 4)),
@@ -274,9 +338,10 @@ pub struct Hit {
 impl SearchIndex {
     /// All documents matching every term of `query`, best first.
     ///
-    /// A term matches a token that contains it; a name beats a keyword beats
-    /// a text, and within a field a whole word beats a prefix beats a match
-    /// inside the word. Equal scores keep document order.
+    /// A term matches a token that contains it, that starts with its stem,
+    /// or that is within one typing error of a word starting with it; each
+    /// document counts its best match (`LEVELS`). Equal scores keep
+    /// document order.
     pub fn search(&self, query: &str) -> Vec<Hit> {
         self.search_in_order(query, None)
     }
@@ -300,8 +365,8 @@ impl SearchIndex {
         let mut total = vec![0u32; self.len()];
         let mut best = vec![0u8; self.len()];
         for (round, term) in terms.iter().enumerate() {
-            self.score_term(term.as_bytes(), &mut best);
-            // Every match scores at least 3, so a zero total marks a document
+            self.score_term(term, &mut best);
+            // Every match scores at least 1, so a zero total marks a document
             // that missed an earlier term.
             let mut any = false;
             for (total, best) in total.iter_mut().zip(&mut best) {
@@ -350,10 +415,10 @@ impl SearchIndex {
         hits
     }
 
-    /// Raises each document's level in `best` to the best match of `term`:
-    /// 3 to 11, by field (`FIELD_WEIGHT`) plus match kind.
-    fn score_term(&self, term: &[u8], best: &mut [u8]) {
-        if let [a, b] = *term {
+    /// Raises each document's level in `best` to the best match of `term`
+    /// (`LEVELS`).
+    fn score_term(&self, term: &str, best: &mut [u8]) {
+        if let [a, b] = *term.as_bytes() {
             if let Ok(i) = self.pairs.binary_search(&u16::from_be_bytes([a, b])) {
                 let stride = self.len().div_ceil(2);
                 let levels = &self.pair_levels[i * stride..(i + 1) * stride];
@@ -366,18 +431,26 @@ impl SearchIndex {
                 return;
             }
         }
-        for (token, kind) in self.matching_tokens(term) {
-            let levels = FIELD_WEIGHT.map(|weight| weight + kind);
+        let mut raise = |token: u32, kind: Kind| {
             for entry in self.postings.list(token as usize) {
                 let slot = &mut best[(entry >> 2) as usize];
-                *slot = (*slot).max(levels[(entry & 3) as usize]);
+                *slot = (*slot).max(LEVELS[(entry & 3) as usize][kind]);
             }
+        };
+        // A stem matches as the term itself would, so "kerhoissa" finds
+        // "kerho" as a whole word and "perhekerho" as a compound's part, and
+        // a typing error in an inflected word still finds the word's other
+        // forms ("omaishoitjien" finds "omaishoitajalle").
+        for stem in std::iter::once(term.to_owned()).chain(stems(term)) {
+            for (token, kind) in self.matching_tokens(stem.as_bytes()) {
+                raise(token, kind);
+            }
+            self.typo_ranges(&stem, |range| range.for_each(|token| raise(token, TYPO)));
         }
     }
 
-    /// The tokens containing `term`, each with its match kind: 2 for the
-    /// whole token, 1 for a prefix, 0 inside the token.
-    fn matching_tokens(&self, term: &[u8]) -> Vec<(u32, u8)> {
+    /// The tokens containing `term`, each with its match kind.
+    fn matching_tokens(&self, term: &[u8]) -> Vec<(u32, Kind)> {
         // Every token containing the term contains each of its byte pairs, so
         // the rarest pair gives the fewest candidates to check.
         let Some(candidates) = term
@@ -387,22 +460,126 @@ impl SearchIndex {
         else {
             return Vec::new();
         };
-        let dictionary = self.dictionary.as_bytes();
         self.bigrams
             .list(candidates)
             .filter_map(|id| {
-                let token = &dictionary
-                    [self.starts[id as usize] as usize..self.starts[id as usize + 1] as usize];
+                let token = self.token(id);
                 let kind = if token.starts_with(term) {
-                    1 + u8::from(token.len() == term.len())
-                } else if term.len() == 2 || token.windows(term.len()).any(|w| w == term) {
-                    0
+                    if token.len() == term.len() {
+                        WHOLE
+                    } else {
+                        PREFIX
+                    }
                 } else {
-                    return None;
+                    // The last occurrence is the one nearest the end.
+                    let at = token.windows(term.len()).rposition(|w| w == term)?;
+                    if token.len() - at - term.len() <= ENDING {
+                        PREFIX
+                    } else {
+                        INSIDE
+                    }
                 };
                 Some((id, kind))
             })
             .collect()
+    }
+
+    /// Calls `found` with ranges of tokens that start with a variant of
+    /// `term` one typing error away: a letter left out, one too many (such
+    /// as a doubled one), one changed, or two neighbours swapped. Terms
+    /// shorter than `TYPO_FROM` letters have none.
+    ///
+    /// Only variants that some token starts with are tried: at each place
+    /// of the error, the letters that follow the term's unchanged start in
+    /// the sorted vocabulary are the only ones worth inserting or
+    /// substituting, and once no token starts with the term's first letters,
+    /// an error further on cannot make a match.
+    fn typo_ranges(&self, term: &str, mut found: impl FnMut(Range<u32>)) {
+        let chars: Vec<(usize, char)> = term.char_indices().collect();
+        if chars.len() < TYPO_FROM {
+            return;
+        }
+        let mut variant = String::with_capacity(term.len() + 8);
+        let mut try_variant = |parts: [&str; 3], within: Range<u32>| {
+            variant.clear();
+            parts.iter().for_each(|part| variant.push_str(part));
+            let range = self.prefixed(variant.as_bytes(), within);
+            if !range.is_empty() {
+                found(range);
+            }
+        };
+        let mut buffer = [0u8; 8];
+        for (j, &(at, letter)) in chars.iter().enumerate() {
+            let (head, rest) = (&term[..at], &term[at + letter.len_utf8()..]);
+            let within = self.prefixed(head.as_bytes(), self.all());
+            if within.is_empty() {
+                break;
+            }
+            try_variant([head, "", rest], within.clone());
+            if let Some(&(_, next)) = chars.get(j + 1) {
+                if next != letter {
+                    let n = next.encode_utf8(&mut buffer).len();
+                    let m = letter.encode_utf8(&mut buffer[n..]).len();
+                    let swapped = std::str::from_utf8(&buffer[..n + m]).unwrap_or_default();
+                    try_variant([head, swapped, &rest[n..]], within.clone());
+                }
+            }
+            // Each letter that follows `head` somewhere in the vocabulary, once.
+            let mut at_token = within.start;
+            let mut start = String::with_capacity(head.len() + 4);
+            while at_token < within.end {
+                let token = self.token_str(at_token);
+                let Some(other) = token[head.len()..].chars().next() else {
+                    at_token += 1;
+                    continue;
+                };
+                start.clear();
+                start.push_str(head);
+                start.push(other);
+                let same = self.prefixed(start.as_bytes(), at_token..within.end);
+                try_variant([&start, "", &term[at..]], same.clone());
+                if other != letter {
+                    try_variant([&start, "", rest], same.clone());
+                }
+                at_token = same.end.max(at_token + 1);
+            }
+        }
+    }
+
+    /// The tokens in `within` that start with `prefix`.
+    fn prefixed(&self, prefix: &[u8], within: Range<u32>) -> Range<u32> {
+        let first = |ahead: &dyn Fn(&[u8]) -> bool| {
+            let (mut low, mut high) = (within.start, within.end);
+            while low < high {
+                let middle = low + (high - low) / 2;
+                if ahead(self.token(middle)) {
+                    low = middle + 1;
+                } else {
+                    high = middle;
+                }
+            }
+            low
+        };
+        let start = first(&|token| token < prefix);
+        let end = first(&|token| token < prefix || token.starts_with(prefix));
+        start..end
+    }
+
+    /// Every token.
+    fn all(&self) -> Range<u32> {
+        0..self.starts.len().saturating_sub(1) as u32
+    }
+
+    /// A token's bytes.
+    #[inline]
+    fn token(&self, id: u32) -> &[u8] {
+        self.token_str(id).as_bytes()
+    }
+
+    /// A token's text.
+    #[inline]
+    fn token_str(&self, id: u32) -> &str {
+        &self.dictionary[self.starts[id as usize] as usize..self.starts[id as usize + 1] as usize]
     }
 
     /// Number of documents.
@@ -425,6 +602,36 @@ impl SearchIndex {
             + 2 * self.pairs.capacity()
             + self.pair_levels.capacity()
     }
+}
+
+/// The stems of a folded term that are worth looking up as well: its
+/// Finnish and Swedish Snowball stems, where shorter than the term but not
+/// shorter than `STEM_FROM` letters, without one that another starts (the
+/// shorter finds every token the longer would, if sometimes as a lesser
+/// kind of match). "ikaihmisille" gives "ikaihmis", which also starts
+/// "ikaihmiset"; "foreningarna" gives "forening".
+///
+/// The stemmers are meant for text with its diacritics; they are given
+/// folded text, as the index holds, and still remove the endings, since
+/// their suffix lists have both the "a" and the "ä" forms.
+pub fn stems(term: &str) -> Vec<String> {
+    // Each stemmer is created with a constant, not in a loop over the two,
+    // so the compiler can see which algorithms are used and leave the other
+    // sixteen of the crate out of the wasm.
+    let finnish = Stemmer::create(Algorithm::Finnish);
+    let swedish = Stemmer::create(Algorithm::Swedish);
+    let mut stems: Vec<String> = [finnish.stem(term), swedish.stem(term)]
+        .into_iter()
+        .map(std::borrow::Cow::into_owned)
+        .filter(|stem| stem.len() < term.len() && stem.chars().nth(STEM_FROM - 1).is_some())
+        .collect();
+    stems.sort_by_key(String::len);
+    if let [short, long] = stems.as_slice() {
+        if long.starts_with(short.as_str()) {
+            stems.pop();
+        }
+    }
+    stems
 }
 
 /// Lower-cases and removes diacritics as described; public because filters and highlighting use it too.
@@ -710,7 +917,8 @@ mod tests {
         check("paivakoti", &[12, 2]);
         check("keskus", &[3, 5, 2, 4]);
         check("terveyskeskus", &[5]);
-        check("kerho", &[17, 2, 3]);
+        // The last part of a compound is as good as the start of a word.
+        check("kerho", &[2, 3, 17]);
         check("kerho kajaani", &[2]);
         check("KAJAANI", &[2]);
         check("vertaistuki", &[4]);
@@ -724,7 +932,7 @@ mod tests {
         // A keyword beats a text, even of an earlier card.
         check("yksinäisyy", &[1, 0]);
         // Swedish.
-        check("vän", &[7, 8, 2]);
+        check("vän", &[7, 2, 8]);
         check("aldre", &[7]);
         check("abo", &[6]);
         check("Åbo", &[6]);
@@ -752,7 +960,7 @@ mod tests {
         check("qwerty", &[]);
         check("kerho qwerty", &[]);
         // A one-letter term next to a real one is ignored.
-        check("kerho a", &[17, 2, 3]);
+        check("kerho a", &[2, 3, 17]);
     }
 
     #[test]
@@ -766,13 +974,25 @@ mod tests {
                 .collect();
             assert_eq!(hits, expected, "query {query:?}");
         };
-        // Name: whole word 11, prefix 10, inside 9; keyword 8/7/6; text 5/4/3.
-        check("aldre", &[(7, 11)]);
-        check("keskus", &[(3, 10), (5, 6), (2, 4), (4, 4)]);
-        check("kerho", &[(17, 10), (2, 9), (3, 9)]);
-        check("ensamhet", &[(7, 8), (14, 5)]);
-        check("yksinäisyy", &[(1, 7), (0, 4)]);
-        check("kerho kajaani", &[(2, 19)]);
+        // Name: whole word 12, prefix or a compound's last part 11, inside
+        // 6, one typing error 3; keyword 10/9/5/2; text 8/7/4/1.
+        check("aldre", &[(7, 12)]);
+        check("keskus", &[(3, 11), (5, 9), (2, 7), (4, 7)]);
+        check("kerho", &[(2, 11), (3, 11), (17, 11)]);
+        check("ensamhet", &[(7, 10), (14, 8)]);
+        check("yksinäisyy", &[(1, 9), (0, 7)]);
+        check("kerho kajaani", &[(2, 22)]);
+        // Inside a word: "van" in "invandrare" ranks below a text's word start.
+        check("vän", &[(7, 11), (2, 7), (8, 6)]);
+        // Inflected forms through the stem, as good as a word's start.
+        check("kerhoissa", &[(2, 11), (3, 11), (17, 11)]);
+        check("kirjastolla", &[(5, 11), (3, 8)]);
+        // Typing errors, below every match as typed.
+        check("ystvä", &[(1, 3), (0, 1)]);
+        check("perhekerrho", &[(2, 3)]);
+        check("kirjsato", &[(5, 3), (3, 1)]);
+        check("omaishoitjille", &[(4, 3)]);
+        check("keskus kirjsato", &[(3, 12), (5, 12)]);
         assert!(IndexBuilder::new().build().search("kerho").is_empty());
     }
 
@@ -790,14 +1010,14 @@ mod tests {
                 .collect();
             assert_eq!(hits, expected, "query {query:?}, order {order:?}");
         };
-        check("keskus", None, &[(3, 10), (5, 6), (2, 4), (4, 4)]);
+        check("keskus", None, &[(3, 11), (5, 9), (2, 7), (4, 7)]);
         check(
             "keskus",
             Some(&reversed),
-            &[(3, 10), (5, 6), (4, 4), (2, 4)],
+            &[(3, 11), (5, 9), (4, 7), (2, 7)],
         );
-        check("kerho", Some(&reversed), &[(17, 10), (3, 9), (2, 9)]);
-        check("ensamhet", Some(&reversed), &[(7, 8), (14, 5)]);
+        check("kerho", Some(&reversed), &[(17, 11), (3, 11), (2, 11)]);
+        check("ensamhet", Some(&reversed), &[(7, 10), (14, 8)]);
     }
 
     /// A tiny deterministic generator, so that tests need no `rand`.
@@ -891,30 +1111,80 @@ mod tests {
         builder.build()
     }
 
+    /// Whether `a` becomes `b` by exactly one typing error: a letter left
+    /// out, added or changed, or two neighbours swapped.
+    fn one_error<T: PartialEq>(a: &[T], b: &[T]) -> bool {
+        let common = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        let (a, b) = (&a[common..], &b[common..]);
+        match (a, b) {
+            ([], []) => false,
+            ([_, a_rest @ ..], [_, b_rest @ ..]) if a_rest == b_rest => true,
+            ([x, y, a_rest @ ..], [p, q, b_rest @ ..]) if x == q && y == p && a_rest == b_rest => {
+                true
+            }
+            ([_, a_rest @ ..], b) if a_rest == b => true,
+            (a, [_, b_rest @ ..]) if a == b_rest => true,
+            _ => false,
+        }
+    }
+
+    /// The kind of the best match of `term` (whose stems are `stems`) in
+    /// `token`, the slow way.
+    fn naive_kind(term: &str, stems: &[String], token: &str) -> Option<Kind> {
+        let exact = |term: &str| {
+            if token == term {
+                Some(WHOLE)
+            } else if token.starts_with(term) {
+                Some(PREFIX)
+            } else {
+                let at = token.rfind(term)?;
+                Some(if token.len() - at - term.len() <= ENDING {
+                    PREFIX
+                } else {
+                    INSIDE
+                })
+            }
+        };
+        let as_typed = || std::iter::once(term).chain(stems.iter().map(String::as_str));
+        if let Some(kind) = as_typed().filter_map(exact).max() {
+            return Some(kind);
+        }
+        fn typo<T: PartialEq>(term: &[T], token: &[T]) -> bool {
+            term.len() >= TYPO_FROM
+                && (term.len() - 1..=term.len() + 1)
+                    .any(|n| n <= token.len() && one_error(term, &token[..n]))
+        }
+        let found = |term: &str| {
+            if term.is_ascii() && token.is_ascii() {
+                typo(term.as_bytes(), token.as_bytes())
+            } else {
+                let chars = |text: &str| text.chars().collect::<Vec<char>>();
+                typo(&chars(term), &chars(token))
+            }
+        };
+        as_typed().any(found).then_some(TYPO)
+    }
+
     /// The same ranking computed the slow way, by scanning every card's tokens.
     fn naive(cards: &[Vec<(Field, Vec<String>)>], query: &str) -> Vec<Hit> {
         let folded = fold(query);
-        let terms: Vec<&str> = tokens(&folded)
+        let terms: Vec<(&str, Vec<String>)> = tokens(&folded)
             .into_iter()
             .filter(|t| t.chars().count() >= 2)
+            .map(|t| (t, stems(t)))
             .collect();
         let mut hits: Vec<Hit> = (0u32..)
             .zip(cards)
             .filter_map(|(doc, card)| {
-                let best = |term: &str| {
+                let best = |(term, stems): &(&str, Vec<String>)| {
                     let scores = card
                         .iter()
                         .flat_map(|(field, tokens)| tokens.iter().map(move |t| (*field, t)));
                     scores
-                        .filter(|(_, t)| t.contains(term))
-                        .map(|(f, t)| {
-                            FIELD_WEIGHT[f as usize]
-                                + u8::from(t.starts_with(term))
-                                + u8::from(t == term)
-                        })
+                        .filter_map(|(f, t)| Some(LEVELS[f as usize][naive_kind(term, stems, t)?]))
                         .max()
                 };
-                let scores: Option<Vec<u8>> = terms.iter().map(|term| best(term)).collect();
+                let scores: Option<Vec<u8>> = terms.iter().map(best).collect();
                 let score = scores
                     .filter(|s| !s.is_empty())?
                     .iter()
@@ -941,9 +1211,9 @@ mod tests {
             doc: doc as u32,
             score,
         };
-        assert_eq!(index.search("zebrakerho"), [hit(planted, 11)]);
-        assert_eq!(index.search("ZEBRA ylläks"), [hit(planted, 20)]);
-        assert_eq!(index.search("zebraryhmä"), [hit(planted, 5)]);
+        assert_eq!(index.search("zebrakerho"), [hit(planted, 12)]);
+        assert_eq!(index.search("ZEBRA ylläks"), [hit(planted, 22)]);
+        assert_eq!(index.search("zebraryhmä"), [hit(planted, 8)]);
 
         // Two-letter terms as common as these take the precomputed path.
         assert!(
@@ -975,6 +1245,15 @@ mod tests {
             "kes kus",
             "dđa",
             "qq",
+            // Inflected forms and typing errors.
+            "kerhoissa",
+            "ystävälle",
+            "vänverksamheten",
+            "ystvä",
+            "kerrho",
+            "vertaitsuki",
+            "kirjastoo",
+            "zebbrakerho ylläks",
         ];
         for query in queries {
             let expected = naive(&tokenised, query);
@@ -1001,11 +1280,14 @@ mod tests {
             index.heap_bytes() as f64 / 1e6
         );
         // Typing as it happens: two and three letters, then whole words and
-        // compounds, in Finnish and Swedish, and a few multi-word queries.
+        // compounds, in Finnish and Swedish, a few multi-word queries, and
+        // inflected forms and typing errors.
         let queries: Vec<String> = "ys yst ystä ystävä ystävätoiminta ke ker kerho kes keskus ter terveys \
             terveyskeskus vä vän vänverk verksamhet äl äldre he hem hjälp sá sámi ruo ruoka ka kah kahvila \
             nu nuo nuori ki kir kirjasto pe per perhe perhekerho kerho+ruoka ys+kah ta+ma vertaistuki \
-            päiväkoti qwerty maahanmuuttajille tuki ys+ker+ruo vän+hjälp kurs"
+            päiväkoti qwerty maahanmuuttajille tuki ys+ker+ruo vän+hjälp kurs \
+            ystvä kerrho vertaistukii kirjsato terveyskeskusta kerhoissa ystävälle vänverksamheten \
+            omaishoitajille kahvilaan ikäihmisille föreningarna keskusteluu"
             .split_whitespace()
             .map(|q| q.replace('+', " "))
             .collect();

@@ -36,9 +36,20 @@ impl SearchBench {
         SearchBench { catalogue }
     }
 
-    /// The number of cards a typed query finds, as the app's search box
-    /// would show.
-    pub fn search(&self, text: &str) -> usize {
+    /// The ids of the first `limit` cards a typed query finds, best first,
+    /// as the app's search box would list them; the bench asks MiniSearch
+    /// for the same, so both sides do the same work.
+    pub fn search(&self, text: &str, limit: usize) -> Vec<String> {
+        let query = Query {
+            text: text.to_owned(),
+            ..Query::default()
+        };
+        let found = self.catalogue.search(&query, talkoo_core::Lang::Fi);
+        found.iter().take(limit).map(|s| s.id.clone()).collect()
+    }
+
+    /// The number of cards a typed query finds.
+    pub fn count(&self, text: &str) -> usize {
         let query = Query {
             text: text.to_owned(),
             ..Query::default()
