@@ -59,6 +59,12 @@ const ENDING: usize = 4;
 /// one changed letter makes a different common word too often.
 const TYPO_FROM: usize = 5;
 
+/// A term's variants with a doubled letter made single or two letters
+/// swapped are also looked up where a compound's part ends, from this many
+/// letters on; a shorter
+/// variant ends too many unrelated words ("sami" in "jaksamista").
+const TYPO_INSIDE_FROM: usize = 6;
+
 /// A stem shorter than this would match too many unrelated words.
 const STEM_FROM: usize = 4;
 
@@ -431,7 +437,16 @@ impl SearchIndex {
                 return;
             }
         }
+        // A token's postings are read once per term: a typing error's
+        // variants often find tokens the term or another variant found
+        // already, at a level no lower than an error's.
+        let mut seen = vec![0u64; self.all().end.div_ceil(64) as usize];
         let mut raise = |token: u32, kind: Kind| {
+            let (word, bit) = ((token / 64) as usize, 1u64 << (token % 64));
+            if kind == TYPO && seen[word] & bit != 0 {
+                return;
+            }
+            seen[word] |= bit;
             for entry in self.postings.list(token as usize) {
                 let slot = &mut best[(entry >> 2) as usize];
                 *slot = (*slot).max(LEVELS[(entry & 3) as usize][kind]);
@@ -441,11 +456,25 @@ impl SearchIndex {
         // "kerho" as a whole word and "perhekerho" as a compound's part, and
         // a typing error in an inflected word still finds the word's other
         // forms ("omaishoitjien" finds "omaishoitajalle").
-        for stem in std::iter::once(term.to_owned()).chain(stems(term)) {
+        let as_typed: Vec<String> = std::iter::once(term.to_owned())
+            .chain(stems(term))
+            .collect();
+        for stem in &as_typed {
             for (token, kind) in self.matching_tokens(stem.as_bytes()) {
                 raise(token, kind);
             }
-            self.typo_ranges(&stem, |range| range.for_each(|token| raise(token, TYPO)));
+        }
+        for stem in &as_typed {
+            self.typo_ranges(stem, |range| range.for_each(|token| raise(token, TYPO)));
+            // These are found as a compound's last part too: "kahvvila"
+            // finds "kielikahvila".
+            for variant in dropped_or_swapped(stem) {
+                for (token, kind) in self.matching_tokens(variant.as_bytes()) {
+                    if kind >= PREFIX {
+                        raise(token, TYPO);
+                    }
+                }
+            }
         }
     }
 
@@ -602,6 +631,34 @@ impl SearchIndex {
             + 2 * self.pairs.capacity()
             + self.pair_levels.capacity()
     }
+}
+
+/// A term with a doubled letter made single, and with each two
+/// neighbouring letters swapped, without repeats: what was meant if a letter
+/// was doubled or two were swapped, the errors worth looking for at a
+/// compound's last part too (every variant is one more lookup). None for
+/// terms shorter than `TYPO_INSIDE_FROM` letters.
+fn dropped_or_swapped(term: &str) -> Vec<String> {
+    let chars: Vec<char> = term.chars().collect();
+    if chars.len() < TYPO_INSIDE_FROM {
+        return Vec::new();
+    }
+    let mut variants = Vec::with_capacity(2 * chars.len());
+    for i in 0..chars.len() {
+        if i > 0 && chars[i - 1] == chars[i] {
+            let mut single = chars.clone();
+            single.remove(i);
+            variants.push(single.into_iter().collect::<String>());
+        }
+        if i + 1 < chars.len() && chars[i] != chars[i + 1] {
+            let mut swapped = chars.clone();
+            swapped.swap(i, i + 1);
+            variants.push(swapped.into_iter().collect());
+        }
+    }
+    variants.sort_unstable();
+    variants.dedup();
+    variants
 }
 
 /// The stems of a folded term that are worth looking up as well: its
@@ -990,6 +1047,11 @@ mod tests {
         // Typing errors, below every match as typed.
         check("ystvä", &[(1, 3), (0, 1)]);
         check("perhekerrho", &[(2, 3)]);
+        // A letter too many or two swapped, in a compound's last part.
+        check("kahvvila", &[(8, 3), (9, 3)]);
+        check("kahvliaan", &[(8, 3), (9, 3)]);
+        // Not from five letters: "sami" ends "jaksamista" (card 4).
+        check("sapmi", &[(13, 10)]);
         check("kirjsato", &[(5, 3), (3, 1)]);
         check("omaishoitjille", &[(4, 3)]);
         check("keskus kirjsato", &[(3, 12), (5, 12)]);
@@ -1130,7 +1192,7 @@ mod tests {
 
     /// The kind of the best match of `term` (whose stems are `stems`) in
     /// `token`, the slow way.
-    fn naive_kind(term: &str, stems: &[String], token: &str) -> Option<Kind> {
+    fn naive_kind(term: &str, stems: &[String], variants: &[String], token: &str) -> Option<Kind> {
         let exact = |term: &str| {
             if token == term {
                 Some(WHOLE)
@@ -1162,26 +1224,36 @@ mod tests {
                 typo(&chars(term), &chars(token))
             }
         };
-        as_typed().any(found).then_some(TYPO)
+        let part = variants.iter().any(|v| exact(v) >= Some(PREFIX));
+        (part || as_typed().any(found)).then_some(TYPO)
     }
 
     /// The same ranking computed the slow way, by scanning every card's tokens.
     fn naive(cards: &[Vec<(Field, Vec<String>)>], query: &str) -> Vec<Hit> {
         let folded = fold(query);
-        let terms: Vec<(&str, Vec<String>)> = tokens(&folded)
+        let terms: Vec<(&str, Vec<String>, Vec<String>)> = tokens(&folded)
             .into_iter()
             .filter(|t| t.chars().count() >= 2)
-            .map(|t| (t, stems(t)))
+            .map(|t| {
+                let stems = stems(t);
+                let variants = std::iter::once(t)
+                    .chain(stems.iter().map(String::as_str))
+                    .flat_map(dropped_or_swapped)
+                    .collect();
+                (t, stems, variants)
+            })
             .collect();
         let mut hits: Vec<Hit> = (0u32..)
             .zip(cards)
             .filter_map(|(doc, card)| {
-                let best = |(term, stems): &(&str, Vec<String>)| {
+                let best = |(term, stems, variants): &(&str, Vec<String>, Vec<String>)| {
                     let scores = card
                         .iter()
                         .flat_map(|(field, tokens)| tokens.iter().map(move |t| (*field, t)));
                     scores
-                        .filter_map(|(f, t)| Some(LEVELS[f as usize][naive_kind(term, stems, t)?]))
+                        .filter_map(|(f, t)| {
+                            Some(LEVELS[f as usize][naive_kind(term, stems, variants, t)?])
+                        })
                         .max()
                 };
                 let scores: Option<Vec<u8>> = terms.iter().map(best).collect();
