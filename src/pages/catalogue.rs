@@ -272,13 +272,12 @@ fn SearchView() -> impl IntoView {
             },
         );
     });
+    // Positions in the catalogue's services, not ids: see
+    // `Catalogue::search_positions`.
     let results = Memo::new(move |_| {
         let c = cat.catalogue.get();
         let q = query.get();
-        c.search(&q, i18n.lang.get())
-            .iter()
-            .map(|s| s.id.clone())
-            .collect::<Vec<_>>()
+        c.search_positions(&q, i18n.lang.get())
     });
 
     let municipality_options = Signal::derive(move || {
@@ -341,15 +340,19 @@ fn SearchView() -> impl IntoView {
         collate::sort_by_name(&mut list, lang, |(_, name)| name);
         list
     });
+    // A memo, not a derived signal: every option of a filter asks whether it
+    // is the chosen one, and a keystroke in the search box must not make
+    // thousands of organisations' options ask again (it took a large
+    // region's search a tenth of a second).
     let current = move |param: &'static str| {
-        Signal::derive(move || {
-            query
-                .get()
-                .to_params()
-                .into_iter()
-                .find(|(k, _)| *k == param)
-                .map(|(_, v)| v)
-                .unwrap_or_default()
+        Memo::new(move |_| {
+            query.with(|q| {
+                q.to_params()
+                    .into_iter()
+                    .find(|(k, _)| *k == param)
+                    .map(|(_, v)| v)
+                    .unwrap_or_default()
+            })
         })
     };
 
@@ -409,7 +412,7 @@ fn SearchView() -> impl IntoView {
                     .get()
                     .iter()
                     .take(shown.get())
-                    .filter_map(|id| c.service(id))
+                    .filter_map(|&i| c.services.get(i as usize))
                     .map(|s| {
                         let (name, name_lang) = localized(&s.name, lang);
                         let (summary, summary_lang) = localized(&s.summary, lang);

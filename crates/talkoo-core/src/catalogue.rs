@@ -357,22 +357,34 @@ impl Catalogue {
     /// among equal matches (or all of them, when there is no text) by the
     /// name shown in `lang`, in that language's alphabetical order.
     pub fn search(&self, query: &Query, lang: Lang) -> Vec<&Service> {
+        self.search_positions(query, lang)
+            .into_iter()
+            .map(|i| &self.services[i as usize])
+            .collect()
+    }
+
+    /// [`Catalogue::search`] as positions in `services`: what a list keeps
+    /// between keystrokes, since cloning 50,000 ids, comparing them with
+    /// the last list and finding each shown card by its id again took a
+    /// broad query a quarter of a second in a large region.
+    pub fn search_positions(&self, query: &Query, lang: Lang) -> Vec<u32> {
+        let accepted = |&i: &u32| {
+            self.services
+                .get(i as usize)
+                .is_some_and(|s| query.accepts(s))
+        };
         let order = self.order(lang);
         if query.text.trim().is_empty() {
             return match order {
-                Some(order) => order
-                    .iter()
-                    .map(|&i| &self.services[i as usize])
-                    .filter(|s| query.accepts(s))
-                    .collect(),
-                None => self.services.iter().filter(|s| query.accepts(s)).collect(),
+                Some(order) => order.iter().copied().filter(accepted).collect(),
+                None => (0..self.services.len() as u32).filter(accepted).collect(),
             };
         }
         self.index()
             .search_in_order(&query.text, order)
             .into_iter()
-            .filter_map(|hit| self.services.get(hit.doc as usize))
-            .filter(|s| query.accepts(s))
+            .map(|hit| hit.doc)
+            .filter(accepted)
             .collect()
     }
 
