@@ -9,7 +9,9 @@
 //    turns going first, and the JavaScript loop never runs while the app is
 //    still building its search index), the longest main-thread task from
 //    the tap on "Save and download" until the search index is built, the
-//    warm offline start, typing searches, and memory;
+//    warm offline start (from the regions' stored snapshots), typing
+//    searches, memory after the sync and after a warm start, and the
+//    stored snapshot's size;
 // 5. the app's search per query against MiniSearch with prefix and fuzzy
 //    search on, in the same page over the same cards, both returning the
 //    ids of their first ten results (the queries include the relevance
@@ -199,6 +201,23 @@ async function memory(page) {
   return { jsHeap: usedSize, wasmMemory: wasm };
 }
 
+/** Bytes of every region snapshot the app stored (IndexedDB `snapshots`). */
+async function snapshotBytes(page) {
+  return page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('talkoo');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const all = db.transaction('snapshots').objectStore('snapshots').getAll();
+      all.onerror = () => reject(all.error);
+      all.onsuccess = () => {
+        db.close();
+        resolve(all.result.reduce((sum, bytes) => sum + bytes.byteLength, 0));
+      };
+    };
+  }));
+}
+
 /**
  * Asks the server once for every data file, so that it has
  * compressed them before anything is timed, as a CDN or a server with
@@ -222,9 +241,11 @@ async function precompress(base, feedDir) {
 /**
  * For one feed: the first sync (pressing "Save and download" until the
  * results are on screen) and the plain-JavaScript ingest of the same region
- * in the same browser; then, with the data stored, the warm offline start
- * (navigation until the first results, all cards of the region before any
- * query, are on screen), typing searches, and memory.
+ * in the same browser; then, with the data stored, typing searches, memory
+ * after the sync, the warm offline start (navigation until the first
+ * results, all cards of the region before any query, are on screen; the
+ * catalogue comes from the region's stored snapshot), memory after it, and
+ * the snapshot's size.
  */
 async function feedRuns(feedDir, regionName, regionId, { runs, queries }) {
   const dir = site(feedDir);
@@ -237,6 +258,8 @@ async function feedRuns(feedDir, regionName, regionId, { runs, queries }) {
   const warm = [];
   let search = [];
   let mem = null;
+  let memWarm = null;
+  let snapshot = 0;
   try {
     for (let run = 0; run < runs; run++) {
       const context = await browser.newContext({ locale: 'en-GB' });
@@ -270,6 +293,8 @@ async function feedRuns(feedDir, regionName, regionId, { runs, queries }) {
           await page.waitForFunction(() => window.__firstResults !== undefined, null, { timeout: 600_000 });
           warm.push(await page.evaluate(() => window.__firstResults));
         }
+        memWarm = await step('memory after a warm start', memory(page), 60_000);
+        snapshot = await step('snapshot size', snapshotBytes(page));
       }
       await context.close();
     }
@@ -287,6 +312,8 @@ async function feedRuns(feedDir, regionName, regionId, { runs, queries }) {
     warmStart: stats(warm),
     search: stats(search),
     memory: mem,
+    memoryWarm: memWarm,
+    snapshotBytes: snapshot,
   };
 }
 
@@ -612,9 +639,11 @@ export async function runBench({ runs = RUNS, sizes = SIZES, hours = HOURS, quer
     log(`     sync ingest, app:            ${ms(r.sync)}`);
     log(`     same records, plain JS loop: ${ms(r.jsBaseline)}  → ratio ${r.ingestRatio.toFixed(2)}`);
     log(`     longest main-thread task, tap to search index built: ${ms(r.longestTask)}`);
-    log(`     warm offline start to results: ${ms(r.warmStart)}`);
+    log(`     warm offline start to results, from snapshots: ${ms(r.warmStart)}`);
     log(`     search, typing to results (${queries.length} queries × 3): ${ms(r.search)}`);
-    log(`     memory after load: JS heap ${mb(r.memory.jsHeap)}, wasm linear memory ${mb(r.memory.wasmMemory)}`);
+    log(`     memory after the sync: JS heap ${mb(r.memory.jsHeap)}, wasm linear memory ${mb(r.memory.wasmMemory)}`);
+    log(`     memory after a warm start: JS heap ${mb(r.memoryWarm.jsHeap)}, wasm linear memory ${mb(r.memoryWarm.wasmMemory)}`);
+    log(`     stored snapshot: ${mb(r.snapshotBytes)}`);
   }
   log(`\n5. Search per query, the app's search (wasm) against MiniSearch ${MINISEARCH_VERSION}, same page, same cards (${searchQueries.length} queries)`);
   results.search = {};

@@ -67,6 +67,13 @@ test('first run picks Kainuu, syncs, and search and cards work offline after a r
     await heading(page, name).waitFor();
     await page.reload();
     await heading(page, name).waitFor({ timeout: 10_000 });
+    // Issue 13: the list keeps cards without their long texts; a card's
+    // page reads its whole record from storage, offline too.
+    await page.goto(server.url + 'services/svc-kn-perhekahvila-sotkamo');
+    await heading(page, 'Pesue family café').waitFor();
+    const description = await page.getByTestId('service-description').textContent();
+    assert.match(description, /Come when it suits you, no registration needed/);
+    assert.ok(await page.getByRole('link', { name: '+358 40 123 0082' }).isVisible(), 'the contact is shown');
   } finally {
     await browser.close();
     await server.stop();

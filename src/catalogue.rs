@@ -12,12 +12,12 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
 
-use gloo_timers::callback::{Interval, Timeout};
+use gloo_timers::callback::Interval;
 use leptos::ev;
 use leptos::prelude::*;
 use talkoo_core::catalogue::Catalogue;
 use talkoo_core::feed::{self, Manifest};
-use talkoo_core::sync::StoredRecord;
+use talkoo_core::snapshot::RegionSnapshot;
 use talkoo_engine::catalogue::{self, Loaded};
 use talkoo_engine::sync::{self, meta, Progress, SyncError};
 use talkoo_engine::Rerun;
@@ -93,10 +93,8 @@ fn feed_base() -> String {
 }
 
 impl CatalogueContext {
-    /// Puts a freshly read catalogue on screen, then builds its search index
-    /// in the next task after that frame is painted: the first results show
-    /// without waiting for the index, and by the time a query is typed it
-    /// is usually there (a query typed sooner builds it itself).
+    /// Puts a freshly read catalogue on screen; its search index came with
+    /// it (each region's snapshot holds one).
     fn show(self, loaded: Loaded) {
         let Loaded { catalogue, errors } = loaded;
         for (region, e) in &errors {
@@ -104,29 +102,17 @@ impl CatalogueContext {
         }
         self.status
             .update(|s| s.store_error = errors.into_iter().next().map(|(_, e)| e));
-        let catalogue = Arc::new(catalogue);
-        self.catalogue.set(catalogue.clone());
-        request_animation_frame(move || {
-            Timeout::new(0, move || {
-                let current = self
-                    .catalogue
-                    .with_untracked(|c| Arc::ptr_eq(c, &catalogue));
-                if current {
-                    catalogue.prepare_search();
-                    // A user timing mark, so `make bench` can wait until the
-                    // index is built before it times anything else.
-                    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
-                        let _ = performance.mark("talkoo-search-index");
-                    }
-                }
-            })
-            .forget();
-        });
+        self.catalogue.set(Arc::new(catalogue));
+        // A user timing mark, so `make bench` can tell when the catalogue
+        // and its search index are in use.
+        if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+            let _ = performance.mark("talkoo-search-index");
+        }
     }
 
     /// Reads the regions chosen now into the catalogue on screen; regions
-    /// a sync has just downloaded whole come from `fresh`.
-    async fn load_current(self, store: &IdbStore, fresh: Vec<(String, Vec<StoredRecord>)>) {
+    /// a sync has just written come from their snapshots in `fresh`.
+    async fn load_current(self, store: &IdbStore, fresh: Vec<RegionSnapshot>) {
         let regions = self.subscribed.get_untracked().unwrap_or_default();
         self.show(catalogue::load(store, &regions, fresh).await);
     }

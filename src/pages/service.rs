@@ -4,7 +4,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use talkoo_core::datefmt;
+use talkoo_core::feed::Kind;
 use talkoo_core::model::{phone_link, safe_link, Schedule, Service, ServiceKind, ServiceRole};
+use talkoo_store::Store;
 
 use super::common::{
     language_name, localized, municipality_name, BackLink, ContactLink, Missing, ShownIn, Text,
@@ -14,6 +16,7 @@ use crate::browser::today;
 use crate::catalogue::use_catalogue;
 use crate::i18n::{use_i18n, UseI18nReturn};
 use crate::pwa::app_href;
+use crate::storage::use_store;
 use talkoo_core::i18n::Arg;
 
 /// `/services/:id`.
@@ -21,14 +24,44 @@ use talkoo_core::i18n::Arg;
 pub fn ServicePage() -> impl IntoView {
     let i18n = use_i18n();
     let cat = use_catalogue();
+    let store = use_store();
     let params = use_params_map();
-    let service = Memo::new(move |_| {
+    // The card as the list keeps it, and where its whole record is stored.
+    let listed = Memo::new(move |_| {
         let id = params.with(|p| p.get("id")).unwrap_or_default();
-        cat.catalogue.get().service(&id).cloned()
+        cat.catalogue.with(|c| {
+            let home = c
+                .service_record(&id)
+                .map(|(region, partition)| (region.to_owned(), partition.to_owned()));
+            c.service(&id).cloned().map(|card| (card, home))
+        })
+    });
+    // The list keeps cards without their long texts (description,
+    // schedule, contact, …); the page reads the whole record from storage,
+    // which takes milliseconds, and shows what the list knows if it cannot.
+    let service = LocalResource::new(move || {
+        let listed = listed.get();
+        let store = store.get();
+        async move {
+            let (card, home) = listed?;
+            let whole = match (store, home) {
+                (Some(store), Some((region, partition))) => store
+                    .record(&region, Kind::Services, &partition, &card.id)
+                    .await
+                    .ok()
+                    .flatten()
+                    .and_then(|json| serde_json::from_str::<Service>(&json).ok())
+                    .filter(|whole| whole.id == card.id),
+                _ => None,
+            };
+            Some(whole.unwrap_or(card))
+        }
     });
     move || match service.get() {
-        Some(s) => view! { <ServiceCard service=s /> }.into_any(),
-        None => view! {
+        // Reading the record: nothing yet, rather than a card that grows.
+        None => ().into_any(),
+        Some(Some(s)) => view! { <ServiceCard service=s /> }.into_any(),
+        Some(None) => view! {
             <Missing section_key="catalogue-title">
                 <Page title_key="service-not-found">
                     <p>{i18n.t("service-not-found-body")}</p>
@@ -131,7 +164,7 @@ fn ServiceCard(service: Service) -> impl IntoView {
                 " "
                 <ShownIn tag=shown_in />
             </p>
-            <div class="description"><Text text=text(|s| &s.description) /></div>
+            <div class="description" data-testid="service-description"><Text text=text(|s| &s.description) /></div>
             <dl class="facts">
                 <dt>{i18n.t("service-organisation")}</dt>
                 <dd>

@@ -6,22 +6,25 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
-use crate::collate::{permute, sort_order};
+use crate::collate::sort_order;
 use crate::feed::Kind;
 use crate::model::{
     pick, Achievement, Event, Issuer, Organisation, Place, Service, ServiceKind, ServiceRole,
     TargetGroup,
 };
-use crate::search::{Field, IndexBuilder, SearchIndex};
+use crate::search::{Field, SearchIndex};
+use crate::snapshot::RegionSnapshot;
 use crate::wallet::TrustedIssuer;
 use crate::Lang;
 
 /// Everything the app shows, from the subscribed regions.
 #[derive(Debug, Default)]
 pub struct Catalogue {
-    /// Services, in a stable order: by the name a Finnish reader sees, in
-    /// Finnish alphabetical order (`collate`); equal names in the order
-    /// storage holds them (by region, partition and id).
+    /// Services, region after region, each region's in the order of the
+    /// names a Finnish reader sees (`collate`; equal names in the order
+    /// storage holds them). They are kept as lists, filters and search need
+    /// them (`snapshot::slim`): a card's page reads the whole record from
+    /// storage, at [`Catalogue::service_record`].
     pub services: Vec<Service>,
     /// Organisations by id.
     pub organisations: BTreeMap<String, Organisation>,
@@ -29,22 +32,31 @@ pub struct Catalogue {
     pub places: BTreeMap<String, Place>,
     /// Events, by start time.
     pub events: Vec<Event>,
-    /// Region of each service, by service id.
-    pub service_region: BTreeMap<String, String>,
     /// Competence badges by id: few, so all are kept in memory.
     pub achievements: BTreeMap<String, Achievement>,
     /// Issuers by id, with the region whose feed names each.
     pub issuers: BTreeMap<String, (String, Issuer)>,
-    /// Built on the first text search, or by [`Catalogue::prepare_search`]
-    /// once the first results are on screen: a list without a query needs
-    /// no index, and building it takes a third of a cold start.
-    index: OnceLock<SearchIndex>,
-    /// The services in the order of the names shown in Swedish and in
-    /// English (indexes into `services`, whose own order is the Finnish
-    /// one), each made when that language first lists them.
-    orders: [OnceLock<Vec<u32>>; 2],
+    /// Each region's part of `services`, with its search index.
+    regions: Vec<RegionPart>,
+    /// The services in the order of the names shown in Finnish (when more
+    /// than one region is shown; one region's services are in that order
+    /// already), in Swedish and in English, as indexes into `services`,
+    /// each made when that language first lists them.
+    orders: [OnceLock<Vec<u32>>; 3],
     /// Records that could not be read (damaged storage); shown as a count.
     pub unreadable: usize,
+}
+
+/// One region's services in a catalogue.
+#[derive(Debug)]
+struct RegionPart {
+    id: String,
+    version: String,
+    /// Position of the region's first service in `Catalogue::services`.
+    start: u32,
+    /// Each service's partition, in the region's order.
+    partitions: Vec<String>,
+    index: SearchIndex,
 }
 
 /// What a kiosk's attract screen shows, in the order it shows it.
@@ -204,80 +216,14 @@ pub struct RawRecord<'a> {
     pub kind: Kind,
     /// The region it came from.
     pub region: &'a str,
+    /// Its partition (a municipality code, or `all`).
+    pub partition: &'a str,
     /// Its JSON.
     pub json: &'a str,
 }
 
-/// Builds a catalogue one record at a time, so storage can hand records
-/// over as it reads them and a large region is never held as JSON and as
-/// parsed records at once.
-#[derive(Debug, Default)]
-pub struct CatalogueBuilder {
-    catalogue: Catalogue,
-    services: Vec<Service>,
-}
-
-impl CatalogueBuilder {
-    /// Parses one stored record into the catalogue; one that cannot be read
-    /// is counted, not fatal.
-    pub fn add(&mut self, record: RawRecord<'_>) {
-        let catalogue = &mut self.catalogue;
-        let ok = match record.kind {
-            Kind::Services => serde_json::from_str::<Service>(record.json)
-                .map(|s| {
-                    catalogue
-                        .service_region
-                        .insert(s.id.clone(), record.region.to_owned());
-                    self.services.push(s);
-                })
-                .is_ok(),
-            Kind::Organisations => serde_json::from_str::<Organisation>(record.json)
-                .map(|o| catalogue.organisations.insert(o.id.clone(), o))
-                .is_ok(),
-            Kind::Places => serde_json::from_str::<Place>(record.json)
-                .map(|p| catalogue.places.insert(p.id.clone(), p))
-                .is_ok(),
-            Kind::Events => serde_json::from_str::<Event>(record.json)
-                .map(|e| catalogue.events.push(e))
-                .is_ok(),
-            Kind::Achievements => serde_json::from_str::<Achievement>(record.json)
-                .map(|a| catalogue.achievements.insert(a.id.clone(), a))
-                .is_ok(),
-            Kind::Issuers => serde_json::from_str::<Issuer>(record.json)
-                .map(|i| {
-                    catalogue
-                        .issuers
-                        .insert(i.id.clone(), (record.region.to_owned(), i))
-                })
-                .is_ok(),
-        };
-        if !ok {
-            catalogue.unreadable += 1;
-        }
-    }
-
-    /// Orders the records; the search index follows when first needed.
-    pub fn finish(self) -> Catalogue {
-        let CatalogueBuilder {
-            mut catalogue,
-            mut services,
-        } = self;
-        services.shrink_to_fit();
-        let order = name_order(&services, Lang::Fi);
-        permute(&mut services, order);
-        catalogue.events.sort_by_cached_key(|e| {
-            let at = crate::time::DateTime::parse(&e.start)
-                .map(|t| t.unix())
-                .unwrap_or(i64::MAX);
-            (at, e.id.clone())
-        });
-        catalogue.services = services;
-        catalogue
-    }
-}
-
 /// The order of `services` by the names a reader of `lang` sees (`pick`).
-fn name_order(services: &[Service], lang: Lang) -> Vec<usize> {
+pub(crate) fn name_order(services: &[Service], lang: Lang) -> Vec<usize> {
     let names: Vec<&str> = services
         .iter()
         .map(|s| pick(&s.name, lang.tag()).map_or("", |(_, name)| name))
@@ -285,64 +231,129 @@ fn name_order(services: &[Service], lang: Lang) -> Vec<usize> {
     sort_order(&names, lang)
 }
 
+/// What the search index holds of a service: its names, keywords and
+/// organisation's names, summary and description.
+pub(crate) fn service_texts<'a>(
+    service: &'a Service,
+    organisation: Option<&'a Organisation>,
+) -> impl Iterator<Item = (Field, &'a str)> {
+    service
+        .name
+        .values()
+        .map(|t| (Field::Name, t.as_str()))
+        .chain(
+            service
+                .keywords
+                .values()
+                .flatten()
+                .map(|k| (Field::Keyword, k.as_str())),
+        )
+        .chain(
+            organisation
+                .into_iter()
+                .flat_map(|o| o.name.values())
+                .map(|t| (Field::Keyword, t.as_str())),
+        )
+        .chain(service.summary.values().map(|t| (Field::Text, t.as_str())))
+        .chain(
+            service
+                .description
+                .values()
+                .map(|t| (Field::Text, t.as_str())),
+        )
+}
+
 impl Catalogue {
-    /// Builds the catalogue from stored records.
+    /// Builds the catalogue from stored records of any regions (each
+    /// region's version unknown): what tests and the search benchmark use.
     pub fn from_records<'a>(records: impl IntoIterator<Item = RawRecord<'a>>) -> Catalogue {
-        let mut builder = CatalogueBuilder::default();
+        let mut by_region: BTreeMap<&str, Vec<RawRecord<'a>>> = BTreeMap::new();
         for record in records {
-            builder.add(record);
+            by_region.entry(record.region).or_default().push(record);
         }
-        builder.finish()
+        Catalogue::from_regions(
+            by_region
+                .into_iter()
+                .map(|(region, records)| RegionSnapshot::build(region, "", records))
+                .collect(),
+        )
     }
 
-    /// Builds the search index now if it is not built yet, so the first
-    /// typed query does not wait for it.
-    pub fn prepare_search(&self) {
-        self.index();
+    /// Puts regions' snapshots together, in the order given.
+    pub fn from_regions(regions: Vec<RegionSnapshot>) -> Catalogue {
+        let mut catalogue = Catalogue::default();
+        for region in regions {
+            let RegionSnapshot {
+                region: id,
+                version,
+                services,
+                partitions,
+                organisations,
+                places,
+                events,
+                achievements,
+                issuers,
+                unreadable,
+                index,
+                ..
+            } = region;
+            catalogue.regions.push(RegionPart {
+                start: catalogue.services.len() as u32,
+                id: id.clone(),
+                version,
+                partitions,
+                index,
+            });
+            catalogue.services.extend(services);
+            catalogue
+                .organisations
+                .extend(organisations.into_iter().map(|o| (o.id.clone(), o)));
+            catalogue
+                .places
+                .extend(places.into_iter().map(|p| (p.id.clone(), p)));
+            catalogue.events.extend(events);
+            catalogue
+                .achievements
+                .extend(achievements.into_iter().map(|a| (a.id.clone(), a)));
+            catalogue
+                .issuers
+                .extend(issuers.into_iter().map(|i| (i.id.clone(), (id.clone(), i))));
+            catalogue.unreadable += unreadable;
+        }
+        catalogue.services.shrink_to_fit();
+        catalogue.events.sort_by_cached_key(|e| {
+            let at = crate::time::DateTime::parse(&e.start)
+                .map(|t| t.unix())
+                .unwrap_or(i64::MAX);
+            (at, e.id.clone())
+        });
+        catalogue
     }
 
-    fn index(&self) -> &SearchIndex {
-        self.index.get_or_init(|| {
-            let mut builder = IndexBuilder::new();
-            for service in &self.services {
-                let org = self.organisations.get(&service.organisation);
-                let texts = service
-                    .name
-                    .values()
-                    .map(|t| (Field::Name, t.as_str()))
-                    .chain(
-                        service
-                            .keywords
-                            .values()
-                            .flatten()
-                            .map(|k| (Field::Keyword, k.as_str())),
-                    )
-                    .chain(
-                        org.into_iter()
-                            .flat_map(|o| o.name.values())
-                            .map(|t| (Field::Keyword, t.as_str())),
-                    )
-                    .chain(service.summary.values().map(|t| (Field::Text, t.as_str())))
-                    .chain(
-                        service
-                            .description
-                            .values()
-                            .map(|t| (Field::Text, t.as_str())),
-                    );
-                builder.add(texts);
-            }
-            builder.build()
-        })
+    /// The regions shown, each with the version its data is of.
+    pub fn region_versions(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.regions
+            .iter()
+            .map(|r| (r.id.as_str(), r.version.as_str()))
+    }
+
+    /// Where a service's whole record is stored: its region and partition.
+    pub fn service_record(&self, id: &str) -> Option<(&str, &str)> {
+        let at = self.services.iter().position(|s| s.id == id)? as u32;
+        let part = self.regions.iter().take_while(|r| r.start <= at).last()?;
+        let partition = part.partitions.get((at - part.start) as usize)?;
+        Some((part.id.as_str(), partition.as_str()))
     }
 
     /// The services in the alphabetical order of their names as shown in
-    /// `lang`, as indexes into `services`; `None` for Finnish, which is
-    /// `services`' own order.
+    /// `lang`, as indexes into `services`; `None` for Finnish in one
+    /// region, which is `services`' own order.
     fn order(&self, lang: Lang) -> Option<&[u32]> {
         let slot = match lang {
-            Lang::Fi => return None,
-            Lang::Sv => &self.orders[0],
-            Lang::En => &self.orders[1],
+            Lang::Fi if self.regions.len() <= 1 => return None,
+            Lang::Fi => &self.orders[0],
+            Lang::Sv => &self.orders[1],
+            Lang::En => &self.orders[2],
         };
         // Stable: cards with the same name keep the Finnish order.
         Some(slot.get_or_init(|| {
@@ -380,12 +391,44 @@ impl Catalogue {
                 None => (0..self.services.len() as u32).filter(accepted).collect(),
             };
         }
-        self.index()
-            .search_in_order(&query.text, order)
-            .into_iter()
-            .map(|hit| hit.doc)
-            .filter(accepted)
-            .collect()
+        let hits: Vec<u32> = match self.regions.as_slice() {
+            [one] => one
+                .index
+                .search_in_order(&query.text, order)
+                .into_iter()
+                .map(|hit| hit.doc)
+                .collect(),
+            parts => self.search_regions(parts, &query.text, order),
+        };
+        hits.into_iter().filter(accepted).collect()
+    }
+
+    /// Searches every region's index: best scores first (a score does not
+    /// depend on the other documents, so the regions' scores compare), and
+    /// equal scores in `order`.
+    fn search_regions(&self, parts: &[RegionPart], text: &str, order: Option<&[u32]>) -> Vec<u32> {
+        let mut scores = vec![0u32; self.services.len()];
+        let mut best = 0;
+        for part in parts {
+            for hit in part.index.search(text) {
+                if let Some(score) = scores.get_mut((part.start + hit.doc) as usize) {
+                    *score = hit.score;
+                    best = best.max(hit.score);
+                }
+            }
+        }
+        let mut by_score: Vec<Vec<u32>> = vec![Vec::new(); best as usize + 1];
+        let mut add = |doc: u32| {
+            let score = scores[doc as usize];
+            if score > 0 {
+                by_score[score as usize].push(doc);
+            }
+        };
+        match order {
+            Some(order) => order.iter().copied().for_each(&mut add),
+            None => (0..self.services.len() as u32).for_each(&mut add),
+        }
+        by_score.into_iter().rev().flatten().collect()
     }
 
     /// A service by id.
@@ -600,6 +643,7 @@ mod tests {
         let catalogue = Catalogue::from_records(records.iter().map(|json| RawRecord {
             kind: Kind::Events,
             region: "r",
+            partition: "all",
             json,
         }));
         // 2026-12-02T00:00:00Z.
@@ -684,6 +728,7 @@ mod tests {
         let catalogue = Catalogue::from_records(records.map(|(kind, json)| RawRecord {
             kind,
             region: "r",
+            partition: "all",
             json,
         }));
         // 2026-12-02T00:00:00Z.
@@ -765,12 +810,14 @@ mod tests {
             .map(|json| RawRecord {
                 kind: Kind::Services,
                 region: "kainuu",
+                partition: "all",
                 json,
             })
             .collect();
         raw.push(RawRecord {
             kind: Kind::Organisations,
             region: "kainuu",
+            partition: "all",
             json: org,
         });
         Catalogue::from_records(raw)
@@ -886,6 +933,7 @@ mod tests {
         let c = Catalogue::from_records(records.iter().map(|json| RawRecord {
             kind: Kind::Services,
             region: "kainuu",
+            partition: "all",
             json,
         }));
         let check = |text: &str, lang: Lang, expected: &[&str]| {
@@ -992,17 +1040,20 @@ mod tests {
             .map(|json| RawRecord {
                 kind: Kind::Achievements,
                 region: "kainuu",
+                partition: "all",
                 json,
             })
             .collect();
         raw.push(RawRecord {
             kind: Kind::Organisations,
             region: "kainuu",
+            partition: "all",
             json: org,
         });
         raw.push(RawRecord {
             kind: Kind::Issuers,
             region: "kainuu",
+            partition: "all",
             json: issuer,
         });
         let c = Catalogue::from_records(raw);

@@ -21,6 +21,7 @@ pub mod model;
 pub mod nav;
 pub mod pinning;
 pub mod search;
+pub mod snapshot;
 pub mod storage_status;
 pub mod sync;
 pub mod take_away;

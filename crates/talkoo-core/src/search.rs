@@ -16,6 +16,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use rust_stemmers::{Algorithm, Stemmer};
+use serde::{Deserialize, Serialize};
 
 /// Which field of a card a text belongs to; earlier variants rank higher.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -225,7 +226,7 @@ impl IndexBuilder {
 }
 
 /// Lists of ascending numbers, stored as `u16` gaps one list after another.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 struct Packed {
     starts: Vec<u32>,
     gaps: Vec<u16>,
@@ -315,7 +316,7 @@ fn pair(bytes: &[u8]) -> usize {
 }
 
 /// A built index, immutable and cheap to query.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct SearchIndex {
     docs: u32,
     /// Distinct tokens, concatenated.
@@ -630,6 +631,151 @@ impl SearchIndex {
             + packed(&self.bigrams)
             + 2 * self.pairs.capacity()
             + self.pair_levels.capacity()
+    }
+}
+
+/// A built index as plain arrays, for a region's snapshot
+/// (`crate::snapshot`): numbers little-endian, so a start copies them back
+/// instead of building the index again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexParts {
+    docs: u32,
+    dictionary: String,
+    #[serde(with = "serde_bytes_compat")]
+    starts: Vec<u8>,
+    #[serde(with = "serde_bytes_compat")]
+    posting_starts: Vec<u8>,
+    #[serde(with = "serde_bytes_compat")]
+    posting_gaps: Vec<u8>,
+    #[serde(with = "serde_bytes_compat")]
+    bigram_starts: Vec<u8>,
+    #[serde(with = "serde_bytes_compat")]
+    bigram_gaps: Vec<u8>,
+    #[serde(with = "serde_bytes_compat")]
+    pairs: Vec<u8>,
+    #[serde(with = "serde_bytes_compat")]
+    pair_levels: Vec<u8>,
+}
+
+/// Byte vectors written as one byte string, not as a sequence of numbers:
+/// a snapshot's index is megabytes, and a sequence costs a call per byte.
+mod serde_bytes_compat {
+    use serde::de::{Deserializer, Error, Visitor};
+    use serde::Serializer;
+    use std::fmt;
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(bytes)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<u8>, D::Error> {
+        struct Bytes;
+        impl<'de> Visitor<'de> for Bytes {
+            type Value = Vec<u8>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a byte string")
+            }
+            fn visit_bytes<E: Error>(self, v: &[u8]) -> Result<Vec<u8>, E> {
+                Ok(v.to_vec())
+            }
+            fn visit_byte_buf<E: Error>(self, v: Vec<u8>) -> Result<Vec<u8>, E> {
+                Ok(v)
+            }
+        }
+        deserializer.deserialize_byte_buf(Bytes)
+    }
+}
+
+fn le_u32(values: &[u32]) -> Vec<u8> {
+    values.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+fn le_u16(values: &[u16]) -> Vec<u8> {
+    values.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+fn from_le_u32(bytes: &[u8]) -> Option<Vec<u32>> {
+    let chunks = bytes.chunks_exact(4);
+    chunks.remainder().is_empty().then(|| {
+        chunks
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect()
+    })
+}
+
+fn from_le_u16(bytes: &[u8]) -> Option<Vec<u16>> {
+    let chunks = bytes.chunks_exact(2);
+    chunks
+        .remainder()
+        .is_empty()
+        .then(|| chunks.map(|c| u16::from_le_bytes([c[0], c[1]])).collect())
+}
+
+/// Whether `packed` holds `lists` lists, each within its buffer, whose
+/// values are all below `limit`: what a search indexes with them.
+fn packed_within(packed: &Packed, lists: usize, limit: u32) -> bool {
+    let starts = &packed.starts;
+    starts.len() == lists + 1
+        && starts.first() == Some(&0)
+        && starts.windows(2).all(|w| w[0] <= w[1])
+        && starts
+            .last()
+            .is_some_and(|&end| end as usize == packed.gaps.len())
+        && (0..lists).all(|i| packed.list(i).all(|value| value < limit))
+}
+
+impl SearchIndex {
+    /// The index as plain arrays, for a snapshot.
+    pub fn to_parts(&self) -> IndexParts {
+        IndexParts {
+            docs: self.docs,
+            dictionary: self.dictionary.clone(),
+            starts: le_u32(&self.starts),
+            posting_starts: le_u32(&self.postings.starts),
+            posting_gaps: le_u16(&self.postings.gaps),
+            bigram_starts: le_u32(&self.bigrams.starts),
+            bigram_gaps: le_u16(&self.bigrams.gaps),
+            pairs: le_u16(&self.pairs),
+            pair_levels: self.pair_levels.clone(),
+        }
+    }
+
+    /// The index back from its arrays; `None` when they do not make an
+    /// index that every search can read without going out of bounds (a
+    /// damaged snapshot is then built again from the records).
+    pub fn from_parts(parts: IndexParts) -> Option<SearchIndex> {
+        let index = SearchIndex {
+            docs: parts.docs,
+            starts: from_le_u32(&parts.starts)?,
+            postings: Packed {
+                starts: from_le_u32(&parts.posting_starts)?,
+                gaps: from_le_u16(&parts.posting_gaps)?,
+            },
+            bigrams: Packed {
+                starts: from_le_u32(&parts.bigram_starts)?,
+                gaps: from_le_u16(&parts.bigram_gaps)?,
+            },
+            pairs: from_le_u16(&parts.pairs)?,
+            pair_levels: parts.pair_levels,
+            dictionary: parts.dictionary,
+        };
+        let tokens = index.starts.len().checked_sub(1)?;
+        let dictionary_ok = index.starts.first() == Some(&0)
+            && index.starts.windows(2).all(|w| w[0] <= w[1])
+            && index
+                .starts
+                .last()
+                .is_some_and(|&end| end as usize == index.dictionary.len())
+            && index
+                .starts
+                .iter()
+                .all(|&s| index.dictionary.is_char_boundary(s as usize));
+        let pairs_ok = index.pairs.windows(2).all(|w| w[0] < w[1])
+            && index.pair_levels.len() == index.pairs.len() * index.len().div_ceil(2);
+        let docs_limit = index.docs.checked_mul(4)?;
+        let lists_ok = packed_within(&index.postings, tokens, docs_limit)
+            && packed_within(&index.bigrams, 1 << 16, u32::try_from(tokens).ok()?);
+        (dictionary_ok && pairs_ok && lists_ok).then_some(index)
     }
 }
 

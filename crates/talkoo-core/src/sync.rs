@@ -158,6 +158,11 @@ pub struct RegionChange {
     pub deletes: Vec<RecordRef>,
     /// Records written.
     pub records: Vec<StoredRecord>,
+    /// The region's snapshot after the change (`snapshot::RegionSnapshot`
+    /// encoded), written in the same transaction so that a stored region's
+    /// snapshot is always of its records; empty removes the old one, and
+    /// the region's next read builds it again from the records.
+    pub snapshot: Vec<u8>,
 }
 
 fn state_of(region: &Region) -> StoredRegion {
@@ -257,6 +262,30 @@ impl FilesChange {
     }
 }
 
+/// The records a region holds after `change` is applied to `before` (its
+/// records as stored), in key order, as the store applies a change:
+/// cleared partitions emptied, deleted records removed, then the new ones
+/// written. A region's snapshot is built from them before the change is
+/// stored, so the two are written together.
+pub fn records_after(
+    before: impl IntoIterator<Item = StoredRecord>,
+    change: &RegionChange,
+) -> Vec<StoredRecord> {
+    let key = |r: &StoredRecord| (r.partition.clone(), r.id.clone());
+    let mut records: BTreeMap<(Partition, String), StoredRecord> = before
+        .into_iter()
+        .filter(|r| !change.clear.contains(&r.partition))
+        .map(|r| (key(&r), r))
+        .collect();
+    for d in &change.deletes {
+        records.remove(&((d.kind, d.partition.clone()), d.id.clone()));
+    }
+    for r in &change.records {
+        records.insert(key(r), r.clone());
+    }
+    records.into_values().collect()
+}
+
 /// A partition to clear and, for an organisations partition, the
 /// achievements and issuers that travel in its file.
 fn with_badges(partition: &Partition) -> Vec<Partition> {
@@ -328,6 +357,7 @@ pub fn change_from_delta(region: &Region, delta: &DeltaFile) -> RegionChange {
             .cloned()
             .collect(),
         records,
+        snapshot: Vec::new(),
     }
 }
 

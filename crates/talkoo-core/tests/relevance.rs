@@ -41,6 +41,7 @@ fn demo_catalogue() -> Catalogue {
     Catalogue::from_records(records.iter().map(|(kind, region, json)| RawRecord {
         kind: *kind,
         region,
+        partition: "all",
         json,
     }))
 }

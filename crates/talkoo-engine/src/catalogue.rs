@@ -6,8 +6,8 @@
 
 use std::collections::BTreeSet;
 
-use talkoo_core::catalogue::{Catalogue, CatalogueBuilder, RawRecord};
-use talkoo_core::sync::StoredRecord;
+use talkoo_core::catalogue::{Catalogue, RawRecord};
+use talkoo_core::snapshot::RegionSnapshot;
 use talkoo_store::{keys, Store, StoreError};
 
 /// The chosen regions: `None` until the user has chosen (the first run).
@@ -35,44 +35,88 @@ pub struct Loaded {
     pub errors: Vec<(String, StoreError)>,
 }
 
-/// Reads the stored `regions` into a catalogue, parsing each record as it
-/// is read so the JSON of a large region is never held whole. A region that
-/// a sync has just downloaded whole comes from `fresh` instead of being read
-/// back, and each of its records is dropped once parsed; fresh records of
-/// regions not in `regions` (unsubscribed meanwhile) are ignored.
+/// Reads the stored `regions` into a catalogue. Each region comes from
+/// `fresh` when a sync has just written it, otherwise from its stored
+/// snapshot when that is of this format and of the region's stored version;
+/// otherwise its records are read (each parsed as it is read, so the JSON
+/// of a large region is never held whole), and the snapshot made of them is
+/// stored for the next start. Snapshots in `fresh` of regions not in
+/// `regions` (unsubscribed meanwhile) are ignored.
 pub async fn load<S: Store>(
     store: &S,
     regions: &BTreeSet<String>,
-    mut fresh: Vec<(String, Vec<StoredRecord>)>,
+    mut fresh: Vec<RegionSnapshot>,
 ) -> Loaded {
-    let mut builder = CatalogueBuilder::default();
+    let mut snapshots = Vec::new();
     let mut errors = Vec::new();
+    let stored = match store.regions().await {
+        Ok(stored) => stored,
+        Err(e) => {
+            let errors = regions.iter().map(|r| (r.clone(), e.clone())).collect();
+            return Loaded {
+                catalogue: Catalogue::default(),
+                errors,
+            };
+        }
+    };
     for region in regions {
-        if let Some(at) = fresh.iter().position(|(id, _)| id == region) {
-            for record in fresh.swap_remove(at).1 {
-                builder.add(RawRecord {
-                    kind: record.partition.0,
-                    region,
-                    json: &record.json,
-                });
-            }
+        let version = stored
+            .iter()
+            .find(|s| s.id == *region)
+            .map_or("", |s| s.version.as_str());
+        if let Some(at) = fresh
+            .iter()
+            .position(|s| s.region == *region && s.version == version)
+        {
+            snapshots.push(fresh.swap_remove(at));
             continue;
         }
-        let read = store
-            .each_record(region, &mut |r| {
-                builder.add(RawRecord {
-                    kind: r.kind,
-                    region,
-                    json: &r.json,
-                });
-            })
-            .await;
-        if let Err(e) = read {
-            errors.push((region.clone(), e));
+        match read(store, region, version).await {
+            Ok(snapshot) => snapshots.push(snapshot),
+            Err(e) => errors.push((region.clone(), e)),
         }
     }
     Loaded {
-        catalogue: builder.finish(),
+        catalogue: Catalogue::from_regions(snapshots),
         errors,
     }
+}
+
+/// One region's snapshot at `version`: the stored one if it can be used,
+/// otherwise one built from the records and stored. A snapshot that cannot
+/// be stored is still used; the next start builds it again.
+async fn read<S: Store>(
+    store: &S,
+    region: &str,
+    version: &str,
+) -> Result<RegionSnapshot, StoreError> {
+    if let Some(bytes) = store.snapshot(region).await? {
+        // Another format, another version or damaged bytes: the records
+        // are the truth, and the snapshot is built again from them.
+        if let Ok(snapshot) = RegionSnapshot::decode(&bytes) {
+            if snapshot.region == region && snapshot.version == version {
+                return Ok(snapshot);
+            }
+        }
+    }
+    let mut builder = RegionSnapshot::builder(region, version);
+    store
+        .each_record(region, &mut |r| {
+            builder.add(RawRecord {
+                kind: r.kind,
+                region,
+                partition: &r.partition,
+                json: &r.json,
+            });
+        })
+        .await?;
+    let snapshot = builder.finish();
+    if !version.is_empty() {
+        // Only the next start's speed depends on it: a full disk or a
+        // version changed meanwhile leaves it to be built again then.
+        let _ = store
+            .put_snapshot(region, version, &snapshot.encode())
+            .await;
+    }
+    Ok(snapshot)
 }

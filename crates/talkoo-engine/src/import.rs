@@ -13,7 +13,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use talkoo_core::feed::{self, FeedError, Manifest};
 use talkoo_core::import::{self, RegionImport};
 use talkoo_core::pinning::{self, KeyId, Refusal, Source as Origin};
-use talkoo_core::sync::{plan, StoredRecord};
+use talkoo_core::snapshot::RegionSnapshot;
+use talkoo_core::sync::plan;
 use talkoo_store::{Store, StoreError};
 
 use crate::catalogue;
@@ -32,7 +33,7 @@ pub struct Bundle {
 }
 
 /// What an import did.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImportOutcome {
     /// The manifest in use now: the bundle's when it was newer than the
     /// stored one, otherwise the stored one.
@@ -48,9 +49,8 @@ pub struct ImportOutcome {
     pub subscribed: BTreeSet<String>,
     /// Bytes of the bundle's files that were read and written.
     pub bytes: u64,
-    /// The records of each region written whole, exactly as stored, for
-    /// building the catalogue without reading them back.
-    pub fresh: Vec<(String, Vec<StoredRecord>)>,
+    /// The snapshot of each region written, as stored with its records.
+    pub fresh: Vec<RegionSnapshot>,
 }
 
 impl ImportOutcome {

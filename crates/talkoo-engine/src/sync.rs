@@ -7,11 +7,14 @@
 
 use std::collections::{BTreeSet, VecDeque};
 
+use talkoo_core::catalogue::RawRecord;
 use talkoo_core::export;
 use talkoo_core::feed::{self, DataFile, DeltaFile, FeedError, Manifest};
 use talkoo_core::pinning::{self, KeyId, Pins, Refusal, Source as Origin};
+use talkoo_core::snapshot::RegionSnapshot;
 use talkoo_core::sync::{
-    change_from_delta, plan, FilesChange, RegionPlan, StoredRecord, StoredRegion,
+    change_from_delta, plan, records_after, FilesChange, RegionChange, RegionPlan, StoredRecord,
+    StoredRegion,
 };
 use talkoo_store::{keys, Store, StoreError};
 
@@ -117,7 +120,7 @@ pub struct Progress {
 }
 
 /// What a finished sync did.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Outcome {
     /// The manifest in use.
     pub manifest: Option<Manifest>,
@@ -125,9 +128,9 @@ pub struct Outcome {
     pub changed: usize,
     /// Bytes downloaded, the manifest included.
     pub bytes: u64,
-    /// The records of each region downloaded whole in this sync, exactly as
-    /// stored: the catalogue is built from them rather than read back.
-    pub fresh: Vec<(String, Vec<StoredRecord>)>,
+    /// The snapshot of each region written in this sync, as stored with
+    /// its records: the catalogue is made of them rather than read back.
+    pub fresh: Vec<RegionSnapshot>,
 }
 
 /// Where a file listed in the manifest comes from: staging, when an earlier,
@@ -459,6 +462,49 @@ pub(crate) struct FilesFrom<'a> {
     pub stage: bool,
 }
 
+/// The snapshot of `change`'s region once the change is applied: made of
+/// the change's records when it replaces the `whole` region, otherwise of
+/// the stored records with the change applied to them.
+async fn snapshot_after<S: Store>(
+    store: &S,
+    change: &RegionChange,
+    whole: bool,
+) -> Result<RegionSnapshot, StoreError> {
+    let (region, version) = (change.state.id.as_str(), change.state.version.as_str());
+    if whole {
+        return Ok(RegionSnapshot::build(
+            region,
+            version,
+            change.records.iter().map(|r| raw(region, r)),
+        ));
+    }
+    let before = store
+        .records(region)
+        .await?
+        .into_iter()
+        .map(|r| StoredRecord {
+            partition: (r.kind, r.partition),
+            id: r.id,
+            json: r.json,
+        });
+    let after = records_after(before, change);
+    Ok(RegionSnapshot::build(
+        region,
+        version,
+        after.iter().map(|r| raw(region, r)),
+    ))
+}
+
+/// A stored record as the catalogue reads it.
+fn raw<'a>(region: &'a str, record: &'a StoredRecord) -> RawRecord<'a> {
+    RawRecord {
+        kind: record.partition.0,
+        region,
+        partition: &record.partition.1,
+        json: &record.json,
+    }
+}
+
 /// Carries out `plans` for `manifest`, whose regions the device `stored`
 /// before: fetches up to [`FILES_AHEAD`] files ahead, verifies and parses
 /// each, builds each region's change completely and applies it in one
@@ -529,14 +575,14 @@ pub(crate) async fn apply<S: Store, N: Fetch, C: Clock>(
                     progress(state);
                     change.add(file, &data);
                 }
+                // Every partition replaced: the change holds all the
+                // region's records.
                 let whole = fetch.len() == entry.files.len();
-                let change = change.finish();
+                let mut change = change.finish();
+                let snapshot = snapshot_after(store, &change, whole).await?;
+                change.snapshot = snapshot.encode();
                 store.apply_region(&change).await?;
-                if whole {
-                    // Every partition was replaced, so these are all the
-                    // region's records now.
-                    outcome.fresh.push((region.clone(), change.records));
-                }
+                outcome.fresh.push(snapshot);
                 outcome.changed += 1;
             }
             RegionPlan::Delta { region, delta } => {
@@ -568,7 +614,11 @@ pub(crate) async fn apply<S: Store, N: Fetch, C: Clock>(
                 }
                 state.done += delta.bytes;
                 progress(state);
-                store.apply_region(&change_from_delta(entry, &file)).await?;
+                let mut change = change_from_delta(entry, &file);
+                let snapshot = snapshot_after(store, &change, false).await?;
+                change.snapshot = snapshot.encode();
+                store.apply_region(&change).await?;
+                outcome.fresh.push(snapshot);
                 outcome.changed += 1;
             }
         }

@@ -148,7 +148,7 @@ fn a_bundle_fills_a_fresh_device_with_a_build_pin_and_chooses_its_regions() {
     assert_eq!(outcome.applied, vec!["kainuu", "meri-lappi"]);
     assert_eq!(outcome.subscribed, set(&["kainuu", "meri-lappi"]));
     assert_eq!(outcome.note_key(), None);
-    let fresh: Vec<&str> = outcome.fresh.iter().map(|(id, _)| id.as_str()).collect();
+    let fresh: Vec<&str> = outcome.fresh.iter().map(|s| s.region.as_str()).collect();
     assert_eq!(fresh, vec!["kainuu", "meri-lappi"]);
     // The records are stored, and the first run's picker is skipped.
     let loaded = block_on(catalogue::load(&store, &outcome.subscribed, Vec::new()));
@@ -444,7 +444,8 @@ fn a_newer_bundle_writes_only_what_changed_like_a_sync() {
             total: changed
         })
     );
-    assert!(outcome.fresh.is_empty(), "not a whole region");
+    let fresh: Vec<&str> = outcome.fresh.iter().map(|s| s.region.as_str()).collect();
+    assert_eq!(fresh, ["kainuu"], "the changed region's snapshot");
     assert_eq!(summary_of(&store, &card).as_deref(), Some(CHANGED));
 
     // The result is what a network sync of the same feed stores, and the

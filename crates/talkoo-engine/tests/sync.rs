@@ -10,7 +10,9 @@ use support::{
     build, demo_source, manifest, republish_file, serve_feed, store, FakeClock, Net, Reply,
     TempDir, FEED, NOW,
 };
+use talkoo_core::catalogue::RawRecord;
 use talkoo_core::feed::FeedError;
+use talkoo_core::snapshot::RegionSnapshot;
 use talkoo_engine::sync::{self, file_deadline_ms, Outcome, Progress, SyncError};
 use talkoo_engine::{catalogue, Clock, FetchError};
 use talkoo_store::{FaultyStore, MemoryStore, Store};
@@ -80,6 +82,29 @@ fn stored_version<S: Store>(store: &S) -> Option<String> {
         .map(|r| r.version)
 }
 
+/// Issue 13: the stored snapshot of Kainuu is the one the sync handed to
+/// the screen, and the one its stored records make.
+fn snapshot_is_of_the_records<S: Store>(store: &S, outcome: &Outcome) {
+    let bytes = block_on(store.snapshot("kainuu"))
+        .expect("read")
+        .expect("stored with the records");
+    let stored = RegionSnapshot::decode(&bytes).expect("reads back");
+    assert_eq!(outcome.fresh, std::slice::from_ref(&stored));
+    let records = block_on(store.records("kainuu")).expect("records");
+    let version = stored_version(store).expect("stored");
+    let rebuilt = RegionSnapshot::build(
+        "kainuu",
+        &version,
+        records.iter().map(|r| RawRecord {
+            kind: r.kind,
+            region: "kainuu",
+            partition: &r.partition,
+            json: &r.json,
+        }),
+    );
+    assert!(rebuilt == stored, "the snapshot is of the stored records");
+}
+
 fn summary_of<S: Store>(store: &S, id: &str) -> Option<String> {
     let loaded = block_on(catalogue::load(store, &kainuu(), Vec::new()));
     assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
@@ -115,7 +140,7 @@ fn a_first_sync_downloads_the_region_and_the_next_gets_a_304_and_nothing_else() 
     let last = seen.last().copied().expect("progress");
     assert_eq!(last.done, last.total, "progress ends complete");
     assert!(seen.len() > files, "progress after every file");
-    assert_eq!(outcome.fresh.len(), 1, "the region came whole");
+    snapshot_is_of_the_records(&store, &outcome);
 
     net.clear_log();
     let again = run(&store, &net, &clock, &kainuu()).expect("again");
@@ -160,7 +185,7 @@ fn a_one_card_change_comes_as_a_delta() {
         .collect();
     assert_eq!(data.len(), 1, "{data:?}");
     assert!(data[0].contains("/kainuu/delta-"), "{data:?}");
-    assert!(outcome.fresh.is_empty(), "a delta is not a whole region");
+    snapshot_is_of_the_records(&store, &outcome);
     assert_eq!(
         summary_of(&store, &id).as_deref(),
         Some("Uusi kuvaus delta-testiin.")
@@ -449,10 +474,77 @@ fn a_region_that_cannot_be_read_is_reported() {
     let loaded = block_on(catalogue::load(&store, &kainuu(), Vec::new()));
     assert!(loaded.errors.is_empty());
     assert!(!loaded.catalogue.services.is_empty());
+    store.fail("snapshot");
+    let loaded = block_on(catalogue::load(&store, &kainuu(), Vec::new()));
+    assert_eq!(loaded.errors.len(), 1);
+    assert_eq!(loaded.errors[0].0, "kainuu");
+    // Without a snapshot, the records are read, and failing to read them
+    // is reported too.
+    store.heal();
+    forget_snapshot(&store);
     store.fail("each_record");
     let loaded = block_on(catalogue::load(&store, &kainuu(), Vec::new()));
     assert_eq!(loaded.errors.len(), 1);
     assert_eq!(loaded.errors[0].0, "kainuu");
+}
+
+/// Leaves Kainuu's records as they are and removes its snapshot, as a
+/// region stored by a Talkoo without snapshots is.
+fn forget_snapshot<S: Store>(store: &S) {
+    let state = block_on(store.regions())
+        .expect("regions")
+        .into_iter()
+        .find(|r| r.id == "kainuu")
+        .expect("stored");
+    let unchanged = talkoo_core::sync::RegionChange {
+        state,
+        ..Default::default()
+    };
+    block_on(store.apply_region(&unchanged)).expect("apply");
+    assert_eq!(block_on(store.snapshot("kainuu")), Ok(None));
+}
+
+/// Issue 13: a region stored without a snapshot (by an older Talkoo) is
+/// read from its records once; its snapshot is stored then, and the next
+/// start reads the snapshot alone.
+#[test]
+fn a_region_without_a_snapshot_gets_one_at_its_first_read() {
+    let (dir, _) = published();
+    let (net, clock) = (Net::new(), FakeClock::at(NOW));
+    let store = FaultyStore::new(store());
+    serve_feed(&net, &dir.0);
+    run(&store, &net, &clock, &kainuu()).expect("sync");
+    let first = block_on(catalogue::load(&store, &kainuu(), Vec::new()));
+    forget_snapshot(&store);
+    let from_records = block_on(catalogue::load(&store, &kainuu(), Vec::new()));
+    assert!(from_records.errors.is_empty());
+    assert_eq!(from_records.catalogue.services, first.catalogue.services);
+    let bytes = block_on(store.snapshot("kainuu"))
+        .expect("read")
+        .expect("stored at the first read");
+    let snapshot = RegionSnapshot::decode(&bytes).expect("reads back");
+    assert_eq!(Some(snapshot.version), stored_version(&store));
+    store.fail("each_record");
+    let from_snapshot = block_on(catalogue::load(&store, &kainuu(), Vec::new()));
+    assert!(
+        from_snapshot.errors.is_empty(),
+        "{:?}",
+        from_snapshot.errors
+    );
+    assert_eq!(from_snapshot.catalogue.services, first.catalogue.services);
+    // A snapshot of another version is not used: the records are read.
+    store.heal();
+    let mut older = block_on(store.regions()).expect("regions")[0].clone();
+    older.version = "older".into();
+    block_on(store.apply_region(&talkoo_core::sync::RegionChange {
+        state: older,
+        snapshot: bytes,
+        ..Default::default()
+    }))
+    .expect("apply");
+    store.fail("each_record");
+    let stale = block_on(catalogue::load(&store, &kainuu(), Vec::new()));
+    assert_eq!(stale.errors.len(), 1, "the records were read");
 }
 
 /// A store that fails while applying leaves the region as it was and the

@@ -8,6 +8,7 @@
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 
+use talkoo_core::feed::Kind;
 use talkoo_core::hours::outbox::{Membership, Record};
 use talkoo_core::sync::{RegionChange, StoredRegion};
 use talkoo_core::wallet::{BadgeMerge, CachedStatusList, WalletBadge};
@@ -99,6 +100,29 @@ impl<S: Store> Store for FaultyStore<S> {
     ) -> Result<(), StoreError> {
         self.check("each_record")?;
         self.inner.each_record(region, each).await
+    }
+    async fn record(
+        &self,
+        region: &str,
+        kind: Kind,
+        partition: &str,
+        id: &str,
+    ) -> Result<Option<String>, StoreError> {
+        self.check("record")?;
+        self.inner.record(region, kind, partition, id).await
+    }
+    async fn snapshot(&self, region: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        self.check("snapshot")?;
+        self.inner.snapshot(region).await
+    }
+    async fn put_snapshot(
+        &self,
+        region: &str,
+        version: &str,
+        bytes: &[u8],
+    ) -> Result<bool, StoreError> {
+        self.check("put_snapshot")?;
+        self.inner.put_snapshot(region, version, bytes).await
     }
     async fn stage_file(&self, sha256: &str, text: &str) -> Result<(), StoreError> {
         self.check("stage_file")?;

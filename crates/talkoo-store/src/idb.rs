@@ -9,7 +9,9 @@ use indexed_db_futures::transaction::{Transaction, TransactionMode};
 
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::KeyRange;
+use talkoo_core::feed::Kind;
 use talkoo_core::sync::{RegionChange, StoredRegion};
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::catalogue::{
     parse_record, partition_range, record_key, region_from_json, region_range, region_to_json,
@@ -20,7 +22,7 @@ use crate::hours::{
 };
 use crate::schema::{
     self, Migration, BADGES, BADGE_STATUS, HOURS, MEMBERSHIPS, RECORDS, REGIONS, SCHEMA_VERSION,
-    SETTINGS, STAGING, SYNC_META,
+    SETTINGS, SNAPSHOTS, STAGING, SYNC_META,
 };
 use crate::wallet::{badge_from_json, badge_to_json, status_from_json, status_to_json};
 use crate::{interrupted, Store, StoreError};
@@ -101,6 +103,12 @@ async fn all_keys(store: &ObjectStore<'_>) -> Result<Vec<String>, StoreError> {
         .map_err(backend)
 }
 
+/// Bytes as the `Uint8Array` IndexedDB keeps (a copy made at once, so the
+/// wasm's memory may grow afterwards).
+fn bytes_value(bytes: &[u8]) -> JsValue {
+    js_sys::Uint8Array::from(bytes).into()
+}
+
 fn backend(e: IdbError) -> StoreError {
     StoreError::Backend(e.to_string())
 }
@@ -123,6 +131,16 @@ fn open_error(e: OpenDbError, version: u32) -> StoreError {
 }
 
 impl IdbStore {
+    /// The stores a region's change or removal writes: its records, its
+    /// state and, from schema version 5, its snapshot.
+    fn catalogue_stores(&self) -> Vec<&'static str> {
+        let mut names = vec![RECORDS.name, REGIONS.name];
+        if schema::has_snapshots(self.version) {
+            names.push(SNAPSHOTS.name);
+        }
+        names
+    }
+
     /// A read-write transaction on one store; it rolls back unless committed.
     fn writer(&self, name: &str) -> Result<Transaction<'_>, StoreError> {
         self.db
@@ -244,7 +262,7 @@ impl Store for IdbStore {
         let region = change.state.id.as_str();
         let tx = self
             .db
-            .transaction([RECORDS.name, REGIONS.name])
+            .transaction(self.catalogue_stores())
             .with_mode(TransactionMode::Readwrite)
             .build()
             .map_err(backend)?;
@@ -277,6 +295,21 @@ impl Store for IdbStore {
                 .primitive()
                 .map_err(backend)?;
         }
+        if schema::has_snapshots(self.version) {
+            let snapshots = tx.object_store(SNAPSHOTS.name).map_err(backend)?;
+            if change.snapshot.is_empty() {
+                snapshots
+                    .delete(region.to_owned())
+                    .primitive()
+                    .map_err(backend)?;
+            } else {
+                snapshots
+                    .put(bytes_value(&change.snapshot))
+                    .with_key(region.to_owned())
+                    .primitive()
+                    .map_err(backend)?;
+            }
+        }
         let regions = tx.object_store(REGIONS.name).map_err(backend)?;
         regions
             .put(region_to_json(&change.state))
@@ -289,10 +322,17 @@ impl Store for IdbStore {
     async fn remove_region(&self, region: &str) -> Result<(), StoreError> {
         let tx = self
             .db
-            .transaction([RECORDS.name, REGIONS.name])
+            .transaction(self.catalogue_stores())
             .with_mode(TransactionMode::Readwrite)
             .build()
             .map_err(backend)?;
+        if schema::has_snapshots(self.version) {
+            tx.object_store(SNAPSHOTS.name)
+                .map_err(backend)?
+                .delete(region.to_owned())
+                .primitive()
+                .map_err(backend)?;
+        }
         let (start, end) = region_range(region);
         let records = tx.object_store(RECORDS.name).map_err(backend)?;
         records
@@ -324,6 +364,60 @@ impl Store for IdbStore {
         )
         .await?;
         Ok(())
+    }
+
+    async fn record(
+        &self,
+        region: &str,
+        kind: Kind,
+        partition: &str,
+        id: &str,
+    ) -> Result<Option<String>, StoreError> {
+        self.get(RECORDS.name, &record_key(region, kind, partition, id))
+            .await
+    }
+
+    async fn snapshot(&self, region: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let tx = self
+            .db
+            .transaction(SNAPSHOTS.name)
+            .build()
+            .map_err(backend)?;
+        let store = tx.object_store(SNAPSHOTS.name).map_err(backend)?;
+        let value: Option<JsValue> = store.get(region.to_owned()).await.map_err(backend)?;
+        // One copy from JavaScript's memory into the wasm's, whatever the
+        // snapshot's size.
+        Ok(value
+            .and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok())
+            .map(|array| array.to_vec()))
+    }
+
+    async fn put_snapshot(
+        &self,
+        region: &str,
+        version: &str,
+        bytes: &[u8],
+    ) -> Result<bool, StoreError> {
+        let tx = self
+            .db
+            .transaction([REGIONS.name, SNAPSHOTS.name])
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(backend)?;
+        let regions = tx.object_store(REGIONS.name).map_err(backend)?;
+        let state: Option<String> = regions.get(region.to_owned()).await.map_err(backend)?;
+        let current = state.map(|t| region_from_json(&t)).transpose()?;
+        if current.is_none_or(|r| r.version != version) {
+            return Ok(false);
+        }
+        tx.object_store(SNAPSHOTS.name)
+            .map_err(backend)?
+            .put(bytes_value(bytes))
+            .with_key(region.to_owned())
+            .primitive()
+            .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(true)
     }
 
     async fn stage_file(&self, sha256: &str, text: &str) -> Result<(), StoreError> {

@@ -22,6 +22,7 @@ pub use memory::{MemoryDisk, MemoryStore};
 pub use schema::SCHEMA_VERSION;
 use std::collections::BTreeSet;
 
+use talkoo_core::feed::Kind;
 use talkoo_core::hours::outbox::{Membership, Record};
 use talkoo_core::sync::{RegionChange, StoredRegion};
 use talkoo_core::wallet::{BadgeMerge, CachedStatusList, WalletBadge};
@@ -69,8 +70,8 @@ pub trait Store {
     /// The regions stored, with their versions and file hashes.
     async fn regions(&self) -> Result<Vec<StoredRegion>, StoreError>;
 
-    /// Applies a region's change in one transaction: either all of it is
-    /// stored or none of it is.
+    /// Applies a region's change in one transaction, its snapshot with it:
+    /// either all of it is stored or none of it is.
     async fn apply_region(&self, change: &RegionChange) -> Result<(), StoreError> {
         self.apply_region_interrupted(change, None).await
     }
@@ -85,7 +86,7 @@ pub trait Store {
         interrupt_after: Option<usize>,
     ) -> Result<(), StoreError>;
 
-    /// Deletes a region's records and state in one transaction.
+    /// Deletes a region's records, snapshot and state in one transaction.
     async fn remove_region(&self, region: &str) -> Result<(), StoreError>;
 
     /// Every record of a region.
@@ -104,6 +105,33 @@ pub trait Store {
         region: &str,
         each: &mut dyn FnMut(LoadedRecord),
     ) -> Result<(), StoreError>;
+
+    /// One record's JSON, `None` when the region has no such record: what
+    /// a card's page reads, since the catalogue in memory keeps only what
+    /// lists, filters and search use.
+    async fn record(
+        &self,
+        region: &str,
+        kind: Kind,
+        partition: &str,
+        id: &str,
+    ) -> Result<Option<String>, StoreError>;
+
+    /// A region's snapshot (`talkoo_core::snapshot`) as its last change or
+    /// [`Store::put_snapshot`] wrote it; `None` if it has none.
+    async fn snapshot(&self, region: &str) -> Result<Option<Vec<u8>>, StoreError>;
+
+    /// Writes a snapshot made of a region's records at `version`, in one
+    /// transaction with the check that the region is still at that
+    /// version, so a snapshot built while another tab's sync applied a
+    /// newer version is not written over the newer one's. Returns whether
+    /// it was written.
+    async fn put_snapshot(
+        &self,
+        region: &str,
+        version: &str,
+        bytes: &[u8],
+    ) -> Result<bool, StoreError>;
 
     /// Keeps a verified feed file by its SHA-256: until its region is
     /// applied, so an interrupted sync resumes without fetching it again,

@@ -4,6 +4,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
+use talkoo_core::feed::Kind;
 use talkoo_core::sync::{RegionChange, StoredRegion};
 
 use crate::catalogue::{
@@ -14,8 +15,8 @@ use crate::hours::{
     membership_from_json, membership_to_json, record_from_json, record_to_json, Change,
 };
 use crate::schema::{
-    self, Migration, BADGES, BADGE_STATUS, HOURS, MEMBERSHIPS, RECORDS, REGIONS, SETTINGS, STAGING,
-    SYNC_META,
+    self, Migration, BADGES, BADGE_STATUS, HOURS, MEMBERSHIPS, RECORDS, REGIONS, SETTINGS,
+    SNAPSHOTS, STAGING, SYNC_META,
 };
 use crate::wallet::{badge_from_json, badge_to_json, status_from_json, status_to_json};
 use crate::{interrupted, Store, StoreError};
@@ -117,6 +118,16 @@ impl MemoryStore {
     }
 }
 
+/// Bytes kept in a string store, one character per byte (the memory
+/// store keeps every value as text, as most of IndexedDB's are).
+fn bytes_to_text(bytes: &[u8]) -> String {
+    bytes.iter().map(|&b| char::from(b)).collect()
+}
+
+fn text_to_bytes(text: &str) -> Vec<u8> {
+    text.chars().map(|c| c as u8).collect()
+}
+
 fn remove_range(map: &mut BTreeMap<String, String>, (start, end): (String, String)) {
     let keys: Vec<String> = map.range(start..end).map(|(k, _)| k.clone()).collect();
     for key in keys {
@@ -185,11 +196,25 @@ impl Store for MemoryStore {
             );
         }
         self.with_store(RECORDS.name, |s| *s = records)?;
+        if schema::has_snapshots(self.schema_version()) {
+            self.with_store(SNAPSHOTS.name, |s| {
+                if change.snapshot.is_empty() {
+                    s.remove(region);
+                } else {
+                    s.insert(region.to_owned(), bytes_to_text(&change.snapshot));
+                }
+            })?;
+        }
         self.put(REGIONS.name, region, &region_to_json(&change.state))
     }
 
     async fn remove_region(&self, region: &str) -> Result<(), StoreError> {
         self.with_store(RECORDS.name, |s| remove_range(s, region_range(region)))?;
+        if schema::has_snapshots(self.schema_version()) {
+            self.with_store(SNAPSHOTS.name, |s| {
+                s.remove(region);
+            })?;
+        }
         self.with_store(REGIONS.name, |s| {
             s.remove(region);
         })
@@ -206,6 +231,37 @@ impl Store for MemoryStore {
                 .filter_map(|(k, v)| parse_record(k, v.clone()))
                 .for_each(each);
         })
+    }
+
+    async fn record(
+        &self,
+        region: &str,
+        kind: Kind,
+        partition: &str,
+        id: &str,
+    ) -> Result<Option<String>, StoreError> {
+        self.get(RECORDS.name, &record_key(region, kind, partition, id))
+    }
+
+    async fn snapshot(&self, region: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self.get(SNAPSHOTS.name, region)?.map(|t| text_to_bytes(&t)))
+    }
+
+    async fn put_snapshot(
+        &self,
+        region: &str,
+        version: &str,
+        bytes: &[u8],
+    ) -> Result<bool, StoreError> {
+        let current = self
+            .get(REGIONS.name, region)?
+            .map(|t| region_from_json(&t))
+            .transpose()?;
+        if current.is_none_or(|r| r.version != version) {
+            return Ok(false);
+        }
+        self.put(SNAPSHOTS.name, region, &bytes_to_text(bytes))?;
+        Ok(true)
     }
 
     async fn stage_file(&self, sha256: &str, text: &str) -> Result<(), StoreError> {

@@ -5,7 +5,7 @@
 //! that in mind.
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Whether a store holds the user's own data or data that a sync can fetch again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,6 +101,13 @@ pub const BADGE_STATUS: StoreDef = StoreDef {
     kind: DataKind::Cache,
 };
 
+/// Each region's snapshot (`talkoo_core::snapshot`), keyed by region id, as
+/// bytes: what a start reads instead of every record.
+pub const SNAPSHOTS: StoreDef = StoreDef {
+    name: "snapshots",
+    kind: DataKind::Catalogue,
+};
+
 /// Every migration, in order; the first creates the database.
 pub const MIGRATIONS: &[Migration] = &[
     Migration {
@@ -123,6 +130,11 @@ pub const MIGRATIONS: &[Migration] = &[
         create: &[BADGES, BADGE_STATUS],
         delete: &[],
     },
+    Migration {
+        to: 5,
+        create: &[SNAPSHOTS],
+        delete: &[],
+    },
 ];
 
 /// The migrations to run to go from `old` to `new`, in order.
@@ -140,8 +152,9 @@ pub fn steps_in(migrations: &[Migration], old: u32, new: u32) -> impl Iterator<I
 /// catalogue store, as a future catalogue format change might: the suite
 /// opens a database written by this build with it and finds every entry.
 pub fn with_catalogue_rebuild() -> Vec<Migration> {
-    let catalogue: &'static [StoreDef] = &[REGIONS, RECORDS, STAGING, SYNC_META];
-    let names: &'static [&'static str] = &["regions", "records", "staging", "sync_meta"];
+    let catalogue: &'static [StoreDef] = &[REGIONS, RECORDS, STAGING, SYNC_META, SNAPSHOTS];
+    let names: &'static [&'static str] =
+        &["regions", "records", "staging", "sync_meta", "snapshots"];
     let mut all = MIGRATIONS.to_vec();
     all.push(Migration {
         to: SCHEMA_VERSION + 1,
@@ -149,6 +162,13 @@ pub fn with_catalogue_rebuild() -> Vec<Migration> {
         delete: names,
     });
     all
+}
+
+/// Whether a database at `version` has the snapshot store. The app always
+/// opens the current version; the migration tests write catalogue data at
+/// older versions, which have none.
+pub fn has_snapshots(version: u32) -> bool {
+    stores_at(version).contains(&SNAPSHOTS)
 }
 
 /// Every store that exists at `version`, by replaying the migrations.
@@ -239,6 +259,17 @@ mod tests {
         let rebuild = with_catalogue_rebuild();
         let last = rebuild.last().expect("the rebuild");
         assert!(!last.delete.contains(&"badges") && !last.delete.contains(&"badge_status"));
+    }
+
+    #[test]
+    fn snapshots_arrive_at_version_5_as_catalogue_data() {
+        let names =
+            |version: u32| -> Vec<&str> { stores_at(version).iter().map(|s| s.name).collect() };
+        let mut expected = names(4);
+        expected.push("snapshots");
+        assert_eq!(names(5), expected);
+        assert!(stores_at(5).contains(&SNAPSHOTS));
+        assert_eq!(SNAPSHOTS.kind, DataKind::Catalogue);
     }
 
     #[test]

@@ -55,6 +55,10 @@ macro_rules! for_each_suite_test {
             delta_apply_deletes_then_upserts,
             interrupted_apply_leaves_the_old_version,
             remove_region_leaves_other_regions_and_settings,
+            snapshot_is_written_and_removed_with_its_region,
+            snapshot_is_put_only_for_the_stored_version,
+            one_record_is_read_by_its_key,
+            records_after_predicts_what_apply_stores,
             staged_files_survive_reopening_until_dropped,
             sync_meta_round_trips,
             hours_start_empty,
@@ -230,6 +234,7 @@ fn change(
         clear: clear.to_vec(),
         deletes: Vec::new(),
         records,
+        snapshot: Vec::new(),
     }
 }
 
@@ -431,6 +436,177 @@ pub async fn remove_region_leaves_other_regions_and_settings<H: Harness>(h: &H) 
         store.get_setting(keys::LANGUAGE).await,
         Ok(Some("sv".to_owned()))
     );
+}
+
+/// Every byte value, so that a snapshot's bytes are proved to come back
+/// as written, not as text.
+fn all_bytes(tag: u8) -> Vec<u8> {
+    std::iter::once(tag).chain(0..=255).collect()
+}
+
+/// Issue 13: a region's snapshot is written, replaced and removed in the
+/// transactions that write, change and remove its records, so a stored
+/// snapshot is never of other records than the stored ones.
+pub async fn snapshot_is_written_and_removed_with_its_region<H: Harness>(h: &H) {
+    let store = open_current(h).await;
+    assert_eq!(store.snapshot("kainuu").await, Ok(None));
+    let mut v1 = version_one();
+    v1.snapshot = all_bytes(1);
+    store.apply_region(&v1).await.expect("v1");
+    assert_eq!(store.snapshot("kainuu").await, Ok(Some(all_bytes(1))));
+    // Cut off halfway, a change leaves the old snapshot with the old records.
+    let mut v2 = change(
+        "kainuu",
+        "v2",
+        &[partition(Kind::Services, "205")],
+        vec![record(Kind::Services, "205", "svc-a", "A2")],
+    );
+    v2.snapshot = all_bytes(2);
+    assert!(store.apply_region_interrupted(&v2, Some(0)).await.is_err());
+    assert_eq!(store.snapshot("kainuu").await, Ok(Some(all_bytes(1))));
+    store.apply_region(&v2).await.expect("v2");
+    assert_eq!(store.snapshot("kainuu").await, Ok(Some(all_bytes(2))));
+    // A change without a snapshot removes the one of the older records.
+    let mut v3 = v2.clone();
+    v3.state.version = "v3".into();
+    v3.snapshot = Vec::new();
+    store.apply_region(&v3).await.expect("v3");
+    assert_eq!(store.snapshot("kainuu").await, Ok(None));
+    let mut other = change(
+        "meri-lappi",
+        "m1",
+        &[partition(Kind::Services, "240")],
+        vec![record(Kind::Services, "240", "svc-k", "K")],
+    );
+    other.snapshot = all_bytes(7);
+    store.apply_region(&other).await.expect("meri-lappi");
+    store.apply_region(&v1).await.expect("v1 again");
+    store.remove_region("kainuu").await.expect("remove");
+    assert_eq!(store.snapshot("kainuu").await, Ok(None));
+    assert_eq!(store.snapshot("meri-lappi").await, Ok(Some(all_bytes(7))));
+}
+
+/// A snapshot built from the records read at one version is not written
+/// once another sync has stored a newer version, nor for a region that is
+/// not stored.
+pub async fn snapshot_is_put_only_for_the_stored_version<H: Harness>(h: &H) {
+    let store = open_current(h).await;
+    assert_eq!(
+        store.put_snapshot("kainuu", "v1", &all_bytes(1)).await,
+        Ok(false)
+    );
+    assert_eq!(store.snapshot("kainuu").await, Ok(None));
+    store.apply_region(&version_one()).await.expect("v1");
+    assert_eq!(
+        store.put_snapshot("kainuu", "v1", &all_bytes(1)).await,
+        Ok(true)
+    );
+    assert_eq!(store.snapshot("kainuu").await, Ok(Some(all_bytes(1))));
+    assert_eq!(
+        store.put_snapshot("kainuu", "v0", &all_bytes(0)).await,
+        Ok(false)
+    );
+    assert_eq!(store.snapshot("kainuu").await, Ok(Some(all_bytes(1))));
+    let v2 = change(
+        "kainuu",
+        "v2",
+        &[partition(Kind::Services, "205")],
+        vec![record(Kind::Services, "205", "svc-a", "A2")],
+    );
+    store.apply_region(&v2).await.expect("v2");
+    assert_eq!(
+        store.put_snapshot("kainuu", "v1", &all_bytes(1)).await,
+        Ok(false)
+    );
+    assert_eq!(store.snapshot("kainuu").await, Ok(None));
+}
+
+/// A card's page reads its one record by region, kind, partition and id.
+pub async fn one_record_is_read_by_its_key<H: Harness>(h: &H) {
+    let store = open_current(h).await;
+    store.apply_region(&version_one()).await.expect("v1");
+    let expected = record(Kind::Services, "290", "svc-c", "C1").json;
+    assert_eq!(
+        store.record("kainuu", Kind::Services, "290", "svc-c").await,
+        Ok(Some(expected))
+    );
+    for (region, kind, partition, id) in [
+        ("kainuu", Kind::Services, "205", "svc-c"),
+        ("kainuu", Kind::Places, "290", "svc-c"),
+        ("meri-lappi", Kind::Services, "290", "svc-c"),
+        ("kainuu", Kind::Services, "290", "svc-x"),
+    ] {
+        assert_eq!(
+            store.record(region, kind, partition, id).await,
+            Ok(None),
+            "{region} {kind:?} {partition} {id}"
+        );
+    }
+}
+
+/// `talkoo_core::sync::records_after`, from which a change's snapshot is
+/// built, predicts exactly what applying the change stores.
+pub async fn records_after_predicts_what_apply_stores<H: Harness>(h: &H) {
+    let store = open_current(h).await;
+    let mut delta = change(
+        "kainuu",
+        "v3",
+        &[],
+        vec![
+            record(Kind::Services, "290", "svc-b", "B3"),
+            record(Kind::Events, "290", "event-a", "E3"),
+        ],
+    );
+    delta.deletes = vec![
+        RecordRef {
+            kind: Kind::Services,
+            partition: "205".into(),
+            id: "svc-b".into(),
+        },
+        RecordRef {
+            kind: Kind::Places,
+            partition: "205".into(),
+            id: "never-stored".into(),
+        },
+    ];
+    let changes = [
+        version_one(),
+        change(
+            "kainuu",
+            "v2",
+            &[
+                partition(Kind::Services, "290"),
+                partition(Kind::Places, "205"),
+            ],
+            vec![record(Kind::Services, "290", "svc-d", "D2")],
+        ),
+        delta,
+    ];
+    for change in &changes {
+        let before = as_stored(&store, "kainuu").await;
+        let predicted = talkoo_core::sync::records_after(before, change);
+        store.apply_region(change).await.expect("apply");
+        let mut after = as_stored(&store, "kainuu").await;
+        let mut predicted = predicted;
+        let key = |r: &StoredRecord| (r.partition.clone(), r.id.clone());
+        after.sort_by_key(key);
+        predicted.sort_by_key(key);
+        assert_eq!(predicted, after, "{}", change.state.version);
+    }
+}
+
+async fn as_stored<S: Store>(store: &S, region: &str) -> Vec<StoredRecord> {
+    store
+        .records(region)
+        .await
+        .expect("records")
+        .into_iter()
+        .map(|r| StoredRecord {
+            partition: (r.kind, r.partition),
+            id: r.id,
+            json: r.json,
+        })
+        .collect()
 }
 
 /// Verified downloads are kept across a restart, so a sync resumes without

@@ -112,6 +112,26 @@ impl talkoo_store::Store for ClosingStore {
     ) -> Result<(), StoreError> {
         self.inner().each_record(region, each).await
     }
+    async fn record(
+        &self,
+        region: &str,
+        kind: talkoo_core::feed::Kind,
+        partition: &str,
+        id: &str,
+    ) -> Result<Option<String>, StoreError> {
+        self.inner().record(region, kind, partition, id).await
+    }
+    async fn snapshot(&self, region: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        self.inner().snapshot(region).await
+    }
+    async fn put_snapshot(
+        &self,
+        region: &str,
+        version: &str,
+        bytes: &[u8],
+    ) -> Result<bool, StoreError> {
+        self.inner().put_snapshot(region, version, bytes).await
+    }
     async fn stage_file(&self, sha256: &str, text: &str) -> Result<(), StoreError> {
         self.inner().stage_file(sha256, text).await
     }

@@ -1,0 +1,426 @@
+//! A region's catalogue as one compact value, so that a start reads one value per region instead of parsing every record and building the search index again.
+//!
+//! A snapshot holds what lists, filters and search use: the services
+//! without their long texts (the card's page reads the whole record from
+//! storage), the region's other records, the services' order by their
+//! Finnish names and the built search index. It is stamped with the format
+//! below and with the region's version; a snapshot of another format or
+//! version is ignored and built again from the records, so it is only ever
+//! a faster way to the same catalogue.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalogue::{name_order, service_texts, RawRecord};
+use crate::collate::permute;
+use crate::feed::Kind;
+use crate::lang_map::LangMap;
+use crate::model::{
+    Achievement, Event, Issuer, LangText, Organisation, Place, Service, ServiceKind, ServiceRole,
+    TargetGroup,
+};
+use crate::search::{IndexBuilder, IndexParts, SearchIndex};
+use crate::Lang;
+
+/// What a snapshot's bytes mean; raised whenever what is kept or how it is
+/// written changes, so that older snapshots are built again.
+pub const FORMAT: u32 = 1;
+
+/// Why stored bytes could not be read as a snapshot; the records are then
+/// read instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SnapshotError {
+    /// Written by another version of Talkoo, in another format.
+    #[error("the saved catalogue summary is of format {found}, this version reads {FORMAT}")]
+    Format {
+        /// The format the bytes announce.
+        found: u32,
+    },
+    /// Cut short or altered.
+    #[error("the saved catalogue summary is damaged: {0}")]
+    Damaged(String),
+}
+
+/// One region as the catalogue needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegionSnapshot {
+    /// The region's id.
+    pub region: String,
+    /// The region's version the snapshot was made of.
+    pub version: String,
+    /// The services, in the order of their Finnish names, without the long
+    /// texts that only their own page shows ([`slim`]).
+    pub services: Vec<Service>,
+    /// Each service's partition, for reading its whole record.
+    pub partitions: Vec<String>,
+    /// The region's organisations.
+    pub organisations: Vec<Organisation>,
+    /// Its places.
+    pub places: Vec<Place>,
+    /// Its events.
+    pub events: Vec<Event>,
+    /// Its competence badges.
+    pub achievements: Vec<Achievement>,
+    /// Its badge issuers.
+    pub issuers: Vec<Issuer>,
+    /// Records that could not be read.
+    pub unreadable: usize,
+    /// The services' search index, by position in `services`.
+    pub index: SearchIndex,
+    /// The other kinds' records (organisations, places, events,
+    /// achievements, issuers) each as one JSON array of the records as
+    /// published, by id: what `encode` writes, so that the model is never
+    /// written again (its writers would go into the first-load shell).
+    texts: [String; 5],
+}
+
+/// The kinds kept as published JSON, in the order of `RegionSnapshot::texts`.
+const OTHER_KINDS: [Kind; 5] = [
+    Kind::Organisations,
+    Kind::Places,
+    Kind::Events,
+    Kind::Achievements,
+    Kind::Issuers,
+];
+
+/// A service as lists, filters and search keep it: the description, cost,
+/// requirements, schedule, contact and keywords are dropped (they are
+/// searched through the index, and shown only on the card's own page,
+/// which reads the whole record). At 50,000 cards this is most of the
+/// catalogue's memory.
+pub fn slim(service: Service) -> Service {
+    Service {
+        description: LangMap::new(),
+        cost: LangMap::new(),
+        requirements: LangMap::new(),
+        schedule: None,
+        contact: None,
+        keywords: LangMap::new(),
+        ..service
+    }
+}
+
+/// How a snapshot is written, in postcard: the services as the fields
+/// [`slim`] keeps, the other records as the JSON they were published in (a
+/// format without field names cannot read back the model's skipped
+/// optional fields), and the index as arrays of numbers. [`Stored`] reads
+/// what this writes, field for field.
+#[derive(Serialize)]
+struct StoredOut<'a> {
+    region: &'a str,
+    version: &'a str,
+    unreadable: u32,
+    services: Vec<SlimService<'a>>,
+    partitions: &'a [String],
+    organisations: &'a str,
+    places: &'a str,
+    events: &'a str,
+    achievements: &'a str,
+    issuers: &'a str,
+    index: IndexParts,
+}
+
+/// A snapshot as read back; see [`StoredOut`].
+#[derive(Deserialize)]
+struct Stored {
+    region: String,
+    version: String,
+    unreadable: u32,
+    services: Vec<SlimRow>,
+    partitions: Vec<String>,
+    organisations: String,
+    places: String,
+    events: String,
+    achievements: String,
+    issuers: String,
+    index: IndexParts,
+}
+
+fn damaged(e: impl std::fmt::Display) -> SnapshotError {
+    SnapshotError::Damaged(e.to_string())
+}
+
+/// Builds a region's snapshot one record at a time, so storage can hand
+/// records over as it reads them and a large region is never held as JSON
+/// and as parsed records at once.
+#[derive(Debug)]
+pub struct SnapshotBuilder {
+    snapshot: RegionSnapshot,
+    /// The JSON of each record of the other kinds, with its kind and id.
+    published: Vec<(Kind, String, String)>,
+}
+
+impl SnapshotBuilder {
+    /// Parses one record into the snapshot; one that cannot be read is
+    /// counted, not fatal.
+    pub fn add(&mut self, record: RawRecord<'_>) {
+        let json = record.json;
+        // The other kinds are read to check them and to learn their ids;
+        // `finish` reads them again from one array per kind, as a start
+        // reads the stored snapshot.
+        fn id<T: serde::de::DeserializeOwned>(json: &str, id: fn(T) -> String) -> Option<String> {
+            serde_json::from_str(json).ok().map(id)
+        }
+        let id = match record.kind {
+            Kind::Services => {
+                match serde_json::from_str::<Service>(json) {
+                    Ok(service) => {
+                        self.snapshot.services.push(service);
+                        self.snapshot.partitions.push(record.partition.to_owned());
+                    }
+                    Err(_) => self.snapshot.unreadable += 1,
+                }
+                return;
+            }
+            Kind::Organisations => id(json, |o: Organisation| o.id),
+            Kind::Places => id(json, |p: Place| p.id),
+            Kind::Events => id(json, |e: Event| e.id),
+            Kind::Achievements => id(json, |a: Achievement| a.id),
+            Kind::Issuers => id(json, |i: Issuer| i.id),
+        };
+        match id {
+            Some(id) => self.published.push((record.kind, id, json.to_owned())),
+            None => self.snapshot.unreadable += 1,
+        }
+    }
+
+    /// Orders the services by their Finnish names (equal names by
+    /// partition and id, as storage keeps them, whatever order the records
+    /// came in), builds their search index and drops their long texts.
+    pub fn finish(self) -> RegionSnapshot {
+        let SnapshotBuilder {
+            mut snapshot,
+            mut published,
+        } = self;
+        // Every kind by id, whatever order the records came in, so that the
+        // same records always make the same snapshot.
+        published.sort_unstable_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        for (text, kind) in snapshot.texts.iter_mut().zip(OTHER_KINDS) {
+            let records: Vec<&str> = published
+                .iter()
+                .filter(|(k, _, _)| *k == kind)
+                .map(|(_, _, json)| json.as_str())
+                .collect();
+            *text = format!("[{}]", records.join(","));
+        }
+        drop(published);
+        // Each record was read alone above, so their arrays read too.
+        let _ = snapshot.read_texts();
+        let mut by_key: Vec<usize> = (0..snapshot.services.len()).collect();
+        by_key.sort_by(|&a, &b| {
+            (&snapshot.partitions[a], &snapshot.services[a].id)
+                .cmp(&(&snapshot.partitions[b], &snapshot.services[b].id))
+        });
+        permute(&mut snapshot.services, by_key.clone());
+        permute(&mut snapshot.partitions, by_key);
+        let order = name_order(&snapshot.services, Lang::Fi);
+        permute(&mut snapshot.services, order.clone());
+        permute(&mut snapshot.partitions, order);
+        let organisations: BTreeMap<&str, &Organisation> = snapshot
+            .organisations
+            .iter()
+            .map(|o| (o.id.as_str(), o))
+            .collect();
+        let mut builder = IndexBuilder::new();
+        for service in &snapshot.services {
+            let organisation = organisations.get(service.organisation.as_str()).copied();
+            builder.add(service_texts(service, organisation));
+        }
+        snapshot.index = builder.build();
+        snapshot.services = std::mem::take(&mut snapshot.services)
+            .into_iter()
+            .map(slim)
+            .collect();
+        snapshot
+    }
+}
+
+impl RegionSnapshot {
+    /// A builder for `region` at `version`.
+    pub fn builder(region: &str, version: &str) -> SnapshotBuilder {
+        SnapshotBuilder {
+            published: Vec::new(),
+            snapshot: RegionSnapshot {
+                region: region.to_owned(),
+                version: version.to_owned(),
+                services: Vec::new(),
+                partitions: Vec::new(),
+                organisations: Vec::new(),
+                places: Vec::new(),
+                events: Vec::new(),
+                achievements: Vec::new(),
+                issuers: Vec::new(),
+                unreadable: 0,
+                index: SearchIndex::default(),
+                texts: Default::default(),
+            },
+        }
+    }
+
+    /// Parses a region's records, orders its services and builds their
+    /// search index ([`SnapshotBuilder`]).
+    pub fn build<'a>(
+        region: &str,
+        version: &str,
+        records: impl IntoIterator<Item = RawRecord<'a>>,
+    ) -> RegionSnapshot {
+        let mut builder = RegionSnapshot::builder(region, version);
+        for record in records {
+            builder.add(record);
+        }
+        builder.finish()
+    }
+
+    /// The snapshot as bytes to store.
+    pub fn encode(&self) -> Vec<u8> {
+        let [organisations, places, events, achievements, issuers] = &self.texts;
+        let stored = StoredOut {
+            region: &self.region,
+            version: &self.version,
+            unreadable: u32::try_from(self.unreadable).unwrap_or(u32::MAX),
+            services: self.services.iter().map(SlimService::of).collect(),
+            partitions: &self.partitions,
+            organisations,
+            places,
+            events,
+            achievements,
+            issuers,
+            index: self.index.to_parts(),
+        };
+        // Writing into a vector cannot fail, and every part is plain data.
+        let mut bytes = postcard::to_allocvec(&FORMAT).unwrap_or_default();
+        bytes.extend(postcard::to_allocvec(&stored).unwrap_or_default());
+        bytes
+    }
+
+    /// Reads the other kinds' records from their JSON arrays.
+    fn read_texts(&mut self) -> Result<(), SnapshotError> {
+        let [organisations, places, events, achievements, issuers] = &self.texts;
+        self.organisations = serde_json::from_str(organisations).map_err(damaged)?;
+        self.places = serde_json::from_str(places).map_err(damaged)?;
+        self.events = serde_json::from_str(events).map_err(damaged)?;
+        self.achievements = serde_json::from_str(achievements).map_err(damaged)?;
+        self.issuers = serde_json::from_str(issuers).map_err(damaged)?;
+        Ok(())
+    }
+
+    /// A snapshot back from its bytes.
+    pub fn decode(bytes: &[u8]) -> Result<RegionSnapshot, SnapshotError> {
+        let (format, rest) = postcard::take_from_bytes::<u32>(bytes).map_err(damaged)?;
+        if format != FORMAT {
+            return Err(SnapshotError::Format { found: format });
+        }
+        let stored: Stored = postcard::from_bytes(rest).map_err(damaged)?;
+        let index = SearchIndex::from_parts(stored.index)
+            .ok_or_else(|| damaged("its search index does not fit together"))?;
+        let services: Vec<Service> = stored.services.into_iter().map(SlimRow::service).collect();
+        if index.len() != services.len() || stored.partitions.len() != services.len() {
+            return Err(damaged("its parts list different numbers of cards"));
+        }
+        let mut snapshot = RegionSnapshot {
+            region: stored.region,
+            version: stored.version,
+            services,
+            partitions: stored.partitions,
+            organisations: Vec::new(),
+            places: Vec::new(),
+            events: Vec::new(),
+            achievements: Vec::new(),
+            issuers: Vec::new(),
+            unreadable: stored.unreadable as usize,
+            index,
+            texts: [
+                stored.organisations,
+                stored.places,
+                stored.events,
+                stored.achievements,
+                stored.issuers,
+            ],
+        };
+        snapshot.read_texts()?;
+        Ok(snapshot)
+    }
+}
+
+/// What a snapshot writes of a service: the fields [`slim`] keeps, in the
+/// order [`SlimRow`] reads them. Writing only these keeps the writers of
+/// the rest of the model (schedules, contacts, …) out of the first-load
+/// shell.
+#[derive(Serialize)]
+struct SlimService<'a> {
+    id: &'a str,
+    organisation: &'a str,
+    name: &'a LangText,
+    summary: &'a LangText,
+    municipalities: &'a [String],
+    target_groups: &'a [TargetGroup],
+    kind: ServiceKind,
+    role: ServiceRole,
+    languages: &'a [String],
+    free: bool,
+    places: &'a [String],
+    modified: &'a str,
+}
+
+/// A service as a snapshot holds it; see [`SlimService`].
+#[derive(Deserialize)]
+struct SlimRow {
+    id: String,
+    organisation: String,
+    name: LangText,
+    summary: LangText,
+    municipalities: Vec<String>,
+    target_groups: Vec<TargetGroup>,
+    kind: ServiceKind,
+    role: ServiceRole,
+    languages: Vec<String>,
+    free: bool,
+    places: Vec<String>,
+    modified: String,
+}
+
+impl SlimRow {
+    /// The service as [`slim`] leaves it.
+    fn service(self) -> Service {
+        Service {
+            id: self.id,
+            organisation: self.organisation,
+            name: self.name,
+            summary: self.summary,
+            description: LangMap::new(),
+            municipalities: self.municipalities,
+            target_groups: self.target_groups,
+            kind: self.kind,
+            role: self.role,
+            languages: self.languages,
+            free: self.free,
+            cost: LangMap::new(),
+            requirements: LangMap::new(),
+            schedule: None,
+            contact: None,
+            places: self.places,
+            keywords: LangMap::new(),
+            modified: self.modified,
+        }
+    }
+}
+
+impl<'a> SlimService<'a> {
+    fn of(s: &'a Service) -> Self {
+        SlimService {
+            id: &s.id,
+            organisation: &s.organisation,
+            name: &s.name,
+            summary: &s.summary,
+            municipalities: &s.municipalities,
+            target_groups: &s.target_groups,
+            kind: s.kind,
+            role: s.role,
+            languages: &s.languages,
+            free: s.free,
+            places: &s.places,
+            modified: &s.modified,
+        }
+    }
+}

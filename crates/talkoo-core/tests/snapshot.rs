@@ -1,0 +1,228 @@
+//! Issue 13: a region's snapshot is a faster way to the same catalogue: read back, it lists, filters and finds exactly what the records do, and damaged or older bytes are refused without a panic.
+
+use talkoo_core::catalogue::{Catalogue, Query, RawRecord};
+use talkoo_core::feed::Kind;
+use talkoo_core::snapshot::{RegionSnapshot, SnapshotError, FORMAT};
+use talkoo_core::Lang;
+
+const REGIONS: [&str; 3] = ["kainuu", "meri-lappi", "varsinais-suomi"];
+
+/// Every record of a demo region, as (kind, partition, JSON); each
+/// service's partition is its first municipality, as the feed tool files it.
+fn demo_records(region: &str) -> Vec<(Kind, String, String)> {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../feed-src");
+    let mut records = Vec::new();
+    for kind in Kind::ALL {
+        let path = format!("{root}/{region}/{}.json", kind.name());
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let values: Vec<serde_json::Value> = serde_json::from_str(&text).expect("a list");
+        records.extend(values.iter().map(|v| {
+            let partition = v["municipalities"][0].as_str().unwrap_or("all").to_owned();
+            (kind, partition, v.to_string())
+        }));
+    }
+    assert!(records.len() > 10, "{region} has records");
+    records
+}
+
+fn raw<'a>(region: &'a str, records: &'a [(Kind, String, String)]) -> Vec<RawRecord<'a>> {
+    records
+        .iter()
+        .map(|(kind, partition, json)| RawRecord {
+            kind: *kind,
+            region,
+            partition,
+            json,
+        })
+        .collect()
+}
+
+fn snapshot(region: &str, records: &[(Kind, String, String)]) -> RegionSnapshot {
+    RegionSnapshot::build(region, "v1", raw(region, records))
+}
+
+/// What a person sees of a catalogue: every query's results in every
+/// language, the filters' choices, events and badges.
+fn seen(catalogue: &Catalogue) -> Vec<String> {
+    let mut seen = Vec::new();
+    let queries = [
+        "",
+        "ystävä",
+        "ystava",
+        "kerho",
+        "kahvila",
+        "vän",
+        "ikäihmisille",
+        "ystvä",
+        "kela",
+        "läxhjälp",
+        "musik kör",
+        "x",
+    ];
+    for lang in [Lang::Fi, Lang::Sv, Lang::En] {
+        for q in queries {
+            let query = Query {
+                text: q.to_owned(),
+                ..Query::default()
+            };
+            let ids: Vec<&str> = catalogue
+                .search(&query, lang)
+                .iter()
+                .map(|s| s.id.as_str())
+                .collect();
+            seen.push(format!("{lang:?} {q:?}: {ids:?}"));
+        }
+    }
+    seen.push(format!("{:?}", catalogue.municipalities()));
+    seen.push(format!("{:?}", catalogue.languages()));
+    seen.push(format!("{:?}", catalogue.organisations));
+    seen.push(format!("{:?}", catalogue.places));
+    seen.push(format!("{:?}", catalogue.events));
+    seen.push(format!("{:?}", catalogue.achievements));
+    seen.push(format!("{:?}", catalogue.issuers));
+    seen
+}
+
+#[test]
+fn a_snapshot_read_back_shows_what_the_records_show() {
+    let records: Vec<_> = REGIONS.iter().map(|r| demo_records(r)).collect();
+    let from_records = Catalogue::from_records(
+        REGIONS
+            .iter()
+            .zip(&records)
+            .flat_map(|(region, records)| raw(region, records)),
+    );
+    let from_bytes = Catalogue::from_regions(
+        REGIONS
+            .iter()
+            .zip(&records)
+            .map(|(region, records)| {
+                let bytes = snapshot(region, records).encode();
+                RegionSnapshot::decode(&bytes).expect("reads back")
+            })
+            .collect(),
+    );
+    assert_eq!(seen(&from_bytes), seen(&from_records));
+    assert_eq!(from_bytes.services, from_records.services);
+    let versions: Vec<(&str, &str)> = from_bytes.region_versions().collect();
+    assert_eq!(
+        versions,
+        [
+            ("kainuu", "v1"),
+            ("meri-lappi", "v1"),
+            ("varsinais-suomi", "v1")
+        ]
+    );
+}
+
+#[test]
+fn services_are_kept_without_their_long_texts_and_their_records_are_found() {
+    let records = demo_records("kainuu");
+    let full: Vec<talkoo_core::model::Service> = records
+        .iter()
+        .filter(|(kind, _, _)| *kind == Kind::Services)
+        .map(|(_, _, json)| serde_json::from_str(json).expect("a service"))
+        .collect();
+    assert!(full.iter().any(|s| !s.description.is_empty()));
+    let catalogue = Catalogue::from_regions(vec![snapshot("kainuu", &records)]);
+    assert_eq!(catalogue.services.len(), full.len());
+    for service in &catalogue.services {
+        assert!(service.description.is_empty() && service.keywords.is_empty());
+        assert!(service.schedule.is_none() && service.contact.is_none());
+        let whole = full.iter().find(|s| s.id == service.id).expect("listed");
+        assert_eq!(*service, talkoo_core::snapshot::slim(whole.clone()));
+        let partition = whole.municipalities.first().map_or("all", String::as_str);
+        assert_eq!(
+            catalogue.service_record(&service.id),
+            Some(("kainuu", partition))
+        );
+    }
+    assert_eq!(catalogue.service_record("no-such-card"), None);
+    // A word that only a description has still finds its card.
+    let shown = |s: &talkoo_core::model::Service| {
+        let mut text: Vec<&str> = s
+            .name
+            .values()
+            .chain(s.summary.values())
+            .map(String::as_str)
+            .collect();
+        text.extend(s.keywords.values().flatten().map(String::as_str));
+        text.join(" ").to_lowercase()
+    };
+    let (card, word) = full
+        .iter()
+        .find_map(|s| {
+            let shown = shown(s);
+            let words = s.description.values().flat_map(|d| d.split_whitespace());
+            words
+                .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase())
+                .find(|w| w.chars().count() >= 8 && !shown.contains(w.as_str()))
+                .map(|w| (s.id.clone(), w))
+        })
+        .expect("a description with a word of its own");
+    let query = Query {
+        text: word.clone(),
+        ..Query::default()
+    };
+    let found = catalogue.search(&query, Lang::Fi);
+    assert!(found.iter().any(|s| s.id == card), "{word} finds {card}");
+}
+
+#[test]
+fn another_format_is_refused() {
+    let records = demo_records("kainuu");
+    let mut bytes = snapshot("kainuu", &records).encode();
+    assert_eq!(bytes[0] as u32, FORMAT, "the format comes first");
+    bytes[0] += 1;
+    assert_eq!(
+        RegionSnapshot::decode(&bytes).err(),
+        Some(SnapshotError::Format { found: FORMAT + 1 })
+    );
+}
+
+#[test]
+fn damaged_bytes_are_refused_or_read_without_a_panic() {
+    let records = demo_records("meri-lappi");
+    let bytes = snapshot("meri-lappi", &records).encode();
+    let check = |damaged: &[u8]| {
+        // Whatever the bytes say, reading them and searching what was read
+        // must not panic: a start would otherwise stop there for good.
+        if let Ok(read) = RegionSnapshot::decode(damaged) {
+            let catalogue = Catalogue::from_regions(vec![read]);
+            for q in ["ystävä", "kerho", "vän", "ab", "kahvvila"] {
+                let query = Query {
+                    text: q.to_owned(),
+                    ..Query::default()
+                };
+                catalogue.search(&query, Lang::Sv);
+            }
+        }
+    };
+    // Cut short anywhere, the bytes are refused.
+    for end in (0..bytes.len()).step_by(bytes.len() / 200 + 1) {
+        assert!(
+            RegionSnapshot::decode(&bytes[..end]).is_err(),
+            "cut at {end}"
+        );
+    }
+    // One byte changed, at spread-out places and throughout the start.
+    let places = (0..bytes.len().min(400)).chain((0..bytes.len()).step_by(bytes.len() / 200 + 1));
+    for at in places {
+        for change in [0x01, 0xff] {
+            let mut damaged = bytes.clone();
+            damaged[at] ^= change;
+            check(&damaged);
+        }
+    }
+}
+
+#[test]
+fn the_same_records_in_any_order_make_the_same_bytes() {
+    let records = demo_records("varsinais-suomi");
+    let mut reversed = records.clone();
+    reversed.reverse();
+    let forward = snapshot("varsinais-suomi", &records).encode();
+    assert_eq!(snapshot("varsinais-suomi", &reversed).encode(), forward);
+}
