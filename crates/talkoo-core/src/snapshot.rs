@@ -288,10 +288,26 @@ impl RegionSnapshot {
             issuers,
             index: self.index.to_parts(),
         };
+        // One vector of about the right size: at 50,000 cards a snapshot is
+        // tens of megabytes, and growing it by doubling (or copying it
+        // behind the format) would need that much again at the peak.
+        let texts: usize = self.texts.iter().map(String::len).sum();
+        let names: usize = self
+            .services
+            .iter()
+            .map(|s| {
+                64 + s.id.len()
+                    + s.name
+                        .values()
+                        .chain(s.summary.values())
+                        .map(String::len)
+                        .sum::<usize>()
+            })
+            .sum();
+        let estimate = texts + names + stored.index.bytes() + 16 * self.partitions.len();
         // Writing into a vector cannot fail, and every part is plain data.
-        let mut bytes = postcard::to_allocvec(&FORMAT).unwrap_or_default();
-        bytes.extend(postcard::to_allocvec(&stored).unwrap_or_default());
-        bytes
+        let bytes = postcard::to_extend(&FORMAT, Vec::with_capacity(estimate)).unwrap_or_default();
+        postcard::to_extend(&stored, bytes).unwrap_or_default()
     }
 
     /// Reads the other kinds' records from their JSON arrays.

@@ -158,11 +158,6 @@ pub struct RegionChange {
     pub deletes: Vec<RecordRef>,
     /// Records written.
     pub records: Vec<StoredRecord>,
-    /// The region's snapshot after the change (`snapshot::RegionSnapshot`
-    /// encoded), written in the same transaction so that a stored region's
-    /// snapshot is always of its records; empty removes the old one, and
-    /// the region's next read builds it again from the records.
-    pub snapshot: Vec<u8>,
 }
 
 fn state_of(region: &Region) -> StoredRegion {
@@ -265,8 +260,8 @@ impl FilesChange {
 /// The records a region holds after `change` is applied to `before` (its
 /// records as stored), in key order, as the store applies a change:
 /// cleared partitions emptied, deleted records removed, then the new ones
-/// written. A region's snapshot is built from them before the change is
-/// stored, so the two are written together.
+/// written. A region's snapshot is built of them when the change is not
+/// the whole region.
 pub fn records_after(
     before: impl IntoIterator<Item = StoredRecord>,
     change: &RegionChange,
@@ -357,7 +352,6 @@ pub fn change_from_delta(region: &Region, delta: &DeltaFile) -> RegionChange {
             .cloned()
             .collect(),
         records,
-        snapshot: Vec::new(),
     }
 }
 

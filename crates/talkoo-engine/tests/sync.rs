@@ -538,10 +538,13 @@ fn a_region_without_a_snapshot_gets_one_at_its_first_read() {
     older.version = "older".into();
     block_on(store.apply_region(&talkoo_core::sync::RegionChange {
         state: older,
-        snapshot: bytes,
         ..Default::default()
     }))
     .expect("apply");
+    assert_eq!(
+        block_on(store.put_snapshot("kainuu", "older", &bytes)),
+        Ok(true)
+    );
     store.fail("each_record");
     let stale = block_on(catalogue::load(&store, &kainuu(), Vec::new()));
     assert_eq!(stale.errors.len(), 1, "the records were read");

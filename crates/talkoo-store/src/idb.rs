@@ -295,20 +295,13 @@ impl Store for IdbStore {
                 .primitive()
                 .map_err(backend)?;
         }
+        // The old snapshot is of the old records.
         if schema::has_snapshots(self.version) {
-            let snapshots = tx.object_store(SNAPSHOTS.name).map_err(backend)?;
-            if change.snapshot.is_empty() {
-                snapshots
-                    .delete(region.to_owned())
-                    .primitive()
-                    .map_err(backend)?;
-            } else {
-                snapshots
-                    .put(bytes_value(&change.snapshot))
-                    .with_key(region.to_owned())
-                    .primitive()
-                    .map_err(backend)?;
-            }
+            tx.object_store(SNAPSHOTS.name)
+                .map_err(backend)?
+                .delete(region.to_owned())
+                .primitive()
+                .map_err(backend)?;
         }
         let regions = tx.object_store(REGIONS.name).map_err(backend)?;
         regions

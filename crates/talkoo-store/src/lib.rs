@@ -70,8 +70,10 @@ pub trait Store {
     /// The regions stored, with their versions and file hashes.
     async fn regions(&self) -> Result<Vec<StoredRegion>, StoreError>;
 
-    /// Applies a region's change in one transaction, its snapshot with it:
-    /// either all of it is stored or none of it is.
+    /// Applies a region's change in one transaction: either all of it is
+    /// stored or none of it is. The region's snapshot, of the records
+    /// before the change, is removed in it too; [`Store::put_snapshot`]
+    /// writes the new one.
     async fn apply_region(&self, change: &RegionChange) -> Result<(), StoreError> {
         self.apply_region_interrupted(change, None).await
     }
@@ -117,14 +119,15 @@ pub trait Store {
         id: &str,
     ) -> Result<Option<String>, StoreError>;
 
-    /// A region's snapshot (`talkoo_core::snapshot`) as its last change or
-    /// [`Store::put_snapshot`] wrote it; `None` if it has none.
+    /// A region's snapshot (`talkoo_core::snapshot`) as
+    /// [`Store::put_snapshot`] wrote it; `None` if it has none (none was
+    /// written since the region last changed).
     async fn snapshot(&self, region: &str) -> Result<Option<Vec<u8>>, StoreError>;
 
     /// Writes a snapshot made of a region's records at `version`, in one
     /// transaction with the check that the region is still at that
     /// version, so a snapshot built while another tab's sync applied a
-    /// newer version is not written over the newer one's. Returns whether
+    /// newer version is never taken for the newer one's. Returns whether
     /// it was written.
     async fn put_snapshot(
         &self,

@@ -198,11 +198,7 @@ impl Store for MemoryStore {
         self.with_store(RECORDS.name, |s| *s = records)?;
         if schema::has_snapshots(self.schema_version()) {
             self.with_store(SNAPSHOTS.name, |s| {
-                if change.snapshot.is_empty() {
-                    s.remove(region);
-                } else {
-                    s.insert(region.to_owned(), bytes_to_text(&change.snapshot));
-                }
+                s.remove(region);
             })?;
         }
         self.put(REGIONS.name, region, &region_to_json(&change.state))
