@@ -16,7 +16,7 @@ use talkoo_core::sync::{
     change_from_delta, plan, records_after, FilesChange, RegionChange, RegionPlan, StoredRecord,
     StoredRegion,
 };
-use talkoo_store::{keys, Store, StoreError};
+use talkoo_store::{keys, LoadedRecord, Store, StoreError};
 
 use crate::platform::{self, Body, Clock, Fetch, FetchError, Request, Response, Timed};
 
@@ -486,11 +486,7 @@ async fn snapshot_of<S: Store>(
         .records(region)
         .await?
         .into_iter()
-        .map(|r| StoredRecord {
-            partition: (r.kind, r.partition),
-            id: r.id,
-            json: r.json,
-        });
+        .map(LoadedRecord::into_stored);
     records_after(before, change)
         .iter()
         .for_each(|r| builder.add(raw(region, r)));

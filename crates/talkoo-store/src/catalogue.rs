@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use talkoo_core::feed::Kind;
-use talkoo_core::sync::StoredRegion;
+use talkoo_core::sync::{StoredRecord, StoredRegion};
 
 use crate::StoreError;
 
@@ -23,6 +23,18 @@ pub struct LoadedRecord {
     pub id: String,
     /// The record as JSON.
     pub json: String,
+}
+
+impl LoadedRecord {
+    /// The record as a sync writes it, with its kind and partition
+    /// together (`talkoo_core::sync::records_after` takes these).
+    pub fn into_stored(self) -> StoredRecord {
+        StoredRecord {
+            partition: (self.kind, self.partition),
+            id: self.id,
+            json: self.json,
+        }
+    }
 }
 
 /// The key of one record.

@@ -601,11 +601,7 @@ async fn as_stored<S: Store>(store: &S, region: &str) -> Vec<StoredRecord> {
         .await
         .expect("records")
         .into_iter()
-        .map(|r| StoredRecord {
-            partition: (r.kind, r.partition),
-            id: r.id,
-            json: r.json,
-        })
+        .map(crate::LoadedRecord::into_stored)
         .collect()
 }
 
