@@ -142,8 +142,9 @@ fn damaged(e: impl std::fmt::Display) -> SnapshotError {
 }
 
 /// Builds a region's snapshot one record at a time, so storage can hand
-/// records over as it reads them and a large region is never held as JSON
-/// and as parsed records at once.
+/// records over as it reads them and the services' JSON, most of a large
+/// region, is never held whole (the other kinds' JSON is kept: the
+/// snapshot stores it).
 #[derive(Debug)]
 pub struct SnapshotBuilder {
     snapshot: RegionSnapshot,
