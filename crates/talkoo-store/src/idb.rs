@@ -141,6 +141,19 @@ impl IdbStore {
         names
     }
 
+    /// Queues the removal of `region`'s snapshot in `tx`, a transaction
+    /// over [`IdbStore::catalogue_stores`].
+    fn drop_snapshot(&self, tx: &Transaction<'_>, region: &str) -> Result<(), StoreError> {
+        if schema::has_snapshots(self.version) {
+            tx.object_store(SNAPSHOTS.name)
+                .map_err(backend)?
+                .delete(region.to_owned())
+                .primitive()
+                .map_err(backend)?;
+        }
+        Ok(())
+    }
+
     /// A read-write transaction on one store; it rolls back unless committed.
     fn writer(&self, name: &str) -> Result<Transaction<'_>, StoreError> {
         self.db
@@ -296,13 +309,7 @@ impl Store for IdbStore {
                 .map_err(backend)?;
         }
         // The old snapshot is of the old records.
-        if schema::has_snapshots(self.version) {
-            tx.object_store(SNAPSHOTS.name)
-                .map_err(backend)?
-                .delete(region.to_owned())
-                .primitive()
-                .map_err(backend)?;
-        }
+        self.drop_snapshot(&tx, region)?;
         let regions = tx.object_store(REGIONS.name).map_err(backend)?;
         regions
             .put(region_to_json(&change.state))
@@ -319,13 +326,7 @@ impl Store for IdbStore {
             .with_mode(TransactionMode::Readwrite)
             .build()
             .map_err(backend)?;
-        if schema::has_snapshots(self.version) {
-            tx.object_store(SNAPSHOTS.name)
-                .map_err(backend)?
-                .delete(region.to_owned())
-                .primitive()
-                .map_err(backend)?;
-        }
+        self.drop_snapshot(&tx, region)?;
         let (start, end) = region_range(region);
         let records = tx.object_store(RECORDS.name).map_err(backend)?;
         records

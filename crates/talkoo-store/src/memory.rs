@@ -107,6 +107,16 @@ impl MemoryStore {
         Ok(f(store))
     }
 
+    /// Removes `region`'s snapshot, where the database has the store.
+    fn drop_snapshot(&self, region: &str) -> Result<(), StoreError> {
+        if schema::has_snapshots(self.schema_version()) {
+            self.with_store(SNAPSHOTS.name, |s| {
+                s.remove(region);
+            })?;
+        }
+        Ok(())
+    }
+
     fn get(&self, store: &str, key: &str) -> Result<Option<String>, StoreError> {
         self.with_store(store, |s| s.get(key).cloned())
     }
@@ -196,21 +206,13 @@ impl Store for MemoryStore {
             );
         }
         self.with_store(RECORDS.name, |s| *s = records)?;
-        if schema::has_snapshots(self.schema_version()) {
-            self.with_store(SNAPSHOTS.name, |s| {
-                s.remove(region);
-            })?;
-        }
+        self.drop_snapshot(region)?;
         self.put(REGIONS.name, region, &region_to_json(&change.state))
     }
 
     async fn remove_region(&self, region: &str) -> Result<(), StoreError> {
         self.with_store(RECORDS.name, |s| remove_range(s, region_range(region)))?;
-        if schema::has_snapshots(self.schema_version()) {
-            self.with_store(SNAPSHOTS.name, |s| {
-                s.remove(region);
-            })?;
-        }
+        self.drop_snapshot(region)?;
         self.with_store(REGIONS.name, |s| {
             s.remove(region);
         })
