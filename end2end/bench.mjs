@@ -1,7 +1,9 @@
 // `make bench`: prints Talkoo's performance figures as one table and writes
 // them to bench/results.json. Each timing is the median of several runs, with
 // min and max. It measures:
-// 1. the first-load shell's size (raw, gzip, brotli) and Lighthouse's mobile
+// 1. the build's size part by part (raw, gzip, brotli): the first-load shell,
+//    the sync and verifier workers, the badges module and the kiosk
+//    stylesheet (scripts/shell-size.mjs); and Lighthouse's mobile
 //    preset on the catalogue page;
 // 2.–3. the feeds' sizes and what a one-card change downloads;
 // 4. per feed (the demo's Kainuu and synthetic regions): the first sync
@@ -17,13 +19,13 @@
 //    ids of their first ten results (the queries include the relevance
 //    test's, crates/talkoo-core/tests/fixtures/search/relevance.json);
 // 6. opening My hours with thousands of entries.
-import { cpSync, readFileSync, readdirSync, mkdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, readFileSync, mkdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
+import { parts } from '../scripts/shell-size.mjs';
 import { ROOT, DEMO_KEY, startServer, launchBrowser, feedTool, waitForServiceWorker } from './support.mjs';
 
 const MINISEARCH_VERSION = JSON.parse(readFileSync(join(ROOT, 'node_modules/minisearch/package.json'), 'utf8')).version;
@@ -69,24 +71,14 @@ export const SEARCH_QUERIES = [
 
 const QUERIES = ['ystävä', 'ystava', 'kerho', 'keskus', 'läxhjälp', 'vän', 'kirjasto', 'talkoot retki', 'musiikki', 'aldre', 'ikäihmisille', 'ystvä'];
 
-/** Raw, gzip -9 and brotli q11 sizes of what a first visit downloads. */
+/**
+ * Raw, gzip -9 and brotli q11 sizes of the build part by part
+ * (scripts/shell-size.mjs): `shell` is what a first visit downloads,
+ * `parts` every part with its files.
+ */
 export function shellSizes(dist) {
-  const files = readdirSync(dist).filter((f) => /\.(html|js|wasm|css)$/.test(f) && f !== 'sw.js');
-  const rows = files.map((name) => {
-    const bytes = readFileSync(join(dist, name));
-    return {
-      name,
-      raw: bytes.length,
-      gzip: gzipSync(bytes, { level: 9 }).length,
-      brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-    };
-  });
-  const total = rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), {
-    raw: 0,
-    gzip: 0,
-    brotli: 0,
-  });
-  return { files: rows, total };
+  const all = parts(dist);
+  return { files: all[0].files, total: all[0].total, parts: all };
 }
 
 function stats(values) {
@@ -599,10 +591,12 @@ const mb = (n) => (n / 1048576).toFixed(1) + ' MiB';
 export async function runBench({ runs = RUNS, sizes = SIZES, hours = HOURS, queries = QUERIES, searchQueries = SEARCH_QUERIES, log = console.log } = {}) {
   const results = { runs, sizes, hours };
   results.shell = shellSizes(join(ROOT, 'dist'));
-  log('1. First-load shell (html + js + wasm + css)');
+  log('1. The build part by part: the first-load shell (html + js + wasm + css), and what only some moments load');
   log('   ' + 'file'.padEnd(38) + 'raw'.padStart(13) + 'gzip'.padStart(13) + 'brotli'.padStart(13));
-  for (const r of [...results.shell.files, { name: 'total', ...results.shell.total }]) {
-    log('   ' + r.name.padEnd(38) + kb(r.raw) + kb(r.gzip) + kb(r.brotli));
+  for (const part of results.shell.parts) {
+    log(`   ${part.name}, loaded ${part.when}:`);
+    for (const r of part.files) log('     ' + r.name.padEnd(36) + kb(r.raw) + kb(r.gzip) + kb(r.brotli));
+    log('     ' + 'total'.padEnd(36) + kb(part.total.raw) + kb(part.total.gzip) + kb(part.total.brotli));
   }
 
   const demoFeed = join(ROOT, 'public/feed');

@@ -7,6 +7,12 @@ import { runBench } from './bench.mjs';
 test('the bench runs end to end on tiny inputs and reports every figure', { timeout: 600_000 }, async () => {
   const r = await runBench({ runs: 1, sizes: [300], hours: 200, queries: ['kerho', 'ystava'], searchQueries: ['kerho', 'ystava', 'vän'], log: () => {} });
   assert.ok(r.shell.total.brotli > 0 && r.shell.total.brotli < r.shell.total.raw);
+  // Every part is measured, the sync worker's included, and none is empty.
+  assert.deepEqual(
+    r.shell.parts.map((p) => p.name),
+    ['first-load shell', 'sync worker', 'verifier worker', 'badges module', 'kiosk stylesheet'],
+  );
+  for (const p of r.shell.parts) assert.ok(p.files.length > 0 && p.total.brotli > 0, p.name);
   assert.ok(r.lighthouse.performance.median > 0 && r.lighthouse.accessibility.median > 0, JSON.stringify(r.lighthouse));
   assert.ok(r.lighthouse.lcp.median > 0 && r.lighthouse.fcp.median > 0 && r.lighthouse.speedIndex.median > 0);
   assert.ok(r.lighthouse.cls.n > 0);

@@ -1,42 +1,60 @@
-// Measures the first-load shell, the badge verifier worker and the badges
-// module of a build, for the size budget of issue 11:
-// `node scripts/shell-size.mjs [dist]`.
+// Measures a build part by part: the first-load shell, and what only some
+// pages or moments load (the sync worker, the badge verifier worker, the
+// badges module, the kiosk stylesheet): `node scripts/shell-size.mjs [dist]`.
+// `make bench` prints the same table (end2end/bench.mjs imports `parts`).
 //
 // The shell is every .html, .js, .wasm and .css file at the top of the
-// build except sw.js (which the browser fetches apart from the page), the
-// verifier worker's own files, the badges module's, which only a badge
-// page, a kiosk or setting a kiosk up loads, and the kiosk stylesheet,
-// which only a kiosk loads. Sizes are
-// brotli at quality 11, as talkoo-serve's precompressed files would be.
+// build except sw.js (which the browser fetches apart from the page) and
+// the other parts' files. Sizes are raw, gzip -9 and brotli at quality 11,
+// as talkoo-serve's precompressed files would be.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { brotliCompressSync, constants } from 'node:zlib';
+import { pathToFileURL } from 'node:url';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
-const dir = process.argv[2] ?? 'dist';
-const WORKER = /^(verifier-loader\.js|talkoo-verifier(_bg\.wasm|\.js))$/;
-const MODULE = /^(badges-loader\.js|talkoo-badges(_bg\.wasm|\.js))$/;
-const KIOSK = /^kiosk\.css$/;
+/** The parts other than the shell, each with the files that make it and when it loads. */
+export const PARTS = [
+  { name: 'sync worker', when: 'during a sync', files: /^(sync-loader\.js|talkoo-sync(_bg\.wasm|\.js))$/ },
+  { name: 'verifier worker', when: 'on a badge page', files: /^(verifier-loader\.js|talkoo-verifier(_bg\.wasm|\.js))$/ },
+  { name: 'badges module', when: 'on a badge page, a kiosk, backups', files: /^(badges-loader\.js|talkoo-badges(_bg\.wasm|\.js))$/ },
+  { name: 'kiosk stylesheet', when: 'on a kiosk', files: /^kiosk\.css$/ },
+];
+
 const brotli = (bytes) =>
   brotliCompressSync(bytes, {
     params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
   }).length;
 
-const files = readdirSync(dir).filter((f) => /\.(html|js|wasm|css)$/.test(f) && f !== 'sw.js');
-const total = (names) =>
-  names.reduce(
-    (sum, f) => {
-      const bytes = readFileSync(join(dir, f));
-      return { raw: sum.raw + bytes.length, brotli: sum.brotli + brotli(bytes) };
-    },
-    { raw: 0, brotli: 0 },
-  );
-const shell = files.filter((f) => !WORKER.test(f) && !MODULE.test(f) && !KIOSK.test(f));
-const kiosk = files.filter((f) => KIOSK.test(f));
-const worker = files.filter((f) => WORKER.test(f));
-const module = files.filter((f) => MODULE.test(f));
-const kb = (n) => `${(n / 1024).toFixed(1)} KiB (${n} B)`;
-for (const [name, list] of [['first-load shell', shell], ['verifier worker', worker], ['badges module', module], ['kiosk stylesheet', kiosk]]) {
-  const size = total(list);
-  console.log(`${name}: ${list.join(', ')}`);
-  console.log(`  raw ${kb(size.raw)}, brotli q11 ${kb(size.brotli)}`);
+function measure(dir, name) {
+  const bytes = readFileSync(join(dir, name));
+  return { name, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, brotli: brotli(bytes) };
+}
+
+/**
+ * The build in `dir` part by part, the first-load shell first: each part's
+ * files with their raw, gzip and brotli sizes, and its total.
+ */
+export function parts(dir) {
+  const files = readdirSync(dir)
+    .filter((f) => /\.(html|js|wasm|css)$/.test(f) && f !== 'sw.js')
+    .sort();
+  const of = (test) => files.filter(test).map((f) => measure(dir, f));
+  const total = (rows) =>
+    rows.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), { raw: 0, gzip: 0, brotli: 0 });
+  const shell = of((f) => !PARTS.some((p) => p.files.test(f)));
+  return [
+    { name: 'first-load shell', when: 'every first visit', files: shell, total: total(shell) },
+    ...PARTS.map((p) => {
+      const rows = of((f) => p.files.test(f));
+      return { name: p.name, when: p.when, files: rows, total: total(rows) };
+    }),
+  ];
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const kb = (n) => `${(n / 1024).toFixed(1)} KiB (${n} B)`;
+  for (const part of parts(process.argv[2] ?? 'dist')) {
+    console.log(`${part.name} (${part.when}): ${part.files.map((f) => f.name).join(', ')}`);
+    console.log(`  raw ${kb(part.total.raw)}, brotli q11 ${kb(part.total.brotli)}`);
+  }
 }

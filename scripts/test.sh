@@ -13,7 +13,7 @@ step "clippy, host"
 cargo clippy --workspace --all-targets --locked -q -- -D warnings
 
 step "clippy, wasm32"
-cargo clippy -p talkoo -p talkoo-core -p talkoo-store -p talkoo-engine -p talkoo-searchbench -p talkoo-verifier --all-targets --target wasm32-unknown-unknown --locked -q -- -D warnings
+cargo clippy -p talkoo -p talkoo-core -p talkoo-store -p talkoo-engine -p talkoo-searchbench -p talkoo-verifier -p talkoo-web -p talkoo-sync --all-targets --target wasm32-unknown-unknown --locked -q -- -D warnings
 # The badges module is the app crate with the badges-module feature.
 cargo clippy -p talkoo --features badges-module --all-targets --target wasm32-unknown-unknown --locked -q -- -D warnings
 

@@ -1,10 +1,10 @@
 //! The catalogue for components: the in-memory catalogue, the region subscription, and sync state with its triggers.
 //!
-//! Sync itself is `talkoo_engine::sync` (tested natively); this module
-//! decides when it runs (start, `online`, the page becoming visible, a
-//! 30-minute timer, "Update now", a new subscription), makes sure a trigger
-//! that arrives during a sync runs it once more, and shows storage errors
-//! instead of hiding them.
+//! Sync itself is `talkoo_engine::sync` (tested natively), run in the sync
+//! worker (`sync_worker.rs`); this module decides when it runs (start,
+//! `online`, the page becoming visible, a 30-minute timer, "Update now", a
+//! new subscription), makes sure a trigger that arrives during a sync runs
+//! it once more, and shows storage errors instead of hiding them.
 
 use std::collections::BTreeSet;
 use std::future::Future;
@@ -17,14 +17,14 @@ use leptos::ev;
 use leptos::prelude::*;
 use talkoo_core::catalogue::Catalogue;
 use talkoo_core::feed::{self, Manifest};
-use talkoo_core::snapshot::RegionSnapshot;
 use talkoo_engine::catalogue::{self, Loaded};
-use talkoo_engine::sync::{self, meta, Progress, SyncError};
+use talkoo_engine::sync::{meta, Progress};
+use talkoo_engine::worker::{SyncFailure, SyncRequest};
 use talkoo_engine::Rerun;
 use talkoo_store::idb::IdbStore;
 use talkoo_store::{Store, StoreError};
 
-use crate::browser::{now_ms, online, Browser};
+use crate::browser::{now_ms, online};
 use crate::pwa::base_href;
 use crate::storage::use_store;
 
@@ -45,7 +45,7 @@ pub struct SyncStatus {
     /// When the last sync was tried.
     pub last_attempt: Option<i64>,
     /// Why the last sync failed; the stored data is still shown.
-    pub error: Option<SyncError>,
+    pub error: Option<SyncFailure>,
     /// Why the stored catalogue or the chosen regions could not be read.
     pub store_error: Option<StoreError>,
     /// The stored catalogue has been read at least once.
@@ -110,11 +110,11 @@ impl CatalogueContext {
         }
     }
 
-    /// Reads the regions chosen now into the catalogue on screen; regions
-    /// a sync has just written come from their snapshots in `fresh`.
-    async fn load_current(self, store: &IdbStore, fresh: Vec<RegionSnapshot>) {
+    /// Reads the regions chosen now into the catalogue on screen, from
+    /// their stored snapshots.
+    async fn load_current(self, store: &IdbStore) {
         let regions = self.subscribed.get_untracked().unwrap_or_default();
-        self.show(catalogue::load(store, &regions, fresh).await);
+        self.show(catalogue::load(store, &regions, Vec::new()).await);
     }
 
     /// Shows the stored manifest, when there is one that can be read.
@@ -156,7 +156,7 @@ impl CatalogueContext {
                 self.status
                     .update(|s| s.last_success = time.or(s.last_success));
             }
-            self.load_current(&store, Vec::new()).await;
+            self.load_current(&store).await;
         }
         let mut asked = false;
         while self.rerun.with_value(Rerun::finish).is_some() {
@@ -184,38 +184,33 @@ impl CatalogueContext {
                     s.last_attempt = Some(now_ms());
                 });
                 let subscribed = self.subscribed.get_untracked().unwrap_or_default();
-                let mut progress = move |p: Progress| self.status.update(|s| s.progress = Some(p));
-                let result = sync::sync(
-                    &*store,
-                    &Browser,
-                    &Browser,
-                    &feed_base(),
-                    &build_pins(),
-                    &subscribed,
-                    &mut progress,
-                )
-                .await;
-                match result {
-                    Ok(outcome) => {
-                        if let Some(manifest) = outcome.manifest {
-                            self.manifest.set(Some(Arc::new(manifest)));
-                        }
-                        let now = self.subscribed.get_untracked().unwrap_or_default();
-                        if outcome.changed > 0 || now != subscribed {
-                            self.load_current(&store, outcome.fresh).await;
-                        }
-                        self.status.update(|s| {
-                            s.error = None;
-                            // The first run fetched only the list of regions.
-                            if !subscribed.is_empty() {
-                                s.last_success = Some(now_ms() as f64);
-                            }
-                        });
+                let request = SyncRequest {
+                    base: feed_base(),
+                    pins: build_pins(),
+                    regions: subscribed.clone(),
+                };
+                let progress = move |p: Progress| self.status.update(|s| s.progress = Some(p));
+                let report = crate::sync_worker::sync(&request, progress).await;
+                if let Some(e) = report.error {
+                    leptos::logging::warn!("sync failed: {e}");
+                    self.status.update(|s| s.error = Some(e));
+                } else {
+                    // The worker stored the manifest it accepted and the
+                    // snapshots of the regions it wrote; both are read back.
+                    if let Err(e) = self.read_manifest(&store).await {
+                        leptos::logging::warn!("cannot read the stored manifest: {e}");
                     }
-                    Err(e) => {
-                        leptos::logging::warn!("sync failed: {e}");
-                        self.status.update(|s| s.error = Some(e));
+                    let now = self.subscribed.get_untracked().unwrap_or_default();
+                    if report.changed > 0 || now != subscribed {
+                        self.load_current(&store).await;
                     }
+                    self.status.update(|s| {
+                        s.error = None;
+                        // The first run fetched only the list of regions.
+                        if !subscribed.is_empty() {
+                            s.last_success = Some(now_ms() as f64);
+                        }
+                    });
                 }
                 let again = self.rerun.with_value(Rerun::finish).is_some();
                 self.status.update(|s| s.finished += 1);
@@ -243,7 +238,7 @@ async fn start(ctx: CatalogueContext, store: &IdbStore) -> Result<(), StoreError
     ctx.subscribed.set(subscribed);
     ctx.status.update(|s| s.last_success = last);
     if ctx.subscribed.with_untracked(Option::is_some) {
-        ctx.load_current(store, Vec::new()).await;
+        ctx.load_current(store).await;
     }
     Ok(())
 }
@@ -362,7 +357,7 @@ pub fn use_catalogue() -> UseCatalogueReturn {
             let saved = catalogue::subscribe(&*store, &regions).await;
             // Regions dropped from the subscription disappear from view at
             // once; sync then deletes them from storage.
-            ctx.load_current(&store, Vec::new()).await;
+            ctx.load_current(&store).await;
             // After the load, which reports only what it read, so a failed
             // save stays on screen.
             if let Err(e) = saved {

@@ -31,6 +31,8 @@ mod pages;
 mod pwa;
 #[cfg(target_arch = "wasm32")]
 mod storage;
+#[cfg(target_arch = "wasm32")]
+mod sync_worker;
 
 #[cfg(target_arch = "wasm32")]
 pub use app::mount;

@@ -107,6 +107,7 @@ sync-error-old-data = The information downloaded earlier is still in use.
 sync-error-stalled = The update stopped because the connection stalled or was too slow. It will be tried again; you can also try when the signal is better.
 sync-error-signature = The update was not used because it is not signed with the publisher's key.
 sync-error-verify = The update was not used because this browser cannot check the publisher's signature. Updating the browser may help.
+sync-error-worker = The update could not start on this device. Reloading the app may help.
 store-error-read = The information saved on this device could not be read. Restarting the app may help; nothing has been deleted.
 demo-notice = Demo data: the associations, people and contact details are fictional.
 

@@ -108,6 +108,7 @@ sync-error-old-data = Aiemmin ladatut tiedot ovat edelleen käytössä.
 sync-error-stalled = Päivitys keskeytyi, koska yhteys katkeili tai oli liian hidas. Sitä yritetään uudelleen; voit myös yrittää itse, kun yhteys toimii paremmin.
 sync-error-signature = Päivitystä ei otettu käyttöön, koska sitä ei ole allekirjoitettu julkaisijan avaimella.
 sync-error-verify = Päivitystä ei otettu käyttöön, koska tämä selain ei osaa tarkistaa julkaisijan allekirjoitusta. Selaimen päivittäminen voi auttaa.
+sync-error-worker = Päivitystä ei voitu käynnistää tällä laitteella. Sovelluksen lataaminen uudelleen voi auttaa.
 store-error-read = Laitteeseen tallennettuja tietoja ei voitu lukea. Sovelluksen käynnistäminen uudelleen voi auttaa; mitään ei ole poistettu.
 demo-notice = Esittelyaineisto: yhdistykset, henkilöt ja yhteystiedot ovat kuvitteellisia.
 

@@ -107,6 +107,7 @@ sync-error-old-data = De tidigare nedladdade uppgifterna används fortfarande.
 sync-error-stalled = Uppdateringen avbröts eftersom förbindelsen stannade eller var för långsam. Appen försöker på nytt; du kan också försöka själv när förbindelsen är bättre.
 sync-error-signature = Uppdateringen togs inte i bruk eftersom den inte är signerad med utgivarens nyckel.
 sync-error-verify = Uppdateringen togs inte i bruk eftersom den här webbläsaren inte kan kontrollera utgivarens signatur. Det kan hjälpa att uppdatera webbläsaren.
+sync-error-worker = Uppdateringen kunde inte startas på den här enheten. Det kan hjälpa att ladda om appen.
 store-error-read = Uppgifterna som sparats på enheten kunde inte läsas. Det kan hjälpa att starta om appen; ingenting har raderats.
 demo-notice = Demomaterial: föreningarna, personerna och kontaktuppgifterna är påhittade.
 

@@ -40,6 +40,7 @@ fn every_error_has_a_message_in_every_language() {
         SyncError::Signature(Refusal::Malformed("m".into())).message_key(),
         SyncError::CannotVerify(FetchError::Failed("NotSupportedError".into())).message_key(),
         SyncError::Signature(Refusal::NothingPinned).message_key(),
+        talkoo_engine::worker::SyncFailure::WORKER,
         ImportError::Refused(talkoo_core::import::Refusal::NoCompleteRegion).message_key(),
         ImportError::Refused(talkoo_core::import::Refusal::Older).message_key(),
         ImportError::Sync(SyncError::Signature(Refusal::NothingPinned)).message_key(),

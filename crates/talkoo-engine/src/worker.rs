@@ -1,0 +1,173 @@
+//! The sync worker's side of a sync: the messages between the page and the worker, and the run that answers a request.
+//!
+//! A sync (downloads, hashing, parsing, validation, the writes and the
+//! regions' snapshots) runs in a dedicated Web Worker (`crates/talkoo-sync`),
+//! so the page never freezes while it runs and the first-load shell does
+//! not carry its code. The page starts a worker for each sync: the worker
+//! says [`FromWorker::Ready`], the page posts one [`SyncRequest`], the
+//! worker answers with [`FromWorker::Progress`] after every verified file
+//! and one [`FromWorker::Done`], and the page ends the worker, which frees
+//! the memory the sync used. Messages are JSON strings. The page then
+//! reads what the sync stored (the manifest and the regions' snapshots).
+//!
+//! [`run`] is generic over the platform, so the whole exchange is tested
+//! natively; the worker's `main` only moves strings.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+use talkoo_store::Store;
+
+use crate::platform::{Clock, Fetch};
+use crate::sync::{self, Progress, SyncError};
+
+/// What the page asks the worker: one sync.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncRequest {
+    /// The feed's address, ending in `/`.
+    pub base: String,
+    /// The publisher keys the app was built with.
+    pub pins: Vec<String>,
+    /// The regions chosen when the sync started.
+    pub regions: BTreeSet<String>,
+}
+
+/// Why a sync failed, as the page shows it: the plain-words message's key
+/// and, for the log, the error's own text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncFailure {
+    /// The i18n key of the explanation ([`SyncError::message_key`]).
+    pub key: String,
+    /// The error in English, for the console.
+    pub text: String,
+}
+
+impl SyncFailure {
+    /// The worker could not be started, its files could not be loaded, or
+    /// it stopped in the middle of a sync.
+    pub const WORKER: &'static str = "sync-error-worker";
+
+    /// The failure of a worker that could not run the sync: `text` says
+    /// what happened.
+    pub fn worker(text: impl Into<String>) -> Self {
+        SyncFailure {
+            key: Self::WORKER.to_owned(),
+            text: text.into(),
+        }
+    }
+
+    /// The i18n key of the explanation.
+    pub fn message_key(&self) -> &str {
+        &self.key
+    }
+}
+
+impl From<&SyncError> for SyncFailure {
+    fn from(e: &SyncError) -> Self {
+        SyncFailure {
+            key: e.message_key().to_owned(),
+            text: e.to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for SyncFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// What a finished sync did, for the page.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SyncReport {
+    /// Regions written or removed.
+    pub changed: usize,
+    /// Bytes downloaded, the manifest included.
+    pub bytes: u64,
+    /// The sync failed; what it had applied before stays applied.
+    pub error: Option<SyncFailure>,
+}
+
+/// A message from the worker to the page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FromWorker {
+    /// The worker listens; the page may post its request.
+    Ready,
+    /// Bytes downloaded and verified so far, and in all.
+    Progress {
+        /// Downloaded and verified.
+        done: u64,
+        /// To download in this sync.
+        total: u64,
+    },
+    /// The sync is over.
+    Done(SyncReport),
+}
+
+impl FromWorker {
+    /// The message as posted.
+    pub fn to_json(&self) -> String {
+        // A plain enum of strings and numbers always serialises.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads a posted message; `None` for anything else.
+    pub fn from_json(text: &str) -> Option<Self> {
+        serde_json::from_str(text).ok()
+    }
+}
+
+impl SyncRequest {
+    /// The request as posted.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// Answers one posted request: reports progress through `post` and ends
+/// with [`FromWorker::Done`], also when the request cannot be read.
+pub async fn run<S: Store, N: Fetch, C: Clock>(
+    store: &S,
+    net: &N,
+    clock: &C,
+    request: &str,
+    post: &mut dyn FnMut(FromWorker),
+) {
+    let report = match serde_json::from_str::<SyncRequest>(request) {
+        Ok(request) => {
+            let mut progress = |p: Progress| {
+                post(FromWorker::Progress {
+                    done: p.done,
+                    total: p.total,
+                })
+            };
+            let result = sync::sync(
+                store,
+                net,
+                clock,
+                &request.base,
+                &request.pins,
+                &request.regions,
+                &mut progress,
+            )
+            .await;
+            match result {
+                Ok(outcome) => SyncReport {
+                    changed: outcome.changed,
+                    bytes: outcome.bytes,
+                    error: None,
+                },
+                Err(e) => SyncReport {
+                    error: Some(SyncFailure::from(&e)),
+                    ..SyncReport::default()
+                },
+            }
+        }
+        Err(e) => SyncReport {
+            error: Some(SyncFailure::worker(format!("unreadable request: {e}"))),
+            ..SyncReport::default()
+        },
+    };
+    post(FromWorker::Done(report));
+}

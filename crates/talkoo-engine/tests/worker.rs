@@ -1,0 +1,127 @@
+//! The sync worker's exchange (issue 13): a posted request answered with progress and one outcome, as JSON, against the memory store and a scripted network.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use std::collections::BTreeSet;
+
+use pollster::block_on;
+use support::{manifest, serve_feed, store, FakeClock, Net, Reply, TempDir, FEED, NOW};
+use talkoo_engine::catalogue;
+use talkoo_engine::worker::{self, FromWorker, SyncFailure, SyncReport, SyncRequest};
+use talkoo_store::{MemoryStore, Store};
+
+fn served() -> (TempDir, Net, FakeClock, MemoryStore) {
+    let dir = TempDir::new("feed");
+    support::build(&support::demo_source(), &dir.0, "2026-12-01T00:00:00Z");
+    let net = Net::new();
+    serve_feed(&net, &dir.0);
+    (dir, net, FakeClock::at(NOW), store())
+}
+
+fn request(regions: &[&str]) -> String {
+    SyncRequest {
+        base: FEED.to_owned(),
+        pins: Vec::new(),
+        regions: regions.iter().map(|r| (*r).to_owned()).collect(),
+    }
+    .to_json()
+}
+
+/// Every message the worker posts for `request`, each read back from the
+/// JSON string the page receives.
+fn exchange(store: &MemoryStore, net: &Net, clock: &FakeClock, request: &str) -> Vec<FromWorker> {
+    let mut posted = Vec::new();
+    block_on(worker::run(store, net, clock, request, &mut |m| {
+        posted.push(FromWorker::from_json(&m.to_json()).expect("a message the page reads"));
+    }));
+    posted
+}
+
+/// The last message, which must be the only `Done`.
+fn outcome(posted: &[FromWorker]) -> SyncReport {
+    let done: Vec<&SyncReport> = posted
+        .iter()
+        .filter_map(|m| match m {
+            FromWorker::Done(report) => Some(report),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(done.len(), 1, "one outcome: {posted:?}");
+    match posted.last() {
+        Some(FromWorker::Done(report)) => report.clone(),
+        other => panic!("the outcome comes last, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_sync_reports_progress_then_its_outcome_and_leaves_a_snapshot_the_page_reads() {
+    let (dir, net, clock, store) = served();
+    let total: u64 = manifest(&dir.0).regions[0]
+        .files
+        .iter()
+        .map(|f| f.bytes)
+        .sum();
+    let posted = exchange(&store, &net, &clock, &request(&["kainuu"]));
+    let report = outcome(&posted);
+    assert_eq!(report.error, None);
+    assert_eq!(report.changed, 1);
+    let progress: Vec<(u64, u64)> = posted
+        .iter()
+        .filter_map(|m| match m {
+            FromWorker::Progress { done, total } => Some((*done, *total)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(progress.first(), Some(&(0, total)));
+    assert_eq!(progress.last(), Some(&(total, total)));
+    // The page has no snapshot in hand: it reads the one the worker stored.
+    let regions = BTreeSet::from(["kainuu".to_owned()]);
+    assert!(block_on(store.snapshot("kainuu")).expect("read").is_some());
+    let loaded = block_on(catalogue::load(&store, &regions, Vec::new()));
+    assert!(loaded.errors.is_empty());
+    assert!(!loaded.catalogue.services.is_empty());
+}
+
+#[test]
+fn a_failed_sync_ends_with_its_message_key_and_nothing_changed() {
+    let (dir, net, clock, store) = served();
+    let first = manifest(&dir.0).regions[0].files[0].path.clone();
+    net.script(
+        &format!("{FEED}{first}"),
+        vec![Reply::Answer(503, Vec::new(), Vec::new())],
+    );
+    let report = outcome(&exchange(&store, &net, &clock, &request(&["kainuu"])));
+    assert_eq!(report.changed, 0);
+    let error = report.error.expect("failed");
+    assert_eq!(error.message_key(), "sync-error-http");
+    assert!(error.text.contains("503"), "{}", error.text);
+    assert_eq!(block_on(store.regions()), Ok(Vec::new()));
+}
+
+#[test]
+fn an_unreadable_request_is_answered_not_ignored() {
+    let (_dir, net, clock, store) = served();
+    for request in ["", "{}", "not json", r#"{"base":1}"#] {
+        let report = outcome(&exchange(&store, &net, &clock, request));
+        assert_eq!(
+            report.error.as_ref().map(SyncFailure::message_key),
+            Some(SyncFailure::WORKER),
+            "{request:?}"
+        );
+    }
+}
+
+#[test]
+fn the_first_run_reports_success_with_nothing_changed() {
+    let (_dir, net, clock, store) = served();
+    let report = outcome(&exchange(&store, &net, &clock, &request(&[])));
+    assert_eq!(report.error, None);
+    assert_eq!(report.changed, 0);
+    // The manifest the page reads back to offer the regions.
+    assert!(
+        block_on(store.get_meta(talkoo_engine::sync::meta::MANIFEST))
+            .expect("read")
+            .is_some()
+    );
+}

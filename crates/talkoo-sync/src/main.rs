@@ -1,0 +1,74 @@
+//! The sync worker's entry point: runs the one sync the page asks for and posts its progress and outcome back.
+//!
+//! Built by Trunk as a worker (`data-type="worker"` in index.html) and
+//! started by the shell (`src/sync_worker.rs`) for each sync, which ends
+//! it afterwards. It opens its own connection to the app's IndexedDB
+//! database. A panic aborts (release profile), which the page sees as the
+//! worker's `error` event.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    use talkoo_engine::worker::{self, FromWorker, SyncFailure, SyncReport};
+    use talkoo_store::idb::IdbStore;
+    use talkoo_web::Browser;
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::{JsCast, JsValue};
+    use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    // Posting a string to the page that created this worker cannot fail:
+    // strings are always cloneable.
+    let post = {
+        let scope = scope.clone();
+        move |message: FromWorker| {
+            let _ = scope.post_message(&JsValue::from_str(&message.to_json()));
+        }
+    };
+    let busy = Rc::new(Cell::new(false));
+    let answer = post.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let request = event.data().as_string().unwrap_or_default();
+        let mut post = answer.clone();
+        // The page asks once per worker; a second request while one runs
+        // would write the same regions twice at once, so it is refused.
+        if busy.replace(true) {
+            post(FromWorker::Done(SyncReport {
+                error: Some(SyncFailure::worker("a sync is already running")),
+                ..SyncReport::default()
+            }));
+            return;
+        }
+        let busy = busy.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            match IdbStore::open_default().await {
+                Ok(store) => {
+                    worker::run(&store, &Browser, &Browser, &request, &mut post).await;
+                    store.close();
+                }
+                Err(e) => {
+                    let e = talkoo_engine::sync::SyncError::from(e);
+                    post(FromWorker::Done(SyncReport {
+                        error: Some(SyncFailure::from(&e)),
+                        ..SyncReport::default()
+                    }));
+                }
+            }
+            busy.set(false);
+        });
+    });
+    scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The listener lives as long as the worker.
+    on_message.forget();
+    // Messages posted before the listener existed were dropped, so the page
+    // waits for this before it posts its request.
+    post(FromWorker::Ready);
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("talkoo-sync runs as a Web Worker in the browser: Trunk builds it with the app.");
+    std::process::exit(2);
+}
