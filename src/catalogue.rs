@@ -111,10 +111,13 @@ impl CatalogueContext {
     }
 
     /// Reads the regions chosen now into the catalogue on screen, from
-    /// their stored snapshots.
+    /// their stored snapshots, a slice at a time with a turn of the event
+    /// loop between slices, so that taps and drawing are not held up by a
+    /// large region.
     async fn load_current(self, store: &IdbStore) {
         let regions = self.subscribed.get_untracked().unwrap_or_default();
-        self.show(catalogue::load(store, &regions, Vec::new()).await);
+        let pause = || gloo_timers::future::TimeoutFuture::new(0);
+        self.show(catalogue::load_paced(store, &regions, pause).await);
     }
 
     /// Shows the stored manifest, when there is one that can be read.

@@ -120,7 +120,7 @@ async fn read(store: &IdbStore, area: Option<&Area>) -> Feeds {
         Ok(Some(text)) => feed::parse_text::<Manifest>("manifest.json", &text).ok(),
         _ => None,
     };
-    let loaded = catalogue::load(store, &regions, Vec::new()).await;
+    let loaded = catalogue::load(store, &regions).await;
     for (region, e) in &loaded.errors {
         leptos::logging::warn!("kiosk: cannot read region {region}: {e}");
     }

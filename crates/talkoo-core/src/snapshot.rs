@@ -104,8 +104,10 @@ pub fn slim(service: Service) -> Service {
 /// How a snapshot is written, in postcard: the services as the fields
 /// [`slim`] keeps, the other records as the JSON they were published in (a
 /// format without field names cannot read back the model's skipped
-/// optional fields), and the index as arrays of numbers. [`Stored`] reads
-/// what this writes, field for field.
+/// optional fields), and the index as arrays of numbers. [`Head`], the
+/// services as [`SlimRow`]s and [`Tail`] read what this writes, field for
+/// field: postcard writes a struct's fields one after the other, and a
+/// list as its length followed by its items.
 #[derive(Serialize)]
 struct StoredOut<'a> {
     region: &'a str,
@@ -121,13 +123,19 @@ struct StoredOut<'a> {
     index: IndexParts,
 }
 
-/// A snapshot as read back; see [`StoredOut`].
+/// What a snapshot holds before its services, as [`StoredOut`] writes it.
+/// A snapshot is read back in three parts — this, the services one at a
+/// time, then [`Tail`] — so that [`Decoding`] can stop between services.
 #[derive(Deserialize)]
-struct Stored {
+struct Head {
     region: String,
     version: String,
     unreadable: u32,
-    services: Vec<SlimRow>,
+}
+
+/// What a snapshot holds after its services; see [`Head`].
+#[derive(Deserialize)]
+struct Tail {
     partitions: Vec<String>,
     organisations: String,
     places: String,
@@ -313,50 +321,131 @@ impl RegionSnapshot {
 
     /// Reads the other kinds' records from their JSON arrays.
     fn read_texts(&mut self) -> Result<(), SnapshotError> {
-        let [organisations, places, events, achievements, issuers] = &self.texts;
-        self.organisations = serde_json::from_str(organisations).map_err(damaged)?;
-        self.places = serde_json::from_str(places).map_err(damaged)?;
-        self.events = serde_json::from_str(events).map_err(damaged)?;
-        self.achievements = serde_json::from_str(achievements).map_err(damaged)?;
-        self.issuers = serde_json::from_str(issuers).map_err(damaged)?;
+        for kind in 0..OTHER_KINDS.len() {
+            self.read_text(kind)?;
+        }
         Ok(())
     }
 
-    /// A snapshot back from its bytes.
+    /// Reads the records of `OTHER_KINDS[kind]` from their JSON array.
+    fn read_text(&mut self, kind: usize) -> Result<(), SnapshotError> {
+        let text = &self.texts[kind];
+        match kind {
+            0 => self.organisations = serde_json::from_str(text).map_err(damaged)?,
+            1 => self.places = serde_json::from_str(text).map_err(damaged)?,
+            2 => self.events = serde_json::from_str(text).map_err(damaged)?,
+            3 => self.achievements = serde_json::from_str(text).map_err(damaged)?,
+            _ => self.issuers = serde_json::from_str(text).map_err(damaged)?,
+        }
+        Ok(())
+    }
+
+    /// A snapshot back from its bytes, all at once ([`Decoding`] reads it
+    /// a part at a time).
     pub fn decode(bytes: &[u8]) -> Result<RegionSnapshot, SnapshotError> {
+        Decoding::new(bytes)?.finish()
+    }
+}
+
+/// A snapshot read back a part at a time: [`Decoding::step`] reads a
+/// number of services, or the index, or one kind of the other records, so
+/// a page can decode a region of tens of thousands of cards in slices and
+/// let the browser draw and answer taps between them. The region and
+/// version are known from the start, so a snapshot of the wrong version
+/// is set aside before its bulk is read.
+#[derive(Debug)]
+pub struct Decoding<'a> {
+    /// What is still to be read.
+    rest: &'a [u8],
+    /// What has been read so far.
+    snapshot: RegionSnapshot,
+    /// Services still to be read.
+    left: usize,
+    /// Whether [`Tail`] has been read.
+    tail: bool,
+    /// Kinds of the other records read so far.
+    kinds: usize,
+}
+
+impl<'a> Decoding<'a> {
+    /// Starts reading `bytes`: checks the format and reads the region, its
+    /// version and the number of services.
+    pub fn new(bytes: &'a [u8]) -> Result<Self, SnapshotError> {
         let (format, rest) = postcard::take_from_bytes::<u32>(bytes).map_err(damaged)?;
         if format != FORMAT {
             return Err(SnapshotError::Format { found: format });
         }
-        let stored: Stored = postcard::from_bytes(rest).map_err(damaged)?;
-        let index = SearchIndex::from_parts(stored.index)
-            .ok_or_else(|| damaged("its search index does not fit together"))?;
-        let services: Vec<Service> = stored.services.into_iter().map(SlimRow::service).collect();
-        if index.len() != services.len() || stored.partitions.len() != services.len() {
-            return Err(damaged("its parts list different numbers of cards"));
+        let (head, rest) = postcard::take_from_bytes::<Head>(rest).map_err(damaged)?;
+        let (left, rest) = postcard::take_from_bytes::<usize>(rest).map_err(damaged)?;
+        let mut snapshot = RegionSnapshot::builder(&head.region, &head.version).snapshot;
+        snapshot.unreadable = head.unreadable as usize;
+        // Every service takes several bytes, so a count beyond the bytes
+        // left is damage, and reserving it could exhaust the memory.
+        if left > rest.len() {
+            return Err(damaged("it lists more cards than it holds"));
         }
-        let mut snapshot = RegionSnapshot {
-            region: stored.region,
-            version: stored.version,
-            services,
-            partitions: stored.partitions,
-            organisations: Vec::new(),
-            places: Vec::new(),
-            events: Vec::new(),
-            achievements: Vec::new(),
-            issuers: Vec::new(),
-            unreadable: stored.unreadable as usize,
-            index,
-            texts: [
-                stored.organisations,
-                stored.places,
-                stored.events,
-                stored.achievements,
-                stored.issuers,
-            ],
-        };
-        snapshot.read_texts()?;
-        Ok(snapshot)
+        snapshot.services.reserve_exact(left);
+        Ok(Decoding {
+            rest,
+            snapshot,
+            left,
+            tail: false,
+            kinds: 0,
+        })
+    }
+
+    /// The region the snapshot is of.
+    pub fn region(&self) -> &str {
+        &self.snapshot.region
+    }
+
+    /// The region's version the snapshot was made of.
+    pub fn version(&self) -> &str {
+        &self.snapshot.version
+    }
+
+    /// Reads up to `services` more services, or when they are all read the
+    /// next part (the index with the partitions, then one kind of the
+    /// other records); answers whether everything has been read.
+    pub fn step(&mut self, services: usize) -> Result<bool, SnapshotError> {
+        if self.left > 0 {
+            for _ in 0..services.clamp(1, self.left) {
+                let (row, rest) =
+                    postcard::take_from_bytes::<SlimRow>(self.rest).map_err(damaged)?;
+                self.snapshot.services.push(row.service());
+                self.rest = rest;
+                self.left -= 1;
+            }
+        } else if !self.tail {
+            let tail: Tail = postcard::from_bytes(self.rest).map_err(damaged)?;
+            let index = SearchIndex::from_parts(tail.index)
+                .ok_or_else(|| damaged("its search index does not fit together"))?;
+            let count = self.snapshot.services.len();
+            if index.len() != count || tail.partitions.len() != count {
+                return Err(damaged("its parts list different numbers of cards"));
+            }
+            self.snapshot.index = index;
+            self.snapshot.partitions = tail.partitions;
+            self.snapshot.texts = [
+                tail.organisations,
+                tail.places,
+                tail.events,
+                tail.achievements,
+                tail.issuers,
+            ];
+            self.rest = &[];
+            self.tail = true;
+        } else if self.kinds < OTHER_KINDS.len() {
+            self.snapshot.read_text(self.kinds)?;
+            self.kinds += 1;
+        }
+        Ok(self.tail && self.kinds == OTHER_KINDS.len())
+    }
+
+    /// Reads whatever is left and gives the snapshot.
+    pub fn finish(mut self) -> Result<RegionSnapshot, SnapshotError> {
+        while !self.step(usize::MAX)? {}
+        Ok(self.snapshot)
     }
 }
 

@@ -2,7 +2,7 @@
 
 use talkoo_core::catalogue::{Catalogue, Query, RawRecord};
 use talkoo_core::feed::Kind;
-use talkoo_core::snapshot::{RegionSnapshot, SnapshotError, FORMAT};
+use talkoo_core::snapshot::{Decoding, RegionSnapshot, SnapshotError, FORMAT};
 use talkoo_core::Lang;
 
 const REGIONS: [&str; 3] = ["kainuu", "meri-lappi", "varsinais-suomi"];
@@ -225,4 +225,61 @@ fn the_same_records_in_any_order_make_the_same_bytes() {
     reversed.reverse();
     let forward = snapshot("varsinais-suomi", &records).encode();
     assert_eq!(snapshot("varsinais-suomi", &reversed).encode(), forward);
+}
+
+/// Issue 13: a page reads a large region's snapshot in slices, so reading
+/// it never holds the main thread for long. Every slice size must give
+/// exactly the snapshot read at once.
+#[test]
+fn a_snapshot_read_in_slices_is_the_snapshot_read_at_once() {
+    let records = demo_records("varsinais-suomi");
+    let bytes = snapshot("varsinais-suomi", &records).encode();
+    let whole = RegionSnapshot::decode(&bytes).expect("reads back");
+    let cards = whole.services.len();
+    assert!(cards > 3, "enough cards to slice");
+    for slice in [0, 1, 2, 3, cards - 1, cards, cards + 1, usize::MAX] {
+        let mut decoding = Decoding::new(&bytes).expect("starts");
+        assert_eq!(
+            (decoding.region(), decoding.version()),
+            ("varsinais-suomi", "v1")
+        );
+        let mut steps = 1;
+        while !decoding.step(slice).expect("a step") {
+            steps += 1;
+        }
+        // The services in slices (at least one a step), then the index,
+        // then each of the five other kinds, one a step.
+        let slices = cards.div_ceil(slice.max(1));
+        assert_eq!(steps, slices + 1 + 5, "slice {slice}");
+        assert_eq!(decoding.finish().expect("finished"), whole, "slice {slice}");
+    }
+}
+
+#[test]
+fn a_damaged_snapshot_is_refused_at_the_step_that_reads_the_damage() {
+    let records = demo_records("kainuu");
+    let bytes = snapshot("kainuu", &records).encode();
+    // Cut in the services, and cut in the index at the end.
+    for cut in [bytes.len() / 3, bytes.len() - 3] {
+        let mut decoding = Decoding::new(&bytes[..cut]).expect("the start is whole");
+        let result = loop {
+            match decoding.step(5) {
+                Ok(true) => break Ok(()),
+                Ok(false) => {}
+                Err(e) => break Err(e),
+            }
+        };
+        assert!(
+            matches!(result, Err(SnapshotError::Damaged(_))),
+            "cut at {cut}: {result:?}"
+        );
+    }
+    // A count of cards beyond the bytes is refused before anything is reserved.
+    let mut huge = bytes[..1].to_vec();
+    huge.extend_from_slice(&[7, b'k', b'a', b'i', b'n', b'u', b'u', 2, b'v', b'1', 0]);
+    huge.extend_from_slice(&[0xff, 0xff, 0xff, 0xff, 0x0f]);
+    assert!(matches!(
+        Decoding::new(&huge).err(),
+        Some(SnapshotError::Damaged(_))
+    ));
 }

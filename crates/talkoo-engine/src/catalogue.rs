@@ -5,9 +5,10 @@
 //! picker to someone who chose long ago).
 
 use std::collections::BTreeSet;
+use std::future::Future;
 
 use talkoo_core::catalogue::{Catalogue, RawRecord};
-use talkoo_core::snapshot::RegionSnapshot;
+use talkoo_core::snapshot::{Decoding, RegionSnapshot};
 use talkoo_store::{keys, Store, StoreError};
 
 /// The chosen regions: `None` until the user has chosen (the first run).
@@ -36,16 +37,26 @@ pub struct Loaded {
 }
 
 /// Reads the stored `regions` into a catalogue. Each region comes from
-/// `fresh` when a sync has just written it, otherwise from its stored
-/// snapshot when that is of this format and of the region's stored version;
-/// otherwise its records are read (each parsed as it is read, so the JSON
-/// of a large region is never held whole), and the snapshot made of them is
-/// stored for the next start. Snapshots in `fresh` of regions not in
-/// `regions` (unsubscribed meanwhile) are ignored.
-pub async fn load<S: Store>(
+/// its stored snapshot when that is of this format and of the region's
+/// stored version; otherwise its records are read (each parsed as it is
+/// read, so the JSON of a large region is never held whole), and the
+/// snapshot made of them is stored for the next start.
+pub async fn load<S: Store>(store: &S, regions: &BTreeSet<String>) -> Loaded {
+    load_paced(store, regions, || std::future::ready(())).await
+}
+
+/// Services a snapshot is read by between two pauses of [`load_paced`]:
+/// a few milliseconds of a phone's time.
+pub const SERVICES_PER_SLICE: usize = 2_000;
+
+/// [`load`], awaiting `pause()` between the slices a stored snapshot is
+/// read in ([`SERVICES_PER_SLICE`] services, the index, each other kind of
+/// record), so that on a page, where `pause` lets the browser run its
+/// other tasks, reading a large region never holds the main thread long.
+pub async fn load_paced<S: Store, F: Future<Output = ()>>(
     store: &S,
     regions: &BTreeSet<String>,
-    mut fresh: Vec<RegionSnapshot>,
+    mut pause: impl FnMut() -> F,
 ) -> Loaded {
     let mut snapshots = Vec::new();
     let mut errors = Vec::new();
@@ -64,14 +75,7 @@ pub async fn load<S: Store>(
             .iter()
             .find(|s| s.id == *region)
             .map_or("", |s| s.version.as_str());
-        if let Some(at) = fresh
-            .iter()
-            .position(|s| s.region == *region && s.version == version)
-        {
-            snapshots.push(fresh.swap_remove(at));
-            continue;
-        }
-        match read(store, region, version).await {
+        match read(store, region, version, &mut pause).await {
             Ok(snapshot) => snapshots.push(snapshot),
             Err(e) => errors.push((region.clone(), e)),
         }
@@ -85,18 +89,17 @@ pub async fn load<S: Store>(
 /// One region's snapshot at `version`: the stored one if it can be used,
 /// otherwise one built from the records and stored. A snapshot that cannot
 /// be stored is still used; the next start builds it again.
-async fn read<S: Store>(
+async fn read<S: Store, F: Future<Output = ()>>(
     store: &S,
     region: &str,
     version: &str,
+    pause: &mut impl FnMut() -> F,
 ) -> Result<RegionSnapshot, StoreError> {
     if let Some(bytes) = store.snapshot(region).await? {
         // Another format, another version or damaged bytes: the records
         // are the truth, and the snapshot is built again from them.
-        if let Ok(snapshot) = RegionSnapshot::decode(&bytes) {
-            if snapshot.region == region && snapshot.version == version {
-                return Ok(snapshot);
-            }
+        if let Some(snapshot) = decode_paced(&bytes, region, version, pause).await {
+            return Ok(snapshot);
         }
     }
     let mut builder = RegionSnapshot::builder(region, version);
@@ -119,4 +122,22 @@ async fn read<S: Store>(
             .await;
     }
     Ok(snapshot)
+}
+
+/// The snapshot in `bytes` if it is of `region` at `version` and reads
+/// back whole, read a slice at a time with a pause after each slice.
+async fn decode_paced<F: Future<Output = ()>>(
+    bytes: &[u8],
+    region: &str,
+    version: &str,
+    pause: &mut impl FnMut() -> F,
+) -> Option<RegionSnapshot> {
+    let mut decoding = Decoding::new(bytes).ok()?;
+    if decoding.region() != region || decoding.version() != version {
+        return None;
+    }
+    while !decoding.step(SERVICES_PER_SLICE).ok()? {
+        pause().await;
+    }
+    decoding.finish().ok()
 }

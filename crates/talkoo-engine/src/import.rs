@@ -13,7 +13,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use talkoo_core::feed::{self, FeedError, Manifest};
 use talkoo_core::import::{self, RegionImport};
 use talkoo_core::pinning::{self, KeyId, Refusal, Source as Origin};
-use talkoo_core::snapshot::RegionSnapshot;
 use talkoo_core::sync::plan;
 use talkoo_store::{Store, StoreError};
 
@@ -49,8 +48,6 @@ pub struct ImportOutcome {
     pub subscribed: BTreeSet<String>,
     /// Bytes of the bundle's files that were read and written.
     pub bytes: u64,
-    /// The snapshot of each region written, as stored with its records.
-    pub fresh: Vec<RegionSnapshot>,
 }
 
 impl ImportOutcome {
@@ -317,6 +314,5 @@ where
         older: decision.regions_that(RegionImport::Older),
         subscribed,
         bytes: written.bytes,
-        fresh: written.fresh,
     })
 }

@@ -109,8 +109,30 @@ fn add_personal_data(store: &MemoryStore) {
     block_on(store.put_hour_records(&[record])).expect("hours");
 }
 
+/// Each stored region's id and version.
+fn versions(store: &MemoryStore) -> Vec<(String, String)> {
+    block_on(store.regions())
+        .expect("regions")
+        .into_iter()
+        .map(|r| (r.id, r.version))
+        .collect()
+}
+
+/// The region and version of each stored region's snapshot, as read back
+/// from its bytes; a region without one is left out.
+fn snapshot_versions(store: &MemoryStore) -> Vec<(String, String)> {
+    versions(store)
+        .into_iter()
+        .filter_map(|(id, _)| block_on(store.snapshot(&id)).expect("read"))
+        .map(|bytes| {
+            let s = talkoo_core::snapshot::RegionSnapshot::decode(&bytes).expect("reads back");
+            (s.region, s.version)
+        })
+        .collect()
+}
+
 fn summary_of(store: &MemoryStore, id: &str) -> Option<String> {
-    let loaded = block_on(catalogue::load(store, &set(&["kainuu"]), Vec::new()));
+    let loaded = block_on(catalogue::load(store, &set(&["kainuu"])));
     assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
     loaded
         .catalogue
@@ -148,10 +170,13 @@ fn a_bundle_fills_a_fresh_device_with_a_build_pin_and_chooses_its_regions() {
     assert_eq!(outcome.applied, vec!["kainuu", "meri-lappi"]);
     assert_eq!(outcome.subscribed, set(&["kainuu", "meri-lappi"]));
     assert_eq!(outcome.note_key(), None);
-    let fresh: Vec<&str> = outcome.fresh.iter().map(|s| s.region.as_str()).collect();
-    assert_eq!(fresh, vec!["kainuu", "meri-lappi"]);
+    assert_eq!(
+        snapshot_versions(&store),
+        versions(&store),
+        "each region's snapshot is stored"
+    );
     // The records are stored, and the first run's picker is skipped.
-    let loaded = block_on(catalogue::load(&store, &outcome.subscribed, Vec::new()));
+    let loaded = block_on(catalogue::load(&store, &outcome.subscribed));
     assert!(loaded.errors.is_empty());
     assert!(loaded.catalogue.services.len() > 10);
     assert_eq!(
@@ -444,8 +469,11 @@ fn a_newer_bundle_writes_only_what_changed_like_a_sync() {
             total: changed
         })
     );
-    let fresh: Vec<&str> = outcome.fresh.iter().map(|s| s.region.as_str()).collect();
-    assert_eq!(fresh, ["kainuu"], "the changed region's snapshot");
+    assert_eq!(
+        snapshot_versions(&store),
+        versions(&store),
+        "the changed region's snapshot is stored"
+    );
     assert_eq!(summary_of(&store, &card).as_deref(), Some(CHANGED));
 
     // The result is what a network sync of the same feed stores, and the

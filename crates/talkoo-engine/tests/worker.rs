@@ -78,7 +78,7 @@ fn a_sync_reports_progress_then_its_outcome_and_leaves_a_snapshot_the_page_reads
     // The page has no snapshot in hand: it reads the one the worker stored.
     let regions = BTreeSet::from(["kainuu".to_owned()]);
     assert!(block_on(store.snapshot("kainuu")).expect("read").is_some());
-    let loaded = block_on(catalogue::load(&store, &regions, Vec::new()));
+    let loaded = block_on(catalogue::load(&store, &regions));
     assert!(loaded.errors.is_empty());
     assert!(!loaded.catalogue.services.is_empty());
 }
