@@ -40,8 +40,9 @@ pub struct Catalogue {
     regions: Vec<RegionPart>,
     /// The services in the order of the names shown in Finnish (when more
     /// than one region is shown; one region's services are in that order
-    /// already), in Swedish and in English, as indexes into `services`,
-    /// each made when that language first lists them.
+    /// already), in Swedish and in English, as indexes into `services`:
+    /// one region's come with its snapshot, several regions' are made
+    /// when that language first lists them.
     orders: [OnceLock<Vec<u32>>; 3],
     /// Records that could not be read (damaged storage); shown as a count.
     pub unreadable: usize,
@@ -282,6 +283,7 @@ impl Catalogue {
     /// Puts regions' snapshots together, in the order given.
     pub fn from_regions(regions: Vec<RegionSnapshot>) -> Catalogue {
         let mut catalogue = Catalogue::default();
+        let alone = regions.len() == 1;
         for region in regions {
             let RegionSnapshot {
                 region: id,
@@ -295,8 +297,15 @@ impl Catalogue {
                 issuers,
                 unreadable,
                 index,
+                orders: [sv, en],
                 ..
             } = region;
+            // One region's orders are the catalogue's; several regions'
+            // are made when a language first lists them.
+            if alone {
+                let _ = catalogue.orders[1].set(sv);
+                let _ = catalogue.orders[2].set(en);
+            }
             catalogue.regions.push(RegionPart {
                 start: catalogue.services.len() as u32,
                 id: id.clone(),
@@ -304,7 +313,13 @@ impl Catalogue {
                 partitions,
                 index,
             });
-            catalogue.services.extend(services);
+            if catalogue.services.is_empty() {
+                // The first region's services are taken as they are, not
+                // copied: tens of megabytes at 50,000 cards.
+                catalogue.services = services;
+            } else {
+                catalogue.services.extend(services);
+            }
             catalogue
                 .organisations
                 .extend(organisations.into_iter().map(|o| (o.id.clone(), o)));

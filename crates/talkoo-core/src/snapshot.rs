@@ -24,8 +24,9 @@ use crate::search::{IndexBuilder, IndexParts, SearchIndex};
 use crate::Lang;
 
 /// What a snapshot's bytes mean; raised whenever what is kept or how it is
-/// written changes, so that older snapshots are built again.
-pub const FORMAT: u32 = 1;
+/// written changes, so that older snapshots are built again. Format 2 added
+/// the Swedish and English name orders.
+pub const FORMAT: u32 = 2;
 
 /// Why stored bytes could not be read as a snapshot; the records are then
 /// read instead.
@@ -68,6 +69,12 @@ pub struct RegionSnapshot {
     pub unreadable: usize,
     /// The services' search index, by position in `services`.
     pub index: SearchIndex,
+    /// The services in the order of their names as shown in Swedish and
+    /// in English, as positions in `services` (Finnish is `services`' own
+    /// order): made with the snapshot, off the page, so that a list in
+    /// either language does not sort tens of thousands of names on the
+    /// page when it is first shown.
+    pub orders: [Vec<u32>; 2],
     /// The other kinds' records (organisations, places, events,
     /// achievements, issuers) each as one JSON array of the records as
     /// published, by id: what `encode` writes, so that the model is never
@@ -121,6 +128,7 @@ struct StoredOut<'a> {
     achievements: &'a str,
     issuers: &'a str,
     index: IndexParts,
+    orders: &'a [Vec<u32>; 2],
 }
 
 /// What a snapshot holds before its services, as [`StoredOut`] writes it.
@@ -143,6 +151,17 @@ struct Tail {
     achievements: String,
     issuers: String,
     index: IndexParts,
+    orders: [Vec<u32>; 2],
+}
+
+/// Whether `order` holds each of `0..count` exactly once.
+fn is_permutation(order: &[u32], count: usize) -> bool {
+    let mut seen = vec![false; count];
+    order.len() == count
+        && order.iter().all(|&i| {
+            seen.get_mut(i as usize)
+                .is_some_and(|s| !std::mem::replace(s, true))
+        })
 }
 
 fn damaged(e: impl std::fmt::Display) -> SnapshotError {
@@ -241,6 +260,12 @@ impl SnapshotBuilder {
             .into_iter()
             .map(slim)
             .collect();
+        snapshot.orders = [Lang::Sv, Lang::En].map(|lang| {
+            name_order(&snapshot.services, lang)
+                .into_iter()
+                .map(|i| i as u32)
+                .collect()
+        });
         snapshot
     }
 }
@@ -263,6 +288,7 @@ impl RegionSnapshot {
                 unreadable: 0,
                 index: SearchIndex::default(),
                 texts: Default::default(),
+                orders: Default::default(),
             },
         }
     }
@@ -296,6 +322,7 @@ impl RegionSnapshot {
             achievements,
             issuers,
             index: self.index.to_parts(),
+            orders: &self.orders,
         };
         // One vector of about the right size: at 50,000 cards a snapshot is
         // tens of megabytes, and growing it by doubling (or copying it
@@ -313,7 +340,7 @@ impl RegionSnapshot {
                         .sum::<usize>()
             })
             .sum();
-        let estimate = texts + names + stored.index.bytes() + 16 * self.partitions.len();
+        let estimate = texts + names + stored.index.bytes() + 24 * self.partitions.len();
         // Writing into a vector cannot fail, and every part is plain data.
         let bytes = postcard::to_extend(&FORMAT, Vec::with_capacity(estimate)).unwrap_or_default();
         postcard::to_extend(&stored, bytes).unwrap_or_default()
@@ -424,6 +451,12 @@ impl<'a> Decoding<'a> {
             if index.len() != count || tail.partitions.len() != count {
                 return Err(damaged("its parts list different numbers of cards"));
             }
+            // A list follows an order without checking it, so each order
+            // must name every card once.
+            if !tail.orders.iter().all(|o| is_permutation(o, count)) {
+                return Err(damaged("its name orders do not list every card once"));
+            }
+            self.snapshot.orders = tail.orders;
             self.snapshot.index = index;
             self.snapshot.partitions = tail.partitions;
             self.snapshot.texts = [

@@ -283,3 +283,53 @@ fn a_damaged_snapshot_is_refused_at_the_step_that_reads_the_damage() {
         Some(SnapshotError::Damaged(_))
     ));
 }
+
+/// Issue 13: one region's lists in Swedish and English follow the orders
+/// its snapshot brings (made off the page), which must be the orders a
+/// catalogue of several regions makes itself when a language first lists.
+#[test]
+fn a_snapshots_name_orders_are_the_ones_the_catalogue_would_make() {
+    for region in REGIONS {
+        let records = demo_records(region);
+        let bytes = snapshot(region, &records).encode();
+        let alone = Catalogue::from_regions(vec![RegionSnapshot::decode(&bytes).expect("reads")]);
+        let with_an_empty_region = Catalogue::from_regions(vec![
+            RegionSnapshot::decode(&bytes).expect("reads"),
+            RegionSnapshot::build("empty", "v1", []),
+        ]);
+        for lang in [Lang::Fi, Lang::Sv, Lang::En] {
+            let ids = |c: &Catalogue| -> Vec<String> {
+                c.search(&Query::default(), lang)
+                    .iter()
+                    .map(|s| s.id.clone())
+                    .collect()
+            };
+            assert_eq!(
+                ids(&alone),
+                ids(&with_an_empty_region),
+                "{region} in {lang:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_name_order_that_does_not_list_every_card_once_is_damage() {
+    let records = demo_records("kainuu");
+    let mut built = snapshot("kainuu", &records);
+    let cards = built.services.len() as u32;
+    for broken in [
+        vec![0; cards as usize],
+        (0..cards - 1).collect(),
+        (1..=cards).collect(),
+    ] {
+        built.orders[1] = broken.clone();
+        assert!(
+            matches!(
+                RegionSnapshot::decode(&built.encode()),
+                Err(SnapshotError::Damaged(_))
+            ),
+            "{broken:?}"
+        );
+    }
+}
