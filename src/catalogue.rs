@@ -24,7 +24,7 @@ use talkoo_engine::Rerun;
 use talkoo_store::idb::IdbStore;
 use talkoo_store::{Store, StoreError};
 
-use crate::browser::{now_ms, online};
+use crate::browser::{now_ms, online, yield_now};
 use crate::pwa::base_href;
 use crate::storage::use_store;
 
@@ -112,12 +112,11 @@ impl CatalogueContext {
 
     /// Reads the regions chosen now into the catalogue on screen, from
     /// their stored snapshots, a slice at a time with a turn of the event
-    /// loop between slices, so that taps and drawing are not held up by a
-    /// large region.
+    /// loop between slices (`yield_now`), so that taps and drawing are not
+    /// held up by a large region.
     async fn load_current(self, store: &IdbStore) {
         let regions = self.subscribed.get_untracked().unwrap_or_default();
-        let pause = || gloo_timers::future::TimeoutFuture::new(0);
-        self.show(catalogue::load_paced(store, &regions, pause).await);
+        self.show(catalogue::load_paced(store, &regions, yield_now).await);
     }
 
     /// Shows the stored manifest, when there is one that can be read.

@@ -75,6 +75,35 @@ fn crypto() -> Result<web_sys::Crypto, FetchError> {
     Ok(crypto.unchecked_into())
 }
 
+/// Lets the browser run its other tasks (input, drawing) before going on.
+/// The turn is a message to itself through a `MessageChannel`: a task of
+/// its own, which a timer would be too, but without the 4 ms a nested
+/// `setTimeout` waits at least, and without stopping where a test's fake
+/// clock holds the timers.
+pub async fn yield_now() {
+    let Ok(channel) = web_sys::MessageChannel::new() else {
+        return;
+    };
+    let (send, receive) = oneshot::channel::<()>();
+    // The closure holds the channel, so neither end is collected before
+    // the message arrives; it is freed once it has run.
+    let kept = channel.clone();
+    let on_message = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = send.send(());
+        drop(kept);
+    });
+    channel
+        .port1()
+        .set_onmessage(Some(on_message.unchecked_ref()));
+    if channel
+        .port2()
+        .post_message(&wasm_bindgen::JsValue::UNDEFINED)
+        .is_ok()
+    {
+        let _ = receive.await;
+    }
+}
+
 /// A JavaScript error's message, for logs and plain-words errors.
 pub fn js_text(value: &wasm_bindgen::JsValue) -> String {
     value
