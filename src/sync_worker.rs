@@ -86,9 +86,7 @@ pub async fn sync(request: &SyncRequest, mut progress: impl FnMut(Progress)) -> 
                     .worker
                     .post_message(&JsValue::from_str(&request.to_json()));
             }
-            Heard::Message(Some(FromWorker::Progress { done, total })) => {
-                progress(Progress { done, total });
-            }
+            Heard::Message(Some(FromWorker::Progress(p))) => progress(p),
             Heard::Message(Some(FromWorker::Done(report))) => return report,
             Heard::Message(None) => return failed("unreadable message from the worker".into()),
             Heard::Failed(text) => return failed(text),

@@ -110,8 +110,9 @@ impl SyncError {
     }
 }
 
-/// Bytes downloaded so far and in all.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Bytes downloaded so far and in all (also what the sync worker posts,
+/// `worker::FromWorker::Progress`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Progress {
     /// Downloaded and verified.
     pub done: u64,

@@ -82,8 +82,6 @@ impl std::fmt::Display for SyncFailure {
 pub struct SyncReport {
     /// Regions written or removed.
     pub changed: usize,
-    /// Bytes downloaded, the manifest included.
-    pub bytes: u64,
     /// The sync failed; what it had applied before stays applied.
     pub error: Option<SyncFailure>,
 }
@@ -95,12 +93,7 @@ pub enum FromWorker {
     /// The worker listens; the page may post its request.
     Ready,
     /// Bytes downloaded and verified so far, and in all.
-    Progress {
-        /// Downloaded and verified.
-        done: u64,
-        /// To download in this sync.
-        total: u64,
-    },
+    Progress(Progress),
     /// The sync is over.
     Done(SyncReport),
 }
@@ -136,12 +129,7 @@ pub async fn run<S: Store, N: Fetch, C: Clock>(
 ) {
     let report = match serde_json::from_str::<SyncRequest>(request) {
         Ok(request) => {
-            let mut progress = |p: Progress| {
-                post(FromWorker::Progress {
-                    done: p.done,
-                    total: p.total,
-                })
-            };
+            let mut progress = |p: Progress| post(FromWorker::Progress(p));
             let result = sync::sync(
                 store,
                 net,
@@ -155,7 +143,6 @@ pub async fn run<S: Store, N: Fetch, C: Clock>(
             match result {
                 Ok(outcome) => SyncReport {
                     changed: outcome.changed,
-                    bytes: outcome.bytes,
                     error: None,
                 },
                 Err(e) => SyncReport {

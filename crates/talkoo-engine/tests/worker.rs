@@ -69,7 +69,7 @@ fn a_sync_reports_progress_then_its_outcome_and_leaves_a_snapshot_the_page_reads
     let progress: Vec<(u64, u64)> = posted
         .iter()
         .filter_map(|m| match m {
-            FromWorker::Progress { done, total } => Some((*done, *total)),
+            FromWorker::Progress(p) => Some((p.done, p.total)),
             _ => None,
         })
         .collect();
