@@ -107,6 +107,9 @@ impl CatalogueContext {
         }
         self.status
             .update(|s| s.store_error = errors.into_iter().next().map(|(_, e)| e));
+        // Putting it on screen is a task of its own, not the end of the
+        // reading's last.
+        yield_now().await;
         let mut old = None;
         self.catalogue
             .update(|shown| old = Some(std::mem::replace(shown, Arc::new(catalogue))));
