@@ -103,8 +103,6 @@ async fn all_keys(store: &ObjectStore<'_>) -> Result<Vec<String>, StoreError> {
         .map_err(backend)
 }
 
-/// Bytes as the `Uint8Array` IndexedDB keeps (a copy made at once, so the
-/// wasm's memory may grow afterwards).
 /// Bytes of a snapshot read back at a time (see [`snapshot_value`]).
 const SNAPSHOT_READ: usize = 2 << 20;
 
