@@ -113,8 +113,8 @@ pub fn slim(service: Service) -> Service {
 /// format without field names cannot read back the model's skipped
 /// optional fields), and the index as arrays of numbers. [`Head`], the
 /// services as [`SlimRow`]s and [`Decoding`]'s parts read what this
-/// writes, field for field: postcard writes a struct's fields one after the other, and a
-/// list as its length followed by its items.
+/// writes, field for field: postcard writes a struct's fields one after
+/// the other, and a list as its length followed by its items.
 #[derive(Serialize)]
 struct StoredOut<'a> {
     region: &'a str,
