@@ -204,7 +204,8 @@ async function snapshotBytes(page) {
       all.onerror = () => reject(all.error);
       all.onsuccess = () => {
         db.close();
-        resolve(all.result.reduce((sum, bytes) => sum + bytes.byteLength, 0));
+        // A Blob, or a Uint8Array as an earlier Talkoo stored it.
+        resolve(all.result.reduce((sum, value) => sum + (value.size ?? value.byteLength), 0));
       };
     };
   }));

@@ -74,6 +74,22 @@ test('first run picks Kainuu, syncs, and search and cards work offline after a r
     const description = await page.getByTestId('service-description').textContent();
     assert.match(description, /Come when it suits you, no registration needed/);
     assert.ok(await page.getByRole('link', { name: '+358 40 123 0082' }).isVisible(), 'the contact is shown');
+
+    // Issue 13: a filter's options are markup the browser parses and the
+    // choice is the select's value: choosing narrows the list and lives in
+    // the address, clearing shows "All" again, and going back to the
+    // address with the choice shows it chosen.
+    await page.goto(server.url);
+    const association = page.getByLabel('Association', { exact: true });
+    await association.selectOption({ label: 'Mielenvire Kainuu Mental Health Association' });
+    await page.waitForURL(/[?&]org=org-kn-mielenvire/);
+    await page.waitForFunction(() => document.querySelector('[data-testid=result-count]').textContent === '5 results');
+    await page.getByRole('link', { name: 'Clear the search and filters' }).click();
+    await page.waitForFunction((n) => document.querySelector('[data-testid=result-count]').textContent === `${n} results`, all);
+    assert.equal(await association.inputValue(), '', 'All is chosen again');
+    await page.goBack();
+    await page.waitForFunction(() => document.querySelector('[data-testid=result-count]').textContent === '5 results');
+    assert.equal(await association.inputValue(), 'org-kn-mielenvire', 'the choice in the address is shown');
   } finally {
     await browser.close();
     await server.stop();

@@ -32,6 +32,9 @@ use crate::storage::use_store;
 const SYNC_INTERVAL: Duration = Duration::from_secs(30 * 60);
 /// A page that becomes visible syncs only if the last try is older than this.
 const VISIBLE_SYNC_AFTER_MS: i64 = 5 * 60 * 1000;
+/// Records of a replaced catalogue dropped between two turns of the event
+/// loop: a few milliseconds of a phone's time.
+const SHED_PER_SLICE: usize = 2_000;
 
 /// Where sync stands, for the status bar.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -94,19 +97,33 @@ fn feed_base() -> String {
 
 impl CatalogueContext {
     /// Puts a freshly read catalogue on screen; its search index came with
-    /// it (each region's snapshot holds one).
-    fn show(self, loaded: Loaded) {
+    /// it (each region's snapshot holds one). The catalogue it replaces is
+    /// then dropped a slice at a time ([`Catalogue::shed`]), once the pages
+    /// have drawn the new one and let go of the old.
+    async fn show(self, loaded: Loaded) {
         let Loaded { catalogue, errors } = loaded;
         for (region, e) in &errors {
             leptos::logging::warn!("cannot read region {region}: {e}");
         }
         self.status
             .update(|s| s.store_error = errors.into_iter().next().map(|(_, e)| e));
-        self.catalogue.set(Arc::new(catalogue));
+        // Putting it on screen is a task of its own, not the end of the
+        // reading's last.
+        yield_now().await;
+        let mut old = None;
+        self.catalogue
+            .update(|shown| old = Some(std::mem::replace(shown, Arc::new(catalogue))));
         // A user timing mark, so `make bench` can tell when the catalogue
         // and its search index are in use.
         if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
             let _ = performance.mark("talkoo-search-index");
+        }
+        yield_now().await;
+        // Still held elsewhere, it is dropped whole by its last holder.
+        if let Some(Ok(mut old)) = old.map(Arc::try_unwrap) {
+            while old.shed(SHED_PER_SLICE) {
+                yield_now().await;
+            }
         }
     }
 
@@ -116,7 +133,8 @@ impl CatalogueContext {
     /// held up by a large region.
     async fn load_current(self, store: &IdbStore) {
         let regions = self.subscribed.get_untracked().unwrap_or_default();
-        self.show(catalogue::load_paced(store, &regions, yield_now).await);
+        self.show(catalogue::load_paced(store, &regions, yield_now).await)
+            .await;
     }
 
     /// Shows the stored manifest, when there is one that can be read.

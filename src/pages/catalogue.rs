@@ -12,14 +12,15 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::params::ParamsMap;
 use leptos_router::NavigateOptions;
 use talkoo_core::catalogue::{shown_count, Query, SHOWN_PARAM};
-use talkoo_core::collate;
 use talkoo_core::i18n::Arg;
 use talkoo_core::model::{ServiceKind, ServiceRole, TargetGroup};
+use talkoo_core::{collate, html};
 
 use super::common::{
     language_name, localized, municipality_name, DemoNotice, ShownIn, SyncBar, Text,
 };
 use super::Page;
+use crate::browser::yield_now;
 use crate::catalogue::use_catalogue;
 use crate::i18n::use_i18n;
 use crate::pwa::app_href;
@@ -195,25 +196,57 @@ fn Filter(
     set: Callback<(&'static str, String)>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    // A long list's options are drawn when the select is first used: a
+    // focus, or a press, which comes before the browser opens its list.
+    // Chrome measures every option of a select whenever its options
+    // change, which for a region's 5,000 organisations held the page for
+    // 124 ms after each sync; until then it holds "All" and the choice.
+    let used = RwSignal::new(false);
+    let use_it = move || {
+        if !used.get_untracked() {
+            used.set(true);
+        }
+    };
     view! {
         <div class="filter">
             <label for=id>{i18n.t(label_key)}</label>
-            <select id=id on:change=move |ev| set.run((param, event_target_value(&ev)))>
-                <option value="" selected=move || current.get().is_empty()>{i18n.t("filter-any")}</option>
-                {move || {
-                    options
-                        .get()
-                        .into_iter()
-                        .map(|(value, label)| {
-                            let selected_value = value.clone();
-                            view! { <option value=value selected=move || current.get() == selected_value>{label}</option> }
-                        })
-                        .collect_view()
-                }}
-            </select>
+            // The options are written as markup for the browser to parse
+            // (`html::select_options`): a region's 5,000 organisations drawn
+            // an element at a time from the wasm held the page for 75 ms, as
+            // markup for about half that. Options drawn anew (another
+            // language) mark the choice; a choice made later sets the
+            // select's value.
+            <select
+                id=id
+                inner_html=move || {
+                    let any = i18n.t_now("filter-any");
+                    let all = used.get() || options.with(Vec::len) <= FEW_OPTIONS;
+                    // Until then the options drawn depend on the choice.
+                    let chosen = if all { current.get_untracked() } else { current.get() };
+                    options.with(|o| {
+                        if all {
+                            html::select_options(&any, o, &chosen)
+                        } else {
+                            let kept: Vec<_> = o.iter().filter(|(value, _)| *value == chosen).cloned().collect();
+                            html::select_options(&any, &kept, &chosen)
+                        }
+                    })
+                }
+                prop:value=move || {
+                    let chosen = current.get();
+                    let offered = options.with(|o| o.iter().any(|(value, _)| *value == chosen));
+                    if offered { chosen } else { String::new() }
+                }
+                on:focus=move |_| use_it()
+                on:pointerdown=move |_| use_it()
+                on:change=move |ev| set.run((param, event_target_value(&ev)))
+            ></select>
         </div>
     }
 }
+
+/// Options a filter draws before it is first used; see `Filter`.
+const FEW_OPTIONS: usize = 200;
 
 /// Search box, filters, result count and results.
 #[component]
@@ -321,29 +354,38 @@ fn SearchView() -> impl IntoView {
             ("service".to_owned(), i18n.t_now("role-service")),
         ]
     });
-    let language_options = Signal::derive(move || {
+    let language_options = Memo::new(move |_| {
         cat.catalogue
             .get()
             .languages()
             .into_iter()
             .map(|tag| (tag.to_owned(), language_name(i18n, tag)))
-            .collect()
+            .collect::<Vec<_>>()
     });
-    let organisation_options = Signal::derive(move || {
+    // Sorted and drawn in tasks of their own, after the results: a
+    // region's 5,000 organisations (16 ms to sort their names, then the
+    // options) would otherwise add half a tenth of a second to the task
+    // that shows a new catalogue. Until then the options shown are the
+    // previous ones.
+    let organisations = LocalResource::new(move || {
         let lang = i18n.lang.get();
         let c = cat.catalogue.get();
-        let mut list: Vec<(String, String)> = c
-            .organisations
-            .values()
-            .map(|o| (o.id.clone(), localized(&o.name, lang).0))
-            .collect();
-        collate::sort_by_name(&mut list, lang, |(_, name)| name);
-        list
+        async move {
+            yield_now().await;
+            let mut list: Vec<(String, String)> = c
+                .organisations
+                .values()
+                .map(|o| (o.id.clone(), localized(&o.name, lang).0))
+                .collect();
+            collate::sort_by_name(&mut list, lang, |(_, name)| name);
+            yield_now().await;
+            list
+        }
     });
-    // A memo, not a derived signal: every option of a filter asks whether it
-    // is the chosen one, and a keystroke in the search box must not make
-    // thousands of organisations' options ask again (it took a large
-    // region's search a tenth of a second).
+    let organisation_options = Memo::new(move |_| organisations.get().unwrap_or_default());
+    // A memo, not a derived signal: a keystroke in the search box changes
+    // the query but not a filter's choice, and must not make a filter look
+    // through its thousands of options again.
     let current = move |param: &'static str| {
         Memo::new(move |_| {
             query.with(|q| {

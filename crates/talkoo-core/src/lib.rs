@@ -11,6 +11,7 @@ pub mod endpoint;
 pub mod export;
 pub mod feed;
 pub mod hours;
+pub mod html;
 pub mod i18n;
 pub mod ics;
 pub mod import;

@@ -112,9 +112,9 @@ pub fn slim(service: Service) -> Service {
 /// [`slim`] keeps, the other records as the JSON they were published in (a
 /// format without field names cannot read back the model's skipped
 /// optional fields), and the index as arrays of numbers. [`Head`], the
-/// services as [`SlimRow`]s and [`Tail`] read what this writes, field for
-/// field: postcard writes a struct's fields one after the other, and a
-/// list as its length followed by its items.
+/// services as [`SlimRow`]s and [`Decoding`]'s parts read what this
+/// writes, field for field: postcard writes a struct's fields one after
+/// the other, and a list as its length followed by its items.
 #[derive(Serialize)]
 struct StoredOut<'a> {
     region: &'a str,
@@ -132,26 +132,14 @@ struct StoredOut<'a> {
 }
 
 /// What a snapshot holds before its services, as [`StoredOut`] writes it.
-/// A snapshot is read back in three parts — this, the services one at a
-/// time, then [`Tail`] — so that [`Decoding`] can stop between services.
+/// A snapshot is read back a part at a time — this, the services one at a
+/// time, then each of the fields after them ([`Decoding`]) — so that a
+/// page can stop between the parts.
 #[derive(Deserialize)]
 struct Head {
     region: String,
     version: String,
     unreadable: u32,
-}
-
-/// What a snapshot holds after its services; see [`Head`].
-#[derive(Deserialize)]
-struct Tail {
-    partitions: Vec<String>,
-    organisations: String,
-    places: String,
-    events: String,
-    achievements: String,
-    issuers: String,
-    index: IndexParts,
-    orders: [Vec<u32>; 2],
 }
 
 /// Whether `order` holds each of `0..count` exactly once.
@@ -367,6 +355,35 @@ impl RegionSnapshot {
         Ok(())
     }
 
+    /// Reads the records of `OTHER_KINDS[kind]` at `ranges` of its JSON
+    /// text, after those read before.
+    fn read_records(
+        &mut self,
+        kind: usize,
+        ranges: &[std::ops::Range<usize>],
+    ) -> Result<(), SnapshotError> {
+        fn push<T: serde::de::DeserializeOwned>(
+            text: &str,
+            ranges: &[std::ops::Range<usize>],
+            into: &mut Vec<T>,
+        ) -> Result<(), SnapshotError> {
+            into.reserve(ranges.len());
+            for range in ranges {
+                let json = text.get(range.clone()).unwrap_or_default();
+                into.push(serde_json::from_str(json).map_err(damaged)?);
+            }
+            Ok(())
+        }
+        let text = &self.texts[kind];
+        match kind {
+            0 => push(text, ranges, &mut self.organisations),
+            1 => push(text, ranges, &mut self.places),
+            2 => push(text, ranges, &mut self.events),
+            3 => push(text, ranges, &mut self.achievements),
+            _ => push(text, ranges, &mut self.issuers),
+        }
+    }
+
     /// A snapshot back from its bytes, all at once ([`Decoding`] reads it
     /// a part at a time).
     pub fn decode(bytes: &[u8]) -> Result<RegionSnapshot, SnapshotError> {
@@ -375,11 +392,11 @@ impl RegionSnapshot {
 }
 
 /// A snapshot read back a part at a time: [`Decoding::step`] reads a
-/// number of services, or the index, or one kind of the other records, so
-/// a page can decode a region of tens of thousands of cards in slices and
-/// let the browser draw and answer taps between them. The region and
-/// version are known from the start, so a snapshot of the wrong version
-/// is set aside before its bulk is read.
+/// number of services or of the other records, or one part of what follows
+/// the services, so a page can decode a region of tens of thousands of
+/// cards in slices and let the browser draw and answer taps between them.
+/// The region and version are known from the start, so a snapshot of the
+/// wrong version is set aside before its bulk is read.
 #[derive(Debug)]
 pub struct Decoding<'a> {
     /// What is still to be read.
@@ -388,10 +405,44 @@ pub struct Decoding<'a> {
     snapshot: RegionSnapshot,
     /// Services still to be read.
     left: usize,
-    /// Whether [`Tail`] has been read.
-    tail: bool,
-    /// Kinds of the other records read so far.
-    kinds: usize,
+    /// The part the next step reads.
+    part: Part,
+}
+
+/// The parts of a snapshot after its services, in the order [`Decoding`]
+/// reads them; [`StoredOut`] writes them in this order too, except that
+/// the other kinds' records, held as JSON text, are read last.
+#[derive(Debug)]
+enum Part {
+    Services,
+    Partitions,
+    Texts,
+    Index,
+    Orders,
+    /// The records of `OTHER_KINDS[kind]`: where each one's JSON is in
+    /// its kind's text (found by the first step of the kind), and how many
+    /// have been read.
+    Records {
+        kind: usize,
+        items: Option<Vec<std::ops::Range<usize>>>,
+        read: usize,
+    },
+    Done,
+}
+
+impl Part {
+    /// What is read after the records of `OTHER_KINDS[kind]`.
+    fn after(kind: usize) -> Part {
+        if kind + 1 < OTHER_KINDS.len() {
+            Part::Records {
+                kind: kind + 1,
+                items: None,
+                read: 0,
+            }
+        } else {
+            Part::Done
+        }
+    }
 }
 
 impl<'a> Decoding<'a> {
@@ -416,8 +467,11 @@ impl<'a> Decoding<'a> {
             rest,
             snapshot,
             left,
-            tail: false,
-            kinds: 0,
+            part: if left == 0 {
+                Part::Partitions
+            } else {
+                Part::Services
+            },
         })
     }
 
@@ -431,48 +485,117 @@ impl<'a> Decoding<'a> {
         &self.snapshot.version
     }
 
-    /// Reads up to `services` more services, or when they are all read the
-    /// next part (the index with the partitions, then one kind of the
-    /// other records); answers whether everything has been read.
-    pub fn step(&mut self, services: usize) -> Result<bool, SnapshotError> {
-        if self.left > 0 {
-            for _ in 0..services.clamp(1, self.left) {
-                let (row, rest) =
-                    postcard::take_from_bytes::<SlimRow>(self.rest).map_err(damaged)?;
-                self.snapshot.services.push(row.service());
-                self.rest = rest;
-                self.left -= 1;
+    /// Reads the next part: up to `items` more services, or the services'
+    /// partitions, the other records' text, the index, the name orders,
+    /// where one kind's records are in its text, or up to `items` of them;
+    /// answers whether everything has been read.
+    pub fn step(&mut self, items: usize) -> Result<bool, SnapshotError> {
+        let items = items.max(1);
+        let count = self.snapshot.services.len() + self.left;
+        self.part = match std::mem::replace(&mut self.part, Part::Done) {
+            Part::Services => {
+                for _ in 0..items.min(self.left) {
+                    let row = self.take::<SlimRow>()?;
+                    self.snapshot.services.push(row.service());
+                    self.left -= 1;
+                }
+                if self.left == 0 {
+                    Part::Partitions
+                } else {
+                    Part::Services
+                }
             }
-        } else if !self.tail {
-            let tail: Tail = postcard::from_bytes(self.rest).map_err(damaged)?;
-            let index = SearchIndex::from_parts(tail.index)
-                .ok_or_else(|| damaged("its search index does not fit together"))?;
-            let count = self.snapshot.services.len();
-            if index.len() != count || tail.partitions.len() != count {
-                return Err(damaged("its parts list different numbers of cards"));
+            Part::Partitions => {
+                self.snapshot.partitions = self.take()?;
+                if self.snapshot.partitions.len() != count {
+                    return Err(damaged("its parts list different numbers of cards"));
+                }
+                Part::Texts
             }
-            // A list follows an order without checking it, so each order
-            // must name every card once.
-            if !tail.orders.iter().all(|o| is_permutation(o, count)) {
-                return Err(damaged("its name orders do not list every card once"));
+            Part::Texts => {
+                for text in &mut self.snapshot.texts {
+                    let (read, rest) =
+                        postcard::take_from_bytes::<String>(self.rest).map_err(damaged)?;
+                    *text = read;
+                    self.rest = rest;
+                }
+                Part::Index
             }
-            self.snapshot.orders = tail.orders;
-            self.snapshot.index = index;
-            self.snapshot.partitions = tail.partitions;
-            self.snapshot.texts = [
-                tail.organisations,
-                tail.places,
-                tail.events,
-                tail.achievements,
-                tail.issuers,
-            ];
-            self.rest = &[];
-            self.tail = true;
-        } else if self.kinds < OTHER_KINDS.len() {
-            self.snapshot.read_text(self.kinds)?;
-            self.kinds += 1;
-        }
-        Ok(self.tail && self.kinds == OTHER_KINDS.len())
+            Part::Index => {
+                self.snapshot.index = SearchIndex::from_parts(self.take()?)
+                    .ok_or_else(|| damaged("its search index does not fit together"))?;
+                if self.snapshot.index.len() != count {
+                    return Err(damaged("its parts list different numbers of cards"));
+                }
+                Part::Orders
+            }
+            Part::Orders => {
+                let orders: [Vec<u32>; 2] = self.take()?;
+                // A list follows an order without checking it, so each
+                // order must name every card once.
+                if !orders.iter().all(|o| is_permutation(o, count)) {
+                    return Err(damaged("its name orders do not list every card once"));
+                }
+                self.snapshot.orders = orders;
+                self.rest = &[];
+                Part::Records {
+                    kind: 0,
+                    items: None,
+                    read: 0,
+                }
+            }
+            Part::Records {
+                kind, items: None, ..
+            } => {
+                // Only where each record starts and ends: the records
+                // themselves are read a slice at a time by the next steps.
+                let text = &self.snapshot.texts[kind];
+                let raw: Vec<&serde_json::value::RawValue> =
+                    serde_json::from_str(text).map_err(damaged)?;
+                let ranges = raw
+                    .iter()
+                    .map(|r| {
+                        let start = r.get().as_ptr() as usize - text.as_ptr() as usize;
+                        start..start + r.get().len()
+                    })
+                    .collect::<Vec<_>>();
+                if ranges.is_empty() {
+                    Part::after(kind)
+                } else {
+                    Part::Records {
+                        kind,
+                        items: Some(ranges),
+                        read: 0,
+                    }
+                }
+            }
+            Part::Records {
+                kind,
+                items: Some(ranges),
+                read,
+            } => {
+                let end = ranges.len().min(read + items);
+                self.snapshot.read_records(kind, &ranges[read..end])?;
+                if end < ranges.len() {
+                    Part::Records {
+                        kind,
+                        items: Some(ranges),
+                        read: end,
+                    }
+                } else {
+                    Part::after(kind)
+                }
+            }
+            Part::Done => Part::Done,
+        };
+        Ok(matches!(self.part, Part::Done))
+    }
+
+    /// Reads one value from what is left.
+    fn take<T: serde::de::DeserializeOwned>(&mut self) -> Result<T, SnapshotError> {
+        let (value, rest) = postcard::take_from_bytes::<T>(self.rest).map_err(damaged)?;
+        self.rest = rest;
+        Ok(value)
     }
 
     /// Reads whatever is left and gives the snapshot.

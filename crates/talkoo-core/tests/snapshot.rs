@@ -234,11 +234,28 @@ fn the_same_records_in_any_order_make_the_same_bytes() {
 fn a_snapshot_read_in_slices_is_the_snapshot_read_at_once() {
     let records = demo_records("varsinais-suomi");
     let bytes = snapshot("varsinais-suomi", &records).encode();
-    let whole = RegionSnapshot::decode(&bytes).expect("reads back");
-    let cards = whole.services.len();
+    let cards = RegionSnapshot::decode(&bytes)
+        .expect("reads back")
+        .services
+        .len();
     assert!(cards > 3, "enough cards to slice");
-    for slice in [0, 1, 2, 3, cards - 1, cards, cards + 1, usize::MAX] {
-        let mut decoding = Decoding::new(&bytes).expect("starts");
+    check_slices(
+        &bytes,
+        &[0, 1, 2, 3, cards - 1, cards, cards + 1, usize::MAX],
+    );
+    // A region with no records of any kind takes a step for each part.
+    check_slices(
+        &RegionSnapshot::build("varsinais-suomi", "v1", []).encode(),
+        &[0, 1, 5],
+    );
+}
+
+/// Reads `bytes` in slices of each size, checking the steps taken and
+/// that the snapshot is the one read at once.
+fn check_slices(bytes: &[u8], sizes: &[usize]) {
+    let whole = RegionSnapshot::decode(bytes).expect("reads back");
+    for &slice in sizes {
+        let mut decoding = Decoding::new(bytes).expect("starts");
         assert_eq!(
             (decoding.region(), decoding.version()),
             ("varsinais-suomi", "v1")
@@ -247,10 +264,21 @@ fn a_snapshot_read_in_slices_is_the_snapshot_read_at_once() {
         while !decoding.step(slice).expect("a step") {
             steps += 1;
         }
-        // The services in slices (at least one a step), then the index,
-        // then each of the five other kinds, one a step.
-        let slices = cards.div_ceil(slice.max(1));
-        assert_eq!(steps, slices + 1 + 5, "slice {slice}");
+        // The services in slices (at least one a step); the partitions,
+        // the other records' text, the index and the name orders; then for
+        // each of the five other kinds where its records are, and the
+        // records in slices.
+        let slices = |n: usize| n.div_ceil(slice.max(1));
+        let others = [
+            whole.organisations.len(),
+            whole.places.len(),
+            whole.events.len(),
+            whole.achievements.len(),
+            whole.issuers.len(),
+        ];
+        let expected =
+            slices(whole.services.len()) + 4 + others.iter().map(|&n| 1 + slices(n)).sum::<usize>();
+        assert_eq!(steps, expected, "slice {slice}");
         assert_eq!(decoding.finish().expect("finished"), whole, "slice {slice}");
     }
 }
@@ -330,6 +358,40 @@ fn a_name_order_that_does_not_list_every_card_once_is_damage() {
                 Err(SnapshotError::Damaged(_))
             ),
             "{broken:?}"
+        );
+    }
+}
+
+/// Issue 13: a page drops a replaced catalogue a slice at a time, so that
+/// freeing 50,000 cards never holds it for long. Shedding lets go of every
+/// record, at most the number asked for in a step.
+#[test]
+fn a_catalogue_is_shed_a_slice_at_a_time_until_nothing_is_left() {
+    let regions = || {
+        REGIONS
+            .iter()
+            .map(|region| snapshot(region, &demo_records(region)))
+            .collect::<Vec<_>>()
+    };
+    let whole = Catalogue::from_regions(regions());
+    let records = whole.services.len() * 2
+        + whole.events.len()
+        + whole.organisations.len()
+        + whole.places.len()
+        + whole.achievements.len()
+        + whole.issuers.len();
+    for slice in [1, 7, records - 1, records, usize::MAX] {
+        let mut catalogue = Catalogue::from_regions(regions());
+        let mut steps = 1;
+        while catalogue.shed(slice) {
+            steps += 1;
+        }
+        assert_eq!(steps, records / slice + 1, "slice {slice}");
+        assert_eq!(catalogue.services.len(), 0, "slice {slice}");
+        assert_eq!(catalogue.region_versions().count(), 0, "slice {slice}");
+        assert!(
+            catalogue.events.is_empty() && catalogue.organisations.is_empty(),
+            "slice {slice}"
         );
     }
 }

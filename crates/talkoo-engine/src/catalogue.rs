@@ -80,6 +80,9 @@ pub async fn load_paced<S: Store, F: Future<Output = ()>>(
             Err(e) => errors.push((region.clone(), e)),
         }
     }
+    // Putting the regions together is a task of its own, not the end of
+    // the last region's.
+    pause().await;
     Loaded {
         catalogue: Catalogue::from_regions(snapshots),
         errors,
