@@ -23,9 +23,10 @@ import {
   heading,
   watchErrors,
   axeViolations,
+  bin,
 } from './support.mjs';
 
-const ISSUER = join(ROOT, 'target/release/talkoo-issuer');
+const ISSUER = bin('talkoo-issuer');
 const KAJASTUS_KEY = join(ROOT, 'feed-src/demo-issuers/org-kn-kajastus.key.json');
 const ACHIEVEMENT = 'ach-kn-perehdytys';
 const NAME_EN = 'Volunteer induction';

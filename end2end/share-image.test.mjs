@@ -11,9 +11,9 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, copyDist, startServer, launchBrowser, firstRun, heading, watchErrors } from './support.mjs';
+import { ROOT, copyDist, startServer, launchBrowser, firstRun, heading, watchErrors, bin } from './support.mjs';
 
-const ISSUER = join(ROOT, 'target/release/talkoo-issuer');
+const ISSUER = bin('talkoo-issuer');
 
 function issuer(...args) {
   return execFileSync(ISSUER, args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString();

@@ -13,9 +13,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync, constants } from 'node:zlib';
-import { ROOT, copyDist, startServer, launchBrowser, firstRun, heading, watchErrors } from './support.mjs';
+import { ROOT, copyDist, startServer, launchBrowser, firstRun, heading, watchErrors, bin } from './support.mjs';
 
-const ISSUER = join(ROOT, 'target/release/talkoo-issuer');
+const ISSUER = bin('talkoo-issuer');
 const KAJASTUS_KEY = join(ROOT, 'feed-src/demo-issuers/org-kn-kajastus.key.json');
 const ACHIEVEMENT = 'ach-kn-perehdytys';
 const NAME_EN = 'Volunteer induction';

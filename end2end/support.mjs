@@ -9,10 +9,21 @@ import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '..');
-const SERVE = join(ROOT, 'target/release/talkoo-serve');
-const SWGEN = join(ROOT, 'target/release/talkoo-swgen');
-const FEED = join(ROOT, 'target/release/talkoo-feed');
-const INBOX = join(ROOT, 'target/release/talkoo-inbox');
+
+/**
+ * The path of one of the workspace's native tools. `make bench` and
+ * `make run` build them in release; `make test` uses the debug builds its
+ * native tests already made (TALKOO_BIN_DIR=target/debug), which saves
+ * compiling every dependency a second time.
+ */
+export function bin(name) {
+  return join(ROOT, process.env.TALKOO_BIN_DIR ?? 'target/release', name);
+}
+
+const SERVE = bin('talkoo-serve');
+const SWGEN = bin('talkoo-swgen');
+const FEED = bin('talkoo-feed');
+const INBOX = bin('talkoo-inbox');
 
 /**
  * The demo publisher's key (public on purpose): a test that builds the demo

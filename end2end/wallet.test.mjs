@@ -25,9 +25,10 @@ import {
   watchErrors,
   axeViolations,
   shareToTalkoo,
+  bin,
 } from './support.mjs';
 
-const ISSUER = join(ROOT, 'target/release/talkoo-issuer');
+const ISSUER = bin('talkoo-issuer');
 const KAJASTUS_KEY = join(ROOT, 'feed-src/demo-issuers/org-kn-kajastus.key.json');
 const STATUS_URL = 'https://status.example.org/kajastus/status.json';
 const ACHIEVEMENT = 'ach-kn-perehdytys';

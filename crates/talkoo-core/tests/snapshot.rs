@@ -265,7 +265,8 @@ fn check_slices(bytes: &[u8], sizes: &[usize]) {
             steps += 1;
         }
         // The services in slices (at least one a step); the partitions,
-        // the other records' text, the index and the name orders; then for
+        // the other records' text, the index's arrays, the index put
+        // together and the name orders; then for
         // each of the five other kinds where its records are, and the
         // records in slices.
         let slices = |n: usize| n.div_ceil(slice.max(1));
@@ -277,7 +278,7 @@ fn check_slices(bytes: &[u8], sizes: &[usize]) {
             whole.issuers.len(),
         ];
         let expected =
-            slices(whole.services.len()) + 4 + others.iter().map(|&n| 1 + slices(n)).sum::<usize>();
+            slices(whole.services.len()) + 5 + others.iter().map(|&n| 1 + slices(n)).sum::<usize>();
         assert_eq!(steps, expected, "slice {slice}");
         assert_eq!(decoding.finish().expect("finished"), whole, "slice {slice}");
     }

@@ -567,12 +567,12 @@ fn a_paced_load_pauses_between_the_slices_of_a_snapshot_and_reads_the_same() {
     assert_eq!(paced.catalogue.services, at_once.catalogue.services);
     // Each demo region has fewer cards and fewer records of each kind
     // than a slice, and records of every kind: its services, then the
-    // partitions, the other records' text, the index and the name orders,
-    // then for each of the five other kinds where its records are and the
+    // partitions, the other records' text, the index's arrays, the index
+    // put together and the name orders, then for each of the five other kinds where its records are and the
     // records are each followed by a pause, but the last. One more pause
     // comes before the regions are put together.
     assert!(at_once.catalogue.services.len() < catalogue::SERVICES_PER_SLICE);
-    assert_eq!(pauses.get(), 2 * (1 + 4 + 5 * 2 - 1) + 1);
+    assert_eq!(pauses.get(), 2 * (1 + 5 + 5 * 2 - 1) + 1);
 }
 
 /// A store that fails while applying leaves the region as it was and the
