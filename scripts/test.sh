@@ -1,11 +1,7 @@
 #!/usr/bin/env bash
-# Every check of `make test`; stops at the first failure. The release build
-# runs in the background while the checks before the end-to-end tests run:
-# much of it (link-time optimisation, wasm-opt) keeps one core busy, and the
-# two share no build directory (target/release and target/wasm32-*/release
-# against target/debug and target/wasm32-*/debug). Each step says when it
-# began, in seconds since the start. The last lines are the end-to-end
-# runner's summary.
+# Every check of `make test`, in order of speed; stops at the first failure.
+# Each step says when it began, in seconds since the start. The last lines
+# are the end-to-end runner's summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
@@ -14,21 +10,6 @@ step() { printf '\n\033[1m== %s\033[0m (at %ds)\n' "$*" $((SECONDS - start)); }
 
 step "format (cargo fmt --check)"
 cargo fmt --all -- --check
-
-step "release build, in the background (its output follows the browser tests)"
-mkdir -p target
-release_log=target/release-build.log
-# Job control gives the build its own process group, so that a failing
-# check stops the whole build (trunk and its cargo processes) with it.
-set -m
-(
-  trunk build --release
-  # The same app built for a sub-path, for the end-to-end test that serves it from /talkoo/.
-  trunk build --release --public-url /talkoo/ --dist target/subpath/talkoo
-) >"$release_log" 2>&1 &
-release=$!
-set +m
-trap 'kill -- -"$release" 2>/dev/null || true' EXIT
 
 step "clippy, host"
 cargo clippy --workspace --all-targets --locked -q -- -D warnings
@@ -48,15 +29,10 @@ step "browser tests (wasm-bindgen-test in headless Chromium, IndexedDB)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test -p talkoo-store --test idb --target wasm32-unknown-unknown --locked
 
-step "release build (waiting for it)"
-status=0
-wait "$release" || status=$?
-trap - EXIT
-cat "$release_log"
-if [ "$status" -ne 0 ]; then
-  echo "test.sh: the release build failed (exit $status)" >&2
-  exit "$status"
-fi
+step "release build"
+trunk build --release
+# The same app built for a sub-path, for the end-to-end test that serves it from /talkoo/.
+trunk build --release --public-url /talkoo/ --dist target/subpath/talkoo
 
 step "end-to-end tests (Playwright on system Chromium)"
 TALKOO_BIN_DIR=target/debug node --test --test-concurrency=1 end2end/
