@@ -28,7 +28,8 @@ build:
 # The native tools (server, inbox, feed and issuing tools) are built without
 # link-time optimisation: with it their build was the longest step of
 # make test on two cores, and they serve files and test data, nothing that
-# the bench measures. scripts/test.sh builds them the same way.
+# the bench measures. (scripts/test.sh runs the end-to-end tests with
+# their debug builds, which the native tests made.)
 serve-bin:
 	CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 cargo build --release --locked -q -p talkoo-serve -p talkoo-swgen -p talkoo-feed -p talkoo-inbox
 

@@ -15,9 +15,11 @@ step "clippy, host"
 cargo clippy --workspace --all-targets --locked -q -- -D warnings
 
 step "clippy, wasm32"
-cargo clippy -p talkoo -p talkoo-core -p talkoo-store -p talkoo-engine -p talkoo-searchbench -p talkoo-verifier -p talkoo-web -p talkoo-sync --all-targets --target wasm32-unknown-unknown --locked -q -- -D warnings
-# The badges module is the app crate with the badges-module feature.
-cargo clippy -p talkoo --features badges-module --all-targets --target wasm32-unknown-unknown --locked -q -- -D warnings
+# With the badges-module feature on, so that one run checks the badge
+# pages too (the badges module is the app crate with that feature). No
+# code is compiled only without a feature, so nothing goes unchecked.
+cargo clippy -p talkoo -p talkoo-core -p talkoo-store -p talkoo-engine -p talkoo-searchbench -p talkoo-verifier -p talkoo-web -p talkoo-sync \
+  --features talkoo/badges-module --all-targets --target wasm32-unknown-unknown --locked -q -- -D warnings
 
 step "native tests"
 cargo test --workspace --locked -q
@@ -31,8 +33,14 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 
 step "release build"
 trunk build --release
-# The same app built for a sub-path, for the end-to-end test that serves it from /talkoo/.
-trunk build --release --public-url /talkoo/ --dist target/subpath/talkoo
+# The same app built for a sub-path, for the end-to-end test that serves it
+# from /talkoo/. It reuses the release build's wasm (the release cargo
+# profile) but is not a `--release` build, so Trunk skips wasm-opt and
+# minifying: the test is about addresses, and wasm-opt took a minute.
+trunk build --cargo-profile release --public-url /talkoo/ --dist target/subpath/talkoo
 
 step "end-to-end tests (Playwright on system Chromium)"
-TALKOO_BIN_DIR=target/debug node --test --test-concurrency=1 end2end/
+# Two test files at a time: one at a time left a core idle for most of the
+# run (the tests wait on browsers, servers and timers), and each file starts
+# its own servers and browsers on free ports.
+TALKOO_BIN_DIR=target/debug node --test --test-concurrency=2 end2end/
