@@ -27,6 +27,9 @@ test('the bench runs end to end on tiny inputs and reports every figure', { time
     }
     assert.ok(f.ingestRatio > 0);
     assert.ok(f.longestTask.n > 0 && f.longestTask.median >= 0, `${label}: ${JSON.stringify(f.longestTask)}`);
+    // Issue 13: the page ends the sync worker after the sync, and says how
+    // much memory the worker had taken.
+    assert.ok(f.syncWorkerMemory > 0, `${label}: sync worker memory ${f.syncWorkerMemory}`);
     assert.ok(f.memory.jsHeap > 0 && f.memory.wasmMemory > 0, `${label}: ${JSON.stringify(f.memory)}`);
     assert.ok(f.memoryWarm.jsHeap > 0 && f.memoryWarm.wasmMemory > 0, `${label}: ${JSON.stringify(f.memoryWarm)}`);
     // Issue 13: the warm start reads the region's snapshot, which the sync stored.

@@ -231,6 +231,46 @@ test('a sync worker that cannot load is reported, and the next sync starts a new
   }
 });
 
+// Issue 13: ending a large sync worker held the page up for up to 92 ms
+// while the page read and drew the new catalogue, so each sync's worker is
+// ended only once the catalogue is on screen and the page is idle; and it
+// is ended, never left holding its memory.
+test('each sync worker is ended after the new catalogue is on screen, and none is left running', async () => {
+  const dist = copyDist();
+  const server = await startServer(dist.dir);
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext({ locale: 'en-GB' });
+    await context.addInitScript(() => {
+      window.__marks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (e.name.startsWith('talkoo-')) window.__marks.push(e.name);
+      }).observe({ type: 'mark' });
+    });
+    const page = await context.newPage();
+    const closed = [];
+    page.on('worker', (worker) => {
+      if (worker.url().endsWith('/sync-loader.js')) closed.push(worker.waitForEvent('close', { timeout: 0 }));
+    });
+    await firstRun(page, server.url);
+    // One for the list of regions and one for Kainuu at least; the start
+    // and the page becoming visible can each ask for a sync too.
+    assert.ok(closed.length >= 2, `${closed.length} sync workers`);
+    await Promise.all(closed);
+    assert.equal(page.workers().filter((w) => w.url().endsWith('/sync-loader.js')).length, 0, 'no sync worker is left');
+    const marks = await page.evaluate(() => window.__marks);
+    const shown = marks.lastIndexOf('talkoo-search-index');
+    assert.ok(shown >= 0, `the catalogue was shown: ${marks}`);
+    assert.equal(marks.filter((m, i) => i > shown && m === 'talkoo-sync-worker-ended').length, 1, `Kainuu's worker ended after the catalogue was shown: ${marks}`);
+    const memory = await page.evaluate(() => performance.getEntriesByName('talkoo-sync-worker-ended').at(-1).detail);
+    assert.ok(memory > 0, `the worker reported its memory: ${memory}`);
+  } finally {
+    await browser.close();
+    await server.stop();
+    dist.remove();
+  }
+});
+
 // Issue 9, bug 3: a region chosen while a sync runs was dropped until the
 // next trigger, and the finished sync showed the regions chosen before.
 test('a region chosen during a sync is downloaded right after it, and the list shows what is chosen', async () => {

@@ -197,7 +197,11 @@ impl CatalogueContext {
             return;
         }
         leptos::task::spawn_local(async move {
+            // The last run's worker, ended when the page is idle after the
+            // last run (see `SyncWorker`), or at once when another starts.
+            let mut finished = None;
             loop {
+                drop(finished.take());
                 self.status.update(|s| {
                     s.running = true;
                     s.progress = None;
@@ -210,8 +214,9 @@ impl CatalogueContext {
                     regions: subscribed.clone(),
                 };
                 let progress = move |p: Progress| self.status.update(|s| s.progress = Some(p));
-                let report = crate::sync_worker::sync(&request, progress).await;
+                let (report, worker) = crate::sync_worker::sync(&request, progress).await;
                 if let Some(e) = report.error {
+                    drop(worker);
                     leptos::logging::warn!("sync failed: {e}");
                     self.status.update(|s| s.error = Some(e));
                 } else {
@@ -224,6 +229,7 @@ impl CatalogueContext {
                     if report.changed > 0 || now != subscribed {
                         self.load_current(&store).await;
                     }
+                    finished = Some(worker);
                     self.status.update(|s| {
                         s.error = None;
                         // The first run fetched only the list of regions.
@@ -242,6 +248,9 @@ impl CatalogueContext {
                 s.running = false;
                 s.progress = None;
             });
+            if let Some(worker) = finished {
+                worker.end_when_idle().await;
+            }
         });
     }
 }

@@ -2,7 +2,13 @@
 //!
 //! Each sync starts a worker and ends it once the sync is over, which
 //! frees the memory the sync used (hundreds of megabytes for a region of
-//! tens of thousands of cards). The exchange is
+//! tens of thousands of cards). The caller ends it ([`SyncWorker`]) only
+//! once the page has shown the new catalogue and has nothing left to do:
+//! the browser frees a large worker's memory on a thread of its own, but
+//! while it does (about 100 ms at 50,000 cards here) the page's main
+//! thread waits whenever it needs memory mapped, so a page reading and
+//! drawing the catalogue at that moment froze for up to 92 ms. The
+//! exchange is
 //! `talkoo_engine::worker`'s: the worker says it is ready, the page posts
 //! the request, the worker reports progress and then the outcome. No sync
 //! waits forever: the worker's `error` event (its files failed to load, or
@@ -13,7 +19,7 @@ use futures_util::StreamExt;
 use gloo_events::EventListener;
 use talkoo_engine::sync::Progress;
 use talkoo_engine::worker::{FromWorker, SyncFailure, SyncReport, SyncRequest};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::browser::js_text;
 
@@ -41,16 +47,105 @@ impl Drop for Running {
     }
 }
 
-/// Runs `request` in a new worker, calling `progress` as files are
-/// verified, and answers what the sync did.
-pub async fn sync(request: &SyncRequest, mut progress: impl FnMut(Progress)) -> SyncReport {
-    let failed = |text: String| SyncReport {
+/// The worker of a sync that is over. Dropped, it ends at once (a failed
+/// sync, or a page going away); [`SyncWorker::end_when_idle`] ends it once
+/// the page is idle.
+#[must_use = "the worker ends when this is dropped"]
+pub struct SyncWorker {
+    running: Option<Running>,
+    /// Its peak memory in bytes ([`SyncReport::memory`]).
+    memory: u64,
+}
+
+impl SyncWorker {
+    /// Ends the worker when the page next has nothing to do (at most
+    /// [`IDLE_WAIT_MS`] later), and marks that moment for `make bench`
+    /// (`talkoo-sync-worker-ended`).
+    pub async fn end_when_idle(self) {
+        let SyncWorker { running, memory } = self;
+        if running.is_none() {
+            return;
+        }
+        idle().await;
+        drop(running);
+        if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+            // `{ detail }` tells the bench the worker's peak memory.
+            let options = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(
+                &options,
+                &JsValue::from_str("detail"),
+                &JsValue::from_f64(memory as f64),
+            );
+            let _ = js_sys::Reflect::get(&performance, &JsValue::from_str("mark"))
+                .ok()
+                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+                .map(|mark| {
+                    mark.call2(
+                        &performance,
+                        &JsValue::from_str("talkoo-sync-worker-ended"),
+                        &options,
+                    )
+                });
+        }
+    }
+}
+
+/// How long the page waits for an idle moment before it ends a finished
+/// worker all the same: a page kept busy must not keep the worker's
+/// memory.
+pub const IDLE_WAIT_MS: u32 = 2_000;
+
+/// Resolves when the page is idle (`requestIdleCallback`), or after a turn
+/// of the event loop in a browser without it (Safari).
+async fn idle() {
+    let window = js_sys::global();
+    let request = js_sys::Reflect::get(&window, &JsValue::from_str("requestIdleCallback"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let Some(request) = request else {
+        crate::browser::yield_now().await;
+        return;
+    };
+    let (send, receive) = futures_channel::oneshot::channel::<()>();
+    let callback = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = send.send(());
+    });
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(
+        &options,
+        &JsValue::from_str("timeout"),
+        &JsValue::from(IDLE_WAIT_MS),
+    );
+    if request.call2(&window, &callback, &options).is_ok() {
+        let _ = receive.await;
+    }
+}
+
+fn failed(text: String) -> SyncReport {
+    SyncReport {
         error: Some(SyncFailure::worker(text)),
         ..SyncReport::default()
-    };
+    }
+}
+
+/// Runs `request` in a new worker, calling `progress` as files are
+/// verified, and answers what the sync did, with the worker, which the
+/// caller ends ([`SyncWorker`]).
+pub async fn sync(
+    request: &SyncRequest,
+    progress: impl FnMut(Progress),
+) -> (SyncReport, SyncWorker) {
     let worker = match web_sys::Worker::new(WORKER_SCRIPT) {
         Ok(worker) => worker,
-        Err(e) => return failed(js_text(&e)),
+        Err(e) => {
+            return (
+                failed(js_text(&e)),
+                SyncWorker {
+                    running: None,
+                    memory: 0,
+                },
+            )
+        }
     };
     let (send, mut heard) = mpsc::unbounded();
     let on_message = {
@@ -77,6 +172,22 @@ pub async fn sync(request: &SyncRequest, mut progress: impl FnMut(Progress)) -> 
         _on_message: on_message,
         _on_error: on_error,
     };
+    let report = exchange(&running, request, &mut heard, progress).await;
+    let worker = SyncWorker {
+        running: Some(running),
+        memory: report.memory,
+    };
+    (report, worker)
+}
+
+/// Posts `request` once the worker is ready and follows its messages until
+/// it reports the outcome or fails.
+async fn exchange(
+    running: &Running,
+    request: &SyncRequest,
+    heard: &mut mpsc::UnboundedReceiver<Heard>,
+    mut progress: impl FnMut(Progress),
+) -> SyncReport {
     while let Some(event) = heard.next().await {
         match event {
             Heard::Message(Some(FromWorker::Ready)) => {

@@ -84,6 +84,11 @@ pub struct SyncReport {
     pub changed: usize,
     /// The sync failed; what it had applied before stays applied.
     pub error: Option<SyncFailure>,
+    /// The worker's wasm memory when it reported, in bytes: its peak, as
+    /// a wasm memory never shrinks. `make bench` shows it; 0 where
+    /// unknown.
+    #[serde(default)]
+    pub memory: u64,
 }
 
 /// A message from the worker to the page.
@@ -143,7 +148,7 @@ pub async fn run<S: Store, N: Fetch, C: Clock>(
             match result {
                 Ok(outcome) => SyncReport {
                     changed: outcome.changed,
-                    error: None,
+                    ..SyncReport::default()
                 },
                 Err(e) => SyncReport {
                     error: Some(SyncFailure::from(&e)),

@@ -23,7 +23,10 @@ fn main() {
     // strings are always cloneable.
     let post = {
         let scope = scope.clone();
-        move |message: FromWorker| {
+        move |mut message: FromWorker| {
+            if let FromWorker::Done(report) = &mut message {
+                report.memory = memory_bytes();
+            }
             let _ = scope.post_message(&JsValue::from_str(&message.to_json()));
         }
     };
@@ -65,6 +68,18 @@ fn main() {
     // Messages posted before the listener existed were dropped, so the page
     // waits for this before it posts its request.
     post(FromWorker::Ready);
+}
+
+/// The size of this worker's wasm memory, which only grows: the sync's
+/// peak.
+#[cfg(target_arch = "wasm32")]
+fn memory_bytes() -> u64 {
+    use wasm_bindgen::JsCast;
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .ok()
+        .and_then(|m| m.buffer().dyn_into::<js_sys::ArrayBuffer>().ok())
+        .map_or(0, |b| u64::from(b.byte_length()))
 }
 
 #[cfg(not(target_arch = "wasm32"))]
