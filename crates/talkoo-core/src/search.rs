@@ -741,20 +741,6 @@ fn packed_within(packed: &Packed, lists: usize, limit: u32) -> bool {
         && (0..lists).all(|i| packed.list(i).all(|value| value < limit))
 }
 
-impl IndexParts {
-    /// Bytes of the arrays.
-    pub fn bytes(&self) -> usize {
-        self.dictionary.len()
-            + self.starts.len()
-            + self.posting_starts.len()
-            + self.posting_gaps.len()
-            + self.bigram_starts.len()
-            + self.bigram_gaps.len()
-            + self.pairs.len()
-            + self.pair_levels.len()
-    }
-}
-
 impl SearchIndex {
     /// The index as plain arrays, for a snapshot.
     pub fn to_parts(&self) -> IndexParts {

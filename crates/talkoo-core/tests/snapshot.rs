@@ -258,6 +258,17 @@ fn services_indexed_as_they_come_make_the_same_snapshot() {
     }
 }
 
+/// Issue 13: a snapshot is written into a vector of exactly its size. An
+/// estimate a little short doubled the vector, which at 50,000 cards took
+/// the sync worker's memory from 227 to 348 MiB.
+#[test]
+fn a_snapshot_is_written_into_a_vector_of_its_exact_size() {
+    for region in REGIONS {
+        let bytes = snapshot(region, &demo_records(region)).encode();
+        assert_eq!(bytes.capacity(), bytes.len(), "{region}");
+    }
+}
+
 /// Issue 13: a page reads a large region's snapshot in slices, so reading
 /// it never holds the main thread for long. Every slice size must give
 /// exactly the snapshot read at once.
