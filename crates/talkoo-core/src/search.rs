@@ -137,6 +137,25 @@ impl IndexBuilder {
 
     /// Freezes the index into compact buffers.
     pub fn build(self) -> SearchIndex {
+        let order: Vec<usize> = (0..self.doc_ends.len()).collect();
+        self.build_in_order(&order)
+    }
+
+    /// Freezes the index with its documents in `order`: document `i` of
+    /// the index is the one `add` numbered `order[i]`. So documents can be
+    /// added as they come, and their texts dropped, before their order is
+    /// known.
+    ///
+    /// # Panics
+    ///
+    /// If `order` does not hold as many numbers as documents were added,
+    /// or holds one that was not added; it must hold each exactly once.
+    pub fn build_in_order(self, order: &[usize]) -> SearchIndex {
+        assert_eq!(
+            order.len(),
+            self.doc_ends.len(),
+            "the order must list every document"
+        );
         let tokens = self.starts.len();
         // The vocabulary is renumbered in sorted order, so that the tokens
         // starting with a prefix are a range found by binary search.
@@ -168,15 +187,13 @@ impl IndexBuilder {
         drop(rank);
         let (forward, doc_ends) = (&forward, &self.doc_ends);
         let postings = pack(tokens, || {
-            let begins = std::iter::once(0).chain(doc_ends.iter().copied());
-            (0u32..)
-                .zip(begins.zip(doc_ends))
-                .flat_map(|(doc, (begin, &end))| {
-                    let entries = &forward[begin as usize..end as usize];
-                    entries
-                        .iter()
-                        .map(move |&e| ((e >> 2) as usize, doc << 2 | e & 3))
-                })
+            (0u32..).zip(order).flat_map(|(doc, &added)| {
+                let begin = added.checked_sub(1).map_or(0, |before| doc_ends[before]);
+                let entries = &forward[begin as usize..doc_ends[added] as usize];
+                entries
+                    .iter()
+                    .map(move |&e| ((e >> 2) as usize, doc << 2 | e & 3))
+            })
         });
         let bigrams = pack(1 << 16, || {
             (0u32..).zip(starts.windows(2)).flat_map(|(id, range)| {
@@ -722,20 +739,6 @@ fn packed_within(packed: &Packed, lists: usize, limit: u32) -> bool {
             .last()
             .is_some_and(|&end| end as usize == packed.gaps.len())
         && (0..lists).all(|i| packed.list(i).all(|value| value < limit))
-}
-
-impl IndexParts {
-    /// Bytes of the arrays.
-    pub fn bytes(&self) -> usize {
-        self.dictionary.len()
-            + self.starts.len()
-            + self.posting_starts.len()
-            + self.posting_gaps.len()
-            + self.bigram_starts.len()
-            + self.bigram_gaps.len()
-            + self.pairs.len()
-            + self.pair_levels.len()
-    }
 }
 
 impl SearchIndex {

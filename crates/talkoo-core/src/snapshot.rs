@@ -96,16 +96,19 @@ const OTHER_KINDS: [Kind; 5] = [
 /// searched through the index, and shown only on the card's own page,
 /// which reads the whole record). At 50,000 cards this is most of the
 /// catalogue's memory.
-pub fn slim(service: Service) -> Service {
-    Service {
-        description: LangMap::new(),
-        cost: LangMap::new(),
-        requirements: LangMap::new(),
-        schedule: None,
-        contact: None,
-        keywords: LangMap::new(),
-        ..service
-    }
+pub fn slim(mut service: Service) -> Service {
+    drop_long_texts(&mut service);
+    service
+}
+
+/// What [`slim`] does, in place.
+fn drop_long_texts(service: &mut Service) {
+    service.description = LangMap::new();
+    service.cost = LangMap::new();
+    service.requirements = LangMap::new();
+    service.schedule = None;
+    service.contact = None;
+    service.keywords = LangMap::new();
 }
 
 /// How a snapshot is written, in postcard: the services as the fields
@@ -165,9 +168,73 @@ pub struct SnapshotBuilder {
     snapshot: RegionSnapshot,
     /// The JSON of each record of the other kinds, with its kind and id.
     published: Vec<(Kind, String, String)>,
+    /// The services' search index, documents numbered in the order the
+    /// services came.
+    index: IndexBuilder,
+    /// How many of `snapshot.services` (the first ones) are in `index`
+    /// already, and kept [`slim`]; the others are whole until `finish`.
+    indexed: usize,
+    /// Every organisation, by id, once [`SnapshotBuilder::services_follow`]
+    /// said that no other will come.
+    organisations: Option<BTreeMap<String, Organisation>>,
+}
+
+/// A [`SnapshotBuilder`] to which only services are added, each indexed as
+/// it comes and kept without its long texts: at 50,000 cards, holding every
+/// service whole until `finish` took over 100 MB more of the sync worker's
+/// memory.
+#[derive(Debug)]
+pub struct ServicesBuilder(SnapshotBuilder);
+
+impl ServicesBuilder {
+    /// Parses one service record of `partition` into the snapshot; one that
+    /// cannot be read is counted, not fatal.
+    pub fn add(&mut self, partition: &str, json: &str) {
+        self.0.add_service(partition, json);
+    }
+
+    /// The snapshot ([`SnapshotBuilder::finish`]).
+    pub fn finish(self) -> RegionSnapshot {
+        self.0.finish()
+    }
 }
 
 impl SnapshotBuilder {
+    /// Every record but the services has been added: the services follow,
+    /// and each is indexed as it comes, since the organisations whose names
+    /// it is found by are all known.
+    pub fn services_follow(mut self) -> ServicesBuilder {
+        let organisations = self
+            .published
+            .iter()
+            .filter(|(kind, _, _)| *kind == Kind::Organisations)
+            .filter_map(|(_, _, json)| serde_json::from_str::<Organisation>(json).ok())
+            .map(|o| (o.id.clone(), o))
+            .collect();
+        self.organisations = Some(organisations);
+        ServicesBuilder(self)
+    }
+
+    /// Parses a service, indexing it at once when the organisations are
+    /// known.
+    fn add_service(&mut self, partition: &str, json: &str) {
+        let Ok(service) = serde_json::from_str::<Service>(json) else {
+            self.snapshot.unreadable += 1;
+            return;
+        };
+        let service = match &self.organisations {
+            Some(organisations) if self.indexed == self.snapshot.services.len() => {
+                let organisation = organisations.get(service.organisation.as_str());
+                self.index.add(service_texts(&service, organisation));
+                self.indexed += 1;
+                slim(service)
+            }
+            _ => service,
+        };
+        self.snapshot.services.push(service);
+        self.snapshot.partitions.push(partition.to_owned());
+    }
+
     /// Parses one record into the snapshot; one that cannot be read is
     /// counted, not fatal.
     pub fn add(&mut self, record: RawRecord<'_>) {
@@ -180,13 +247,7 @@ impl SnapshotBuilder {
         }
         let id = match record.kind {
             Kind::Services => {
-                match serde_json::from_str::<Service>(json) {
-                    Ok(service) => {
-                        self.snapshot.services.push(service);
-                        self.snapshot.partitions.push(record.partition.to_owned());
-                    }
-                    Err(_) => self.snapshot.unreadable += 1,
-                }
+                self.add_service(record.partition, json);
                 return;
             }
             Kind::Organisations => id(json, |o: Organisation| o.id),
@@ -208,6 +269,9 @@ impl SnapshotBuilder {
         let SnapshotBuilder {
             mut snapshot,
             mut published,
+            mut index,
+            indexed,
+            organisations: _,
         } = self;
         // Every kind by id, whatever order the records came in, so that the
         // same records always make the same snapshot.
@@ -228,31 +292,33 @@ impl SnapshotBuilder {
             let _ = snapshot.read_records(index, &ranges);
         }
         drop(published);
+        // The services not indexed as they came are indexed now, in the
+        // order they came, so each is numbered by its place in `services`.
+        let organisations: BTreeMap<&str, &Organisation> = snapshot
+            .organisations
+            .iter()
+            .map(|o| (o.id.as_str(), o))
+            .collect();
+        for service in &mut snapshot.services[indexed..] {
+            let organisation = organisations.get(service.organisation.as_str()).copied();
+            index.add(service_texts(service, organisation));
+            drop_long_texts(service);
+        }
+        drop(organisations);
         let mut by_key: Vec<usize> = (0..snapshot.services.len()).collect();
         by_key.sort_by(|&a, &b| {
             (&snapshot.partitions[a], &snapshot.services[a].id)
                 .cmp(&(&snapshot.partitions[b], &snapshot.services[b].id))
         });
         permute(&mut snapshot.services, by_key.clone());
-        permute(&mut snapshot.partitions, by_key);
+        permute(&mut snapshot.partitions, by_key.clone());
         let order = name_order(&snapshot.services, Lang::Fi);
         permute(&mut snapshot.services, order.clone());
-        permute(&mut snapshot.partitions, order);
-        let organisations: BTreeMap<&str, &Organisation> = snapshot
-            .organisations
-            .iter()
-            .map(|o| (o.id.as_str(), o))
-            .collect();
-        let mut builder = IndexBuilder::new();
-        for service in &snapshot.services {
-            let organisation = organisations.get(service.organisation.as_str()).copied();
-            builder.add(service_texts(service, organisation));
-        }
-        snapshot.index = builder.build();
-        snapshot.services = std::mem::take(&mut snapshot.services)
-            .into_iter()
-            .map(slim)
-            .collect();
+        permute(&mut snapshot.partitions, order.clone());
+        // The i-th service now is the one that came `by_key[order[i]]`-th.
+        let came: Vec<usize> = order.into_iter().map(|i| by_key[i]).collect();
+        drop(by_key);
+        snapshot.index = index.build_in_order(&came);
         snapshot.orders = [Lang::Sv, Lang::En].map(|lang| {
             name_order(&snapshot.services, lang)
                 .into_iter()
@@ -268,6 +334,9 @@ impl RegionSnapshot {
     pub fn builder(region: &str, version: &str) -> SnapshotBuilder {
         SnapshotBuilder {
             published: Vec::new(),
+            index: IndexBuilder::new(),
+            indexed: 0,
+            organisations: None,
             snapshot: RegionSnapshot {
                 region: region.to_owned(),
                 version: version.to_owned(),
@@ -317,25 +386,14 @@ impl RegionSnapshot {
             index: self.index.to_parts(),
             orders: &self.orders,
         };
-        // One vector of about the right size: at 50,000 cards a snapshot is
-        // tens of megabytes, and growing it by doubling (or copying it
-        // behind the format) would need that much again at the peak.
-        let texts: usize = self.texts.iter().map(String::len).sum();
-        let names: usize = self
-            .services
-            .iter()
-            .map(|s| {
-                64 + s.id.len()
-                    + s.name
-                        .values()
-                        .chain(s.summary.values())
-                        .map(String::len)
-                        .sum::<usize>()
-            })
-            .sum();
-        let estimate = texts + names + stored.index.bytes() + 24 * self.partitions.len();
-        // Writing into a vector cannot fail, and every part is plain data.
-        let bytes = postcard::to_extend(&FORMAT, Vec::with_capacity(estimate)).unwrap_or_default();
+        // One vector of exactly the right size, measured by a first pass: at
+        // 50,000 cards a snapshot is tens of megabytes, and a vector grown
+        // by doubling, or from an estimate a little short, needed up to
+        // twice that at the sync worker's peak. Writing into a vector
+        // cannot fail, and every part is plain data.
+        let size = postcard::experimental::serialized_size(&FORMAT).unwrap_or_default()
+            + postcard::experimental::serialized_size(&stored).unwrap_or_default();
+        let bytes = postcard::to_extend(&FORMAT, Vec::with_capacity(size)).unwrap_or_default();
         postcard::to_extend(&stored, bytes).unwrap_or_default()
     }
 

@@ -227,6 +227,48 @@ fn the_same_records_in_any_order_make_the_same_bytes() {
     assert_eq!(snapshot("varsinais-suomi", &reversed).encode(), forward);
 }
 
+/// Issue 13: the sync worker adds a region's other records first and then
+/// its services, each indexed as it comes and kept without its long texts,
+/// to save memory. In any order of each, that must make the snapshot that
+/// records in any order make.
+#[test]
+fn services_indexed_as_they_come_make_the_same_snapshot() {
+    for region in REGIONS {
+        let records = demo_records(region);
+        let expected = snapshot(region, &records).encode();
+        let (services, others): (Vec<_>, Vec<_>) = records
+            .iter()
+            .partition(|(kind, _, _)| *kind == Kind::Services);
+        let mut reversed = services.clone();
+        reversed.reverse();
+        for services in [services, reversed] {
+            let mut builder = RegionSnapshot::builder(region, "v1");
+            for record in raw(
+                region,
+                &others.iter().rev().cloned().cloned().collect::<Vec<_>>(),
+            ) {
+                builder.add(record);
+            }
+            let mut builder = builder.services_follow();
+            for (_, partition, json) in &services {
+                builder.add(partition, json);
+            }
+            assert_eq!(builder.finish().encode(), expected, "{region}");
+        }
+    }
+}
+
+/// Issue 13: a snapshot is written into a vector of exactly its size. An
+/// estimate a little short doubled the vector, which at 50,000 cards took
+/// the sync worker's memory from 227 to 348 MiB.
+#[test]
+fn a_snapshot_is_written_into_a_vector_of_its_exact_size() {
+    for region in REGIONS {
+        let bytes = snapshot(region, &demo_records(region)).encode();
+        assert_eq!(bytes.capacity(), bytes.len(), "{region}");
+    }
+}
+
 /// Issue 13: a page reads a large region's snapshot in slices, so reading
 /// it never holds the main thread for long. Every slice size must give
 /// exactly the snapshot read at once.

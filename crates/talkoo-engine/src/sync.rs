@@ -9,9 +9,9 @@ use std::collections::{BTreeSet, VecDeque};
 
 use talkoo_core::catalogue::RawRecord;
 use talkoo_core::export;
-use talkoo_core::feed::{self, DataFile, DeltaFile, FeedError, Manifest};
+use talkoo_core::feed::{self, DataFile, DeltaFile, FeedError, Kind, Manifest};
 use talkoo_core::pinning::{self, KeyId, Pins, Refusal, Source as Origin};
-use talkoo_core::snapshot::{RegionSnapshot, SnapshotBuilder};
+use talkoo_core::snapshot::{RegionSnapshot, ServicesBuilder};
 use talkoo_core::sync::{
     change_from_delta, plan, records_after, FilesChange, RegionChange, RegionPlan, StoredRecord,
     StoredRegion,
@@ -463,32 +463,41 @@ pub(crate) struct FilesFrom<'a> {
 /// A builder holding, parsed, the records of `change`'s region once the
 /// change is applied: the change's records when it replaces the `whole`
 /// region, otherwise the stored records with the change applied to them.
-/// The records are parsed before the change is stored, and the index is
-/// built after, once their JSON is gone: at 50,000 cards the two at once
-/// needed twice the memory.
+/// The records are parsed before the change is stored, each service
+/// indexed as it is read and kept without its long texts; the index is
+/// finished after, once their JSON is gone: at 50,000 cards the two at
+/// once needed twice the memory.
 async fn snapshot_of<S: Store>(
     store: &S,
     change: &RegionChange,
     whole: bool,
-) -> Result<SnapshotBuilder, StoreError> {
+) -> Result<ServicesBuilder, StoreError> {
     let (region, version) = (change.state.id.as_str(), change.state.version.as_str());
-    let mut builder = RegionSnapshot::builder(region, version);
     if whole {
-        change
-            .records
-            .iter()
-            .for_each(|r| builder.add(raw(region, r)));
-        return Ok(builder);
+        return Ok(builder_of(region, version, &change.records));
     }
     let before = store
         .records(region)
         .await?
         .into_iter()
         .map(LoadedRecord::into_stored);
-    records_after(before, change)
-        .iter()
-        .for_each(|r| builder.add(raw(region, r)));
-    Ok(builder)
+    Ok(builder_of(region, version, &records_after(before, change)))
+}
+
+/// A snapshot builder holding `records`: the other kinds first, so that
+/// each service is indexed as it is read and only its short texts are
+/// kept (`ServicesBuilder`).
+fn builder_of(region: &str, version: &str, records: &[StoredRecord]) -> ServicesBuilder {
+    let is_service = |r: &&StoredRecord| r.partition.0 == Kind::Services;
+    let mut builder = RegionSnapshot::builder(region, version);
+    for record in records.iter().filter(|r| !is_service(r)) {
+        builder.add(raw(region, record));
+    }
+    let mut services = builder.services_follow();
+    for record in records.iter().filter(is_service) {
+        services.add(&record.partition.1, &record.json);
+    }
+    services
 }
 
 /// Applies `change` and stores its region's snapshot (`snapshot`, the
@@ -498,7 +507,7 @@ async fn snapshot_of<S: Store>(
 async fn apply_with_snapshot<S: Store>(
     store: &S,
     change: RegionChange,
-    snapshot: SnapshotBuilder,
+    snapshot: ServicesBuilder,
 ) -> Result<(), StoreError> {
     store.apply_region(&change).await?;
     drop(change);
