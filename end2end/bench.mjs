@@ -166,8 +166,8 @@ async function syncWorkerEnded(page) {
 /**
  * How long the bench goes on watching for long tasks after the sync worker
  * ended: the browser frees the worker's memory on another thread, and a
- * page working meanwhile can be held up by it (about 100 ms at 50,000
- * cards). This is a window of observation, not a wait for the app.
+ * page working meanwhile can be held up by it (about 100 ms here for
+ * a worker of 400 MB). This is a window of observation, not a wait for the app.
  */
 const AFTER_WORKER_MS = 1_000;
 

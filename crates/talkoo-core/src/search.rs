@@ -72,7 +72,8 @@ const STEM_FROM: usize = 4;
 /// Marks a gap too large for a `u16`; the value itself follows in two halves.
 const ESCAPE: u16 = u16::MAX;
 
-/// Builds an index; call `add` once per document, in document order (doc index 0, 1, 2, ...).
+/// Builds an index; call `add` once per document, which numbers them 0, 1, 2, ... as they
+/// come: `build` keeps that order, `build_in_order` puts them in another.
 #[derive(Debug, Default)]
 pub struct IndexBuilder {
     /// Token ids by token.
