@@ -301,6 +301,9 @@ async function feedRuns(feedDir, regionName, regionId, { runs, queries }) {
       // the worker is gone.
       await step('search index', searchIndexBuilt(page));
       workerMemory.push(await step('sync worker ended', syncWorkerEnded(page)));
+      // Time itself is what this wait is for: the teardown after the mark
+      // has no event of its own, so the bench watches a fixed window for a
+      // long task it causes (AFTER_WORKER_MS).
       await page.waitForTimeout(AFTER_WORKER_MS);
       longest.push(await page.evaluate((from) => Math.max(0, ...window.__longTasks.filter((t) => t.start + t.duration >= from).map((t) => t.duration)), pageStart));
       if (!jsFirst) baseline.push(await step('plain JavaScript ingest', jsIngest(page, regionId)));
