@@ -97,23 +97,30 @@ impl SyncWorker {
 pub const IDLE_WAIT_MS: u32 = 2_000;
 
 /// Resolves when the page is idle (`requestIdleCallback`), or after a turn
-/// of the event loop in a browser without it (Safari).
+/// of the event loop in a browser without it (Safari). Called through
+/// reflection: web-sys's typed binding made the first-load shell 1 KB
+/// larger (brotli).
 async fn idle() {
+    let window = js_sys::global();
+    let request = js_sys::Reflect::get(&window, &JsValue::from_str("requestIdleCallback"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    let Some(request) = request else {
+        crate::browser::yield_now().await;
+        return;
+    };
     let (send, receive) = futures_channel::oneshot::channel::<()>();
     let callback = wasm_bindgen::closure::Closure::once_into_js(move || {
         let _ = send.send(());
     });
-    let options = web_sys::IdleRequestOptions::new();
-    options.set_timeout(IDLE_WAIT_MS);
-    let asked = web_sys::window().is_some_and(|window| {
-        window
-            .request_idle_callback_with_options(callback.unchecked_ref(), &options)
-            .is_ok()
-    });
-    if asked {
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(
+        &options,
+        &JsValue::from_str("timeout"),
+        &JsValue::from(IDLE_WAIT_MS),
+    );
+    if request.call2(&window, &callback, &options).is_ok() {
         let _ = receive.await;
-    } else {
-        crate::browser::yield_now().await;
     }
 }
 
