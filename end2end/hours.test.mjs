@@ -511,7 +511,7 @@ test('issue 10: in Finnish the form writes dates and times as Finns do, picks no
     await firstRun(page, w.server.url);
     await chooseLanguage(page, w.server.url, 'fi', 'Asetukset');
     await page.goto(w.server.url + 'hours');
-    assert.doesNotMatch(await page.locator('.intro').textContent(), /kun yhteys on/, 'no promise that hours reach the association');
+    assert.doesNotMatch(await page.getByRole('main').locator('.intro').textContent(), /kun yhteys on/, 'no promise that hours reach the association');
 
     await page.goto(w.server.url + 'hours/new');
     const date = page.getByLabel('Päivä', { exact: true });

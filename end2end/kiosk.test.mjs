@@ -171,8 +171,16 @@ test('a kiosk set up by link: attract, browse, idle warning, reset without a tra
 
     await setUp(page, server.url, 'en,fi,sv');
     // The setting survives a restart, offline: the kiosk opens straight into kiosk mode.
+    // Before the wasm arrives, a kiosk's front page paints no front-page
+    // title (issue 13): the app's own first screen is not the kiosk's.
+    await page.addInitScript(() =>
+      document.addEventListener('DOMContentLoaded', () => {
+        window.__boot = { path: location.pathname, titles: [...document.querySelectorAll('#boot h1')].filter((h) => h.offsetParent !== null).map((h) => h.textContent) };
+      }),
+    );
     await context.setOffline(true);
     await page.reload();
+    assert.deepEqual(await page.evaluate(() => window.__boot), { path: '/', titles: [] });
     const attract = page.getByTestId('attract');
     await attract.waitFor();
     await heading(page, PLACE_NAME).waitFor();

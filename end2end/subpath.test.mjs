@@ -17,6 +17,9 @@ test('served from /talkoo/: routes, worker scope, manifest and offline start', a
     const app = server.url + 'talkoo/';
     await page.goto(app);
     await heading(page, 'Find activities near you').waitFor();
+    // index.html paints that title too (issue 13): the app is there once
+    // its boot screen is gone.
+    await page.locator('#boot').waitFor({ state: 'detached' });
     await waitForServiceWorker(page);
     const scope = await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).scope);
     assert.equal(scope, app);

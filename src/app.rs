@@ -51,6 +51,11 @@ pub fn mount() {
         if kiosk.is_some() {
             crate::kiosk_host::prepare_page();
         }
+        // Kept current at every start, so the next one paints its first
+        // screen right (and a device set up before the mirror existed
+        // catches up).
+        crate::i18n::remember_for_boot(crate::i18n::BOOT_LANG, saved.as_deref());
+        crate::i18n::remember_for_boot(crate::i18n::BOOT_KIOSK, kiosk.is_some().then_some("1"));
         request_persistence();
         // The static header that index.html shows while the wasm downloads
         // goes in the same task as the app arrives, so nothing flashes.

@@ -66,6 +66,7 @@ pub fn use_i18n() -> UseI18nReturn {
         if !persist {
             return;
         }
+        remember_for_boot(BOOT_LANG, Some(next.tag()));
         if let Some(store) = store.get() {
             leptos::task::spawn_local(async move {
                 if let Err(e) = store.put_setting(keys::LANGUAGE, next.tag()).await {
@@ -78,4 +79,24 @@ pub fn use_i18n() -> UseI18nReturn {
         lang: lang.into(),
         set_lang,
     }
+}
+
+/// The localStorage key of the saved language, for index.html's boot script.
+pub(crate) const BOOT_LANG: &str = "talkoo.lang";
+/// The localStorage key that is set on a kiosk, for the same script.
+pub(crate) const BOOT_KIOSK: &str = "talkoo.kiosk";
+
+/// Mirrors what index.html's boot script needs into localStorage: it shows
+/// the front page's title in the app's language before the wasm arrives,
+/// and IndexedDB, where the settings are, cannot be read before the first
+/// paint. `None` removes the key. A browser that refuses storage only loses
+/// the early title, so failures are ignored.
+pub(crate) fn remember_for_boot(key: &str, value: Option<&str>) {
+    let Ok(Some(storage)) = window().local_storage() else {
+        return;
+    };
+    let _ = match value {
+        Some(value) => storage.set_item(key, value),
+        None => storage.remove_item(key),
+    };
 }

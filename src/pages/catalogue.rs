@@ -32,8 +32,14 @@ const PAGE_SIZE: usize = 50;
 /// The most pages a `shown` address may ask for at once.
 const MAX_PAGES: usize = 20;
 
-/// The front page. On the first run the region picker comes before the
-/// sync bar, which offers no "Update now" until a region is chosen.
+/// The front page. Nothing below the intro is drawn until the stored
+/// catalogue has been read, and on the first run the region picker comes
+/// first, with the demo notice inside it; the sync bar below it, which
+/// offers no "Update now" until a region is chosen, shows only until the
+/// list of regions is there (it says why it is not, or that it is being
+/// fetched). So nothing on the page moves as the app finds out what it has
+/// (issue 13: the notice and the list arriving above the bar shifted the
+/// first screen by a third of its height).
 #[component]
 pub fn CataloguePage() -> impl IntoView {
     let i18n = use_i18n();
@@ -43,14 +49,22 @@ pub fn CataloguePage() -> impl IntoView {
     // Not a first run when what was chosen could not be read: the picker
     // would pretend nothing was (the error is in the sync bar).
     let unreadable = Memo::new(move |_| cat.status.with(|s| s.store_error.is_some()));
+    let first_run = Memo::new(move |_| loaded.get() && !chosen.get() && !unreadable.get());
+    let listed = Memo::new(move |_| cat.manifest.with(Option::is_some));
     view! {
         <Page title_key="catalogue-title">
-            <p class="intro">{i18n.t("catalogue-intro")}</p>
-            <DemoNotice />
-            <Show when=move || loaded.get() && !chosen.get() && !unreadable.get()>
+            // Whole, as index.html paints it, until there are results to
+            // make room for.
+            <p class="intro" class:first-run=move || !loaded.get() || first_run.get()>{i18n.t("catalogue-intro")}</p>
+            <Show when=move || loaded.get() && !first_run.get()>
+                <DemoNotice />
+            </Show>
+            <Show when=move || first_run.get()>
                 <RegionPicker />
             </Show>
-            <SyncBar />
+            <Show when=move || loaded.get() && !(first_run.get() && listed.get())>
+                <SyncBar />
+            </Show>
             <Show when=move || loaded.get() && chosen.get()>
                 <SearchView />
             </Show>
@@ -111,6 +125,7 @@ pub(crate) fn RegionPicker(#[prop(optional)] on_page: bool) -> impl IntoView {
                     let regions = manifest.regions.clone();
                     let municipalities = manifest.regions.clone();
                     view! {
+                        <DemoNotice />
                         <form on:submit=save.clone()>
                             <fieldset>
                                 <legend>{i18n.t("region-picker-legend")}</legend>

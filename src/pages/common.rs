@@ -372,7 +372,11 @@ pub fn Missing(
             <super::Page title_key="record-choose-region-title">
                 <p>{i18n.t("record-choose-region")}</p>
                 <super::catalogue::RegionPicker on_page=true />
-                <SyncBar />
+                // As on the front page: only until the list of regions is
+                // there, so the list does not push the bar down.
+                <Show when=move || cat.manifest.with(Option::is_none)>
+                    <SyncBar />
+                </Show>
             </super::Page>
         }
         .into_any(),

@@ -6,15 +6,24 @@
 //! cost a 304 instead of the file. Text and wasm are sent compressed (brotli,
 //! else gzip) when the browser accepts it: the wasm shrinks to under a third,
 //! which is most of a first visit on 3G.
+//!
+//! Each connection has a thread of its own, closed after a quiet spell.
+//! Browsers keep connections open between requests, and a page's service
+//! worker opens several at once: tiny_http, used before, read connections
+//! on a pool of threads and could leave a new one queued behind idle ones
+//! for good (issue 13, `tests/connections.rs`). Requests are parsed by
+//! httparse.
 
 use std::collections::HashMap;
 use std::fs;
-use std::io::Write;
+use std::io::{self, BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use sha2::{Digest, Sha256};
-use tiny_http::{Header, Method, Request, Response, Server};
 
 const USAGE: &str = "usage: talkoo-serve [--dir DIR] [--addr HOST:PORT]  (defaults: dist, 127.0.0.1:8080; port 0 picks a free one)";
 
@@ -45,25 +54,138 @@ fn main() -> ExitCode {
             dir.display()
         );
     }
-    let server = match Server::http(&addr) {
-        Ok(server) => server,
+    let listener = match TcpListener::bind(&addr) {
+        Ok(listener) => listener,
         Err(e) => {
             eprintln!("talkoo-serve: cannot listen on {addr}: {e}");
             return ExitCode::FAILURE;
         }
     };
+    let local = listener
+        .local_addr()
+        .map_or_else(|_| addr.clone(), |a| a.to_string());
     // The end-to-end tests read this line to learn the port.
-    println!(
-        "Talkoo is served at http://{}/ from {}",
-        server.server_addr(),
-        dir.display()
-    );
-    let mut cache = Compressed::default();
-    for request in server.incoming_requests() {
-        let response = respond(&dir, &request, &mut cache);
-        let _ = request.respond(response);
+    println!("Talkoo is served at http://{local}/ from {}", dir.display());
+    let _ = io::stdout().flush();
+    let dir = Arc::new(dir);
+    let cache = Arc::new(Mutex::new(Compressed::default()));
+    for stream in listener.incoming() {
+        let Ok(stream) = stream else { continue };
+        let (dir, cache) = (Arc::clone(&dir), Arc::clone(&cache));
+        std::thread::spawn(move || {
+            // A connection that fails only ends itself.
+            let _ = connection(stream, &dir, &cache);
+        });
     }
     ExitCode::SUCCESS
+}
+
+/// How long a connection may stay quiet, between requests or within one,
+/// before it is closed and its thread ends.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The longest request head read; a longer one is refused.
+const MAX_HEAD: usize = 64 * 1024;
+
+/// Answers one connection's requests in turn, until the client closes it,
+/// asks to, sends what is not a GET or HEAD, or goes quiet.
+fn connection(stream: TcpStream, dir: &Path, cache: &Mutex<Compressed>) -> io::Result<()> {
+    stream.set_read_timeout(Some(IDLE_TIMEOUT))?;
+    stream.set_write_timeout(Some(IDLE_TIMEOUT))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut writer = stream;
+    while let Some(head) = read_head(&mut reader)? {
+        let mut headers = [httparse::EMPTY_HEADER; 64];
+        let mut request = httparse::Request::new(&mut headers);
+        let Ok(httparse::Status::Complete(_)) = request.parse(&head) else {
+            return write_reply(&mut writer, text(400, "bad request"), false, false);
+        };
+        let header = |name: &str| {
+            request
+                .headers
+                .iter()
+                .find(|h| h.name.eq_ignore_ascii_case(name))
+                .and_then(|h| std::str::from_utf8(h.value).ok())
+        };
+        let connection = header("Connection").map(str::to_ascii_lowercase);
+        let keep_alive = match request.version {
+            Some(1) => !connection.as_deref().is_some_and(|c| c.contains("close")),
+            _ => connection
+                .as_deref()
+                .is_some_and(|c| c.contains("keep-alive")),
+        };
+        let method = request.method.unwrap_or_default();
+        let get_or_head = method == "GET" || method == "HEAD";
+        let reply = if get_or_head {
+            let found = reply(dir, request.path.unwrap_or("/"), header("If-None-Match"));
+            let mut cache = cache
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            encode(found, header("Accept-Encoding"), &mut cache)
+        } else {
+            text(405, "only GET and HEAD are served")
+        };
+        // Another method's body is not read, so the connection ends with
+        // its answer.
+        let keep_alive = keep_alive && get_or_head;
+        write_reply(&mut writer, reply, method == "HEAD", keep_alive)?;
+        if !keep_alive {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// The next request's head, up to and including its empty line; `None`
+/// when the client has closed the connection.
+fn read_head(reader: &mut impl BufRead) -> io::Result<Option<Vec<u8>>> {
+    let mut head = Vec::new();
+    loop {
+        if reader.read_until(b'\n', &mut head)? == 0 {
+            return Ok(None);
+        }
+        // Empty lines before a request are allowed (RFC 9112, 2.2).
+        if head == b"\r\n" || head == b"\n" {
+            head.clear();
+        } else if head.ends_with(b"\r\n\r\n") || head.ends_with(b"\n\n") {
+            return Ok(Some(head));
+        } else if head.len() > MAX_HEAD {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "request head too long",
+            ));
+        }
+    }
+}
+
+/// Writes `reply`, without its body for a HEAD request.
+fn write_reply(out: &mut impl Write, reply: Reply, head: bool, keep_alive: bool) -> io::Result<()> {
+    let mut text = format!("HTTP/1.1 {} {}\r\n", reply.status, reason(reply.status));
+    for (name, value) in &reply.headers {
+        text.push_str(&format!("{name}: {value}\r\n"));
+    }
+    text.push_str(&format!("Content-Length: {}\r\n", reply.body.len()));
+    if !keep_alive {
+        text.push_str("Connection: close\r\n");
+    }
+    text.push_str("\r\n");
+    out.write_all(text.as_bytes())?;
+    if !head {
+        out.write_all(&reply.body)?;
+    }
+    out.flush()
+}
+
+/// The reason phrase of each status this server sends.
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        304 => "Not Modified",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        _ => "Internal Server Error",
+    }
 }
 
 /// What to send back, decided from the request alone so it can be tested.
@@ -72,39 +194,6 @@ struct Reply {
     status: u16,
     headers: Vec<(&'static str, String)>,
     body: Vec<u8>,
-}
-
-fn respond(
-    dir: &Path,
-    request: &Request,
-    cache: &mut Compressed,
-) -> Response<std::io::Cursor<Vec<u8>>> {
-    let header = |name: &'static str| {
-        request
-            .headers()
-            .iter()
-            .find(|h| h.field.equiv(name))
-            .map(|h| h.value.as_str().to_owned())
-    };
-    let if_none_match = header("If-None-Match");
-    let accept_encoding = header("Accept-Encoding");
-    let head = *request.method() == Method::Head;
-    let reply = match request.method() {
-        Method::Get | Method::Head => encode(
-            reply(dir, request.url(), if_none_match.as_deref()),
-            accept_encoding.as_deref(),
-            cache,
-        ),
-        _ => text(405, "only GET and HEAD are served"),
-    };
-    let mut response = Response::from_data(if head { Vec::new() } else { reply.body })
-        .with_status_code(reply.status);
-    for (name, value) in reply.headers {
-        if let Ok(header) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-            response.add_header(header);
-        }
-    }
-    response
 }
 
 fn text(status: u16, message: &str) -> Reply {
@@ -490,7 +579,7 @@ mod tests {
         let gz = encode(reply(&site.0, "/", None), Some("gzip"), &mut cache);
         assert_eq!(header(&gz, "Content-Encoding"), Some("gzip"));
         let mut back = Vec::new();
-        std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz.body[..]), &mut back)
+        io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&gz.body[..]), &mut back)
             .expect("gzip");
         assert_eq!(back, big.as_bytes());
         // Each copy has its own tag, and revalidating it gives a 304.
