@@ -13,13 +13,17 @@
 //! `talkoo_engine::worker`'s: the worker says it is ready, the page posts
 //! the request, the worker reports progress and then the outcome. No sync
 //! waits forever: the worker's `error` event (its files failed to load, or
-//! it panicked, which aborts) ends the sync with a failure in plain words.
+//! it panicked, which aborts) ends the sync with a failure in plain words,
+//! and so does a worker that is not ready by
+//! [`talkoo_engine::worker::START_DEADLINE_MS`] (its files never arrived).
 
 use futures_channel::mpsc;
+use futures_util::future::{select, Either};
 use futures_util::StreamExt;
 use gloo_events::EventListener;
+use gloo_timers::future::TimeoutFuture;
 use talkoo_engine::sync::Progress;
-use talkoo_engine::worker::{FromWorker, SyncFailure, SyncReport, SyncRequest};
+use talkoo_engine::worker::{FromWorker, SyncFailure, SyncReport, SyncRequest, START_DEADLINE_MS};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::browser::js_text;
@@ -184,16 +188,37 @@ pub async fn sync(
 }
 
 /// Posts `request` once the worker is ready and follows its messages until
-/// it reports the outcome or fails.
+/// it reports the outcome or fails. The worker must be ready within
+/// [`START_DEADLINE_MS`]; after that, the sync's own requests have their
+/// deadlines.
 async fn exchange(
     running: &Running,
     request: &SyncRequest,
     heard: &mut mpsc::UnboundedReceiver<Heard>,
     mut progress: impl FnMut(Progress),
 ) -> SyncReport {
-    while let Some(event) = heard.next().await {
+    let mut start = Some(TimeoutFuture::new(
+        u32::try_from(START_DEADLINE_MS).unwrap_or(u32::MAX),
+    ));
+    loop {
+        let event = match start.as_mut() {
+            Some(deadline) => match select(heard.next(), deadline).await {
+                Either::Left((event, _)) => event,
+                Either::Right(((), _)) => {
+                    return SyncReport {
+                        error: Some(SyncFailure::start_timed_out()),
+                        ..SyncReport::default()
+                    }
+                }
+            },
+            None => heard.next().await,
+        };
+        let Some(event) = event else {
+            return failed("the sync worker went away".into());
+        };
         match event {
             Heard::Message(Some(FromWorker::Ready)) => {
+                start = None;
                 // A string is always cloneable, so posting it cannot fail
                 // while the worker exists.
                 let _ = running
@@ -206,5 +231,4 @@ async fn exchange(
             Heard::Failed(text) => return failed(text),
         }
     }
-    failed("the sync worker went away".into())
 }

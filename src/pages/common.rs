@@ -205,9 +205,15 @@ pub fn SyncBar() -> impl IntoView {
             {move || {
                 status.get().error.map(|e| {
                     let detail = e.to_string();
+                    // Before a region is chosen nothing was downloaded
+                    // that could still be in use.
+                    let old = cat
+                        .subscribed
+                        .with(Option::is_some)
+                        .then(|| format!(" {}", i18n.t_now("sync-error-old-data")));
                     view! {
                         <p class="error" role="alert" data-testid="sync-error">
-                            {i18n.t_now(e.message_key())} " " {i18n.t_now("sync-error-old-data")}
+                            {i18n.t_now(e.message_key())} {old}
                             <span class="detail" lang="en">{detail}</span>
                         </p>
                     }

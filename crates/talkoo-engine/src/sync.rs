@@ -54,7 +54,7 @@ pub const FILE_DEADLINE_BASE_MS: u64 = 20_000;
 pub const SLOWEST_BYTES_PER_S: u64 = 8 * 1024;
 
 /// The deadline of a feed file of `bytes` declared bytes.
-pub fn file_deadline_ms(bytes: u64) -> u64 {
+pub const fn file_deadline_ms(bytes: u64) -> u64 {
     FILE_DEADLINE_BASE_MS.saturating_add(bytes.saturating_mul(1000) / SLOWEST_BYTES_PER_S)
 }
 

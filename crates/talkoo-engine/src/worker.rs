@@ -21,6 +21,20 @@ use talkoo_store::Store;
 use crate::platform::{Clock, Fetch};
 use crate::sync::{self, Progress, SyncError};
 
+/// The most the sync worker's files (its script, wasm-bindgen's glue and
+/// its wasm) may weigh as sent without compression. They weigh 576 KB
+/// today; an end-to-end test fails when they outgrow this, as the
+/// deadline below would then be too short.
+pub const WORKER_BYTES: u64 = 640 * 1024;
+
+/// How long the page waits for a new worker to say it is ready: the time
+/// its files take at the slowest rate a sync waits for, as for a feed file
+/// ([`sync::file_deadline_ms`]). A first visit on a weak 2G link fetches
+/// them from the network; later the service worker has them. Without it,
+/// a worker whose files never arrive, as when a server leaves the request
+/// unread, left "Fetching regions…" on screen until the page was reloaded.
+pub const START_DEADLINE_MS: u64 = sync::file_deadline_ms(WORKER_BYTES);
+
 /// What the page asks the worker: one sync.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncRequest {
@@ -53,6 +67,16 @@ impl SyncFailure {
         SyncFailure {
             key: Self::WORKER.to_owned(),
             text: text.into(),
+        }
+    }
+
+    /// The failure of a worker that did not say it was ready within
+    /// [`START_DEADLINE_MS`]: as for a stalled download, the user is told
+    /// the connection stalled or was too slow.
+    pub fn start_timed_out() -> Self {
+        SyncFailure {
+            key: "sync-error-stalled".to_owned(),
+            text: format!("the sync worker did not start within {START_DEADLINE_MS} ms"),
         }
     }
 

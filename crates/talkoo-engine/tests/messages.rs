@@ -15,6 +15,7 @@ use talkoo_store::StoreError;
 #[test]
 fn every_error_has_a_message_in_every_language() {
     let store = || StoreError::Backend("x".into());
+    let timed_out = talkoo_engine::worker::SyncFailure::start_timed_out();
     let keys = [
         SyncError::Network(FetchError::Offline).message_key(),
         SyncError::Network(FetchError::TimedOut(1)).message_key(),
@@ -41,6 +42,7 @@ fn every_error_has_a_message_in_every_language() {
         SyncError::CannotVerify(FetchError::Failed("NotSupportedError".into())).message_key(),
         SyncError::Signature(Refusal::NothingPinned).message_key(),
         talkoo_engine::worker::SyncFailure::WORKER,
+        timed_out.message_key(),
         ImportError::Refused(talkoo_core::import::Refusal::NoCompleteRegion).message_key(),
         ImportError::Refused(talkoo_core::import::Refusal::Older).message_key(),
         ImportError::Sync(SyncError::Signature(Refusal::NothingPinned)).message_key(),
