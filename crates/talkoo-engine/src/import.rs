@@ -273,12 +273,9 @@ where
         platform: net,
         files: RefCell::new(bundle.files),
     };
-    // Staged like a sync's downloads, so this device keeps the files and
-    // can pass the bundle's regions on in turn.
-    let from = FilesFrom {
-        base: "",
-        stage: true,
-    };
+    // Staged like a sync's downloads: the records are read from the
+    // files, and this device can pass the bundle's regions on in turn.
+    let from = FilesFrom { base: "" };
     let mut written = Outcome::default();
     sync::apply(
         store,

@@ -6,15 +6,17 @@
 //! a failed or stalled sync leaves the stored catalogue as it was.
 
 use std::collections::{BTreeSet, VecDeque};
+use std::future::Future;
+use std::task::Poll;
 
 use talkoo_core::catalogue::RawRecord;
 use talkoo_core::export;
-use talkoo_core::feed::{self, DataFile, DeltaFile, FeedError, Kind, Manifest};
+use talkoo_core::feed::{self, DataFile, DeltaFile, FeedError, FileRef, Kind, Manifest};
 use talkoo_core::pinning::{self, KeyId, Pins, Refusal, Source as Origin};
-use talkoo_core::snapshot::{RegionSnapshot, ServicesBuilder};
+use talkoo_core::snapshot::{RegionSnapshot, ServicesBuilder, SnapshotBuilder};
 use talkoo_core::sync::{
-    change_from_delta, plan, records_after, FilesChange, RegionChange, RegionPlan, StoredRecord,
-    StoredRegion,
+    change_from_delta, plan, records_after, rewriting_touched, FilesChange, RegionChange,
+    RegionPlan, StoredRecord, StoredRegion,
 };
 use talkoo_store::{keys, LoadedRecord, Store, StoreError};
 
@@ -138,21 +140,30 @@ enum Source<P, S> {
     Fetching(Timed<P, S>),
 }
 
+/// Starts getting `file`: from staging when it is among the `staged`
+/// files' hashes, else from the network, with the deadline of its bytes
+/// and the `queued` bytes asked for before it and still on their way,
+/// which share the link with it.
+#[allow(clippy::too_many_arguments)]
 async fn request<S: Store, N: Fetch, C: Clock>(
     store: &S,
     net: &N,
     clock: &C,
     base: &str,
     file: &FileToGet<'_>,
+    staged: &BTreeSet<String>,
+    queued: u64,
 ) -> Result<Source<N::Pending, C::Sleep>, SyncError> {
-    if let Some(text) = store.staged_file(file.sha256).await? {
-        return Ok(Source::Staged(text));
+    if staged.contains(file.sha256) {
+        if let Some(text) = store.staged_file(file.sha256).await? {
+            return Ok(Source::Staged(text));
+        }
     }
     Ok(Source::Fetching(platform::start(
         net,
         clock,
         Request::get(format!("{base}{}", file.path)),
-        file_deadline_ms(file.bytes),
+        file_deadline_ms(queued.saturating_add(file.bytes)),
     )))
 }
 
@@ -163,19 +174,74 @@ struct FileToGet<'a> {
     bytes: u64,
 }
 
-/// Takes a file from its source and checks its size and hash; a downloaded
-/// file is staged when `stage` says so. Returns its text, which is UTF-8
-/// by then, and whether it was downloaded.
+/// Verified downloads not staged yet, staged together in one transaction
+/// ([`Store::stage_files`]): whenever the sync would wait for the network
+/// (so no verified file waits in memory on a slow link, where an
+/// interrupted sync finds it staged), once they reach
+/// [`STAGE_BATCH_BYTES`], and before a region is applied.
+#[derive(Default)]
+struct Unstaged {
+    files: Vec<(String, String)>,
+    bytes: usize,
+}
+
+/// The most verified bytes kept in memory before they are staged.
+pub const STAGE_BATCH_BYTES: usize = 8 << 20;
+
+impl Unstaged {
+    /// Keeps `text`, the verified file `sha256`, for staging; stages all
+    /// kept once they reach [`STAGE_BATCH_BYTES`].
+    async fn push<S: Store>(
+        &mut self,
+        store: &S,
+        sha256: &str,
+        text: String,
+    ) -> Result<(), StoreError> {
+        self.bytes += text.len();
+        self.files.push((sha256.to_owned(), text));
+        if self.bytes >= STAGE_BATCH_BYTES {
+            self.stage(store).await?;
+        }
+        Ok(())
+    }
+
+    /// Stages every file kept.
+    async fn stage<S: Store>(&mut self, store: &S) -> Result<(), StoreError> {
+        if !self.files.is_empty() {
+            store.stage_files(&self.files).await?;
+        }
+        self.files.clear();
+        self.bytes = 0;
+        Ok(())
+    }
+}
+
+/// Takes a file from its source and checks its size and hash. Before it
+/// waits for an answer still on its way, the files verified so far are
+/// staged (`unstaged`). Returns the file's text, which is UTF-8 by then,
+/// and whether it was downloaded; the caller keeps a download for
+/// staging, where the region's records will be read from once it is
+/// applied, and where an interrupted sync finds it again.
 async fn verified<S: Store, N: Fetch, C: Clock>(
     source: Source<N::Pending, C::Sleep>,
     store: &S,
     net: &N,
     file: &FileToGet<'_>,
-    stage: bool,
+    unstaged: &mut Unstaged,
 ) -> Result<(String, bool), SyncError> {
     let response: Response<N::Body> = match source {
         Source::Staged(text) => return Ok((text, false)),
-        Source::Fetching(timed) => timed.answer().await?,
+        Source::Fetching(timed) => {
+            let mut answer = std::pin::pin!(timed.answer());
+            let now = std::future::poll_fn(|cx| Poll::Ready(answer.as_mut().poll(cx))).await;
+            match now {
+                Poll::Ready(answer) => answer?,
+                Poll::Pending => {
+                    unstaged.stage(store).await?;
+                    answer.await?
+                }
+            }
+        }
     };
     if !response.ok() {
         return Err(SyncError::Http {
@@ -190,16 +256,22 @@ async fn verified<S: Store, N: Fetch, C: Clock>(
         file: file.path.to_owned(),
         message: "not UTF-8".into(),
     })?;
-    if stage {
-        store.stage_file(file.sha256, &text).await?;
-    }
     Ok((text, true))
 }
 
-/// How many of a region's files are asked for before the earliest is
-/// verified: the network works while files are hashed and parsed, and at
-/// most this many large files are in flight at once.
-pub const FILES_AHEAD: usize = 4;
+/// How many bytes of a region's files (as the manifest declares them) are
+/// asked for before the earliest is verified: the network works while
+/// files are hashed and parsed, and at most this much waits in memory.
+/// Four of a 50,000-card region's 4 MB files; all 31 of the demo's small
+/// ones, which four at a time took most of a first sync's 0.7 s.
+pub const AHEAD_BYTES: u64 = 16 << 20;
+
+/// Whether the next file, of `next` bytes, is asked for while `pending`
+/// files of `pending_bytes` wait: always when none does, else while the
+/// bytes stay within [`AHEAD_BYTES`].
+pub fn asks_ahead(pending: usize, pending_bytes: u64, next: u64) -> bool {
+    pending == 0 || pending_bytes.saturating_add(next) <= AHEAD_BYTES
+}
 
 /// The pins stored on this device; unreadable pins are a refusal rather
 /// than "nothing pinned", which would trust the next key offered.
@@ -412,7 +484,7 @@ pub async fn sync<S: Store, N: Fetch, C: Clock>(
         export::whole_files_planning(planning.to_mut(), &mut stored, &kept);
     }
     let plans = plan(&planning, subscribed, &stored);
-    let from = FilesFrom { base, stage: true };
+    let from = FilesFrom { base };
     apply(
         store,
         net,
@@ -451,30 +523,10 @@ pub(crate) async fn keep_stored_files<S: Store>(store: &S) -> Result<(), StoreEr
     store.retain_staged(&keep).await
 }
 
-/// Where a sync's files come from, and whether they are staged.
+/// Where a sync's files come from.
 pub(crate) struct FilesFrom<'a> {
     /// Prefixed to each file's feed path to make its request's URL.
     pub base: &'a str,
-    /// Whether a verified download waits in `staging`, so that an
-    /// interrupted sync resumes without fetching it again.
-    pub stage: bool,
-}
-
-/// A builder holding, parsed, the records of `change`'s region once the
-/// change is applied, when it does not replace the whole region: the
-/// stored records with the change applied to them, read before the change
-/// is stored.
-async fn snapshot_of<S: Store>(
-    store: &S,
-    change: &RegionChange,
-) -> Result<ServicesBuilder, StoreError> {
-    let (region, version) = (change.state.id.as_str(), change.state.version.as_str());
-    let before = store
-        .records(region)
-        .await?
-        .into_iter()
-        .map(LoadedRecord::into_stored);
-    Ok(builder_of(region, version, &records_after(before, change)))
 }
 
 /// A snapshot builder holding `records`: the other kinds first, so that
@@ -493,52 +545,133 @@ fn builder_of(region: &str, version: &str, records: &[StoredRecord]) -> Services
     services
 }
 
-/// Applies `change`, which replaces the `whole` region or not, and stores
-/// the region's snapshot. The records are parsed for it before the change
-/// is stored, each service indexed as it is read and kept without its long
-/// texts; the index is finished after, once their JSON is gone: at 50,000
-/// cards the two at once needed twice the memory. The screen reads the
-/// snapshot back from storage, so none is kept here: at 50,000 cards
-/// keeping it until the sync ends held tens of megabytes more at the
-/// sync's peak.
-async fn apply_with_snapshot<S: Store>(
+/// The snapshot of a region replaced whole, built as its files come: the
+/// other kinds first, then the services, each indexed as it comes since
+/// every organisation is known by then, and parsed only once, with its
+/// data file.
+enum Snapshotting {
+    Others(SnapshotBuilder),
+    Services(ServicesBuilder),
+}
+
+impl Snapshotting {
+    fn new(region: &str, version: &str) -> Self {
+        Snapshotting::Others(RegionSnapshot::builder(region, version))
+    }
+
+    /// Adds a verified data file of `region`, parsed, whose records lie at
+    /// `spans` in `text`. Its services are taken out of `data`.
+    fn add_file(
+        self,
+        region: &str,
+        file: &FileRef,
+        data: &mut DataFile,
+        text: &str,
+        spans: &[talkoo_core::sync::RecordSpan],
+    ) -> Self {
+        match (self, file.kind) {
+            (Snapshotting::Others(builder), Kind::Services) => {
+                Snapshotting::Services(builder.services_follow())
+                    .add_file(region, file, data, text, spans)
+            }
+            (Snapshotting::Services(mut services), Kind::Services) => {
+                for service in std::mem::take(&mut data.services) {
+                    services.add_parsed(&file.partition, service);
+                }
+                Snapshotting::Services(services)
+            }
+            (Snapshotting::Others(mut builder), _) => {
+                for span in spans {
+                    builder.add(RawRecord {
+                        kind: span.kind,
+                        region,
+                        partition: &file.partition,
+                        json: &text[span.start as usize..span.end as usize],
+                    });
+                }
+                Snapshotting::Others(builder)
+            }
+            // The files come with the services last (see `apply`).
+            (Snapshotting::Services(mut services), _) => {
+                for span in spans {
+                    services.add(
+                        &file.partition,
+                        &text[span.start as usize..span.end as usize],
+                    );
+                }
+                Snapshotting::Services(services)
+            }
+        }
+    }
+
+    fn finish(self) -> RegionSnapshot {
+        match self {
+            Snapshotting::Others(builder) => builder.finish(),
+            Snapshotting::Services(services) => services.finish(),
+        }
+    }
+}
+
+/// Applies `change`, which replaces a region whole, and stores the
+/// snapshot built from its files. The index is finished while storage
+/// commits the change; the screen reads the snapshot back from storage,
+/// so none is kept here: at 50,000 cards keeping it until the sync ends
+/// held tens of megabytes more at the sync's peak.
+async fn apply_whole<S: Store>(
     store: &S,
     change: RegionChange,
-    whole: bool,
+    snapshot: Snapshotting,
 ) -> Result<(), StoreError> {
-    let snapshot = if whole {
-        // All the region's records are in the change, so the snapshot is
-        // built from them while storage writes them: `join` polls the
-        // write first, whose first step queues every request and the
-        // commit, and the browser then writes on a thread of its own. At
-        // 50,000 cards queueing took most of the write's 4.6 s on this
-        // thread, and the rest overlaps the 1.7 s of parsing: the sync
-        // ends 0.3 to 0.5 s sooner.
-        let (region, version) = (change.state.id.as_str(), change.state.version.as_str());
-        let (applied, snapshot) = futures_util::future::join(store.apply_region(&change), async {
-            builder_of(region, version, &change.records)
-        })
-        .await;
-        applied?;
-        snapshot
-    } else {
-        let snapshot = snapshot_of(store, &change).await?;
-        store.apply_region(&change).await?;
-        snapshot
-    };
+    let (applied, snapshot) =
+        futures_util::future::join(store.apply_region(&change), async { snapshot.finish() }).await;
+    applied?;
     drop(change);
-    let snapshot = snapshot.finish();
+    put_snapshot(store, snapshot).await;
+    Ok(())
+}
+
+/// Applies `change`, which replaces part of a region and writes `written`
+/// (its own records and those of its files), and stores the region's
+/// snapshot, built of the stored records with the change applied to them,
+/// read before the change is stored. Each service is indexed as it is read
+/// and kept without its long texts; the index is finished after, once
+/// their JSON is gone: at 50,000 cards the two at once needed twice the
+/// memory.
+async fn apply_part<S: Store>(
+    store: &S,
+    change: RegionChange,
+    written: Vec<StoredRecord>,
+) -> Result<(), StoreError> {
+    let (region, version) = (change.state.id.clone(), change.state.version.clone());
+    let before = store
+        .records(&region)
+        .await?
+        .into_iter()
+        .map(LoadedRecord::into_stored);
+    let after = records_after(before, &change, &written);
+    drop(written);
+    // A record kept in a stored file cannot be replaced or removed on its
+    // own, so the partitions a delta touches are written again whole.
+    let change = rewriting_touched(change, &after);
+    let snapshot = builder_of(&region, &version, &after);
+    drop(after);
+    store.apply_region(&change).await?;
+    drop(change);
+    put_snapshot(store, snapshot.finish()).await;
+    Ok(())
+}
+
+/// Stores `snapshot`, written only if the region is still at its version;
+/// if writing it fails, the records are stored all the same, and the next
+/// start builds the snapshot from them.
+async fn put_snapshot<S: Store>(store: &S, snapshot: RegionSnapshot) {
     let (region, version, bytes) = (
         snapshot.region.clone(),
         snapshot.version.clone(),
         snapshot.encode(),
     );
     drop(snapshot);
-    // Written only if the region is still at this version; if writing it
-    // fails, the records are stored all the same, and the next start
-    // builds the snapshot from them.
     let _ = store.put_snapshot(&region, &version, &bytes).await;
-    Ok(())
 }
 
 /// A stored record as the catalogue reads it.
@@ -552,7 +685,7 @@ fn raw<'a>(region: &'a str, record: &'a StoredRecord) -> RawRecord<'a> {
 }
 
 /// Carries out `plans` for `manifest`, whose regions the device `stored`
-/// before: fetches up to [`FILES_AHEAD`] files ahead, verifies and parses
+/// before: fetches files ahead up to [`AHEAD_BYTES`], verifies and parses
 /// each, builds each region's change completely and applies it in one
 /// transaction, and removes regions no longer wanted. The network sync
 /// and a bundle's import both go through here.
@@ -573,95 +706,142 @@ pub(crate) async fn apply<S: Store, N: Fetch, C: Clock>(
         total: plans.iter().map(RegionPlan::bytes).sum(),
     };
     progress(state);
-    for region_plan in plans {
-        match region_plan {
-            RegionPlan::UpToDate { .. } | RegionPlan::Missing { .. } => {}
-            RegionPlan::Remove { region } => {
-                store.remove_region(region).await?;
-                outcome.changed += 1;
-            }
-            RegionPlan::Files { region, fetch } => {
-                let Some(entry) = manifest.regions.iter().find(|r| r.id == *region) else {
-                    continue;
-                };
-                let have = stored.iter().find(|s| s.id == *region);
-                let mut change = FilesChange::new(entry, have);
-                let mut asked = fetch.iter();
-                let mut pending = VecDeque::new();
-                for file in fetch {
-                    while pending.len() < FILES_AHEAD {
-                        let Some(next) = asked.next() else { break };
-                        let wanted = FileToGet {
-                            path: &next.path,
-                            sha256: &next.sha256,
-                            bytes: next.bytes,
+    // Which files are staged is read once, not file by file.
+    let staged = store.staged_hashes().await?;
+    let mut unstaged = Unstaged::default();
+    let result = async {
+        for region_plan in plans {
+            match region_plan {
+                RegionPlan::UpToDate { .. } | RegionPlan::Missing { .. } => {}
+                RegionPlan::Remove { region } => {
+                    store.remove_region(region).await?;
+                    outcome.changed += 1;
+                }
+                RegionPlan::Files { region, fetch } => {
+                    let Some(entry) = manifest.regions.iter().find(|r| r.id == *region) else {
+                        continue;
+                    };
+                    let have = stored.iter().find(|s| s.id == *region);
+                    // Every partition replaced: the change holds all the
+                    // region's records, and its snapshot is built from the
+                    // files as they come, the services' files last.
+                    let whole = fetch.len() == entry.files.len();
+                    let mut fetch: Vec<&FileRef> = fetch.iter().collect();
+                    fetch.sort_by_key(|f| f.kind == Kind::Services);
+                    let mut change = FilesChange::new(entry, have).keeping_records(!whole);
+                    let mut snapshot = whole.then(|| Snapshotting::new(&entry.id, &entry.version));
+                    let mut asked = fetch.iter().peekable();
+                    let mut pending = VecDeque::new();
+                    let mut pending_bytes = 0;
+                    for file in fetch.iter().copied() {
+                        while let Some(next) =
+                            asked.next_if(|n| asks_ahead(pending.len(), pending_bytes, n.bytes))
+                        {
+                            let wanted = FileToGet {
+                                path: &next.path,
+                                sha256: &next.sha256,
+                                bytes: next.bytes,
+                            };
+                            pending.push_back(
+                                request(
+                                    store,
+                                    net,
+                                    clock,
+                                    from.base,
+                                    &wanted,
+                                    &staged,
+                                    pending_bytes,
+                                )
+                                .await?,
+                            );
+                            pending_bytes += next.bytes;
+                        }
+                        let Some(source) = pending.pop_front() else {
+                            break;
                         };
-                        pending.push_back(request(store, net, clock, from.base, &wanted).await?);
+                        pending_bytes -= file.bytes;
+                        let wanted = FileToGet {
+                            path: &file.path,
+                            sha256: &file.sha256,
+                            bytes: file.bytes,
+                        };
+                        let (text, downloaded) =
+                            verified::<S, N, C>(source, store, net, &wanted, &mut unstaged).await?;
+                        let mut data: DataFile = feed::parse_text(&file.path, &text)?;
+                        let problems = feed::validate_data_file(&file.path, &data, file, entry);
+                        if !problems.is_empty() {
+                            return Err(FeedError::Invalid { problems }.into());
+                        }
+                        let spans = change.add(file, &data, &text)?;
+                        if let Some(building) = snapshot.take() {
+                            snapshot =
+                                Some(building.add_file(&entry.id, file, &mut data, &text, spans));
+                        }
+                        drop(data);
+                        if downloaded {
+                            outcome.bytes += file.bytes;
+                            unstaged.push(store, &file.sha256, text).await?;
+                        }
+                        state.done += file.bytes;
+                        progress(state);
                     }
-                    let Some(source) = pending.pop_front() else {
-                        break;
+                    // The change refers to its files, so they are staged first.
+                    unstaged.stage(store).await?;
+                    let (change, written) = change.finish();
+                    match snapshot {
+                        Some(snapshot) => apply_whole(store, change, snapshot).await?,
+                        None => apply_part(store, change, written).await?,
+                    }
+                    outcome.changed += 1;
+                }
+                RegionPlan::Delta { region, delta } => {
+                    let Some(entry) = manifest.regions.iter().find(|r| r.id == *region) else {
+                        continue;
                     };
                     let wanted = FileToGet {
-                        path: &file.path,
-                        sha256: &file.sha256,
-                        bytes: file.bytes,
+                        path: &delta.path,
+                        sha256: &delta.sha256,
+                        bytes: delta.bytes,
                     };
+                    let source = request(store, net, clock, from.base, &wanted, &staged, 0).await?;
                     let (text, downloaded) =
-                        verified::<S, N, C>(source, store, net, &wanted, from.stage).await?;
-                    let data: DataFile = feed::parse_text(&file.path, &text)?;
-                    drop(text);
-                    let problems = feed::validate_data_file(&file.path, &data, file, entry);
-                    if !problems.is_empty() {
-                        return Err(FeedError::Invalid { problems }.into());
+                        verified::<S, N, C>(source, store, net, &wanted, &mut unstaged).await?;
+                    let file: DeltaFile = feed::parse_text(&delta.path, &text)?;
+                    if file.region != entry.id
+                        || file.from != delta.from
+                        || file.to != entry.version
+                    {
+                        let message = format!(
+                            "the delta goes from {} to {}, not from {} to {}",
+                            file.from, file.to, delta.from, entry.version
+                        );
+                        return Err(FeedError::Shape {
+                            file: delta.path.clone(),
+                            message,
+                        }
+                        .into());
                     }
                     if downloaded {
-                        outcome.bytes += file.bytes;
+                        outcome.bytes += delta.bytes;
+                        unstaged.push(store, &delta.sha256, text).await?;
+                        unstaged.stage(store).await?;
                     }
-                    state.done += file.bytes;
+                    state.done += delta.bytes;
                     progress(state);
-                    change.add(file, &data);
+                    let change = change_from_delta(entry, &file);
+                    let written = change.records.clone();
+                    apply_part(store, change, written).await?;
+                    outcome.changed += 1;
                 }
-                // Every partition replaced: the change holds all the
-                // region's records.
-                let whole = fetch.len() == entry.files.len();
-                let change = change.finish();
-                apply_with_snapshot(store, change, whole).await?;
-                outcome.changed += 1;
-            }
-            RegionPlan::Delta { region, delta } => {
-                let Some(entry) = manifest.regions.iter().find(|r| r.id == *region) else {
-                    continue;
-                };
-                let wanted = FileToGet {
-                    path: &delta.path,
-                    sha256: &delta.sha256,
-                    bytes: delta.bytes,
-                };
-                let source = request(store, net, clock, from.base, &wanted).await?;
-                let (text, downloaded) =
-                    verified::<S, N, C>(source, store, net, &wanted, from.stage).await?;
-                let file: DeltaFile = feed::parse_text(&delta.path, &text)?;
-                if file.region != entry.id || file.from != delta.from || file.to != entry.version {
-                    let message = format!(
-                        "the delta goes from {} to {}, not from {} to {}",
-                        file.from, file.to, delta.from, entry.version
-                    );
-                    return Err(FeedError::Shape {
-                        file: delta.path.clone(),
-                        message,
-                    }
-                    .into());
-                }
-                if downloaded {
-                    outcome.bytes += delta.bytes;
-                }
-                state.done += delta.bytes;
-                progress(state);
-                let change = change_from_delta(entry, &file);
-                apply_with_snapshot(store, change, false).await?;
-                outcome.changed += 1;
             }
         }
+        Ok(())
     }
-    Ok(())
+    .await;
+    // What was verified before a failure is staged all the same, so the
+    // next sync does not download it again.
+    if result.is_err() {
+        let _ = unstaged.stage(store).await;
+    }
+    result
 }

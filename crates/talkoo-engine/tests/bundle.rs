@@ -76,10 +76,13 @@ struct Personal {
 
 fn snapshot(store: &MemoryStore) -> Snapshot {
     let regions = block_on(store.regions()).expect("regions");
-    let records = regions
+    // In key order: records kept in files and records of their own (a
+    // delta's) are listed apart.
+    let mut records: Vec<LoadedRecord> = regions
         .iter()
         .flat_map(|r| block_on(store.records(&r.id)).expect("records"))
         .collect();
+    records.sort_by(|a, b| (a.kind, &a.partition, &a.id).cmp(&(b.kind, &b.partition, &b.id)));
     let meta = |key| block_on(store.get_meta(key)).expect("meta");
     Snapshot {
         regions,

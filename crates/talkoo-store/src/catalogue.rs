@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use talkoo_core::feed::Kind;
-use talkoo_core::sync::{StoredRecord, StoredRegion};
+use talkoo_core::sync::{RecordSpan, StoredFile, StoredRecord, StoredRegion};
 
 use crate::StoreError;
 
@@ -70,6 +70,87 @@ pub fn parse_record(key: &str, json: String) -> Option<LoadedRecord> {
     })
 }
 
+/// The key of the file that holds a partition's records (its kind is the
+/// file's: see `talkoo_core::sync::file_partition`).
+pub fn file_key(region: &str, kind: Kind, partition: &str) -> String {
+    format!("{region}{SEP}{}{SEP}{partition}", kind.name())
+}
+
+/// A stored file's place and records, as kept in the `partitions` store.
+#[derive(Serialize, Deserialize)]
+struct FileJson {
+    file: String,
+    records: Vec<(Kind, String, u32, u32)>,
+}
+
+/// The `partitions` value of a file that holds records.
+pub fn stored_file_to_json(file: &StoredFile) -> String {
+    serde_json::to_string(&FileJson {
+        file: file.file.clone(),
+        records: file
+            .records
+            .iter()
+            .map(|r| (r.kind, r.id.clone(), r.start, r.end))
+            .collect(),
+    })
+    .unwrap_or_default()
+}
+
+/// Reads a `partitions` entry back: the key of the file in staging and
+/// where each record lies in it.
+pub fn stored_file_from_json(text: &str) -> Result<(String, Vec<RecordSpan>), StoreError> {
+    let json: FileJson = serde_json::from_str(text)
+        .map_err(|e| StoreError::Backend(format!("a stored file's index is damaged: {e}")))?;
+    let spans = json
+        .records
+        .into_iter()
+        .map(|(kind, id, start, end)| RecordSpan {
+            kind,
+            id,
+            start,
+            end,
+        })
+        .collect();
+    Ok((json.file, spans))
+}
+
+/// The partition in a `partitions` key.
+pub fn parse_file_key(key: &str) -> Option<String> {
+    key.split(SEP).nth(2).map(str::to_owned)
+}
+
+/// The records `spans` locate in `text`, a stored file of `partition`.
+pub fn records_in_file(
+    text: &str,
+    partition: &str,
+    spans: Vec<RecordSpan>,
+) -> Result<Vec<LoadedRecord>, StoreError> {
+    spans
+        .into_iter()
+        .map(|span| {
+            let json = span_text(text, &span)?;
+            Ok(LoadedRecord {
+                kind: span.kind,
+                partition: partition.to_owned(),
+                id: span.id,
+                json,
+            })
+        })
+        .collect()
+}
+
+/// One record's text from its file.
+pub fn span_text(text: &str, span: &RecordSpan) -> Result<String, StoreError> {
+    text.get(span.start as usize..span.end as usize)
+        .map(str::to_owned)
+        .ok_or_else(|| StoreError::Backend(format!("the stored file of {} is cut short", span.id)))
+}
+
+/// The error for a file a region's records are read from and that is gone.
+pub fn missing_file(file: &str) -> StoreError {
+    StoreError::Backend(format!("the stored feed file {file} is missing"))
+}
+
 #[derive(Serialize, Deserialize)]
 struct RegionJson {
     id: String,
@@ -131,6 +212,50 @@ mod tests {
             (parsed.kind, parsed.partition.as_str(), parsed.id.as_str()),
             (Kind::Services, "205", "svc-a")
         );
+    }
+
+    #[test]
+    fn file_keys_sort_into_the_region_range_and_not_a_partition_range() {
+        let key = file_key("kainuu", Kind::Services, "205");
+        let (start, end) = region_range("kainuu");
+        assert!(start <= key && key < end);
+        let (start, end) = partition_range("kainuu", Kind::Services, "205");
+        assert!(!(start <= key && key < end));
+        assert_eq!(parse_file_key(&key).as_deref(), Some("205"));
+    }
+
+    #[test]
+    fn a_stored_file_index_round_trips_and_slices_its_records() {
+        let text = r#"{"services":[{"id":"a"},{"id":"bä"}]}"#;
+        let spans = vec![
+            RecordSpan {
+                kind: Kind::Services,
+                id: "a".into(),
+                start: 13,
+                end: 23,
+            },
+            RecordSpan {
+                kind: Kind::Services,
+                id: "bä".into(),
+                start: 24,
+                end: 36,
+            },
+        ];
+        let file = StoredFile {
+            partition: (Kind::Services, "205".into()),
+            file: "sha".into(),
+            records: spans.clone(),
+        };
+        let (key, back) = stored_file_from_json(&stored_file_to_json(&file)).expect("read");
+        assert_eq!((key.as_str(), &back), ("sha", &spans));
+        let records = records_in_file(text, "205", back).expect("records");
+        let json: Vec<&str> = records.iter().map(|r| r.json.as_str()).collect();
+        assert_eq!(json, [r#"{"id":"a"}"#, r#"{"id":"bä"}"#]);
+        let past = RecordSpan {
+            end: 99,
+            ..spans[1].clone()
+        };
+        assert!(span_text(text, &past).is_err());
     }
 
     #[test]

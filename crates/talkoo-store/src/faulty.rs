@@ -20,6 +20,7 @@ use crate::{Change, LoadedRecord, Store, StoreError};
 pub struct FaultyStore<S> {
     inner: S,
     failing: RefCell<BTreeSet<&'static str>>,
+    calls: RefCell<Vec<&'static str>>,
 }
 
 impl<S: Store> FaultyStore<S> {
@@ -28,6 +29,7 @@ impl<S: Store> FaultyStore<S> {
         Self {
             inner,
             failing: RefCell::new(BTreeSet::new()),
+            calls: RefCell::new(Vec::new()),
         }
     }
 
@@ -46,7 +48,13 @@ impl<S: Store> FaultyStore<S> {
         &self.inner
     }
 
+    /// How many times operation `op` was called, failed or not.
+    pub fn calls(&self, op: &str) -> usize {
+        self.calls.borrow().iter().filter(|c| **c == op).count()
+    }
+
     fn check(&self, op: &'static str) -> Result<(), StoreError> {
+        self.calls.borrow_mut().push(op);
         if self.failing.borrow().contains(op) {
             Err(StoreError::Backend(format!("{op} failed on purpose")))
         } else {
@@ -127,6 +135,10 @@ impl<S: Store> Store for FaultyStore<S> {
     async fn stage_file(&self, sha256: &str, text: &str) -> Result<(), StoreError> {
         self.check("stage_file")?;
         self.inner.stage_file(sha256, text).await
+    }
+    async fn stage_files(&self, files: &[(String, String)]) -> Result<(), StoreError> {
+        self.check("stage_files")?;
+        self.inner.stage_files(files).await
     }
     async fn staged_file(&self, sha256: &str) -> Result<Option<String>, StoreError> {
         self.check("staged_file")?;

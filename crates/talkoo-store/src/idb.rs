@@ -10,19 +10,20 @@ use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::KeyRange;
 use talkoo_core::feed::Kind;
-use talkoo_core::sync::{RegionChange, StoredRegion};
+use talkoo_core::sync::{file_partition, RegionChange, StoredRegion};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::catalogue::{
-    parse_record, partition_range, record_key, region_from_json, region_range, region_to_json,
-    LoadedRecord,
+    file_key, missing_file, parse_file_key, parse_record, partition_range, record_key,
+    records_in_file, region_from_json, region_range, region_to_json, span_text,
+    stored_file_from_json, stored_file_to_json, LoadedRecord,
 };
 use crate::hours::{
     membership_from_json, membership_to_json, record_from_json, record_to_json, Change,
 };
 use crate::schema::{
-    self, Migration, BADGES, BADGE_STATUS, HOURS, MEMBERSHIPS, RECORDS, REGIONS, SCHEMA_VERSION,
-    SETTINGS, SNAPSHOTS, STAGING, SYNC_META,
+    self, Migration, BADGES, BADGE_STATUS, HOURS, MEMBERSHIPS, PARTITIONS, RECORDS, REGIONS,
+    SCHEMA_VERSION, SETTINGS, SNAPSHOTS, STAGING, SYNC_META,
 };
 use crate::wallet::{badge_from_json, badge_to_json, status_from_json, status_to_json};
 use crate::{interrupted, Store, StoreError};
@@ -174,11 +175,15 @@ fn open_error(e: OpenDbError, version: u32) -> StoreError {
 
 impl IdbStore {
     /// The stores a region's change or removal writes: its records, its
-    /// state and, from schema version 5, its snapshot.
+    /// state, from schema version 5 its snapshot, and from version 6 the
+    /// files that hold its records (with staging, where the files are).
     fn catalogue_stores(&self) -> Vec<&'static str> {
         let mut names = vec![RECORDS.name, REGIONS.name];
         if schema::has_snapshots(self.version) {
             names.push(SNAPSHOTS.name);
+        }
+        if schema::has_partitions(self.version) {
+            names.extend([PARTITIONS.name, STAGING.name]);
         }
         names
     }
@@ -325,12 +330,24 @@ impl Store for IdbStore {
         // Requests are queued without awaiting each one, as a plain
         // JavaScript loop would: the transaction runs them in order, and any
         // failure aborts the whole transaction at commit.
+        let with_files = schema::has_partitions(self.version);
+        let files = if with_files {
+            Some(tx.object_store(PARTITIONS.name).map_err(backend)?)
+        } else {
+            None
+        };
         for (kind, partition) in &change.clear {
             let (start, end) = partition_range(region, *kind, partition);
             records
                 .delete::<String, _>(KeyRange::Bound(start, false, end, true))
                 .primitive()
                 .map_err(backend)?;
+            if let Some(files) = &files {
+                files
+                    .delete(file_key(region, *kind, partition))
+                    .primitive()
+                    .map_err(backend)?;
+            }
         }
         for d in &change.deletes {
             records
@@ -349,6 +366,32 @@ impl Store for IdbStore {
                 .with_key(record_key(region, *kind, partition, &record.id))
                 .primitive()
                 .map_err(backend)?;
+        }
+        if !change.files.is_empty() {
+            let Some(files) = &files else {
+                return Err(StoreError::Backend(
+                    "this database version keeps no feed files".into(),
+                ));
+            };
+            let staging = tx.object_store(STAGING.name).map_err(backend)?;
+            for (written, file) in change.files.iter().enumerate() {
+                if interrupt_after == Some(change.records.len() + written) {
+                    return Err(interrupted());
+                }
+                // A file another tab's sync dropped after this one staged
+                // it fails the change, which rolls back.
+                let staged: Option<String> =
+                    staging.get_key(file.file.clone()).await.map_err(backend)?;
+                if staged.is_none() {
+                    return Err(missing_file(&file.file));
+                }
+                let (kind, partition) = &file.partition;
+                files
+                    .put(stored_file_to_json(file))
+                    .with_key(file_key(region, *kind, partition))
+                    .primitive()
+                    .map_err(backend)?;
+            }
         }
         // The old snapshot is of the old records.
         self.drop_snapshot(&tx, region)?;
@@ -372,9 +415,16 @@ impl Store for IdbStore {
         let (start, end) = region_range(region);
         let records = tx.object_store(RECORDS.name).map_err(backend)?;
         records
-            .delete::<String, _>(KeyRange::Bound(start, false, end, true))
+            .delete::<String, _>(KeyRange::Bound(start.clone(), false, end.clone(), true))
             .primitive()
             .map_err(backend)?;
+        if schema::has_partitions(self.version) {
+            tx.object_store(PARTITIONS.name)
+                .map_err(backend)?
+                .delete::<String, _>(KeyRange::Bound(start, false, end, true))
+                .primitive()
+                .map_err(backend)?;
+        }
         let regions = tx.object_store(REGIONS.name).map_err(backend)?;
         regions
             .delete(region.to_owned())
@@ -391,7 +441,7 @@ impl Store for IdbStore {
         let (start, end) = region_range(region);
         self.each_value(
             RECORDS.name,
-            KeyRange::Bound(start, false, end, true),
+            KeyRange::Bound(start.clone(), false, end.clone(), true),
             &mut |key, value| {
                 if let Some(record) = parse_record(&key, value) {
                     each(record);
@@ -399,6 +449,28 @@ impl Store for IdbStore {
             },
         )
         .await?;
+        if !schema::has_partitions(self.version) {
+            return Ok(());
+        }
+        let mut files = Vec::new();
+        self.each_value(
+            PARTITIONS.name,
+            KeyRange::Bound(start, false, end, true),
+            &mut |key, value| files.push((key, value)),
+        )
+        .await?;
+        // One file at a time, each read and dropped before the next.
+        for (key, value) in files {
+            let (file, spans) = stored_file_from_json(&value)?;
+            let text = self
+                .get(STAGING.name, &file)
+                .await?
+                .ok_or_else(|| missing_file(&file))?;
+            let partition = parse_file_key(&key).unwrap_or_default();
+            records_in_file(&text, &partition, spans)?
+                .into_iter()
+                .for_each(&mut *each);
+        }
         Ok(())
     }
 
@@ -409,8 +481,26 @@ impl Store for IdbStore {
         partition: &str,
         id: &str,
     ) -> Result<Option<String>, StoreError> {
-        self.get(RECORDS.name, &record_key(region, kind, partition, id))
-            .await
+        let own = self
+            .get(RECORDS.name, &record_key(region, kind, partition, id))
+            .await?;
+        if own.is_some() || !schema::has_partitions(self.version) {
+            return Ok(own);
+        }
+        let (file_kind, _) = file_partition(&(kind, partition.to_owned()));
+        let key = file_key(region, file_kind, partition);
+        let Some(value) = self.get(PARTITIONS.name, &key).await? else {
+            return Ok(None);
+        };
+        let (file, spans) = stored_file_from_json(&value)?;
+        let Some(span) = spans.iter().find(|s| s.kind == kind && s.id == id) else {
+            return Ok(None);
+        };
+        let text = self
+            .get(STAGING.name, &file)
+            .await?
+            .ok_or_else(|| missing_file(&file))?;
+        span_text(&text, span).map(Some)
     }
 
     async fn snapshot(&self, region: &str) -> Result<Option<Vec<u8>>, StoreError> {
@@ -463,6 +553,19 @@ impl Store for IdbStore {
         self.put(STAGING.name, sha256, text).await
     }
 
+    async fn stage_files(&self, files: &[(String, String)]) -> Result<(), StoreError> {
+        let tx = self.writer(STAGING.name)?;
+        let store = tx.object_store(STAGING.name).map_err(backend)?;
+        for (sha256, text) in files {
+            store
+                .put(text.as_str())
+                .with_key(sha256.as_str())
+                .primitive()
+                .map_err(backend)?;
+        }
+        tx.commit().await.map_err(backend)
+    }
+
     async fn staged_file(&self, sha256: &str) -> Result<Option<String>, StoreError> {
         self.get(STAGING.name, sha256).await
     }
@@ -474,7 +577,28 @@ impl Store for IdbStore {
     }
 
     async fn retain_staged(&self, keep: &BTreeSet<String>) -> Result<(), StoreError> {
-        let tx = self.writer(STAGING.name)?;
+        let with_files = schema::has_partitions(self.version);
+        let mut names = vec![STAGING.name];
+        if with_files {
+            names.push(PARTITIONS.name);
+        }
+        let tx = self
+            .db
+            .transaction(names)
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .map_err(backend)?;
+        let mut keep = keep.clone();
+        if with_files {
+            // The files that hold records are kept, whatever the caller
+            // asks: read in the same transaction as the deletions, so no
+            // change can refer to a file between the two.
+            let files = tx.object_store(PARTITIONS.name).map_err(backend)?;
+            let values = files.get_all::<String>().await.map_err(backend)?;
+            for value in values {
+                keep.insert(stored_file_from_json(&value.map_err(backend)?)?.0);
+            }
+        }
         let store = tx.object_store(STAGING.name).map_err(backend)?;
         let keys = all_keys(&store).await?;
         for key in keys.into_iter().filter(|k| !keep.contains(k)) {

@@ -5,18 +5,19 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 
 use talkoo_core::feed::Kind;
-use talkoo_core::sync::{RegionChange, StoredRegion};
+use talkoo_core::sync::{file_partition, RegionChange, StoredRegion};
 
 use crate::catalogue::{
-    parse_record, partition_range, record_key, region_from_json, region_range, region_to_json,
-    LoadedRecord,
+    file_key, missing_file, parse_file_key, parse_record, partition_range, record_key,
+    records_in_file, region_from_json, region_range, region_to_json, span_text,
+    stored_file_from_json, stored_file_to_json, LoadedRecord,
 };
 use crate::hours::{
     membership_from_json, membership_to_json, record_from_json, record_to_json, Change,
 };
 use crate::schema::{
-    self, Migration, BADGES, BADGE_STATUS, HOURS, MEMBERSHIPS, RECORDS, REGIONS, SETTINGS,
-    SNAPSHOTS, STAGING, SYNC_META,
+    self, Migration, BADGES, BADGE_STATUS, HOURS, MEMBERSHIPS, PARTITIONS, RECORDS, REGIONS,
+    SETTINGS, SNAPSHOTS, STAGING, SYNC_META,
 };
 use crate::wallet::{badge_from_json, badge_to_json, status_from_json, status_to_json};
 use crate::{interrupted, Store, StoreError};
@@ -186,11 +187,18 @@ impl Store for MemoryStore {
         interrupt_after: Option<usize>,
     ) -> Result<(), StoreError> {
         let region = change.state.id.as_str();
-        // Work on a copy and swap it in only at the end: the in-memory
+        let with_files = schema::has_partitions(self.schema_version());
+        // Work on copies and swap them in only at the end: the in-memory
         // equivalent of a transaction that commits or rolls back whole.
         let mut records = self.with_store(RECORDS.name, |s| s.clone())?;
+        let mut files = if with_files {
+            self.with_store(PARTITIONS.name, |s| s.clone())?
+        } else {
+            BTreeMap::new()
+        };
         for (kind, partition) in &change.clear {
             remove_range(&mut records, partition_range(region, *kind, partition));
+            files.remove(&file_key(region, *kind, partition));
         }
         for d in &change.deletes {
             records.remove(&record_key(region, d.kind, &d.partition, &d.id));
@@ -205,13 +213,37 @@ impl Store for MemoryStore {
                 record.json.clone(),
             );
         }
+        for (written, file) in change.files.iter().enumerate() {
+            if interrupt_after == Some(change.records.len() + written) {
+                return Err(interrupted());
+            }
+            if !with_files {
+                return Err(StoreError::Backend(
+                    "this database version keeps no feed files".into(),
+                ));
+            }
+            if self.get(STAGING.name, &file.file)?.is_none() {
+                return Err(missing_file(&file.file));
+            }
+            let (kind, partition) = &file.partition;
+            files.insert(
+                file_key(region, *kind, partition),
+                stored_file_to_json(file),
+            );
+        }
         self.with_store(RECORDS.name, |s| *s = records)?;
+        if with_files {
+            self.with_store(PARTITIONS.name, |s| *s = files)?;
+        }
         self.drop_snapshot(region)?;
         self.put(REGIONS.name, region, &region_to_json(&change.state))
     }
 
     async fn remove_region(&self, region: &str) -> Result<(), StoreError> {
         self.with_store(RECORDS.name, |s| remove_range(s, region_range(region)))?;
+        if schema::has_partitions(self.schema_version()) {
+            self.with_store(PARTITIONS.name, |s| remove_range(s, region_range(region)))?;
+        }
         self.drop_snapshot(region)?;
         self.with_store(REGIONS.name, |s| {
             s.remove(region);
@@ -225,10 +257,29 @@ impl Store for MemoryStore {
     ) -> Result<(), StoreError> {
         let (start, end) = region_range(region);
         self.with_store(RECORDS.name, |s| {
-            s.range(start..end)
+            s.range(start.clone()..end.clone())
                 .filter_map(|(k, v)| parse_record(k, v.clone()))
-                .for_each(each);
-        })
+                .for_each(&mut *each);
+        })?;
+        if !schema::has_partitions(self.schema_version()) {
+            return Ok(());
+        }
+        let files: Vec<(String, String)> = self.with_store(PARTITIONS.name, |s| {
+            s.range(start..end)
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        })?;
+        for (key, value) in files {
+            let (file, spans) = stored_file_from_json(&value)?;
+            let text = self
+                .get(STAGING.name, &file)?
+                .ok_or_else(|| missing_file(&file))?;
+            let partition = parse_file_key(&key).unwrap_or_default();
+            records_in_file(&text, &partition, spans)?
+                .into_iter()
+                .for_each(&mut *each);
+        }
+        Ok(())
     }
 
     async fn record(
@@ -238,7 +289,23 @@ impl Store for MemoryStore {
         partition: &str,
         id: &str,
     ) -> Result<Option<String>, StoreError> {
-        self.get(RECORDS.name, &record_key(region, kind, partition, id))
+        let own = self.get(RECORDS.name, &record_key(region, kind, partition, id))?;
+        if own.is_some() || !schema::has_partitions(self.schema_version()) {
+            return Ok(own);
+        }
+        let (file_kind, _) = file_partition(&(kind, partition.to_owned()));
+        let Some(value) = self.get(PARTITIONS.name, &file_key(region, file_kind, partition))?
+        else {
+            return Ok(None);
+        };
+        let (file, spans) = stored_file_from_json(&value)?;
+        let Some(span) = spans.iter().find(|s| s.kind == kind && s.id == id) else {
+            return Ok(None);
+        };
+        let text = self
+            .get(STAGING.name, &file)?
+            .ok_or_else(|| missing_file(&file))?;
+        span_text(&text, span).map(Some)
     }
 
     async fn snapshot(&self, region: &str) -> Result<Option<Vec<u8>>, StoreError> {
@@ -275,6 +342,14 @@ impl Store for MemoryStore {
     }
 
     async fn retain_staged(&self, keep: &BTreeSet<String>) -> Result<(), StoreError> {
+        let mut keep = keep.clone();
+        if schema::has_partitions(self.schema_version()) {
+            let values: Vec<String> =
+                self.with_store(PARTITIONS.name, |s| s.values().cloned().collect())?;
+            for value in values {
+                keep.insert(stored_file_from_json(&value)?.0);
+            }
+        }
         self.with_store(STAGING.name, |s| s.retain(|k, _| keep.contains(k)))
     }
 

@@ -5,7 +5,7 @@
 //! that in mind.
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Whether a store holds the user's own data or data that a sync can fetch again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,8 +59,9 @@ pub const RECORDS: StoreDef = StoreDef {
     kind: DataKind::Catalogue,
 };
 
-/// Verified feed files waiting to be applied, by SHA-256, so an interrupted
-/// sync resumes without downloading them again.
+/// Verified feed files by SHA-256: those that hold a stored region's
+/// records ([`PARTITIONS`]), and those of a sync that was interrupted, so
+/// it resumes without downloading them again.
 pub const STAGING: StoreDef = StoreDef {
     name: "staging",
     kind: DataKind::Catalogue,
@@ -108,6 +109,15 @@ pub const SNAPSHOTS: StoreDef = StoreDef {
     kind: DataKind::Catalogue,
 };
 
+/// For each data file that holds a region's records, keyed
+/// `region␁kind␁partition` (so a region is one key range), its SHA-256 in
+/// [`STAGING`] and where each record lies in it, as JSON. Records written
+/// one by one (by a delta, or before version 6) stay in [`RECORDS`].
+pub const PARTITIONS: StoreDef = StoreDef {
+    name: "partitions",
+    kind: DataKind::Catalogue,
+};
+
 /// Every migration, in order; the first creates the database.
 pub const MIGRATIONS: &[Migration] = &[
     Migration {
@@ -135,6 +145,11 @@ pub const MIGRATIONS: &[Migration] = &[
         create: &[SNAPSHOTS],
         delete: &[],
     },
+    Migration {
+        to: 6,
+        create: &[PARTITIONS],
+        delete: &[],
+    },
 ];
 
 /// The migrations to run to go from `old` to `new`, in order.
@@ -152,9 +167,16 @@ pub fn steps_in(migrations: &[Migration], old: u32, new: u32) -> impl Iterator<I
 /// catalogue store, as a future catalogue format change might: the suite
 /// opens a database written by this build with it and finds every entry.
 pub fn with_catalogue_rebuild() -> Vec<Migration> {
-    let catalogue: &'static [StoreDef] = &[REGIONS, RECORDS, STAGING, SYNC_META, SNAPSHOTS];
-    let names: &'static [&'static str] =
-        &["regions", "records", "staging", "sync_meta", "snapshots"];
+    let catalogue: &'static [StoreDef] =
+        &[REGIONS, RECORDS, STAGING, SYNC_META, SNAPSHOTS, PARTITIONS];
+    let names: &'static [&'static str] = &[
+        "regions",
+        "records",
+        "staging",
+        "sync_meta",
+        "snapshots",
+        "partitions",
+    ];
     let mut all = MIGRATIONS.to_vec();
     all.push(Migration {
         to: SCHEMA_VERSION + 1,
@@ -169,6 +191,12 @@ pub fn with_catalogue_rebuild() -> Vec<Migration> {
 /// older versions, which have none.
 pub fn has_snapshots(version: u32) -> bool {
     stores_at(version).contains(&SNAPSHOTS)
+}
+
+/// Whether a database at `version` has the [`PARTITIONS`] store: before
+/// version 6 every record was stored on its own.
+pub fn has_partitions(version: u32) -> bool {
+    stores_at(version).contains(&PARTITIONS)
 }
 
 /// Every store that exists at `version`, by replaying the migrations.
@@ -270,6 +298,17 @@ mod tests {
         assert_eq!(names(5), expected);
         assert!(stores_at(5).contains(&SNAPSHOTS));
         assert_eq!(SNAPSHOTS.kind, DataKind::Catalogue);
+    }
+
+    #[test]
+    fn partitions_arrive_at_version_6_as_catalogue_data() {
+        let names =
+            |version: u32| -> Vec<&str> { stores_at(version).iter().map(|s| s.name).collect() };
+        let mut expected = names(5);
+        expected.push("partitions");
+        assert_eq!(names(6), expected);
+        assert!(has_partitions(6) && !has_partitions(5));
+        assert_eq!(PARTITIONS.kind, DataKind::Catalogue);
     }
 
     #[test]

@@ -6,7 +6,9 @@
 use std::collections::BTreeSet;
 
 use talkoo_core::feed::{Kind, RecordRef};
-use talkoo_core::sync::{Partition, RegionChange, StoredRecord, StoredRegion};
+use talkoo_core::sync::{
+    Partition, RecordSpan, RegionChange, StoredFile, StoredRecord, StoredRegion,
+};
 
 use talkoo_core::hours::outbox::{Delivery, Membership, Record};
 use talkoo_core::hours::{uuid_v4, Category, Entry, OrgRef};
@@ -60,6 +62,10 @@ macro_rules! for_each_suite_test {
             a_large_snapshot_comes_back_whole,
             one_record_is_read_by_its_key,
             records_after_predicts_what_apply_stores,
+            records_in_staged_files_read_like_their_own,
+            a_change_refers_only_to_staged_files,
+            staged_files_holding_records_are_kept,
+            a_file_partition_is_cleared_and_removed_with_its_region,
             staged_files_survive_reopening_until_dropped,
             sync_meta_round_trips,
             hours_start_empty,
@@ -235,7 +241,93 @@ fn change(
         clear: clear.to_vec(),
         deletes: Vec::new(),
         records,
+        files: Vec::new(),
     }
+}
+
+/// A full-sync change whose records stay in staged files, as a network
+/// sync writes them: for each partition, the file `sha` holding
+/// `records`. Returns the change and each file's text, to stage first.
+fn file_change(
+    region: &str,
+    version: &str,
+    files: &[(Partition, &str, Vec<StoredRecord>)],
+) -> (RegionChange, Vec<(String, String)>) {
+    let mut texts = Vec::new();
+    let mut stored = Vec::new();
+    for (partition, sha, records) in files {
+        // Records in a JSON array, with spaces, as a feed file lays them out.
+        let mut text = String::from("{\"records\": [");
+        let mut spans = Vec::new();
+        for (i, record) in records.iter().enumerate() {
+            if i > 0 {
+                text.push_str(", ");
+            }
+            let start = text.len() as u32;
+            text.push_str(&record.json);
+            spans.push(RecordSpan {
+                kind: record.partition.0,
+                id: record.id.clone(),
+                start,
+                end: text.len() as u32,
+            });
+        }
+        text.push_str("]}");
+        texts.push(((*sha).to_owned(), text));
+        stored.push(StoredFile {
+            partition: partition.clone(),
+            file: (*sha).to_owned(),
+            records: spans,
+        });
+    }
+    let clear: Vec<Partition> = files.iter().map(|(p, ..)| p.clone()).collect();
+    let mut change = change(region, version, &clear, Vec::new());
+    for file in &stored {
+        change
+            .state
+            .files
+            .insert(file.partition.clone(), file.file.clone());
+    }
+    change.files = stored;
+    (change, texts)
+}
+
+/// Stages `texts` and applies `change`.
+async fn apply_files<S: Store>(
+    store: &S,
+    (change, texts): &(RegionChange, Vec<(String, String)>),
+) -> Result<(), StoreError> {
+    for (sha, text) in texts {
+        store.stage_file(sha, text).await?;
+    }
+    store.apply_region(change).await
+}
+
+/// Version one of Kainuu with its records in two staged files: services
+/// of 205 and an organisations file with its achievement.
+fn files_one() -> (RegionChange, Vec<(String, String)>) {
+    file_change(
+        "kainuu",
+        "f1",
+        &[
+            (
+                partition(Kind::Services, "205"),
+                "sha-svc-205",
+                vec![
+                    record(Kind::Services, "205", "svc-a", "A1"),
+                    record(Kind::Services, "205", "svc-ä", "Ä1"),
+                ],
+            ),
+            (
+                partition(Kind::Organisations, "205"),
+                "sha-org-205",
+                vec![
+                    record(Kind::Organisations, "205", "org-a", "O1"),
+                    record(Kind::Achievements, "205", "ach-a", "M1"),
+                ],
+            ),
+        ],
+    )
 }
 
 /// The region's records as "kind/partition/id=json-text" lines, sorted.
@@ -604,7 +696,7 @@ pub async fn records_after_predicts_what_apply_stores<H: Harness>(h: &H) {
     ];
     for change in &changes {
         let before = as_stored(&store, "kainuu").await;
-        let predicted = talkoo_core::sync::records_after(before, change);
+        let predicted = talkoo_core::sync::records_after(before, change, &change.records);
         store.apply_region(change).await.expect("apply");
         let mut after = as_stored(&store, "kainuu").await;
         let mut predicted = predicted;
@@ -613,6 +705,201 @@ pub async fn records_after_predicts_what_apply_stores<H: Harness>(h: &H) {
         predicted.sort_by_key(key);
         assert_eq!(predicted, after, "{}", change.state.version);
     }
+    // Records kept in staged files, then a delta over them, which cannot
+    // touch a record in a file and so rewrites the partitions it touches
+    // (`rewriting_touched`).
+    let files = files_one();
+    let before = as_stored(&store, "kainuu").await;
+    let written: Vec<StoredRecord> = files
+        .0
+        .files
+        .iter()
+        .flat_map(|file| {
+            let text = &files
+                .1
+                .iter()
+                .find(|(sha, _)| *sha == file.file)
+                .expect("text")
+                .1;
+            file.records.iter().map(move |span| StoredRecord {
+                partition: (span.kind, file.partition.1.clone()),
+                id: span.id.clone(),
+                json: text[span.start as usize..span.end as usize].to_owned(),
+            })
+        })
+        .collect();
+    let predicted = sorted(talkoo_core::sync::records_after(before, &files.0, &written));
+    apply_files(&store, &files).await.expect("files");
+    assert_eq!(
+        sorted(as_stored(&store, "kainuu").await),
+        predicted,
+        "files"
+    );
+    let mut delta = change(
+        "kainuu",
+        "f2",
+        &[],
+        vec![record(Kind::Services, "205", "svc-a", "A4")],
+    );
+    delta.deletes = vec![
+        RecordRef {
+            kind: Kind::Services,
+            partition: "205".into(),
+            id: "svc-ä".into(),
+        },
+        RecordRef {
+            kind: Kind::Achievements,
+            partition: "205".into(),
+            id: "ach-a".into(),
+        },
+    ];
+    let before = as_stored(&store, "kainuu").await;
+    let after = talkoo_core::sync::records_after(before, &delta, &delta.records);
+    let rewritten = talkoo_core::sync::rewriting_touched(delta, &after);
+    store.apply_region(&rewritten).await.expect("delta");
+    let stored = sorted(as_stored(&store, "kainuu").await);
+    assert_eq!(stored, sorted(after), "delta over files");
+    let lines: Vec<String> = stored
+        .iter()
+        .filter(|r| r.partition.1 == "205")
+        .map(|r| format!("{}/{}", r.partition.0.name(), r.id))
+        .collect();
+    assert_eq!(
+        lines,
+        ["organisations/org-a", "services/svc-a"],
+        "the delta's records, and the files' others kept"
+    );
+}
+
+fn sorted(mut records: Vec<StoredRecord>) -> Vec<StoredRecord> {
+    records.sort_by_key(|r| (r.partition.clone(), r.id.clone()));
+    records
+}
+
+/// Records kept in staged files (schema 6) are listed and read one by one
+/// like records stored on their own, those of an organisations file under
+/// their own kinds, with the bytes as the file has them.
+pub async fn records_in_staged_files_read_like_their_own<H: Harness>(h: &H) {
+    let store = open_current(h).await;
+    store.apply_region(&version_one()).await.expect("v1");
+    let other = change(
+        "kainuu",
+        "v1",
+        &[partition(Kind::Places, "290")],
+        vec![record(Kind::Places, "290", "place-b", "P2")],
+    );
+    store.apply_region(&other).await.expect("own records");
+    apply_files(&store, &files_one()).await.expect("files");
+    assert_eq!(
+        contents(&store, "kainuu").await,
+        [
+            "achievements/205/ach-a=M1",
+            "organisations/205/org-a=O1",
+            "places/205/place-a=P1",
+            "places/290/place-b=P2",
+            "services/205/svc-a=A1",
+            "services/205/svc-ä=Ä1",
+            "services/290/svc-c=C1",
+        ]
+    );
+    for (kind, id, text) in [
+        (Kind::Services, "svc-ä", "Ä1"),
+        (Kind::Achievements, "ach-a", "M1"),
+        (Kind::Organisations, "org-a", "O1"),
+        (Kind::Places, "place-b", "P2"),
+    ] {
+        let partition = if id == "place-b" { "290" } else { "205" };
+        assert_eq!(
+            store.record("kainuu", kind, partition, id).await,
+            Ok(Some(record(kind, partition, id, text).json)),
+            "{id}"
+        );
+    }
+    for (kind, partition, id) in [
+        (Kind::Services, "205", "svc-b"),
+        (Kind::Issuers, "205", "ach-a"),
+        (Kind::Services, "290", "svc-a"),
+    ] {
+        assert_eq!(
+            store.record("kainuu", kind, partition, id).await,
+            Ok(None),
+            "{kind:?} {partition} {id}"
+        );
+    }
+    assert_eq!(store.regions().await.expect("regions")[0].version, "f1");
+}
+
+/// A change whose records are in a file that is not staged (another tab
+/// dropped it) fails whole and leaves the region as it was.
+pub async fn a_change_refers_only_to_staged_files<H: Harness>(h: &H) {
+    let store = open_current(h).await;
+    store.apply_region(&version_one()).await.expect("v1");
+    let before = contents(&store, "kainuu").await;
+    let (change, mut texts) = files_one();
+    texts.retain(|(sha, _)| sha != "sha-org-205");
+    assert!(apply_files(&store, &(change, texts)).await.is_err());
+    assert_eq!(contents(&store, "kainuu").await, before);
+    assert_eq!(store.regions().await.expect("regions")[0].version, "v1");
+}
+
+/// Keeping only some staged files never drops one that holds a stored
+/// region's records, whatever the caller asks to keep.
+pub async fn staged_files_holding_records_are_kept<H: Harness>(h: &H) {
+    let store = open_current(h).await;
+    apply_files(&store, &files_one()).await.expect("files");
+    store.stage_file("sha-other", "{}").await.expect("stage");
+    store.retain_staged(&BTreeSet::new()).await.expect("retain");
+    let kept: Vec<String> = store
+        .staged_hashes()
+        .await
+        .expect("hashes")
+        .into_iter()
+        .collect();
+    assert_eq!(kept, ["sha-org-205", "sha-svc-205"]);
+    assert_eq!(contents(&store, "kainuu").await.len(), 4);
+    // Once the region is gone, so may its files be.
+    store.remove_region("kainuu").await.expect("remove");
+    store.retain_staged(&BTreeSet::new()).await.expect("retain");
+    assert_eq!(store.staged_hashes().await, Ok(BTreeSet::new()));
+}
+
+/// Clearing a file's partition drops the records it held (the
+/// organisations file's achievements with it), and removing the region
+/// drops them all.
+pub async fn a_file_partition_is_cleared_and_removed_with_its_region<H: Harness>(h: &H) {
+    let store = open_current(h).await;
+    apply_files(&store, &files_one()).await.expect("files");
+    let v2 = change(
+        "kainuu",
+        "f2",
+        &[
+            partition(Kind::Organisations, "205"),
+            partition(Kind::Achievements, "205"),
+            partition(Kind::Issuers, "205"),
+        ],
+        vec![record(Kind::Organisations, "205", "org-b", "O2")],
+    );
+    store.apply_region(&v2).await.expect("v2");
+    assert_eq!(
+        contents(&store, "kainuu").await,
+        [
+            "organisations/205/org-b=O2",
+            "services/205/svc-a=A1",
+            "services/205/svc-ä=Ä1",
+        ]
+    );
+    assert_eq!(
+        store
+            .record("kainuu", Kind::Achievements, "205", "ach-a")
+            .await,
+        Ok(None)
+    );
+    store.remove_region("kainuu").await.expect("remove");
+    assert_eq!(store.records("kainuu").await, Ok(Vec::new()));
+    assert_eq!(
+        store.record("kainuu", Kind::Services, "205", "svc-a").await,
+        Ok(None)
+    );
 }
 
 async fn as_stored<S: Store>(store: &S, region: &str) -> Vec<StoredRecord> {
