@@ -246,6 +246,26 @@ impl IdbStore {
         Ok(())
     }
 
+    /// The staged files that `keep` does not name and that hold no stored
+    /// region's records (from version 6, the hashes in the `partitions`
+    /// keys), read in `tx`, a transaction over staging and partitions.
+    async fn unwanted_files(
+        &self,
+        tx: &Transaction<'_>,
+        keep: &BTreeSet<String>,
+    ) -> Result<Vec<String>, StoreError> {
+        let held = if schema::has_partitions(self.version) {
+            all_keys(&tx.object_store(PARTITIONS.name).map_err(backend)?).await?
+        } else {
+            Vec::new()
+        };
+        let staged = all_keys(&tx.object_store(STAGING.name).map_err(backend)?).await?;
+        Ok(staged
+            .into_iter()
+            .filter(|k| !keep.contains(k) && !held.iter().any(|h| file_of_key(h) == Some(k)))
+            .collect())
+    }
+
     /// A read-write transaction on one store; it rolls back unless committed.
     fn writer(&self, name: &str) -> Result<Transaction<'_>, StoreError> {
         self.db
@@ -649,32 +669,20 @@ impl Store for IdbStore {
     }
 
     async fn retain_staged(&self, keep: &BTreeSet<String>) -> Result<(), StoreError> {
-        let with_files = schema::has_partitions(self.version);
         let mut names = vec![STAGING.name];
-        if with_files {
+        if schema::has_partitions(self.version) {
             names.push(PARTITIONS.name);
         }
         // Which files would go is read first without a write lock: a sync
         // ends with this, usually with nothing to drop, and a lock on the
         // staged files would hold up a card's page reading its record.
-        let unwanted = |keys: Vec<String>, held: Vec<String>| -> Vec<String> {
-            keys.into_iter()
-                .filter(|k| !keep.contains(k) && !held.iter().any(|h| file_of_key(h) == Some(k)))
-                .collect()
-        };
         {
             let tx = self
                 .db
                 .transaction(names.clone())
                 .build()
                 .map_err(backend)?;
-            let held = if with_files {
-                all_keys(&tx.object_store(PARTITIONS.name).map_err(backend)?).await?
-            } else {
-                Vec::new()
-            };
-            let staging = tx.object_store(STAGING.name).map_err(backend)?;
-            if unwanted(all_keys(&staging).await?, held).is_empty() {
+            if self.unwanted_files(&tx, keep).await?.is_empty() {
                 return Ok(());
             }
         }
@@ -684,16 +692,11 @@ impl Store for IdbStore {
             .with_mode(TransactionMode::Readwrite)
             .build()
             .map_err(backend)?;
-        // The files that hold records are kept, whatever the caller asks:
-        // read again in the transaction of the deletions, so no change can
+        // Read again in the transaction of the deletions, so no change can
         // refer to a file between the two.
-        let held = if with_files {
-            all_keys(&tx.object_store(PARTITIONS.name).map_err(backend)?).await?
-        } else {
-            Vec::new()
-        };
+        let unwanted = self.unwanted_files(&tx, keep).await?;
         let store = tx.object_store(STAGING.name).map_err(backend)?;
-        for key in unwanted(all_keys(&store).await?, held) {
+        for key in unwanted {
             store.delete(key).await.map_err(backend)?;
         }
         tx.commit().await.map_err(backend)
