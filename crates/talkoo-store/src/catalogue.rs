@@ -70,10 +70,23 @@ pub fn parse_record(key: &str, json: String) -> Option<LoadedRecord> {
     })
 }
 
-/// The key of the file that holds a partition's records (its kind is the
-/// file's: see `talkoo_core::sync::file_partition`).
-pub fn file_key(region: &str, kind: Kind, partition: &str) -> String {
-    format!("{region}{SEP}{}{SEP}{partition}", kind.name())
+/// The key of the file `sha256` that holds a partition's records (its
+/// kind is the file's: see `talkoo_core::sync::file_partition`). The
+/// file's hash is in the key, so the files that hold records are known
+/// from the keys alone, without reading every index.
+pub fn file_key(region: &str, kind: Kind, partition: &str, sha256: &str) -> String {
+    format!("{region}{SEP}{}{SEP}{partition}{SEP}{sha256}", kind.name())
+}
+
+/// The half-open key range of the file that holds a partition's records
+/// (one at most).
+pub fn file_range(region: &str, kind: Kind, partition: &str) -> (String, String) {
+    partition_range(region, kind, partition)
+}
+
+/// The hash of the file in a `partitions` key.
+pub fn file_of_key(key: &str) -> Option<&str> {
+    key.split(SEP).nth(3)
 }
 
 /// A stored file's place and records, as kept in the `partitions` store.
@@ -215,13 +228,20 @@ mod tests {
     }
 
     #[test]
-    fn file_keys_sort_into_the_region_range_and_not_a_partition_range() {
-        let key = file_key("kainuu", Kind::Services, "205");
+    fn file_keys_sort_into_their_region_and_partition_and_name_the_file() {
+        let key = file_key("kainuu", Kind::Services, "205", "abc");
         let (start, end) = region_range("kainuu");
         assert!(start <= key && key < end);
-        let (start, end) = partition_range("kainuu", Kind::Services, "205");
-        assert!(!(start <= key && key < end));
+        let (start, end) = file_range("kainuu", Kind::Services, "205");
+        assert!(start <= key && key < end);
+        for other in [
+            file_key("kainuu", Kind::Services, "2050", "abc"),
+            file_key("kainuu", Kind::Places, "205", "abc"),
+        ] {
+            assert!(!(start <= other && other < end), "{other:?}");
+        }
         assert_eq!(parse_file_key(&key).as_deref(), Some("205"));
+        assert_eq!(file_of_key(&key), Some("abc"));
     }
 
     #[test]

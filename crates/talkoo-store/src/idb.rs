@@ -10,12 +10,12 @@ use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::KeyRange;
 use talkoo_core::feed::Kind;
-use talkoo_core::sync::{file_partition, RegionChange, StoredRegion};
+use talkoo_core::sync::{file_partition, RecordSpan, RegionChange, StoredRegion};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::catalogue::{
-    file_key, missing_file, parse_file_key, parse_record, partition_range, record_key,
-    records_in_file, region_from_json, region_range, region_to_json, span_text,
+    file_key, file_of_key, file_range, missing_file, parse_file_key, parse_record, partition_range,
+    record_key, records_in_file, region_from_json, region_range, region_to_json, span_text,
     stored_file_from_json, stored_file_to_json, LoadedRecord,
 };
 use crate::hours::{
@@ -152,6 +152,51 @@ async fn snapshot_bytes(value: JsValue) -> Result<Option<Vec<u8>>, StoreError> {
     Ok(Some(bytes))
 }
 
+/// A staged file as stored: a `Blob` of its UTF-8 bytes, so that a card's
+/// page reads its one record with `Blob.slice` instead of the whole file.
+/// At 50,000 cards a services file is 12 MB: reading it whole as a string
+/// took 75 ms and copying it into the wasm 75 ms more, on every card
+/// opened.
+fn file_value(text: &str) -> Result<JsValue, StoreError> {
+    snapshot_value(text.as_bytes())
+}
+
+/// A staged file's text: a `Blob` read a slice at a time, or the string
+/// an earlier version stored.
+async fn file_text(value: JsValue) -> Result<String, StoreError> {
+    if let Some(text) = value.as_string() {
+        return Ok(text);
+    }
+    let bytes = snapshot_bytes(value).await?.unwrap_or_default();
+    String::from_utf8(bytes)
+        .map_err(|_| StoreError::Backend("a stored feed file is not UTF-8".into()))
+}
+
+/// One record of a staged file, from its bytes `start..end`.
+async fn file_span(value: JsValue, span: &RecordSpan) -> Result<String, StoreError> {
+    let blob = match value.dyn_into::<web_sys::Blob>() {
+        Ok(blob) => blob,
+        // A string an earlier version stored: read whole.
+        Err(value) => return span_text(&file_text(value).await?, span),
+    };
+    let failed = |e: JsValue| StoreError::Backend(format!("{e:?}"));
+    let part = blob
+        .slice_with_f64_and_f64(f64::from(span.start), f64::from(span.end))
+        .map_err(failed)?;
+    let buffer = wasm_bindgen_futures::JsFuture::from(part.array_buffer())
+        .await
+        .map_err(failed)?;
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    if bytes.len() != (span.end - span.start) as usize {
+        return Err(StoreError::Backend(format!(
+            "the stored file of {} is cut short",
+            span.id
+        )));
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| StoreError::Backend("a stored feed file is not UTF-8".into()))
+}
+
 fn backend(e: IdbError) -> StoreError {
     StoreError::Backend(e.to_string())
 }
@@ -201,6 +246,26 @@ impl IdbStore {
         Ok(())
     }
 
+    /// The staged files that `keep` does not name and that hold no stored
+    /// region's records (from version 6, the hashes in the `partitions`
+    /// keys), read in `tx`, a transaction over staging and partitions.
+    async fn unwanted_files(
+        &self,
+        tx: &Transaction<'_>,
+        keep: &BTreeSet<String>,
+    ) -> Result<Vec<String>, StoreError> {
+        let held = if schema::has_partitions(self.version) {
+            all_keys(&tx.object_store(PARTITIONS.name).map_err(backend)?).await?
+        } else {
+            Vec::new()
+        };
+        let staged = all_keys(&tx.object_store(STAGING.name).map_err(backend)?).await?;
+        Ok(staged
+            .into_iter()
+            .filter(|k| !keep.contains(k) && !held.iter().any(|h| file_of_key(h) == Some(k)))
+            .collect())
+    }
+
     /// A read-write transaction on one store; it rolls back unless committed.
     fn writer(&self, name: &str) -> Result<Transaction<'_>, StoreError> {
         self.db
@@ -214,6 +279,16 @@ impl IdbStore {
         let tx = self.db.transaction(name).build().map_err(backend)?;
         let store = tx.object_store(name).map_err(backend)?;
         let value: Option<String> = store.get(key.to_owned()).await.map_err(backend)?;
+        Ok(value)
+    }
+
+    /// A staged file's stored value, as it is (see [`file_value`]). A blob
+    /// stays readable after its transaction, which ends here: only
+    /// IndexedDB requests may be awaited inside one.
+    async fn staged_value(&self, sha256: &str) -> Result<Option<JsValue>, StoreError> {
+        let tx = self.db.transaction(STAGING.name).build().map_err(backend)?;
+        let store = tx.object_store(STAGING.name).map_err(backend)?;
+        let value: Option<JsValue> = store.get(sha256.to_owned()).await.map_err(backend)?;
         Ok(value)
     }
 
@@ -343,8 +418,9 @@ impl Store for IdbStore {
                 .primitive()
                 .map_err(backend)?;
             if let Some(files) = &files {
+                let (start, end) = file_range(region, *kind, partition);
                 files
-                    .delete(file_key(region, *kind, partition))
+                    .delete::<String, _>(KeyRange::Bound(start, false, end, true))
                     .primitive()
                     .map_err(backend)?;
             }
@@ -388,7 +464,7 @@ impl Store for IdbStore {
                 let (kind, partition) = &file.partition;
                 files
                     .put(stored_file_to_json(file))
-                    .with_key(file_key(region, *kind, partition))
+                    .with_key(file_key(region, *kind, partition, &file.file))
                     .primitive()
                     .map_err(backend)?;
             }
@@ -463,7 +539,7 @@ impl Store for IdbStore {
         for (key, value) in files {
             let (file, spans) = stored_file_from_json(&value)?;
             let text = self
-                .get(STAGING.name, &file)
+                .staged_file(&file)
                 .await?
                 .ok_or_else(|| missing_file(&file))?;
             let partition = parse_file_key(&key).unwrap_or_default();
@@ -488,19 +564,31 @@ impl Store for IdbStore {
             return Ok(own);
         }
         let (file_kind, _) = file_partition(&(kind, partition.to_owned()));
-        let key = file_key(region, file_kind, partition);
-        let Some(value) = self.get(PARTITIONS.name, &key).await? else {
+        let (start, end) = file_range(region, file_kind, partition);
+        let value: Option<String> = {
+            let tx = self
+                .db
+                .transaction(PARTITIONS.name)
+                .build()
+                .map_err(backend)?;
+            let store = tx.object_store(PARTITIONS.name).map_err(backend)?;
+            store
+                .get::<String, String, _>(KeyRange::Bound(start, false, end, true))
+                .await
+                .map_err(backend)?
+        };
+        let Some(value) = value else {
             return Ok(None);
         };
         let (file, spans) = stored_file_from_json(&value)?;
         let Some(span) = spans.iter().find(|s| s.kind == kind && s.id == id) else {
             return Ok(None);
         };
-        let text = self
-            .get(STAGING.name, &file)
+        let value = self
+            .staged_value(&file)
             .await?
             .ok_or_else(|| missing_file(&file))?;
-        span_text(&text, span).map(Some)
+        file_span(value, span).await.map(Some)
     }
 
     async fn snapshot(&self, region: &str) -> Result<Option<Vec<u8>>, StoreError> {
@@ -550,7 +638,8 @@ impl Store for IdbStore {
     }
 
     async fn stage_file(&self, sha256: &str, text: &str) -> Result<(), StoreError> {
-        self.put(STAGING.name, sha256, text).await
+        self.stage_files(&[(sha256.to_owned(), text.to_owned())])
+            .await
     }
 
     async fn stage_files(&self, files: &[(String, String)]) -> Result<(), StoreError> {
@@ -558,7 +647,7 @@ impl Store for IdbStore {
         let store = tx.object_store(STAGING.name).map_err(backend)?;
         for (sha256, text) in files {
             store
-                .put(text.as_str())
+                .put(file_value(text)?)
                 .with_key(sha256.as_str())
                 .primitive()
                 .map_err(backend)?;
@@ -567,7 +656,10 @@ impl Store for IdbStore {
     }
 
     async fn staged_file(&self, sha256: &str) -> Result<Option<String>, StoreError> {
-        self.get(STAGING.name, sha256).await
+        match self.staged_value(sha256).await? {
+            Some(value) => file_text(value).await.map(Some),
+            None => Ok(None),
+        }
     }
 
     async fn staged_hashes(&self) -> Result<BTreeSet<String>, StoreError> {
@@ -577,10 +669,22 @@ impl Store for IdbStore {
     }
 
     async fn retain_staged(&self, keep: &BTreeSet<String>) -> Result<(), StoreError> {
-        let with_files = schema::has_partitions(self.version);
         let mut names = vec![STAGING.name];
-        if with_files {
+        if schema::has_partitions(self.version) {
             names.push(PARTITIONS.name);
+        }
+        // Which files would go is read first without a write lock: a sync
+        // ends with this, usually with nothing to drop, and a lock on the
+        // staged files would hold up a card's page reading its record.
+        {
+            let tx = self
+                .db
+                .transaction(names.clone())
+                .build()
+                .map_err(backend)?;
+            if self.unwanted_files(&tx, keep).await?.is_empty() {
+                return Ok(());
+            }
         }
         let tx = self
             .db
@@ -588,20 +692,11 @@ impl Store for IdbStore {
             .with_mode(TransactionMode::Readwrite)
             .build()
             .map_err(backend)?;
-        let mut keep = keep.clone();
-        if with_files {
-            // The files that hold records are kept, whatever the caller
-            // asks: read in the same transaction as the deletions, so no
-            // change can refer to a file between the two.
-            let files = tx.object_store(PARTITIONS.name).map_err(backend)?;
-            let values = files.get_all::<String>().await.map_err(backend)?;
-            for value in values {
-                keep.insert(stored_file_from_json(&value.map_err(backend)?)?.0);
-            }
-        }
+        // Read again in the transaction of the deletions, so no change can
+        // refer to a file between the two.
+        let unwanted = self.unwanted_files(&tx, keep).await?;
         let store = tx.object_store(STAGING.name).map_err(backend)?;
-        let keys = all_keys(&store).await?;
-        for key in keys.into_iter().filter(|k| !keep.contains(k)) {
+        for key in unwanted {
             store.delete(key).await.map_err(backend)?;
         }
         tx.commit().await.map_err(backend)

@@ -8,8 +8,8 @@ use talkoo_core::feed::Kind;
 use talkoo_core::sync::{file_partition, RegionChange, StoredRegion};
 
 use crate::catalogue::{
-    file_key, missing_file, parse_file_key, parse_record, partition_range, record_key,
-    records_in_file, region_from_json, region_range, region_to_json, span_text,
+    file_key, file_of_key, file_range, missing_file, parse_file_key, parse_record, partition_range,
+    record_key, records_in_file, region_from_json, region_range, region_to_json, span_text,
     stored_file_from_json, stored_file_to_json, LoadedRecord,
 };
 use crate::hours::{
@@ -198,7 +198,7 @@ impl Store for MemoryStore {
         };
         for (kind, partition) in &change.clear {
             remove_range(&mut records, partition_range(region, *kind, partition));
-            files.remove(&file_key(region, *kind, partition));
+            remove_range(&mut files, file_range(region, *kind, partition));
         }
         for d in &change.deletes {
             records.remove(&record_key(region, d.kind, &d.partition, &d.id));
@@ -227,7 +227,7 @@ impl Store for MemoryStore {
             }
             let (kind, partition) = &file.partition;
             files.insert(
-                file_key(region, *kind, partition),
+                file_key(region, *kind, partition, &file.file),
                 stored_file_to_json(file),
             );
         }
@@ -294,8 +294,11 @@ impl Store for MemoryStore {
             return Ok(own);
         }
         let (file_kind, _) = file_partition(&(kind, partition.to_owned()));
-        let Some(value) = self.get(PARTITIONS.name, &file_key(region, file_kind, partition))?
-        else {
+        let (start, end) = file_range(region, file_kind, partition);
+        let value = self.with_store(PARTITIONS.name, |s| {
+            s.range(start..end).next().map(|(_, v)| v.clone())
+        })?;
+        let Some(value) = value else {
             return Ok(None);
         };
         let (file, spans) = stored_file_from_json(&value)?;
@@ -344,11 +347,12 @@ impl Store for MemoryStore {
     async fn retain_staged(&self, keep: &BTreeSet<String>) -> Result<(), StoreError> {
         let mut keep = keep.clone();
         if schema::has_partitions(self.schema_version()) {
-            let values: Vec<String> =
-                self.with_store(PARTITIONS.name, |s| s.values().cloned().collect())?;
-            for value in values {
-                keep.insert(stored_file_from_json(&value)?.0);
-            }
+            let held: Vec<String> = self.with_store(PARTITIONS.name, |s| {
+                s.keys()
+                    .filter_map(|k| file_of_key(k).map(str::to_owned))
+                    .collect()
+            })?;
+            keep.extend(held);
         }
         self.with_store(STAGING.name, |s| s.retain(|k, _| keep.contains(k)))
     }

@@ -4,13 +4,14 @@
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 
+use talkoo_core::feed::Kind;
 use talkoo_core::hours::outbox::{Membership, Record};
-use talkoo_core::sync::{RegionChange, StoredRegion};
+use talkoo_core::sync::{RecordSpan, RegionChange, StoredFile, StoredRegion};
 use talkoo_core::wallet::{BadgeMerge, CachedStatusList, WalletBadge};
 use talkoo_store::idb::IdbStore;
 use talkoo_store::schema::Migration;
 use talkoo_store::suite::{self, Harness};
-use talkoo_store::{Change, LoadedRecord, StoreError};
+use talkoo_store::{Change, LoadedRecord, Store, StoreError, SCHEMA_VERSION};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -74,7 +75,7 @@ impl ClosingStore {
     }
 }
 
-impl talkoo_store::Store for ClosingStore {
+impl Store for ClosingStore {
     fn schema_version(&self) -> u32 {
         self.inner().schema_version()
     }
@@ -115,7 +116,7 @@ impl talkoo_store::Store for ClosingStore {
     async fn record(
         &self,
         region: &str,
-        kind: talkoo_core::feed::Kind,
+        kind: Kind,
         partition: &str,
         id: &str,
     ) -> Result<Option<String>, StoreError> {
@@ -134,6 +135,9 @@ impl talkoo_store::Store for ClosingStore {
     }
     async fn stage_file(&self, sha256: &str, text: &str) -> Result<(), StoreError> {
         self.inner().stage_file(sha256, text).await
+    }
+    async fn stage_files(&self, files: &[(String, String)]) -> Result<(), StoreError> {
+        self.inner().stage_files(files).await
     }
     async fn staged_file(&self, sha256: &str) -> Result<Option<String>, StoreError> {
         self.inner().staged_file(sha256).await
@@ -217,3 +221,83 @@ macro_rules! idb_suite {
 }
 
 talkoo_store::for_each_suite_test!(idb_suite);
+
+/// Issue 13: staged files are stored as `Blob`s, read a record at a time;
+/// one an earlier version stored as a string is still read, whole and
+/// record by record.
+#[wasm_bindgen_test]
+async fn a_file_staged_as_a_string_by_an_earlier_version_is_still_read() {
+    use indexed_db_futures::database::Database;
+    use indexed_db_futures::prelude::*;
+    use indexed_db_futures::transaction::TransactionMode;
+
+    let name = format!("test-string-staging-{}", js_sys::Date::now());
+    IdbStore::open(&name, SCHEMA_VERSION)
+        .await
+        .expect("create")
+        .close();
+    let text = r#"{"records": [{"id":"a","t":"ä"}, {"id":"b"}]}"#;
+    {
+        let db = Database::open(&name).await.expect("open");
+        let tx = db
+            .transaction("staging")
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .expect("transaction");
+        tx.object_store("staging")
+            .expect("staging")
+            .put(text)
+            .with_key("sha-old")
+            .await
+            .expect("put a string");
+        tx.commit().await.expect("commit");
+        db.close();
+    }
+    let store = IdbStore::open(&name, SCHEMA_VERSION).await.expect("reopen");
+    store.stage_file("sha-new", text).await.expect("stage");
+    for sha in ["sha-old", "sha-new"] {
+        assert_eq!(
+            store.staged_file(sha).await,
+            Ok(Some(text.to_owned())),
+            "{sha}"
+        );
+        let span = |id: &str, start: u32, end: u32| RecordSpan {
+            kind: Kind::Services,
+            id: id.to_owned(),
+            start,
+            end,
+        };
+        let change = RegionChange {
+            state: StoredRegion {
+                id: "kainuu".into(),
+                version: sha.into(),
+                files: [((Kind::Services, "205".to_owned()), sha.to_owned())]
+                    .into_iter()
+                    .collect(),
+            },
+            clear: vec![(Kind::Services, "205".to_owned())],
+            files: vec![StoredFile {
+                partition: (Kind::Services, "205".to_owned()),
+                file: sha.to_owned(),
+                records: vec![span("a", 13, 32), span("b", 34, 44)],
+            }],
+            ..RegionChange::default()
+        };
+        store.apply_region(&change).await.expect("apply");
+        assert_eq!(
+            store.record("kainuu", Kind::Services, "205", "a").await,
+            Ok(Some(r#"{"id":"a","t":"ä"}"#.to_owned())),
+            "{sha}"
+        );
+        let json: Vec<String> = store
+            .records("kainuu")
+            .await
+            .expect("records")
+            .into_iter()
+            .map(|r| r.json)
+            .collect();
+        assert_eq!(json, [r#"{"id":"a","t":"ä"}"#, r#"{"id":"b"}"#], "{sha}");
+    }
+    store.close();
+    IdbStore::delete(&name).await.expect("delete");
+}
