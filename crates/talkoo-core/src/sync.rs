@@ -167,8 +167,9 @@ pub struct RecordSpan {
 /// A verified feed file that holds its partition's records: the store
 /// keeps the file once (by its SHA-256, among the staged files) and where
 /// each record lies in it, instead of writing every record on its own.
-/// At 50,000 cards the records' 50,000 writes took 4.6 s; the files'
-/// text, written once, about a tenth of that.
+/// At 50,000 cards the records' 50,000 writes took 4.6 s in the sync
+/// worker; in a page, 124 MB took 3.0 to 3.4 s as 50,000 values and 0.8 s
+/// as 32 `Blob`s.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredFile {
     /// The file's kind and partition.
