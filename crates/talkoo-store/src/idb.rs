@@ -557,37 +557,53 @@ impl Store for IdbStore {
         partition: &str,
         id: &str,
     ) -> Result<Option<String>, StoreError> {
-        let own = self
-            .get(RECORDS.name, &record_key(region, kind, partition, id))
-            .await?;
-        if own.is_some() || !schema::has_partitions(self.version) {
-            return Ok(own);
+        if !schema::has_partitions(self.version) {
+            return self
+                .get(RECORDS.name, &record_key(region, kind, partition, id))
+                .await;
         }
         let (file_kind, _) = file_partition(&(kind, partition.to_owned()));
         let (start, end) = file_range(region, file_kind, partition);
-        let value: Option<String> = {
-            let tx = self
-                .db
-                .transaction(PARTITIONS.name)
-                .build()
-                .map_err(backend)?;
-            let store = tx.object_store(PARTITIONS.name).map_err(backend)?;
-            store
-                .get::<String, String, _>(KeyRange::Bound(start, false, end, true))
-                .await
-                .map_err(backend)?
-        };
-        let Some(value) = value else {
+        // One read transaction over the three stores, since a card's page
+        // waits for this: the record's own entry, else its file's index,
+        // then the file. A blob stays readable after the transaction, which
+        // ends before the slice is read: only IndexedDB requests may be
+        // awaited inside one.
+        let tx = self
+            .db
+            .transaction([RECORDS.name, PARTITIONS.name, STAGING.name])
+            .build()
+            .map_err(backend)?;
+        let own: Option<String> = tx
+            .object_store(RECORDS.name)
+            .map_err(backend)?
+            .get(record_key(region, kind, partition, id))
+            .await
+            .map_err(backend)?;
+        if own.is_some() {
+            return Ok(own);
+        }
+        let index: Option<String> = tx
+            .object_store(PARTITIONS.name)
+            .map_err(backend)?
+            .get::<String, String, _>(KeyRange::Bound(start, false, end, true))
+            .await
+            .map_err(backend)?;
+        let Some(index) = index else {
             return Ok(None);
         };
-        let (file, spans) = stored_file_from_json(&value)?;
+        let (file, spans) = stored_file_from_json(&index)?;
         let Some(span) = spans.iter().find(|s| s.kind == kind && s.id == id) else {
             return Ok(None);
         };
-        let value = self
-            .staged_value(&file)
-            .await?
-            .ok_or_else(|| missing_file(&file))?;
+        let value: Option<JsValue> = tx
+            .object_store(STAGING.name)
+            .map_err(backend)?
+            .get(file.clone())
+            .await
+            .map_err(backend)?;
+        drop(tx);
+        let value = value.ok_or_else(|| missing_file(&file))?;
         file_span(value, span).await.map(Some)
     }
 

@@ -1,0 +1,218 @@
+// Says which of the app's features the first-load shell's wasm is made of,
+// so that a decision to move one out of the shell starts from its measured
+// weight: `node scripts/wasm-features.mjs [cargo wasm]`. `make bench` prints
+// the same table (end2end/bench.mjs imports `shellFeatures`).
+//
+// The shipped wasm has no names, so this rebuilds it the way Trunk does
+// (wasm-bindgen, then wasm-opt -Oz) from the cargo build Trunk left in
+// target/, keeping the function names, and gives each function's body to
+// the first feature whose pattern its name matches. Generic code
+// instantiated for a feature's types (a signal of hours entries, say) names
+// those types, so it counts for the feature, not for the library. The
+// static data counts apart, except the message catalogues, which are found
+// by their text. Each feature's brotli figure compresses its bytes alone;
+// the features' figures add up to a little more than the whole file's.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants } from 'node:zlib';
+
+const ROOT = join(fileURLToPath(import.meta.url), '../..');
+
+/** What the shell's code is attributed to, the first matching pattern winning. */
+export const FEATURES = [
+  { name: 'hours (pages, forms, outbox, inbox)', test: /talkoo(_core|_engine|_store)?::hours|::outbox|::inbox|pages::hours|combobox|membership/ },
+  { name: 'badges and kiosk hosts', test: /badges_host|kiosk_host|badge_check|talkoo_core::(badge|kiosk|wallet)/ },
+  { name: 'settings page', test: /pages::settings/ },
+  { name: 'install and updates (PWA)', test: /talkoo::pwa|pages::install|talkoo_core::install/ },
+  { name: 'search', test: /talkoo_core::(search|collate)|rust_stemmers/ },
+  {
+    name: 'catalogue (pages, stored snapshot, sync host)',
+    test: /talkoo::(catalogue|sync_worker|files)|pages::(catalogue|service|places|organisations|events|common|not_found)|talkoo_core::(snapshot|model|feed|sync|endpoint|pinning)|talkoo_engine::(catalogue|worker|platform)/,
+  },
+  { name: 'app frame, routes and nav', test: /talkoo::app|talkoo::pages|talkoo::lib|talkoo::main/ },
+  { name: 'languages (Fluent, dates)', test: /fluent|intl_|unic_langid|talkoo_core::(i18n|datefmt|time)|talkoo::i18n/ },
+  { name: 'storage (IndexedDB)', test: /indexed_db|talkoo_store/ },
+  { name: 'JSON (serde)', test: /serde/ },
+  { name: 'Leptos runtime and router', test: /leptos|reactive_graph|tachys|send_wrapper|any_spawner|either_of|or_poisoned|throw_error|next_tuple|guardian/ },
+  { name: 'browser bindings', test: /wasm_bindgen|js_sys|web_sys|gloo|wasm_streams/ },
+  { name: 'Rust standard library and the rest', test: /(?:)/ },
+];
+
+const brotli = (bytes) =>
+  brotliCompressSync(bytes, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+  }).length;
+
+function leb(bytes, at) {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    const byte = bytes[at++];
+    value += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+    if (byte < 0x80) return [value, at];
+  }
+}
+
+function text(bytes, at) {
+  const [len, start] = leb(bytes, at);
+  return [bytes.subarray(start, start + len).toString('utf8'), start + len];
+}
+
+/** Skips a constant expression (a data segment's offset) up to its `end`. */
+function skipExpr(bytes, at) {
+  while (bytes[at] !== 0x0b) at++;
+  return at + 1;
+}
+
+/**
+ * The function bodies (with their names) and data segments of a wasm
+ * module: the parts a wasm-opt'ed module's size is made of.
+ */
+export function wasmParts(bytes) {
+  if (bytes.readUInt32LE(0) !== 0x6d736100) throw new Error('not a wasm module');
+  let imported = 0;
+  const bodies = [];
+  const data = [];
+  const names = new Map();
+  for (let at = 8; at < bytes.length; ) {
+    const id = bytes[at];
+    const [size, start] = leb(bytes, at + 1);
+    const end = start + size;
+    if (id === 2) {
+      let [count, p] = leb(bytes, start);
+      for (let i = 0; i < count; i++) {
+        [, p] = text(bytes, p);
+        [, p] = text(bytes, p);
+        const kind = bytes[p++];
+        if (kind === 0) {
+          imported++;
+          [, p] = leb(bytes, p);
+        } else if (kind === 1) {
+          p += 1;
+          const flags = bytes[p++];
+          [, p] = leb(bytes, p);
+          if (flags & 1) [, p] = leb(bytes, p);
+        } else if (kind === 2) {
+          const flags = bytes[p++];
+          [, p] = leb(bytes, p);
+          if (flags & 1) [, p] = leb(bytes, p);
+        } else if (kind === 3) {
+          p += 2;
+        } else {
+          [, p] = leb(bytes, p + 1);
+        }
+      }
+    } else if (id === 10) {
+      let [count, p] = leb(bytes, start);
+      for (let i = 0; i < count; i++) {
+        const [len, body] = leb(bytes, p);
+        bodies.push({ index: imported + i, bytes: bytes.subarray(p, body + len) });
+        p = body + len;
+      }
+    } else if (id === 11) {
+      let [count, p] = leb(bytes, start);
+      for (let i = 0; i < count; i++) {
+        let flags;
+        [flags, p] = leb(bytes, p);
+        if (flags === 2) [, p] = leb(bytes, p);
+        if (flags !== 1) p = skipExpr(bytes, p);
+        const [len, seg] = leb(bytes, p);
+        data.push(bytes.subarray(seg, seg + len));
+        p = seg + len;
+      }
+    } else if (id === 0) {
+      const [name, p] = text(bytes, start);
+      if (name === 'name') {
+        for (let q = p; q < end; ) {
+          const sub = bytes[q];
+          const [subSize, subStart] = leb(bytes, q + 1);
+          if (sub === 1) {
+            let [count, r] = leb(bytes, subStart);
+            for (let i = 0; i < count; i++) {
+              let index;
+              let fn;
+              [index, r] = leb(bytes, r);
+              [fn, r] = text(bytes, r);
+              names.set(index, fn);
+            }
+          }
+          q = subStart + subSize;
+        }
+      }
+    }
+    at = end;
+  }
+  return { bodies: bodies.map((b) => ({ name: names.get(b.index) ?? '', bytes: b.bytes })), data };
+}
+
+/**
+ * The module's code and data by feature: raw bytes, their share of the
+ * module's code and data, and brotli q11 of the feature's bytes alone.
+ * `catalogues` are the message catalogues' texts, counted apart from the
+ * rest of the static data wherever they occur in it.
+ */
+export function features(bytes, catalogues = []) {
+  const { bodies, data } = wasmParts(bytes);
+  const groups = FEATURES.map((f) => ({ name: f.name, test: f.test, chunks: [] }));
+  for (const body of bodies) groups.find((g) => g.test.test(body.name)).chunks.push(body.bytes);
+  const messages = { name: 'messages (fi, sv, en catalogues)', chunks: [] };
+  const other = { name: 'other static data (strings, tables)', chunks: [] };
+  for (let segment of data) {
+    for (const catalogue of catalogues) {
+      const at = segment.indexOf(catalogue);
+      if (at >= 0) {
+        messages.chunks.push(segment.subarray(at, at + catalogue.length));
+        segment = Buffer.concat([segment.subarray(0, at), segment.subarray(at + catalogue.length)]);
+      }
+    }
+    other.chunks.push(segment);
+  }
+  const rows = [...groups, messages, other].map((g) => {
+    const all = Buffer.concat(g.chunks);
+    return { name: g.name, raw: all.length, brotli: all.length ? brotli(all) : 0 };
+  });
+  const total = rows.reduce((t, r) => t + r.raw, 0);
+  return rows.map((r) => ({ ...r, share: total ? r.raw / total : 0 })).sort((a, b) => b.raw - a.raw);
+}
+
+/** The app's message catalogues (crates/talkoo-core/locales), as the wasm holds them. */
+export function shellCatalogues() {
+  const dir = join(ROOT, 'crates/talkoo-core/locales');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.ftl'))
+    .map((f) => readFileSync(join(dir, f)));
+}
+
+/**
+ * Rebuilds the shell's wasm from cargo's output (`cargoWasm`) as Trunk does,
+ * names kept, and returns its features. `optimise: false` skips wasm-opt
+ * (a quick check that the table still works; the figures are then the
+ * unoptimised code's).
+ */
+export function shellFeatures(cargoWasm = join(ROOT, 'target/wasm32-unknown-unknown/release/talkoo.wasm'), { optimise = true } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'talkoo-features-'));
+  try {
+    execFileSync('wasm-bindgen', ['--target', 'web', '--keep-debug', '--out-dir', dir, '--out-name', 'shell', cargoWasm]);
+    let wasm = join(dir, 'shell_bg.wasm');
+    if (optimise) {
+      const opt = join(dir, 'opt.wasm');
+      // The flags of Trunk's wasm-opt run (index.html), and -g for the names.
+      execFileSync('wasm-opt', ['-Oz', '--low-memory-unused', '-g', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', wasm, '-o', opt]);
+      wasm = opt;
+    }
+    return features(readFileSync(wasm), shellCatalogues());
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const kb = (n) => `${(n / 1024).toFixed(1)} KiB`.padStart(12);
+  for (const r of shellFeatures(process.argv[2])) {
+    console.log(`${r.name.padEnd(48)}${kb(r.raw)}${`${(r.share * 100).toFixed(1)} %`.padStart(9)}${kb(r.brotli)}`);
+  }
+}
