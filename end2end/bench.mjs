@@ -9,15 +9,16 @@
 // 2.–3. the feeds' sizes and what a one-card change downloads;
 // 4. per feed (the demo's Kainuu and synthetic regions): the first sync,
 //    from the tap on "Save and download" to the first results painted,
-//    against a plain JavaScript loop storing the same records, both timed
-//    in the page (the two take turns going first, and the JavaScript loop
-//    never runs while the app's sync worker is still there), the longest main-thread task from the
-//    tap on "Save and download" until a second after the app ended its
-//    sync worker (the page ends it once idle; the browser frees its memory
-//    after that), the sync worker's peak wasm memory, the warm offline
-//    start (from the regions' stored snapshots), typing searches, memory
-//    after the sync and after a warm start, and the stored snapshot's
-//    size;
+//    and the sync worker's part of it (from the request posted to the
+//    outcome heard, seen through a wrapped Worker), against a plain
+//    JavaScript loop storing the same records, all timed in the page (the
+//    two take turns going first, and the JavaScript loop never runs while
+//    the app's sync worker is still there); the longest main-thread task
+//    from the tap until a second after the app ended its sync worker (the
+//    page ends it once idle; the browser frees its memory after that),
+//    the sync worker's peak wasm memory, the warm offline start (from the
+//    regions' stored snapshots), typing searches, memory after the sync
+//    and after a warm start, and the stored snapshot's size;
 // 5. the app's search per query against MiniSearch with prefix and fuzzy
 //    search on, in the same page over the same cards, both returning the
 //    ids of their first ten results (the queries include the relevance
@@ -121,6 +122,28 @@ function step(name, promise, ms = stepLimit) {
   });
   return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
 }
+
+/**
+ * Notes when the page posts each sync worker its request and when it hears
+ * the outcome (`{"done":…}`, talkoo_engine::worker::FromWorker), by
+ * wrapping the page's Worker: the app itself carries no code for the bench.
+ */
+const WORKER_TIMES = `
+  window.__syncWorker = [];
+  const PageWorker = window.Worker;
+  window.Worker = function (url, options) {
+    const worker = new PageWorker(url, options);
+    const post = worker.postMessage.bind(worker);
+    worker.postMessage = (message) => {
+      post(message);
+      window.__syncWorker.push(['request', performance.now()]);
+    };
+    worker.addEventListener('message', (e) => {
+      if (String(e.data).startsWith('{"done":')) window.__syncWorker.push(['done', performance.now()]);
+    });
+    return worker;
+  };
+`;
 
 /** Remembers the wasm instance's exports, to read its linear memory later. */
 const KEEP_WASM = "addEventListener('TrunkApplicationStarted', (e) => { window.__talkooWasm = e.detail.wasm; });";
@@ -274,6 +297,7 @@ async function feedRuns(feedDir, regionName, regionId, { runs, queries }) {
   await step('compressing the feed', precompress(server.url, feedDir));
   const browser = await launchBrowser();
   const sync = [];
+  const inWorker = [];
   const baseline = [];
   const longest = [];
   const workerMemory = [];
@@ -287,6 +311,7 @@ async function feedRuns(feedDir, regionName, regionId, { runs, queries }) {
       const context = await browser.newContext({ locale: 'en-GB' });
       await context.addInitScript(KEEP_WASM);
       await context.addInitScript(FIRST_RESULTS);
+      await context.addInitScript(WORKER_TIMES);
       await context.addInitScript(LONG_TASKS);
       const page = await context.newPage();
       await page.goto(server.url);
@@ -302,6 +327,11 @@ async function feedRuns(feedDir, regionName, regionId, { runs, queries }) {
       // loop is timed in the page too, so neither side counts the test
       // driver's round trips (about 35 ms at the demo's size).
       sync.push(await page.evaluate(() => window.__firstResults - window.__tap));
+      // The sync worker's own part, without the page's (WORKER_TIMES).
+      inWorker.push(await page.evaluate(() => {
+        const last = (kind) => window.__syncWorker.filter(([k, t]) => k === kind && t >= window.__tap).at(-1)?.[1];
+        return last('done') - last('request');
+      }));
       // The catalogue and its search index come from the region's
       // snapshot once the results are painted, and the page ends its sync
       // worker when it is idle after that; nothing else is timed until
@@ -339,6 +369,8 @@ async function feedRuns(feedDir, regionName, regionId, { runs, queries }) {
     sync: stats(sync),
     jsBaseline: stats(baseline),
     ingestRatio: median(sync) / median(baseline),
+    syncInWorker: stats(inWorker),
+    workerRatio: median(inWorker) / median(baseline),
     longestTask: stats(longest),
     syncWorkerMemory: Math.max(...workerMemory),
     warmStart: stats(warm),
@@ -639,10 +671,10 @@ export async function runBench({ optimiseFeatures = true, runs = RUNS, sizes = S
     for (const r of part.files) log('     ' + r.name.padEnd(36) + kb(r.raw) + kb(r.gzip) + kb(r.brotli));
     log('     ' + 'total'.padEnd(36) + kb(part.total.raw) + kb(part.total.gzip) + kb(part.total.brotli));
   }
-  results.shellFeatures = shellFeatures(undefined, { optimise: optimiseFeatures });
-  log("\n   the first-load shell's wasm by feature (functions by name; each feature's bytes compressed alone)");
-  log('   ' + 'feature'.padEnd(48) + 'raw'.padStart(13) + 'share'.padStart(8) + 'brotli'.padStart(13));
-  for (const f of results.shellFeatures) log('   ' + f.name.padEnd(48) + kb(f.raw) + `${(f.share * 100).toFixed(1)} %`.padStart(8) + kb(f.brotli));
+  results.shellFeatures = shellFeatures(undefined, optimiseFeatures ? {} : { optimise: false, quality: 5 });
+  log("\n   the first-load shell's wasm by feature (functions by name): brotli of each feature alone, and what leaving it out would save");
+  log('   ' + 'feature'.padEnd(48) + 'raw'.padStart(13) + 'share'.padStart(8) + 'alone'.padStart(13) + 'saved'.padStart(13));
+  for (const f of results.shellFeatures) log('   ' + f.name.padEnd(48) + kb(f.raw) + `${(f.share * 100).toFixed(1)} %`.padStart(8) + kb(f.brotli) + kb(f.saved));
 
   const demoFeed = join(ROOT, 'public/feed');
   const demoManifest = JSON.parse(readFileSync(join(demoFeed, 'manifest.json'), 'utf8'));
@@ -677,6 +709,7 @@ export async function runBench({ optimiseFeatures = true, runs = RUNS, sizes = S
     log(`   ${label}`);
     log(`     sync ingest, app:            ${ms(r.sync)}`);
     log(`     same records, plain JS loop: ${ms(r.jsBaseline)}  → ratio ${r.ingestRatio.toFixed(2)}`);
+    log(`     the sync worker's part (request to outcome): ${ms(r.syncInWorker)}  → ratio ${r.workerRatio.toFixed(2)} to the JS loop`);
     log(`     longest main-thread task, tap to 1 s after the sync worker ended: ${ms(r.longestTask)}`);
     log(`     sync worker's peak wasm memory (largest of the runs): ${mb(r.syncWorkerMemory)}`);
     log(`     warm offline start to results, from snapshots: ${ms(r.warmStart)}`);

@@ -10,8 +10,10 @@
 // instantiated for a feature's types (a signal of hours entries, say) names
 // those types, so it counts for the feature, not for the library. The
 // static data counts apart, except the message catalogues, which are found
-// by their text. Each feature's brotli figure compresses its bytes alone;
-// the features' figures add up to a little more than the whole file's.
+// by their text. Each feature has two brotli figures: its bytes compressed
+// alone, and what leaving it out would save (the rest compressed without
+// it, against all of it), which does not count what it shares with the
+// rest. The first add up to more than the file, the second to less.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,9 +43,9 @@ export const FEATURES = [
   { name: 'Rust standard library and the rest', test: /(?:)/ },
 ];
 
-const brotli = (bytes) =>
+const brotli = (bytes, quality = 11) =>
   brotliCompressSync(bytes, {
-    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
+    params: { [constants.BROTLI_PARAM_QUALITY]: quality, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length },
   }).length;
 
 function leb(bytes, at) {
@@ -151,29 +153,43 @@ export function wasmParts(bytes) {
 
 /**
  * The module's code and data by feature: raw bytes, their share of the
- * module's code and data, and brotli q11 of the feature's bytes alone.
+ * module's code and data, brotli of the feature's bytes alone, and what
+ * leaving the feature out would save (`saved`: brotli of all code and data
+ * less brotli of all but the feature's, in the module's order, so that
+ * what the feature shares with the rest is not counted as saved).
  * `catalogues` are the message catalogues' texts, counted apart from the
- * rest of the static data wherever they occur in it.
+ * rest of the static data wherever they occur in it. `quality` is
+ * brotli's (11 is what talkoo-serve sends).
  */
-export function features(bytes, catalogues = []) {
+export function features(bytes, catalogues = [], { quality = 11 } = {}) {
   const { bodies, data } = wasmParts(bytes);
-  const groups = FEATURES.map((f) => ({ name: f.name, test: f.test, chunks: [] }));
-  for (const body of bodies) groups.find((g) => g.test.test(body.name)).chunks.push(body.bytes);
-  const messages = { name: 'messages (fi, sv, en catalogues)', chunks: [] };
-  const other = { name: 'other static data (strings, tables)', chunks: [] };
-  for (let segment of data) {
+  const groups = FEATURES.map((f) => ({ name: f.name, test: f.test }));
+  const messages = { name: 'messages (fi, sv, en catalogues)' };
+  const other = { name: 'other static data (strings, tables)' };
+  // Every piece with its group, in the module's order.
+  const pieces = bodies.map((body) => ({ group: groups.find((g) => g.test.test(body.name)), bytes: body.bytes }));
+  for (const segment of data) {
+    let rest = segment;
     for (const catalogue of catalogues) {
-      const at = segment.indexOf(catalogue);
+      const at = rest.indexOf(catalogue);
       if (at >= 0) {
-        messages.chunks.push(segment.subarray(at, at + catalogue.length));
-        segment = Buffer.concat([segment.subarray(0, at), segment.subarray(at + catalogue.length)]);
+        pieces.push({ group: messages, bytes: rest.subarray(at, at + catalogue.length) });
+        rest = Buffer.concat([rest.subarray(0, at), rest.subarray(at + catalogue.length)]);
       }
     }
-    other.chunks.push(segment);
+    pieces.push({ group: other, bytes: rest });
   }
+  const compressed = (list) => brotli(Buffer.concat(list.map((p) => p.bytes)), quality);
+  const whole = compressed(pieces);
   const rows = [...groups, messages, other].map((g) => {
-    const all = Buffer.concat(g.chunks);
-    return { name: g.name, raw: all.length, brotli: all.length ? brotli(all) : 0 };
+    const own = pieces.filter((p) => p.group === g);
+    const raw = own.reduce((t, p) => t + p.bytes.length, 0);
+    return {
+      name: g.name,
+      raw,
+      brotli: raw ? compressed(own) : 0,
+      saved: raw ? whole - compressed(pieces.filter((p) => p.group !== g)) : 0,
+    };
   });
   const total = rows.reduce((t, r) => t + r.raw, 0);
   return rows.map((r) => ({ ...r, share: total ? r.raw / total : 0 })).sort((a, b) => b.raw - a.raw);
@@ -190,10 +206,10 @@ export function shellCatalogues() {
 /**
  * Rebuilds the shell's wasm from cargo's output (`cargoWasm`) as Trunk does,
  * names kept, and returns its features. `optimise: false` skips wasm-opt
- * (a quick check that the table still works; the figures are then the
- * unoptimised code's).
+ * and a lower `quality` makes brotli quicker (a quick check that the table
+ * still works; the figures are then not the shipped module's).
  */
-export function shellFeatures(cargoWasm = join(ROOT, 'target/wasm32-unknown-unknown/release/talkoo.wasm'), { optimise = true } = {}) {
+export function shellFeatures(cargoWasm = join(ROOT, 'target/wasm32-unknown-unknown/release/talkoo.wasm'), { optimise = true, quality = 11 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'talkoo-features-'));
   try {
     execFileSync('wasm-bindgen', ['--target', 'web', '--keep-debug', '--out-dir', dir, '--out-name', 'shell', cargoWasm]);
@@ -204,7 +220,7 @@ export function shellFeatures(cargoWasm = join(ROOT, 'target/wasm32-unknown-unkn
       execFileSync('wasm-opt', ['-Oz', '--low-memory-unused', '-g', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', wasm, '-o', opt]);
       wasm = opt;
     }
-    return features(readFileSync(wasm), shellCatalogues());
+    return features(readFileSync(wasm), shellCatalogues(), { quality });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -212,7 +228,8 @@ export function shellFeatures(cargoWasm = join(ROOT, 'target/wasm32-unknown-unkn
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const kb = (n) => `${(n / 1024).toFixed(1)} KiB`.padStart(12);
+  console.log(`${'feature'.padEnd(48)}${'raw'.padStart(12)}${'share'.padStart(9)}${'alone'.padStart(12)}${'saved'.padStart(12)}`);
   for (const r of shellFeatures(process.argv[2])) {
-    console.log(`${r.name.padEnd(48)}${kb(r.raw)}${`${(r.share * 100).toFixed(1)} %`.padStart(9)}${kb(r.brotli)}`);
+    console.log(`${r.name.padEnd(48)}${kb(r.raw)}${`${(r.share * 100).toFixed(1)} %`.padStart(9)}${kb(r.brotli)}${kb(r.saved)}`);
   }
 }
