@@ -14,7 +14,7 @@ test('the bench runs end to end on tiny inputs and reports every figure', { time
   // Every part is measured, the sync worker's included, and none is empty.
   assert.deepEqual(
     r.shell.parts.map((p) => p.name),
-    ['first-load shell', 'sync worker', 'verifier worker', 'badges module', 'kiosk stylesheet'],
+    ['first-load shell', 'sync worker', 'verifier worker', 'badges module', 'kiosk stylesheet', 'Swedish or English messages'],
   );
   for (const p of r.shell.parts) assert.ok(p.files.length > 0 && p.total.brotli > 0, p.name);
   // Issue 13: the shell's wasm by feature; the catalogue, hours and Leptos

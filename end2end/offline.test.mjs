@@ -65,6 +65,52 @@ test('the app starts offline in the chosen language, also in a new tab', async (
   }
 });
 
+test('the shell carries the Finnish messages only; a device in Swedish reads its own once, and English comes offline too (issue 13)', async () => {
+  const dist = copyDist();
+  const server = await startServer(dist.dir);
+  const browser = await launchBrowser();
+  try {
+    const messages = (page) => {
+      const asked = [];
+      page.on('request', (r) => {
+        if (r.url().endsWith('.ftl')) asked.push(new URL(r.url()).pathname);
+      });
+      return asked;
+    };
+    // A Finnish device reads no messages at all.
+    const fi = await (await browser.newContext({ locale: 'fi-FI' })).newPage();
+    const fiAsked = messages(fi);
+    await fi.goto(server.url);
+    await heading(fi, 'Löydä toimintaa lähelläsi').waitFor();
+    await fi.locator('#boot').waitFor({ state: 'detached' });
+    assert.deepEqual(fiAsked, []);
+
+    // A Swedish one reads sv.ftl once: index.html asks for it while the
+    // wasm downloads, and the app takes that answer.
+    const context = await browser.newContext({ locale: 'sv-SE' });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    const asked = messages(page);
+    await page.goto(server.url);
+    await heading(page, SV_CATALOGUE).waitFor();
+    await page.locator('#boot').waitFor({ state: 'detached' });
+    await page.getByRole('navigation').first().getByRole('link', { name: 'Inställningar' }).waitFor();
+    assert.deepEqual(asked, ['/sv.ftl']);
+
+    // Offline, English comes from the service worker's copy.
+    await waitForServiceWorker(page);
+    await server.stop();
+    await chooseLanguage(page, server.url, 'en', 'Settings');
+    await page.reload();
+    await heading(page, 'Settings').waitFor({ timeout: 10_000 });
+    assert.deepEqual(errors.filter((e) => /panicked/i.test(e)), []);
+  } finally {
+    await browser.close();
+    await server.stop();
+    dist.remove();
+  }
+});
+
 test('the offline indicator follows the network', async () => {
   const dist = copyDist();
   const server = await startServer(dist.dir);

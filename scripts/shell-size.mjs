@@ -1,10 +1,11 @@
 // Measures a build part by part: the first-load shell, and what only some
 // pages or moments load (the sync worker, the badge verifier worker, the
-// badges module, the kiosk stylesheet): `node scripts/shell-size.mjs [dist]`.
-// `make bench` prints the same table (end2end/bench.mjs imports `parts`).
+// badges module, the kiosk stylesheet, the Swedish and English messages):
+// `node scripts/shell-size.mjs [dist]`. `make bench` prints the same table
+// (end2end/bench.mjs imports `parts`).
 //
-// The shell is every .html, .js, .wasm and .css file at the top of the
-// build except sw.js (which the browser fetches apart from the page) and
+// The shell is every .html, .js, .wasm, .css and .ftl file at the top of
+// the build except sw.js (which the browser fetches apart from the page) and
 // the other parts' files. Sizes are raw, gzip -9 and brotli at quality 11,
 // as talkoo-serve's precompressed files would be.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ export const PARTS = [
   { name: 'verifier worker', when: 'on a badge page', files: /^(verifier-loader\.js|talkoo-verifier(_bg\.wasm|\.js))$/ },
   { name: 'badges module', when: 'on a badge page, a kiosk, backups', files: /^(badges-loader\.js|talkoo-badges(_bg\.wasm|\.js))$/ },
   { name: 'kiosk stylesheet', when: 'on a kiosk', files: /^kiosk\.css$/ },
+  { name: 'Swedish or English messages', when: 'on a device in Swedish or English (one of the two)', files: /^(sv|en)\.ftl$/ },
 ];
 
 const brotli = (bytes) =>
@@ -36,7 +38,7 @@ function measure(dir, name) {
  */
 export function parts(dir) {
   const files = readdirSync(dir)
-    .filter((f) => /\.(html|js|wasm|css)$/.test(f) && f !== 'sw.js')
+    .filter((f) => /\.(html|js|wasm|css|ftl)$/.test(f) && f !== 'sw.js')
     .sort();
   const of = (test) => files.filter(test).map((f) => measure(dir, f));
   const total = (rows) =>

@@ -164,7 +164,7 @@ export function wasmParts(bytes) {
 export function features(bytes, catalogues = [], { quality = 11 } = {}) {
   const { bodies, data } = wasmParts(bytes);
   const groups = FEATURES.map((f) => ({ name: f.name, test: f.test }));
-  const messages = { name: 'messages (fi, sv, en catalogues)' };
+  const messages = { name: 'messages (catalogues built in)' };
   const other = { name: 'other static data (strings, tables)' };
   // Every piece with its group, in the module's order.
   const pieces = bodies.map((body) => ({ group: groups.find((g) => g.test.test(body.name)), bytes: body.bytes }));

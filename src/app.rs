@@ -48,6 +48,14 @@ pub fn mount() {
                 .and_then(Lang::from_tag)
                 .unwrap_or_else(|| Lang::negotiate(&browser_languages())),
         };
+        // Finnish is built in; another language's messages are read first,
+        // and a device that cannot read them (offline before the service
+        // worker has them) starts in Finnish.
+        let lang = if crate::i18n::load_messages(lang).await {
+            lang
+        } else {
+            Lang::Fi
+        };
         if kiosk.is_some() {
             crate::kiosk_host::prepare_page();
         }

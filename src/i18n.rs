@@ -10,6 +10,9 @@ use crate::storage::use_store;
 #[derive(Debug, Clone, Copy)]
 struct I18nContext {
     lang: RwSignal<Lang>,
+    /// The language chosen last, whose messages may still be on their way:
+    /// a choice made meanwhile wins over it.
+    chosen: StoredValue<Lang>,
     /// Whether a chosen language is saved: a kiosk keeps none of a
     /// visitor's choices, and returns to its first language at a reset.
     persist: bool,
@@ -53,27 +56,69 @@ pub fn provide_i18n(initial: Lang, persist: bool) -> RwSignal<Lang> {
             let _ = root.set_attribute("lang", lang.get().tag());
         }
     });
-    provide_context(I18nContext { lang, persist });
+    provide_context(I18nContext {
+        lang,
+        chosen: StoredValue::new(initial),
+        persist,
+    });
     lang
+}
+
+/// Makes sure the messages of `lang` are at hand: the first-load shell
+/// carries only the Finnish ones (`talkoo_core::i18n::ALL_BUILT_IN`) and
+/// reads the others from `sv.ftl` or `en.ftl` beside index.html, which
+/// the service worker keeps offline like the rest of the app, and which
+/// index.html's boot script has already asked for on a device in that
+/// language. False when they cannot be read (offline before the service
+/// worker has them).
+pub async fn load_messages(lang: Lang) -> bool {
+    if i18n::has_catalogue(lang) {
+        return true;
+    }
+    let url = format!("{}{}.ftl", crate::pwa::base_href(), lang.tag());
+    let Ok(response) = gloo_net::http::Request::get(&url).send().await else {
+        return false;
+    };
+    if !response.ok() {
+        return false;
+    }
+    let Ok(text) = response.text().await else {
+        return false;
+    };
+    i18n::give(lang, text);
+    i18n::has_catalogue(lang)
 }
 
 /// The i18n hook.
 pub fn use_i18n() -> UseI18nReturn {
-    let I18nContext { lang, persist } = expect_context::<I18nContext>();
+    let I18nContext {
+        lang,
+        chosen,
+        persist,
+    } = expect_context::<I18nContext>();
     let store = use_store();
     let set_lang = Callback::new(move |next: Lang| {
-        lang.set(next);
-        if !persist {
-            return;
-        }
-        remember_for_boot(BOOT_LANG, Some(next.tag()));
-        if let Some(store) = store.get() {
-            leptos::task::spawn_local(async move {
+        chosen.set_value(next);
+        let store = store.get();
+        leptos::task::spawn_local(async move {
+            if !load_messages(next).await {
+                leptos::logging::warn!("the {} messages could not be read", next.tag());
+                return;
+            }
+            if chosen.get_value() != next {
+                return;
+            }
+            lang.set(next);
+            if !persist {
+                return;
+            }
+            remember_for_boot(BOOT_LANG, Some(next.tag()));
+            if let Some(store) = store {
                 if let Err(e) = store.put_setting(keys::LANGUAGE, next.tag()).await {
                     leptos::logging::warn!("could not save the language: {e}");
                 }
-            });
-        }
+            }
+        });
     });
     UseI18nReturn {
         lang: lang.into(),

@@ -68,13 +68,19 @@ impl Lang {
             .unwrap_or(Lang::Fi)
     }
 
-    /// The app's catalogue.
-    fn source(self) -> &'static str {
+    /// The app's catalogue: built in, or given at run time ([`give`]);
+    /// `None` until then.
+    fn source(self) -> Option<&'static str> {
         match self {
-            Lang::Fi => include_str!("../locales/fi.ftl"),
-            Lang::Sv => include_str!("../locales/sv.ftl"),
-            Lang::En => include_str!("../locales/en.ftl"),
+            Lang::Fi => Some(include_str!("../locales/fi.ftl")),
+            Lang::Sv if ALL_BUILT_IN => Some(include_str!("../locales/sv.ftl")),
+            Lang::En if ALL_BUILT_IN => Some(include_str!("../locales/en.ftl")),
+            _ => GIVEN[self.index()].get().copied(),
         }
+    }
+
+    fn index(self) -> usize {
+        Lang::ALL.iter().position(|l| *l == self).unwrap_or(0)
     }
 
     /// The badges module's catalogue (the badge pages and kiosk mode's
@@ -90,9 +96,38 @@ impl Lang {
 
     /// Every catalogue of the language, for the tests: ids must be unique
     /// across them and complete in every language.
-    fn sources(self) -> [&'static str; 2] {
-        [self.source(), self.badge_source()]
+    fn sources(self) -> Vec<&'static str> {
+        self.source()
+            .into_iter()
+            .chain([self.badge_source()])
+            .collect()
     }
+}
+
+/// Whether Swedish and English are built in. The first-load shell (the app
+/// crate's browser build, feature `lazy-messages`) carries Finnish only
+/// and is given the chosen language's catalogue at run time ([`give`]): a
+/// device uses one language, and the other two were 10 KB brotli of every
+/// first visit (issue 13). The badges module (`badge-messages`), the
+/// workers and every native build carry all three.
+pub const ALL_BUILT_IN: bool = !cfg!(feature = "lazy-messages") || cfg!(feature = "badge-messages");
+
+/// The catalogues given at run time, by [`Lang::ALL`]'s order.
+static GIVEN: [OnceLock<&'static str>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+
+/// Gives the app's catalogue of `lang`, read at run time, to a build that
+/// does not carry it. Kept for the rest of the page's life; a second text
+/// for the same language is ignored, as is one for a built-in language.
+pub fn give(lang: Lang, text: String) {
+    if !has_catalogue(lang) {
+        let _ = GIVEN[lang.index()].set(Box::leak(text.into_boxed_str()));
+    }
+}
+
+/// Whether the app's catalogue of `lang` is at hand: built in or given.
+/// Until it is, messages of `lang` are read in Finnish.
+pub fn has_catalogue(lang: Lang) -> bool {
+    lang.source().is_some()
 }
 
 type Bundle = FluentBundle<FluentResource>;
@@ -111,7 +146,7 @@ fn build_bundle(lang: Lang) -> Bundle {
     #[cfg(any(test, feature = "badge-messages"))]
     let sources = lang.sources();
     #[cfg(not(any(test, feature = "badge-messages")))]
-    let sources = [lang.source()];
+    let sources: Vec<&str> = lang.source().into_iter().collect();
     for source in sources {
         let resource = FluentResource::try_new(source.to_owned()).unwrap_or_else(|(res, _)| res);
         // Duplicate ids are reported by the catalogue test; at run time the first wins.
@@ -122,8 +157,10 @@ fn build_bundle(lang: Lang) -> Bundle {
 
 fn bundle(lang: Lang) -> &'static Bundle {
     static BUNDLES: [OnceLock<Bundle>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
-    let index = Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0);
-    BUNDLES[index].get_or_init(|| build_bundle(lang))
+    // A language not given yet reads Finnish, without keeping Finnish as
+    // its bundle.
+    let lang = if has_catalogue(lang) { lang } else { Lang::Fi };
+    BUNDLES[lang.index()].get_or_init(|| build_bundle(lang))
 }
 
 /// Whether the catalogue has a message for `key` (for ids made from data,

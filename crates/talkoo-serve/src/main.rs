@@ -420,6 +420,8 @@ fn mime_type(name: &str) -> &'static str {
         "ics" => "text/calendar; charset=utf-8",
         "csv" => "text/csv; charset=utf-8",
         "txt" => "text/plain; charset=utf-8",
+        // The app's Swedish and English messages (Fluent), read at start.
+        "ftl" => "text/plain; charset=utf-8",
         "woff2" => "font/woff2",
         _ => "application/octet-stream",
     }
@@ -452,6 +454,16 @@ mod tests {
     impl Drop for Site {
         fn drop(&mut self) {
             let _ = fs::remove_dir_all(&self.0);
+        }
+    }
+
+    /// Issue 13: the app reads its Swedish and English messages at start,
+    /// so they are sent as text and compressed like the rest of the app.
+    #[test]
+    fn message_catalogues_are_compressible_text() {
+        for name in ["sv.ftl", "en.ftl"] {
+            assert_eq!(mime_type(name), "text/plain; charset=utf-8");
+            assert!(compressible(mime_type(name)), "{name}");
         }
     }
 
