@@ -107,8 +107,8 @@ impl Lang {
 /// Whether Swedish and English are built in. The first-load shell (the app
 /// crate's browser build, feature `lazy-messages`) carries Finnish only
 /// and is given the chosen language's catalogue at run time ([`give`]): a
-/// device uses one language, and the other two were 10 KB brotli of every
-/// first visit (issue 13). The badges module (`badge-messages`), the
+/// device uses one language, and the other two were 7.6 KiB brotli of
+/// every first visit (issue 13). The badges module (`badge-messages`), the
 /// workers and every native build carry all three.
 pub const ALL_BUILT_IN: bool = !cfg!(feature = "lazy-messages") || cfg!(feature = "badge-messages");
 
