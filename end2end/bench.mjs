@@ -2,8 +2,9 @@
 // them to bench/results.json. Each timing is the median of several runs, with
 // min and max. It measures:
 // 1. the build's size part by part (raw, gzip, brotli): the first-load shell,
-//    the sync and verifier workers, the badges module and the kiosk
-//    stylesheet (scripts/shell-size.mjs); the shell's wasm by feature
+//    the sync and verifier workers, the badges module, the kiosk
+//    stylesheet and the Swedish and English messages
+//    (scripts/shell-size.mjs); the shell's wasm by feature
 //    (scripts/wasm-features.mjs); and Lighthouse's mobile preset on the
 //    catalogue page;
 // 2.–3. the feeds' sizes and what a one-card change downloads;
