@@ -152,6 +152,22 @@ pub fn records_in_file(
         .collect()
 }
 
+/// Hands `each` every record that the `partitions` entry `key` locates
+/// (`spans`) in `text`, its staged file: what both stores' `each_record`
+/// does with each file once it has read it.
+pub fn each_in_file(
+    key: &str,
+    text: &str,
+    spans: Vec<RecordSpan>,
+    each: &mut dyn FnMut(LoadedRecord),
+) -> Result<(), StoreError> {
+    let partition = parse_file_key(key).unwrap_or_default();
+    records_in_file(text, &partition, spans)?
+        .into_iter()
+        .for_each(each);
+    Ok(())
+}
+
 /// One record's text from its file.
 pub fn span_text(text: &str, span: &RecordSpan) -> Result<String, StoreError> {
     text.get(span.start as usize..span.end as usize)

@@ -14,9 +14,9 @@ use talkoo_core::sync::{file_partition, RecordSpan, RegionChange, StoredRegion};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::catalogue::{
-    file_key, file_of_key, file_range, missing_file, parse_file_key, parse_record, partition_range,
-    record_key, records_in_file, region_from_json, region_range, region_to_json, span_text,
-    stored_file_from_json, stored_file_to_json, LoadedRecord,
+    each_in_file, file_key, file_of_key, file_range, missing_file, parse_record, partition_range,
+    record_key, region_from_json, region_range, region_to_json, span_text, stored_file_from_json,
+    stored_file_to_json, LoadedRecord,
 };
 use crate::hours::{
     membership_from_json, membership_to_json, record_from_json, record_to_json, Change,
@@ -542,10 +542,7 @@ impl Store for IdbStore {
                 .staged_file(&file)
                 .await?
                 .ok_or_else(|| missing_file(&file))?;
-            let partition = parse_file_key(&key).unwrap_or_default();
-            records_in_file(&text, &partition, spans)?
-                .into_iter()
-                .for_each(&mut *each);
+            each_in_file(&key, &text, spans, &mut *each)?;
         }
         Ok(())
     }
