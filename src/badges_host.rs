@@ -597,7 +597,7 @@ pub fn ModuleHost(what: Hosted) -> impl IntoView {
     // service worker's cache at once, so only a failure is worth a word.
     let (loading, failed) = match what {
         Hosted::Badges => (Some("wallet-loading"), "wallet-load-failed"),
-        Hosted::Hours => (Some("hours-loading"), "hours-load-failed"),
+        Hosted::Hours => (Some("hours-module-loading"), "hours-load-failed"),
         _ => (None, "kiosk-load-failed"),
     };
     view! {
