@@ -341,6 +341,31 @@ test('issue 13: entries logged offline are sent when the app next starts online 
   }
 });
 
+// Issue 13: the form put its new id in the address before the router had
+// added the form's own address to the history, so that replaced My hours,
+// and Back from the saved entry went past it, to the page before.
+test('issue 13: Back after saving a new entry returns to My hours', async () => {
+  const w = await world();
+  try {
+    const page = await (await w.browser.newContext({ locale: 'en-GB' })).newPage();
+    await firstRun(page, w.server.url);
+    await page.getByRole('link', { name: 'My hours' }).first().click();
+    await page.getByRole('link', { name: 'Log hours' }).click();
+    await page.waitForURL(/hours\/new\?id=[0-9a-f-]{36}$/);
+    await page.getByLabel('Date', { exact: true }).fill(daysAgo(1));
+    await page.getByLabel('Duration (hours)').fill('2');
+    await page.getByLabel('Association', { exact: true }).fill(ORG_NAME);
+    await page.getByRole('radio', { name: 'Transport and escorting' }).check();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByTestId('saved-status').getByText('Saved on this device.').waitFor();
+    await page.goBack();
+    await page.waitForURL((url) => url.pathname === '/hours' && !url.search);
+    await page.getByRole('heading', { level: 1, name: 'My hours' }).waitFor();
+  } finally {
+    await w.close();
+  }
+});
+
 // Issue 9, bug 4: one inbox that could not be reached stopped the status
 // polls of all the others. Apuväki's inbox sorts first and is down.
 test('one inbox that is down does not keep the decisions of another inbox from the volunteer', async () => {

@@ -481,6 +481,7 @@ pub fn ModuleHost(what: Hosted) -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
     let navigate = use_navigate();
+    let router_path = location.pathname;
     let ctx = expect_context::<ModuleContext>();
     let element = NodeRef::<leptos::html::Div>::new();
     let status = RwSignal::new(Status::Loading);
@@ -508,7 +509,27 @@ pub fn ModuleHost(what: Hosted) -> impl IntoView {
                 scroll: how.as_deref() != Some("replace-in-place"),
                 ..Default::default()
             };
-            navigate(&url, options);
+            if !replace {
+                navigate(&url, options);
+                return;
+            }
+            // The router adds a link's address to the history only once the
+            // new page is drawn; a replacement asked for before that (the
+            // new entry's form puts its id in the address as it opens)
+            // replaced the page the link was on instead, and Back skipped
+            // it. So a replacement waits until the address bar shows the
+            // router's address, a frame at a time, for a second at most.
+            let navigate = navigate.clone();
+            leptos::task::spawn_local(async move {
+                for _ in 0..60 {
+                    let shown = window().location().pathname().unwrap_or_default();
+                    if router_path.try_get_untracked().is_none_or(|p| p == shown) {
+                        break;
+                    }
+                    gloo_timers::future::TimeoutFuture::new(16).await;
+                }
+                navigate(&url, options);
+            });
         },
     ));
     // A kiosk's frame tells the shell of its attract screen and a
