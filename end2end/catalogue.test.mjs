@@ -217,9 +217,13 @@ test('a sync worker that cannot load is reported, and the next sync starts a new
     // network, where the test refuses it.
     const context = await browser.newContext({ locale: 'en-GB', serviceWorkers: 'block' });
     const page = await context.newPage();
+    // The first worker lists the regions; every later one is refused,
+    // including the one the list prepares for the first region's sync,
+    // which the sync then gives up for a new one.
+    let loads = 0;
+    await context.route('**/talkoo-sync_bg.wasm', (route) => (++loads === 1 ? route.continue() : route.abort()));
     await page.goto(server.url);
     await page.getByRole('checkbox', { name: 'Kainuu' }).waitFor();
-    await context.route('**/talkoo-sync_bg.wasm', (route) => route.abort());
     await page.getByRole('checkbox', { name: 'Kainuu' }).check();
     await page.getByRole('button', { name: 'Save and download' }).click();
     const error = page.getByTestId('sync-error');
@@ -227,11 +231,44 @@ test('a sync worker that cannot load is reported, and the next sync starts a new
     assert.match(await error.textContent(), /The update could not start on this device/);
     assert.equal(await page.getByRole('button', { name: 'Update now' }).isEnabled(), true, 'a new update can be started');
 
+    assert.ok(loads >= 2, `${loads} loads of the worker's wasm`);
     await context.unroute('**/talkoo-sync_bg.wasm');
     await page.getByRole('button', { name: 'Update now' }).click();
     await page.getByTestId('sync-bar').getByText('Information updated just now.').waitFor({ timeout: 30_000 });
     assert.equal(await error.count(), 0, 'the error is gone');
     assert.ok((await resultCount(page)) > 0, 'the region is on screen');
+  } finally {
+    await browser.close();
+    await server.stop();
+    dist.remove();
+  }
+});
+
+// Issue 13: a new worker took 40 to 60 ms to start after the tap on a
+// region. The list of regions now prepares the worker that syncs it.
+test('issue 13: the first region is synced by a worker prepared while its list was shown', async () => {
+  const dist = copyDist();
+  const server = await startServer(dist.dir);
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext({ locale: 'en-GB' });
+    const page = await context.newPage();
+    const started = [];
+    let second;
+    const prepared = new Promise((resolve) => { second = resolve; });
+    page.on('worker', (worker) => {
+      if (!worker.url().endsWith('/sync-loader.js')) return;
+      started.push(worker.url());
+      if (started.length === 2) second();
+    });
+    await page.goto(server.url);
+    await page.getByRole('checkbox', { name: 'Kainuu' }).check();
+    // The list's own worker, then the prepared one.
+    await prepared;
+    await page.getByRole('button', { name: 'Save and download' }).click();
+    await page.waitForFunction(() => /^\d+ results$/.test(document.querySelector('[data-testid=result-count]')?.textContent ?? ''));
+    assert.equal(started.length, 2, 'the sync started no worker of its own');
+    assert.ok((await resultCount(page)) > 0);
   } finally {
     await browser.close();
     await server.stop();

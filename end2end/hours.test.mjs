@@ -306,6 +306,66 @@ test('a double tap on Save stores one entry, the inbox gets it once, and a reloa
   }
 });
 
+// Issue 13: the hours pages and the outbox are in the badges module, out
+// of the first-load shell. A volunteer who has joined an inbox has the
+// module loaded at start, so what waits is sent without the hours page.
+test('issue 13: entries logged offline are sent when the app next starts online on the front page, without opening the hours page', async () => {
+  const w = await world();
+  try {
+    const context = await w.browser.newContext({ locale: 'en-GB' });
+    const page = await context.newPage();
+    await firstRun(page, w.server.url);
+    await waitForServiceWorker(page);
+    await joinInbox(page, w.server.url, w.code);
+    await context.setOffline(true);
+    await logEntry(page, w.server.url, { date: daysAgo(1), duration: '2' });
+    await waitForStates(page, ['waiting']);
+    await page.close();
+    assert.equal(w.stored().length, 0, 'nothing sent while offline');
+
+    await context.setOffline(false);
+    const again = await context.newPage();
+    await again.goto(w.server.url);
+    await again.getByRole('heading', { level: 1 }).waitFor();
+    await waitUntil(() => w.stored().length === 1, 'the inbox stores the entry');
+    assert.equal(new URL(again.url()).pathname, '/', 'the front page stayed open');
+    // badges-loader.js sets this (the module's files come from the
+    // service worker, whose answers the page's request events miss).
+    assert.ok(await again.evaluate(() => 'talkooBadges' in window), 'the module was loaded for the outbox');
+
+    // Opening the hours page now shows the entry as sent.
+    await again.getByRole('link', { name: 'My hours' }).first().click();
+    await waitForStates(again, ['sent']);
+  } finally {
+    await w.close();
+  }
+});
+
+// Issue 13: the form put its new id in the address before the router had
+// added the form's own address to the history, so that replaced My hours,
+// and Back from the saved entry went past it, to the page before.
+test('issue 13: Back after saving a new entry returns to My hours', async () => {
+  const w = await world();
+  try {
+    const page = await (await w.browser.newContext({ locale: 'en-GB' })).newPage();
+    await firstRun(page, w.server.url);
+    await page.getByRole('link', { name: 'My hours' }).first().click();
+    await page.getByRole('link', { name: 'Log hours' }).click();
+    await page.waitForURL(/hours\/new\?id=[0-9a-f-]{36}$/);
+    await page.getByLabel('Date', { exact: true }).fill(daysAgo(1));
+    await page.getByLabel('Duration (hours)').fill('2');
+    await page.getByLabel('Association', { exact: true }).fill(ORG_NAME);
+    await page.getByRole('radio', { name: 'Transport and escorting' }).check();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByTestId('saved-status').getByText('Saved on this device.').waitFor();
+    await page.goBack();
+    await page.waitForURL((url) => url.pathname === '/hours' && !url.search);
+    await page.getByRole('heading', { level: 1, name: 'My hours' }).waitFor();
+  } finally {
+    await w.close();
+  }
+});
+
 // Issue 9, bug 4: one inbox that could not be reached stopped the status
 // polls of all the others. Apuväki's inbox sorts first and is down.
 test('one inbox that is down does not keep the decisions of another inbox from the volunteer', async () => {

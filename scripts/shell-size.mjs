@@ -17,7 +17,7 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 export const PARTS = [
   { name: 'sync worker', when: 'during a sync', files: /^(sync-loader\.js|talkoo-sync(_bg\.wasm|\.js))$/ },
   { name: 'verifier worker', when: 'on a badge page', files: /^(verifier-loader\.js|talkoo-verifier(_bg\.wasm|\.js))$/ },
-  { name: 'badges module', when: 'on a badge page, a kiosk, backups', files: /^(badges-loader\.js|talkoo-badges(_bg\.wasm|\.js))$/ },
+  { name: 'badges module', when: 'on an hours or badge page, a kiosk, backups, and at start once an hours inbox is joined', files: /^(badges-loader\.js|talkoo-badges(_bg\.wasm|\.js))$/ },
   { name: 'kiosk stylesheet', when: 'on a kiosk', files: /^kiosk\.css$/ },
   { name: 'Swedish or English messages', when: 'on a device in Swedish or English (one of the two)', files: /^(sv|en)\.ftl$/ },
 ];

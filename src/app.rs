@@ -10,9 +10,8 @@ use talkoo_store::idb::IdbStore;
 use talkoo_store::{keys, Store};
 use wasm_bindgen::JsCast;
 
-use crate::badges_host::{provide_badges_module, BadgesHost, Hosted, ModuleHost};
+use crate::badges_host::{provide_badges_module, BadgesHost, Hosted, HoursHost, ModuleHost};
 use crate::catalogue::provide_catalogue;
-use crate::hours::provide_hours;
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::kiosk_host::{
     attract_showing, is_kiosk, provide_kiosk_host, KioskRefused, KioskSetupHost, KioskStart,
@@ -20,8 +19,8 @@ use crate::kiosk_host::{
 use crate::pages::common::{app_route, provide_list_queries};
 use crate::pages::InstallOffer;
 use crate::pages::{
-    CataloguePage, EditEntryPage, EventPage, EventsPage, HoursPage, JoinPage, NewEntryPage,
-    NotFoundPage, OrganisationsPage, PlacePage, PlacesPage, ServicePage, SettingsPage,
+    CataloguePage, EventPage, EventsPage, NotFoundPage, OrganisationsPage, PlacePage, PlacesPage,
+    ServicePage, SettingsPage,
 };
 use crate::pwa::{app_href, base_path, provide_service_worker, use_online, use_service_worker};
 use crate::storage::{provide_store, request_persistence};
@@ -94,7 +93,6 @@ fn App(
     provide_kiosk_host(kiosk);
     provide_service_worker();
     provide_catalogue();
-    provide_hours();
     provide_badges_module();
     let base = base_path();
 
@@ -160,12 +158,10 @@ fn AppRoutes() -> impl IntoView {
             <Route path=path!("/places/:id") view=PlacePage />
             <Route path=path!("/events") view=EventsPage />
             <Route path=path!("/events/:id") view=EventPage />
-            <Route path=path!("/hours") view=HoursPage />
-            <Route path=path!("/hours/new") view=NewEntryPage />
-            <Route path=path!("/hours/join") view=JoinPage />
-            <Route path=path!("/hours/edit/:id") view=EditEntryPage />
             // The badges module draws these pages (src/badges_host.rs), and
             // the page a kiosk set-up link opens.
+            <Route path=path!("/hours") view=HoursHost />
+            <Route path=path!("/hours/*rest") view=HoursHost />
             <Route path=path!("/badges") view=BadgesHost />
             <Route path=path!("/badges/*rest") view=BadgesHost />
             <Route path=path!("/settings") view=SettingsPage />

@@ -1,4 +1,4 @@
-//! The badges module's place in the shell: the first badge page, a kiosk, or setting a kiosk up loads the module (a wasm of its own, `src/badges/module.rs`) and lends it an element, the address, the language and the feed's badge records or kiosk texts; awards from the hours inboxes are handed to it too.
+//! The badges module's place in the shell: the first hours or badge page, a kiosk, setting a kiosk up, or a volunteer who has joined an hours inbox loads the module (a wasm of its own, `src/badges/module.rs`) and lends it an element, the address, the language, the feed's badge records and the catalogue's organisations.
 //!
 //! The module is loaded once per session by `badges-loader.js`, which sets
 //! `window.talkooBadges` to a promise of the module's exports; a failure
@@ -11,17 +11,17 @@ use futures_channel::oneshot;
 use gloo_events::EventListener;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
-use talkoo_core::wallet::{AwardToKeep, BadgeFeed};
+use talkoo_core::catalogue::Catalogue;
+use talkoo_core::wallet::BadgeFeed;
 use talkoo_core::Lang;
-use talkoo_store::{keys, Store};
+use talkoo_store::Store;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 use crate::catalogue::use_catalogue;
-use crate::hours::use_hours;
 use crate::i18n::use_i18n;
-use crate::pages::common::app_route;
+use crate::pages::common::{app_route, localized};
 use crate::storage::use_store;
 
 /// The module's loader, beside index.html; relative, so it follows the
@@ -158,11 +158,53 @@ struct ModuleContext {
     loaded: RwSignal<bool>,
     feed: Memo<String>,
     lang: Signal<Lang>,
+    /// How the module reads the catalogue's organisations and services
+    /// (`set_directory`); it lives as long as the page.
+    lookup: StoredValue<Closure<dyn Fn(String, String) -> String>, LocalStorage>,
+}
+
+/// An organisation as the hours pages read it (`module::Organisation`).
+#[derive(serde::Serialize)]
+struct Organisation<'a> {
+    id: &'a str,
+    name: String,
+    inbox: Option<&'a str>,
+}
+
+/// The module's `lookup(kind, arg)`: the organisations (`organisations`)
+/// or one organisation's services (`services`, its id) as JSON, named in
+/// `lang`. The module keeps no catalogue of its own: the hours form needs
+/// a few names from it, and a second copy at 50,000 cards would cost
+/// tens of megabytes.
+fn directory(cat: &Catalogue, kind: &str, arg: &str, lang: Lang) -> String {
+    let answer = match kind {
+        "organisations" => serde_json::to_string(
+            &cat.organisations
+                .values()
+                .map(|o| Organisation {
+                    id: &o.id,
+                    name: localized(&o.name, lang).0,
+                    inbox: o.hours_endpoint.as_deref(),
+                })
+                .collect::<Vec<_>>(),
+        ),
+        "services" => serde_json::to_string(
+            &cat.services_of(arg)
+                .into_iter()
+                .map(|s| (&s.id, localized(&s.name, lang).0))
+                .collect::<Vec<_>>(),
+        ),
+        _ => Ok(String::from("[]")),
+    };
+    answer.unwrap_or_default()
 }
 
 /// Sets up the module's side of the shell: once the module is loaded it
 /// is told every change of language and of the catalogue's badge records;
-/// and the inboxes' awards are handed to it ([`deliver_awards`]).
+/// and a volunteer who has joined an hours inbox has it loaded at start
+/// and when the device comes online, so that the outbox sends waiting
+/// entries and hears of awards without the hours page open
+/// ([`keep_outbox_running`]).
 pub fn provide_badges_module() {
     let cat = use_catalogue();
     let i18n = use_i18n();
@@ -202,13 +244,22 @@ pub fn provide_badges_module() {
             tell("catalogue_changed", JsValue::UNDEFINED);
         }
     });
+    let lang = i18n.lang;
+    let lookup =
+        Closure::<dyn Fn(String, String) -> String>::new(move |kind: String, arg: String| {
+            let lang = lang.try_get_untracked().unwrap_or(Lang::Fi);
+            cat.catalogue
+                .try_with_untracked(|c| directory(c, &kind, &arg, lang))
+                .unwrap_or_default()
+        });
     let ctx = ModuleContext {
         loaded,
         feed,
-        lang: i18n.lang,
+        lang,
+        lookup: StoredValue::new_local(lookup),
     };
     provide_context(ctx);
-    deliver_awards(ctx);
+    keep_outbox_running(ctx);
 }
 
 impl ModuleContext {
@@ -218,6 +269,8 @@ impl ModuleContext {
         let exports = module(self.lang.try_get_untracked()?).await?;
         if !self.loaded.try_get_untracked()? {
             self.loaded.try_set(true);
+            let lookup = self.lookup.try_with_value(|c| c.as_ref().clone())?;
+            call(&exports, "set_directory", &[lookup]);
         }
         let lang = self.lang.try_get_untracked()?;
         call(&exports, "set_lang", &[JsValue::from_str(lang.tag())]);
@@ -390,19 +443,18 @@ pub enum Hosted {
     KioskSection,
     /// A kiosk's frame: attract screen, bar, idle warning, exit.
     Kiosk,
+    /// The hours page of the current route.
+    Hours,
 }
 
 impl Hosted {
-    fn is_kiosk(self) -> bool {
-        self != Hosted::Badges
-    }
-
     /// The view's name for the module's `mount`.
     fn name(self) -> &'static str {
         match self {
             Hosted::Badges => "badges",
             Hosted::KioskSetup => "kiosk-setup",
             Hosted::KioskSection => "kiosk-section",
+            Hosted::Hours => "hours",
             // Drawn by `mount_kiosk`, not `mount`.
             Hosted::Kiosk => "kiosk",
         }
@@ -415,6 +467,12 @@ pub fn BadgesHost() -> impl IntoView {
     view! { <ModuleHost what=Hosted::Badges /> }
 }
 
+/// `/hours` and every page under it: the module draws them here.
+#[component]
+pub fn HoursHost() -> impl IntoView {
+    view! { <ModuleHost what=Hosted::Hours /> }
+}
+
 /// An element the module draws `what` in, with the route kept current;
 /// while the module loads a line says so, and a failed load offers to try
 /// again.
@@ -423,6 +481,7 @@ pub fn ModuleHost(what: Hosted) -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
     let navigate = use_navigate();
+    let router_path = location.pathname;
     let ctx = expect_context::<ModuleContext>();
     let element = NodeRef::<leptos::html::Div>::new();
     let status = RwSignal::new(Status::Loading);
@@ -438,10 +497,41 @@ pub fn ModuleHost(what: Hosted) -> impl IntoView {
         }
     });
     // The module navigates through the shell's router, which owns the
-    // address bar; the closure lives as long as this page.
-    let go = StoredValue::new_local(Closure::<dyn Fn(String)>::new(move |url: String| {
-        navigate(&url, Default::default());
-    }));
+    // address bar, saying whether the address replaces the current one
+    // (`replace`, or `replace-in-place` to keep the scroll position); the
+    // closure lives as long as this page.
+    let go = StoredValue::new_local(Closure::<dyn Fn(String, JsValue)>::new(
+        move |url: String, how: JsValue| {
+            let how = how.as_string();
+            let replace = how.is_some();
+            let options = leptos_router::NavigateOptions {
+                replace,
+                scroll: how.as_deref() != Some("replace-in-place"),
+                ..Default::default()
+            };
+            if !replace {
+                navigate(&url, options);
+                return;
+            }
+            // The router adds a link's address to the history only once the
+            // new page is drawn; a replacement asked for before that (the
+            // new entry's form puts its id in the address as it opens)
+            // replaced the page the link was on instead, and Back skipped
+            // it. So a replacement waits until the address bar shows the
+            // router's address, a frame at a time, for a second at most.
+            let navigate = navigate.clone();
+            leptos::task::spawn_local(async move {
+                for _ in 0..60 {
+                    let shown = window().location().pathname().unwrap_or_default();
+                    if router_path.try_get_untracked().is_none_or(|p| p == shown) {
+                        break;
+                    }
+                    gloo_timers::future::TimeoutFuture::new(16).await;
+                }
+                navigate(&url, options);
+            });
+        },
+    ));
     // A kiosk's frame tells the shell of its attract screen and a
     // visitor's language; the closure lives as long as the frame.
     let tell_shell = StoredValue::new_local(
@@ -526,10 +616,10 @@ pub fn ModuleHost(what: Hosted) -> impl IntoView {
 
     // The badge pages say they are opening; a kiosk's screens come from the
     // service worker's cache at once, so only a failure is worth a word.
-    let (loading, failed) = if what.is_kiosk() {
-        (None, "kiosk-load-failed")
-    } else {
-        (Some("wallet-loading"), "wallet-load-failed")
+    let (loading, failed) = match what {
+        Hosted::Badges => (Some("wallet-loading"), "wallet-load-failed"),
+        Hosted::Hours => (Some("hours-module-loading"), "hours-load-failed"),
+        _ => (None, "kiosk-load-failed"),
     };
     view! {
         <div class=if what == Hosted::Kiosk { "kiosk-host" } else { "badges-host" }>
@@ -551,53 +641,41 @@ pub fn ModuleHost(what: Hosted) -> impl IntoView {
     }
 }
 
-/// Hands the badges that the hours inboxes award to the badges module,
-/// which verifies and keeps each once. Every status answer carries every
-/// award of the code, so the ones already kept (remembered in the
-/// settings) are left out here, and the module is loaded only for new ones.
-fn deliver_awards(ctx: ModuleContext) {
-    let hours = use_hours();
+/// Loads the module when a volunteer who has joined an hours inbox starts
+/// the app online, or when the device comes online or the app is shown
+/// again: its outbox (`src/hours/`) then sends the waiting entries and
+/// asks the inboxes about the sent ones and their awards, and keeps doing
+/// so on its own. Phones that never joined an inbox never load it for
+/// this; a kiosk never does.
+fn keep_outbox_running(ctx: ModuleContext) {
+    if crate::kiosk_host::is_kiosk() {
+        return;
+    }
     let store = use_store();
-    let busy = StoredValue::new(false);
-    Effect::new(move |_| {
-        let awards: Vec<AwardToKeep> = hours.report.with(|r| {
-            r.awards
-                .iter()
-                .map(|a| AwardToKeep {
-                    key: format!("{}/{}", a.organisation_id, a.id),
-                    jwt: a.jwt.clone(),
-                })
-                .collect()
-        });
-        if awards.is_empty() || busy.get_value() {
+    let check = move || {
+        if ctx.loaded.get_untracked() || !window().navigator().on_line() {
             return;
         }
         let Some(store) = store.get() else {
             return;
         };
-        busy.set_value(true);
         leptos::task::spawn_local(async move {
-            let seen: Vec<String> = store
-                .get_setting(keys::AWARDS_RECEIVED)
+            let joined = store
+                .memberships()
                 .await
-                .ok()
-                .flatten()
-                .and_then(|text| serde_json::from_str(&text).ok())
-                .unwrap_or_default();
-            let new: Vec<AwardToKeep> = awards
-                .into_iter()
-                .filter(|a| !seen.contains(&a.key))
-                .collect();
-            if !new.is_empty() {
-                match (ctx.ready().await, serde_json::to_string(&new)) {
-                    (Some(exports), Ok(json)) => {
-                        call_async(&exports, "receive_awards", &[JsValue::from_str(&json)]).await;
-                    }
-                    // Tried again at the next status answer.
-                    _ => leptos::logging::warn!("the badges module could not take awards"),
-                }
+                .is_ok_and(|list| list.iter().any(|m| !m.refused));
+            if joined {
+                ctx.ready().await;
             }
-            let _ = busy.try_set_value(false);
         });
-    });
+    };
+    check();
+    // Both live as long as the page.
+    EventListener::new(&window(), "online", move |_| check()).forget();
+    EventListener::new(&document(), "visibilitychange", move |_| {
+        if document().visibility_state() == web_sys::VisibilityState::Visible {
+            check();
+        }
+    })
+    .forget();
 }

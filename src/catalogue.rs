@@ -248,6 +248,14 @@ impl CatalogueContext {
                 s.running = false;
                 s.progress = None;
             });
+            // The first run listed the regions: a tap on one syncs next.
+            if finished.is_some()
+                && self
+                    .subscribed
+                    .with_untracked(|s| s.as_ref().is_none_or(BTreeSet::is_empty))
+            {
+                crate::sync_worker::prepare();
+            }
             if let Some(worker) = finished {
                 worker.end_when_idle().await;
             }

@@ -15,7 +15,7 @@ mod browser;
 mod catalogue;
 #[cfg(target_arch = "wasm32")]
 mod files;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "badges-module"))]
 mod hours;
 #[cfg(target_arch = "wasm32")]
 mod i18n;

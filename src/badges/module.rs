@@ -28,9 +28,12 @@ use talkoo_core::Lang;
 use talkoo_store::idb::IdbStore;
 use wasm_bindgen::JsValue;
 
-use crate::i18n::provide_i18n;
+use crate::hours::{provide_hours, use_hours};
+use crate::i18n::{provide_i18n, use_i18n};
 use crate::kiosk::{KioskFrame, KioskSection, KioskSetupPage};
-use crate::pages::{BadgeCheckPage, BadgePage, BadgesPage};
+use crate::pages::{
+    BadgeCheckPage, BadgePage, BadgesPage, EditEntryPage, HoursPage, JoinPage, NewEntryPage,
+};
 use crate::storage::provide_store;
 
 /// The module's state for the page's session: the root of its reactive
@@ -42,6 +45,7 @@ struct Module {
     route: RwSignal<String>,
     feed: RwSignal<BadgeFeed>,
     kiosk_feed: crate::kiosk::FeedContext,
+    directory: DirectoryContext,
     /// Each drawn view's handle, by the number `mount` answered; dropping
     /// a handle removes its view.
     mounts: Vec<(u32, Box<dyn Any>)>,
@@ -71,6 +75,16 @@ struct NavigateContext {
     navigate: StoredValue<js_sys::Function, LocalStorage>,
 }
 
+/// The shell's catalogue as the hours pages need it, asked for through
+/// the function the shell lent ([`set_directory`]); `generation` is bumped
+/// when the catalogue or the function changes, so that what was read is
+/// read again.
+#[derive(Debug, Clone, Copy)]
+struct DirectoryContext {
+    lookup: StoredValue<Option<js_sys::Function>, LocalStorage>,
+    generation: RwSignal<u32>,
+}
+
 /// Starts the module once: opens the store and sets up the contexts every
 /// badge page reads. Later calls do nothing.
 pub async fn start(lang: &str) {
@@ -86,16 +100,25 @@ pub async fn start(lang: &str) {
     }
     let owner = Owner::new();
     let initial = Lang::from_tag(lang).unwrap_or(Lang::Fi);
-    let (lang, route, feed, kiosk_feed) = owner.with(|| {
+    let (lang, route, feed, kiosk_feed, directory) = owner.with(|| {
         provide_store(store);
         let lang = provide_i18n(initial, true);
         let route = RwSignal::new(String::from("/badges"));
         let feed = RwSignal::new(BadgeFeed::default());
+        let directory = DirectoryContext {
+            lookup: StoredValue::new_local(None),
+            generation: RwSignal::new(0),
+        };
         provide_context(RouteContext { url: route });
         provide_context(FeedContext { feed });
+        provide_context(directory);
         super::provide_wallet();
         let kiosk_feed = crate::kiosk::provide_kiosk_feed();
-        (lang, route, feed, kiosk_feed)
+        // The outbox runs for as long as the module is loaded: the shell
+        // loads it at start when the volunteer has joined an inbox.
+        provide_hours();
+        deliver_awards();
+        (lang, route, feed, kiosk_feed, directory)
     });
     MODULE.with(|m| {
         *m.borrow_mut() = Some(Module {
@@ -104,6 +127,7 @@ pub async fn start(lang: &str) {
             route,
             feed,
             kiosk_feed,
+            directory,
             mounts: Vec::new(),
             next: 0,
         });
@@ -122,6 +146,7 @@ pub fn mount(element: web_sys::HtmlElement, navigate: js_sys::Function, view: &s
     let which = match view {
         "kiosk-setup" => ModuleView::KioskSetup,
         "kiosk-section" => ModuleView::KioskSection,
+        "hours" => ModuleView::Hours,
         _ => ModuleView::Badges,
     };
     let handle = owner.with(|| {
@@ -137,6 +162,7 @@ pub fn mount(element: web_sys::HtmlElement, navigate: js_sys::Function, view: &s
                 ModuleView::Badges => view! { <BadgeRoutes /> }.into_any(),
                 ModuleView::KioskSetup => view! { <KioskSetupPage /> }.into_any(),
                 ModuleView::KioskSection => view! { <KioskSection /> }.into_any(),
+                ModuleView::Hours => view! { <HoursRoutes /> }.into_any(),
             }
         })
     });
@@ -211,20 +237,23 @@ pub fn set_feed(json: &str) {
 }
 
 /// The shell's catalogue changed (a sync): the kiosk screens read their
-/// texts again, if any is shown.
+/// texts again, if any is shown, and so do the hours pages.
 pub fn catalogue_changed() {
-    with_module(|m| m.kiosk_feed.catalogue_changed());
+    with_module(|m| {
+        m.kiosk_feed.catalogue_changed();
+        m.directory.generation.update(|g| *g = g.wrapping_add(1));
+    });
 }
 
-/// Verifies and keeps the awards the shell passes as JSON
-/// ([`AwardToKeep`]), each once; see [`super::receive_awards`].
-pub async fn receive_awards(json: &str) -> Result<(), JsValue> {
-    let awards: Vec<AwardToKeep> =
-        serde_json::from_str(json).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    let owner = started()?;
-    let wallet = owner.with(super::use_wallet_lazily);
-    super::receive_awards(wallet, awards).await;
-    Ok(())
+/// The shell's `lookup(kind, arg)`, which answers the catalogue's
+/// organisations (`organisations`) or one organisation's services
+/// (`services`, its id) as JSON in the shell's language; see
+/// [`use_directory`].
+pub fn set_directory(lookup: js_sys::Function) {
+    with_module(|m| {
+        m.directory.lookup.set_value(Some(lookup));
+        m.directory.generation.update(|g| *g = g.wrapping_add(1));
+    });
 }
 
 /// Writes a backup file of everything personal; answers an object with
@@ -253,10 +282,16 @@ pub async fn restore_backup(text: String) -> Result<String, JsValue> {
     let owner = started()?;
     owner
         .with(|| {
-            ScopedFuture::new_untracked(async move { super::backup::restore_backup(&text).await })
+            let hours = use_hours();
+            ScopedFuture::new_untracked(async move {
+                let line = super::backup::restore_backup(&text).await?;
+                // The restored entries are shown, and sent if they wait.
+                hours.show_restored().await;
+                Ok(line)
+            })
         })
         .await
-        .map_err(|e| JsValue::from_str(&e))
+        .map_err(|e: String| JsValue::from_str(&e))
 }
 
 /// Imports a `.talkoo` bundle's bytes (see [`crate::import`]); answers
@@ -331,6 +366,21 @@ impl UseBadgeRouteReturn {
         })
     }
 
+    /// The value of `name` in the query, decoded; tracked.
+    pub fn query_value(self, name: &str) -> Option<String> {
+        self.query.with(|q| {
+            q.split('&').find_map(|pair| {
+                let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+                (key == name).then(|| {
+                    let value = value.replace('+', " ");
+                    js_sys::decode_uri_component(&value)
+                        .map(String::from)
+                        .unwrap_or(value)
+                })
+            })
+        })
+    }
+
     /// Whether the query has `name` (as `name` or `name=…`).
     pub fn has_query(self, name: &str) -> bool {
         self.query.with_untracked(|q| {
@@ -359,15 +409,129 @@ pub fn use_badge_feed() -> Signal<BadgeFeed> {
     expect_context::<FeedContext>().feed.into()
 }
 
+/// How [`use_app_go`] changes the address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Go {
+    /// A new history entry, scrolled to the top: a link's way.
+    Push,
+    /// Replaces the current entry, scrolled to the top.
+    Replace,
+    /// Replaces the current entry where the page is scrolled (a choice
+    /// kept in the address, such as a report's period).
+    ReplaceInPlace,
+}
+
 /// Navigates to an app address (`app_href`) through the shell's router, so
 /// the shell's address, menu and history stay right.
 pub fn use_app_navigate() -> impl Fn(&str) + Copy + 'static {
+    let go = use_app_go();
+    move |url: &str| go(url, Go::Push)
+}
+
+/// [`use_app_navigate`], saying how the address changes.
+pub fn use_app_go() -> impl Fn(&str, Go) + Copy + 'static {
     let NavigateContext { navigate } = expect_context::<NavigateContext>();
-    move |url: &str| {
+    move |url: &str, how: Go| {
+        let how = match how {
+            Go::Push => JsValue::UNDEFINED,
+            Go::Replace => JsValue::from_str("replace"),
+            Go::ReplaceInPlace => JsValue::from_str("replace-in-place"),
+        };
         navigate.with_value(|f| {
-            let _ = f.call1(&JsValue::NULL, &JsValue::from_str(url));
+            let _ = f.call2(&JsValue::NULL, &JsValue::from_str(url), &how);
         });
     }
+}
+
+/// An organisation for the hours pages, named in the UI language.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct Organisation {
+    /// Its id in the catalogue.
+    pub id: String,
+    /// Its name in the UI language, or the nearest one it has.
+    pub name: String,
+    /// Its hours inbox, if it takes hours through Talkoo.
+    pub inbox: Option<String>,
+}
+
+/// The catalogue's organisations and services, from the shell (which
+/// holds the catalogue in memory; the module keeps no copy of it).
+#[derive(Debug, Clone, Copy)]
+pub struct UseDirectoryReturn {
+    /// Every organisation, in the shell's order; read again when the
+    /// catalogue or the language changes.
+    pub organisations: Memo<Vec<Organisation>>,
+    ctx: DirectoryContext,
+}
+
+impl UseDirectoryReturn {
+    /// The services of organisation `id` as `(id, name)`; tracked, like
+    /// [`Self::organisations`].
+    pub fn services_of(self, id: &str) -> Vec<(String, String)> {
+        self.ctx.ask("services", id).unwrap_or_default()
+    }
+}
+
+impl DirectoryContext {
+    /// Asks the shell's lookup; `None` before the shell lent one or when
+    /// its answer does not parse. Tracks the catalogue's generation.
+    fn ask<T: serde::de::DeserializeOwned>(self, kind: &str, arg: &str) -> Option<T> {
+        self.generation.track();
+        let answer = self.lookup.with_value(|f| {
+            f.as_ref()?
+                .call2(
+                    &JsValue::NULL,
+                    &JsValue::from_str(kind),
+                    &JsValue::from_str(arg),
+                )
+                .ok()?
+                .as_string()
+        })?;
+        serde_json::from_str(&answer)
+            .map_err(|e| leptos::logging::warn!("the catalogue from the shell: {e}"))
+            .ok()
+    }
+}
+
+/// The directory hook; the shell answers in its language, which is the
+/// module's (`set_lang`), so a change of language reads it again.
+pub fn use_directory() -> UseDirectoryReturn {
+    let ctx = expect_context::<DirectoryContext>();
+    let lang = use_i18n().lang;
+    let organisations = Memo::new(move |_| {
+        lang.track();
+        ctx.ask::<Vec<Organisation>>("organisations", "")
+            .unwrap_or_default()
+    });
+    UseDirectoryReturn { organisations, ctx }
+}
+
+/// Hands the badges that the hours inboxes award to the wallet, which
+/// verifies and keeps each once. Every status answer carries every award
+/// of the code; [`super::receive_awards`] leaves out the ones already kept.
+fn deliver_awards() {
+    let hours = use_hours();
+    let wallet = super::use_wallet_lazily();
+    let busy = StoredValue::new(false);
+    Effect::new(move |_| {
+        let awards: Vec<AwardToKeep> = hours.report.with(|r| {
+            r.awards
+                .iter()
+                .map(|a| AwardToKeep {
+                    key: format!("{}/{}", a.organisation_id, a.id),
+                    jwt: a.jwt.clone(),
+                })
+                .collect()
+        });
+        if awards.is_empty() || busy.get_value() {
+            return;
+        }
+        busy.set_value(true);
+        leptos::task::spawn_local(async move {
+            super::receive_awards(wallet, awards).await;
+            let _ = busy.try_set_value(false);
+        });
+    });
 }
 
 /// What the shell asked `mount` to draw.
@@ -376,6 +540,40 @@ enum ModuleView {
     Badges,
     KioskSetup,
     KioskSection,
+    Hours,
+}
+
+/// Which hours page a route shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HoursView {
+    List,
+    New,
+    Join,
+    Edit,
+    Other,
+}
+
+/// The hours pages by route (`/hours`, `/hours/new`, `/hours/join`,
+/// `/hours/edit/<id>`); a change of query redraws only what depends on it.
+#[component]
+fn HoursRoutes() -> impl IntoView {
+    let route = use_badge_route();
+    let which = Memo::new(move |_| {
+        route.path.with(|p| match p.trim_end_matches('/') {
+            "/hours" => HoursView::List,
+            "/hours/new" => HoursView::New,
+            "/hours/join" => HoursView::Join,
+            p if p.starts_with("/hours/edit/") => HoursView::Edit,
+            _ => HoursView::Other,
+        })
+    });
+    move || match which.get() {
+        HoursView::List => view! { <HoursPage /> }.into_any(),
+        HoursView::New => view! { <NewEntryPage /> }.into_any(),
+        HoursView::Join => view! { <JoinPage /> }.into_any(),
+        HoursView::Edit => view! { <EditEntryPage /> }.into_any(),
+        HoursView::Other => ().into_any(),
+    }
 }
 
 /// Which badge page a route shows.

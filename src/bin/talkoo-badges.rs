@@ -33,7 +33,14 @@ mod exports {
         module::mount_kiosk(element, &settings, tell)
     }
 
-    /// The shell's catalogue changed; kiosk screens read it again.
+    /// Lends the function that answers the catalogue's organisations and
+    /// services for the hours pages: `lookup(kind, arg)` gives JSON.
+    #[wasm_bindgen]
+    pub fn set_directory(lookup: js_sys::Function) {
+        module::set_directory(lookup);
+    }
+
+    /// The shell's catalogue changed; kiosk and hours pages read it again.
     #[wasm_bindgen]
     pub fn catalogue_changed() {
         module::catalogue_changed();
@@ -87,12 +94,6 @@ mod exports {
     #[wasm_bindgen]
     pub async fn restore_backup(text: String) -> Result<String, JsValue> {
         module::restore_backup(text).await
-    }
-
-    /// Verifies and keeps the inboxes' awards (JSON), each once.
-    #[wasm_bindgen]
-    pub async fn receive_awards(json: String) -> Result<(), JsValue> {
-        module::receive_awards(&json).await
     }
 }
 

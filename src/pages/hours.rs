@@ -1,9 +1,6 @@
 //! "My hours": totals and milestones, the entries with where each one is on its way, export, and the associations' inboxes.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 use talkoo_core::hours::outbox::{self, Delivery, Record};
 use talkoo_core::hours::report::{self, Period, YearMonth};
 use talkoo_core::hours::{export, format_hours_in, hours_number, Entry};
@@ -11,11 +8,10 @@ use talkoo_core::i18n::{Arg, Lang};
 use talkoo_core::time::{parse_hhmm, Date};
 use talkoo_core::{collate, datefmt};
 
-use super::common::localized;
 use super::hours_form::{destination_of, use_inbox_ids};
 use super::Page;
+use crate::badges::module::{use_app_go, use_badge_route, use_directory, Go};
 use crate::browser::{now_rfc3339, today};
-use crate::catalogue::use_catalogue;
 use crate::files::{can_share_files, save_file};
 use crate::hours::{use_hours, HoursError, Resolution};
 use crate::i18n::use_i18n;
@@ -54,13 +50,13 @@ fn show_time(lang: Lang, hhmm: &str) -> String {
 pub fn HoursPage() -> impl IntoView {
     let i18n = use_i18n();
     let hours = use_hours();
-    let params = use_query_map();
-    let saved = move || params.with(|p| p.get("saved"));
+    let route = use_badge_route();
+    let saved = move || route.query_value("saved");
     view! {
         <Page title_key="hours-title">
             <p class="intro">{i18n.t("hours-intro")}</p>
             <div class="actions">
-                <A href=app_href("/hours/new") attr:class="button-link primary big">{i18n.t("hours-add")}</A>
+                <a href=app_href("/hours/new") class="button-link primary big">{i18n.t("hours-add")}</a>
             </div>
             <p role="status" class="saved" data-testid="saved-status">
                 {move || saved().map(|_| i18n.t_now("hours-saved"))}
@@ -139,11 +135,11 @@ fn Outbox() -> impl IntoView {
 fn Summary() -> impl IntoView {
     let i18n = use_i18n();
     let hours = use_hours();
-    let params = use_query_map();
-    let navigate = use_navigate();
+    let route = use_badge_route();
+    let go = use_app_go();
     let period_param = Memo::new(move |_| {
-        params
-            .with(|p| p.get("period"))
+        route
+            .query_value("period")
             .filter(|p| PERIODS.contains(&p.as_str()))
             .unwrap_or_else(|| "12m".to_owned())
     });
@@ -164,10 +160,7 @@ fn Summary() -> impl IntoView {
                 id="period-select"
                 on:change=move |ev| {
                     let value = event_target_value(&ev);
-                    navigate(
-                        &format!("{}?period={value}", app_href("/hours")),
-                        NavigateOptions { replace: true, scroll: false, ..Default::default() },
-                    );
+                    go(&format!("{}?period={value}", app_href("/hours")), Go::ReplaceInPlace);
                 }
             >
                 {PERIODS.into_iter().map(|p| view! {
@@ -403,7 +396,7 @@ fn EntryItem(record: Record, inbox_ids: Memo<Vec<String>>) -> impl IntoView {
             </p>
             <Show when=move || line.get().1.offers_join>
                 <p>
-                    <A href=app_href(&format!("/hours/join?org={}", String::from(js_sys::encode_uri_component(&join_org))))>{i18n.t("hours-dest-join")}</A>
+                    <a href=app_href(&format!("/hours/join?org={}", String::from(js_sys::encode_uri_component(&join_org))))>{i18n.t("hours-dest-join")}</a>
                 </p>
             </Show>
             {theirs.map(|theirs| view! {
@@ -420,7 +413,7 @@ fn EntryItem(record: Record, inbox_ids: Memo<Vec<String>>) -> impl IntoView {
             })}
             {editable.then(|| view! {
                 <div class="actions">
-                    <A href=edit_href attr:class="button-link">{i18n.t("hours-edit")}</A>
+                    <a href=edit_href class="button-link">{i18n.t("hours-edit")}</a>
                     <button type="button" class:danger=move || confirming.get() on:click=delete>
                         {move || i18n.t_now(if confirming.get() { "hours-delete-confirm" } else { "hours-delete" })}
                     </button>
@@ -508,9 +501,9 @@ fn Inboxes() -> impl IntoView {
 /// `/hours/join?org=…&code=…`: the link in a coordinator's QR code.
 #[component]
 pub fn JoinPage() -> impl IntoView {
-    let params = use_query_map();
-    let org = params.with_untracked(|p| p.get("org"));
-    let code = params.with_untracked(|p| p.get("code"));
+    let route = use_badge_route();
+    let org = untrack(|| route.query_value("org"));
+    let code = untrack(|| route.query_value("code"));
     view! {
         <Page title_key="hours-join-title">
             <JoinForm organisation=org code=code />
@@ -522,7 +515,7 @@ pub fn JoinPage() -> impl IntoView {
 #[component]
 fn JoinForm(organisation: Option<String>, code: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
-    let cat = use_catalogue();
+    let directory = use_directory();
     let hours = use_hours();
     let chosen = RwSignal::new(organisation.unwrap_or_default());
     let code = RwSignal::new(code.unwrap_or_default());
@@ -531,17 +524,11 @@ fn JoinForm(organisation: Option<String>, code: Option<String>) -> impl IntoView
     let busy = RwSignal::new(false);
     let with_inbox = Memo::new(move |_| {
         let lang = i18n.lang.get();
-        let mut list: Vec<(String, String, String)> = cat
-            .catalogue
-            .get()
-            .organisations
-            .values()
-            .filter_map(|o| {
-                o.hours_endpoint
-                    .clone()
-                    .map(|e| (o.id.clone(), localized(&o.name, lang).0, e))
-            })
-            .collect();
+        let mut list: Vec<(String, String, String)> = directory.organisations.with(|list| {
+            list.iter()
+                .filter_map(|o| o.inbox.clone().map(|e| (o.id.clone(), o.name.clone(), e)))
+                .collect()
+        });
         collate::sort_by_name(&mut list, lang, |(_, name, _)| name);
         list
     });

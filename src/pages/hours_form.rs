@@ -3,9 +3,6 @@
 mod combobox;
 
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-use leptos_router::NavigateOptions;
 use talkoo_core::hours::outbox::{self, Destination};
 use talkoo_core::hours::pick::{self, Choice};
 use talkoo_core::hours::{self, Category, Draft, Field, Problem, ServiceRef, Warning};
@@ -15,10 +12,9 @@ use talkoo_core::{collate, datefmt};
 
 use combobox::Combobox;
 
-use super::common::localized;
 use super::Page;
+use crate::badges::module::{use_app_go, use_badge_route, use_directory, Go};
 use crate::browser::today;
-use crate::catalogue::use_catalogue;
 use crate::hours::{use_hours, HoursError};
 use crate::i18n::use_i18n;
 use crate::pwa::app_href;
@@ -28,8 +24,17 @@ use crate::pwa::app_href;
 /// saves the same entry again instead of a second one.
 #[component]
 pub fn NewEntryPage() -> impl IntoView {
-    let params = use_query_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id")).filter(|id| hours::is_uuid(id)));
+    let route = use_badge_route();
+    // The module hears of a new address before it swaps this page out, so
+    // another page's address keeps the id this page had: without that, the
+    // address the form goes to after saving made it give a new id and go
+    // back to the form (issue 13).
+    let id = Memo::new(move |before: Option<&Option<String>>| {
+        if route.path.with(|p| p.trim_end_matches('/') != "/hours/new") {
+            return before.cloned().flatten();
+        }
+        route.query_value("id").filter(|id| hours::is_uuid(id))
+    });
     view! {
         <Page title_key="hours-new-title">
             {move || match id.get() {
@@ -47,26 +52,28 @@ pub fn NewEntryPage() -> impl IntoView {
 #[component]
 fn GiveId() -> impl IntoView {
     let hours_state = use_hours();
-    let navigate = use_navigate();
-    navigate(
+    let go = use_app_go();
+    go(
         &format!(
             "{}?id={}",
             app_href("/hours/new"),
             hours_state.new_entry_id()
         ),
-        NavigateOptions {
-            replace: true,
-            scroll: false,
-            ..Default::default()
-        },
+        Go::ReplaceInPlace,
     );
 }
 
 /// `/hours/edit/:id`: edits an entry that has not been sent yet.
 #[component]
 pub fn EditEntryPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
+    let route = use_badge_route();
+    // Another page's address keeps the id, as on the new entry's form.
+    let id = Memo::new(move |before: Option<&String>| {
+        route.path.with(|p| match p.strip_prefix("/hours/edit/") {
+            Some(id) => id.trim_end_matches('/').to_owned(),
+            None => before.cloned().unwrap_or_default(),
+        })
+    });
     view! {
         <Page title_key="hours-edit-title">
             {move || view! { <EntryForm id=id.get() editing=true /> }}
@@ -94,11 +101,11 @@ fn EntryForm(id: String, editing: bool) -> impl IntoView {
             Some(Err(e)) => view! { <p class="error" role="alert">{i18n.t_now(e.message_key())}</p> }.into_any(),
             Some(Ok((_, None))) if editing => view! {
                 <p class="error" role="alert">{i18n.t_now(HoursError::Missing.message_key())}</p>
-                <p><A href=app_href("/hours")>{i18n.t("hours-back")}</A></p>
+                <p><a href=app_href("/hours")>{i18n.t("hours-back")}</a></p>
             }.into_any(),
             Some(Ok((_, Some(record)))) if !record.delivery.editable() => view! {
                 <p class="empty" data-testid="read-only">{i18n.t("hours-read-only")}</p>
-                <p><A href=app_href("/hours")>{i18n.t("hours-back")}</A></p>
+                <p><a href=app_href("/hours")>{i18n.t("hours-back")}</a></p>
             }.into_any(),
             Some(Ok((draft, record))) => view! {
                 <EntryFields id=id.clone() editing=editing || record.is_some() initial=draft />
@@ -138,12 +145,11 @@ pub fn destination_of(
 
 /// The ids of the catalogue's organisations that take hours through Talkoo.
 pub fn use_inbox_ids() -> Memo<Vec<String>> {
-    let cat = use_catalogue();
+    let directory = use_directory();
     Memo::new(move |_| {
-        cat.catalogue.with(|c| {
-            c.organisations
-                .values()
-                .filter(|o| o.hours_endpoint.is_some())
+        directory.organisations.with(|list| {
+            list.iter()
+                .filter(|o| o.inbox.is_some())
                 .map(|o| o.id.clone())
                 .collect()
         })
@@ -153,9 +159,9 @@ pub fn use_inbox_ids() -> Memo<Vec<String>> {
 #[component]
 fn EntryFields(id: String, editing: bool, initial: Draft) -> impl IntoView {
     let i18n = use_i18n();
-    let cat = use_catalogue();
+    let directory = use_directory();
     let hours_state = use_hours();
-    let navigate = use_navigate();
+    let go = use_app_go();
     let draft = RwSignal::new(initial);
     let problems = RwSignal::new(Vec::<Problem>::new());
     let confirmed_long_day = RwSignal::new(false);
@@ -163,16 +169,13 @@ fn EntryFields(id: String, editing: bool, initial: Draft) -> impl IntoView {
     // Saving is an action: its `pending` disables the button, and a second
     // tap while it runs does nothing. The store makes a repeat harmless too.
     let save = Action::new_local(move |d: &Draft| {
-        let (d, id, navigate) = (d.clone(), save_id.clone(), navigate.clone());
+        let (d, id) = (d.clone(), save_id.clone());
         async move {
             let saved = hours_state.save_entry(d, id, editing).await;
             if let Ok(record) = &saved {
-                navigate(
+                go(
                     &format!("{}?saved={}", app_href("/hours"), record.entry.id),
-                    NavigateOptions {
-                        replace: true,
-                        ..Default::default()
-                    },
+                    Go::Replace,
                 );
             }
             saved
@@ -184,13 +187,11 @@ fn EntryFields(id: String, editing: bool, initial: Draft) -> impl IntoView {
     // a typed name as one of them.
     let organisations = Memo::new(move |_| {
         let lang = i18n.lang.get();
-        let mut list: Vec<Choice> = cat
-            .catalogue
-            .get()
-            .organisations
-            .values()
-            .map(|o| (o.id.clone(), localized(&o.name, lang).0))
-            .collect();
+        let mut list: Vec<Choice> = directory.organisations.with(|list| {
+            list.iter()
+                .map(|o| (o.id.clone(), o.name.clone()))
+                .collect()
+        });
         // The same order as every other list of names in the app: the UI
         // language's collation (å, ä, ö after z in Finnish and Swedish).
         collate::sort_by_name(&mut list, lang, |(_, name)| name);
@@ -198,18 +199,15 @@ fn EntryFields(id: String, editing: bool, initial: Draft) -> impl IntoView {
     });
     let inbox_ids = use_inbox_ids();
     let services = Memo::new(move |_| {
-        let lang = i18n.lang.get();
+        // The shell answers in the UI language: a change of it asks again.
+        i18n.lang.track();
         let Some(org) = draft.with(|d| d.organisation_id.clone()) else {
             return Vec::new();
         };
-        cat.catalogue
-            .get()
+        directory
             .services_of(&org)
             .into_iter()
-            .map(|s| ServiceRef {
-                id: s.id.clone(),
-                name: localized(&s.name, lang).0,
-            })
+            .map(|(id, name)| ServiceRef { id, name })
             .collect::<Vec<_>>()
     });
     let live = Memo::new(move |_| {
@@ -470,7 +468,7 @@ fn EntryFields(id: String, editing: bool, initial: Draft) -> impl IntoView {
                 <button type="submit" class="primary big" disabled=move || save.pending().get()>
                     {move || i18n.t_now(if long_day().is_some() && confirmed_long_day.get() { "hours-save-anyway" } else { "hours-save" })}
                 </button>
-                <A href=app_href("/hours") attr:class="button-link">{i18n.t("hours-cancel")}</A>
+                <a href=app_href("/hours") class="button-link">{i18n.t("hours-cancel")}</a>
             </div>
         </form>
     }

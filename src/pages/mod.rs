@@ -1,6 +1,7 @@
 //! The app's pages, one per route, and the frame they share.
 
-// The badge pages are built into the badges module only (src/badges/module.rs).
+// The badge and hours pages are built into the badges module only
+// (src/badges/module.rs).
 #[cfg(feature = "badges-module")]
 mod badge_check;
 #[cfg(feature = "badges-module")]
@@ -8,7 +9,9 @@ mod badges;
 mod catalogue;
 pub(crate) mod common;
 mod events;
+#[cfg(feature = "badges-module")]
 mod hours;
+#[cfg(feature = "badges-module")]
 mod hours_form;
 mod install;
 mod not_found;
@@ -27,7 +30,9 @@ pub use badge_check::BadgeCheckPage;
 pub use badges::{BadgePage, BadgesPage};
 pub use catalogue::CataloguePage;
 pub use events::{EventPage, EventsPage};
+#[cfg(feature = "badges-module")]
 pub use hours::{HoursPage, JoinPage};
+#[cfg(feature = "badges-module")]
 pub use hours_form::{EditEntryPage, NewEntryPage};
 pub use install::InstallOffer;
 pub use not_found::NotFoundPage;

@@ -17,7 +17,6 @@ use super::Page;
 use crate::badges_host::use_backup;
 use crate::catalogue::{use_catalogue, use_import};
 use crate::files::{can_share_files, read_file, save_array, save_file};
-use crate::hours::use_hours;
 use crate::i18n::use_i18n;
 use crate::kiosk_host::KioskSettingsSection;
 use crate::pwa::use_service_worker;
@@ -379,7 +378,6 @@ fn FilePicker(
 #[component]
 fn BackupSection() -> impl IntoView {
     let i18n = use_i18n();
-    let hours = use_hours();
     let backup = use_backup();
     let share = can_share_files();
     let status = RwSignal::new(None::<String>);
@@ -417,8 +415,8 @@ fn BackupSection() -> impl IntoView {
             };
             match backup.restore(&text).await {
                 Ok(line) => {
+                    // The module shows the restored entries itself.
                     status.set(Some(line));
-                    hours.show_restored().await;
                 }
                 Err(e) => error.set(Some(e)),
             }
