@@ -65,7 +65,7 @@ test('the app starts offline in the chosen language, also in a new tab', async (
   }
 });
 
-test('the shell carries the Finnish messages only; a device in Swedish reads its own once, and English comes offline too (issue 13)', async () => {
+test('the shell carries the Finnish messages only; a language that cannot be read offline is refused in words; a device in Swedish reads its own once, and English comes offline too (issue 13)', async () => {
   const dist = copyDist();
   const server = await startServer(dist.dir);
   const browser = await launchBrowser();
@@ -84,6 +84,27 @@ test('the shell carries the Finnish messages only; a device in Swedish reads its
     await heading(fi, 'Löydä toimintaa lähelläsi').waitFor();
     await fi.locator('#boot').waitFor({ state: 'detached' });
     assert.deepEqual(fiAsked, []);
+
+    // Offline before the service worker has the Swedish messages, choosing
+    // Swedish says that it cannot be loaded yet, and the choice goes back
+    // to Finnish (the select used to show Svenska over a Finnish app).
+    const blocked = await browser.newContext({ locale: 'fi-FI', serviceWorkers: 'block' });
+    const bp = await blocked.newPage();
+    await bp.goto(server.url + 'settings');
+    const select = bp.getByLabel('Sovelluksen kieli');
+    await select.waitFor();
+    await blocked.setOffline(true);
+    await select.selectOption('sv');
+    const failed = bp.getByTestId('language-failed');
+    await failed.waitFor();
+    assert.match(await failed.textContent(), /Svenska.*Yritä uudelleen, kun olet verkossa/);
+    assert.equal(await select.inputValue(), 'fi');
+    assert.equal(await bp.evaluate(() => document.documentElement.lang), 'fi');
+    await blocked.setOffline(false);
+    await select.selectOption('sv');
+    await heading(bp, 'Inställningar').waitFor();
+    assert.equal(await failed.count(), 0);
+    await blocked.close();
 
     // A Swedish one reads sv.ftl once: index.html asks for it while the
     // wasm downloads, and the app takes that answer.

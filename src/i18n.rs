@@ -16,6 +16,8 @@ struct I18nContext {
     /// Whether a chosen language is saved: a kiosk keeps none of a
     /// visitor's choices, and returns to its first language at a reset.
     persist: bool,
+    /// The language chosen last whose messages could not be read.
+    failed: RwSignal<Option<Lang>>,
 }
 
 /// What components need to translate: the language and ways to read messages.
@@ -25,6 +27,10 @@ pub struct UseI18nReturn {
     pub lang: Signal<Lang>,
     /// Chooses a language, saves it and updates `<html lang>`.
     pub set_lang: Callback<Lang>,
+    /// The language chosen last, if its messages could not be read
+    /// (offline before the service worker has them): the app stays in
+    /// [`Self::lang`], and the next choice clears this.
+    pub failed: Signal<Option<Lang>>,
 }
 
 impl UseI18nReturn {
@@ -60,6 +66,7 @@ pub fn provide_i18n(initial: Lang, persist: bool) -> RwSignal<Lang> {
         lang,
         chosen: StoredValue::new(initial),
         persist,
+        failed: RwSignal::new(None),
     });
     lang
 }
@@ -95,14 +102,19 @@ pub fn use_i18n() -> UseI18nReturn {
         lang,
         chosen,
         persist,
+        failed,
     } = expect_context::<I18nContext>();
     let store = use_store();
     let set_lang = Callback::new(move |next: Lang| {
         chosen.set_value(next);
+        failed.set(None);
         let store = store.get();
         leptos::task::spawn_local(async move {
             if !load_messages(next).await {
                 leptos::logging::warn!("the {} messages could not be read", next.tag());
+                if chosen.get_value() == next {
+                    failed.set(Some(next));
+                }
                 return;
             }
             if chosen.get_value() != next {
@@ -123,6 +135,7 @@ pub fn use_i18n() -> UseI18nReturn {
     UseI18nReturn {
         lang: lang.into(),
         set_lang,
+        failed: failed.into(),
     }
 }
 

@@ -46,9 +46,15 @@ fn LanguageSection() -> impl IntoView {
         <section aria-labelledby="settings-language">
             <h2 id="settings-language">{i18n.t("settings-language-heading")}</h2>
             <label for="language-select">{i18n.t("settings-language-label")}</label>
+            // The select shows the language in use: a choice whose
+            // messages could not be read goes back to it, and says why.
             <select
                 id="language-select"
                 aria-describedby="language-hint"
+                prop:value=move || {
+                    i18n.failed.track();
+                    i18n.lang.get().tag()
+                }
                 on:change=move |ev| {
                     if let Some(lang) = Lang::from_tag(&event_target_value(&ev)) {
                         i18n.set_lang.run(lang);
@@ -67,6 +73,11 @@ fn LanguageSection() -> impl IntoView {
                     .collect_view()}
             </select>
             <p id="language-hint" class="hint">{i18n.t("settings-language-hint")}</p>
+            {move || i18n.failed.get().map(|lang| view! {
+                <p role="alert" class="error" data-testid="language-failed">
+                    {i18n.t_args("settings-language-failed", &[("language", Arg::Str(lang.native_name()))])}
+                </p>
+            })}
         </section>
     }
 }

@@ -63,6 +63,7 @@ settings-title = Settings
 settings-language-heading = Language
 settings-language-label = App language
 settings-language-hint = Your choice is saved on this device.
+settings-language-failed = { $language } could not be loaded on this device yet. The app stays in its current language. Try again when you are online.
 settings-storage-heading = Storage
 settings-storage-persist-label = Persistent storage
 settings-storage-persist-explain = Persistent storage means the browser will not delete your hours, settings or downloaded information, even when the device runs low on space. Without it, the browser may clear them. Still make a backup now and then: persistent storage does not help if the device is lost or you clear the browser's data yourself.

@@ -64,6 +64,7 @@ settings-title = Asetukset
 settings-language-heading = Kieli
 settings-language-label = Sovelluksen kieli
 settings-language-hint = Valinta tallentuu tähän laitteeseen.
+settings-language-failed = Kieltä { $language } ei voitu vielä ladata tähän laitteeseen. Sovellus jatkaa nykyisellä kielellä. Yritä uudelleen, kun olet verkossa.
 settings-storage-heading = Tallennustila
 settings-storage-persist-label = Pysyvä tallennus
 settings-storage-persist-explain = Pysyvä tallennus tarkoittaa, että selain ei poista tuntejasi, asetuksiasi eikä ladattuja tietoja silloinkaan, kun laitteen tila on vähissä. Ilman sitä selain voi tyhjentää ne. Tee silti välillä varmuuskopio: pysyvä tallennus ei auta, jos laite katoaa tai tyhjennät selaimen tiedot itse.

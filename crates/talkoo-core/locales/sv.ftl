@@ -63,6 +63,7 @@ settings-title = Inställningar
 settings-language-heading = Språk
 settings-language-label = Appens språk
 settings-language-hint = Valet sparas på den här enheten.
+settings-language-failed = Språket { $language } kunde inte hämtas till enheten ännu. Appen fortsätter på nuvarande språk. Försök igen när du är uppkopplad.
 settings-storage-heading = Lagring
 settings-storage-persist-label = Beständig lagring
 settings-storage-persist-explain = Beständig lagring betyder att webbläsaren inte raderar dina timmar, inställningar eller nedladdade uppgifter ens när enheten har ont om utrymme. Utan den kan webbläsaren tömma dem. Gör ändå en säkerhetskopia då och då: beständig lagring hjälper inte om enheten försvinner eller om du själv rensar webbläsarens data.
