@@ -344,7 +344,7 @@ test('issue 13: entries logged offline are sent when the app next starts online 
 // Issue 13: the form put its new id in the address before the router had
 // added the form's own address to the history, so that replaced My hours,
 // and Back from the saved entry went past it, to the page before.
-test('issue 13: Back after saving a new entry returns to My hours', async () => {
+test('issue 13: Back after saving a new entry returns to My hours, and an unknown hours address says it is not found', async () => {
   const w = await world();
   try {
     const page = await (await w.browser.newContext({ locale: 'en-GB' })).newPage();
@@ -361,6 +361,13 @@ test('issue 13: Back after saving a new entry returns to My hours', async () => 
     await page.goBack();
     await page.waitForURL((url) => url.pathname === '/hours' && !url.search);
     await page.getByRole('heading', { level: 1, name: 'My hours' }).waitFor();
+
+    // An address under /hours that is no page says so, as the shell's
+    // routes did, with a way home that the shell's router follows.
+    await page.goto(w.server.url + 'hours/nothing-here');
+    await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
+    await page.getByRole('link', { name: 'Go to the front page' }).click();
+    await page.waitForURL((url) => url.pathname === '/');
   } finally {
     await w.close();
   }

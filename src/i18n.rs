@@ -16,8 +16,8 @@ struct I18nContext {
     /// Whether a chosen language is saved: a kiosk keeps none of a
     /// visitor's choices, and returns to its first language at a reset.
     persist: bool,
-    /// The language chosen last whose messages could not be read.
-    failed: RwSignal<Option<Lang>>,
+    /// Whether the messages of the language chosen last could not be read.
+    failed: RwSignal<bool>,
 }
 
 /// What components need to translate: the language and ways to read messages.
@@ -27,13 +27,18 @@ pub struct UseI18nReturn {
     pub lang: Signal<Lang>,
     /// Chooses a language, saves it and updates `<html lang>`.
     pub set_lang: Callback<Lang>,
-    /// The language chosen last, if its messages could not be read
-    /// (offline before the service worker has them): the app stays in
-    /// [`Self::lang`], and the next choice clears this.
-    pub failed: Signal<Option<Lang>>,
+    failed: RwSignal<bool>,
+    chosen: StoredValue<Lang>,
 }
 
 impl UseI18nReturn {
+    /// The language chosen last, if its messages could not be read
+    /// (offline before the service worker has them): the app stays in
+    /// [`Self::lang`], and the next choice clears this. Tracked.
+    pub fn failed(self) -> Option<Lang> {
+        self.failed.get().then(|| self.chosen.get_value())
+    }
+
     /// A reactive message, for use directly in `view!`.
     pub fn t(self, key: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
         move || i18n::t(self.lang.get(), key)
@@ -66,7 +71,7 @@ pub fn provide_i18n(initial: Lang, persist: bool) -> RwSignal<Lang> {
         lang,
         chosen: StoredValue::new(initial),
         persist,
-        failed: RwSignal::new(None),
+        failed: RwSignal::new(false),
     });
     lang
 }
@@ -107,13 +112,13 @@ pub fn use_i18n() -> UseI18nReturn {
     let store = use_store();
     let set_lang = Callback::new(move |next: Lang| {
         chosen.set_value(next);
-        failed.set(None);
+        failed.set(false);
         let store = store.get();
         leptos::task::spawn_local(async move {
             if !load_messages(next).await {
                 leptos::logging::warn!("the {} messages could not be read", next.tag());
                 if chosen.get_value() == next {
-                    failed.set(Some(next));
+                    failed.set(true);
                 }
                 return;
             }
@@ -135,7 +140,8 @@ pub fn use_i18n() -> UseI18nReturn {
     UseI18nReturn {
         lang: lang.into(),
         set_lang,
-        failed: failed.into(),
+        failed,
+        chosen,
     }
 }
 

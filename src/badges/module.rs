@@ -33,6 +33,7 @@ use crate::i18n::{provide_i18n, use_i18n};
 use crate::kiosk::{KioskFrame, KioskSection, KioskSetupPage};
 use crate::pages::{
     BadgeCheckPage, BadgePage, BadgesPage, EditEntryPage, HoursPage, JoinPage, NewEntryPage,
+    NotFoundPage,
 };
 use crate::storage::provide_store;
 
@@ -572,7 +573,7 @@ fn HoursRoutes() -> impl IntoView {
         HoursView::New => view! { <NewEntryPage /> }.into_any(),
         HoursView::Join => view! { <JoinPage /> }.into_any(),
         HoursView::Edit => view! { <EditEntryPage /> }.into_any(),
-        HoursView::Other => ().into_any(),
+        HoursView::Other => view! { <NotFoundPage /> }.into_any(),
     }
 }
 
