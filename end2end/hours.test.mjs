@@ -83,9 +83,12 @@ async function joinInbox(page, url, code) {
   await page.getByTestId('join-status').getByText('Joined Kajastus').waitFor();
 }
 
-/** Fills the entry form and saves; resolves when the list says it is saved. */
-async function logEntry(page, url, { date, start, end, duration, org = ORG_NAME, category = 'Transport and escorting', note = '' }) {
-  await page.goto(url + 'hours/new');
+/**
+ * Fills the entry form and saves; resolves when the list says it is saved.
+ * With `open` false the form is already open (reached through a link).
+ */
+async function logEntry(page, url, { date, start, end, duration, org = ORG_NAME, category = 'Transport and escorting', note = '', open = true }) {
+  if (open) await page.goto(url + 'hours/new');
   await page.getByLabel('Date', { exact: true }).fill(date);
   if (start) {
     await page.getByLabel('Start', { exact: true }).fill(start);
@@ -352,12 +355,7 @@ test('issue 13: Back after saving a new entry returns to My hours, and an unknow
     await page.getByRole('link', { name: 'My hours' }).first().click();
     await page.getByRole('link', { name: 'Log hours' }).click();
     await page.waitForURL(/hours\/new\?id=[0-9a-f-]{36}$/);
-    await page.getByLabel('Date', { exact: true }).fill(daysAgo(1));
-    await page.getByLabel('Duration (hours)').fill('2');
-    await page.getByLabel('Association', { exact: true }).fill(ORG_NAME);
-    await page.getByRole('radio', { name: 'Transport and escorting' }).check();
-    await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await page.getByTestId('saved-status').getByText('Saved on this device.').waitFor();
+    await logEntry(page, w.server.url, { date: daysAgo(1), duration: '2', open: false });
     await page.goBack();
     await page.waitForURL((url) => url.pathname === '/hours' && !url.search);
     await page.getByRole('heading', { level: 1, name: 'My hours' }).waitFor();

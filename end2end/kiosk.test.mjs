@@ -499,6 +499,10 @@ test('no WCAG 2.1 A/AA violations on the attract screen, while browsing a kiosk 
       for (const v of await axeViolations(page)) found.push(`${home} browsing: ${v}`);
       await page.goto(server.url + CARD);
       await page.getByTestId('attract-start').click();
+      // The dialog lists the contacts on the page when it opens, so the
+      // card must be drawn first (a click before that found none, in one
+      // clean-clone run).
+      await page.getByText(CARD_PHONE).first().waitFor();
       await page.getByTestId('kiosk-bar').getByRole('button', { name: take }).click();
       const dialog = page.getByRole('dialog', { name: take });
       await dialog.getByTestId('take-contact').first().waitFor();
