@@ -1,4 +1,4 @@
-//! The badge pages and kiosk mode's screens as a wasm module of their own: the shell (`src/badges_host.rs`) loads it on the first badge page, on a kiosk, or to set a kiosk up, and lends it an element to draw in, the address, the language, the feed's badge records, and word that the catalogue changed.
+//! The hours and badge pages and kiosk mode's screens as a wasm module of their own: the shell (`src/badges_host.rs`) loads it on the first hours or badge page, on a kiosk, to set a kiosk up, or at start for a volunteer who has joined an hours inbox (whose outbox runs here), and lends it an element to draw in, the address, the language, the feed's badge records, a way to read the catalogue's organisations, and word that the catalogue changed.
 //!
 //! Why a second wasm: the wallet's pages, hooks and record types would
 //! otherwise be downloaded by every phone at first load (about 36 KB
@@ -87,7 +87,8 @@ struct DirectoryContext {
 }
 
 /// Starts the module once: opens the store and sets up the contexts every
-/// badge page reads. Later calls do nothing.
+/// hours and badge page reads, which starts the outbox. Later calls do
+/// nothing.
 pub async fn start(lang: &str) {
     if MODULE.with(|m| m.borrow().is_some()) {
         return;
@@ -136,9 +137,9 @@ pub async fn start(lang: &str) {
 }
 
 /// Draws `view` into `element`, navigating through the shell's
-/// `navigate(url)`: `badges`, the badge page of the current route;
-/// `kiosk-setup`, the page a kiosk set-up link opens; `kiosk-section`,
-/// Settings' kiosk set-up form. Answers a number for [`unmount`], or 0
+/// `navigate(url, how)`: `badges` or `hours`, the badge or hours page of
+/// the current route; `kiosk-setup`, the page a kiosk set-up link opens;
+/// `kiosk-section`, Settings' kiosk set-up form. Answers a number for [`unmount`], or 0
 /// when the module has not started.
 pub fn mount(element: web_sys::HtmlElement, navigate: js_sys::Function, view: &str) -> u32 {
     let Some(owner) = MODULE.with(|m| m.borrow().as_ref().map(|m| m.owner.clone())) else {

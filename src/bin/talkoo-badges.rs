@@ -1,4 +1,4 @@
-//! The badges module's entry points (the badge pages and kiosk mode's screens): the shell (`src/badges_host.rs`) calls these through the `window.talkooBadges` object that `badges-loader.js` sets, and `src/badges/module.rs` does the work.
+//! The badges module's entry points (the hours and badge pages, the outbox, and kiosk mode's screens): the shell (`src/badges_host.rs`) calls these through the `window.talkooBadges` object that `badges-loader.js` sets, and `src/badges/module.rs` does the work.
 //!
 //! The exports are defined here, in the binary, because a binary keeps its
 //! own `#[wasm_bindgen]` functions whatever it calls; `main` has nothing to
@@ -9,13 +9,13 @@ mod exports {
     use talkoo::badges::module;
     use wasm_bindgen::prelude::*;
 
-    /// Opens the store and sets up the badge pages' contexts, once.
+    /// Opens the store and sets up the pages' contexts and the outbox, once.
     #[wasm_bindgen]
     pub async fn start(lang: String) {
         module::start(&lang).await;
     }
 
-    /// Draws `view` (`badges`, `kiosk-setup` or `kiosk-section`) into
+    /// Draws `view` (`badges`, `hours`, `kiosk-setup` or `kiosk-section`) into
     /// `element`; answers the number to pass to `unmount`.
     #[wasm_bindgen]
     pub fn mount(element: web_sys::HtmlElement, navigate: js_sys::Function, view: String) -> u32 {
