@@ -450,23 +450,34 @@ impl Store for IdbStore {
                 ));
             };
             let staging = tx.object_store(STAGING.name).map_err(backend)?;
+            // Each file's staged copy is asked for with its write, all at
+            // once, and the answers are read after: awaiting each before
+            // the next took 15 ms of the demo region's 31 files.
+            let mut checks = Vec::with_capacity(change.files.len());
             for (written, file) in change.files.iter().enumerate() {
                 if interrupt_after == Some(change.records.len() + written) {
                     return Err(interrupted());
                 }
-                // A file another tab's sync dropped after this one staged
-                // it fails the change, which rolls back.
-                let staged: Option<String> =
-                    staging.get_key(file.file.clone()).await.map_err(backend)?;
-                if staged.is_none() {
-                    return Err(missing_file(&file.file));
-                }
+                checks.push((
+                    staging
+                        .get_key::<String, _>(file.file.clone())
+                        .primitive()
+                        .map_err(backend)?,
+                    file,
+                ));
                 let (kind, partition) = &file.partition;
                 files
                     .put(stored_file_to_json(file))
                     .with_key(file_key(region, *kind, partition, &file.file))
                     .primitive()
                     .map_err(backend)?;
+            }
+            // A file another tab's sync dropped after this one staged it
+            // fails the change, which rolls back with what was written.
+            for (check, file) in checks {
+                if check.await.map_err(backend)?.is_none() {
+                    return Err(missing_file(&file.file));
+                }
             }
         }
         // The old snapshot is of the old records.

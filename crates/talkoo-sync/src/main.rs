@@ -30,6 +30,14 @@ fn main() {
             let _ = scope.post_message(&JsValue::from_str(&message.to_json()));
         }
     };
+    // The database is opened while the worker waits for its request: a
+    // worker the page prepared ahead of a sync (`src/sync_worker.rs`) then
+    // starts the sync at once, and a new one opens it while the page posts.
+    let (opened, opening) = futures_channel::oneshot::channel();
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = opened.send(IdbStore::open_default().await);
+    });
+    let opening = Rc::new(Cell::new(Some(opening)));
     let busy = Rc::new(Cell::new(false));
     let answer = post.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
@@ -45,8 +53,19 @@ fn main() {
             return;
         }
         let busy = busy.clone();
+        let opening = opening.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            match IdbStore::open_default().await {
+            // The first request takes the connection opened at start. A
+            // later one (the page sends one per worker), or one after that
+            // opening failed, opens the database now.
+            let store = match opening.take() {
+                Some(opening) => match opening.await {
+                    Ok(Ok(store)) => Ok(store),
+                    _ => IdbStore::open_default().await,
+                },
+                None => IdbStore::open_default().await,
+            };
+            match store {
                 Ok(store) => {
                     worker::run(&store, &Browser, &Browser, &request, &mut post).await;
                     store.close();
