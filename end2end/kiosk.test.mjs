@@ -385,6 +385,27 @@ test('a kiosk keeps its screen on, says how old its data is, and gives a visitor
     await dialog.waitFor({ state: 'hidden' });
     await page.waitForFunction(() => document.activeElement?.textContent === 'Take this page with you');
 
+    // A visitor who taps it the moment a card opens, before the card has
+    // drawn its contacts, gets them as soon as they are shown: the link
+    // and the button are tapped in one task, so the dialog opens over the
+    // page before the card's. Before, it kept the contacts of the moment
+    // of the tap: none.
+    await bar.getByRole('link', { name: 'Search' }).click();
+    await page.getByLabel('Search activities').fill(CARD_NAME);
+    const result = page.getByTestId('results').getByRole('link', { name: CARD_NAME });
+    await result.waitFor();
+    assert.equal(await page.getByText(CARD_PHONE).count(), 0, 'the list shows no contacts');
+    await page.evaluate(([link, take]) => {
+      link.click();
+      take.click();
+    }, [await result.elementHandle(), await open.elementHandle()]);
+    await dialog.waitFor();
+    await contacts.nth(1).waitFor();
+    assert.deepEqual(await contacts.getByTestId('take-text').allTextContents(), [CARD_PHONE, CARD_EMAIL]);
+    assert.equal(await pageCode.getByTestId('take-text').textContent(), server.url + CARD);
+    await close.click();
+    await dialog.waitFor({ state: 'hidden' });
+
     // On an event's page the code is the event page's address, where a
     // phone gets its calendar file.
     await page.goto(server.url + EVENT);

@@ -3,7 +3,8 @@
 //! A kiosk shows contacts as text (a link would open an app on the shared
 //! device); the shell marks each with `data-kiosk-contact`
 //! (`pages/common.rs`' `ContactLink`), which this dialog reads when it
-//! opens. The codes are drawn by `talkoo_core::take_away::qr_svg`. Nothing
+//! opens and again whenever the page behind changes while it is open: a
+//! card's contacts are drawn a moment after its heading, from storage. The codes are drawn by `talkoo_core::take_away::qr_svg`. Nothing
 //! of the visit is kept: the idle reset reloads the page, which closes the
 //! dialog with everything else.
 
@@ -29,6 +30,40 @@ fn marked_contacts() -> Vec<Contact> {
             Some((href, el.text_content().unwrap_or_default()))
         });
     contacts(pairs)
+}
+
+/// The page's contacts followed while the dialog is shown.
+struct Watch {
+    observer: web_sys::MutationObserver,
+    _changed: wasm_bindgen::closure::Closure<dyn FnMut()>,
+}
+
+impl Watch {
+    /// Starts following the page's marked contacts into `found`, which
+    /// changes only when they do (the dialog's own drawing changes the
+    /// page too).
+    fn start(found: RwSignal<Vec<Contact>>) -> Option<Watch> {
+        let changed = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+            let now = marked_contacts();
+            if found.with_untracked(|shown| *shown != now) {
+                found.set(now);
+            }
+        });
+        let observer = web_sys::MutationObserver::new(changed.as_ref().unchecked_ref()).ok()?;
+        let options = web_sys::MutationObserverInit::new();
+        options.set_child_list(true);
+        options.set_subtree(true);
+        let body: web_sys::Node = document().body()?.into();
+        observer.observe_with_options(&body, &options).ok()?;
+        Some(Watch {
+            observer,
+            _changed: changed,
+        })
+    }
+
+    fn stop(self) {
+        self.observer.disconnect();
+    }
 }
 
 /// One code with its caption: a heading-like label and the text the code
@@ -122,6 +157,21 @@ pub fn TakeAway() -> impl IntoView {
         found.set(marked_contacts());
         wanted.set(true);
     };
+    // Talking to the outside world: while the dialog is shown, a
+    // MutationObserver reads the page's contacts again whenever the page
+    // changes, so a visitor who taps the moment a card opens gets its
+    // contacts as soon as the card shows them (before, the dialog kept
+    // what the page showed at the tap: often the address alone).
+    let watching = StoredValue::new_local(None::<Watch>);
+    Effect::new(move |_| {
+        if shown.get() {
+            if watching.with_value(Option::is_none) {
+                watching.set_value(Watch::start(found));
+            }
+        } else if let Some(watch) = watching.try_update_value(Option::take).flatten() {
+            watch.stop();
+        }
+    });
     let codes = move || {
         if !shown.get() {
             return None;
