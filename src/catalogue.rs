@@ -12,11 +12,13 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures_channel::oneshot;
 use gloo_timers::callback::Interval;
 use leptos::ev;
 use leptos::prelude::*;
 use talkoo_core::catalogue::Catalogue;
 use talkoo_core::feed::{self, Manifest};
+use talkoo_core::snapshot::RegionSnapshot;
 use talkoo_engine::catalogue::{self, Loaded};
 use talkoo_engine::sync::{meta, Progress};
 use talkoo_engine::worker::{SyncFailure, SyncRequest};
@@ -27,6 +29,7 @@ use talkoo_store::{Store, StoreError};
 use crate::browser::{now_ms, online, yield_now};
 use crate::pwa::base_href;
 use crate::storage::use_store;
+use crate::sync_worker::Handed;
 
 /// How often an open app looks for new catalogue data.
 const SYNC_INTERVAL: Duration = Duration::from_secs(30 * 60);
@@ -139,10 +142,16 @@ impl CatalogueContext {
     /// read started last is shown, so an earlier one that ends later
     /// (paced over a large region) never puts older data back on screen.
     async fn load_current(self, store: &IdbStore) {
+        self.load_current_with(store, Vec::new()).await;
+    }
+
+    /// [`Self::load_current`], taking the regions in `decoded` (the
+    /// snapshots a sync handed over) from there instead of storage.
+    async fn load_current_with(self, store: &IdbStore, decoded: Vec<RegionSnapshot>) {
         let ticket = self.loads.get_value() + 1;
         self.loads.set_value(ticket);
         let regions = self.subscribed.get_untracked().unwrap_or_default();
-        let loaded = catalogue::load_paced(store, &regions, yield_now).await;
+        let loaded = catalogue::load_paced_with(store, &regions, decoded, yield_now).await;
         if self.loads.get_value() == ticket {
             self.show(loaded).await;
         }
@@ -225,7 +234,26 @@ impl CatalogueContext {
                     regions: subscribed.clone(),
                 };
                 let progress = move |p: Progress| self.status.update(|s| s.progress = Some(p));
-                let (report, worker) = crate::sync_worker::sync(&request, progress).await;
+                // Each region's new snapshot is read as soon as the worker
+                // hands it over, while the worker stores it, and shown once
+                // the sync has succeeded.
+                let mut reading = Vec::new();
+                let handed = |snapshot: Handed| {
+                    let (done, read) = oneshot::channel();
+                    reading.push(read);
+                    leptos::task::spawn_local(async move {
+                        let Handed {
+                            region,
+                            version,
+                            bytes,
+                        } = snapshot;
+                        let decoded =
+                            catalogue::decode_paced(&bytes, &region, &version, &mut yield_now)
+                                .await;
+                        let _ = done.send(decoded);
+                    });
+                };
+                let (report, worker) = crate::sync_worker::sync(&request, progress, handed).await;
                 if let Some(e) = report.error {
                     drop(worker);
                     leptos::logging::warn!("sync failed: {e}");
@@ -238,7 +266,13 @@ impl CatalogueContext {
                     }
                     let now = self.subscribed.get_untracked().unwrap_or_default();
                     if report.changed > 0 || now != subscribed {
-                        self.load_current(&store).await;
+                        let mut decoded = Vec::new();
+                        for read in reading {
+                            if let Ok(Some(snapshot)) = read.await {
+                                decoded.push(snapshot);
+                            }
+                        }
+                        self.load_current_with(&store, decoded).await;
                     }
                     finished = Some(worker);
                     self.status.update(|s| {

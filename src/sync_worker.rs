@@ -35,6 +35,9 @@ const WORKER_SCRIPT: &str = "sync-loader.js";
 /// What the worker's listeners pass on.
 enum Heard {
     Message(Option<FromWorker>),
+    /// A region's new snapshot (`talkoo_engine::sync::NewSnapshot`), posted
+    /// as an object with its bytes before the outcome.
+    Snapshot(Handed),
     Failed(String),
 }
 
@@ -153,11 +156,15 @@ fn start() -> Result<Started, String> {
     let on_message = {
         let send = send.clone();
         EventListener::new(&worker, "message", move |event| {
-            let message = js_sys::Reflect::get(event, &JsValue::from_str("data"))
-                .ok()
-                .and_then(|d| d.as_string())
-                .and_then(|d| FromWorker::from_json(&d));
-            let _ = send.unbounded_send(Heard::Message(message));
+            let data = js_sys::Reflect::get(event, &JsValue::from_str("data")).ok();
+            let heard = match data.as_ref().and_then(Handed::from_message) {
+                Some(snapshot) => Heard::Snapshot(snapshot),
+                None => Heard::Message(
+                    data.and_then(|d| d.as_string())
+                        .and_then(|d| FromWorker::from_json(&d)),
+                ),
+            };
+            let _ = send.unbounded_send(heard);
         })
     };
     let on_error = EventListener::new(&worker, "error", move |event| {
@@ -207,12 +214,45 @@ fn take_spare() -> Option<(Started, bool)> {
     Some((started, ready))
 }
 
+/// A region's snapshot as the sync worker handed it over, before it
+/// stored it.
+#[derive(Debug)]
+pub struct Handed {
+    /// The region.
+    pub region: String,
+    /// The version it is of.
+    pub version: String,
+    /// The encoded snapshot.
+    pub bytes: Vec<u8>,
+}
+
+impl Handed {
+    /// The snapshot in a worker's message, if it is one (the others are
+    /// JSON strings).
+    fn from_message(data: &JsValue) -> Option<Handed> {
+        if !data.is_object() {
+            return None;
+        }
+        let field = |name: &str| js_sys::Reflect::get(data, &JsValue::from_str(name)).ok();
+        Some(Handed {
+            region: field("snapshot")?.as_string()?,
+            version: field("version")?.as_string()?,
+            bytes: field("bytes")?
+                .dyn_into::<js_sys::Uint8Array>()
+                .ok()?
+                .to_vec(),
+        })
+    }
+}
+
 /// Runs `request` in the prepared worker or a new one, calling `progress`
-/// as files are verified, and answers what the sync did, with the worker,
-/// which the caller ends ([`SyncWorker`]).
+/// as files are verified and `handed` with each region's new snapshot, and
+/// answers what the sync did, with the worker, which the caller ends
+/// ([`SyncWorker`]).
 pub async fn sync(
     request: &SyncRequest,
     progress: impl FnMut(Progress),
+    handed: impl FnMut(Handed),
 ) -> (SyncReport, SyncWorker) {
     let (Started { running, mut heard }, ready) = match take_spare() {
         Some(spare) => spare,
@@ -229,7 +269,7 @@ pub async fn sync(
             }
         },
     };
-    let report = exchange(&running, request, &mut heard, ready, progress).await;
+    let report = exchange(&running, request, &mut heard, ready, progress, handed).await;
     let worker = SyncWorker {
         running: Some(running),
         memory: report.memory,
@@ -248,6 +288,7 @@ async fn exchange(
     heard: &mut mpsc::UnboundedReceiver<Heard>,
     ready: bool,
     mut progress: impl FnMut(Progress),
+    mut handed: impl FnMut(Handed),
 ) -> SyncReport {
     let post = || {
         // A string is always cloneable, so posting it cannot fail while
@@ -286,6 +327,7 @@ async fn exchange(
                 post();
             }
             Heard::Message(Some(FromWorker::Progress(p))) => progress(p),
+            Heard::Snapshot(snapshot) => handed(snapshot),
             Heard::Message(Some(FromWorker::Done(report))) => return report,
             Heard::Message(None) => return failed("unreadable message from the worker".into()),
             Heard::Failed(text) => return failed(text),

@@ -56,6 +56,18 @@ pub const SERVICES_PER_SLICE: usize = 2_000;
 pub async fn load_paced<S: Store, F: Future<Output = ()>>(
     store: &S,
     regions: &BTreeSet<String>,
+    pause: impl FnMut() -> F,
+) -> Loaded {
+    load_paced_with(store, regions, Vec::new(), pause).await
+}
+
+/// [`load_paced`], taking a region from `decoded` instead of storage when
+/// it is there at the region's stored version: the snapshots a sync just
+/// handed over ([`crate::sync::sync_handing`]), read while it stored them.
+pub async fn load_paced_with<S: Store, F: Future<Output = ()>>(
+    store: &S,
+    regions: &BTreeSet<String>,
+    mut decoded: Vec<RegionSnapshot>,
     mut pause: impl FnMut() -> F,
 ) -> Loaded {
     let mut snapshots = Vec::new();
@@ -75,6 +87,13 @@ pub async fn load_paced<S: Store, F: Future<Output = ()>>(
             .iter()
             .find(|s| s.id == *region)
             .map_or("", |s| s.version.as_str());
+        let handed = decoded
+            .iter()
+            .position(|s| s.region == *region && s.version == version);
+        if let Some(at) = handed {
+            snapshots.push(decoded.swap_remove(at));
+            continue;
+        }
         match read(store, region, version, &mut pause).await {
             Ok(snapshot) => snapshots.push(snapshot),
             Err(e) => errors.push((region.clone(), e)),
@@ -129,7 +148,7 @@ async fn read<S: Store, F: Future<Output = ()>>(
 
 /// The snapshot in `bytes` if it is of `region` at `version` and reads
 /// back whole, read a slice at a time with a pause after each slice.
-async fn decode_paced<F: Future<Output = ()>>(
+pub async fn decode_paced<F: Future<Output = ()>>(
     bytes: &[u8],
     region: &str,
     version: &str,

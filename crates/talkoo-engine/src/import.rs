@@ -287,6 +287,8 @@ where
         &plans,
         &mut written,
         progress,
+        // The page reads an import's snapshots back when it is done.
+        &mut |_| {},
     )
     .await?;
     sync::keep_stored_files(store).await?;

@@ -485,6 +485,39 @@ pub async fn sync<S: Store, N: Fetch, C: Clock>(
     subscribed: &BTreeSet<String>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Outcome, SyncError> {
+    let mut kept = |_: NewSnapshot<'_>| {};
+    sync_handing(
+        store, net, clock, base, build_pins, subscribed, progress, &mut kept,
+    )
+    .await
+}
+
+/// A region's snapshot as a sync is about to store it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NewSnapshot<'a> {
+    /// The region.
+    pub region: &'a str,
+    /// Its version the snapshot is of.
+    pub version: &'a str,
+    /// `talkoo_core::snapshot::RegionSnapshot::encode`'s bytes.
+    pub bytes: &'a [u8],
+}
+
+/// [`sync`], handing each region's new snapshot to `hand` before it is
+/// stored: the sync worker posts it to the page, which reads it while the
+/// worker writes it instead of reading it back afterwards (at 10,000
+/// cards the write took 62 ms and the read 36 ms of the first sync).
+#[allow(clippy::too_many_arguments)]
+pub async fn sync_handing<S: Store, N: Fetch, C: Clock>(
+    store: &S,
+    net: &N,
+    clock: &C,
+    base: &str,
+    build_pins: &[KeyId],
+    subscribed: &BTreeSet<String>,
+    progress: &mut dyn FnMut(Progress),
+    hand: &mut dyn FnMut(NewSnapshot<'_>),
+) -> Result<Outcome, SyncError> {
     let (manifest, manifest_bytes) = manifest(store, net, clock, base, build_pins).await?;
     let mut outcome = Outcome {
         bytes: manifest_bytes,
@@ -514,6 +547,7 @@ pub async fn sync<S: Store, N: Fetch, C: Clock>(
         &plans,
         &mut outcome,
         progress,
+        hand,
     )
     .await?;
     keep_stored_files(store).await?;
@@ -640,12 +674,13 @@ async fn apply_whole<S: Store>(
     store: &S,
     change: RegionChange,
     snapshot: Snapshotting,
+    hand: &mut dyn FnMut(NewSnapshot<'_>),
 ) -> Result<(), StoreError> {
     let (applied, snapshot) =
         futures_util::future::join(store.apply_region(&change), async { snapshot.finish() }).await;
     applied?;
     drop(change);
-    put_snapshot(store, snapshot).await;
+    put_snapshot(store, snapshot, hand).await;
     Ok(())
 }
 
@@ -660,6 +695,7 @@ async fn apply_part<S: Store>(
     store: &S,
     change: RegionChange,
     written: Vec<StoredRecord>,
+    hand: &mut dyn FnMut(NewSnapshot<'_>),
 ) -> Result<(), StoreError> {
     let (region, version) = (change.state.id.clone(), change.state.version.clone());
     let before = store
@@ -676,20 +712,29 @@ async fn apply_part<S: Store>(
     drop(after);
     store.apply_region(&change).await?;
     drop(change);
-    put_snapshot(store, snapshot.finish()).await;
+    put_snapshot(store, snapshot.finish(), hand).await;
     Ok(())
 }
 
 /// Stores `snapshot`, written only if the region is still at its version;
 /// if writing it fails, the records are stored all the same, and the next
-/// start builds the snapshot from them.
-async fn put_snapshot<S: Store>(store: &S, snapshot: RegionSnapshot) {
+/// start builds the snapshot from them. It is handed to `hand` first.
+async fn put_snapshot<S: Store>(
+    store: &S,
+    snapshot: RegionSnapshot,
+    hand: &mut dyn FnMut(NewSnapshot<'_>),
+) {
     let (region, version, bytes) = (
         snapshot.region.clone(),
         snapshot.version.clone(),
         snapshot.encode(),
     );
     drop(snapshot);
+    hand(NewSnapshot {
+        region: &region,
+        version: &version,
+        bytes: &bytes,
+    });
     let _ = store.put_snapshot(&region, &version, &bytes).await;
 }
 
@@ -719,6 +764,7 @@ pub(crate) async fn apply<S: Store, N: Fetch, C: Clock>(
     plans: &[RegionPlan],
     outcome: &mut Outcome,
     progress: &mut dyn FnMut(Progress),
+    hand: &mut dyn FnMut(NewSnapshot<'_>),
 ) -> Result<(), SyncError> {
     let mut state = Progress {
         done: 0,
@@ -808,8 +854,8 @@ pub(crate) async fn apply<S: Store, N: Fetch, C: Clock>(
                     unstaged.stage(store).await?;
                     let (change, written) = change.finish();
                     match snapshot {
-                        Some(snapshot) => apply_whole(store, change, snapshot).await?,
-                        None => apply_part(store, change, written).await?,
+                        Some(snapshot) => apply_whole(store, change, snapshot, hand).await?,
+                        None => apply_part(store, change, written, hand).await?,
                     }
                     outcome.changed += 1;
                 }
@@ -849,7 +895,7 @@ pub(crate) async fn apply<S: Store, N: Fetch, C: Clock>(
                     progress(state);
                     let change = change_from_delta(entry, &file);
                     let written = change.records.clone();
-                    apply_part(store, change, written).await?;
+                    apply_part(store, change, written, hand).await?;
                     outcome.changed += 1;
                 }
             }

@@ -156,10 +156,24 @@ pub async fn run<S: Store, N: Fetch, C: Clock>(
     request: &str,
     post: &mut dyn FnMut(FromWorker),
 ) {
+    run_handing(store, net, clock, request, post, &mut |_| {}).await;
+}
+
+/// [`run`], handing each region's new snapshot to `hand` before it is
+/// stored ([`sync::sync_handing`]): the worker posts it to the page as
+/// bytes, apart from the JSON messages, before its [`FromWorker::Done`].
+pub async fn run_handing<S: Store, N: Fetch, C: Clock>(
+    store: &S,
+    net: &N,
+    clock: &C,
+    request: &str,
+    post: &mut dyn FnMut(FromWorker),
+    hand: &mut dyn FnMut(sync::NewSnapshot<'_>),
+) {
     let report = match serde_json::from_str::<SyncRequest>(request) {
         Ok(request) => {
             let mut progress = |p: Progress| post(FromWorker::Progress(p));
-            let result = sync::sync(
+            let result = sync::sync_handing(
                 store,
                 net,
                 clock,
@@ -167,6 +181,7 @@ pub async fn run<S: Store, N: Fetch, C: Clock>(
                 &request.pins,
                 &request.regions,
                 &mut progress,
+                hand,
             )
             .await;
             match result {

@@ -125,3 +125,108 @@ fn the_first_run_reports_success_with_nothing_changed() {
             .is_some()
     );
 }
+
+/// Issue 13: each region's new snapshot is handed over as the store will
+/// hold it, before the outcome, so the page reads it while the worker
+/// stores it instead of reading it back afterwards.
+#[test]
+fn a_region_s_new_snapshot_is_handed_over_as_it_is_stored() {
+    let (_dir, net, clock, store) = served();
+    let events = std::cell::RefCell::new(Vec::new());
+    let mut handed = Vec::new();
+    block_on(worker::run_handing(
+        &store,
+        &net,
+        &clock,
+        &request(&["kainuu"]),
+        &mut |m| events.borrow_mut().push(format!("{m:?}")),
+        &mut |s| {
+            events.borrow_mut().push("snapshot".to_owned());
+            handed.push((s.region.to_owned(), s.version.to_owned(), s.bytes.to_vec()));
+        },
+    ));
+    let events = events.into_inner();
+    assert_eq!(handed.len(), 1, "one region changed");
+    let (region, version, bytes) = &handed[0];
+    assert_eq!(region, "kainuu");
+    let stored = block_on(store.regions()).expect("regions");
+    assert_eq!(&stored[0].version, version);
+    assert_eq!(
+        block_on(store.snapshot("kainuu"))
+            .expect("snapshot")
+            .as_deref(),
+        Some(&bytes[..])
+    );
+    let at = |what: &str| events.iter().position(|e| e.starts_with(what));
+    assert!(at("snapshot") < at("Done"), "{events:?}");
+
+    // A later sync that changes nothing hands nothing over.
+    handed.clear();
+    block_on(worker::run_handing(
+        &store,
+        &net,
+        &clock,
+        &request(&["kainuu"]),
+        &mut |_| {},
+        &mut |s| handed.push((s.region.to_owned(), s.version.to_owned(), s.bytes.to_vec())),
+    ));
+    assert!(handed.is_empty());
+}
+
+/// Issue 13: a loaded catalogue takes a handed-over snapshot of a region's
+/// stored version instead of reading storage, and reads storage for one of
+/// another version (another tab's sync stored a newer one meanwhile).
+#[test]
+fn a_load_takes_handed_snapshots_of_the_stored_version_only() {
+    let (_dir, net, clock, store) = served();
+    let kainuu = BTreeSet::from(["kainuu".to_owned()]);
+    assert!(
+        outcome(&exchange(&store, &net, &clock, &request(&["kainuu"])))
+            .error
+            .is_none()
+    );
+    let stored = block_on(catalogue::load(&store, &kainuu));
+    let store = talkoo_store::FaultyStore::new(store);
+    let bytes = block_on(store.snapshot("kainuu"))
+        .expect("read")
+        .expect("stored");
+    let version = block_on(store.regions()).expect("regions")[0]
+        .version
+        .clone();
+    let decode = |version: &str| {
+        block_on(catalogue::decode_paced(
+            &bytes,
+            "kainuu",
+            version,
+            &mut || std::future::ready(()),
+        ))
+    };
+    let handed = decode(&version).expect("the stored version decodes");
+    let reads = store.calls("snapshot");
+    let loaded = block_on(catalogue::load_paced_with(
+        &store,
+        &kainuu,
+        vec![handed],
+        || std::future::ready(()),
+    ));
+    assert!(loaded.errors.is_empty());
+    assert_eq!(loaded.catalogue.services, stored.catalogue.services);
+    assert_eq!(
+        store.calls("snapshot"),
+        reads,
+        "the handed snapshot was used"
+    );
+
+    // Handed as of another version, it is not taken: storage is read.
+    assert!(decode("another").is_none(), "a snapshot says its version");
+    let mut other = decode(&version).expect("decodes");
+    other.version = "another".to_owned();
+    let loaded = block_on(catalogue::load_paced_with(
+        &store,
+        &kainuu,
+        vec![other],
+        || std::future::ready(()),
+    ));
+    assert_eq!(loaded.catalogue.services, stored.catalogue.services);
+    assert_eq!(store.calls("snapshot"), reads + 1, "storage was read");
+}

@@ -30,6 +30,25 @@ fn main() {
             let _ = scope.post_message(&JsValue::from_str(&message.to_json()));
         }
     };
+    // Each region's new snapshot goes to the page as bytes, apart from the
+    // JSON messages, with its buffer transferred rather than copied; the
+    // page reads it while this worker stores it.
+    let hand = {
+        let scope = scope.clone();
+        move |snapshot: talkoo_engine::sync::NewSnapshot<'_>| {
+            let bytes = js_sys::Uint8Array::from(snapshot.bytes);
+            let message = js_sys::Object::new();
+            for (key, value) in [
+                ("snapshot", JsValue::from_str(snapshot.region)),
+                ("version", JsValue::from_str(snapshot.version)),
+                ("bytes", bytes.clone().into()),
+            ] {
+                let _ = js_sys::Reflect::set(&message, &JsValue::from_str(key), &value);
+            }
+            let _ =
+                scope.post_message_with_transfer(&message, &js_sys::Array::of1(&bytes.buffer()));
+        }
+    };
     // The database is opened while the worker waits for its request: a
     // worker the page prepared ahead of a sync (`src/sync_worker.rs`) then
     // starts the sync at once, and a new one opens it while the page posts.
@@ -43,6 +62,7 @@ fn main() {
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let request = event.data().as_string().unwrap_or_default();
         let mut post = answer.clone();
+        let mut hand = hand.clone();
         // The page asks once per worker; a second request while one runs
         // would write the same regions twice at once, so it is refused.
         if busy.replace(true) {
@@ -67,7 +87,8 @@ fn main() {
             };
             match store {
                 Ok(store) => {
-                    worker::run(&store, &Browser, &Browser, &request, &mut post).await;
+                    worker::run_handing(&store, &Browser, &Browser, &request, &mut post, &mut hand)
+                        .await;
                     store.close();
                 }
                 Err(e) => {
