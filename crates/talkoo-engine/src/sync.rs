@@ -485,9 +485,17 @@ pub async fn sync<S: Store, N: Fetch, C: Clock>(
     subscribed: &BTreeSet<String>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Outcome, SyncError> {
-    let mut kept = |_: NewSnapshot<'_>| {};
+    // Nothing takes the snapshots but storage.
+    let mut unused = |_: NewSnapshot<'_>| {};
     sync_handing(
-        store, net, clock, base, build_pins, subscribed, progress, &mut kept,
+        store,
+        net,
+        clock,
+        base,
+        build_pins,
+        subscribed,
+        progress,
+        &mut unused,
     )
     .await
 }
@@ -497,7 +505,7 @@ pub async fn sync<S: Store, N: Fetch, C: Clock>(
 pub struct NewSnapshot<'a> {
     /// The region.
     pub region: &'a str,
-    /// Its version the snapshot is of.
+    /// The region's version it was made of.
     pub version: &'a str,
     /// `talkoo_core::snapshot::RegionSnapshot::encode`'s bytes.
     pub bytes: &'a [u8],
