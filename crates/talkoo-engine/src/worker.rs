@@ -5,13 +5,16 @@
 //! so the page never freezes while it runs and the first-load shell does
 //! not carry its code. The page starts a worker for each sync: the worker
 //! says [`FromWorker::Ready`], the page posts one [`SyncRequest`], the
-//! worker answers with [`FromWorker::Progress`] after every verified file
-//! and one [`FromWorker::Done`], and the page ends the worker, which frees
-//! the memory the sync used. Messages are JSON strings. The page then
-//! reads what the sync stored (the manifest and the regions' snapshots).
+//! worker answers with [`FromWorker::Progress`] after every verified file,
+//! each region's new snapshot as it is about to store it, and one
+//! [`FromWorker::Done`], and the page ends the worker, which frees the
+//! memory the sync used. Messages are JSON strings, but for the snapshots,
+//! whose bytes go as they are ([`run_handing`]). The page then reads the
+//! stored manifest, and shows the handed snapshots or reads the stored
+//! ones.
 //!
 //! [`run`] is generic over the platform, so the whole exchange is tested
-//! natively; the worker's `main` only moves strings.
+//! natively; the worker's `main` only moves strings and bytes.
 
 use std::collections::BTreeSet;
 
