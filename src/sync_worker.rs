@@ -23,7 +23,9 @@ use futures_util::StreamExt;
 use gloo_events::EventListener;
 use gloo_timers::future::TimeoutFuture;
 use talkoo_engine::sync::Progress;
-use talkoo_engine::worker::{FromWorker, SyncFailure, SyncReport, SyncRequest, START_DEADLINE_MS};
+use talkoo_engine::worker::{
+    FromWorker, SyncFailure, SyncReport, SyncRequest, START_DEADLINE_MS, WARM_UP,
+};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::browser::js_text;
@@ -149,12 +151,14 @@ thread_local! {
     static SPARE: std::cell::RefCell<Option<Started>> = const { std::cell::RefCell::new(None) };
 }
 
-/// Starts a worker and listens to it.
-fn start() -> Result<Started, String> {
+/// Starts a worker and listens to it. A worker started ahead of its
+/// sync (`warm`) is asked to warm up as soon as it is ready.
+fn start(warm: bool) -> Result<Started, String> {
     let worker = web_sys::Worker::new(WORKER_SCRIPT).map_err(|e| js_text(&e))?;
     let (send, heard) = mpsc::unbounded();
     let on_message = {
         let send = send.clone();
+        let target = worker.clone();
         EventListener::new(&worker, "message", move |event| {
             let data = js_sys::Reflect::get(event, &JsValue::from_str("data")).ok();
             let heard = match data.as_ref().and_then(Handed::from_message) {
@@ -164,6 +168,9 @@ fn start() -> Result<Started, String> {
                         .and_then(|d| FromWorker::from_json(&d)),
                 ),
             };
+            if warm && matches!(heard, Heard::Message(Some(FromWorker::Ready))) {
+                let _ = target.post_message(&JsValue::from_str(WARM_UP));
+            }
             let _ = send.unbounded_send(heard);
         })
     };
@@ -189,12 +196,13 @@ fn start() -> Result<Started, String> {
 /// Starts a worker for the next sync now, when one is sure to follow (the
 /// first run shows the regions, and the next tap syncs one): its files load
 /// and its wasm compiles while the volunteer reads the list, not after the
-/// tap (40 to 60 ms in `make bench`). Does nothing if one is waiting.
+/// tap (40 to 60 ms in `make bench`), and it warms its code up
+/// (`talkoo_engine::warm`). Does nothing if one is waiting.
 pub fn prepare() {
     SPARE.with(|spare| {
         let mut spare = spare.borrow_mut();
         if spare.is_none() {
-            *spare = start().ok();
+            *spare = start(true).ok();
         }
     });
 }
@@ -256,7 +264,7 @@ pub async fn sync(
 ) -> (SyncReport, SyncWorker) {
     let (Started { running, mut heard }, ready) = match take_spare() {
         Some(spare) => spare,
-        None => match start() {
+        None => match start(false) {
             Ok(started) => (started, false),
             Err(e) => {
                 return (

@@ -14,6 +14,7 @@ pub mod outbox;
 pub mod platform;
 pub mod rerun;
 pub mod sync;
+pub mod warm;
 pub mod worker;
 
 pub use platform::{Body, Clock, Fetch, FetchError, Method, Request, Response};

@@ -13,7 +13,7 @@ use futures_util::future::{select, Either};
 
 use talkoo_core::catalogue::RawRecord;
 use talkoo_core::export;
-use talkoo_core::feed::{self, DataFile, DeltaFile, FeedError, FileRef, Kind, Manifest};
+use talkoo_core::feed::{self, DataFile, DeltaFile, FeedError, FileRef, Kind, Manifest, Region};
 use talkoo_core::pinning::{self, KeyId, Pins, Refusal, Source as Origin};
 use talkoo_core::snapshot::{RegionSnapshot, ServicesBuilder, SnapshotBuilder};
 use talkoo_core::sync::{
@@ -606,17 +606,40 @@ fn builder_of(region: &str, version: &str, records: &[StoredRecord]) -> Services
     services
 }
 
+/// Takes `text`, the verified data file `file` of the region `entry`,
+/// into the region's `change` and, when it is replaced whole, the
+/// `snapshot` being built: parses and validates it (every problem, not
+/// the first) and finds where each record lies in it.
+pub(crate) fn take_file(
+    entry: &Region,
+    file: &FileRef,
+    text: &str,
+    change: &mut FilesChange,
+    snapshot: &mut Option<Snapshotting>,
+) -> Result<(), SyncError> {
+    let mut data: DataFile = feed::parse_text(&file.path, text)?;
+    let problems = feed::validate_data_file(&file.path, &data, file, entry);
+    if !problems.is_empty() {
+        return Err(FeedError::Invalid { problems }.into());
+    }
+    let spans = change.add(file, &data, text)?;
+    if let Some(building) = snapshot.take() {
+        *snapshot = Some(building.add_file(&entry.id, file, &mut data, text, spans));
+    }
+    Ok(())
+}
+
 /// The snapshot of a region replaced whole, built as its files come: the
 /// other kinds first, then the services, each indexed as it comes since
 /// every organisation is known by then, and parsed only once, with its
 /// data file.
-enum Snapshotting {
+pub(crate) enum Snapshotting {
     Others(SnapshotBuilder),
     Services(ServicesBuilder),
 }
 
 impl Snapshotting {
-    fn new(region: &str, version: &str) -> Self {
+    pub(crate) fn new(region: &str, version: &str) -> Self {
         Snapshotting::Others(RegionSnapshot::builder(region, version))
     }
 
@@ -665,7 +688,7 @@ impl Snapshotting {
         }
     }
 
-    fn finish(self) -> RegionSnapshot {
+    pub(crate) fn finish(self) -> RegionSnapshot {
         match self {
             Snapshotting::Others(builder) => builder.finish(),
             Snapshotting::Services(services) => services.finish(),
@@ -840,17 +863,7 @@ pub(crate) async fn apply<S: Store, N: Fetch, C: Clock>(
                         };
                         let (text, downloaded) =
                             verified(source, store, net, clock, &wanted, &mut unstaged).await?;
-                        let mut data: DataFile = feed::parse_text(&file.path, &text)?;
-                        let problems = feed::validate_data_file(&file.path, &data, file, entry);
-                        if !problems.is_empty() {
-                            return Err(FeedError::Invalid { problems }.into());
-                        }
-                        let spans = change.add(file, &data, &text)?;
-                        if let Some(building) = snapshot.take() {
-                            snapshot =
-                                Some(building.add_file(&entry.id, file, &mut data, &text, spans));
-                        }
-                        drop(data);
+                        take_file(entry, file, &text, &mut change, &mut snapshot)?;
                         if downloaded {
                             outcome.bytes += file.bytes;
                             unstaged.push(store, &file.sha256, text).await?;

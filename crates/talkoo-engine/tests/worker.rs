@@ -230,3 +230,13 @@ fn a_load_takes_handed_snapshots_of_the_stored_version_only() {
     assert_eq!(loaded.catalogue.services, stored.catalogue.services);
     assert_eq!(store.calls("snapshot"), reads + 1, "storage was read");
 }
+
+/// Issue 13: the prepared worker warms its code on a sample of the demo
+/// feed before the first sync. The sample must keep passing the feed's
+/// checks as the feed's format changes, and it makes a whole snapshot.
+#[test]
+fn the_warm_up_takes_its_sample_region_through_the_syncs_steps() {
+    let warmed = talkoo_engine::warm::warm_up().expect("warm-up");
+    assert_eq!(warmed.cards, 8);
+    assert!(warmed.bytes > 10_000, "{warmed:?}");
+}

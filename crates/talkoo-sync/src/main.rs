@@ -61,6 +61,19 @@ fn main() {
     let answer = post.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let request = event.data().as_string().unwrap_or_default();
+        // A prepared worker's warm-up runs at once, in one task: a request
+        // posted meanwhile waits for it in the worker's queue. What it
+        // made is kept from the optimiser, which could otherwise drop work
+        // whose result nobody reads.
+        if request == worker::WARM_UP {
+            match std::hint::black_box(talkoo_engine::warm::warm_up()) {
+                Ok(_) => {}
+                Err(e) => {
+                    web_sys::console::warn_1(&format!("the sync worker's warm-up: {e}").into())
+                }
+            }
+            return;
+        }
         let mut post = answer.clone();
         let mut hand = hand.clone();
         // The page asks once per worker; a second request while one runs
