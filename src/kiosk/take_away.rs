@@ -4,9 +4,10 @@
 //! device); the shell marks each with `data-kiosk-contact`
 //! (`pages/common.rs`' `ContactLink`), which this dialog reads when it
 //! opens and again whenever the page behind changes while it is open: a
-//! card's contacts are drawn a moment after its heading, from storage. The codes are drawn by `talkoo_core::take_away::qr_svg`. Nothing
-//! of the visit is kept: the idle reset reloads the page, which closes the
-//! dialog with everything else.
+//! card's contacts are drawn a moment after its heading, from storage.
+//! The codes are drawn by `talkoo_core::take_away::qr_svg`. Nothing of the
+//! visit is kept: the idle reset reloads the page, which closes the dialog
+//! with everything else.
 
 use leptos::prelude::*;
 use talkoo_core::i18n::Arg;
