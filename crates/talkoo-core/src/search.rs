@@ -12,10 +12,10 @@
 //! term and of its stems, looked up as prefixes in the sorted vocabulary),
 //! ranked below every match as typed.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 /// Which field of a card a text belongs to; earlier variants rank higher.
@@ -76,8 +76,10 @@ const ESCAPE: u16 = u16::MAX;
 /// come: `build` keeps that order, `build_in_order` puts them in another.
 #[derive(Debug, Default)]
 pub struct IndexBuilder {
-    /// Token ids by token.
-    ids: HashMap<String, u32>,
+    /// Token ids by token. Every word of every card is looked up here: with
+    /// the standard library's SipHash, indexing a 10,000-card region's
+    /// services took 155 ms natively, with rustc's hasher 136-140 ms.
+    ids: FxHashMap<String, u32>,
     /// Distinct tokens, concatenated, and where each one starts.
     dictionary: String,
     starts: Vec<u32>,
