@@ -15,6 +15,7 @@ import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   copyDist, startServer, launchBrowser, waitForServiceWorker, firstRun, heading, axeViolations, regenerateWorker,
+  openNewerVersion,
 } from './support.mjs';
 
 const PLACE = 'place-kn-kajaani-jarjestotalo';
@@ -600,6 +601,39 @@ test('an app update published while a visitor browses is applied at the next idl
     // followed by a second load for the update would be two).
     assert.deepEqual(loads, [server.url]);
     assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await server.stop();
+    dist.remove();
+  }
+});
+
+// A kiosk whose storage gave way to a newer Talkoo in another tab (see
+// update.test.mjs) cannot read or write anything more: nobody there is
+// asked to reload, so it starts again at its start address by itself.
+test('a kiosk whose storage gave way to a newer version in another tab starts again by itself', async () => {
+  const dist = copyDist();
+  const server = await startServer(dist.dir);
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1920, height: 1080 } });
+    const page = await context.newPage();
+    await firstRun(page, server.url);
+    await waitForServiceWorker(page);
+    await setUp(page, server.url, 'en');
+    await page.getByTestId('attract-start').click();
+    await page.getByTestId('kiosk-bar').getByRole('link', { name: 'Events' }).click();
+    await page.waitForURL(/events/);
+    await page.evaluate(() => {
+      window.__sameVisit = true;
+    });
+    const loads = [];
+    page.on('framenavigated', (f) => f === page.mainFrame() && loads.push(f.url()));
+
+    assert.equal(await openNewerVersion(page), 'upgraded');
+    await page.waitForFunction(() => window.__sameVisit === undefined);
+    assert.deepEqual(loads, [server.url], 'one load, of the start address');
+    assert.equal(await page.getByTestId('storage-given-way').count(), 0, 'no prompt on a kiosk');
   } finally {
     await browser.close();
     await server.stop();

@@ -102,6 +102,42 @@ export function startServer(dir) {
   });
 }
 
+/**
+ * Opens the app's database at its next version, as a newer build's upgrade
+ * would, from a blank window `page` opens: of the same origin, with none
+ * of the app in it (a new tab of any address of the app would get the app
+ * from the service worker, which opens the database itself). Answers
+ * 'upgraded', or why not ('blocked: …' while a connection of a page or
+ * worker of the app held the database).
+ */
+export async function openNewerVersion(page) {
+  const [other] = await Promise.all([
+    page.context().waitForEvent('page'),
+    page.evaluate(() => {
+      window.open('', '_blank');
+    }),
+  ]);
+  const answer = await other.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const current = indexedDB.open('talkoo');
+        current.onsuccess = () => {
+          const version = current.result.version;
+          current.result.close();
+          const newer = indexedDB.open('talkoo', version + 1);
+          newer.onblocked = () => resolve('blocked: the older tab held the database');
+          newer.onsuccess = () => {
+            newer.result.close();
+            resolve('upgraded');
+          };
+          newer.onerror = () => resolve(`failed: ${newer.error}`);
+        };
+      }),
+  );
+  await other.close();
+  return answer;
+}
+
 /** Rewrites sw.js and version.json for a build directory, as Trunk's hook does. */
 export function regenerateWorker(dir) {
   execFileSync(SWGEN, [dir], { stdio: 'pipe' });

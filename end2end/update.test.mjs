@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { copyDist, startServer, launchBrowser, waitForServiceWorker, regenerateWorker } from './support.mjs';
+import { copyDist, startServer, launchBrowser, waitForServiceWorker, regenerateWorker, openNewerVersion } from './support.mjs';
 
 test('a new build shows the update prompt and loads only when accepted', async () => {
   const dist = copyDist();
@@ -79,6 +79,39 @@ test('"Later" hides the prompt and Settings still offers the new version', async
       { timeout: 20_000 },
     );
     assert.equal(await page.getByRole('button', { name: 'Use the new version' }).count(), 1, 'still offered after the check');
+  } finally {
+    await browser.close();
+    await server.stop();
+    dist.remove();
+  }
+});
+
+// A newer Talkoo opened in another tab upgrades the database at once: every
+// connection of this page (its own, and the sync worker it prepared while
+// the regions are listed) closes as soon as the upgrade asks, instead of
+// leaving the other tab on its loading screen until this one is closed, and
+// this page says it must be reloaded.
+test('storage gives way to a newer version opened in another tab, and the page asks to be reloaded', async () => {
+  const dist = copyDist();
+  const server = await startServer(dist.dir);
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext({ locale: 'en-GB' });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await waitForServiceWorker(page);
+    await page.getByRole('checkbox', { name: 'Kainuu' }).waitFor();
+
+    // A blank window of the same origin stands in for another tab with a
+    // newer build: it opens the database at the next version, as that
+    // build's upgrade would.
+    assert.equal(await openNewerVersion(page), 'upgraded');
+
+    const prompt = page.getByTestId('storage-given-way');
+    await prompt.waitFor();
+    assert.match(await prompt.textContent(), /updated in another tab or window/);
+    await prompt.getByRole('button', { name: 'Reload' }).waitFor();
+    assert.equal(await page.getByTestId('update-prompt').count(), 0, 'no second prompt');
   } finally {
     await browser.close();
     await server.stop();

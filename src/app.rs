@@ -23,7 +23,7 @@ use crate::pages::{
     ServicePage, SettingsPage,
 };
 use crate::pwa::{app_href, base_path, provide_service_worker, use_online, use_service_worker};
-use crate::storage::{provide_store, request_persistence};
+use crate::storage::{provide_store, request_persistence, use_store};
 
 /// Opens storage and reads the saved language and the kiosk settings before
 /// the first paint, so the app never flashes in the wrong language and a
@@ -89,6 +89,16 @@ fn App(
     kiosk: Option<KioskStart>,
 ) -> impl IntoView {
     provide_store(store);
+    if kiosk.is_some() {
+        // A kiosk whose storage gave way to a newer Talkoo in another tab
+        // starts again at once, as at a visitor's reset: nobody is asked.
+        let store = use_store();
+        Effect::new(move |_| {
+            if store.given_way() {
+                let _ = window().location().replace(&app_href("/"));
+            }
+        });
+    }
     provide_i18n(lang, kiosk.is_none());
     provide_kiosk_host(kiosk);
     provide_service_worker();
@@ -303,16 +313,33 @@ fn OnlineIndicator() -> impl IntoView {
 
 /// The "new version available" prompt. The page is reloaded only when the
 /// user presses the button; "later" hides it and Settings keeps the offer.
+/// When a newer Talkoo in another tab or window has taken over storage,
+/// the page can only be reloaded, and says so instead.
 #[component]
 fn UpdatePrompt() -> impl IntoView {
     let i18n = use_i18n();
     let sw = use_service_worker();
+    let store = use_store();
     // A kiosk applies updates at its idle reset (`src/kiosk/update.rs`):
     // a visitor is not asked.
     let kiosk = is_kiosk();
     view! {
         <div class="update-region" role="status">
-            <Show when=move || !kiosk && sw.state.get().shows_prompt()>
+            <Show when=move || store.given_way()>
+                <div class="update-prompt" data-testid="storage-given-way">
+                    <p>{i18n.t("storage-given-way")}</p>
+                    <button
+                        type="button"
+                        class="primary"
+                        on:click=move |_| {
+                            let _ = window().location().reload();
+                        }
+                    >
+                        {i18n.t("update-reload")}
+                    </button>
+                </div>
+            </Show>
+            <Show when=move || !kiosk && !store.given_way() && sw.state.get().shows_prompt()>
                 <div class="update-prompt" data-testid="update-prompt">
                     <p>{i18n.t("update-available")}</p>
                     <button

@@ -13,12 +13,14 @@ use wasm_bindgen_futures::JsFuture;
 #[derive(Debug, Clone, Copy)]
 struct StoreContext {
     store: StoredValue<Result<Rc<IdbStore>, StoreError>, LocalStorage>,
+    given_way: RwSignal<bool>,
 }
 
 /// The open store, or why it could not be opened.
 #[derive(Debug, Clone, Copy)]
 pub struct UseStoreReturn {
     store: StoredValue<Result<Rc<IdbStore>, StoreError>, LocalStorage>,
+    given_way: RwSignal<bool>,
 }
 
 impl UseStoreReturn {
@@ -31,6 +33,13 @@ impl UseStoreReturn {
     pub fn error(self) -> Option<StoreError> {
         self.store.with_value(|s| s.as_ref().err().cloned())
     }
+
+    /// Whether the store has closed for a newer Talkoo opened in another
+    /// tab or window (`IdbStore::on_given_way`): this page must be loaded
+    /// again to read or write anything. Reactive.
+    pub fn given_way(self) -> bool {
+        self.given_way.get()
+    }
 }
 
 /// Makes the store available to every component.
@@ -38,15 +47,20 @@ pub fn provide_store(store: Result<IdbStore, StoreError>) {
     if let Err(e) = &store {
         leptos::logging::warn!("storage unavailable: {e}");
     }
+    let given_way = RwSignal::new(false);
+    if let Ok(store) = &store {
+        store.on_given_way(move || given_way.set(true));
+    }
     provide_context(StoreContext {
         store: StoredValue::new_local(store.map(Rc::new)),
+        given_way,
     });
 }
 
 /// The store hook.
 pub fn use_store() -> UseStoreReturn {
-    let StoreContext { store } = expect_context::<StoreContext>();
-    UseStoreReturn { store }
+    let StoreContext { store, given_way } = expect_context::<StoreContext>();
+    UseStoreReturn { store, given_way }
 }
 
 fn storage_manager() -> Option<web_sys::StorageManager> {

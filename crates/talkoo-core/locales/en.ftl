@@ -24,6 +24,7 @@ update-available = A new version is available.
 update-reload = Reload
 update-later = Later
 update-applying = Updating…
+storage-given-way = Talkoo was updated in another tab or window. Reload this page to go on.
 update-state-idle = Updates have not been checked yet.
 update-state-checking = Checking for updates…
 update-state-up-to-date = You are using the latest version.

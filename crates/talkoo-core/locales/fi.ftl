@@ -25,6 +25,7 @@ update-available = Uusi versio on saatavilla.
 update-reload = Lataa uudelleen
 update-later = Myöhemmin
 update-applying = Päivitetään…
+storage-given-way = Talkoo päivitettiin toisessa välilehdessä tai ikkunassa. Lataa tämä sivu uudelleen, niin voit jatkaa.
 update-state-idle = Päivityksiä ei ole vielä tarkistettu.
 update-state-checking = Tarkistetaan päivityksiä…
 update-state-up-to-date = Käytössä on uusin versio.

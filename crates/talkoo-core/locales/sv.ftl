@@ -24,6 +24,7 @@ update-available = En ny version finns tillgänglig.
 update-reload = Ladda om
 update-later = Senare
 update-applying = Uppdaterar…
+storage-given-way = Talkoo uppdaterades i en annan flik eller ett annat fönster. Ladda om den här sidan för att fortsätta.
 update-state-idle = Uppdateringar har inte kontrollerats ännu.
 update-state-checking = Söker efter uppdateringar…
 update-state-up-to-date = Du använder den senaste versionen.

@@ -1,9 +1,12 @@
 //! The IndexedDB store used in the browser, with the same upgrade loop as the memory store.
 
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::error::{Error as IdbError, OpenDbError};
+use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
 
@@ -11,6 +14,7 @@ use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::KeyRange;
 use talkoo_core::feed::Kind;
 use talkoo_core::sync::{file_partition, RecordSpan, RegionChange, StoredRegion};
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::catalogue::{
@@ -38,6 +42,66 @@ pub const DATABASE_NAME: &str = "talkoo";
 pub struct IdbStore {
     db: Database,
     version: u32,
+    giving_way: GivingWay,
+}
+
+/// Closes a connection as soon as another asks to upgrade or delete the
+/// database (its `versionchange` event). A newer Talkoo opened in another
+/// tab or window then upgrades at once; without this it waited on its
+/// loading screen until every older tab was closed. This connection is of
+/// no use after, and says so through [`IdbStore::on_given_way`].
+struct GivingWay {
+    db: web_sys::IdbDatabase,
+    state: Rc<GaveWay>,
+    _listener: Closure<dyn FnMut()>,
+}
+
+#[derive(Default)]
+struct GaveWay {
+    closed: Cell<bool>,
+    then: RefCell<Option<Box<dyn Fn()>>>,
+}
+
+impl GivingWay {
+    fn new(db: &Database) -> Self {
+        let db: web_sys::IdbDatabase = db.as_sys().clone().into();
+        let state = Rc::new(GaveWay::default());
+        let listener = {
+            let (db, state) = (db.clone(), Rc::clone(&state));
+            Closure::<dyn FnMut()>::new(move || {
+                db.close();
+                state.closed.set(true);
+                if let Some(then) = state.then.borrow().as_ref() {
+                    then();
+                }
+            })
+        };
+        db.set_onversionchange(Some(listener.as_ref().unchecked_ref()));
+        Self {
+            db,
+            state,
+            _listener: listener,
+        }
+    }
+}
+
+impl Drop for GivingWay {
+    fn drop(&mut self) {
+        // Nothing can use a dropped store's connection, and without its
+        // handler it would hold up another's upgrade until it was
+        // garbage-collected: it is closed now. Closing waits for the
+        // transactions under way, and closing twice does nothing.
+        self.db.set_onversionchange(None);
+        self.db.close();
+    }
+}
+
+impl std::fmt::Debug for GivingWay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GivingWay")
+            .field("closed", &self.state.closed.get())
+            .finish_non_exhaustive()
+    }
 }
 
 impl IdbStore {
@@ -58,10 +122,32 @@ impl IdbStore {
         version: u32,
         migrations: &[Migration],
     ) -> Result<Self, StoreError> {
+        Self::open_noting_blocked(name, version, migrations, || {
+            // An older Talkoo, from before connections gave way, still has
+            // the database open in another tab: the open waits for it.
+            web_sys::console::warn_1(&JsValue::from_str(
+                "Talkoo waits for its other tabs or windows to close before it upgrades its storage",
+            ));
+        })
+        .await
+    }
+
+    /// [`IdbStore::open_with`], calling `blocked` when the open has to wait
+    /// for another connection to close (its `blocked` event): one that did
+    /// not give way at once.
+    pub async fn open_noting_blocked(
+        name: &str,
+        version: u32,
+        migrations: &[Migration],
+        blocked: impl Fn() + 'static,
+    ) -> Result<Self, StoreError> {
         let migrations = migrations.to_vec();
         let db = Database::open(name)
             .with_version(version)
-            .with_on_blocked(|_| Ok(()))
+            .with_on_blocked(move |_| {
+                blocked();
+                Ok(())
+            })
             .with_on_upgrade_needed(move |event, db| {
                 // Versions are whole numbers stored as f64 by the browser.
                 let old = event.old_version() as u32;
@@ -77,7 +163,24 @@ impl IdbStore {
             })
             .await
             .map_err(|e| open_error(e, version))?;
-        Ok(Self { db, version })
+        let giving_way = GivingWay::new(&db);
+        Ok(Self {
+            db,
+            version,
+            giving_way,
+        })
+    }
+
+    /// Calls `then` once this connection has closed so that another could
+    /// upgrade or delete the database (a newer Talkoo in another tab): the
+    /// page must be loaded again to use storage. Replaces an earlier `then`.
+    pub fn on_given_way(&self, then: impl Fn() + 'static) {
+        *self.giving_way.state.then.borrow_mut() = Some(Box::new(then));
+    }
+
+    /// Whether this connection has closed for another's upgrade.
+    pub fn has_given_way(&self) -> bool {
+        self.giving_way.state.closed.get()
     }
 
     /// Deletes a database (tests start from a clean one).
@@ -88,7 +191,8 @@ impl IdbStore {
             .map_err(backend)
     }
 
-    /// Closes the connection so another one can upgrade the database.
+    /// Closes the connection so another one can upgrade the database, as
+    /// dropping the store does.
     pub fn close(self) {
         self.db.close();
     }

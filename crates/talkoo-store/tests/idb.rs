@@ -301,3 +301,86 @@ async fn a_file_staged_as_a_string_by_an_earlier_version_is_still_read() {
     store.close();
     IdbStore::delete(&name).await.expect("delete");
 }
+
+/// A fresh database for `test` holding one setting, open at the current
+/// version, with its name.
+async fn holding_a_setting(test: &str) -> (String, IdbStore) {
+    let name = format!("test-{test}-{}", js_sys::Date::now());
+    IdbStore::delete(&name).await.expect("delete");
+    let store = IdbStore::open(&name, SCHEMA_VERSION).await.expect("open");
+    store.put_setting("kept", "yes").await.expect("write");
+    (name, store)
+}
+
+/// Opens `name` at the next version, as a newer Talkoo would, and checks
+/// that the open never waited for another connection (its `blocked`
+/// event) and that the setting of [`holding_a_setting`] is kept. A
+/// blocked open fails the test at once instead of waiting with it.
+async fn upgraded_without_waiting(name: &str) -> IdbStore {
+    use std::cell::Cell;
+    use std::future::Future;
+    use std::rc::Rc;
+    use std::task::{Poll, Waker};
+
+    let next = talkoo_store::schema::with_catalogue_rebuild();
+    let blocked = Rc::new((Cell::new(false), RefCell::new(None::<Waker>)));
+    let noted = Rc::clone(&blocked);
+    let open = IdbStore::open_noting_blocked(name, SCHEMA_VERSION + 1, &next, move || {
+        noted.0.set(true);
+        if let Some(waker) = noted.1.borrow_mut().take() {
+            waker.wake();
+        }
+    });
+    let mut open = std::pin::pin!(open);
+    let newer = std::future::poll_fn(|cx| {
+        if blocked.0.get() {
+            return Poll::Ready(None);
+        }
+        *blocked.1.borrow_mut() = Some(cx.waker().clone());
+        open.as_mut().poll(cx).map(Some)
+    })
+    .await
+    .expect("the newer version's open did not wait")
+    .expect("upgraded");
+    assert_eq!(newer.get_setting("kept").await, Ok(Some("yes".to_owned())));
+    newer
+}
+
+/// A connection gives way to a newer version opened elsewhere (a newer
+/// Talkoo in another tab): it closes at once and says so, so the newer
+/// version's open never waits for this tab to be closed, and what was
+/// stored is kept.
+#[wasm_bindgen_test]
+async fn a_connection_gives_way_to_a_newer_version_opened_elsewhere() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+
+    let (name, older) = holding_a_setting("gives-way").await;
+    let told = Rc::new(Cell::new(false));
+    older.on_given_way({
+        let told = Rc::clone(&told);
+        move || told.set(true)
+    });
+    assert!(!older.has_given_way());
+
+    let newer = upgraded_without_waiting(&name).await;
+    assert!(told.get(), "the older connection said it gave way");
+    assert!(older.has_given_way());
+    assert!(
+        older.get_setting("kept").await.is_err(),
+        "the older connection is closed"
+    );
+    newer.close();
+    drop(older);
+}
+
+/// A store dropped without `close` holds up no upgrade either: its
+/// connection closes with it, not when it is garbage-collected.
+#[wasm_bindgen_test]
+async fn a_dropped_store_holds_up_no_upgrade() {
+    let (name, dropped) = holding_a_setting("dropped").await;
+    drop(dropped);
+
+    upgraded_without_waiting(&name).await.close();
+    IdbStore::delete(&name).await.expect("delete");
+}
