@@ -100,6 +100,40 @@ fn feed_base() -> String {
     format!("{}feed/", base_href())
 }
 
+/// Has a sync worker build the `stale` regions' snapshots of `read` again
+/// from their stored records (after an update changed their format, say),
+/// and adds those it handed over: the page never builds one, which
+/// at 50,000 cards would hold it for seconds. A region the worker could
+/// not build is an error of the read, in plain words like a sync's.
+/// Answers the worker, to be ended once the catalogue is shown.
+async fn rebuild_stale(read: &mut catalogue::Read) -> crate::sync_worker::SyncWorker {
+    let stale = std::mem::take(&mut read.stale);
+    let regions = stale.iter().map(|(region, _)| region.clone()).collect();
+    let (report, handed, worker) = crate::sync_worker::rebuild(regions).await;
+    for Handed {
+        region,
+        version,
+        bytes,
+    } in handed
+    {
+        if let Some(snapshot) =
+            catalogue::decode_paced(&bytes, &region, &version, &mut yield_now).await
+        {
+            read.snapshots.push(snapshot);
+        }
+    }
+    for (region, _) in stale {
+        if !read.snapshots.iter().any(|s| s.region == region) {
+            let why = report.error.as_ref().map_or_else(
+                || "its snapshot was not built".to_owned(),
+                ToString::to_string,
+            );
+            read.errors.push((region, StoreError::Backend(why)));
+        }
+    }
+    worker
+}
+
 impl CatalogueContext {
     /// Puts a freshly read catalogue on screen; its search index came with
     /// it (each region's snapshot holds one). The catalogue it replaces is
@@ -151,9 +185,17 @@ impl CatalogueContext {
         let ticket = self.loads.get_value() + 1;
         self.loads.set_value(ticket);
         let regions = self.subscribed.get_untracked().unwrap_or_default();
-        let loaded = catalogue::load_paced_with(store, &regions, decoded, yield_now).await;
+        let mut read = catalogue::read_stored(store, &regions, decoded, yield_now).await;
+        let worker = if read.stale.is_empty() {
+            None
+        } else {
+            Some(rebuild_stale(&mut read).await)
+        };
         if self.loads.get_value() == ticket {
-            self.show(loaded).await;
+            self.show(read.finish()).await;
+        }
+        if let Some(worker) = worker {
+            worker.end_when_idle().await;
         }
     }
 

@@ -11,11 +11,15 @@
 //! drawing the catalogue at that moment froze for up to 92 ms. The
 //! exchange is
 //! `talkoo_engine::worker`'s: the worker says it is ready, the page posts
-//! the request, the worker reports progress and then the outcome. No sync
+//! the request, the worker reports progress and then the outcome. The
+//! same exchange has a worker build stored snapshots the page cannot use
+//! again from their records ([`rebuild`]). No sync
 //! waits forever: the worker's `error` event (its files failed to load, or
 //! it panicked, which aborts) ends the sync with a failure in plain words,
 //! and so does a worker that is not ready by
 //! [`talkoo_engine::worker::START_DEADLINE_MS`] (its files never arrived).
+
+use std::collections::BTreeSet;
 
 use futures_channel::mpsc;
 use futures_util::future::{select, Either};
@@ -24,7 +28,7 @@ use gloo_events::EventListener;
 use gloo_timers::future::TimeoutFuture;
 use talkoo_engine::sync::Progress;
 use talkoo_engine::worker::{
-    FromWorker, SyncFailure, SyncReport, SyncRequest, START_DEADLINE_MS, WARM_UP,
+    FromWorker, SnapshotsRequest, SyncFailure, SyncReport, SyncRequest, START_DEADLINE_MS, WARM_UP,
 };
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -277,12 +281,54 @@ pub async fn sync(
             }
         },
     };
-    let report = exchange(&running, request, &mut heard, ready, progress, handed).await;
+    let report = exchange(
+        &running,
+        &request.to_json(),
+        &mut heard,
+        ready,
+        progress,
+        handed,
+    )
+    .await;
     let worker = SyncWorker {
         running: Some(running),
         memory: report.memory,
     };
     (report, worker)
+}
+
+/// Has a new worker build the snapshots of `regions` again from their
+/// stored records (`talkoo_engine::worker::SnapshotsRequest`), off the
+/// page's thread; answers its report and the snapshots it handed over,
+/// with the worker, which the caller ends ([`SyncWorker`]). The prepared
+/// worker is left to the sync it waits for.
+pub async fn rebuild(regions: BTreeSet<String>) -> (SyncReport, Vec<Handed>, SyncWorker) {
+    let Started { running, mut heard } = match start(false) {
+        Ok(started) => started,
+        Err(e) => {
+            let worker = SyncWorker {
+                running: None,
+                memory: 0,
+            };
+            return (failed(e), Vec::new(), worker);
+        }
+    };
+    let request = SnapshotsRequest { rebuild: regions }.to_json();
+    let mut handed = Vec::new();
+    let report = exchange(
+        &running,
+        &request,
+        &mut heard,
+        false,
+        |_| {},
+        |snapshot| handed.push(snapshot),
+    )
+    .await;
+    let worker = SyncWorker {
+        running: Some(running),
+        memory: report.memory,
+    };
+    (report, handed, worker)
 }
 
 /// Posts `request` once the worker is ready (at once if it said so
@@ -292,7 +338,7 @@ pub async fn sync(
 /// deadlines.
 async fn exchange(
     running: &Running,
-    request: &SyncRequest,
+    request: &str,
     heard: &mut mpsc::UnboundedReceiver<Heard>,
     ready: bool,
     mut progress: impl FnMut(Progress),
@@ -301,9 +347,7 @@ async fn exchange(
     let post = || {
         // A string is always cloneable, so posting it cannot fail while
         // the worker exists.
-        let _ = running
-            .worker
-            .post_message(&JsValue::from_str(&request.to_json()));
+        let _ = running.worker.post_message(&JsValue::from_str(request));
     };
     let mut start = if ready {
         post();

@@ -350,21 +350,27 @@ impl RegionSnapshot {
             index: IndexBuilder::new(),
             indexed: 0,
             organisations: None,
-            snapshot: RegionSnapshot {
-                region: region.to_owned(),
-                version: version.to_owned(),
-                services: Vec::new(),
-                partitions: Vec::new(),
-                organisations: Vec::new(),
-                places: Vec::new(),
-                events: Vec::new(),
-                achievements: Vec::new(),
-                issuers: Vec::new(),
-                unreadable: 0,
-                index: SearchIndex::default(),
-                texts: Default::default(),
-                orders: Default::default(),
-            },
+            snapshot: RegionSnapshot::empty(region, version),
+        }
+    }
+
+    /// A snapshot of `region` at `version` without a record: what a
+    /// region chosen but not stored yet shows.
+    pub fn empty(region: &str, version: &str) -> RegionSnapshot {
+        RegionSnapshot {
+            region: region.to_owned(),
+            version: version.to_owned(),
+            services: Vec::new(),
+            partitions: Vec::new(),
+            organisations: Vec::new(),
+            places: Vec::new(),
+            events: Vec::new(),
+            achievements: Vec::new(),
+            issuers: Vec::new(),
+            unreadable: 0,
+            index: SearchIndex::default(),
+            texts: Default::default(),
+            orders: Default::default(),
         }
     }
 

@@ -67,63 +67,111 @@ pub async fn load_paced<S: Store, F: Future<Output = ()>>(
 pub async fn load_paced_with<S: Store, F: Future<Output = ()>>(
     store: &S,
     regions: &BTreeSet<String>,
+    decoded: Vec<RegionSnapshot>,
+    pause: impl FnMut() -> F,
+) -> Loaded {
+    let mut read = read_stored(store, regions, decoded, pause).await;
+    for (region, version) in std::mem::take(&mut read.stale) {
+        match rebuild(store, &region, &version, &mut |_| {}).await {
+            Ok(snapshot) => read.snapshots.push(snapshot),
+            Err(e) => read.errors.push((region, e)),
+        }
+    }
+    read.finish()
+}
+
+/// The chosen regions as their stored snapshots say, before they are put
+/// together ([`Read::finish`]).
+#[derive(Debug, Default)]
+pub struct Read {
+    /// The regions read, or taken as handed over.
+    pub snapshots: Vec<RegionSnapshot>,
+    /// Each region that failed, with why.
+    pub errors: Vec<(String, StoreError)>,
+    /// Each region stored whose snapshot cannot be used (of another
+    /// format, damaged, or never written), with its stored version: its
+    /// snapshot must be built again from its records ([`rebuild`]).
+    pub stale: Vec<(String, String)>,
+}
+
+impl Read {
+    /// The regions read put together, in the order of their ids: a
+    /// catalogue does not depend on which were built again.
+    pub fn finish(mut self) -> Loaded {
+        self.snapshots.sort_by(|a, b| a.region.cmp(&b.region));
+        Loaded {
+            catalogue: Catalogue::from_regions(self.snapshots),
+            errors: self.errors,
+        }
+    }
+}
+
+/// Reads the chosen `regions` from their stored snapshots only, taking a
+/// region from `decoded` when it is there at the region's stored version,
+/// and pausing as [`load_paced`] does. A region whose snapshot cannot be
+/// used is left `stale`, never built here: the page has a sync worker
+/// build it ([`crate::worker::SnapshotsRequest`]), since building a large
+/// region is seconds of work, and its code stays out of the first-load
+/// shell. A region chosen but not stored yet is empty.
+pub async fn read_stored<S: Store, F: Future<Output = ()>>(
+    store: &S,
+    regions: &BTreeSet<String>,
     mut decoded: Vec<RegionSnapshot>,
     mut pause: impl FnMut() -> F,
-) -> Loaded {
-    let mut snapshots = Vec::new();
-    let mut errors = Vec::new();
+) -> Read {
+    let mut read = Read::default();
     let stored = match store.regions().await {
         Ok(stored) => stored,
         Err(e) => {
-            let errors = regions.iter().map(|r| (r.clone(), e.clone())).collect();
-            return Loaded {
-                catalogue: Catalogue::default(),
-                errors,
-            };
+            read.errors = regions.iter().map(|r| (r.clone(), e.clone())).collect();
+            return read;
         }
     };
     for region in regions {
-        let version = stored
+        let Some(version) = stored
             .iter()
             .find(|s| s.id == *region)
-            .map_or("", |s| s.version.as_str());
+            .map(|s| s.version.as_str())
+        else {
+            read.snapshots.push(RegionSnapshot::empty(region, ""));
+            continue;
+        };
         let handed = decoded
             .iter()
             .position(|s| s.region == *region && s.version == version);
         if let Some(at) = handed {
-            snapshots.push(decoded.swap_remove(at));
+            read.snapshots.push(decoded.swap_remove(at));
             continue;
         }
-        match read(store, region, version, &mut pause).await {
-            Ok(snapshot) => snapshots.push(snapshot),
-            Err(e) => errors.push((region.clone(), e)),
+        match store.snapshot(region).await {
+            // Another format, another version or damaged bytes: the
+            // records are the truth, and the snapshot is built again from
+            // them.
+            Ok(Some(bytes)) => match decode_paced(&bytes, region, version, &mut pause).await {
+                Some(snapshot) => read.snapshots.push(snapshot),
+                None => read.stale.push((region.clone(), version.to_owned())),
+            },
+            Ok(None) => read.stale.push((region.clone(), version.to_owned())),
+            Err(e) => read.errors.push((region.clone(), e)),
         }
     }
     // Putting the regions together is a task of its own, not the end of
     // the last region's.
     pause().await;
-    Loaded {
-        catalogue: Catalogue::from_regions(snapshots),
-        errors,
-    }
+    read
 }
 
-/// One region's snapshot at `version`: the stored one if it can be used,
-/// otherwise one built from the records and stored. A snapshot that cannot
-/// be stored is still used; the next start builds it again.
-async fn read<S: Store, F: Future<Output = ()>>(
+/// Builds `region`'s snapshot at `version` again from its stored records,
+/// hands its bytes to `hand` (the sync worker posts them to the page) and
+/// stores them for the next start. A snapshot that cannot be stored (a
+/// full disk, or a version changed meanwhile) is still used; the next
+/// start builds it again.
+pub async fn rebuild<S: Store>(
     store: &S,
     region: &str,
     version: &str,
-    pause: &mut impl FnMut() -> F,
+    hand: &mut dyn FnMut(crate::sync::NewSnapshot<'_>),
 ) -> Result<RegionSnapshot, StoreError> {
-    if let Some(bytes) = store.snapshot(region).await? {
-        // Another format, another version or damaged bytes: the records
-        // are the truth, and the snapshot is built again from them.
-        if let Some(snapshot) = decode_paced(&bytes, region, version, pause).await {
-            return Ok(snapshot);
-        }
-    }
     let mut builder = RegionSnapshot::builder(region, version);
     store
         .each_record(region, &mut |r| {
@@ -136,14 +184,33 @@ async fn read<S: Store, F: Future<Output = ()>>(
         })
         .await?;
     let snapshot = builder.finish();
-    if !version.is_empty() {
-        // Only the next start's speed depends on it: a full disk or a
-        // version changed meanwhile leaves it to be built again then.
-        let _ = store
-            .put_snapshot(region, version, &snapshot.encode())
-            .await;
-    }
+    let bytes = snapshot.encode();
+    hand(crate::sync::NewSnapshot {
+        region,
+        version,
+        bytes: &bytes,
+    });
+    // Only the next start's speed depends on it.
+    let _ = store.put_snapshot(region, version, &bytes).await;
     Ok(snapshot)
+}
+
+/// Builds again, from their records, the snapshots of those of `regions`
+/// that are stored, handing each to `hand` before it is stored: the sync
+/// worker's answer to a [`crate::worker::SnapshotsRequest`]. Answers how
+/// many it built.
+pub async fn rebuild_all<S: Store>(
+    store: &S,
+    regions: &BTreeSet<String>,
+    hand: &mut dyn FnMut(crate::sync::NewSnapshot<'_>),
+) -> Result<usize, StoreError> {
+    let stored = store.regions().await?;
+    let mut built = 0;
+    for region in stored.iter().filter(|s| regions.contains(&s.id)) {
+        rebuild(store, &region.id, &region.version, hand).await?;
+        built += 1;
+    }
+    Ok(built)
 }
 
 /// The snapshot in `bytes` if it is of `region` at `version` and reads

@@ -11,7 +11,10 @@
 //! memory the sync used. Messages are JSON strings, but for the snapshots,
 //! whose bytes go as they are ([`run_handing`]). The page then reads the
 //! stored manifest, and shows the handed snapshots or reads the stored
-//! ones.
+//! ones. A page that finds stored snapshots it cannot use posts a
+//! [`SnapshotsRequest`] instead: the worker builds them again from the
+//! stored records, hands each over as it stores it, and says
+//! [`FromWorker::Done`].
 //!
 //! [`run`] is generic over the platform, so the whole exchange is tested
 //! natively; the worker's `main` only moves strings and bytes.
@@ -54,6 +57,25 @@ pub struct SyncRequest {
     pub pins: Vec<String>,
     /// The regions chosen when the sync started.
     pub regions: BTreeSet<String>,
+}
+
+/// What the page asks a worker when stored regions' snapshots cannot be
+/// used (of another format after an update, damaged, or never written):
+/// build them again from their stored records
+/// ([`crate::catalogue::rebuild_all`]), hand each to the page and store
+/// it. At 50,000 cards that is seconds of work, which on the page would
+/// freeze it, and its code would weigh on the first-load shell.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnapshotsRequest {
+    /// The regions whose snapshots are built again.
+    pub rebuild: BTreeSet<String>,
+}
+
+impl SnapshotsRequest {
+    /// The request as posted.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
 }
 
 /// Why a sync failed, as the page shows it: the plain-words message's key
@@ -157,8 +179,9 @@ impl SyncRequest {
     }
 }
 
-/// Answers one posted request: reports progress through `post` and ends
-/// with [`FromWorker::Done`], also when the request cannot be read.
+/// Answers one posted request, a [`SyncRequest`] or a
+/// [`SnapshotsRequest`]: reports progress through `post` and ends with
+/// [`FromWorker::Done`], also when the request cannot be read.
 pub async fn run<S: Store, N: Fetch, C: Clock>(
     store: &S,
     net: &N,
@@ -180,7 +203,22 @@ pub async fn run_handing<S: Store, N: Fetch, C: Clock>(
     post: &mut dyn FnMut(FromWorker),
     hand: &mut dyn FnMut(sync::NewSnapshot<'_>),
 ) {
-    let report = match serde_json::from_str::<SyncRequest>(request) {
+    let sync = serde_json::from_str::<SyncRequest>(request);
+    if let (Err(_), Ok(snapshots)) = (&sync, serde_json::from_str::<SnapshotsRequest>(request)) {
+        let report = match crate::catalogue::rebuild_all(store, &snapshots.rebuild, hand).await {
+            Ok(built) => SyncReport {
+                changed: built,
+                ..SyncReport::default()
+            },
+            Err(e) => SyncReport {
+                error: Some(SyncFailure::from(&SyncError::from(e))),
+                ..SyncReport::default()
+            },
+        };
+        post(FromWorker::Done(report));
+        return;
+    }
+    let report = match sync {
         Ok(request) => {
             let mut progress = |p: Progress| post(FromWorker::Progress(p));
             let result = sync::sync_handing(

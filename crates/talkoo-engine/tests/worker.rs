@@ -8,7 +8,9 @@ use std::collections::BTreeSet;
 use pollster::block_on;
 use support::{manifest, serve_feed, store, FakeClock, Net, Reply, TempDir, FEED, NOW};
 use talkoo_engine::catalogue;
-use talkoo_engine::worker::{self, FromWorker, SyncFailure, SyncReport, SyncRequest};
+use talkoo_engine::worker::{
+    self, FromWorker, SnapshotsRequest, SyncFailure, SyncReport, SyncRequest,
+};
 use talkoo_store::{MemoryStore, Store};
 
 fn served() -> (TempDir, Net, FakeClock, MemoryStore) {
@@ -229,6 +231,84 @@ fn a_load_takes_handed_snapshots_of_the_stored_version_only() {
     ));
     assert_eq!(loaded.catalogue.services, stored.catalogue.services);
     assert_eq!(store.calls("snapshot"), reads + 1, "storage was read");
+}
+
+/// Issue 13: the page never builds a region's snapshot. One it cannot use
+/// (of another format after an update, damaged, or never written) is left
+/// stale by `read_stored`, and a worker asked with a `SnapshotsRequest`
+/// builds it again from the records, hands it over before its outcome
+/// and stores it, so the next start reads it.
+#[test]
+fn stale_snapshots_are_left_to_the_worker_which_builds_hands_and_stores_them() {
+    let (_dir, net, clock, store) = served();
+    let kainuu = BTreeSet::from(["kainuu".to_owned()]);
+    assert!(
+        outcome(&exchange(&store, &net, &clock, &request(&["kainuu"])))
+            .error
+            .is_none()
+    );
+    let synced = block_on(catalogue::load(&store, &kainuu));
+    let version = block_on(store.regions()).expect("regions")[0]
+        .version
+        .clone();
+    let read = || {
+        block_on(catalogue::read_stored(&store, &kainuu, Vec::new(), || {
+            std::future::ready(())
+        }))
+    };
+    assert!(read().stale.is_empty(), "the sync stored a usable snapshot");
+
+    // Damaged bytes stand for a snapshot of an older format.
+    assert!(block_on(store.put_snapshot("kainuu", &version, b"an older format")).expect("write"));
+    let stale = read();
+    assert_eq!(stale.stale, vec![("kainuu".to_owned(), version.clone())]);
+    assert!(stale.snapshots.is_empty(), "nothing was built on the page");
+    assert!(stale.errors.is_empty());
+
+    let posted = std::cell::RefCell::new(Vec::new());
+    let mut handed = Vec::new();
+    let request = SnapshotsRequest {
+        rebuild: kainuu.clone(),
+    }
+    .to_json();
+    block_on(worker::run_handing(
+        &store,
+        &net,
+        &clock,
+        &request,
+        &mut |m| posted.borrow_mut().push(m),
+        &mut |s| {
+            handed.push((s.region.to_owned(), s.version.to_owned(), s.bytes.to_vec()));
+            // Noted among the messages, so that `outcome` checks that the
+            // outcome came after it.
+            posted.borrow_mut().push(FromWorker::Progress(
+                talkoo_engine::sync::Progress::default(),
+            ));
+        },
+    ));
+    let posted = posted.into_inner();
+    let report = outcome(&posted);
+    assert_eq!((report.changed, report.error), (1, None));
+    assert_eq!(handed.len(), 1, "handed before the outcome: {posted:?}");
+    let (region, at, bytes) = &handed[0];
+    assert_eq!((region.as_str(), at.as_str()), ("kainuu", version.as_str()));
+    let decoded = block_on(catalogue::decode_paced(
+        bytes,
+        "kainuu",
+        &version,
+        &mut || std::future::ready(()),
+    ))
+    .expect("the handed bytes are a snapshot");
+    let shown = catalogue::Read {
+        snapshots: vec![decoded],
+        ..catalogue::Read::default()
+    }
+    .finish();
+    assert_eq!(shown.catalogue.services, synced.catalogue.services);
+
+    let next = read();
+    assert!(next.stale.is_empty(), "the worker stored what it built");
+    assert_eq!(next.finish().catalogue.services, synced.catalogue.services);
 }
 
 /// Issue 13: the prepared worker warms its code on a sample of the demo
