@@ -31,6 +31,22 @@ async function updateNow(page) {
 
 const resultCount = async (page) => Number((await page.getByTestId('result-count').textContent()).split(' ')[0]);
 
+/**
+ * Has every page of `context` keep what it posts to each worker in
+ * `window.posted`, in order, a list per worker.
+ */
+function recordWorkerPosts(context) {
+  return context.addInitScript(() => {
+    const post = Worker.prototype.postMessage;
+    window.posted = [];
+    Worker.prototype.postMessage = function (message, ...rest) {
+      this.postedTo ??= window.posted.push([]) - 1;
+      window.posted[this.postedTo].push(message);
+      return post.call(this, message, ...rest);
+    };
+  });
+}
+
 /** Changes one Kainuu card's summary in a copy of the demo sources and builds it over the served feed. */
 function publishChangedCard(feedDir, text) {
   const src = mkdtempSync(join(tmpdir(), 'talkoo-src-'));
@@ -254,16 +270,7 @@ test('issue 13: the first region is synced by a worker prepared while its list w
   const browser = await launchBrowser();
   try {
     const context = await browser.newContext({ locale: 'en-GB' });
-    // What the page posts to each worker, in order, a list per worker.
-    await context.addInitScript(() => {
-      const post = Worker.prototype.postMessage;
-      window.posted = [];
-      Worker.prototype.postMessage = function (message, ...rest) {
-        this.postedTo ??= window.posted.push([]) - 1;
-        window.posted[this.postedTo].push(message);
-        return post.call(this, message, ...rest);
-      };
-    });
+    await recordWorkerPosts(context);
     const page = await context.newPage();
     const started = [];
     let second;
@@ -338,16 +345,7 @@ test('issue 13: a snapshot the page cannot use is built again by a sync worker, 
     await kainuuSnapshot(page, true);
     assert.equal(await kainuuSnapshot(page, false), 0, 'deleted');
 
-    // What the page posts to each worker, in order, a list per worker.
-    await context.addInitScript(() => {
-      const post = Worker.prototype.postMessage;
-      window.posted = [];
-      Worker.prototype.postMessage = function (message, ...rest) {
-        this.postedTo ??= window.posted.push([]) - 1;
-        window.posted[this.postedTo].push(message);
-        return post.call(this, message, ...rest);
-      };
-    });
+    await recordWorkerPosts(context);
     await context.setOffline(true);
     await page.reload();
     await page.waitForFunction((n) => document.querySelector('[data-testid=result-count]')?.textContent === `${n} results`, all);

@@ -40,6 +40,13 @@ fn exchange(store: &MemoryStore, net: &Net, clock: &FakeClock, request: &str) ->
     posted
 }
 
+/// Syncs Kainuu into `store`; answers the regions to load.
+fn synced_kainuu(store: &MemoryStore, net: &Net, clock: &FakeClock) -> BTreeSet<String> {
+    let report = outcome(&exchange(store, net, clock, &request(&["kainuu"])));
+    assert_eq!(report.error, None);
+    BTreeSet::from(["kainuu".to_owned()])
+}
+
 /// The last message, which must be the only `Done`.
 fn outcome(posted: &[FromWorker]) -> SyncReport {
     let done: Vec<&SyncReport> = posted
@@ -181,12 +188,7 @@ fn a_region_s_new_snapshot_is_handed_over_as_it_is_stored() {
 #[test]
 fn a_load_takes_handed_snapshots_of_the_stored_version_only() {
     let (_dir, net, clock, store) = served();
-    let kainuu = BTreeSet::from(["kainuu".to_owned()]);
-    assert!(
-        outcome(&exchange(&store, &net, &clock, &request(&["kainuu"])))
-            .error
-            .is_none()
-    );
+    let kainuu = synced_kainuu(&store, &net, &clock);
     let stored = block_on(catalogue::load(&store, &kainuu));
     let store = talkoo_store::FaultyStore::new(store);
     let bytes = block_on(store.snapshot("kainuu"))
@@ -241,12 +243,7 @@ fn a_load_takes_handed_snapshots_of_the_stored_version_only() {
 #[test]
 fn stale_snapshots_are_left_to_the_worker_which_builds_hands_and_stores_them() {
     let (_dir, net, clock, store) = served();
-    let kainuu = BTreeSet::from(["kainuu".to_owned()]);
-    assert!(
-        outcome(&exchange(&store, &net, &clock, &request(&["kainuu"])))
-            .error
-            .is_none()
-    );
+    let kainuu = synced_kainuu(&store, &net, &clock);
     let synced = block_on(catalogue::load(&store, &kainuu));
     let version = block_on(store.regions()).expect("regions")[0]
         .version
