@@ -119,7 +119,7 @@ async fn rebuild_stale(read: &mut catalogue::Read) -> crate::sync_worker::SyncWo
         if let Some(snapshot) =
             catalogue::decode_paced(&bytes, &region, &version, &mut yield_now).await
         {
-            read.snapshots.push(snapshot);
+            read.add(snapshot);
         }
     }
     for (region, _) in stale {

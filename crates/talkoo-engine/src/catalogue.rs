@@ -73,7 +73,7 @@ pub async fn load_paced_with<S: Store, F: Future<Output = ()>>(
     let mut read = read_stored(store, regions, decoded, pause).await;
     for (region, version) in std::mem::take(&mut read.stale) {
         match rebuild(store, &region, &version, &mut |_| {}).await {
-            Ok(snapshot) => read.snapshots.push(snapshot),
+            Ok(snapshot) => read.add(snapshot),
             Err(e) => read.errors.push((region, e)),
         }
     }
@@ -84,7 +84,8 @@ pub async fn load_paced_with<S: Store, F: Future<Output = ()>>(
 /// together ([`Read::finish`]).
 #[derive(Debug, Default)]
 pub struct Read {
-    /// The regions read, or taken as handed over.
+    /// The regions read, or taken as handed over, in the order of their
+    /// ids ([`Read::add`]).
     pub snapshots: Vec<RegionSnapshot>,
     /// Each region that failed, with why.
     pub errors: Vec<(String, StoreError)>,
@@ -95,10 +96,19 @@ pub struct Read {
 }
 
 impl Read {
-    /// The regions read put together, in the order of their ids: a
-    /// catalogue does not depend on which were built again.
-    pub fn finish(mut self) -> Loaded {
-        self.snapshots.sort_by(|a, b| a.region.cmp(&b.region));
+    /// Adds a region's snapshot, built again or handed over, in the order
+    /// of the regions' ids that `read_stored` reads them in: a catalogue
+    /// does not depend on which were built again. (A search, not a sort:
+    /// each sort of another type is kilobytes of the first-load shell.)
+    pub fn add(&mut self, snapshot: RegionSnapshot) {
+        let at = self
+            .snapshots
+            .partition_point(|s| s.region < snapshot.region);
+        self.snapshots.insert(at, snapshot);
+    }
+
+    /// The regions read put together.
+    pub fn finish(self) -> Loaded {
         Loaded {
             catalogue: Catalogue::from_regions(self.snapshots),
             errors: self.errors,
@@ -229,4 +239,36 @@ pub async fn decode_paced<F: Future<Output = ()>>(
         pause().await;
     }
     decoding.finish().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Snapshots built again come in any order; the catalogue's regions
+    /// stay in the order of their ids.
+    #[test]
+    fn snapshots_added_keep_the_order_of_region_ids() {
+        let check = |read: &[&str], added: &[&str], expected: &[&str]| {
+            let mut r = Read {
+                snapshots: read
+                    .iter()
+                    .map(|id| RegionSnapshot::empty(id, ""))
+                    .collect(),
+                ..Read::default()
+            };
+            for id in added {
+                r.add(RegionSnapshot::empty(id, "v"));
+            }
+            let order: Vec<&str> = r.snapshots.iter().map(|s| s.region.as_str()).collect();
+            assert_eq!(order, expected, "{read:?} + {added:?}");
+        };
+        check(&[], &["b", "a"], &["a", "b"]);
+        check(
+            &["kainuu"],
+            &["lappi", "etela-karjala"],
+            &["etela-karjala", "kainuu", "lappi"],
+        );
+        check(&["a", "c"], &["b"], &["a", "b", "c"]);
+    }
 }
