@@ -364,7 +364,7 @@ test('issue 13: a snapshot the page cannot use is built again by a sync worker, 
 
 // Issue 13: a region whose snapshot no worker could build is a storage
 // error in plain words, not an empty list taken for the truth, and the
-// next start builds it.
+// next start builds it, saying meanwhile what the first screen waits for.
 test('issue 13: a snapshot no worker could build is reported, and the next start builds it', async () => {
   const dist = copyDist();
   const server = await startServer(dist.dir);
@@ -385,10 +385,26 @@ test('issue 13: a snapshot no worker could build is reported, and the next start
     assert.match(await error.textContent(), /could not be read/);
     assert.equal(await kainuuSnapshot(page, false), 0);
 
+    // The worker's wasm is now held back until the page has said what it
+    // waits for, then let through.
     await context.unroute('**/talkoo-sync_bg.wasm');
+    let release;
+    const held = new Promise((resolve) => {
+      release = resolve;
+    });
+    await context.route('**/talkoo-sync_bg.wasm', async (route) => {
+      await held;
+      await route.continue();
+    });
     await page.reload();
+    const waiting = page.getByTestId('catalogue-rebuilding');
+    await waiting.waitFor();
+    assert.equal(await waiting.getAttribute('role'), 'status');
+    assert.match(await waiting.textContent(), /Preparing the information saved on this device/);
+    release();
     await page.waitForFunction((n) => document.querySelector('[data-testid=result-count]')?.textContent === `${n} results`, all);
     assert.equal(await error.count(), 0, 'the error is gone');
+    assert.equal(await waiting.count(), 0, 'the status is gone');
     assert.equal(await kainuuSnapshot(page, false), 1);
   } finally {
     await browser.close();

@@ -56,6 +56,9 @@ pub struct SyncStatus {
     pub store_error: Option<StoreError>,
     /// The stored catalogue has been read at least once.
     pub loaded: bool,
+    /// A sync worker builds stored regions' snapshots again (after an
+    /// update changed their format), which at 50,000 cards takes seconds.
+    pub rebuilding: bool,
     /// Syncs finished since the app started (with or without error), so a
     /// test or a screen reader status can tell that the sync it started
     /// is over.
@@ -189,7 +192,10 @@ impl CatalogueContext {
         let worker = if read.stale.is_empty() {
             None
         } else {
-            Some(rebuild_stale(&mut read).await)
+            self.status.update(|s| s.rebuilding = true);
+            let worker = rebuild_stale(&mut read).await;
+            self.status.update(|s| s.rebuilding = false);
+            Some(worker)
         };
         if self.loads.get_value() == ticket {
             self.show(read.finish()).await;

@@ -56,6 +56,11 @@ pub fn CataloguePage() -> impl IntoView {
             // Whole, as index.html paints it, until there are results to
             // make room for.
             <p class="intro" class:first-run=move || !loaded.get() || first_run.get()>{i18n.t("catalogue-intro")}</p>
+            // Only after an update that changed how regions are stored: the
+            // first screen waits for seconds, and says why.
+            <Show when=move || cat.status.with(|s| s.rebuilding)>
+                <p role="status" data-testid="catalogue-rebuilding">{i18n.t("catalogue-rebuilding")}</p>
+            </Show>
             <Show when=move || loaded.get() && !first_run.get()>
                 <DemoNotice />
             </Show>

@@ -43,6 +43,7 @@ install-later = Not now
 
 catalogue-title = Find activities near you
 catalogue-intro = Associations' volunteer tasks and low-threshold services in your region, even without a network connection.
+catalogue-rebuilding = Preparing the information saved on this device…
 organisations-title = Associations
 organisations-empty = The association directory appears here once the region's information has been downloaded.
 places-title = Meeting places

@@ -44,6 +44,7 @@ install-later = Ei nyt
 
 catalogue-title = Löydä toimintaa lähelläsi
 catalogue-intro = Yhdistysten vapaaehtoistehtävät ja matalan kynnyksen palvelut kotiseudultasi, myös ilman verkkoyhteyttä.
+catalogue-rebuilding = Valmistellaan laitteeseen tallennettuja tietoja…
 organisations-title = Yhdistykset
 organisations-empty = Yhdistyshakemisto näkyy tässä, kun alueen tiedot on ladattu.
 places-title = Kokoontumispaikat

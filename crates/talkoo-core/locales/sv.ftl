@@ -43,6 +43,7 @@ install-later = Inte nu
 
 catalogue-title = Hitta verksamhet nära dig
 catalogue-intro = Föreningarnas frivilliguppdrag och lågtröskeltjänster i din region, också utan uppkoppling.
+catalogue-rebuilding = Förbereder uppgifterna som sparats på enheten…
 organisations-title = Föreningar
 organisations-empty = Förteckningen över föreningar visas här när regionens uppgifter har laddats ner.
 places-title = Mötesplatser
