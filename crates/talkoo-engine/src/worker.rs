@@ -203,8 +203,8 @@ pub async fn run_handing<S: Store, N: Fetch, C: Clock>(
     post: &mut dyn FnMut(FromWorker),
     hand: &mut dyn FnMut(sync::NewSnapshot<'_>),
 ) {
-    let sync = serde_json::from_str::<SyncRequest>(request);
-    if let (Err(_), Ok(snapshots)) = (&sync, serde_json::from_str::<SnapshotsRequest>(request)) {
+    // A sync request has no `rebuild` field, so it never reads as this.
+    if let Ok(snapshots) = serde_json::from_str::<SnapshotsRequest>(request) {
         let report = match crate::catalogue::rebuild_all(store, &snapshots.rebuild, hand).await {
             Ok(built) => SyncReport {
                 changed: built,
@@ -218,7 +218,7 @@ pub async fn run_handing<S: Store, N: Fetch, C: Clock>(
         post(FromWorker::Done(report));
         return;
     }
-    let report = match sync {
+    let report = match serde_json::from_str::<SyncRequest>(request) {
         Ok(request) => {
             let mut progress = |p: Progress| post(FromWorker::Progress(p));
             let result = sync::sync_handing(
