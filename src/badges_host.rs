@@ -660,10 +660,7 @@ fn keep_outbox_running(ctx: ModuleContext) {
             return;
         };
         leptos::task::spawn_local(async move {
-            let joined = store
-                .memberships()
-                .await
-                .is_ok_and(|list| list.iter().any(|m| !m.refused));
+            let joined = store.sends_hours().await.unwrap_or(false);
             if joined {
                 ctx.ready().await;
             }

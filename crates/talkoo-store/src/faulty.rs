@@ -180,6 +180,10 @@ impl<S: Store> Store for FaultyStore<S> {
         self.check("memberships")?;
         self.inner.memberships().await
     }
+    async fn sends_hours(&self) -> Result<bool, StoreError> {
+        self.check("sends_hours")?;
+        self.inner.sends_hours().await
+    }
     async fn put_membership(&self, membership: &Membership) -> Result<(), StoreError> {
         self.check("put_membership")?;
         self.inner.put_membership(membership).await

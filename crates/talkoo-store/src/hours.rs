@@ -36,6 +36,19 @@ pub fn membership_to_json(membership: &Membership) -> String {
     serde_json::to_string(membership).unwrap_or_default()
 }
 
+/// Whether a stored membership can still send hours: read for its
+/// `refused` flag only (see `Store::sends_hours`).
+pub fn membership_sends(key: &str, text: &str) -> Result<bool, StoreError> {
+    #[derive(serde::Deserialize)]
+    struct Refused {
+        #[serde(default)]
+        refused: bool,
+    }
+    serde_json::from_str::<Refused>(text)
+        .map(|m| !m.refused)
+        .map_err(|e| StoreError::Backend(format!("membership {key} could not be read: {e}")))
+}
+
 /// A stored membership.
 pub fn membership_from_json(key: &str, text: &str) -> Result<Membership, StoreError> {
     serde_json::from_str(text)

@@ -188,6 +188,12 @@ pub trait Store {
     /// The inboxes the volunteer joined, by organisation id.
     async fn memberships(&self) -> Result<Vec<Membership>, StoreError>;
 
+    /// Whether the volunteer joined an inbox that has not refused them:
+    /// whether the outbox has anywhere to send hours. The shell asks this
+    /// at start without reading whole memberships, whose parsing is the
+    /// badges module's.
+    async fn sends_hours(&self) -> Result<bool, StoreError>;
+
     /// Adds or replaces the membership of one organisation.
     async fn put_membership(&self, membership: &Membership) -> Result<(), StoreError>;
 

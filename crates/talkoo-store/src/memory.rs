@@ -13,7 +13,8 @@ use crate::catalogue::{
     stored_file_to_json, LoadedRecord,
 };
 use crate::hours::{
-    membership_from_json, membership_to_json, record_from_json, record_to_json, Change,
+    membership_from_json, membership_sends, membership_to_json, record_from_json, record_to_json,
+    Change,
 };
 use crate::schema::{
     self, Migration, BADGES, BADGE_STATUS, HOURS, MEMBERSHIPS, PARTITIONS, RECORDS, REGIONS,
@@ -415,6 +416,18 @@ impl Store for MemoryStore {
         rows.iter()
             .map(|(k, v)| membership_from_json(k, v))
             .collect()
+    }
+
+    async fn sends_hours(&self) -> Result<bool, StoreError> {
+        let rows: Vec<(String, String)> = self.with_store(MEMBERSHIPS.name, |s| {
+            s.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+        })?;
+        for (k, v) in &rows {
+            if membership_sends(k, v)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     async fn put_membership(&self, membership: &Membership) -> Result<(), StoreError> {

@@ -74,6 +74,7 @@ macro_rules! for_each_suite_test {
             hour_records_are_written_together,
             hour_update_can_add_entries_beside_it,
             memberships_round_trip,
+            sends_hours_while_an_inbox_takes_them,
             join_writes_the_membership_and_queues_in_one_go,
             catalogue_sync_never_touches_personal_data,
             personal_data_survives_a_catalogue_schema_change,
@@ -1250,6 +1251,28 @@ pub async fn memberships_round_trip<H: Harness>(h: &H) {
         .await
         .expect("leave");
     assert_eq!(store.memberships().await, Ok(Vec::new()));
+}
+
+/// Issue 13: the shell loads the badges module at start only when an
+/// inbox takes the volunteer's hours, and asks without reading whole
+/// memberships: none, a refused one, then one that takes them.
+pub async fn sends_hours_while_an_inbox_takes_them<H: Harness>(h: &H) {
+    let store = open_current(h).await;
+    assert_eq!(store.sends_hours().await, Ok(false));
+    let refused = Membership {
+        refused: true,
+        ..membership()
+    };
+    store.put_membership(&refused).await.expect("refused");
+    assert_eq!(store.sends_hours().await, Ok(false));
+    store
+        .put_membership(&Membership {
+            organisation_id: "kainuu-org-2".to_owned(),
+            ..membership()
+        })
+        .await
+        .expect("joined");
+    assert_eq!(store.sends_hours().await, Ok(true));
 }
 
 /// Applying and removing catalogue regions leaves hours, memberships,

@@ -170,6 +170,9 @@ impl Store for ClosingStore {
     async fn memberships(&self) -> Result<Vec<Membership>, StoreError> {
         self.inner().memberships().await
     }
+    async fn sends_hours(&self) -> Result<bool, StoreError> {
+        self.inner().sends_hours().await
+    }
     async fn put_membership(&self, membership: &Membership) -> Result<(), StoreError> {
         self.inner().put_membership(membership).await
     }
