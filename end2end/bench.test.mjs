@@ -17,6 +17,10 @@ test('the bench runs end to end on tiny inputs and reports every figure', { time
     ['first-load shell', 'sync worker', 'verifier worker', 'badges module', 'kiosk stylesheet', 'Swedish or English messages'],
   );
   for (const p of r.shell.parts) assert.ok(p.files.length > 0 && p.total.brotli > 0, p.name);
+  // Issue 13: the shell's JavaScript is minified (scripts/minify-glue.mjs);
+  // Trunk's own minifier left it whole, 84 KB.
+  const glue = r.shell.parts[0].files.find((f) => /^talkoo-[0-9a-f]+\.js$/.test(f.name));
+  assert.ok(glue && glue.raw < 50_000, `the shell's JavaScript: ${JSON.stringify(glue)}`);
   // Issue 13: the shell's wasm by feature; the pages, the stored catalogue
   // and Leptos each found by their functions' names, the messages by their
   // text. The pages' rows hold the view code Leptos builds for them, which

@@ -83,7 +83,7 @@ fi
 
 unset CARGO_PROFILE_RELEASE_LTO CARGO_PROFILE_RELEASE_CODEGEN_UNITS CARGO_PROFILE_RELEASE_OPT_LEVEL
 
-# --- npm dev packages (wasm-opt from binaryen 132, Playwright, axe-core) ---
+# --- npm dev packages (wasm-opt from binaryen 132, terser, Playwright, axe-core)
 lock_sum=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ "$(cat node_modules/.talkoo-lock 2>/dev/null || true)" != "$lock_sum" ]; then
   say "installing npm dev packages from package-lock.json"
