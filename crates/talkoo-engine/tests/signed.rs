@@ -11,6 +11,7 @@ use support::{
     build, demo_key, demo_source, key, serve_feed, sign, store, FakeClock, Net, TempDir, FEED, NOW,
 };
 use talkoo_core::pinning::{Pins, Refusal};
+use talkoo_engine::platform::FetchError;
 use talkoo_engine::sync::{self, meta, Outcome, SyncError};
 use talkoo_store::{MemoryStore, Store};
 
@@ -184,6 +185,30 @@ fn keys_rotate_through_an_overlap_and_the_retired_key_is_then_refused() {
     let error = run(&store, &net, &[]).expect_err("retired");
     assert_eq!(error, SyncError::Signature(Refusal::UnknownKey));
     assert_eq!(snapshot(&store), before);
+}
+
+/// Issue 13: the first sync asks for the manifest and its signature at
+/// once, rather than for the signature after the manifest's answer, which
+/// cost a round trip (a third of a second and more on 3G).
+#[test]
+fn the_first_sync_asks_for_the_manifest_and_its_signature_at_once() {
+    let (_dir, net, store) = served();
+    // The manifest never answers, so the sync ends at its deadline
+    // (the fake clock's timers end when waited for); one asked for after
+    // the manifest's answer would never have been asked for.
+    net.script(&format!("{FEED}manifest.json"), vec![support::Reply::Stall]);
+    let error = run(&store, &net, &[]).expect_err("no manifest");
+    assert!(
+        matches!(error, SyncError::Network(FetchError::TimedOut(_))),
+        "{error:?}"
+    );
+    assert_eq!(
+        net.urls(),
+        vec![
+            format!("{FEED}manifest.json"),
+            format!("{FEED}manifest.json.sig")
+        ]
+    );
 }
 
 #[test]
