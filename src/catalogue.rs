@@ -17,7 +17,7 @@ use gloo_timers::callback::Interval;
 use leptos::ev;
 use leptos::prelude::*;
 use talkoo_core::catalogue::Catalogue;
-use talkoo_core::feed::{self, Manifest};
+use talkoo_core::feed::{self, ManifestView};
 use talkoo_core::snapshot::RegionSnapshot;
 use talkoo_engine::catalogue::{self, Loaded};
 use talkoo_engine::sync::{meta, Progress};
@@ -68,7 +68,7 @@ pub struct SyncStatus {
 #[derive(Debug, Clone, Copy)]
 struct CatalogueContext {
     catalogue: RwSignal<Arc<Catalogue>>,
-    manifest: RwSignal<Option<Arc<Manifest>>>,
+    manifest: RwSignal<Option<Arc<ManifestView>>>,
     subscribed: RwSignal<Option<BTreeSet<String>>>,
     status: RwSignal<SyncStatus>,
     rerun: StoredValue<Rerun, LocalStorage>,
@@ -82,7 +82,7 @@ pub struct UseCatalogueReturn {
     /// Everything stored for the subscribed regions.
     pub catalogue: Signal<Arc<Catalogue>>,
     /// The last manifest read: regions, municipality names, demo flag.
-    pub manifest: Signal<Option<Arc<Manifest>>>,
+    pub manifest: Signal<Option<Arc<ManifestView>>>,
     /// The chosen regions; `None` until the user has chosen (first run).
     pub subscribed: Signal<Option<BTreeSet<String>>>,
     /// Sync state.
@@ -208,7 +208,7 @@ impl CatalogueContext {
     /// Shows the stored manifest, when there is one that can be read.
     async fn read_manifest(self, store: &IdbStore) -> Result<(), StoreError> {
         if let Some(text) = store.get_meta(meta::MANIFEST).await? {
-            if let Ok(manifest) = feed::parse_text::<Manifest>("manifest.json", &text) {
+            if let Ok(manifest) = feed::parse_text::<ManifestView>("manifest.json", &text) {
                 self.manifest.set(Some(Arc::new(manifest)));
             }
         }

@@ -9,7 +9,7 @@
 
 use leptos::prelude::*;
 use talkoo_core::catalogue::Catalogue;
-use talkoo_core::feed::{self, Manifest};
+use talkoo_core::feed::{self, ManifestView};
 use talkoo_core::kiosk::{AttractFeed, AttractItem, KioskFeed};
 use talkoo_core::model::LangText;
 use talkoo_core::time::DateTime;
@@ -117,7 +117,7 @@ async fn read(store: &IdbStore, area: Option<&Area>) -> Feeds {
         .flatten()
         .unwrap_or_default();
     let manifest = match store.get_meta(meta::MANIFEST).await {
-        Ok(Some(text)) => feed::parse_text::<Manifest>("manifest.json", &text).ok(),
+        Ok(Some(text)) => feed::parse_text::<ManifestView>("manifest.json", &text).ok(),
         _ => None,
     };
     let loaded = catalogue::load(store, &regions).await;
@@ -135,7 +135,7 @@ async fn read(store: &IdbStore, area: Option<&Area>) -> Feeds {
 /// elsewhere the places and municipalities the set-up form names.
 fn build(
     cat: &Catalogue,
-    manifest: Option<&Manifest>,
+    manifest: Option<&ManifestView>,
     lang: Lang,
     area: Option<&Area>,
 ) -> KioskFeed {
@@ -159,7 +159,11 @@ fn build(
         municipalities: cat
             .municipalities()
             .into_iter()
-            .map(|code| (code.to_owned(), municipality_name_in(manifest, code, lang)))
+            .map(|code| {
+                let all = manifest.iter().flat_map(|m| &m.regions);
+                let name = municipality_name_in(all.flat_map(|r| &r.municipalities), code, lang);
+                (code.to_owned(), name)
+            })
             .collect(),
         attract: None,
     }

@@ -120,24 +120,21 @@ pub fn BackLink(to: &'static str) -> impl IntoView {
 /// A municipality's name from the manifest, or its code.
 pub fn municipality_name(code: &str, lang: Lang) -> String {
     let manifest = use_catalogue().manifest.get_untracked();
-    municipality_name_in(manifest.as_deref(), code, lang)
+    let regions = manifest.iter().flat_map(|m| &m.regions);
+    municipality_name_in(regions.flat_map(|r| &r.municipalities), code, lang)
 }
 
-/// A municipality's name from `manifest`, or its code: for code that has
-/// the manifest in hand rather than the catalogue's context (the kiosk
-/// screens in the badges module).
-pub fn municipality_name_in(
-    manifest: Option<&talkoo_core::feed::Manifest>,
+/// A municipality's name among `municipalities`, or its code: also for
+/// code that has the manifest in hand rather than the catalogue's context
+/// (the kiosk screens in the badges module).
+pub fn municipality_name_in<'a>(
+    municipalities: impl IntoIterator<Item = &'a talkoo_core::feed::Municipality>,
     code: &str,
     lang: Lang,
 ) -> String {
-    manifest
-        .and_then(|m| {
-            m.regions
-                .iter()
-                .flat_map(|r| &r.municipalities)
-                .find(|mu| mu.code == code)
-        })
+    municipalities
+        .into_iter()
+        .find(|mu| mu.code == code)
         .map(|mu| localized(&mu.name, lang).0)
         .filter(|name| !name.is_empty())
         .unwrap_or_else(|| code.to_owned())

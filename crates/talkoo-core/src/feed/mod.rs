@@ -22,8 +22,8 @@ mod validate;
 
 pub use read::{parse, parse_text, verify};
 pub use types::{
-    DataFile, DeltaFile, DeltaRef, FeedError, FileRef, Kind, Manifest, Municipality, Placed,
-    Problem, Publisher, RecordRef, Region, SCHEMA_VERSION, SUPPORTED_MAJOR,
+    DataFile, DeltaFile, DeltaRef, FeedError, FileRef, Kind, Manifest, ManifestView, Municipality,
+    Placed, Problem, Publisher, RecordRef, Region, RegionView, SCHEMA_VERSION, SUPPORTED_MAJOR,
 };
 pub use validate::{
     is_absolute_uri, is_business_id, is_language_tag, is_web_address, validate_badges,

@@ -170,6 +170,33 @@ pub struct Manifest {
     pub signing_keys: Vec<String>,
 }
 
+/// What the app's pages show of a manifest: whether it is demo data, and
+/// the regions to choose from with their names and municipalities. The
+/// page reads the stored manifest as this (unknown fields are skipped),
+/// so the first-load shell carries no parser of the data files, deltas,
+/// publisher and keys, which only a sync (in its worker) or an import (in
+/// the badges module) reads: 12.9 KB of the shell's wasm, 3.6 KB brotli
+/// (issue 13).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ManifestView {
+    /// Demo data, to be marked as such in the app.
+    #[serde(default)]
+    pub demo: bool,
+    /// The regions.
+    pub regions: Vec<RegionView>,
+}
+
+/// A region as the pages show it (see [`ManifestView`]).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct RegionView {
+    /// Stable id (`kainuu`).
+    pub id: String,
+    /// Name by language.
+    pub name: LangText,
+    /// Its municipalities.
+    pub municipalities: Vec<Municipality>,
+}
+
 #[cfg(test)]
 impl Manifest {
     /// A manifest of `regions` generated at `generated`, with no publisher
