@@ -3,7 +3,7 @@
 // wasm-bindgen writes for `--target web`, warns "Failed to minify JS" and
 // leaves the file whole (84 KB, 10.5 KB brotli; the workers' glue has no
 // exports and is minified). Terser, a kept minifier, makes it 38 KB and
-// 8.5 KB brotli. The file's Subresource Integrity hash in index.html is
+// 8.2 KB brotli. The file's Subresource Integrity hash in index.html is
 // then written again, or the browser would refuse the changed file.
 //
 // A Trunk post_build hook (Trunk.toml), before talkoo-swgen, which hashes

@@ -159,11 +159,7 @@ fn build(
         municipalities: cat
             .municipalities()
             .into_iter()
-            .map(|code| {
-                let all = manifest.iter().flat_map(|m| &m.regions);
-                let name = municipality_name_in(all.flat_map(|r| &r.municipalities), code, lang);
-                (code.to_owned(), name)
-            })
+            .map(|code| (code.to_owned(), municipality_name_in(manifest, code, lang)))
             .collect(),
         attract: None,
     }

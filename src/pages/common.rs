@@ -120,20 +120,21 @@ pub fn BackLink(to: &'static str) -> impl IntoView {
 /// A municipality's name from the manifest, or its code.
 pub fn municipality_name(code: &str, lang: Lang) -> String {
     let manifest = use_catalogue().manifest.get_untracked();
-    let regions = manifest.iter().flat_map(|m| &m.regions);
-    municipality_name_in(regions.flat_map(|r| &r.municipalities), code, lang)
+    municipality_name_in(manifest.as_deref(), code, lang)
 }
 
-/// A municipality's name among `municipalities`, or its code: also for
-/// code that has the manifest in hand rather than the catalogue's context
-/// (the kiosk screens in the badges module).
-pub fn municipality_name_in<'a>(
-    municipalities: impl IntoIterator<Item = &'a talkoo_core::feed::Municipality>,
+/// A municipality's name from `manifest`, or its code: for code that has
+/// the manifest in hand rather than the catalogue's context (the kiosk
+/// screens in the badges module).
+pub fn municipality_name_in(
+    manifest: Option<&talkoo_core::feed::ManifestView>,
     code: &str,
     lang: Lang,
 ) -> String {
-    municipalities
+    manifest
         .into_iter()
+        .flat_map(|m| &m.regions)
+        .flat_map(|r| &r.municipalities)
         .find(|mu| mu.code == code)
         .map(|mu| localized(&mu.name, lang).0)
         .filter(|name| !name.is_empty())

@@ -36,17 +36,28 @@ pub fn membership_to_json(membership: &Membership) -> String {
     serde_json::to_string(membership).unwrap_or_default()
 }
 
-/// Whether a stored membership can still send hours: read for its
-/// `refused` flag only (see `Store::sends_hours`).
-pub fn membership_sends(key: &str, text: &str) -> Result<bool, StoreError> {
+/// Whether any of the stored memberships (key, JSON) can still send
+/// hours: each read for its `refused` flag only (see `Store::sends_hours`).
+pub fn any_membership_sends<K: AsRef<str>, V: AsRef<str>>(
+    rows: impl IntoIterator<Item = (K, V)>,
+) -> Result<bool, StoreError> {
     #[derive(serde::Deserialize)]
     struct Refused {
         #[serde(default)]
         refused: bool,
     }
-    serde_json::from_str::<Refused>(text)
-        .map(|m| !m.refused)
-        .map_err(|e| StoreError::Backend(format!("membership {key} could not be read: {e}")))
+    for (key, text) in rows {
+        let membership = serde_json::from_str::<Refused>(text.as_ref()).map_err(|e| {
+            StoreError::Backend(format!(
+                "membership {} could not be read: {e}",
+                key.as_ref()
+            ))
+        })?;
+        if !membership.refused {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// A stored membership.

@@ -23,8 +23,8 @@ use crate::catalogue::{
     stored_file_to_json, LoadedRecord,
 };
 use crate::hours::{
-    membership_from_json, membership_sends, membership_to_json, record_from_json, record_to_json,
-    Change,
+    any_membership_sends, membership_from_json, membership_to_json, record_from_json,
+    record_to_json, Change,
 };
 use crate::schema::{
     self, Migration, BADGES, BADGE_STATUS, HOURS, MEMBERSHIPS, PARTITIONS, RECORDS, REGIONS,
@@ -914,12 +914,7 @@ impl Store for IdbStore {
     }
 
     async fn sends_hours(&self) -> Result<bool, StoreError> {
-        for (k, v) in self.values(MEMBERSHIPS.name).await? {
-            if membership_sends(&k, &v)? {
-                return Ok(true);
-            }
-        }
-        Ok(false)
+        any_membership_sends(self.values(MEMBERSHIPS.name).await?)
     }
 
     async fn put_membership(&self, membership: &Membership) -> Result<(), StoreError> {

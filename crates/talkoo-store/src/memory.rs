@@ -13,8 +13,8 @@ use crate::catalogue::{
     stored_file_to_json, LoadedRecord,
 };
 use crate::hours::{
-    membership_from_json, membership_sends, membership_to_json, record_from_json, record_to_json,
-    Change,
+    any_membership_sends, membership_from_json, membership_to_json, record_from_json,
+    record_to_json, Change,
 };
 use crate::schema::{
     self, Migration, BADGES, BADGE_STATUS, HOURS, MEMBERSHIPS, PARTITIONS, RECORDS, REGIONS,
@@ -419,15 +419,7 @@ impl Store for MemoryStore {
     }
 
     async fn sends_hours(&self) -> Result<bool, StoreError> {
-        let rows: Vec<(String, String)> = self.with_store(MEMBERSHIPS.name, |s| {
-            s.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
-        })?;
-        for (k, v) in &rows {
-            if membership_sends(k, v)? {
-                return Ok(true);
-            }
-        }
-        Ok(false)
+        self.with_store(MEMBERSHIPS.name, |s| any_membership_sends(s.iter()))?
     }
 
     async fn put_membership(&self, membership: &Membership) -> Result<(), StoreError> {
