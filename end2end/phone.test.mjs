@@ -273,3 +273,56 @@ test('phone: the first screen has its title before the app arrives, in the langu
     dist.remove();
   }
 });
+
+test('phone: links open pages without starting the app again, Back and Forward redraw them, and a link to an association scrolls to it (issue 13)', async () => {
+  // The app's own router replaced leptos_router (issue 13): this is what
+  // the app relied on it for.
+  const dist = copyDist();
+  const server = await startServer(dist.dir);
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext(PHONE);
+    const page = await context.newPage();
+    await firstRun(page, server.url);
+    await page.goto(server.url + 'services/svc-kn-perhekahvila-sotkamo');
+    await heading(page, 'Pesue family café').waitFor();
+    // A mark on the page's window lasts only while the app is not loaded
+    // again, so it tells a followed link from a page load.
+    await page.evaluate(() => { window.__sameApp = true; });
+    const sameApp = () => page.evaluate(() => window.__sameApp === true);
+
+    const association = 'Sotkamon Perheyhdistys Pesue ry';
+    await page.getByRole('link', { name: association }).click();
+    await page.waitForURL(/\/organisations#org-kn-pesue$/);
+    const title = page.getByRole('heading', { name: association });
+    await title.waitFor();
+    const box = await title.boundingBox();
+    const scrolled = await page.evaluate(() => window.scrollY);
+    console.log(`router: the association's heading at ${Math.round(box.y)} px after scrolling ${scrolled} px`);
+    assert.ok(scrolled > 0 && box.y >= 0 && box.y + box.height <= (await barTop(page)), `the association is on screen (${box.y} px, scrolled ${scrolled})`);
+    assert.equal(await sameApp(), true, 'the link was followed without loading the app again');
+
+    await page.goBack();
+    await heading(page, 'Pesue family café').waitFor();
+    await page.goForward();
+    await title.waitFor();
+    const nav = page.getByRole('navigation', { name: 'Main menu' });
+    await nav.getByRole('link', { name: 'Events' }).click();
+    await heading(page, 'Events').waitFor();
+    assert.equal(await nav.getByRole('link', { name: 'Events' }).getAttribute('aria-current'), 'page');
+    assert.equal(await page.evaluate(() => window.scrollY), 0, 'a new page starts at the top');
+    assert.equal(await sameApp(), true, 'Back, Forward and the menu did not load the app again');
+
+    // A link with a modifier key is the browser's: a new tab, this page stays.
+    const shown = page.url();
+    const opened = context.waitForEvent('page');
+    await nav.getByRole('link', { name: 'Search' }).click({ modifiers: ['Control'] });
+    await (await opened).close();
+    assert.equal(page.url(), shown);
+    await heading(page, 'Events').waitFor();
+  } finally {
+    await browser.close();
+    await server.stop();
+    dist.remove();
+  }
+});

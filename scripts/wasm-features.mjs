@@ -49,11 +49,11 @@ export const FEATURES = [
     name: 'stored catalogue and sync host',
     test: /talkoo::(catalogue|sync_worker|files)|talkoo_core::(snapshot|catalogue|model|lang_map|feed|sync|endpoint|pinning)|talkoo_engine|talkoo_web::yield_now/,
   },
-  { name: 'app frame, routes and nav', test: /talkoo::app|talkoo::pages|talkoo::lib|talkoo::main|talkoo_core::nav/ },
+  { name: 'app frame, routes and nav', test: /talkoo::app|talkoo::router|talkoo::pages|talkoo::lib|talkoo::main|talkoo_core::nav/ },
   { name: 'languages (Fluent, dates)', test: /fluent|intl_|unic_langid|talkoo_core::(i18n|datefmt|time)|talkoo::i18n/ },
   { name: 'storage (IndexedDB)', test: /indexed_db|talkoo_store|talkoo::storage/ },
   { name: 'JSON (serde)', test: /serde/ },
-  { name: 'Leptos runtime and router', test: /leptos|reactive_graph|tachys|send_wrapper|any_spawner|either_of|or_poisoned|throw_error|next_tuple|guardian/ },
+  { name: 'Leptos runtime', test: /leptos|reactive_graph|tachys|send_wrapper|any_spawner|either_of|or_poisoned|throw_error|next_tuple|guardian/ },
   { name: 'browser bindings', test: /wasm_bindgen|js_sys|web_sys|gloo|wasm_streams|talkoo_web/ },
   { name: 'Rust standard library and the rest', test: /(?:)/ },
 ];

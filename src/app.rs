@@ -1,10 +1,7 @@
 //! The application shell: start-up (storage, language), the layout every page shares, and the routes.
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::hooks::use_location;
-use leptos_router::path;
-use talkoo_core::nav::{personal, Section};
+use talkoo_core::nav::{personal, Route, Section};
 use talkoo_core::Lang;
 use talkoo_store::idb::IdbStore;
 use talkoo_store::{keys, Store};
@@ -22,7 +19,8 @@ use crate::pages::{
     CataloguePage, EventPage, EventsPage, NotFoundPage, OrganisationsPage, PlacePage, PlacesPage,
     ServicePage, SettingsPage,
 };
-use crate::pwa::{app_href, base_path, provide_service_worker, use_online, use_service_worker};
+use crate::pwa::{app_href, provide_service_worker, use_online, use_service_worker};
+use crate::router::{provide_router, use_location, use_route};
 use crate::storage::{provide_store, request_persistence, use_store};
 
 /// Opens storage and reads the saved language and the kiosk settings before
@@ -104,13 +102,9 @@ fn App(
     provide_service_worker();
     provide_catalogue();
     provide_badges_module();
-    let base = base_path();
+    provide_router();
 
-    view! {
-        <Router base=base>
-            <Layout />
-        </Router>
-    }
+    view! { <Layout /> }
 }
 
 /// The layout every page shares. A kiosk has no update prompt, install
@@ -134,10 +128,10 @@ fn Layout() -> impl IntoView {
         <Show when=move || !attract.get()>
             <a class="skip-link" href="#main" on:click=skip_to_content>{i18n.t("skip-to-content")}</a>
             <header class="app-header">
-                <A href=app_href("/") attr:class="brand">
+                <a href=app_href("/") class="brand">
                     <img src="icons/icon.svg" alt="" width="32" height="32" />
                     <span>{i18n.t("app-name")}</span>
-                </A>
+                </a>
                 <OnlineIndicator />
             </header>
             {(!kiosk).then(|| view! {
@@ -155,28 +149,29 @@ fn Layout() -> impl IntoView {
     }
 }
 
-/// Every route; a kiosk refuses the personal ones before they are drawn
-/// (see [`Layout`]).
+/// Every route (`Route::of` says which address draws which page); a
+/// kiosk refuses the personal ones before they are drawn (see
+/// [`Layout`]). A card's page is drawn again for another card, so nothing
+/// of the last one's state stays; the hours and badge pages stay for
+/// every address under them, as the module follows the address itself.
 #[component]
 fn AppRoutes() -> impl IntoView {
-    view! {
-        <Routes fallback=NotFoundPage>
-            <Route path=path!("/") view=CataloguePage />
-            <Route path=path!("/services/:id") view=ServicePage />
-            <Route path=path!("/organisations") view=OrganisationsPage />
-            <Route path=path!("/places") view=PlacesPage />
-            <Route path=path!("/places/:id") view=PlacePage />
-            <Route path=path!("/events") view=EventsPage />
-            <Route path=path!("/events/:id") view=EventPage />
-            // The badges module draws these pages (src/badges_host.rs), and
-            // the page a kiosk set-up link opens.
-            <Route path=path!("/hours") view=HoursHost />
-            <Route path=path!("/hours/*rest") view=HoursHost />
-            <Route path=path!("/badges") view=BadgesHost />
-            <Route path=path!("/badges/*rest") view=BadgesHost />
-            <Route path=path!("/settings") view=SettingsPage />
-            <Route path=path!("/kiosk/setup") view=KioskSetupHost />
-        </Routes>
+    let route = use_route();
+    move || match route.get() {
+        Route::Catalogue => view! { <CataloguePage /> }.into_any(),
+        Route::Service(_) => view! { <ServicePage /> }.into_any(),
+        Route::Organisations => view! { <OrganisationsPage /> }.into_any(),
+        Route::Places => view! { <PlacesPage /> }.into_any(),
+        Route::Place(_) => view! { <PlacePage /> }.into_any(),
+        Route::Events => view! { <EventsPage /> }.into_any(),
+        Route::Event(_) => view! { <EventPage /> }.into_any(),
+        // The badges module draws these pages (src/badges_host.rs), and
+        // the page a kiosk set-up link opens.
+        Route::Hours => view! { <HoursHost /> }.into_any(),
+        Route::Badges => view! { <BadgesHost /> }.into_any(),
+        Route::Settings => view! { <SettingsPage /> }.into_any(),
+        Route::KioskSetup => view! { <KioskSetupHost /> }.into_any(),
+        Route::NotFound => view! { <NotFoundPage /> }.into_any(),
     }
 }
 

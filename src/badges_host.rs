@@ -7,10 +7,10 @@
 
 use std::sync::{Arc, Mutex};
 
+use crate::router::{use_location, use_navigate};
 use futures_channel::oneshot;
 use gloo_events::EventListener;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate};
 use talkoo_core::catalogue::Catalogue;
 use talkoo_core::wallet::BadgeFeed;
 use talkoo_core::Lang;
@@ -481,7 +481,6 @@ pub fn ModuleHost(what: Hosted) -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
     let navigate = use_navigate();
-    let router_path = location.pathname;
     let ctx = expect_context::<ModuleContext>();
     let element = NodeRef::<leptos::html::Div>::new();
     let status = RwSignal::new(Status::Loading);
@@ -503,33 +502,13 @@ pub fn ModuleHost(what: Hosted) -> impl IntoView {
     let go = StoredValue::new_local(Closure::<dyn Fn(String, JsValue)>::new(
         move |url: String, how: JsValue| {
             let how = how.as_string();
-            let replace = how.is_some();
-            let options = leptos_router::NavigateOptions {
-                replace,
-                scroll: how.as_deref() != Some("replace-in-place"),
-                ..Default::default()
-            };
-            if !replace {
-                navigate(&url, options);
-                return;
-            }
-            // The router adds a link's address to the history only once the
-            // new page is drawn; a replacement asked for before that (the
-            // new entry's form puts its id in the address as it opens)
-            // replaced the page the link was on instead, and Back skipped
-            // it. So a replacement waits until the address bar shows the
-            // router's address, a frame at a time, for a second at most.
-            let navigate = navigate.clone();
-            leptos::task::spawn_local(async move {
-                for _ in 0..60 {
-                    let shown = window().location().pathname().unwrap_or_default();
-                    if router_path.try_get_untracked().is_none_or(|p| p == shown) {
-                        break;
-                    }
-                    gloo_timers::future::TimeoutFuture::new(16).await;
-                }
-                navigate(&url, options);
-            });
+            navigate(
+                &url,
+                crate::router::NavigateOptions {
+                    replace: how.is_some(),
+                    scroll: how.as_deref() != Some("replace-in-place"),
+                },
+            );
         },
     ));
     // A kiosk's frame tells the shell of its attract screen and a

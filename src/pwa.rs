@@ -25,7 +25,7 @@ pub fn base_href() -> String {
     }
 }
 
-/// The path part of [`base_href`] without its final `/`, as the router's base.
+/// The path part of [`base_href`] without its final `/`: the router's base.
 pub fn base_path() -> String {
     let href = base_href();
     let path = web_sys::Url::new(&href)
@@ -34,9 +34,8 @@ pub fn base_path() -> String {
     path.trim_end_matches('/').to_owned()
 }
 
-/// An app route as a link target. Leptos' `<A>` does not add the router's
-/// base to absolute paths, so every internal link goes through here to keep
-/// working when the app is served from a sub-path.
+/// An app route as a link target, with the app's base path, so every
+/// internal link keeps working when the app is served from a sub-path.
 pub fn app_href(route: &str) -> String {
     format!("{}{route}", base_path())
 }

@@ -7,10 +7,6 @@
 use std::collections::BTreeSet;
 
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::params::ParamsMap;
-use leptos_router::NavigateOptions;
 use talkoo_core::catalogue::{shown_count, Query, SHOWN_PARAM};
 use talkoo_core::i18n::Arg;
 use talkoo_core::model::{ServiceKind, ServiceRole, TargetGroup};
@@ -24,6 +20,7 @@ use crate::browser::yield_now;
 use crate::catalogue::use_catalogue;
 use crate::i18n::use_i18n;
 use crate::pwa::app_href;
+use crate::router::{query_string, use_navigate, use_query_map, NavigateOptions};
 
 /// How many results are drawn at first; more on request, so a broad search
 /// over tens of thousands of cards stays fast on a cheap phone.
@@ -97,9 +94,8 @@ pub(crate) fn RegionPicker(#[prop(optional)] on_page: bool) -> impl IntoView {
         cat.subscribe.run(regions);
         let m = municipality.get_untracked();
         if !m.is_empty() {
-            let params: ParamsMap = [("m", m)].into_iter().collect();
             navigate(
-                &format!("{}{}", app_href("/"), params.to_query_string()),
+                &format!("{}{}", app_href("/"), query_string([("m", m)])),
                 NavigateOptions {
                     replace: true,
                     ..Default::default()
@@ -274,18 +270,14 @@ fn SearchView() -> impl IntoView {
     let i18n = use_i18n();
     let cat = use_catalogue();
     let params = use_query_map();
-    let query = Memo::new(move |_| {
-        params.with(|p| Query::from_params(p.into_iter().map(|(k, v)| (k.as_ref(), v))))
-    });
+    let query = Memo::new(move |_| params.with(|p| Query::from_params(p.iter())));
     let navigate = use_navigate();
     let go = move |next: Query| {
-        let map: ParamsMap = next.to_params().into_iter().collect();
         navigate(
-            &format!("{}{}", app_href("/"), map.to_query_string()),
+            &format!("{}{}", app_href("/"), query_string(next.to_params())),
             NavigateOptions {
                 replace: true,
                 scroll: false,
-                ..Default::default()
             },
         );
     };
@@ -310,18 +302,16 @@ fn SearchView() -> impl IntoView {
     });
     let navigate_more = use_navigate();
     let show_more = Callback::new(move |()| {
-        let map: ParamsMap = query
+        let pairs = query
             .get_untracked()
             .to_params()
             .into_iter()
-            .chain([(SHOWN_PARAM, (shown.get_untracked() + PAGE_SIZE).to_string())])
-            .collect();
+            .chain([(SHOWN_PARAM, (shown.get_untracked() + PAGE_SIZE).to_string())]);
         navigate_more(
-            &format!("{}{}", app_href("/"), map.to_query_string()),
+            &format!("{}{}", app_href("/"), query_string(pairs)),
             NavigateOptions {
                 replace: true,
                 scroll: false,
-                ..Default::default()
             },
         );
     });
@@ -464,7 +454,7 @@ fn SearchView() -> impl IntoView {
             {move || i18n.t_args("results-count", &[("count", Arg::Num(results.get().len() as f64))])}
         </p>
         <Show when=move || !query.get().is_empty()>
-            <p><A href=app_href("/")>{i18n.t("filters-clear")}</A></p>
+            <p><a href=app_href("/")>{i18n.t("filters-clear")}</a></p>
         </Show>
         <ul class="results" data-testid="results">
             {move || {
@@ -492,7 +482,7 @@ fn SearchView() -> impl IntoView {
                         view! {
                             <li class="result">
                                 <h2 lang=name_lang>
-                                    <A href=app_href(&format!("/services/{}", s.id))>{name}</A>
+                                    <a href=app_href(&format!("/services/{}", s.id))>{name}</a>
                                 </h2>
                                 <p class="meta">
                                     {org.map(|(n, l)| view! { <span lang=l>{n}</span> })}

@@ -3,7 +3,6 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 use talkoo_core::i18n::Arg;
 use talkoo_core::model::{pick, LangText};
 use talkoo_core::Lang;
@@ -11,6 +10,7 @@ use talkoo_core::Lang;
 use crate::catalogue::use_catalogue;
 use crate::i18n::{use_i18n, UseI18nReturn};
 use crate::pwa::{app_href, base_path};
+use crate::router::use_location;
 
 /// Feed text in the best language for the UI, and the language tag to put
 /// in `lang` when it is not the UI's own.

@@ -1,8 +1,6 @@
 //! Events: the upcoming ones by date, and one event's page with everything needed to go (when, where, who organises, how to enrol) and its calendar file.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use talkoo_core::datefmt;
 use talkoo_core::i18n::Arg;
 use talkoo_core::ics::event_ics;
@@ -16,6 +14,7 @@ use crate::browser::{now_ms, now_rfc3339, today};
 use crate::catalogue::use_catalogue;
 use crate::i18n::{use_i18n, UseI18nReturn};
 use crate::pwa::app_href;
+use crate::router::use_route_id;
 
 /// When the event is, as the UI language writes it (`ti 5.12. klo
 /// 10.00–14.00`); the feed's own text if it cannot be read.
@@ -74,9 +73,9 @@ pub fn EventsPage() -> impl IntoView {
                                 let (name, href, start, when) = (e.name.clone(), event_href(&e.id), e.start.clone(), when(&e, lang));
                                 view! {
                                     <li class="event" data-testid="event">
-                                        <h2><A href=href><Text text=name /></A></h2>
+                                        <h2><a href=href><Text text=name /></a></h2>
                                         <p class="when" data-testid="event-when"><strong><time datetime=start>{when}</time></strong></p>
-                                        {place.map(|p| view! { <p><A href=app_href(&format!("/places/{}", p.id))><Text text=p.name.clone() /></A></p> })}
+                                        {place.map(|p| view! { <p><a href=app_href(&format!("/places/{}", p.id))><Text text=p.name.clone() /></a></p> })}
                                         <p><Text text=e.description.clone() /></p>
                                         <p class="meta">
                                             {organiser.map(|(n, l)| view! { <span lang=l>{n}</span> " · " })}
@@ -108,9 +107,9 @@ pub fn EventsPage() -> impl IntoView {
 pub fn EventPage() -> impl IntoView {
     let i18n = use_i18n();
     let cat = use_catalogue();
-    let params = use_params_map();
+    let route_id = use_route_id();
     let event = Memo::new(move |_| {
-        let id = params.with(|p| p.get("id")).unwrap_or_default();
+        let id = route_id.get().unwrap_or_default();
         cat.catalogue.get().event(&id).cloned()
     });
     move || match event.get() {
@@ -121,7 +120,7 @@ pub fn EventPage() -> impl IntoView {
             <Missing section_key="events-title">
                 <Page title_key="event-not-found">
                     <p data-testid="event-not-found">{i18n.t("event-not-found-body")}</p>
-                    <p><A href=app_href("/events")>{i18n.t("event-all")}</A></p>
+                    <p><a href=app_href("/events")>{i18n.t("event-all")}</a></p>
                 </Page>
             </Missing>
         }
@@ -172,7 +171,7 @@ fn EventDetails(event: Event) -> impl IntoView {
                         view! {
                             <dt>{i18n.t("event-place")}</dt>
                             <dd>
-                                <A href=app_href(&format!("/places/{}", p.id))><Text text=p.name.clone() /></A>
+                                <a href=app_href(&format!("/places/{}", p.id))><Text text=p.name.clone() /></a>
                                 <br />
                                 {format!("{street}, {} {office}", p.address.postal_code)}
                             </dd>

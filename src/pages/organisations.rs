@@ -1,7 +1,6 @@
 //! The association directory: every organisation of the subscribed regions with its product cards.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 use talkoo_core::collate::sort_by_name;
 use talkoo_core::model::{phone_link, safe_link};
 
@@ -47,7 +46,7 @@ pub fn OrganisationsPage() -> impl IntoView {
                                 let cards = cards
                                     .into_iter()
                                     .map(|(id, (name, l))| {
-                                        view! { <li><A href=app_href(&format!("/services/{id}"))><span lang=l>{name}</span></A></li> }
+                                        view! { <li><a href=app_href(&format!("/services/{id}"))><span lang=l>{name}</span></a></li> }
                                     })
                                     .collect_view();
                                 let home = municipality_name(&o.municipality, lang);

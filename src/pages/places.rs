@@ -1,8 +1,6 @@
 //! Meeting places and shared premises: the list, and one place with its address, hours, accessibility and booking.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use talkoo_core::collate::sort_by_name;
 use talkoo_core::datefmt;
 use talkoo_core::model::Place;
@@ -12,6 +10,7 @@ use super::Page;
 use crate::catalogue::use_catalogue;
 use crate::i18n::use_i18n;
 use crate::pwa::app_href;
+use crate::router::use_route_id;
 
 /// An OpenStreetMap link for the place, when it has coordinates.
 fn map_link(place: &Place) -> Option<String> {
@@ -59,7 +58,7 @@ pub fn PlacesPage() -> impl IntoView {
                                 let (street, _) = localized(&p.address.street, lang);
                                 view! {
                                     <li>
-                                        <h2><A href=app_href(&format!("/places/{}", p.id))><Text text=p.name.clone() /></A></h2>
+                                        <h2><a href=app_href(&format!("/places/{}", p.id))><Text text=p.name.clone() /></a></h2>
                                         <p class="meta">{format!("{street}, {}", municipality_name(&p.municipality, lang))}</p>
                                     </li>
                                 }
@@ -77,16 +76,16 @@ pub fn PlacesPage() -> impl IntoView {
 pub fn PlacePage() -> impl IntoView {
     let i18n = use_i18n();
     let cat = use_catalogue();
-    let params = use_params_map();
+    let route_id = use_route_id();
     let place = Memo::new(move |_| {
-        let id = params.with(|p| p.get("id")).unwrap_or_default();
+        let id = route_id.get().unwrap_or_default();
         cat.catalogue.get().places.get(&id).cloned()
     });
     move || match place.get() {
         None => view! {
             <Missing section_key="places-title">
                 <Page title_key="place-not-found">
-                    <p><A href=app_href("/places")>{i18n.t("places-title")}</A></p>
+                    <p><a href=app_href("/places")>{i18n.t("places-title")}</a></p>
                 </Page>
             </Missing>
         }
@@ -141,7 +140,7 @@ pub fn PlacePage() -> impl IntoView {
                     </dl>
                     {(!services.is_empty()).then(|| view! {
                         <h2>{i18n.t("place-activities")}</h2>
-                        <ul>{services.into_iter().map(|(id, (n, l))| view! { <li><A href=app_href(&format!("/services/{id}"))><span lang=l>{n}</span></A></li> }).collect_view()}</ul>
+                        <ul>{services.into_iter().map(|(id, (n, l))| view! { <li><a href=app_href(&format!("/services/{id}"))><span lang=l>{n}</span></a></li> }).collect_view()}</ul>
                     })}
                 </article>
             }

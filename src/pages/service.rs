@@ -1,8 +1,6 @@
 //! A product card: everything the card says, with contact links, places, schedule, languages and the competence badges its task can earn.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 use talkoo_core::datefmt;
 use talkoo_core::feed::Kind;
 use talkoo_core::model::{phone_link, safe_link, Schedule, Service, ServiceKind, ServiceRole};
@@ -16,6 +14,7 @@ use crate::browser::today;
 use crate::catalogue::use_catalogue;
 use crate::i18n::{use_i18n, UseI18nReturn};
 use crate::pwa::app_href;
+use crate::router::use_route_id;
 use crate::storage::use_store;
 use talkoo_core::i18n::Arg;
 
@@ -25,10 +24,10 @@ pub fn ServicePage() -> impl IntoView {
     let i18n = use_i18n();
     let cat = use_catalogue();
     let store = use_store();
-    let params = use_params_map();
+    let route_id = use_route_id();
     // The card as the list keeps it, and where its whole record is stored.
     let listed = Memo::new(move |_| {
-        let id = params.with(|p| p.get("id")).unwrap_or_default();
+        let id = route_id.get().unwrap_or_default();
         cat.catalogue.with(|c| {
             let home = c
                 .service_record(&id)
@@ -65,7 +64,7 @@ pub fn ServicePage() -> impl IntoView {
             <Missing section_key="catalogue-title">
                 <Page title_key="service-not-found">
                     <p>{i18n.t("service-not-found-body")}</p>
-                    <p><A href=app_href("/")>{i18n.t("not-found-home")}</A></p>
+                    <p><a href=app_href("/")>{i18n.t("not-found-home")}</a></p>
                 </Page>
             </Missing>
         }
@@ -170,7 +169,7 @@ fn ServiceCard(service: Service) -> impl IntoView {
                 <dd>
                     {move || organisation().map(|o| {
                         let id = o.id.clone();
-                        view! { <A href=app_href(&format!("/organisations#{id}"))><Text text=o.name.clone() /></A> }
+                        view! { <a href=app_href(&format!("/organisations#{id}"))><Text text=o.name.clone() /></a> }
                     })}
                 </dd>
                 <dt>{i18n.t("service-municipalities")}</dt>

@@ -1,4 +1,4 @@
-//! The app's sections and which one an address belongs to, so the navigation marks the current section on every page, a card's and a place's included.
+//! The app's routes and sections: which page an address draws, and which section it belongs to, so the navigation marks the current section on every page, a card's and a place's included.
 
 /// A section of the app: one entry of the main navigation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,6 +101,78 @@ pub fn personal(path: &str) -> bool {
     matches!(first, Some("hours" | "badges" | "settings" | "kiosk"))
 }
 
+/// The page an app path (without the base, query or fragment) draws.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    /// `/`: search and the cards.
+    Catalogue,
+    /// `/services/:id`: a card.
+    Service(String),
+    /// `/organisations`.
+    Organisations,
+    /// `/places`.
+    Places,
+    /// `/places/:id`.
+    Place(String),
+    /// `/events`.
+    Events,
+    /// `/events/:id`.
+    Event(String),
+    /// `/hours` and every address under it (the badges module draws them).
+    Hours,
+    /// `/badges` and every address under it (the badges module draws them).
+    Badges,
+    /// `/settings`.
+    Settings,
+    /// `/kiosk/setup`: the page a kiosk set-up link opens.
+    KioskSetup,
+    /// An address no route knows.
+    NotFound,
+}
+
+impl Route {
+    /// The route of an app path. One trailing slash is ignored, as is an
+    /// empty path (the front page); an id is one whole segment.
+    pub fn of(path: &str) -> Route {
+        let path = path.strip_suffix('/').unwrap_or(path);
+        let mut parts = path.split('/');
+        // A path starts with '/', so the first part is empty; one that
+        // does not is no app path.
+        if parts.next() != Some("") {
+            return Route::NotFound;
+        }
+        let parts: Vec<&str> = parts.collect();
+        let id = |make: fn(String) -> Route| -> Route {
+            match parts.as_slice() {
+                [_, id] if !id.is_empty() => make((*id).to_owned()),
+                _ => Route::NotFound,
+            }
+        };
+        match parts.as_slice() {
+            [] => Route::Catalogue,
+            ["organisations"] => Route::Organisations,
+            ["places"] => Route::Places,
+            ["events"] => Route::Events,
+            ["settings"] => Route::Settings,
+            ["kiosk", "setup"] => Route::KioskSetup,
+            ["hours", ..] => Route::Hours,
+            ["badges", ..] => Route::Badges,
+            ["services", _] => id(Route::Service),
+            ["places", _] => id(Route::Place),
+            ["events", _] => id(Route::Event),
+            _ => Route::NotFound,
+        }
+    }
+
+    /// The id a card's, a place's or an event's address names.
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Route::Service(id) | Route::Place(id) | Route::Event(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,5 +239,49 @@ mod tests {
         ] {
             assert!(!personal(path), "{path}");
         }
+    }
+    #[test]
+    fn every_address_draws_its_page() {
+        // The routes the app had with leptos_router's `path!` patterns,
+        // which this matching replaces (issue 13).
+        let check = |path: &str, expected: Route| {
+            assert_eq!(Route::of(path), expected, "{path:?}");
+        };
+        let id = |s: &str| s.to_owned();
+        check("", Route::Catalogue);
+        check("/", Route::Catalogue);
+        check(
+            "/services/kainuu-ystava-1",
+            Route::Service(id("kainuu-ystava-1")),
+        );
+        check(
+            "/services/kainuu-ystava-1/",
+            Route::Service(id("kainuu-ystava-1")),
+        );
+        check("/services", Route::NotFound);
+        check("/services/", Route::NotFound);
+        check("/services/a/b", Route::NotFound);
+        check("/organisations", Route::Organisations);
+        check("/organisations/x", Route::NotFound);
+        check("/places", Route::Places);
+        check("/places/", Route::Places);
+        check("/places/kahvila-1", Route::Place(id("kahvila-1")));
+        check("/events", Route::Events);
+        check("/events/joulumyyjaiset", Route::Event(id("joulumyyjaiset")));
+        check("/events//", Route::NotFound);
+        check("/hours", Route::Hours);
+        check("/hours/new", Route::Hours);
+        check("/hours/edit/0f0e", Route::Hours);
+        check("/badges", Route::Badges);
+        check("/badges/check", Route::Badges);
+        check("/settings", Route::Settings);
+        check("/settings/x", Route::NotFound);
+        check("/kiosk/setup", Route::KioskSetup);
+        check("/kiosk", Route::NotFound);
+        check("/hoursx", Route::NotFound);
+        check("/no-such-page", Route::NotFound);
+        check("no-slash", Route::NotFound);
+        assert_eq!(Route::of("/events/e1").id(), Some("e1"));
+        assert_eq!(Route::of("/events").id(), None);
     }
 }
