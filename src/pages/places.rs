@@ -104,7 +104,10 @@ pub fn PlacePage() -> impl IntoView {
                             .days
                             .iter()
                             .map(|d| {
-                                i18n.t_now(&format!("day-{}", format!("{d:?}").to_lowercase()))
+                                i18n.t_now(&format!(
+                                    "day-{}",
+                                    format!("{d:?}").to_ascii_lowercase()
+                                ))
                             })
                             .collect::<Vec<_>>();
                         format!(

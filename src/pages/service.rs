@@ -82,7 +82,7 @@ fn schedule_lines(i18n: UseI18nReturn, schedule: &Schedule) -> Vec<String> {
         let days = w
             .days
             .iter()
-            .map(|d| i18n.t_now(&format!("day-{}", format!("{d:?}").to_lowercase())))
+            .map(|d| i18n.t_now(&format!("day-{}", format!("{d:?}").to_ascii_lowercase())))
             .collect::<Vec<_>>()
             .join(", ");
         lines.push(format!(

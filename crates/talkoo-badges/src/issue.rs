@@ -225,11 +225,16 @@ pub fn credential(issuer: &Issuer, award: &Award<'_>) -> Result<Value, IssueErro
     let now = dates::parse(award.now).ok_or_else(|| IssueError::Date(award.now.to_owned()))?;
     let mut identifiers = Vec::new();
     if let Some(email) = award.recipient_email {
+        // Open Badges hashes the address lower-cased as Unicode has it,
+        // Greek's word-final sigma included, which talkoo_core::case
+        // leaves out; this tool is no part of the app's wasm.
+        #[allow(clippy::disallowed_methods)]
+        let email = email.trim().to_lowercase();
         identifiers.push(json!({
             "type": "IdentityObject",
             "identityType": "emailAddress",
             "hashed": true,
-            "identityHash": identity_hash(&email.trim().to_lowercase(), award.salt),
+            "identityHash": identity_hash(&email, award.salt),
             "salt": award.salt,
         }));
     }

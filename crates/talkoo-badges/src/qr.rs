@@ -167,7 +167,7 @@ pub(crate) mod tests {
             Err(PayloadError::Damaged),
         );
         // Lowercase is outside base45's alphabet.
-        check(&payload.to_lowercase(), Err(PayloadError::Damaged));
+        check(&payload.to_ascii_lowercase(), Err(PayloadError::Damaged));
         check("TB1:", Err(PayloadError::Damaged));
         // Valid base45 whose bytes are not a deflate stream.
         check(

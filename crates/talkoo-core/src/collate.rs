@@ -48,7 +48,7 @@ pub fn collation_key(text: &str, lang: Lang) -> String {
     let nordic = matches!(lang, Lang::Fi | Lang::Sv);
     let swedish = lang == Lang::Sv;
     let mut key = String::with_capacity(text.len());
-    let mut chars = text.chars().flat_map(char::to_lowercase).peekable();
+    let mut chars = text.chars().flat_map(crate::case::lower).peekable();
     let mut gap = false;
     while let Some(c) = chars.next() {
         // Decomposed text (a + U+0308) is the same letter as composed text.

@@ -287,13 +287,13 @@ fn number(text: &str, max_len: usize) -> Option<u32> {
 
 /// An English month name or its three-letter start, in any case.
 fn month_by_name(text: &str) -> Option<u32> {
-    let lower = text.to_lowercase();
+    let lower = text.to_ascii_lowercase();
     if lower.len() < 3 {
         return None;
     }
     MONTHS_EN
         .iter()
-        .position(|m| m.to_lowercase().starts_with(&lower))
+        .position(|m| m.to_ascii_lowercase().starts_with(&lower))
         .map(|i| i as u32 + 1)
 }
 

@@ -4,6 +4,7 @@
 //! same logic runs in the browser and in `cargo test` on the host.
 
 pub mod achievement;
+pub mod case;
 pub mod catalogue;
 pub mod collate;
 pub mod datefmt;

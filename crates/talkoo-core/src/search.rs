@@ -877,7 +877,7 @@ pub fn fold(text: &str) -> String {
         out[start..].make_ascii_lowercase();
         let mut chars = rest[ascii..].chars();
         if let Some(c) = chars.next() {
-            c.to_lowercase().for_each(|c| push_folded(c, &mut out));
+            crate::case::lower(c).for_each(|c| push_folded(c, &mut out));
         }
         rest = chars.as_str();
     }

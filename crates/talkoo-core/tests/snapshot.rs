@@ -149,7 +149,7 @@ fn services_are_kept_without_their_long_texts_and_their_records_are_found() {
             .map(String::as_str)
             .collect();
         text.extend(s.keywords.values().flatten().map(String::as_str));
-        text.join(" ").to_lowercase()
+        talkoo_core::case::lowercase(&text.join(" "))
     };
     let (card, word) = full
         .iter()
@@ -157,7 +157,7 @@ fn services_are_kept_without_their_long_texts_and_their_records_are_found() {
             let shown = shown(s);
             let words = s.description.values().flat_map(|d| d.split_whitespace());
             words
-                .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase())
+                .map(|w| talkoo_core::case::lowercase(w.trim_matches(|c: char| !c.is_alphabetic())))
                 .find(|w| w.chars().count() >= 8 && !shown.contains(w.as_str()))
                 .map(|w| (s.id.clone(), w))
         })

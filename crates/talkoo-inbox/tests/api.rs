@@ -54,7 +54,7 @@ fn health_needs_no_token() {
 fn me_names_the_organisation_of_a_live_code() {
     let f = fixture("me");
     let expected = json!({"organisation": {"id": ORG, "name": ORG_NAME}, "label": "Aino"});
-    let lower = f.code.to_lowercase();
+    let lower = f.code.to_ascii_lowercase();
     let spaced = f.code.replace('-', " ");
     let bare = f.code.replace('-', "");
     for token in [f.code.as_str(), &lower, &spaced, &bare] {

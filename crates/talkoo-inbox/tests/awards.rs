@@ -199,7 +199,7 @@ fn an_award_reaches_the_volunteers_app_at_every_status_poll() {
     let feed = f.dir.0.join("feed-src/kainuu");
     std::fs::create_dir_all(&feed).expect("feed dir");
     std::fs::copy(fixtures(), feed.join("achievements.json")).expect("copy");
-    let typed = f.code.to_lowercase().replace('-', " ");
+    let typed = f.code.to_ascii_lowercase().replace('-', " ");
     // The demo feed's issuer files hold the key under `jwk`, without a name.
     let mut jwk = issuer().private_jwk();
     jwk.as_object_mut().expect("object").remove("name");

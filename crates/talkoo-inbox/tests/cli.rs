@@ -88,7 +88,7 @@ fn a_coordinator_registers_issues_and_revokes() {
     assert!(text(&issued.stderr).contains(id), "{:?}", issued.stderr);
 
     // Typed the way a volunteer reads it out: lower case, no hyphens.
-    let typed = code.replace('-', "").to_lowercase();
+    let typed = code.replace('-', "").to_ascii_lowercase();
     check(
         &dir,
         &["code", "revoke", &typed],

@@ -285,7 +285,7 @@ fn issue_9_a_migrated_database_keeps_its_codes_working_without_holding_them() {
     // No code is left in any file, in any spelling.
     let after = all_bytes(&dir);
     for (code, _, _) in OLD_CODES {
-        for spelling in [code.to_owned(), display(code), code.to_lowercase()] {
+        for spelling in [code.to_owned(), display(code), code.to_ascii_lowercase()] {
             assert!(
                 !contains(&after, &spelling),
                 "{spelling} is still in the files"

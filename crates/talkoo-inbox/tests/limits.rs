@@ -63,7 +63,7 @@ fn a_code_over_its_limit_waits_and_others_do_not() {
     }
     // The 4th request in the minute, whichever way the code is typed.
     check(
-        &f.get("/v1/me", Some(&f.code.to_lowercase())),
+        &f.get("/v1/me", Some(&f.code.to_ascii_lowercase())),
         429,
         Some(60),
     );

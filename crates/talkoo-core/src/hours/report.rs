@@ -173,7 +173,7 @@ impl OrgKey {
     fn of(entry: &Entry) -> OrgKey {
         match entry.organisation.id.as_deref().map(str::trim) {
             Some(id) if !id.is_empty() => OrgKey::Id(id.to_owned()),
-            _ => OrgKey::Name(tidy(&entry.organisation.name).to_lowercase()),
+            _ => OrgKey::Name(crate::case::lowercase(&tidy(&entry.organisation.name))),
         }
     }
 }
@@ -258,7 +258,7 @@ pub fn summary(entries: &[Entry], period: Option<Period>) -> Summary {
         .collect();
     by_organisation.sort_by(|(a_name, a), (b_name, b)| {
         b.cmp(a)
-            .then_with(|| a_name.to_lowercase().cmp(&b_name.to_lowercase()))
+            .then_with(|| crate::case::lowercase(a_name).cmp(&crate::case::lowercase(b_name)))
             .then_with(|| a_name.cmp(b_name))
     });
     let by_category = Category::ALL
