@@ -17,7 +17,8 @@
 //    the app's sync worker is still there); the longest main-thread task
 //    from the tap until a second after the app ended its sync worker (the
 //    page ends it once idle; the browser frees its memory after that),
-//    the sync worker's peak wasm memory, the warm offline start (from the
+//    how long after the first results that worker ended, the sync
+//    worker's peak wasm memory, the warm offline start (from the
 //    regions' stored snapshots), typing searches, memory after the sync
 //    and after a warm start, and the stored snapshot's size;
 // 5. the app's search per query against MiniSearch with prefix and fuzzy
@@ -183,13 +184,20 @@ function searchIndexBuilt(page) {
 }
 
 /**
- * Waits for the app's mark that it ended the sync worker
- * (src/sync_worker.rs) and answers the worker's peak memory in bytes, which
- * the mark carries.
+ * Waits for the app's mark that it ended the sync worker of the sync the
+ * tap started (src/sync_worker.rs) and answers the worker's peak memory in
+ * bytes, which the mark carries, and how long after the first results it
+ * ended. Only a mark after the tap counts: the page ends a worker before
+ * it, the one that read the region list, and taking that mark ended the
+ * watch for long tasks early and could report that worker's memory
+ * (issue 13).
  */
 async function syncWorkerEnded(page) {
-  await page.waitForFunction(() => performance.getEntriesByName('talkoo-sync-worker-ended').length > 0, null, { timeout: 0 });
-  return page.evaluate(() => performance.getEntriesByName('talkoo-sync-worker-ended').at(-1).detail ?? 0);
+  await page.waitForFunction(() => performance.getEntriesByName('talkoo-sync-worker-ended').some((e) => e.startTime >= window.__tap), null, { timeout: 0 });
+  return page.evaluate(() => {
+    const ended = performance.getEntriesByName('talkoo-sync-worker-ended').filter((e) => e.startTime >= window.__tap).at(-1);
+    return { memory: ended.detail ?? 0, afterResults: ended.startTime - window.__firstResults };
+  });
 }
 
 /**
@@ -302,6 +310,7 @@ async function feedRuns(feedDir, regionName, regionId, { runs, queries }) {
   const baseline = [];
   const longest = [];
   const workerMemory = [];
+  const workerEnded = [];
   const warm = [];
   let search = [];
   let mem = null;
@@ -338,7 +347,9 @@ async function feedRuns(feedDir, regionName, regionId, { runs, queries }) {
       // worker when it is idle after that; nothing else is timed until
       // the worker is gone.
       await step('search index', searchIndexBuilt(page));
-      workerMemory.push(await step('sync worker ended', syncWorkerEnded(page)));
+      const ended = await step('sync worker ended', syncWorkerEnded(page));
+      workerMemory.push(ended.memory);
+      workerEnded.push(ended.afterResults);
       // Time itself is what this wait is for: the teardown after the mark
       // has no event of its own, so the bench watches a fixed window for a
       // long task it causes (AFTER_WORKER_MS).
@@ -374,6 +385,7 @@ async function feedRuns(feedDir, regionName, regionId, { runs, queries }) {
     workerRatio: median(inWorker) / median(baseline),
     longestTask: stats(longest),
     syncWorkerMemory: Math.max(...workerMemory),
+    workerEndedAfterResults: stats(workerEnded),
     warmStart: stats(warm),
     search: stats(search),
     memory: mem,
@@ -712,6 +724,7 @@ export async function runBench({ optimiseFeatures = true, runs = RUNS, sizes = S
     log(`     same records, plain JS loop: ${ms(r.jsBaseline)}  → ratio ${r.ingestRatio.toFixed(2)}`);
     log(`     the sync worker's part (request to outcome): ${ms(r.syncInWorker)}  → ratio ${r.workerRatio.toFixed(2)} to the JS loop`);
     log(`     longest main-thread task, tap to 1 s after the sync worker ended: ${ms(r.longestTask)}`);
+    log(`     the sync worker ended after the first results by: ${ms(r.workerEndedAfterResults)}`);
     log(`     sync worker's peak wasm memory (largest of the runs): ${mb(r.syncWorkerMemory)}`);
     log(`     warm offline start to results, from snapshots: ${ms(r.warmStart)}`);
     log(`     search, typing to results (${queries.length} queries × 3): ${ms(r.search)}`);

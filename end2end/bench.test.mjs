@@ -51,6 +51,9 @@ test('the bench runs end to end on tiny inputs and reports every figure', { time
     // Issue 13: the page ends the sync worker after the sync, and says how
     // much memory the worker had taken.
     assert.ok(f.syncWorkerMemory > 0, `${label}: sync worker memory ${f.syncWorkerMemory}`);
+    // Issue 13: the watch for long tasks ends a second after that
+    // worker ended, not after the one that read the region list.
+    assert.ok(f.workerEndedAfterResults.min >= 0, `${label}: the worker ended ${JSON.stringify(f.workerEndedAfterResults)} ms after the results`);
     assert.ok(f.memory.jsHeap > 0 && f.memory.wasmMemory > 0, `${label}: ${JSON.stringify(f.memory)}`);
     assert.ok(f.memoryWarm.jsHeap > 0 && f.memoryWarm.wasmMemory > 0, `${label}: ${JSON.stringify(f.memoryWarm)}`);
     // Issue 13: the warm start reads the region's snapshot, which the sync stored.
