@@ -7,7 +7,6 @@
 
 use std::sync::{Arc, Mutex};
 
-use crate::router::{use_location, use_navigate};
 use futures_channel::oneshot;
 use gloo_events::EventListener;
 use leptos::prelude::*;
@@ -22,6 +21,7 @@ use wasm_bindgen_futures::JsFuture;
 use crate::catalogue::use_catalogue;
 use crate::i18n::use_i18n;
 use crate::pages::common::{app_route, localized};
+use crate::router::{use_location, use_navigate};
 use crate::storage::use_store;
 
 /// The module's loader, beside index.html; relative, so it follows the
