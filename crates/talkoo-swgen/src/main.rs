@@ -3,7 +3,8 @@
 //! It writes `sw.js` with the list of files to precache and a cache version
 //! taken from their contents, `version.json` with that version for the app's
 //! Settings page, and puts the hashes of index.html's inline scripts (Trunk's
-//! loader) into its Content Security Policy, so no `unsafe-inline` is needed.
+//! loader) and its inline stylesheet into its Content Security Policy, so no
+//! `unsafe-inline` is needed.
 //! It can also be run by hand on a built directory, which the end-to-end
 //! tests do to publish a changed build.
 
@@ -46,7 +47,7 @@ fn run(dir: &Path) -> Result<String, String> {
     let index_path = dir.join("index.html");
     let html = fs::read_to_string(&index_path)
         .map_err(|e| format!("cannot read {}: {e}", index_path.display()))?;
-    let html = set_script_hashes(&html)?;
+    let html = set_inline_hashes(&html)?;
     fs::write(&index_path, &html)
         .map_err(|e| format!("cannot write {}: {e}", index_path.display()))?;
 
@@ -126,24 +127,30 @@ fn render_worker(version: &str, paths: &[String]) -> String {
 
 /// The bodies of inline `<script>` elements (those without `src`).
 fn inline_scripts(html: &str) -> Vec<&str> {
-    let mut scripts = Vec::new();
+    inline_elements(html, "script")
+}
+
+/// The bodies of the `tag` elements that have no `src` attribute.
+fn inline_elements<'a>(html: &'a str, tag: &str) -> Vec<&'a str> {
+    let (open, close) = (format!("<{tag}"), format!("</{tag}>"));
+    let mut bodies = Vec::new();
     let mut rest = html;
-    while let Some(start) = rest.find("<script") {
+    while let Some(start) = rest.find(&open) {
         let after = &rest[start..];
         let Some(open_end) = after.find('>') else {
             break;
         };
         let attributes = &after[..open_end];
         let body_and_rest = &after[open_end + 1..];
-        let Some(close) = body_and_rest.find("</script>") else {
+        let Some(end) = body_and_rest.find(&close) else {
             break;
         };
         if !attributes.contains("src=") {
-            scripts.push(&body_and_rest[..close]);
+            bodies.push(&body_and_rest[..end]);
         }
-        rest = &body_and_rest[close..];
+        rest = &body_and_rest[end..];
     }
-    scripts
+    bodies
 }
 
 /// Where the policy text of the CSP `<meta>` lies, whatever the order and
@@ -165,35 +172,44 @@ fn csp_content_span(html: &str) -> Option<(usize, usize)> {
     None
 }
 
-/// Rewrites the `script-src` directive of the page's CSP `<meta>` to allow
-/// exactly the inline scripts present now. Running it again gives the same
-/// page, so a staged build can be processed twice.
-fn set_script_hashes(html: &str) -> Result<String, String> {
-    let hashes: Vec<String> = inline_scripts(html)
+/// `'sha256-…'` sources for `bodies`, as CSP hashes them.
+fn hash_sources(bodies: &[&str]) -> String {
+    bodies
         .iter()
         .map(|body| {
             let digest = Sha256::digest(body.as_bytes());
             format!(
-                "'sha256-{}'",
+                " 'sha256-{}'",
                 base64::engine::general_purpose::STANDARD.encode(digest)
             )
         })
-        .collect();
+        .collect()
+}
+
+/// Rewrites the `script-src` and `style-src` directives of the page's CSP
+/// `<meta>` to allow exactly the inline scripts and stylesheets present
+/// now. Running it again gives the same page, so a staged build can be
+/// processed twice.
+fn set_inline_hashes(html: &str) -> Result<String, String> {
+    let script_src = format!(
+        "script-src 'self' 'wasm-unsafe-eval'{}",
+        hash_sources(&inline_scripts(html))
+    );
+    let style_src = format!(
+        "style-src 'self'{}",
+        hash_sources(&inline_elements(html, "style"))
+    );
     let (content_start, content_end) = csp_content_span(html).ok_or(
         "index.html has no Content-Security-Policy <meta> with a quoted content attribute",
     )?;
     let policy = &html[content_start..content_end];
-    let mut script_src = String::from("script-src 'self' 'wasm-unsafe-eval'");
-    for hash in &hashes {
-        script_src.push(' ');
-        script_src.push_str(hash);
-    }
     let mut directives: Vec<String> = policy
         .split(';')
         .map(str::trim)
-        .filter(|d| !d.is_empty() && !d.starts_with("script-src"))
+        .filter(|d| !d.is_empty() && !d.starts_with("script-src") && !d.starts_with("style-src"))
         .map(str::to_owned)
         .collect();
+    directives.insert(1.min(directives.len()), style_src);
     directives.insert(1.min(directives.len()), script_src);
     Ok(format!(
         "{}{}{}",
@@ -216,7 +232,7 @@ mod tests {
 
     #[test]
     fn csp_gets_the_hash_of_each_inline_script_and_nothing_unsafe() {
-        let out = set_script_hashes(PAGE).expect("rewrite");
+        let out = set_inline_hashes(PAGE).expect("rewrite");
         let digest = Sha256::digest(b"import init from '/a.js';");
         let hash = base64::engine::general_purpose::STANDARD.encode(digest);
         assert!(
@@ -231,9 +247,24 @@ mod tests {
     }
 
     #[test]
+    fn csp_gets_the_hash_of_the_inline_stylesheet() {
+        let page = "<meta content=\"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'\" http-equiv=Content-Security-Policy><style>.a{color:red}</style><script type=module>go()</script>";
+        let out = set_inline_hashes(page).expect("rewrite");
+        let hash =
+            base64::engine::general_purpose::STANDARD.encode(Sha256::digest(b".a{color:red}"));
+        assert!(
+            out.contains(&format!("; style-src 'self' 'sha256-{hash}'; ")),
+            "{out}"
+        );
+        assert_eq!(out.matches("style-src").count(), 1, "{out}");
+        assert!(out.contains("img-src 'self'"), "{out}");
+        assert!(!out.contains("unsafe-inline"), "{out}");
+    }
+
+    #[test]
     fn minified_meta_with_other_attribute_order_is_found() {
         let page = "<meta content=\"default-src 'self'; script-src 'self'\" http-equiv=Content-Security-Policy><script type=module>go()</script>";
-        let out = set_script_hashes(page).expect("rewrite");
+        let out = set_inline_hashes(page).expect("rewrite");
         assert!(out.contains("'wasm-unsafe-eval' 'sha256-"), "{out}");
         assert!(
             out.ends_with("http-equiv=Content-Security-Policy><script type=module>go()</script>"),
@@ -243,13 +274,13 @@ mod tests {
 
     #[test]
     fn rewriting_twice_changes_nothing() {
-        let once = set_script_hashes(PAGE).expect("once");
-        assert_eq!(set_script_hashes(&once).expect("twice"), once);
+        let once = set_inline_hashes(PAGE).expect("once");
+        assert_eq!(set_inline_hashes(&once).expect("twice"), once);
     }
 
     #[test]
     fn a_page_without_csp_is_an_error() {
-        assert!(set_script_hashes("<html><script>x</script></html>").is_err());
+        assert!(set_inline_hashes("<html><script>x</script></html>").is_err());
     }
 
     fn files(list: &[(&str, &str)]) -> Vec<(String, Vec<u8>)> {
