@@ -1,4 +1,4 @@
-//! The shell's router: the address bar as a signal, links followed without reloading, and the query and the route's id for the pages; our own instead of `leptos_router`, whose generic matching and views cost every phone 28 KB brotli of the first-load shell (issue 13).
+//! The shell's router: the address bar as a signal, links followed without reloading, and the query and the route's id for the pages; our own instead of `leptos_router`, whose generic matching and views cost every phone 38.6 KB brotli of the first-load shell (issue 13: 420,784 → 382,149 B).
 //!
 //! What a route draws is decided by `talkoo_core::nav::Route`, tested
 //! natively; this module only connects it to the browser's history. It
