@@ -17,10 +17,14 @@ use crate::pages::common::app_route;
 use crate::pwa::base_path;
 
 /// The address bar: the path (with the app's base) and the query (without
-/// its `?`).
+/// its `?`), and what the pages read of it, derived once for all of them.
 #[derive(Debug, Clone, Copy)]
 struct RouterContext {
     url: RwSignal<(String, String)>,
+    location: Location,
+    query: Memo<ParamsMap>,
+    route: Memo<Route>,
+    route_id: Memo<Option<String>>,
 }
 
 /// The address as the pages read it.
@@ -55,11 +59,6 @@ impl Default for NavigateOptions {
 pub struct ParamsMap(Vec<(String, String)>);
 
 impl ParamsMap {
-    /// The first value of `key`.
-    pub fn get(&self, key: &str) -> Option<String> {
-        self.get_str(key).map(str::to_owned)
-    }
-
     /// The first value of `key`, borrowed.
     pub fn get_str(&self, key: &str) -> Option<&str> {
         self.0
@@ -87,28 +86,32 @@ fn current_url() -> (String, String) {
 /// Back and Forward, and catches clicks on the app's links.
 pub fn provide_router() {
     let url = RwSignal::new(current_url());
-    provide_context(RouterContext { url });
+    let location = Location {
+        pathname: Memo::new(move |_| url.with(|(path, _)| path.clone())),
+        search: Memo::new(move |_| url.with(|(_, search)| search.clone())),
+    };
+    let route = Memo::new(move |_| location.pathname.with(|path| Route::of(app_route(path))));
+    provide_context(RouterContext {
+        url,
+        location,
+        query: Memo::new(move |_| location.search.with(|search| parse_query(search))),
+        route,
+        route_id: Memo::new(move |_| route.with(|r| r.id().map(str::to_owned))),
+    });
     // The listeners live as long as the page: the app is never unmounted.
     let _ = window_event_listener(ev::popstate, move |_| url.set(current_url()));
     let navigate = use_navigate();
     let _ = window_event_listener(ev::click, move |ev| {
-        if let Some((href, scroll)) = followed_link(&ev) {
+        if let Some(href) = followed_link(&ev) {
             ev.prevent_default();
-            navigate(
-                &href,
-                NavigateOptions {
-                    replace: false,
-                    scroll,
-                },
-            );
+            navigate(&href, NavigateOptions::default());
         }
     });
 }
 
 /// The address (path, query and fragment) of the app link a click
-/// follows, and whether to scroll, or `None` when the browser should
-/// handle the click itself.
-fn followed_link(ev: &web_sys::MouseEvent) -> Option<(String, bool)> {
+/// follows, or `None` when the browser should handle the click itself.
+fn followed_link(ev: &web_sys::MouseEvent) -> Option<String> {
     if ev.default_prevented()
         || ev.button() != 0
         || ev.meta_key()
@@ -151,23 +154,18 @@ fn followed_link(ev: &web_sys::MouseEvent) -> Option<(String, bool)> {
     if !hash.is_empty() && location.pathname().ok()? == path && location.search().ok()? == search {
         return None;
     }
-    let scroll = !anchor.has_attribute("data-noscroll");
-    Some((format!("{path}{search}{hash}"), scroll))
+    Some(format!("{path}{search}{hash}"))
 }
 
 /// The address the pages read, tracked.
 pub fn use_location() -> Location {
-    let RouterContext { url } = expect_context();
-    Location {
-        pathname: Memo::new(move |_| url.with(|(path, _)| path.clone())),
-        search: Memo::new(move |_| url.with(|(_, search)| search.clone())),
-    }
+    expect_context::<RouterContext>().location
 }
 
 /// Goes to `href` (an address with the app's base: `app_href`, a query,
 /// a fragment), drawing its page without reloading.
 pub fn use_navigate() -> impl Fn(&str, NavigateOptions) + Clone + 'static {
-    let RouterContext { url } = expect_context();
+    let url = expect_context::<RouterContext>().url;
     move |href: &str, options: NavigateOptions| {
         let window = window();
         let Ok(history) = window.history() else {
@@ -217,8 +215,7 @@ fn scroll_to(hash: &str, top: bool) {
 
 /// The query's parameters, tracked.
 pub fn use_query_map() -> Memo<ParamsMap> {
-    let location = use_location();
-    Memo::new(move |_| location.search.with(|search| parse_query(search)))
+    expect_context::<RouterContext>().query
 }
 
 /// Decodes a query as the browser does (`+` is a space).
@@ -254,12 +251,10 @@ pub fn query_string<K: AsRef<str>, V: AsRef<str>>(
 
 /// The route the address draws, tracked.
 pub fn use_route() -> Memo<Route> {
-    let location = use_location();
-    Memo::new(move |_| location.pathname.with(|path| Route::of(app_route(path))))
+    expect_context::<RouterContext>().route
 }
 
 /// The `id` of a card's, a place's or an event's address, tracked.
 pub fn use_route_id() -> Memo<Option<String>> {
-    let route = use_route();
-    Memo::new(move |_| route.with(|r| r.id().map(str::to_owned)))
+    expect_context::<RouterContext>().route_id
 }

@@ -191,7 +191,7 @@ fn BundleSection() -> impl IntoView {
     // A bundle shared to Talkoo from another app (Web Share Target): the
     // service worker kept it and opened Settings with `shared=1`.
     let query = crate::router::use_query_map();
-    if query.with_untracked(|q| q.get("shared").is_some()) {
+    if query.with_untracked(|q| q.get_str("shared").is_some()) {
         leptos::task::spawn_local(async move {
             if let Some(bytes) = crate::files::take_shared("settings/shared-bundle").await {
                 let file = web_sys::File::new_with_u8_array_sequence(

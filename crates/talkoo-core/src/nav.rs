@@ -65,29 +65,18 @@ impl Section {
     }
 
     /// The section an app path (without the base, query or fragment)
-    /// belongs to; `None` for an address no route knows.
+    /// belongs to, that of the page it draws ([`Route::of`]); `None` for
+    /// an address no route knows and for a kiosk's set-up page.
     pub fn of(path: &str) -> Option<Section> {
-        let path = path.trim_end_matches('/');
-        let mut parts = path.split('/').skip(1);
-        let first = parts.next().unwrap_or("");
-        let rest = parts.next();
-        let mut detail = |section| match rest {
-            Some(id) if !id.is_empty() && parts.next().is_none() => Some(section),
-            _ => None,
-        };
-        match (first, rest) {
-            ("", None) => Some(Section::Catalogue),
-            ("services", _) => detail(Section::Catalogue),
-            ("events", None) => Some(Section::Events),
-            ("events", _) => detail(Section::Events),
-            ("places", None) => Some(Section::Places),
-            ("places", _) => detail(Section::Places),
-            ("hours", _) => Some(Section::Hours),
-            ("organisations", None) => Some(Section::Organisations),
-            ("badges", None) => Some(Section::Badges),
-            ("badges", _) => detail(Section::Badges),
-            ("settings", None) => Some(Section::Settings),
-            _ => None,
+        match Route::of(path) {
+            Route::Catalogue | Route::Service(_) => Some(Section::Catalogue),
+            Route::Events | Route::Event(_) => Some(Section::Events),
+            Route::Places | Route::Place(_) => Some(Section::Places),
+            Route::Hours => Some(Section::Hours),
+            Route::Organisations => Some(Section::Organisations),
+            Route::Badges => Some(Section::Badges),
+            Route::Settings => Some(Section::Settings),
+            Route::KioskSetup | Route::NotFound => None,
         }
     }
 }
