@@ -326,3 +326,53 @@ test('phone: links open pages without starting the app again, Back and Forward r
     dist.remove();
   }
 });
+
+test('phone: the settings and events pages come from the pages module, loaded once when one first opens; a failed download says so and Try again opens the page (issue 13)', async () => {
+  const dist = copyDist();
+  const server = await startServer(dist.dir);
+  const browser = await launchBrowser();
+  try {
+    // Without the service worker, whose precaching would fetch the module
+    // and answer the page's requests past page.route.
+    const page = await (await browser.newContext({ ...PHONE, serviceWorkers: 'block' })).newPage();
+    const fetched = [];
+    page.on('requestfinished', (r) => {
+      if (/-pages\.wasm$/.test(r.url())) fetched.push(r.url());
+    });
+    await page.goto(server.url);
+    await page.getByRole('checkbox', { name: 'Kainuu' }).waitFor();
+    assert.deepEqual(fetched, [], 'the catalogue does not load the pages module');
+
+    await page.route(/-pages\.wasm$/, (route) => route.abort('internetdisconnected'));
+    await page.goto(server.url + 'settings');
+    const failed = page.getByRole('alert').filter({ hasText: 'The page could not be opened' });
+    await failed.waitFor();
+    assert.equal(await heading(page, 'Settings').count(), 0, 'no settings without their module');
+
+    // Held until the page has said it is opening.
+    let release;
+    const held = new Promise((resolve) => {
+      release = resolve;
+    });
+    await page.unroute(/-pages\.wasm$/);
+    await page.route(/-pages\.wasm$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await failed.getByRole('button', { name: 'Try again' }).click();
+    await page.getByRole('status').filter({ hasText: 'Opening the page…' }).waitFor();
+    release();
+    await heading(page, 'Settings').waitFor();
+    assert.equal(await page.getByRole('status').filter({ hasText: 'Opening the page…' }).count(), 0, 'the opening message goes');
+    assert.equal(fetched.length, 1, 'the module is fetched once');
+
+    // Another page of the module opens from it, without a second download.
+    await page.getByRole('navigation', { name: 'Main menu' }).getByRole('link', { name: 'Events' }).click();
+    await heading(page, 'Events').waitFor();
+    assert.equal(fetched.length, 1, 'still one download');
+  } finally {
+    await browser.close();
+    await server.stop();
+    dist.remove();
+  }
+});

@@ -1,5 +1,5 @@
 // Measures a build part by part: the first-load shell, and what only some
-// pages or moments load (the sync worker, the badge verifier worker, the
+// pages or moments load (the pages module, the sync worker, the badge verifier worker, the
 // badges module, the kiosk stylesheet, the Swedish and English messages):
 // `node scripts/shell-size.mjs [dist]`. `make bench` prints the same table
 // (end2end/bench.mjs imports `parts`).
@@ -15,6 +15,7 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 /** The parts other than the shell, each with the files that make it and when it loads. */
 export const PARTS = [
+  { name: 'pages module', when: 'on the settings, events, places and organisations pages', files: /^talkoo-[0-9a-f]{16}-pages\.wasm$/ },
   { name: 'sync worker', when: 'during a sync', files: /^(sync-loader\.js|talkoo-sync(_bg\.wasm|\.js))$/ },
   { name: 'verifier worker', when: 'on a badge page', files: /^(verifier-loader\.js|talkoo-verifier(_bg\.wasm|\.js))$/ },
   { name: 'badges module', when: 'on an hours or badge page, a kiosk, backups, and at start once an hours inbox is joined', files: /^(badges-loader\.js|talkoo-badges(_bg\.wasm|\.js))$/ },

@@ -3,10 +3,11 @@
 // weight: `node scripts/wasm-features.mjs [cargo wasm]`. `make bench` prints
 // the same table (end2end/bench.mjs imports `shellFeatures`).
 //
-// The shipped wasm has no names, so this rebuilds it the way Trunk does
-// (wasm-bindgen, then wasm-opt -Oz) from the cargo build Trunk left in
-// target/, keeping the function names, and gives each function's body to
-// the first feature whose pattern its name matches. The wasm32 build uses
+// The shipped wasm has no names, so this rebuilds the shell's part of it
+// (not the pages module) the way the build does (the split of
+// crates/talkoo-split, wasm-bindgen, then wasm-opt -Oz) from the cargo
+// build Trunk left in target/, keeping the function names, and gives each
+// function's body to the first feature whose pattern its name matches. The wasm32 build uses
 // Rust's v0 symbol names (.cargo/config.toml), which name a generic
 // function's type parameters: generic code instantiated for a feature's
 // types (a view of the Settings page, a signal of hours entries) names
@@ -227,7 +228,9 @@ export function shellCatalogues() {
 export function shellFeatures(cargoWasm = join(ROOT, 'target/wasm32-unknown-unknown/release/talkoo.wasm'), { optimise = true, quality = 11 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'talkoo-features-'));
   try {
-    execFileSync('wasm-bindgen', ['--target', 'web', '--keep-debug', '--out-dir', dir, '--out-name', 'shell', cargoWasm]);
+    // The shell's part of the split (crates/talkoo-split), as served.
+    execFileSync('cargo', ['run', '--quiet', '--offline', '--locked', '-p', 'talkoo-split', '--', '--split-only', cargoWasm, dir], { cwd: ROOT });
+    execFileSync('wasm-bindgen', ['--target', 'web', '--keep-debug', '--keep-lld-exports', '--out-dir', dir, '--out-name', 'shell', join(dir, 'main.wasm')]);
     let wasm = join(dir, 'shell_bg.wasm');
     if (optimise) {
       const opt = join(dir, 'opt.wasm');

@@ -13,22 +13,21 @@ use crate::i18n::{provide_i18n, use_i18n};
 use crate::kiosk_host::{
     attract_showing, is_kiosk, provide_kiosk_host, KioskRefused, KioskSetupHost, KioskStart,
 };
+use crate::lazy_pages::{Lazily, LazyPage, PageLoader, Pages};
 use crate::pages::common::{app_route, provide_list_queries};
 use crate::pages::InstallOffer;
-use crate::pages::{
-    CataloguePage, EventPage, EventsPage, NotFoundPage, OrganisationsPage, PlacePage, PlacesPage,
-    ServicePage, SettingsPage,
-};
+use crate::pages::{CataloguePage, NotFoundPage, ServicePage};
 use crate::pwa::{app_href, provide_service_worker, use_online, use_service_worker};
 use crate::router::{provide_router, use_location, use_route};
 use crate::storage::{provide_store, request_persistence, use_store};
 
 /// Opens storage and reads the saved language and the kiosk settings before
 /// the first paint, so the app never flashes in the wrong language and a
-/// kiosk opens straight into kiosk mode, then mounts the app.
-pub fn mount() {
+/// kiosk opens straight into kiosk mode, then mounts the app. `pages`
+/// draws the pages kept out of the shell (`src/lazy_pages.rs`).
+pub fn mount(pages: PageLoader) {
     console_error_panic_hook::set_once();
-    wasm_bindgen_futures::spawn_local(async {
+    wasm_bindgen_futures::spawn_local(async move {
         let store = IdbStore::open_default().await;
         let (saved, kiosk) = match &store {
             Ok(store) => (
@@ -67,7 +66,10 @@ pub fn mount() {
         if let Some(boot) = document().get_element_by_id("boot") {
             boot.remove();
         }
-        mount_to_body(move || view! { <App store=store lang=lang kiosk=kiosk /> });
+        mount_to_body(move || {
+            provide_context(Pages(pages));
+            view! { <App store=store lang=lang kiosk=kiosk /> }
+        });
     });
 }
 
@@ -160,16 +162,18 @@ fn AppRoutes() -> impl IntoView {
     move || match route.get() {
         Route::Catalogue => view! { <CataloguePage /> }.into_any(),
         Route::Service(_) => view! { <ServicePage /> }.into_any(),
-        Route::Organisations => view! { <OrganisationsPage /> }.into_any(),
-        Route::Places => view! { <PlacesPage /> }.into_any(),
-        Route::Place(_) => view! { <PlacePage /> }.into_any(),
-        Route::Events => view! { <EventsPage /> }.into_any(),
-        Route::Event(_) => view! { <EventPage /> }.into_any(),
+        // The pages few visits open come from a module of their own
+        // (src/lazy_pages.rs).
+        Route::Organisations => view! { <Lazily page=LazyPage::Organisations /> }.into_any(),
+        Route::Places => view! { <Lazily page=LazyPage::Places /> }.into_any(),
+        Route::Place(_) => view! { <Lazily page=LazyPage::Place /> }.into_any(),
+        Route::Events => view! { <Lazily page=LazyPage::Events /> }.into_any(),
+        Route::Event(_) => view! { <Lazily page=LazyPage::Event /> }.into_any(),
         // The badges module draws these pages (src/badges_host.rs), and
         // the page a kiosk set-up link opens.
         Route::Hours => view! { <HoursHost /> }.into_any(),
         Route::Badges => view! { <BadgesHost /> }.into_any(),
-        Route::Settings => view! { <SettingsPage /> }.into_any(),
+        Route::Settings => view! { <Lazily page=LazyPage::Settings /> }.into_any(),
         Route::KioskSetup => view! { <KioskSetupHost /> }.into_any(),
         Route::NotFound => view! { <NotFoundPage /> }.into_any(),
     }

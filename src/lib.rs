@@ -26,6 +26,8 @@ mod kiosk;
 #[cfg(target_arch = "wasm32")]
 mod kiosk_host;
 #[cfg(target_arch = "wasm32")]
+mod lazy_pages;
+#[cfg(target_arch = "wasm32")]
 mod pages;
 #[cfg(target_arch = "wasm32")]
 mod pwa;
@@ -38,3 +40,5 @@ mod sync_worker;
 
 #[cfg(target_arch = "wasm32")]
 pub use app::mount;
+#[cfg(target_arch = "wasm32")]
+pub use lazy_pages::{draw_page, LazyPage, NotLoaded};

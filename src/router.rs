@@ -195,6 +195,17 @@ pub fn use_navigate() -> impl Fn(&str, NavigateOptions) + Clone + 'static {
     }
 }
 
+/// Scrolls to the element the address's fragment names, if there is one
+/// now: for a page drawn some time after its navigation, once its module
+/// arrived (src/lazy_pages.rs), when the navigation's own scroll found
+/// nothing to scroll to.
+pub fn scroll_to_fragment() {
+    let hash = window().location().hash().unwrap_or_default();
+    if !hash.is_empty() {
+        scroll_to(&hash, false);
+    }
+}
+
 /// Scrolls the fragment's element into view, or else to the top when
 /// `top` is set.
 fn scroll_to(hash: &str, top: bool) {

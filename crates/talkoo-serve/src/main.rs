@@ -436,12 +436,17 @@ fn mime_type(name: &str) -> &'static str {
     }
 }
 
-/// Trunk names hashed assets `stem-<16 hex>.ext` (the wasm gets `_bg`).
+/// Trunk names hashed assets `stem-<16 hex>.ext` (the wasm gets `_bg`);
+/// talkoo-split names the parts it splits off the shell after the shell,
+/// `stem-<16 hex>-<part>.ext`, and they change only with it.
 fn is_content_hashed(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or_default();
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    let is_hash = |h: &str| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit());
+    let mut parts = stem.rsplit('-');
+    let last = parts.next().unwrap_or_default();
+    let before = parts.next();
+    (before.is_some() && is_hash(last)) || (before.is_some_and(is_hash) && parts.next().is_some())
 }
 
 fn cache_control(name: &str) -> &'static str {
@@ -653,6 +658,11 @@ mod tests {
             ("talkoo-0123456789abcdef.js", true),
             ("talkoo-0123456789abcdef_bg.wasm", true),
             ("main-fedcba9876543210.css", true),
+            ("talkoo-0123456789abcdef-pages.wasm", true),
+            ("talkoo-0123456789abcdef-split.js", true),
+            ("0123456789abcdef-pages.wasm", false),
+            ("talkoo-pages.wasm", false),
+            ("talkoo-sync_bg.wasm", false),
             ("sw.js", false),
             ("icon-192.png", false),
             ("manifest.webmanifest", false),

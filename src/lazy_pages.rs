@@ -1,0 +1,119 @@
+//! Draws the pages few visits open (settings, events, places, organisations) from a wasm module of their own, loaded the first time one of them opens, so that the first-load shell does not carry them (issue 13).
+//!
+//! `talkoo-split` cuts every function only the split function reaches into that
+//! module after the build. The service worker precaches it with the rest of
+//! the app, so after the first visit these pages open offline as quickly as
+//! the others; only a page opened online before the app was installed
+//! waits for its download, and says so.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::Poll;
+
+use leptos::prelude::*;
+
+use crate::i18n::use_i18n;
+use crate::pages::{EventPage, EventsPage, OrganisationsPage, PlacePage, PlacesPage, SettingsPage};
+
+/// A page drawn by the split-off module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LazyPage {
+    /// The associations' directory.
+    Organisations,
+    /// The places.
+    Places,
+    /// One place.
+    Place,
+    /// The events.
+    Events,
+    /// One event.
+    Event,
+    /// Settings.
+    Settings,
+}
+
+/// The module could not be loaded: offline before the app was ever
+/// installed, or a download cut short.
+#[derive(Debug)]
+pub struct NotLoaded;
+
+impl From<leptos::wasm_split::SplitLoaderError> for NotLoaded {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        NotLoaded
+    }
+}
+
+/// Gives the module's pages to the talkoo binary's split function
+/// (`src/main.rs`), which alone reaches them, so that they are cut out of
+/// the shell. The function is defined in the binary because the splitter's
+/// marker is an export, which every binary linking this library would
+/// otherwise keep, with these pages: the badges module too.
+pub fn draw_page(page: LazyPage) -> AnyView {
+    match page {
+        LazyPage::Organisations => view! { <OrganisationsPage /> }.into_any(),
+        LazyPage::Places => view! { <PlacesPage /> }.into_any(),
+        LazyPage::Place => view! { <PlacePage /> }.into_any(),
+        LazyPage::Events => view! { <EventsPage /> }.into_any(),
+        LazyPage::Event => view! { <EventPage /> }.into_any(),
+        LazyPage::Settings => view! { <SettingsPage /> }.into_any(),
+    }
+}
+
+/// The binary's split function, which loads the module the first time and
+/// then draws the page ([`draw_page`]).
+pub type PageLoader =
+    fn(LazyPage) -> Pin<Box<dyn Future<Output = Result<AnyView, NotLoaded>> + Send>>;
+
+/// The loader, in the context of the whole app ([`crate::mount`]).
+#[derive(Clone, Copy)]
+pub struct Pages(pub PageLoader);
+
+/// `page`, once its module is there. While it downloads the page says it
+/// is opening; if the download fails it says why and offers to try again.
+/// Once the module is loaded the page is drawn at once, without a word
+/// about opening (a screen reader would otherwise hear it at every visit).
+#[component]
+pub fn Lazily(page: LazyPage) -> impl IntoView {
+    let i18n = use_i18n();
+    let Pages(load) = expect_context::<Pages>();
+    let attempt = RwSignal::new(0u32);
+    let loading = RwSignal::new(false);
+    let drawn = move || {
+        attempt.track();
+        Suspend::new(async move {
+            let mut drawing = load(page);
+            // One poll: ready at once when the module is already loaded.
+            let once = std::future::poll_fn(|cx| Poll::Ready(drawing.as_mut().poll(cx))).await;
+            let drawn = match once {
+                Poll::Ready(drawn) => drawn,
+                Poll::Pending => {
+                    loading.set(true);
+                    let drawn = drawing.await;
+                    loading.set(false);
+                    // Drawn by the next frame, after the navigation's
+                    // scroll to the address's fragment found nothing.
+                    request_animation_frame(crate::router::scroll_to_fragment);
+                    drawn
+                }
+            };
+            match drawn {
+                Ok(view) => view,
+                Err(NotLoaded) => view! {
+                    <div role="alert" class="error">
+                        <p>{i18n.t("page-load-failed")}</p>
+                        <button type="button" on:click=move |_| attempt.update(|n| *n += 1)>
+                            {i18n.t("wallet-load-retry")}
+                        </button>
+                    </div>
+                }
+                .into_any(),
+            }
+        })
+    };
+    view! {
+        <Show when=move || loading.get()>
+            <p role="status" class="hint">{i18n.t("page-loading")}</p>
+        </Show>
+        {drawn}
+    }
+}
