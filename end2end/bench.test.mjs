@@ -14,7 +14,7 @@ test('the bench runs end to end on tiny inputs and reports every figure', { time
   // Every part is measured, the sync worker's included, and none is empty.
   assert.deepEqual(
     r.shell.parts.map((p) => p.name),
-    ['first-load shell', 'sync worker', 'verifier worker', 'badges module', 'kiosk stylesheet', 'Swedish or English messages'],
+    ['first-load shell', 'pages module', 'sync worker', 'verifier worker', 'badges module', 'kiosk stylesheet', 'Swedish or English messages'],
   );
   for (const p of r.shell.parts) assert.ok(p.files.length > 0 && p.total.brotli > 0, p.name);
   // Issue 13: the shell's JavaScript is minified (scripts/minify-glue.mjs);
@@ -26,7 +26,7 @@ test('the bench runs end to end on tiny inputs and reports every figure', { time
   // text. The pages' rows hold the view code Leptos builds for them, which
   // only the v0 symbol names say (.cargo/config.toml).
   const feature = (prefix) => r.shellFeatures.find((f) => f.name.startsWith(prefix));
-  for (const name of ['stored catalogue', 'catalogue page', "a card's page", 'settings page', 'Leptos', 'messages']) {
+  for (const name of ['stored catalogue', 'catalogue page', "a card's page", 'Leptos', 'messages']) {
     const f = feature(name);
     assert.ok(f?.raw > 10_000 && f.brotli > 0 && f.saved > 0 && f.saved < f.raw, `${name}: ${JSON.stringify(r.shellFeatures)}`);
   }
@@ -34,6 +34,11 @@ test('the bench runs end to end on tiny inputs and reports every figure', { time
   // shell's wasm before); the row stays, to show they do not come back.
   // The shell reads no membership whole (`Store::sends_hours`).
   assert.ok(feature('hours')?.raw < 1_000, `hours: ${JSON.stringify(feature('hours'))}`);
+  // So did Settings and the events, places and organisations pages, to
+  // the pages module split off the shell's wasm (crates/talkoo-split).
+  for (const name of ['settings page', 'events pages', 'places and organisations pages']) {
+    assert.ok(feature(name)?.raw < 1_000, `${name}: ${JSON.stringify(feature(name))}`);
+  }
   assert.ok(r.lighthouse.performance.median > 0 && r.lighthouse.accessibility.median > 0, JSON.stringify(r.lighthouse));
   assert.ok(r.lighthouse.lcp.median > 0 && r.lighthouse.fcp.median > 0 && r.lighthouse.speedIndex.median > 0);
   assert.ok(r.lighthouse.cls.n > 0);
