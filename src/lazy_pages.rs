@@ -43,11 +43,11 @@ impl From<leptos::wasm_split::SplitLoaderError> for NotLoaded {
     }
 }
 
-/// Gives the module's pages to the talkoo binary's split function
-/// (`src/main.rs`), which alone reaches them, so that they are cut out of
-/// the shell. The function is defined in the binary because the splitter's
-/// marker is an export, which every binary linking this library would
-/// otherwise keep, with these pages: the badges module too.
+/// Draws one of the module's pages. Only the talkoo binary's split
+/// function (`src/main.rs`) calls it, so that it and the pages are cut out
+/// of the shell. The split function is in the binary, not here, because
+/// the splitter's marker is an export, which every binary linking this
+/// library would otherwise keep, with these pages: the badges module too.
 pub fn draw_page(page: LazyPage) -> AnyView {
     match page {
         LazyPage::Organisations => view! { <OrganisationsPage /> }.into_any(),
@@ -89,7 +89,8 @@ pub fn Lazily(page: LazyPage) -> impl IntoView {
                 Poll::Pending => {
                     loading.set(true);
                     let drawn = drawing.await;
-                    loading.set(false);
+                    // The page may have been left meanwhile.
+                    let _ = loading.try_set(false);
                     // Drawn by the next frame, after the navigation's
                     // scroll to the address's fragment found nothing.
                     request_animation_frame(crate::router::scroll_to_fragment);

@@ -21,8 +21,9 @@ use std::process::{Command, ExitCode};
 use base64::Engine;
 use sha2::{Digest, Sha384};
 
-/// wasm-opt's options for every part: index.html's `data-wasm-opt="z"` and
-/// `data-wasm-opt-params`, which Trunk used for the unsplit wasm.
+/// wasm-opt's options for every part: those index.html gives Trunk for the
+/// other modules (`data-wasm-opt="z"`, `data-wasm-opt-params`). Trunk runs
+/// none on the shell (`data-wasm-opt="0"`), since this step replaces it.
 const WASM_OPT: &[&str] = &["-Oz", "--low-memory-unused"];
 
 fn main() -> ExitCode {
