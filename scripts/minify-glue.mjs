@@ -3,13 +3,15 @@
 // wasm-bindgen writes for `--target web`, warns "Failed to minify JS" and
 // leaves the file whole (84 KB, 10.5 KB brotli; the workers' glue has no
 // exports and is minified). Terser, a kept minifier, makes it 38 KB and
-// 8.2 KB brotli. The file's Subresource Integrity hash in index.html is
-// then written again, or the browser would refuse the changed file.
+// 8.2 KB brotli. Then it writes the Subresource Integrity hashes of the
+// shell's script and wasm in index.html again, or the browser would refuse
+// the changed files: talkoo-split, just before, wrote both anew.
 //
-// A Trunk post_build hook (Trunk.toml), before talkoo-swgen, which hashes
-// the staged files for the service worker. Like Trunk's `minify =
-// "on_release"`, it works on release builds only; `node
-// scripts/minify-glue.mjs DIR` runs it on any staged or built directory.
+// A Trunk post_build hook (Trunk.toml), after talkoo-split and before
+// talkoo-swgen, which hashes the staged files for the service worker. Like
+// Trunk's `minify = "on_release"`, it minifies release builds only, and
+// writes the hashes for every build; `node scripts/minify-glue.mjs DIR`
+// runs both on any staged or built directory.
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +22,7 @@ if (!dir) {
   console.error('usage: node scripts/minify-glue.mjs DIR (or as a Trunk post_build hook)');
   process.exit(2);
 }
-if (!process.argv[2] && process.env.TRUNK_PROFILE !== 'release') process.exit(0);
+const release = Boolean(process.argv[2]) || process.env.TRUNK_PROFILE === 'release';
 
 const glue = readdirSync(dir).filter((f) => /^talkoo-[0-9a-f]{16}\.js$/.test(f));
 if (glue.length !== 1) {
@@ -30,21 +32,26 @@ if (glue.length !== 1) {
 const [name] = glue;
 const path = join(dir, name);
 const source = readFileSync(path, 'utf8');
-const { code } = await minify(source, { module: true, ecma: 2020 });
-writeFileSync(path, code);
-
-const integrity = `sha384-${createHash('sha384').update(code).digest('base64')}`;
-const indexPath = join(dir, 'index.html');
-const html = readFileSync(indexPath, 'utf8');
-let links = 0;
-const updated = html.replace(/<link\b[^>]*>/g, (tag) => {
-  if (!tag.includes(`/${name}`) || !/\bintegrity=/.test(tag)) return tag;
-  links++;
-  return tag.replace(/\bintegrity=(["']?)sha\d+-[A-Za-z0-9+/=]+\1/, `integrity=$1${integrity}$1`);
-});
-if (links === 0) {
-  console.error(`minify-glue: no <link> with an integrity hash for ${name} in index.html`);
-  process.exit(1);
+if (release) {
+  const { code } = await minify(source, { module: true, ecma: 2020 });
+  writeFileSync(path, code);
+  console.log(`minify-glue: ${name} ${source.length} → ${code.length} bytes`);
 }
-writeFileSync(indexPath, updated);
-console.log(`minify-glue: ${name} ${source.length} → ${code.length} bytes, ${links} integrity hash written again`);
+
+const indexPath = join(dir, 'index.html');
+let html = readFileSync(indexPath, 'utf8');
+for (const file of [name, name.replace(/\.js$/, '_bg.wasm')]) {
+  const integrity = `sha384-${createHash('sha384').update(readFileSync(join(dir, file))).digest('base64')}`;
+  let links = 0;
+  html = html.replace(/<link\b[^>]*>/g, (tag) => {
+    if (!tag.includes(`/${file}`) || !/\bintegrity=/.test(tag)) return tag;
+    links++;
+    return tag.replace(/\bintegrity=(["']?)sha\d+-[A-Za-z0-9+/=]+\1/, `integrity=$1${integrity}$1`);
+  });
+  if (links === 0) {
+    console.error(`minify-glue: no <link> with an integrity hash for ${file} in index.html`);
+    process.exit(1);
+  }
+}
+writeFileSync(indexPath, html);
+console.log(`minify-glue: the integrity hashes of ${name} and its wasm written again`);

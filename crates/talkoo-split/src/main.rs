@@ -6,9 +6,11 @@
 //! tool) move every function that only a `#[wasm_split]` function reaches
 //! into a module of its own (`src/lazy_pages.rs`). It then does what Trunk
 //! did for the unsplit wasm, for each part: wasm-bindgen for the main one,
-//! wasm-opt with index.html's options for all, and writes them over Trunk's
-//! staged files, with the loader script the splitter writes, and the new
-//! Subresource Integrity hashes in index.html. The split-off module and
+//! wasm-opt for all with the options index.html gives the other modules,
+//! and writes them over Trunk's
+//! staged files, with the loader script the splitter writes; the
+//! Subresource Integrity hashes in index.html are written again by
+//! `scripts/minify-glue.mjs`, next in the hook. The split-off module and
 //! the loader are named after Trunk's hashed name of the shell, so a new
 //! build never meets an old module in a cache, and the service worker
 //! precaches them like every other file.
@@ -17,9 +19,6 @@ use std::fs;
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
-
-use base64::Engine;
-use sha2::{Digest, Sha384};
 
 /// wasm-opt's options for every part: those index.html gives Trunk for the
 /// other modules (`data-wasm-opt="z"`, `data-wasm-opt-params`). Trunk runs
@@ -152,15 +151,6 @@ fn split(
     fs::write(dir.join(&link_name), &loader)
         .map_err(|e| format!("cannot write the loader: {e}"))?;
 
-    let index_path = dir.join("index.html");
-    let mut html = fs::read_to_string(&index_path)
-        .map_err(|e| format!("cannot read {}: {e}", index_path.display()))?;
-    for file in [format!("{stem}.js"), format!("{stem}_bg.wasm")] {
-        let bytes = fs::read(dir.join(&file)).map_err(|e| format!("cannot read {file}: {e}"))?;
-        html = set_integrity(&html, &file, &integrity(&bytes))?;
-    }
-    fs::write(&index_path, html)
-        .map_err(|e| format!("cannot write {}: {e}", index_path.display()))?;
     Ok(format!("{stem}: split off {}", parts.join(", ")))
 }
 
@@ -229,54 +219,6 @@ fn rename_in_loader(loader: &str, old: &str, new: &str) -> Result<String, String
         1 => Ok(loader.replace(&quoted, &format!("\"./{new}\""))),
         n => Err(format!("the loader names {old} {n} times, not once")),
     }
-}
-
-/// A Subresource Integrity value, of the kind Trunk writes.
-fn integrity(bytes: &[u8]) -> String {
-    format!(
-        "sha384-{}",
-        base64::engine::general_purpose::STANDARD.encode(Sha384::digest(bytes))
-    )
-}
-
-/// `html` with `value` as the integrity of every `<link>` to `file`; an
-/// error if there is none, since the browser would then refuse the file.
-fn set_integrity(html: &str, file: &str, value: &str) -> Result<String, String> {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    let mut links = 0;
-    while let Some(at) = rest.find("<link") {
-        out.push_str(&rest[..at]);
-        let end = rest[at..].find('>').map_or(rest.len(), |e| at + e + 1);
-        let tag = &rest[at..end];
-        let href = format!("/{file}");
-        match tag.find("integrity=") {
-            Some(i) if tag.contains(&href) => {
-                let value_at = i + "integrity=".len();
-                let quote = tag[value_at..]
-                    .chars()
-                    .next()
-                    .filter(|c| *c == '"' || *c == '\'');
-                let start = value_at + quote.map_or(0, char::len_utf8);
-                let stop = tag[start..]
-                    .find(|c: char| quote.map_or(c.is_whitespace() || c == '>', |q| c == q))
-                    .map_or(tag.len(), |s| start + s);
-                out.push_str(&tag[..start]);
-                out.push_str(value);
-                out.push_str(&tag[stop..]);
-                links += 1;
-            }
-            _ => out.push_str(tag),
-        }
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    if links == 0 {
-        return Err(format!(
-            "no <link> with an integrity hash for {file} in index.html"
-        ));
-    }
-    Ok(out)
 }
 
 /// wasm-opt `from` into `to` for a release, or copies it.
@@ -362,31 +304,6 @@ mod tests {
         assert!(rename_in_loader(loader, "split_other.wasm", "x.wasm").is_err());
         assert!(
             rename_in_loader(&format!("{loader}{loader}"), "split_pages.wasm", "x.wasm").is_err()
-        );
-    }
-
-    #[test]
-    fn integrity_is_written_for_the_files_links_only() {
-        let html = "<link crossorigin href=/talkoo-0.js integrity=sha384-old rel=modulepreload>\
-                    <link href=/talkoo-0_bg.wasm integrity=\"sha384-old\" rel=preload>\
-                    <link href=/other.js integrity=sha384-keep>";
-        let js = set_integrity(html, "talkoo-0.js", "sha384-new").unwrap();
-        assert_eq!(
-            js,
-            "<link crossorigin href=/talkoo-0.js integrity=sha384-new rel=modulepreload>\
-             <link href=/talkoo-0_bg.wasm integrity=\"sha384-old\" rel=preload>\
-             <link href=/other.js integrity=sha384-keep>"
-        );
-        let wasm = set_integrity(&js, "talkoo-0_bg.wasm", "sha384-new").unwrap();
-        assert!(
-            wasm.contains("href=/talkoo-0_bg.wasm integrity=\"sha384-new\" rel=preload"),
-            "{wasm}"
-        );
-        assert!(set_integrity(html, "missing.js", "sha384-new").is_err());
-        // The same hash Trunk and the browser compute.
-        assert_eq!(
-            integrity(b""),
-            "sha384-OLBgp1GsljhM2TJ+sbHjaiH9txEUvgdDTAzHv2P24donTt6/529l+9Ua0vFImLlb"
         );
     }
 }
