@@ -3,16 +3,13 @@
 // wasm-bindgen writes for `--target web`, warns "Failed to minify JS" and
 // leaves the file whole (84 KB, 10.5 KB brotli; the workers' glue has no
 // exports and is minified). Terser, a kept minifier, makes it 38 KB and
-// 8.2 KB brotli. Then it writes the Subresource Integrity hashes of the
-// shell's script and wasm in index.html again, or the browser would refuse
-// the changed files: talkoo-split, just before, wrote both anew.
+// 8.2 KB brotli. The shell's loader (Trunk.toml's pattern_script) sets no
+// integrity hashes, so the changed file needs none written again.
 //
 // A Trunk post_build hook (Trunk.toml), after talkoo-split and before
 // talkoo-swgen, which hashes the staged files for the service worker. Like
-// Trunk's `minify = "on_release"`, it minifies release builds only, and
-// writes the hashes for every build; `node scripts/minify-glue.mjs DIR`
-// runs both on any staged or built directory.
-import { createHash } from 'node:crypto';
+// Trunk's `minify = "on_release"`, it minifies release builds only;
+// `node scripts/minify-glue.mjs DIR` minifies any staged or built directory.
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { minify } from 'terser';
@@ -38,20 +35,3 @@ if (release) {
   console.log(`minify-glue: ${name} ${source.length} → ${code.length} bytes`);
 }
 
-const indexPath = join(dir, 'index.html');
-let html = readFileSync(indexPath, 'utf8');
-for (const file of [name, name.replace(/\.js$/, '_bg.wasm')]) {
-  const integrity = `sha384-${createHash('sha384').update(readFileSync(join(dir, file))).digest('base64')}`;
-  let links = 0;
-  html = html.replace(/<link\b[^>]*>/g, (tag) => {
-    if (!tag.includes(`/${file}`) || !/\bintegrity=/.test(tag)) return tag;
-    links++;
-    return tag.replace(/\bintegrity=(["']?)sha\d+-[A-Za-z0-9+/=]+\1/, `integrity=$1${integrity}$1`);
-  });
-  if (links === 0) {
-    console.error(`minify-glue: no <link> with an integrity hash for ${file} in index.html`);
-    process.exit(1);
-  }
-}
-writeFileSync(indexPath, html);
-console.log(`minify-glue: the integrity hashes of ${name} and its wasm written again`);
