@@ -103,6 +103,12 @@ fn feed_base() -> String {
     format!("{}feed/", base_href())
 }
 
+/// The snapshot a sync worker handed over, read a slice at a time.
+async fn decode_handed(snapshot: Handed) -> Option<RegionSnapshot> {
+    let bytes = snapshot.bytes().await;
+    catalogue::decode_paced(&bytes, &snapshot.region, &snapshot.version, &mut yield_now).await
+}
+
 /// Has a sync worker build the `stale` regions' snapshots of `read` again
 /// from their stored records (after an update changed their format, say),
 /// and adds those it handed over: the page never builds one, which
@@ -113,15 +119,8 @@ async fn rebuild_stale(read: &mut catalogue::Read) -> crate::sync_worker::SyncWo
     let stale = std::mem::take(&mut read.stale);
     let regions = stale.iter().map(|(region, _)| region.clone()).collect();
     let (report, handed, worker) = crate::sync_worker::rebuild(regions).await;
-    for Handed {
-        region,
-        version,
-        bytes,
-    } in handed
-    {
-        if let Some(snapshot) =
-            catalogue::decode_paced(&bytes, &region, &version, &mut yield_now).await
-        {
+    for snapshot in handed {
+        if let Some(snapshot) = decode_handed(snapshot).await {
             read.add(snapshot);
         }
     }
@@ -290,15 +289,7 @@ impl CatalogueContext {
                     let (done, read) = oneshot::channel();
                     reading.push(read);
                     leptos::task::spawn_local(async move {
-                        let Handed {
-                            region,
-                            version,
-                            bytes,
-                        } = snapshot;
-                        let decoded =
-                            catalogue::decode_paced(&bytes, &region, &version, &mut yield_now)
-                                .await;
-                        let _ = done.send(decoded);
+                        let _ = done.send(decode_handed(snapshot).await);
                     });
                 };
                 let (report, worker) = crate::sync_worker::sync(&request, progress, handed).await;

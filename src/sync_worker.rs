@@ -234,8 +234,9 @@ pub struct Handed {
     pub region: String,
     /// The version it is of.
     pub version: String,
-    /// The encoded snapshot.
-    pub bytes: Vec<u8>,
+    /// The encoded snapshot, in the buffer the worker transferred; see
+    /// [`Handed::bytes`].
+    pub bytes: js_sys::Uint8Array,
 }
 
 impl Handed {
@@ -249,11 +250,27 @@ impl Handed {
         Some(Handed {
             region: field("snapshot")?.as_string()?,
             version: field("version")?.as_string()?,
-            bytes: field("bytes")?
-                .dyn_into::<js_sys::Uint8Array>()
-                .ok()?
-                .to_vec(),
+            bytes: field("bytes")?.dyn_into::<js_sys::Uint8Array>().ok()?,
         })
+    }
+
+    /// The snapshot's bytes in the page's memory, copied a slice at a time
+    /// with a turn of the event loop between two
+    /// ([`talkoo_engine::catalogue::copy_paced`]): a large region's, copied
+    /// at once when its message arrived, was a long task.
+    pub async fn bytes(&self) -> Vec<u8> {
+        let array = &self.bytes;
+        talkoo_engine::catalogue::copy_paced(
+            array.length() as usize,
+            |from, into| {
+                // Offsets within a typed array's length fit in a u32.
+                array
+                    .subarray(from as u32, (from + into.len()) as u32)
+                    .copy_to(into);
+            },
+            &mut crate::browser::yield_now,
+        )
+        .await
     }
 }
 
