@@ -282,7 +282,9 @@ mod tests {
     use super::*;
 
     /// A slice at a time, with a pause between two slices and none after
-    /// the last; the copy is the source, whole.
+    /// the last; the copy is the source, whole. Native only: pollster, which
+    /// runs the future, is a native dev-dependency.
+    #[cfg(not(target_arch = "wasm32"))]
     #[test]
     fn snapshot_bytes_are_copied_a_slice_at_a_time() {
         let check = |len: usize, slice: usize, pauses: usize| {
