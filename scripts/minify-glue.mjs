@@ -21,7 +21,7 @@ if (!dir) {
 }
 const release = Boolean(process.argv[2]) || process.env.TRUNK_PROFILE === 'release';
 
-const glue = readdirSync(dir).filter((f) => /^talkoo-[0-9a-f]{16}\.js$/.test(f));
+const glue = readdirSync(dir).filter((f) => /^talkoo-[0-9a-f]{1,16}\.js$/.test(f));
 if (glue.length !== 1) {
   console.error(`minify-glue: expected one talkoo-<hash>.js in ${dir}, found ${JSON.stringify(glue)}`);
   process.exit(1);

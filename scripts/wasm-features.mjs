@@ -155,7 +155,7 @@ export function wasmParts(bytes) {
               let fn;
               [index, r] = leb(bytes, r);
               [fn, r] = text(bytes, r);
-              names.set(index, fn.replace(/\[[0-9a-f]{16}\]/g, ''));
+              names.set(index, fn.replace(/\[[0-9a-f]{1,16}\]/g, ''));
             }
           }
           q = subStart + subSize;

@@ -436,13 +436,18 @@ fn mime_type(name: &str) -> &'static str {
     }
 }
 
-/// Trunk names hashed assets `stem-<16 hex>.ext` (the wasm gets `_bg`);
-/// talkoo-split names the parts it splits off the shell after the shell,
-/// `stem-<16 hex>-<part>.ext`, and they change only with it.
+/// Trunk names hashed assets `stem-<hash>.ext` (the wasm gets `_bg`), the
+/// 64-bit hash in hex without leading zeros: 16 digits, or fewer in one
+/// build of sixteen. talkoo-split names the parts it splits off the shell
+/// after the shell, `stem-<hash>-<part>.ext`, and they change only with it.
 fn is_content_hashed(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or_default();
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    let is_hash = |h: &str| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit());
+    // A name part of 12 to 16 hex digits is taken for a hash, and a shorter
+    // word (`add`, `decade`) is not; a hash with five leading zero digits
+    // comes once in a million builds, and is then only cached less.
+    let is_hash =
+        |h: &str| (12..=16).contains(&h.len()) && h.bytes().all(|b| b.is_ascii_hexdigit());
     let mut parts = stem.rsplit('-');
     let last = parts.next().unwrap_or_default();
     let before = parts.next();
@@ -660,6 +665,13 @@ mod tests {
             ("main-fedcba9876543210.css", true),
             ("talkoo-0123456789abcdef-pages.wasm", true),
             ("talkoo-0123456789abcdef-split.js", true),
+            // Trunk drops the hash's leading zeros: one build in sixteen.
+            ("talkoo-a73593ceb204c42.js", true),
+            ("talkoo-a73593ceb204c42_bg.wasm", true),
+            ("talkoo-a73593ceb204c42-pages.wasm", true),
+            ("talkoo-3593ceb204c4.js", true),
+            ("icon-add.svg", false),
+            ("talkoo-decade.js", false),
             ("0123456789abcdef-pages.wasm", false),
             ("talkoo-pages.wasm", false),
             ("talkoo-sync_bg.wasm", false),

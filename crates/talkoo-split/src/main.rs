@@ -184,15 +184,18 @@ fn list(dir: &Path) -> Result<Vec<String>, String> {
         .collect())
 }
 
-/// Trunk's hashed name of the shell (`talkoo-<16 hex digits>`), from its
-/// script among the staged files.
+/// Trunk's hashed name of the shell (`talkoo-<hash>`), from its script
+/// among the staged files. Trunk writes the 64-bit hash in hex without
+/// leading zeros (`{hash:x}`), so one build in sixteen has 15 digits or
+/// fewer: such a build failed here when this asked for 16.
 fn shell_stem(files: &[String]) -> Result<String, String> {
     let stems: Vec<&str> = files
         .iter()
         .filter_map(|f| f.strip_suffix(".js"))
         .filter(|s| {
-            s.strip_prefix("talkoo-")
-                .is_some_and(|h| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+            s.strip_prefix("talkoo-").is_some_and(|h| {
+                (1..=16).contains(&h.len()) && h.bytes().all(|b| b.is_ascii_hexdigit())
+            })
         })
         .collect();
     match stems.as_slice() {
@@ -274,6 +277,15 @@ mod tests {
                 "talkoo-sync.js",
             ],
             Ok("talkoo-0123456789abcdef"),
+        );
+        // Trunk drops the hash's leading zeros, one build in sixteen; this
+        // build was refused when 16 digits were asked for.
+        check(
+            &[
+                "talkoo-a73593ceb204c42.js",
+                "talkoo-a73593ceb204c42_bg.wasm",
+            ],
+            Ok("talkoo-a73593ceb204c42"),
         );
         // The loader written by an earlier run is not a second shell.
         check(
