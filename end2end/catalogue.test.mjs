@@ -211,7 +211,9 @@ test('a stalled feed file ends the sync at its deadline with the network error, 
     await page.getByRole('button', { name: 'Update now' }).waitFor();
     assert.equal(await page.getByRole('button', { name: 'Update now' }).isEnabled(), true, 'a new update can be started');
     assert.equal(await resultCount(page), before, 'the catalogue is unchanged');
-    await page.unroute(/\/feed\/kainuu\//);
+    // The card's page after a new start, whose own sync stalls on the same
+    // files: with them answered, that sync stored the new version before
+    // the check in one run of many (issue 13 made syncs quicker).
     await page.goto(server.url + 'services/' + changed.id);
     await heading(page, changed.name.en ?? changed.name.fi).waitFor();
     assert.equal(await page.getByText('This text must never appear.').count(), 0);
