@@ -8,8 +8,8 @@
 //
 // A Trunk post_build hook (Trunk.toml), after talkoo-split and before
 // talkoo-swgen, which hashes the staged files for the service worker. Like
-// Trunk's `minify = "on_release"`, it minifies release builds only;
-// `node scripts/minify-glue.mjs DIR` minifies any staged or built directory.
+// Trunk's `minify = "on_release"`, it works on release builds only;
+// `node scripts/minify-glue.mjs DIR` runs it on any staged or built directory.
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { minify } from 'terser';
@@ -19,7 +19,7 @@ if (!dir) {
   console.error('usage: node scripts/minify-glue.mjs DIR (or as a Trunk post_build hook)');
   process.exit(2);
 }
-const release = Boolean(process.argv[2]) || process.env.TRUNK_PROFILE === 'release';
+if (!process.argv[2] && process.env.TRUNK_PROFILE !== 'release') process.exit(0);
 
 const glue = readdirSync(dir).filter((f) => /^talkoo-[0-9a-f]{1,16}\.js$/.test(f));
 if (glue.length !== 1) {
@@ -29,9 +29,6 @@ if (glue.length !== 1) {
 const [name] = glue;
 const path = join(dir, name);
 const source = readFileSync(path, 'utf8');
-if (release) {
-  const { code } = await minify(source, { module: true, ecma: 2020 });
-  writeFileSync(path, code);
-  console.log(`minify-glue: ${name} ${source.length} → ${code.length} bytes`);
-}
-
+const { code } = await minify(source, { module: true, ecma: 2020 });
+writeFileSync(path, code);
+console.log(`minify-glue: ${name} ${source.length} → ${code.length} bytes`);

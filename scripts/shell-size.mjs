@@ -1,6 +1,7 @@
 // Measures a build part by part: the first-load shell, and what only some
-// pages or moments load (the pages module, the sync worker, the badge verifier worker, the
-// badges module, the kiosk stylesheet, the Swedish and English messages):
+// pages or moments load (the pages module, the sync worker, the badge
+// verifier worker, the badges module, the kiosk stylesheet, the Swedish
+// and English messages):
 // `node scripts/shell-size.mjs [dist]`. `make bench` prints the same table
 // (end2end/bench.mjs imports `parts`).
 //

@@ -7,7 +7,8 @@
 // (not the pages module) the way the build does (the split of
 // crates/talkoo-split, wasm-bindgen, then wasm-opt -Oz) from the cargo
 // build Trunk left in target/, keeping the function names, and gives each
-// function's body to the first feature whose pattern its name matches. The wasm32 build uses
+// function's body to the first feature whose pattern its name matches.
+// The wasm32 build uses
 // Rust's v0 symbol names (.cargo/config.toml), which name a generic
 // function's type parameters: generic code instantiated for a feature's
 // types (a view of the Settings page, a signal of hours entries) names

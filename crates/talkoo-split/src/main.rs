@@ -7,10 +7,10 @@
 //! into a module of its own (`src/lazy_pages.rs`). It then does what Trunk
 //! did for the unsplit wasm, for each part: wasm-bindgen for the main one,
 //! wasm-opt for all with the options index.html gives the other modules,
-//! and writes them over Trunk's
-//! staged files, with the loader script the splitter writes; the
-//! Subresource Integrity hashes in index.html are written again by
-//! `scripts/minify-glue.mjs`, next in the hook. The split-off module and
+//! and writes them over Trunk's staged files, with the loader script the
+//! splitter writes. The shell's loader in index.html (Trunk.toml's
+//! `pattern_script`) names them without integrity hashes, so nothing there
+//! is written again. The split-off module and
 //! the loader are named after Trunk's hashed name of the shell, so a new
 //! build never meets an old module in a cache, and the service worker
 //! precaches them like every other file.
