@@ -366,6 +366,59 @@ test('phone: links open pages without starting the app again, Back and Forward r
   }
 });
 
+test('phone: a card page comes from the pages module, loaded when idle once the catalogue is on screen, so a tap on a result opens the card without waiting; a shared card address waits for it and says so (issue 13)', async () => {
+  const dist = copyDist();
+  const server = await startServer(dist.dir);
+  const browser = await launchBrowser();
+  try {
+    // Without the service worker, whose precaching would fetch the module
+    // and answer the page's requests past page.route.
+    const context = await browser.newContext({ ...PHONE, serviceWorkers: 'block' });
+    const page = await context.newPage();
+    const fetched = [];
+    page.on('requestfinished', (r) => {
+      if (/-pages\.wasm$/.test(r.url())) fetched.push(r.url());
+    });
+    await page.goto(server.url);
+    await page.getByRole('checkbox', { name: 'Kainuu' }).check();
+    const warmed = page.waitForEvent('requestfinished', { predicate: (r) => /-pages\.wasm$/.test(r.url()), timeout: 30_000 });
+    await page.getByRole('button', { name: 'Save and download' }).click();
+    await results(page);
+    // No page of the module was opened: the catalogue on screen is what
+    // loads it.
+    await warmed;
+    const link = page.getByTestId('results').getByRole('link').first();
+    const name = (await link.textContent()).trim();
+    const opening = page.getByRole('status').filter({ hasText: 'Opening the page…' });
+    await link.click();
+    await heading(page, name).waitFor();
+    assert.equal(await opening.count(), 0, 'the card opens without a word about opening');
+    assert.equal(fetched.length, 1, 'the module is fetched once');
+    const cardUrl = page.url();
+
+    // A shared card's address on a new page: the card waits for the
+    // module, and says so meanwhile.
+    const second = await context.newPage();
+    let release;
+    const held = new Promise((resolve) => {
+      release = resolve;
+    });
+    await second.route(/-pages\.wasm$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await second.goto(cardUrl);
+    await second.getByRole('status').filter({ hasText: 'Opening the page…' }).waitFor();
+    assert.equal(await heading(second, name).count(), 0, 'no card without its module');
+    release();
+    await heading(second, name).waitFor();
+  } finally {
+    await browser.close();
+    await server.stop();
+    dist.remove();
+  }
+});
+
 test('phone: the settings and events pages come from the pages module, loaded once when one first opens; a failed download says so and Try again opens the page (issue 13)', async () => {
   const dist = copyDist();
   const server = await startServer(dist.dir);

@@ -16,7 +16,7 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 /** The parts other than the shell, each with the files that make it and when it loads. */
 export const PARTS = [
-  { name: 'pages module', when: 'on the settings, events, places and organisations pages', files: /^talkoo-[0-9a-f]{1,16}-pages\.wasm$/ },
+  { name: 'pages module', when: 'once a catalogue is on screen, or on a card, settings, events, places or organisations page', files: /^talkoo-[0-9a-f]{1,16}-pages\.wasm$/ },
   { name: 'sync worker', when: 'during a sync', files: /^(sync-loader\.js|talkoo-sync(_bg\.wasm|\.js))$/ },
   { name: 'verifier worker', when: 'on a badge page', files: /^(verifier-loader\.js|talkoo-verifier(_bg\.wasm|\.js))$/ },
   { name: 'badges module', when: 'on an hours or badge page, a kiosk, backups, and at start once an hours inbox is joined', files: /^(badges-loader\.js|talkoo-badges(_bg\.wasm|\.js))$/ },

@@ -8,15 +8,15 @@ use talkoo_store::{keys, Store};
 use wasm_bindgen::JsCast;
 
 use crate::badges_host::{provide_badges_module, BadgesHost, Hosted, HoursHost, ModuleHost};
-use crate::catalogue::provide_catalogue;
+use crate::catalogue::{provide_catalogue, use_catalogue};
 use crate::i18n::{provide_i18n, use_i18n};
 use crate::kiosk_host::{
     attract_showing, is_kiosk, provide_kiosk_host, KioskRefused, KioskSetupHost, KioskStart,
 };
-use crate::lazy_pages::{Lazily, LazyPage, PageLoader, Pages};
+use crate::lazy_pages::{warm_when_shown, Lazily, LazyPage, PageLoader, Pages};
 use crate::pages::common::{app_route, provide_list_queries};
 use crate::pages::InstallOffer;
-use crate::pages::{CataloguePage, NotFoundPage, ServicePage};
+use crate::pages::{CataloguePage, NotFoundPage};
 use crate::pwa::{app_href, provide_service_worker, use_online, use_service_worker};
 use crate::router::{provide_router, use_location, use_route};
 use crate::storage::{provide_store, request_persistence, use_store};
@@ -103,6 +103,7 @@ fn App(
     provide_kiosk_host(kiosk);
     provide_service_worker();
     provide_catalogue();
+    warm_when_shown(use_catalogue().catalogue);
     provide_badges_module();
     provide_router();
 
@@ -161,7 +162,7 @@ fn AppRoutes() -> impl IntoView {
     let route = use_route();
     move || match route.get() {
         Route::Catalogue => view! { <CataloguePage /> }.into_any(),
-        Route::Service(_) => view! { <ServicePage /> }.into_any(),
+        Route::Service(_) => view! { <Lazily page=LazyPage::Card /> }.into_any(),
         // The pages few visits open come from a module of their own
         // (src/lazy_pages.rs).
         Route::Organisations => view! { <Lazily page=LazyPage::Organisations /> }.into_any(),

@@ -1,10 +1,11 @@
-//! Draws the pages few visits open (settings, events, places, organisations) from a wasm module of their own, loaded the first time one of them opens, so that the first-load shell does not carry them (issue 13).
+//! Draws the pages kept out of the first-load shell (a card's page, settings, events, places, organisations) from a wasm module of their own, loaded once the catalogue is on screen or when one of them opens, so that the first screen does not wait for them (issue 13).
 //!
 //! `talkoo-split` cuts every function only the split function reaches into that
 //! module after the build. The service worker precaches it with the rest of
-//! the app, so after the first visit these pages open offline as quickly as
-//! the others; only a page opened online before the app was installed
-//! waits for its download, and says so.
+//! the app, and the page loads it when idle as soon as a catalogue is on
+//! screen (`warm_when_shown`), so a tap on a search result does not wait
+//! for it; only a page opened before that (a shared card's address on a
+//! first visit) waits for its download, and says so.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -13,7 +14,9 @@ use std::task::Poll;
 use leptos::prelude::*;
 
 use crate::i18n::use_i18n;
-use crate::pages::{EventPage, EventsPage, OrganisationsPage, PlacePage, PlacesPage, SettingsPage};
+use crate::pages::{
+    EventPage, EventsPage, OrganisationsPage, PlacePage, PlacesPage, ServicePage, SettingsPage,
+};
 
 /// A page drawn by the split-off module.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +33,10 @@ pub enum LazyPage {
     Event,
     /// Settings.
     Settings,
+    /// A card's page.
+    Card,
+    /// Nothing: loads the module, so that the next page opens at once.
+    Warm,
 }
 
 /// The module could not be loaded: offline before the app was ever
@@ -56,6 +63,8 @@ pub fn draw_page(page: LazyPage) -> AnyView {
         LazyPage::Events => view! { <EventsPage /> }.into_any(),
         LazyPage::Event => view! { <EventPage /> }.into_any(),
         LazyPage::Settings => view! { <SettingsPage /> }.into_any(),
+        LazyPage::Card => view! { <ServicePage /> }.into_any(),
+        LazyPage::Warm => ().into_any(),
     }
 }
 
@@ -67,6 +76,27 @@ pub type PageLoader =
 /// The loader, in the context of the whole app ([`crate::mount`]).
 #[derive(Clone, Copy)]
 pub struct Pages(pub PageLoader);
+
+/// Loads the module when the page is next idle after a catalogue with
+/// cards is first on screen, so that the first tap on a search result
+/// draws the card at once. Not at start: on a first visit the region's
+/// first download comes first, and the service worker's precaching of
+/// the whole app shares the link with it already. A failed load is left
+/// for the page that needs the module to report and retry.
+pub fn warm_when_shown(catalogue: Signal<std::sync::Arc<talkoo_core::catalogue::Catalogue>>) {
+    let Pages(load) = expect_context::<Pages>();
+    let asked = StoredValue::new(false);
+    Effect::new(move |_| {
+        if asked.get_value() || catalogue.with(|c| c.services.is_empty()) {
+            return;
+        }
+        asked.set_value(true);
+        leptos::task::spawn_local(async move {
+            crate::sync_worker::idle().await;
+            let _ = load(LazyPage::Warm).await;
+        });
+    });
+}
 
 /// `page`, once its module is there. While it downloads the page says it
 /// is opening; if the download fails it says why and offers to try again.

@@ -113,7 +113,7 @@ pub const IDLE_WAIT_MS: u32 = 2_000;
 /// of the event loop in a browser without it (Safari). Called through
 /// reflection: web-sys's typed binding made the first-load shell 1 KB
 /// larger (brotli).
-async fn idle() {
+pub(crate) async fn idle() {
     let window = js_sys::global();
     let request = js_sys::Reflect::get(&window, &JsValue::from_str("requestIdleCallback"))
         .ok()
