@@ -26,7 +26,7 @@ test('the bench runs end to end on tiny inputs and reports every figure', { time
   // text. The pages' rows hold the view code Leptos builds for them, which
   // only the v0 symbol names say (.cargo/config.toml).
   const feature = (prefix) => r.shellFeatures.find((f) => f.name.startsWith(prefix));
-  for (const name of ['stored catalogue', 'catalogue page', "a card's page", 'Leptos', 'messages']) {
+  for (const name of ['stored catalogue', 'catalogue page', 'Leptos', 'messages']) {
     const f = feature(name);
     assert.ok(f?.raw > 10_000 && f.brotli > 0 && f.saved > 0 && f.saved < f.raw, `${name}: ${JSON.stringify(r.shellFeatures)}`);
   }
@@ -34,9 +34,10 @@ test('the bench runs end to end on tiny inputs and reports every figure', { time
   // shell's wasm before); the row stays, to show they do not come back.
   // The shell reads no membership whole (`Store::sends_hours`).
   assert.ok(feature('hours')?.raw < 1_000, `hours: ${JSON.stringify(feature('hours'))}`);
-  // So did Settings and the events, places and organisations pages, to
-  // the pages module split off the shell's wasm (crates/talkoo-split).
-  for (const name of ['settings page', 'events pages', 'places and organisations pages']) {
+  // So did Settings, the events, places and organisations pages and a
+  // card's page, to the pages module split off the shell's wasm
+  // (crates/talkoo-split).
+  for (const name of ['settings page', 'events pages', 'places and organisations pages', "a card's page"]) {
     assert.ok(feature(name)?.raw < 1_000, `${name}: ${JSON.stringify(feature(name))}`);
   }
   assert.ok(r.lighthouse.performance.median > 0 && r.lighthouse.accessibility.median > 0, JSON.stringify(r.lighthouse));
