@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { copyDist, startServer, launchBrowser, chooseLanguage, firstRun } from './support.mjs';
+import { copyDist, startServer, launchBrowser, chooseLanguage, firstRun, recorder } from './support.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -24,12 +24,21 @@ test('no WCAG 2.1 A/AA violations on any route in fi, sv and en', async () => {
   try {
     // axe is injected as a script, which the app's CSP rightly forbids.
     const page = await (await browser.newContext({ bypassCSP: true })).newPage();
+    // One clean-clone run timed out waiting for a route's language, with
+    // nothing to say which route or why: a failure now says what the page
+    // showed, logged and fetched.
+    const record = recorder(page);
     for (const [lang, settingsTitle] of LANGUAGES) {
       await chooseLanguage(page, server.url, lang, settingsTitle);
       for (const route of ROUTES) {
         await page.goto(server.url + route);
-        await page.getByRole('heading', { level: 1 }).waitFor();
-        await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+        try {
+          await page.getByRole('heading', { level: 1 }).waitFor();
+          await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+        } catch (error) {
+          error.message += ` (/${route} in ${lang})`;
+          throw await record.explain(error);
+        }
         await page.addScriptTag({ content: AXE });
         const result = await page.evaluate(() =>
           window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }),
