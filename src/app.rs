@@ -162,9 +162,9 @@ fn AppRoutes() -> impl IntoView {
     let route = use_route();
     move || match route.get() {
         Route::Catalogue => view! { <CataloguePage /> }.into_any(),
+        // The pages the first screen does not show come from a module of
+        // their own (src/lazy_pages.rs), loaded once results are shown.
         Route::Service(_) => view! { <Lazily page=LazyPage::Card /> }.into_any(),
-        // The pages few visits open come from a module of their own
-        // (src/lazy_pages.rs).
         Route::Organisations => view! { <Lazily page=LazyPage::Organisations /> }.into_any(),
         Route::Places => view! { <Lazily page=LazyPage::Places /> }.into_any(),
         Route::Place(_) => view! { <Lazily page=LazyPage::Place /> }.into_any(),

@@ -5,9 +5,10 @@ fn main() {
     talkoo::mount(|page| Box::pin(pages(page)));
 }
 
-/// The pages few visits open (`src/lazy_pages.rs`), drawn from a module of
-/// their own: `talkoo-split` moves everything only this function reaches
-/// into it after the build, and the first call loads it. `fallible` makes
+/// The pages the first screen does not show (`src/lazy_pages.rs`): a
+/// card's page, Settings, events, places and organisations, drawn from a
+/// module of their own: `talkoo-split` moves everything only this function
+/// reaches into it after the build, and the first call loads it. `fallible` makes
 /// a failed load an error the page shows; without it the load's `expect`
 /// would abort the whole app. It is here, not in the library, because its
 /// marker is an export that every binary linking the library would keep.
