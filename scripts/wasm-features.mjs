@@ -8,9 +8,8 @@
 // crates/talkoo-split, wasm-bindgen, then wasm-opt -Oz) from the cargo
 // build Trunk left in target/, keeping the function names, and gives each
 // function's body to the first feature whose pattern its name matches.
-// The wasm32 build uses
-// Rust's v0 symbol names (.cargo/config.toml), which name a generic
-// function's type parameters: generic code instantiated for a feature's
+// The wasm32 build uses Rust's v0 symbol names (.cargo/config.toml), which
+// name a generic function's type parameters: generic code instantiated for a feature's
 // types (a view of the Settings page, a signal of hours entries) names
 // those types, so it counts for the feature, not for the library. The
 // legacy names left the parameters out, and counted such code as Leptos's
