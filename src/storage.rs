@@ -123,6 +123,12 @@ pub async fn build_id() -> Option<String> {
     if !response.ok() {
         return None;
     }
-    let json: serde_json::Value = serde_json::from_str(&response.text().await.ok()?).ok()?;
-    json.get("version")?.as_str().map(str::to_owned)
+    /// Of `version.json`, only the id: a reader of any JSON value would
+    /// bring its code into the first-load shell.
+    #[derive(serde::Deserialize)]
+    struct Version {
+        version: String,
+    }
+    let json: Version = serde_json::from_str(&response.text().await.ok()?).ok()?;
+    Some(json.version)
 }
