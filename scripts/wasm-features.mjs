@@ -45,6 +45,7 @@ export const FEATURES = [
   { name: 'events pages', test: /pages::events|talkoo_core::ics/ },
   { name: 'places and organisations pages', test: /pages::(places|organisations)/ },
   { name: 'shared page parts (text, sync bar, not found)', test: /pages::(common|not_found)|talkoo::pages::__|talkoo::pages::Page/ },
+  { name: 'places, events and badge records', test: /talkoo_core::model::(Place|Event|Achievement|Issuer)\b|Catalogue>::(places|events|achievements|issuers)\b/ },
   { name: 'search', test: /talkoo_core::(search|collate)|rust_stemmers/ },
   {
     name: 'stored catalogue and sync host',

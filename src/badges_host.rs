@@ -11,7 +11,6 @@ use futures_channel::oneshot;
 use gloo_events::EventListener;
 use leptos::prelude::*;
 use talkoo_core::catalogue::Catalogue;
-use talkoo_core::wallet::BadgeFeed;
 use talkoo_core::Lang;
 use talkoo_store::Store;
 use wasm_bindgen::closure::Closure;
@@ -215,13 +214,8 @@ pub fn provide_badges_module() {
         if !loaded.get() {
             return String::new();
         }
-        cat.catalogue.with(|c| {
-            let feed = BadgeFeed {
-                achievements: c.achievements.values().cloned().collect(),
-                trusted: c.trusted_issuers(),
-            };
-            serde_json::to_string(&feed).unwrap_or_default()
-        })
+        cat.catalogue
+            .with(|c| serde_json::to_string(&c.published_badges()).unwrap_or_default())
     });
     Effect::new(move |_| {
         let feed = feed.get();

@@ -23,7 +23,7 @@ use std::cell::RefCell;
 
 use leptos::prelude::*;
 use leptos::reactive::computed::ScopedFuture;
-use talkoo_core::wallet::{AwardToKeep, BadgeFeed};
+use talkoo_core::wallet::{AwardToKeep, BadgeFeed, PublishedBadges};
 use talkoo_core::Lang;
 use talkoo_store::idb::IdbStore;
 use wasm_bindgen::JsValue;
@@ -229,11 +229,11 @@ pub fn set_lang(tag: &str) {
     }
 }
 
-/// The catalogue's badge records as JSON ([`BadgeFeed`]); text that does
-/// not parse leaves the last records in place.
+/// The catalogue's badge records as JSON ([`PublishedBadges`]), read here;
+/// text that does not parse leaves the last records in place.
 pub fn set_feed(json: &str) {
-    match serde_json::from_str::<BadgeFeed>(json) {
-        Ok(feed) => with_module(|m| m.feed.set(feed)),
+    match serde_json::from_str::<PublishedBadges>(json) {
+        Ok(published) => with_module(|m| m.feed.set(published.read())),
         Err(e) => leptos::logging::warn!("badge records from the shell: {e}"),
     }
 }

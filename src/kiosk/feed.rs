@@ -146,7 +146,7 @@ fn build(
         };
     }
     let places: Vec<(String, String)> = cat
-        .places
+        .places()
         .values()
         .map(|p| (p.id.clone(), localized(&p.name, lang).0))
         .collect();
@@ -195,7 +195,7 @@ fn attract(
     upcoming.extend(found.pop_ups.iter().map(|s| item(&s.name, None)));
     AttractFeed {
         place: place
-            .and_then(|id| cat.places.get(id))
+            .and_then(|id| cat.places().get(id))
             .map(|p| localized(&p.name, lang)),
         upcoming,
         ongoing: found.ongoing.iter().map(|s| item(&s.name, None)).collect(),

@@ -65,7 +65,7 @@ pub fn EventsPage() -> impl IntoView {
                         upcoming()
                             .into_iter()
                             .map(|e| {
-                                let place = e.place.as_ref().and_then(|id| c.places.get(id)).cloned();
+                                let place = e.place.as_ref().and_then(|id| c.places().get(id)).cloned();
                                 let organiser = c.organisations.get(&e.organiser).map(|o| localized(&o.name, lang));
                                 let languages = e.languages.iter().map(|l| language_name(i18n, l)).collect::<Vec<_>>().join(", ");
                                 let mut meta = vec![languages];
@@ -137,7 +137,7 @@ fn EventDetails(event: Event) -> impl IntoView {
     let c = cat.catalogue.get_untracked();
     let (place, organiser) = e.with_value(|e| {
         (
-            e.place.as_ref().and_then(|id| c.places.get(id)).cloned(),
+            e.place.as_ref().and_then(|id| c.places().get(id)).cloned(),
             c.organisations.get(&e.organiser).cloned(),
         )
     });

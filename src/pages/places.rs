@@ -32,7 +32,7 @@ pub fn PlacesPage() -> impl IntoView {
         let mut list: Vec<(Place, String, String)> = cat
             .catalogue
             .get()
-            .places
+            .places()
             .values()
             .map(|p| {
                 let municipality = municipality_name(&p.municipality, lang);
@@ -79,7 +79,7 @@ pub fn PlacePage() -> impl IntoView {
     let route_id = use_route_id();
     let place = Memo::new(move |_| {
         let id = route_id.get().unwrap_or_default();
-        cat.catalogue.get().places.get(&id).cloned()
+        cat.catalogue.get().places().get(&id).cloned()
     });
     move || match place.get() {
         None => view! {

@@ -264,7 +264,7 @@ fn PlacesOf(service: StoredValue<Service>) -> impl IntoView {
         service.with_value(|s| {
             s.places
                 .iter()
-                .filter_map(|id| c.places.get(id).cloned())
+                .filter_map(|id| c.places().get(id).cloned())
                 .collect::<Vec<_>>()
         })
     };

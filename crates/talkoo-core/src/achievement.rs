@@ -5,17 +5,18 @@
 //! it, the wallet shows the feed's name, description, criteria, image and
 //! skills, by language, instead of the credential's single-language copy.
 
-use crate::model::{pick, Achievement, Issuer, Organisation};
+use crate::model::{pick, Achievement, Issuer, LangText};
 use crate::wallet::{BadgeSummary, Skill, TrustedIssuer, TrustedKey};
 
 /// An issuer of the feed as the verifier trusts it, named by its
-/// organisation (the issuer's own id when the organisation is unknown).
+/// organisation's name (the issuer's own id when the organisation is
+/// unknown).
 pub fn trusted_issuer(
     region: &str,
     issuer: &Issuer,
-    organisation: Option<&Organisation>,
+    organisation: Option<&LangText>,
 ) -> TrustedIssuer {
-    let name = organisation.map(|o| o.name.clone()).unwrap_or_else(|| {
+    let name = organisation.cloned().unwrap_or_else(|| {
         [("und".to_owned(), issuer.issuer_id.clone())]
             .into_iter()
             .collect()
@@ -64,7 +65,7 @@ pub fn skills(achievement: &Achievement, ui_lang: &str) -> Vec<Skill> {
 /// which stay where the feed has none; who issued it, to whom and when
 /// always come from the credential.
 pub fn shown(summary: &BadgeSummary, achievement: &Achievement, ui_lang: &str) -> BadgeSummary {
-    let or_credential = |feed: &crate::model::LangText, own: &crate::model::LangText| {
+    let or_credential = |feed: &LangText, own: &LangText| {
         if feed.is_empty() {
             own.clone()
         } else {
@@ -89,6 +90,7 @@ pub fn shown(summary: &BadgeSummary, achievement: &Achievement, ui_lang: &str) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Organisation;
 
     fn achievement(json: serde_json::Value) -> Achievement {
         let mut base = serde_json::json!({
@@ -192,7 +194,7 @@ mod tests {
         }))
         .expect("organisation");
         let check = |org: Option<&Organisation>, expected_name: &str| {
-            let trusted = trusted_issuer("kainuu", &issuer, org);
+            let trusted = trusted_issuer("kainuu", &issuer, org.map(|o| &o.name));
             assert_eq!(trusted.id, "did:key:z6MkA");
             assert_eq!(trusted.region, "kainuu");
             assert_eq!(trusted.keys.len(), 1);

@@ -14,7 +14,7 @@ use crate::model::{
 };
 use crate::search::{Field, SearchIndex};
 use crate::snapshot::RegionSnapshot;
-use crate::wallet::TrustedIssuer;
+use crate::wallet::{PublishedBadges, TrustedIssuer};
 use crate::Lang;
 
 /// Everything the app shows, from the subscribed regions.
@@ -28,14 +28,21 @@ pub struct Catalogue {
     pub services: Vec<Service>,
     /// Organisations by id.
     pub organisations: BTreeMap<String, Organisation>,
+    /// Each region's places, events, achievements and issuers as it
+    /// published them: one JSON array per kind, in that order, read into
+    /// the fields below when a page first asks for them. Only a card's
+    /// page, the events' and places' pages, the kiosk and the badge pages
+    /// show them, all loaded when needed, so the first-load shell carries
+    /// none of their readers and a start reads none of them.
+    published: Vec<(String, [String; 4])>,
     /// Places by id.
-    pub places: BTreeMap<String, Place>,
+    places: OnceLock<BTreeMap<String, Place>>,
     /// Events, by start time.
-    pub events: Vec<Event>,
-    /// Competence badges by id: few, so all are kept in memory.
-    pub achievements: BTreeMap<String, Achievement>,
+    events: OnceLock<Vec<Event>>,
+    /// Competence badges by id.
+    achievements: OnceLock<BTreeMap<String, Achievement>>,
     /// Issuers by id, with the region whose feed names each.
-    pub issuers: BTreeMap<String, (String, Issuer)>,
+    issuers: OnceLock<BTreeMap<String, (String, Issuer)>>,
     /// Each region's part of `services`, with its search index.
     regions: Vec<RegionPart>,
     /// The services in the order of the names shown in Finnish (when more
@@ -223,6 +230,17 @@ pub struct RawRecord<'a> {
     pub json: &'a str,
 }
 
+/// The records in a JSON array of them as a region published them; one
+/// that does not read is left out (see [`Catalogue::places`]).
+pub(crate) fn published_records<T: serde::de::DeserializeOwned>(
+    text: &str,
+) -> impl Iterator<Item = T> + '_ {
+    serde_json::from_str::<Vec<&serde_json::value::RawValue>>(text)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|json| serde_json::from_str::<T>(json.get()).ok())
+}
+
 /// The order of `services` by the names a reader of `lang` sees (`pick`).
 pub(crate) fn name_order(services: &[Service], lang: Lang) -> Vec<usize> {
     let names: Vec<&str> = services
@@ -291,14 +309,10 @@ impl Catalogue {
                 services,
                 partitions,
                 organisations,
-                places,
-                events,
-                achievements,
-                issuers,
                 unreadable,
                 index,
                 orders: [sv, en],
-                ..
+                texts: [_, places, events, achievements, issuers],
             } = region;
             // One region's orders are the catalogue's; several regions'
             // are made when a language first lists them.
@@ -324,29 +338,101 @@ impl Catalogue {
                 .organisations
                 .extend(organisations.into_iter().map(|o| (o.id.clone(), o)));
             catalogue
-                .places
-                .extend(places.into_iter().map(|p| (p.id.clone(), p)));
-            catalogue.events.extend(events);
-            catalogue
-                .achievements
-                .extend(achievements.into_iter().map(|a| (a.id.clone(), a)));
-            catalogue
-                .issuers
-                .extend(issuers.into_iter().map(|i| (i.id.clone(), (id.clone(), i))));
+                .published
+                .push((id, [places, events, achievements, issuers]));
             catalogue.unreadable += unreadable;
         }
         catalogue.services.shrink_to_fit();
-        catalogue.events.sort_by_cached_key(|e| {
-            let at = crate::time::DateTime::parse(&e.start)
-                .map(|t| t.unix())
-                .unwrap_or(i64::MAX);
-            (at, e.id.clone())
-        });
         catalogue
     }
 
+    /// The records of `published` kind `kind` (0 places, 1 events, 2
+    /// achievements, 3 issuers), region after region, each with its
+    /// region. The snapshot kept only records that were read when it was
+    /// built, so one that does not read now is damage, and is left out.
+    fn read_published<T: serde::de::DeserializeOwned>(
+        &self,
+        kind: usize,
+    ) -> impl Iterator<Item = (&str, T)> {
+        self.published.iter().flat_map(move |(region, texts)| {
+            published_records(&texts[kind]).map(move |record| (region.as_str(), record))
+        })
+    }
+
+    /// Places by id (a later region's record of the same id wins).
+    pub fn places(&self) -> &BTreeMap<String, Place> {
+        self.places.get_or_init(|| {
+            self.read_published::<Place>(0)
+                .map(|(_, p)| (p.id.clone(), p))
+                .collect()
+        })
+    }
+
+    /// Events, by start time (then by id).
+    pub fn events(&self) -> &[Event] {
+        self.events.get_or_init(|| {
+            let mut events: Vec<Event> = self.read_published(1).map(|(_, e)| e).collect();
+            events.sort_by_cached_key(|e| {
+                let at = crate::time::DateTime::parse(&e.start)
+                    .map(|t| t.unix())
+                    .unwrap_or(i64::MAX);
+                (at, e.id.clone())
+            });
+            events
+        })
+    }
+
+    /// Competence badges by id: few, so all are kept once read.
+    pub fn achievements(&self) -> &BTreeMap<String, Achievement> {
+        self.achievements.get_or_init(|| {
+            self.read_published::<Achievement>(2)
+                .map(|(_, a)| (a.id.clone(), a))
+                .collect()
+        })
+    }
+
+    /// Issuers by id, with the region whose feed names each.
+    pub fn issuers(&self) -> &BTreeMap<String, (String, Issuer)> {
+        self.issuers.get_or_init(|| {
+            self.read_published::<Issuer>(3)
+                .map(|(region, i)| (i.id.clone(), (region.to_owned(), i)))
+                .collect()
+        })
+    }
+
+    /// The achievements and issuers as the regions published them, with
+    /// the names of the organisations the issuers belong to: what the
+    /// shell hands to the badges module, which reads them itself, so that
+    /// the shell carries no reader of them.
+    pub fn published_badges(&self) -> PublishedBadges {
+        /// Of an issuer, only whose it is.
+        #[derive(serde::Deserialize)]
+        struct Owner {
+            organisation: String,
+        }
+        let names = self
+            .read_published::<Owner>(3)
+            .filter_map(|(_, owner)| {
+                let organisation = self.organisations.get(&owner.organisation)?;
+                Some((owner.organisation, organisation.name.clone()))
+            })
+            .collect();
+        PublishedBadges {
+            regions: self
+                .published
+                .iter()
+                .map(|(region, [_, _, achievements, issuers])| {
+                    (region.clone(), achievements.clone(), issuers.clone())
+                })
+                .collect(),
+            names,
+        }
+    }
+
     /// Lets go of up to `n` records (services, their partitions, events,
-    /// organisations, places, badges and issuers), answering whether any
+    /// organisations, the places, badges and issuers read, each kind's
+    /// map as one, and each region's published texts as one), answering
+    /// whether any
     /// are left. Dropping a catalogue of 50,000 cards frees about a
     /// million allocations, a tenth of a second on a phone, so a page that
     /// replaces its catalogue drops the old one a slice at a time. What is
@@ -367,11 +453,23 @@ impl Catalogue {
         for part in &mut self.regions {
             from_vec(&mut part.partitions, &mut left);
         }
-        from_vec(&mut self.events, &mut left);
+        if let Some(events) = self.events.get_mut() {
+            from_vec(events, &mut left);
+        }
         from_map(&mut self.organisations, &mut left);
-        from_map(&mut self.places, &mut left);
-        from_map(&mut self.achievements, &mut left);
-        from_map(&mut self.issuers, &mut left);
+        // The places, badges and issuers a page has read go whole, each
+        // map counted as one: a region has hundreds of them, not tens of
+        // thousands, and taking a map apart one entry at a time would
+        // bring its rebalancing code into the shell for each kind.
+        fn whole<T>(lazy: &mut OnceLock<T>, left: &mut usize) {
+            if *left > 0 && lazy.take().is_some() {
+                *left -= 1;
+            }
+        }
+        whole(&mut self.places, &mut left);
+        whole(&mut self.achievements, &mut left);
+        whole(&mut self.issuers, &mut left);
+        from_vec(&mut self.published, &mut left);
         if left == 0 {
             return true;
         }
@@ -489,7 +587,7 @@ impl Catalogue {
     /// An event by id, also one that has ended, so a saved link still
     /// opens its page.
     pub fn event(&self, id: &str) -> Option<&Event> {
-        self.events.iter().find(|e| e.id == id)
+        self.events().iter().find(|e| e.id == id)
     }
 
     /// The municipalities that some service serves, for the filter list.
@@ -526,7 +624,7 @@ impl Catalogue {
     /// `lang`, in that language's alphabetical order.
     pub fn achievements_for(&self, service: &str, lang: Lang) -> Vec<&Achievement> {
         let found: Vec<&Achievement> = self
-            .achievements
+            .achievements()
             .values()
             .filter(|a| a.services.iter().any(|s| s == service))
             .collect();
@@ -543,13 +641,15 @@ impl Catalogue {
     /// The issuers of the subscribed regions as the badge verifier trusts
     /// them.
     pub fn trusted_issuers(&self) -> Vec<TrustedIssuer> {
-        self.issuers
+        self.issuers()
             .values()
             .map(|(region, issuer)| {
                 crate::achievement::trusted_issuer(
                     region,
                     issuer,
-                    self.organisations.get(&issuer.organisation),
+                    self.organisations
+                        .get(&issuer.organisation)
+                        .map(|o| &o.name),
                 )
             })
             .collect()
@@ -557,7 +657,7 @@ impl Catalogue {
 
     /// Events that have not ended at `now` (Unix seconds), soonest first.
     pub fn upcoming_events(&self, now: i64) -> Vec<&Event> {
-        self.events
+        self.events()
             .iter()
             .filter(|e| crate::time::DateTime::parse(&e.end).is_some_and(|end| end.unix() >= now))
             .collect()
@@ -570,7 +670,8 @@ impl Catalogue {
     /// alone shows its whole municipality.
     pub fn attract(&self, place: Option<&str>, municipalities: &[String], now: i64) -> Attract<'_> {
         let mut area: BTreeSet<&str> = municipalities.iter().map(String::as_str).collect();
-        if let Some(place) = place.and_then(|id| self.places.get(id)) {
+        let places = self.places();
+        if let Some(place) = place.and_then(|id| places.get(id)) {
             area.insert(&place.municipality);
         }
         let here = |codes: &[String]| codes.iter().any(|code| area.contains(code.as_str()));
@@ -580,8 +681,7 @@ impl Catalogue {
             .filter(|event| {
                 event.place.as_deref().is_some_and(|id| {
                     Some(id) == place
-                        || self
-                            .places
+                        || places
                             .get(id)
                             .is_some_and(|p| area.contains(p.municipality.as_str()))
                 })
@@ -601,9 +701,10 @@ impl Catalogue {
         }
     }
 
-    /// Number of records of every kind.
+    /// Number of services, organisations, places and events (reading the
+    /// places and events, if no page has).
     pub fn len(&self) -> usize {
-        self.services.len() + self.organisations.len() + self.places.len() + self.events.len()
+        self.services.len() + self.organisations.len() + self.places().len() + self.events().len()
     }
 
     /// Whether nothing is stored.
@@ -1135,6 +1236,81 @@ mod tests {
         assert_eq!(
             trusted[0].name.get("fi").map(String::as_str),
             Some("Kajaanin Ystävät ry")
+        );
+    }
+
+    /// Issue 13: the shell hands the badge records to the badges module as
+    /// published, and the module reads them into what the catalogue itself
+    /// reads: the same achievements (a later region's record of an id
+    /// winning) and trusted issuers, named by their organisation or, when
+    /// it is unknown, by their own id.
+    #[test]
+    fn badge_records_handed_as_published_read_as_the_catalogue_reads_them() {
+        let issuer = |id: &str, org: &str| {
+            format!(
+                r#"{{"id":"{id}","organisation":"{org}","issuer_id":"https://example.fi/{id}",
+                "keys":[{{"id":"https://example.fi/{id}#1","jwk":{{"kty":"OKP","crv":"Ed25519","x":"x"}}}}],
+                "modified":"2026-11-01T10:00:00Z"}}"#
+            )
+        };
+        let org = r#"{"id":"org-a","name":{"fi":"Kajaanin Ystävät ry","sv":"Kajana vänner rf"},"municipality":"205","modified":"2026-11-01T10:00:00Z"}"#;
+        let records = [
+            ("kainuu", Kind::Organisations, org.to_owned()),
+            ("kainuu", Kind::Issuers, issuer("iss-a", "org-a")),
+            ("lappi", Kind::Issuers, issuer("iss-b", "org-unknown")),
+            (
+                "kainuu",
+                Kind::Achievements,
+                achievement("a1", "Ystäväkurssi", "Vänkurs", &["s1"]),
+            ),
+            (
+                "lappi",
+                Kind::Achievements,
+                achievement("a1", "Uusi nimi", "Nytt namn", &["s1"]),
+            ),
+            (
+                "lappi",
+                Kind::Achievements,
+                achievement("a2", "Ensiapu", "Första hjälpen", &["s2"]),
+            ),
+        ];
+        let c = Catalogue::from_records(records.iter().map(|(region, kind, json)| RawRecord {
+            kind: *kind,
+            region,
+            partition: "all",
+            json,
+        }));
+        let handed = serde_json::to_string(&c.published_badges()).expect("written");
+        let read = serde_json::from_str::<PublishedBadges>(&handed)
+            .expect("read back")
+            .read();
+        let expected = crate::wallet::BadgeFeed {
+            achievements: c.achievements().values().cloned().collect(),
+            trusted: c.trusted_issuers(),
+        };
+        assert_eq!(read, expected);
+        let names: Vec<_> = read
+            .achievements
+            .iter()
+            .map(|a| (a.id.as_str(), a.name.get("fi").map(String::as_str)))
+            .collect();
+        assert_eq!(names, [("a1", Some("Uusi nimi")), ("a2", Some("Ensiapu"))]);
+        let trusted: Vec<_> = read
+            .trusted
+            .iter()
+            .map(|t| {
+                (
+                    t.region.as_str(),
+                    t.name.get("sv").or(t.name.get("und")).map(String::as_str),
+                )
+            })
+            .collect();
+        assert_eq!(
+            trusted,
+            [
+                ("kainuu", Some("Kajana vänner rf")),
+                ("lappi", Some("https://example.fi/iss-b"))
+            ]
         );
     }
 }

@@ -55,16 +55,11 @@ pub struct RegionSnapshot {
     pub services: Vec<Service>,
     /// Each service's partition, for reading its whole record.
     pub partitions: Vec<String>,
-    /// The region's organisations.
+    /// The region's organisations. Its places, events, competence badges
+    /// and badge issuers stay JSON text (`texts`): only the pages that show
+    /// them read them ([`crate::catalogue::Catalogue::places`] …), so the
+    /// first-load shell carries none of their readers.
     pub organisations: Vec<Organisation>,
-    /// Its places.
-    pub places: Vec<Place>,
-    /// Its events.
-    pub events: Vec<Event>,
-    /// Its competence badges.
-    pub achievements: Vec<Achievement>,
-    /// Its badge issuers.
-    pub issuers: Vec<Issuer>,
     /// Records that could not be read.
     pub unreadable: usize,
     /// The services' search index, by position in `services`.
@@ -79,7 +74,7 @@ pub struct RegionSnapshot {
     /// achievements, issuers) each as one JSON array of the records as
     /// published, by id: what `encode` writes, so that the model is never
     /// written again (its writers would go into the first-load shell).
-    texts: [String; 5],
+    pub(crate) texts: [String; 5],
 }
 
 /// The kinds kept as published JSON, in the order of `RegionSnapshot::texts`.
@@ -301,8 +296,10 @@ impl SnapshotBuilder {
             }
             text.push(']');
             snapshot.texts[index] = text;
-            // Each record was read alone above, so it reads again here.
-            let _ = snapshot.read_records(index, &ranges);
+            if kind == Kind::Organisations {
+                // Each record was read alone above, so it reads again here.
+                let _ = snapshot.read_organisations(&ranges);
+            }
         }
         drop(published);
         // The services not indexed as they came are indexed now, in the
@@ -363,10 +360,6 @@ impl RegionSnapshot {
             services: Vec::new(),
             partitions: Vec::new(),
             organisations: Vec::new(),
-            places: Vec::new(),
-            events: Vec::new(),
-            achievements: Vec::new(),
-            issuers: Vec::new(),
             unreadable: 0,
             index: SearchIndex::default(),
             texts: Default::default(),
@@ -416,33 +409,20 @@ impl RegionSnapshot {
         postcard::to_extend(&stored, bytes).unwrap_or_default()
     }
 
-    /// Reads the records of `OTHER_KINDS[kind]` at `ranges` of its JSON
-    /// text, after those read before.
-    fn read_records(
+    /// Reads the organisations at `ranges` of their JSON text, after
+    /// those read before.
+    fn read_organisations(
         &mut self,
-        kind: usize,
         ranges: &[std::ops::Range<usize>],
     ) -> Result<(), SnapshotError> {
-        fn push<T: serde::de::DeserializeOwned>(
-            text: &str,
-            ranges: &[std::ops::Range<usize>],
-            into: &mut Vec<T>,
-        ) -> Result<(), SnapshotError> {
-            into.reserve(ranges.len());
-            for range in ranges {
-                let json = text.get(range.clone()).unwrap_or_default();
-                into.push(serde_json::from_str(json).map_err(damaged)?);
-            }
-            Ok(())
+        let text = &self.texts[0];
+        self.organisations.reserve(ranges.len());
+        for range in ranges {
+            let json = text.get(range.clone()).unwrap_or_default();
+            self.organisations
+                .push(serde_json::from_str(json).map_err(damaged)?);
         }
-        let text = &self.texts[kind];
-        match kind {
-            0 => push(text, ranges, &mut self.organisations),
-            1 => push(text, ranges, &mut self.places),
-            2 => push(text, ranges, &mut self.events),
-            3 => push(text, ranges, &mut self.achievements),
-            _ => push(text, ranges, &mut self.issuers),
-        }
+        Ok(())
     }
 
     /// A snapshot back from its bytes, all at once ([`Decoding`] reads it
@@ -472,7 +452,7 @@ pub struct Decoding<'a> {
 
 /// The parts of a snapshot after its services, in the order [`Decoding`]
 /// reads them; [`StoredOut`] writes them in this order too, except that
-/// the other kinds' records, held as JSON text, are read last.
+/// the organisations, held as JSON text, are read last.
 #[derive(Debug)]
 enum Part {
     Services,
@@ -485,30 +465,14 @@ enum Part {
     /// step, over 50 ms.
     IndexCheck(IndexParts),
     Orders,
-    /// The records of `OTHER_KINDS[kind]`: where each one's JSON is in
-    /// its kind's text (found by the first step of the kind), and how many
-    /// have been read.
-    Records {
-        kind: usize,
+    /// The organisations: where each one's JSON is in their text (found by
+    /// the first step), and how many have been read. The other kinds stay
+    /// text until a page asks for them.
+    Organisations {
         items: Option<Vec<std::ops::Range<usize>>>,
         read: usize,
     },
     Done,
-}
-
-impl Part {
-    /// What is read after the records of `OTHER_KINDS[kind]`.
-    fn after(kind: usize) -> Part {
-        if kind + 1 < OTHER_KINDS.len() {
-            Part::Records {
-                kind: kind + 1,
-                items: None,
-                read: 0,
-            }
-        } else {
-            Part::Done
-        }
-    }
 }
 
 impl<'a> Decoding<'a> {
@@ -553,7 +517,7 @@ impl<'a> Decoding<'a> {
 
     /// Reads the next part: up to `items` more services, or the services'
     /// partitions, the other records' text, the index, the name orders,
-    /// where one kind's records are in its text, or up to `items` of them;
+    /// where the organisations are in their text, or up to `items` of them;
     /// answers whether everything has been read.
     pub fn step(&mut self, items: usize) -> Result<bool, SnapshotError> {
         let items = items.max(1);
@@ -605,18 +569,15 @@ impl<'a> Decoding<'a> {
                 }
                 self.snapshot.orders = orders;
                 self.rest = &[];
-                Part::Records {
-                    kind: 0,
+                Part::Organisations {
                     items: None,
                     read: 0,
                 }
             }
-            Part::Records {
-                kind, items: None, ..
-            } => {
+            Part::Organisations { items: None, .. } => {
                 // Only where each record starts and ends: the records
                 // themselves are read a slice at a time by the next steps.
-                let text = &self.snapshot.texts[kind];
+                let text = &self.snapshot.texts[0];
                 let raw: Vec<&serde_json::value::RawValue> =
                     serde_json::from_str(text).map_err(damaged)?;
                 let ranges = raw
@@ -627,30 +588,27 @@ impl<'a> Decoding<'a> {
                     })
                     .collect::<Vec<_>>();
                 if ranges.is_empty() {
-                    Part::after(kind)
+                    Part::Done
                 } else {
-                    Part::Records {
-                        kind,
+                    Part::Organisations {
                         items: Some(ranges),
                         read: 0,
                     }
                 }
             }
-            Part::Records {
-                kind,
+            Part::Organisations {
                 items: Some(ranges),
                 read,
             } => {
                 let end = ranges.len().min(read + items);
-                self.snapshot.read_records(kind, &ranges[read..end])?;
+                self.snapshot.read_organisations(&ranges[read..end])?;
                 if end < ranges.len() {
-                    Part::Records {
-                        kind,
+                    Part::Organisations {
                         items: Some(ranges),
                         read: end,
                     }
                 } else {
-                    Part::after(kind)
+                    Part::Done
                 }
             }
             Part::Done => Part::Done,

@@ -311,6 +311,57 @@ pub struct BadgeFeed {
     pub trusted: Vec<TrustedIssuer>,
 }
 
+/// The catalogue's badge records as the shell hands them to the badges
+/// module ([`crate::catalogue::Catalogue::published_badges`]): as the
+/// regions published them, for the module to read, so that the first-load
+/// shell carries no reader of achievements or issuers.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PublishedBadges {
+    /// Each region's id, and its achievements and its issuers, each kind
+    /// as one JSON array.
+    pub regions: Vec<(String, String, String)>,
+    /// The names of the organisations the issuers belong to, by id (a
+    /// list: a map would bring its sorting into the shell).
+    pub names: Vec<(String, crate::model::LangText)>,
+}
+
+impl PublishedBadges {
+    /// The records read: every achievement and trusted issuer by id, a
+    /// later region's record of the same id winning, as in the catalogue.
+    pub fn read(&self) -> BadgeFeed {
+        use crate::catalogue::published_records;
+        use crate::model::{Achievement, Issuer};
+        let names: std::collections::BTreeMap<&str, &crate::model::LangText> = self
+            .names
+            .iter()
+            .map(|(id, name)| (id.as_str(), name))
+            .collect();
+        let mut achievements = std::collections::BTreeMap::new();
+        let mut issuers = std::collections::BTreeMap::new();
+        for (region, achieved, issuing) in &self.regions {
+            for a in published_records::<Achievement>(achieved) {
+                achievements.insert(a.id.clone(), a);
+            }
+            for i in published_records::<Issuer>(issuing) {
+                issuers.insert(i.id.clone(), (region, i));
+            }
+        }
+        BadgeFeed {
+            achievements: achievements.into_values().collect(),
+            trusted: issuers
+                .values()
+                .map(|(region, issuer)| {
+                    crate::achievement::trusted_issuer(
+                        region,
+                        issuer,
+                        names.get(issuer.organisation.as_str()).copied(),
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
 /// A badge an inbox awarded, as the shell hands it to the badges module to
 /// verify and keep once.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
