@@ -5,8 +5,12 @@
 // that appears once and never on an installed app.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   copyDist, startServer, launchBrowser, waitForServiceWorker, heading, chooseLanguage, firstRun, watchErrors,
+  feedTool, DEMO_KEY,
 } from './support.mjs';
 
 const NBSP = '\u00a0';
@@ -218,5 +222,42 @@ test('issue 10: on an iPhone the offer gives the Add to Home Screen steps', asyn
     await browser.close();
     await server.stop();
     dist.remove();
+  }
+});
+
+// Issue 13: a region of thousands of events drew every one at once, a
+// task of over a second at 50,000 cards (5,000 events). The list draws 50
+// and more on request, and the number shown stays in the address, so a
+// way back from an event shows as many as before.
+test('issue 13: the events list draws 50 at first, more on request, and a way back keeps them', async () => {
+  const feed = mkdtempSync(join(tmpdir(), 'talkoo-synth-'));
+  feedTool('synth', '--services', '600', '--seed', '7', '--key', DEMO_KEY, feed);
+  const dist = copyDist();
+  rmSync(join(dist.dir, 'feed'), { recursive: true, force: true });
+  cpSync(feed, join(dist.dir, 'feed'), { recursive: true });
+  const server = await startServer(dist.dir);
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ locale: 'en-GB', viewport: { width: 390, height: 844 } });
+    const errors = watchErrors(page);
+    await firstRun(page, server.url, 'Synteettinen Kainuu');
+    await page.goto(server.url + 'events');
+    const events = page.getByTestId('events').getByTestId('event');
+    await page.getByRole('button', { name: 'Show more (10 left)' }).waitFor();
+    assert.equal(await events.count(), 50);
+    await page.getByRole('button', { name: 'Show more (10 left)' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=event]').length === 60);
+    assert.equal(await page.getByRole('button', { name: /^Show more/ }).count(), 0);
+    assert.equal(new URL(page.url()).searchParams.get('shown'), '100');
+    await events.nth(55).getByRole('link').first().click();
+    await page.getByRole('link', { name: 'Back to events' }).waitFor();
+    await page.goBack();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=event]').length === 60);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    await server.stop();
+    dist.remove();
+    rmSync(feed, { recursive: true, force: true });
   }
 });
