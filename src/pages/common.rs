@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
+use talkoo_core::catalogue::{shown_count, SHOWN_PARAM};
 use talkoo_core::i18n::Arg;
 use talkoo_core::model::{pick, LangText};
 use talkoo_core::Lang;
@@ -10,7 +11,7 @@ use talkoo_core::Lang;
 use crate::catalogue::use_catalogue;
 use crate::i18n::{use_i18n, UseI18nReturn};
 use crate::pwa::{app_href, base_path};
-use crate::router::use_location;
+use crate::router::{query_string, use_location, use_navigate, use_query_map, NavigateOptions};
 
 /// Feed text in the best language for the UI, and the language tag to put
 /// in `lang` when it is not the UI's own.
@@ -114,6 +115,64 @@ pub fn BackLink(to: &'static str) -> impl IntoView {
         <p class="back">
             <a href=href data-testid="back-link"><span aria-hidden="true">"←"</span>{i18n.t(label)}</a>
         </p>
+    }
+}
+
+/// How many entries of a long list (events, places, associations) are
+/// drawn at first, and how many more each "Show more" draws: a region of
+/// thousands would otherwise hold a phone for seconds.
+pub const LIST_PAGE: usize = 50;
+
+/// The most pages a `shown` address may ask for at once.
+const LIST_MAX_PAGES: usize = 20;
+
+/// A long list drawn a page at a time ([`use_shown`]).
+#[derive(Clone, Copy, Debug)]
+pub struct UseShownReturn {
+    /// How many entries to draw.
+    pub shown: Memo<usize>,
+    /// Draws a page more.
+    pub more: Callback<()>,
+}
+
+/// How many entries of the list at `path` are drawn: the number lives in
+/// the address (`shown`, as on the front page), so a way back from an
+/// entry's page, or a reload, shows as many as before.
+pub fn use_shown(path: &'static str) -> UseShownReturn {
+    let params = use_query_map();
+    let shown = Memo::new(move |_| {
+        params.with(|p| shown_count(p.get_str(SHOWN_PARAM), LIST_PAGE, LIST_MAX_PAGES))
+    });
+    let navigate = use_navigate();
+    let more = Callback::new(move |()| {
+        let more = (shown.get_untracked() + LIST_PAGE).to_string();
+        navigate(
+            &format!("{}{}", app_href(path), query_string([(SHOWN_PARAM, more)])),
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+            },
+        );
+    });
+    UseShownReturn { shown, more }
+}
+
+/// "Show more (N left)" under a list drawn a page at a time; hidden, not
+/// left out, when all are drawn, so that no view of its own is built.
+#[component]
+pub fn ShowMore(
+    /// How many entries the list has.
+    #[prop(into)]
+    total: Signal<usize>,
+    /// The list's [`use_shown`].
+    list: UseShownReturn,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let left = move || total.get().saturating_sub(list.shown.get());
+    view! {
+        <button type="button" class="more" hidden=move || left() == 0 on:click=move |_| list.more.run(())>
+            {move || i18n.t_args("results-more", &[("count", Arg::Num(left() as f64))])}
+        </button>
     }
 }
 

@@ -1,7 +1,6 @@
 //! Events: the upcoming ones by date, and one event's page with everything needed to go (when, where, who organises, how to enrol) and its calendar file.
 
 use leptos::prelude::*;
-use talkoo_core::catalogue::{shown_count, SHOWN_PARAM};
 use talkoo_core::datefmt;
 use talkoo_core::i18n::Arg;
 use talkoo_core::ics::event_ics;
@@ -9,13 +8,15 @@ use talkoo_core::model::{EnrolmentPhase, EnrolmentWay, Event};
 use talkoo_core::time::DateTime;
 use talkoo_core::Lang;
 
-use super::common::{language_name, localized, BackLink, ContactLink, Missing, Text};
+use super::common::{
+    language_name, localized, use_shown, BackLink, ContactLink, Missing, ShowMore, Text,
+};
 use super::{NamedPage, Page};
 use crate::browser::{now_ms, now_rfc3339, today};
 use crate::catalogue::use_catalogue;
 use crate::i18n::{use_i18n, UseI18nReturn};
 use crate::pwa::app_href;
-use crate::router::{query_string, use_navigate, use_query_map, use_route_id, NavigateOptions};
+use crate::router::use_route_id;
 
 /// When the event is, as the UI language writes it (`ti 5.12. klo
 /// 10.00–14.00`); the feed's own text if it cannot be read.
@@ -42,45 +43,16 @@ fn event_href(id: &str) -> String {
     app_href(&format!("/events/{id}"))
 }
 
-/// How many events are drawn at first; more on request, so that a region
-/// of thousands of events does not hold a phone for a second.
-const PAGE_SIZE: usize = 50;
-
-/// The most pages a `shown` address may ask for at once.
-const MAX_PAGES: usize = 20;
-
 /// `/events`.
 #[component]
 pub fn EventsPage() -> impl IntoView {
     let i18n = use_i18n();
     let cat = use_catalogue();
-    let params = use_query_map();
-    // How many are drawn lives in the address, as on the front page, so a
-    // way back from an event shows as many as before.
-    let shown = Memo::new(move |_| {
-        params.with(|p| shown_count(p.get_str(SHOWN_PARAM), PAGE_SIZE, MAX_PAGES))
-    });
-    // A closure, not a memo: counting is quick, and a memo's code would
-    // go into the first-load shell with the function table.
+    let list = use_shown("/events");
     let count = move || {
         cat.catalogue
             .with(|c| c.upcoming_events(now_ms() / 1000).len())
     };
-    let navigate = use_navigate();
-    let show_more = Callback::new(move |()| {
-        let more = (shown.get_untracked() + PAGE_SIZE).to_string();
-        navigate(
-            &format!(
-                "{}{}",
-                app_href("/events"),
-                query_string([(SHOWN_PARAM, more)])
-            ),
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-            },
-        );
-    });
     view! {
         <Page title_key="events-title">
             <Show when=move || { count() > 0 } fallback=move || view! { <p class="empty" data-testid="empty-state">{i18n.t("events-empty")}</p> }>
@@ -90,7 +62,7 @@ pub fn EventsPage() -> impl IntoView {
                         let c = cat.catalogue.get();
                         c.upcoming_events(now_ms() / 1000)
                             .into_iter()
-                            .take(shown.get())
+                            .take(list.shown.get())
                             .map(|e| {
                                 let place = e.place.as_ref().and_then(|id| c.places().get(id)).cloned();
                                 let organiser = c.organisations.get(&e.organiser).map(|o| localized(&o.name, lang));
@@ -123,15 +95,7 @@ pub fn EventsPage() -> impl IntoView {
                             .collect_view()
                     }}
                 </ul>
-                // Hidden rather than left out when all are shown: a
-                // `Show` of its own would bring its view code into the
-                // first-load shell with the function table.
-                <button type="button" class="more" hidden=move || count() <= shown.get() on:click=move |_| show_more.run(())>
-                    {move || {
-                        let left = count().saturating_sub(shown.get());
-                        i18n.t_args("results-more", &[("count", Arg::Num(left as f64))])
-                    }}
-                </button>
+                <ShowMore total=Signal::derive(count) list=list />
             </Show>
         </Page>
     }

@@ -1,14 +1,27 @@
 //! The association directory: every organisation of the subscribed regions with its product cards.
 
+use std::collections::BTreeMap;
+
 use leptos::prelude::*;
 use talkoo_core::collate::sort_by_name;
-use talkoo_core::model::{phone_link, safe_link};
+use talkoo_core::model::{phone_link, safe_link, Organisation};
 
-use super::common::{localized, municipality_name, ContactLink, Text};
+use super::common::{localized, municipality_name, use_shown, ContactLink, ShowMore, Text};
 use super::Page;
 use crate::catalogue::use_catalogue;
 use crate::i18n::use_i18n;
 use crate::pwa::app_href;
+
+/// A card as an association lists it: its id, and its name with the
+/// language that name is in.
+type Card = (String, (String, Option<String>));
+
+/// The id the address's fragment names, if any.
+fn fragment() -> Option<String> {
+    let hash = window().location().hash().ok()?;
+    let id = hash.strip_prefix('#').filter(|id| !id.is_empty())?;
+    js_sys::decode_uri_component(id).ok()?.as_string()
+}
 
 /// `/organisations`.
 #[component]
@@ -27,21 +40,36 @@ pub fn OrganisationsPage() -> impl IntoView {
         sort_by_name(&mut list, lang, |(_, name)| name);
         list.into_iter().map(|(o, _)| o).collect::<Vec<_>>()
     };
+    let list = use_shown("/organisations");
+    let count = move || cat.catalogue.with(|c| c.organisations.len());
     view! {
         <Page title_key="organisations-title">
-            <Show when=move || !organisations().is_empty() fallback=move || view! { <p class="empty" data-testid="empty-state">{i18n.t("organisations-empty")}</p> }>
+            <Show when=move || { count() > 0 } fallback=move || view! { <p class="empty" data-testid="empty-state">{i18n.t("organisations-empty")}</p> }>
                 <ul class="plain directory" data-testid="organisations">
                     {move || {
                         let lang = i18n.lang.get();
                         let c = cat.catalogue.get();
-                        organisations()
-                            .into_iter()
+                        let all = organisations();
+                        // An association a card links to (`#id`) is drawn
+                        // however far down the list it is.
+                        let wanted = fragment()
+                            .and_then(|id| all.iter().position(|o| o.id == id))
+                            .map_or(0, |at| at + 1);
+                        let shown: Vec<Organisation> = all.into_iter().take(list.shown.get().max(wanted)).collect();
+                        // The cards of the associations shown, in one pass
+                        // over the services: asking each association's
+                        // apart took 9 s at 50,000 cards.
+                        let mut cards_of: BTreeMap<&str, Vec<Card>> =
+                            shown.iter().map(|o| (o.id.as_str(), Vec::new())).collect();
+                        for s in &c.services {
+                            if let Some(cards) = cards_of.get_mut(s.organisation.as_str()) {
+                                cards.push((s.id.clone(), localized(&s.name, lang)));
+                            }
+                        }
+                        shown
+                            .iter()
                             .map(|o| {
-                                let mut cards: Vec<_> = c
-                                    .services_of(&o.id)
-                                    .into_iter()
-                                    .map(|s| (s.id.clone(), localized(&s.name, lang)))
-                                    .collect();
+                                let mut cards = cards_of.remove(o.id.as_str()).unwrap_or_default();
                                 sort_by_name(&mut cards, lang, |(_, (name, _))| name);
                                 let cards = cards
                                     .into_iter()
@@ -69,6 +97,7 @@ pub fn OrganisationsPage() -> impl IntoView {
                             .collect_view()
                     }}
                 </ul>
+                <ShowMore total=Signal::derive(count) list=list />
             </Show>
         </Page>
     }

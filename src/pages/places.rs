@@ -5,7 +5,7 @@ use talkoo_core::collate::sort_by_name;
 use talkoo_core::datefmt;
 use talkoo_core::model::Place;
 
-use super::common::{localized, municipality_name, BackLink, Missing, Text};
+use super::common::{localized, municipality_name, use_shown, BackLink, Missing, ShowMore, Text};
 use super::Page;
 use crate::catalogue::use_catalogue;
 use crate::i18n::use_i18n;
@@ -46,14 +46,17 @@ pub fn PlacesPage() -> impl IntoView {
         sort_by_name(&mut list, lang, |(_, municipality, _)| municipality);
         list.into_iter().map(|(p, _, _)| p).collect::<Vec<_>>()
     };
+    let list = use_shown("/places");
+    let count = move || cat.catalogue.with(|c| c.places().len());
     view! {
         <Page title_key="places-title">
-            <Show when=move || !places().is_empty() fallback=move || view! { <p class="empty" data-testid="empty-state">{i18n.t("places-empty")}</p> }>
+            <Show when=move || { count() > 0 } fallback=move || view! { <p class="empty" data-testid="empty-state">{i18n.t("places-empty")}</p> }>
                 <ul class="plain directory" data-testid="places">
                     {move || {
                         let lang = i18n.lang.get();
                         places()
                             .into_iter()
+                            .take(list.shown.get())
                             .map(|p| {
                                 let (street, _) = localized(&p.address.street, lang);
                                 view! {
@@ -66,6 +69,7 @@ pub fn PlacesPage() -> impl IntoView {
                             .collect_view()
                     }}
                 </ul>
+                <ShowMore total=Signal::derive(count) list=list />
             </Show>
         </Page>
     }
