@@ -121,7 +121,7 @@ pub fn BackLink(to: &'static str) -> impl IntoView {
 /// How many entries of a long list (events, places, associations) are
 /// drawn at first, and how many more each "Show more" draws: a region of
 /// thousands would otherwise hold a phone for seconds.
-pub const LIST_PAGE: usize = 50;
+const LIST_PAGE: usize = 50;
 
 /// The most pages a `shown` address may ask for at once.
 const LIST_MAX_PAGES: usize = 20;
