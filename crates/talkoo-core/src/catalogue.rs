@@ -231,7 +231,8 @@ pub struct RawRecord<'a> {
 }
 
 /// The records in a JSON array of them as a region published them; one
-/// that does not read is left out (see [`Catalogue::places`]).
+/// that does not read is damage, and is left out (a snapshot keeps only
+/// records that were read when it was built).
 pub(crate) fn published_records<T: serde::de::DeserializeOwned>(
     text: &str,
 ) -> impl Iterator<Item = T> + '_ {
