@@ -49,6 +49,9 @@ pub fn EventsPage() -> impl IntoView {
     let i18n = use_i18n();
     let cat = use_catalogue();
     let list = use_shown("/events");
+    // A closure, not a memo, though the page asks it more than once: a
+    // memo's code would go into the first-load shell with the function
+    // table, and counting 5,000 events is quick.
     let count = move || {
         cat.catalogue
             .with(|c| c.upcoming_events(now_ms() / 1000).len())

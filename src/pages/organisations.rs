@@ -28,18 +28,6 @@ fn fragment() -> Option<String> {
 pub fn OrganisationsPage() -> impl IntoView {
     let i18n = use_i18n();
     let cat = use_catalogue();
-    let organisations = move || {
-        let lang = i18n.lang.get();
-        let c = cat.catalogue.get();
-        // By the name shown, in the UI language's alphabetical order.
-        let mut list: Vec<_> = c
-            .organisations
-            .values()
-            .map(|o| (o.clone(), localized(&o.name, lang).0))
-            .collect();
-        sort_by_name(&mut list, lang, |(_, name)| name);
-        list.into_iter().map(|(o, _)| o).collect::<Vec<_>>()
-    };
     let list = use_shown("/organisations");
     let count = move || cat.catalogue.with(|c| c.organisations.len());
     view! {
@@ -49,13 +37,18 @@ pub fn OrganisationsPage() -> impl IntoView {
                     {move || {
                         let lang = i18n.lang.get();
                         let c = cat.catalogue.get();
-                        let all = organisations();
+                        // By the name shown, in the UI language's
+                        // alphabetical order; only those drawn are copied.
+                        let mut all: Vec<(&Organisation, String)> =
+                            c.organisations.values().map(|o| (o, localized(&o.name, lang).0)).collect();
+                        sort_by_name(&mut all, lang, |(_, name)| name);
                         // An association a card links to (`#id`) is drawn
                         // however far down the list it is.
                         let wanted = fragment()
-                            .and_then(|id| all.iter().position(|o| o.id == id))
+                            .and_then(|id| all.iter().position(|(o, _)| o.id == id))
                             .map_or(0, |at| at + 1);
-                        let shown: Vec<Organisation> = all.into_iter().take(list.shown.get().max(wanted)).collect();
+                        let shown: Vec<Organisation> =
+                            all.into_iter().take(list.shown.get().max(wanted)).map(|(o, _)| o.clone()).collect();
                         // The cards of the associations shown, in one pass
                         // over the services: asking each association's
                         // apart took 9 s at 50,000 cards.

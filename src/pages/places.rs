@@ -27,25 +27,6 @@ fn map_link(place: &Place) -> Option<String> {
 pub fn PlacesPage() -> impl IntoView {
     let i18n = use_i18n();
     let cat = use_catalogue();
-    let places = move || {
-        let lang = i18n.lang.get();
-        let mut list: Vec<(Place, String, String)> = cat
-            .catalogue
-            .get()
-            .places()
-            .values()
-            .map(|p| {
-                let municipality = municipality_name(&p.municipality, lang);
-                (p.clone(), municipality, localized(&p.name, lang).0)
-            })
-            .collect();
-        // By municipality, then name, both as shown and in the UI
-        // language's alphabetical order (Åbo after Vasa in Swedish): by
-        // name first, then a stable pass by municipality.
-        sort_by_name(&mut list, lang, |(_, _, name)| name);
-        sort_by_name(&mut list, lang, |(_, municipality, _)| municipality);
-        list.into_iter().map(|(p, _, _)| p).collect::<Vec<_>>()
-    };
     let list = use_shown("/places");
     let count = move || cat.catalogue.with(|c| c.places().len());
     view! {
@@ -54,9 +35,21 @@ pub fn PlacesPage() -> impl IntoView {
                 <ul class="plain directory" data-testid="places">
                     {move || {
                         let lang = i18n.lang.get();
-                        places()
-                            .into_iter()
+                        let c = cat.catalogue.get();
+                        let mut all: Vec<(&Place, String, String)> = c
+                            .places()
+                            .values()
+                            .map(|p| (p, municipality_name(&p.municipality, lang), localized(&p.name, lang).0))
+                            .collect();
+                        // By municipality, then name, both as shown and in
+                        // the UI language's alphabetical order (Åbo after
+                        // Vasa in Swedish): by name first, then a stable
+                        // pass by municipality. Only those drawn are copied.
+                        sort_by_name(&mut all, lang, |(_, _, name)| name);
+                        sort_by_name(&mut all, lang, |(_, municipality, _)| municipality);
+                        all.into_iter()
                             .take(list.shown.get())
+                            .map(|(p, _, _)| p.clone())
                             .map(|p| {
                                 let (street, _) = localized(&p.address.street, lang);
                                 view! {

@@ -242,6 +242,43 @@ pub(crate) fn published_records<T: serde::de::DeserializeOwned>(
         .filter_map(|json| serde_json::from_str::<T>(json.get()).ok())
 }
 
+/// Achievements by id from each region's published JSON array of them, a
+/// later region's record of an id winning.
+pub(crate) fn achievements_by_id<'a>(
+    texts: impl Iterator<Item = &'a str>,
+) -> BTreeMap<String, Achievement> {
+    texts
+        .flat_map(published_records::<Achievement>)
+        .map(|a| (a.id.clone(), a))
+        .collect()
+}
+
+/// Issuers by id, each with its region, from each region's id and
+/// published JSON array of them, a later region's record of an id winning.
+pub(crate) fn issuers_by_id<'a>(
+    texts: impl Iterator<Item = (&'a str, &'a str)>,
+) -> BTreeMap<String, (String, Issuer)> {
+    texts
+        .flat_map(|(region, text)| {
+            published_records::<Issuer>(text).map(move |i| (i.id.clone(), (region.to_owned(), i)))
+        })
+        .collect()
+}
+
+/// The issuers as the badge verifier trusts them, each named by its
+/// organisation's name from `name` (by organisation id).
+pub(crate) fn trusted<'a>(
+    issuers: &BTreeMap<String, (String, Issuer)>,
+    name: impl Fn(&str) -> Option<&'a crate::model::LangText>,
+) -> Vec<TrustedIssuer> {
+    issuers
+        .values()
+        .map(|(region, issuer)| {
+            crate::achievement::trusted_issuer(region, issuer, name(&issuer.organisation))
+        })
+        .collect()
+}
+
 /// The order of `services` by the names a reader of `lang` sees (`pick`).
 pub(crate) fn name_order(services: &[Service], lang: Lang) -> Vec<usize> {
     let names: Vec<&str> = services
@@ -386,18 +423,18 @@ impl Catalogue {
     /// Competence badges by id: few, so all are kept once read.
     pub fn achievements(&self) -> &BTreeMap<String, Achievement> {
         self.achievements.get_or_init(|| {
-            self.read_published::<Achievement>(2)
-                .map(|(_, a)| (a.id.clone(), a))
-                .collect()
+            achievements_by_id(self.published.iter().map(|(_, texts)| texts[2].as_str()))
         })
     }
 
     /// Issuers by id, with the region whose feed names each.
     pub fn issuers(&self) -> &BTreeMap<String, (String, Issuer)> {
         self.issuers.get_or_init(|| {
-            self.read_published::<Issuer>(3)
-                .map(|(region, i)| (i.id.clone(), (region.to_owned(), i)))
-                .collect()
+            issuers_by_id(
+                self.published
+                    .iter()
+                    .map(|(region, texts)| (region.as_str(), texts[3].as_str())),
+            )
         })
     }
 
@@ -642,18 +679,9 @@ impl Catalogue {
     /// The issuers of the subscribed regions as the badge verifier trusts
     /// them.
     pub fn trusted_issuers(&self) -> Vec<TrustedIssuer> {
-        self.issuers()
-            .values()
-            .map(|(region, issuer)| {
-                crate::achievement::trusted_issuer(
-                    region,
-                    issuer,
-                    self.organisations
-                        .get(&issuer.organisation)
-                        .map(|o| &o.name),
-                )
-            })
-            .collect()
+        trusted(self.issuers(), |id| {
+            self.organisations.get(id).map(|o| &o.name)
+        })
     }
 
     /// Events that have not ended at `now` (Unix seconds), soonest first.

@@ -329,35 +329,22 @@ impl PublishedBadges {
     /// The records read: every achievement and trusted issuer by id, a
     /// later region's record of the same id winning, as in the catalogue.
     pub fn read(&self) -> BadgeFeed {
-        use crate::catalogue::published_records;
-        use crate::model::{Achievement, Issuer};
+        use crate::catalogue::{achievements_by_id, issuers_by_id, trusted};
         let names: std::collections::BTreeMap<&str, &crate::model::LangText> = self
             .names
             .iter()
             .map(|(id, name)| (id.as_str(), name))
             .collect();
-        let mut achievements = std::collections::BTreeMap::new();
-        let mut issuers = std::collections::BTreeMap::new();
-        for (region, achieved, issuing) in &self.regions {
-            for a in published_records::<Achievement>(achieved) {
-                achievements.insert(a.id.clone(), a);
-            }
-            for i in published_records::<Issuer>(issuing) {
-                issuers.insert(i.id.clone(), (region, i));
-            }
-        }
+        let issuers = issuers_by_id(
+            self.regions
+                .iter()
+                .map(|(region, _, issuing)| (region.as_str(), issuing.as_str())),
+        );
         BadgeFeed {
-            achievements: achievements.into_values().collect(),
-            trusted: issuers
-                .values()
-                .map(|(region, issuer)| {
-                    crate::achievement::trusted_issuer(
-                        region,
-                        issuer,
-                        names.get(issuer.organisation.as_str()).copied(),
-                    )
-                })
+            achievements: achievements_by_id(self.regions.iter().map(|(_, a, _)| a.as_str()))
+                .into_values()
                 .collect(),
+            trusted: trusted(&issuers, |id| names.get(id).copied()),
         }
     }
 }
