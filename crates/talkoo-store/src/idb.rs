@@ -212,19 +212,38 @@ async fn all_keys(store: &ObjectStore<'_>) -> Result<Vec<String>, StoreError> {
 /// Bytes of a snapshot read back at a time (see [`snapshot_value`]).
 const SNAPSHOT_READ: usize = 2 << 20;
 
-/// A snapshot as stored: a `Blob`. A request for a `Uint8Array` of tens of
+/// A snapshot as stored: a `Blob`, unless it is small
+/// ([`stored_bytes`]). A request for a `Uint8Array` of tens of
 /// megabytes copies it whole on the main thread when it succeeds (180 ms
 /// at 50,000 cards), while a `Blob` comes back as a handle at once and is
 /// read [`SNAPSHOT_READ`] bytes at a time, each read a task of its own.
 fn snapshot_value(bytes: &[u8]) -> Result<JsValue, StoreError> {
+    stored_bytes(bytes)
+}
+
+/// Values of at most this many bytes are stored as a `Uint8Array`, larger
+/// ones as a `Blob` ([`stored_bytes`]).
+pub const INLINE_BYTES: usize = 64 << 10;
+
+/// `bytes` as stored: a `Uint8Array` up to [`INLINE_BYTES`], else a `Blob`.
+/// Each `Blob` made costs a round trip to the browser's blob registry:
+/// for the demo region's 31 small files and its snapshot that was about
+/// 45 ms of the sync worker's first sync, and 31 such puts took a
+/// transaction three times as long as the same bytes as arrays (issue
+/// 13). A small array is cheap to copy when it is read, and Chromium
+/// keeps any value over 64 KiB in a blob of its own anyway.
+fn stored_bytes(bytes: &[u8]) -> Result<JsValue, StoreError> {
+    if bytes.len() <= INLINE_BYTES {
+        return Ok(js_sys::Uint8Array::from(bytes).into());
+    }
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
     web_sys::Blob::new_with_u8_array_sequence(&parts)
         .map(Into::into)
         .map_err(|e| StoreError::Backend(format!("{e:?}")))
 }
 
-/// A stored snapshot's bytes: a `Blob` a slice at a time, or the
-/// `Uint8Array` an earlier version stored.
+/// A stored snapshot's bytes: a `Blob` a slice at a time, or a
+/// `Uint8Array` (a small one, or any an earlier version stored).
 async fn snapshot_bytes(value: JsValue) -> Result<Option<Vec<u8>>, StoreError> {
     let blob = match value.dyn_into::<web_sys::Blob>() {
         Ok(blob) => blob,
@@ -257,8 +276,9 @@ async fn snapshot_bytes(value: JsValue) -> Result<Option<Vec<u8>>, StoreError> {
     Ok(Some(bytes))
 }
 
-/// A staged file as stored: a `Blob` of its UTF-8 bytes, so that a card's
-/// page reads its one record with `Blob.slice` instead of the whole file.
+/// A staged file as stored: its UTF-8 bytes, in a `Blob` unless the file
+/// is small ([`stored_bytes`]), so that a card's page reads its one
+/// record with `Blob.slice` instead of the whole file.
 /// At 50,000 cards a services file is 12 MB: reading it whole as a string
 /// took 75 ms and copying it into the wasm 75 ms more, on every card
 /// opened.
@@ -279,19 +299,27 @@ async fn file_text(value: JsValue) -> Result<String, StoreError> {
 
 /// One record of a staged file, from its bytes `start..end`.
 async fn file_span(value: JsValue, span: &RecordSpan) -> Result<String, StoreError> {
-    let blob = match value.dyn_into::<web_sys::Blob>() {
-        Ok(blob) => blob,
-        // A string an earlier version stored: read whole.
-        Err(value) => return span_text(&file_text(value).await?, span),
+    let bytes = match value.dyn_into::<web_sys::Blob>() {
+        Ok(blob) => {
+            let failed = |e: JsValue| StoreError::Backend(format!("{e:?}"));
+            let part = blob
+                .slice_with_f64_and_f64(f64::from(span.start), f64::from(span.end))
+                .map_err(failed)?;
+            let buffer = wasm_bindgen_futures::JsFuture::from(part.array_buffer())
+                .await
+                .map_err(failed)?;
+            js_sys::Uint8Array::new(&buffer).to_vec()
+        }
+        Err(value) => match value.dyn_into::<js_sys::Uint8Array>() {
+            // A small file: only the record's bytes are copied.
+            Ok(array) => {
+                let end = span.end.min(array.length());
+                array.subarray(span.start.min(end), end).to_vec()
+            }
+            // A string an earlier version stored: read whole.
+            Err(value) => return span_text(&file_text(value).await?, span),
+        },
     };
-    let failed = |e: JsValue| StoreError::Backend(format!("{e:?}"));
-    let part = blob
-        .slice_with_f64_and_f64(f64::from(span.start), f64::from(span.end))
-        .map_err(failed)?;
-    let buffer = wasm_bindgen_futures::JsFuture::from(part.array_buffer())
-        .await
-        .map_err(failed)?;
-    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
     if bytes.len() != (span.end - span.start) as usize {
         return Err(StoreError::Backend(format!(
             "the stored file of {} is cut short",

@@ -305,6 +305,98 @@ async fn a_file_staged_as_a_string_by_an_earlier_version_is_still_read() {
     IdbStore::delete(&name).await.expect("delete");
 }
 
+/// Issue 13: a small staged file or snapshot is stored as a `Uint8Array`,
+/// which the sync puts several times faster than a `Blob`, and a large one
+/// as a `Blob`, read a slice at a time; both read back whole and a record
+/// at a time, and a span past a small file's end is an error, not a
+/// shorter record.
+#[wasm_bindgen_test]
+async fn small_files_are_stored_as_arrays_and_large_ones_as_blobs() {
+    use indexed_db_futures::database::Database;
+    use indexed_db_futures::prelude::*;
+    use talkoo_store::idb::INLINE_BYTES;
+    use wasm_bindgen::JsCast;
+
+    let name = format!("test-inline-staging-{}", js_sys::Date::now());
+    let store = IdbStore::open(&name, SCHEMA_VERSION).await.expect("create");
+    let record = r#"{"id":"a","t":"ä"}"#;
+    let file_of = |bytes: usize| {
+        let head = format!(r#"{{"records": [{record}], "pad": ""#);
+        format!("{head}{}\"}}", "x".repeat(bytes - head.len() - 2))
+    };
+    let (small, large) = (file_of(INLINE_BYTES), file_of(INLINE_BYTES + 1));
+    assert_eq!((small.len(), large.len()), (INLINE_BYTES, INLINE_BYTES + 1));
+    let span = |id: &str, start: u32, end: u32| RecordSpan {
+        kind: Kind::Services,
+        id: id.to_owned(),
+        start,
+        end,
+    };
+    for (sha, text) in [("sha-small", &small), ("sha-large", &large)] {
+        store.stage_file(sha, text).await.expect("stage");
+        let partition = (Kind::Services, sha.to_owned());
+        let change = RegionChange {
+            state: StoredRegion {
+                id: "kainuu".into(),
+                version: sha.into(),
+                files: [(partition.clone(), sha.to_owned())].into_iter().collect(),
+            },
+            files: vec![StoredFile {
+                partition,
+                file: sha.to_owned(),
+                records: vec![span("a", 13, 32), span("past", 13, text.len() as u32 + 1)],
+            }],
+            ..RegionChange::default()
+        };
+        store.apply_region(&change).await.expect("apply");
+        assert_eq!(
+            store.staged_file(sha).await,
+            Ok(Some(text.clone())),
+            "{sha}"
+        );
+        assert_eq!(
+            store.record("kainuu", Kind::Services, sha, "a").await,
+            Ok(Some(record.to_owned())),
+            "{sha}"
+        );
+        assert!(
+            store
+                .record("kainuu", Kind::Services, sha, "past")
+                .await
+                .is_err(),
+            "{sha}: a span past the end"
+        );
+        let bytes = text.as_bytes().to_vec();
+        assert_eq!(store.put_snapshot("kainuu", sha, &bytes).await, Ok(true));
+        assert_eq!(store.snapshot("kainuu").await, Ok(Some(bytes)), "{sha}");
+    }
+    store.close();
+    let db = Database::open(&name).await.expect("open");
+    let tx = db
+        .transaction(["staging", "snapshots"])
+        .build()
+        .expect("transaction");
+    let stored = |name: &'static str, key: &'static str| {
+        let store = tx.object_store(name).expect(name);
+        async move {
+            let value: Option<wasm_bindgen::JsValue> = store.get(key).await.expect("get");
+            value.expect(key)
+        }
+    };
+    assert!(stored("staging", "sha-small")
+        .await
+        .is_instance_of::<js_sys::Uint8Array>());
+    assert!(stored("staging", "sha-large")
+        .await
+        .is_instance_of::<web_sys::Blob>());
+    assert!(stored("snapshots", "kainuu")
+        .await
+        .is_instance_of::<web_sys::Blob>());
+    drop(tx);
+    db.close();
+    IdbStore::delete(&name).await.expect("delete");
+}
+
 /// A fresh database for `test` holding one setting, open at the current
 /// version, with its name.
 async fn holding_a_setting(test: &str) -> (String, IdbStore) {
