@@ -39,9 +39,12 @@ function recordWorkerPosts(context) {
   return context.addInitScript(() => {
     const post = Worker.prototype.postMessage;
     window.posted = [];
+    // Whether the list of regions was still on screen at each post.
+    window.postedOnList = [];
     Worker.prototype.postMessage = function (message, ...rest) {
       this.postedTo ??= window.posted.push([]) - 1;
       window.posted[this.postedTo].push(message);
+      window.postedOnList.push([message, document.querySelector('input[type=checkbox]') !== null]);
       return post.call(this, message, ...rest);
     };
   });
@@ -265,7 +268,8 @@ test('a sync worker that cannot load is reported, and the next sync starts a new
 // Issue 13: a new worker took 40 to 60 ms to start after the tap on a
 // region. The list of regions now prepares the worker that syncs it, and
 // asks it to warm its code up before the tap (talkoo_engine::warm); the
-// list's own worker, whose request comes at once, is not asked.
+// list's own worker, whose request comes at once, is not asked. The
+// request goes before the page draws the chosen region.
 test('issue 13: the first region is synced by a worker prepared while its list was shown', async () => {
   const dist = copyDist();
   const server = await startServer(dist.dir);
@@ -295,6 +299,10 @@ test('issue 13: the first region is synced by a worker prepared while its list w
     assert.equal(spare.length, 2, `${spare}`);
     assert.equal(spare[0], 'warm-up', 'the prepared worker warms up first');
     assert.deepEqual(JSON.parse(spare[1]).regions, ['kainuu']);
+    // The request is posted before the page draws the chosen region, so
+    // the worker starts while the page draws (it waited 13 ms for that).
+    const onList = await page.evaluate(() => window.postedOnList);
+    assert.deepEqual(onList.find(([message]) => message === spare[1]), [spare[1], true], 'the request was posted while the list of regions was shown');
   } finally {
     await browser.close();
     await server.stop();
