@@ -227,11 +227,11 @@ pub const INLINE_BYTES: usize = 64 << 10;
 
 /// `bytes` as stored: a `Uint8Array` up to [`INLINE_BYTES`], else a `Blob`.
 /// Each `Blob` made costs a round trip to the browser's blob registry:
-/// for the demo region's 31 small files and its snapshot that was about
-/// 45 ms of the sync worker's first sync, and 31 such puts took a
-/// transaction three times as long as the same bytes as arrays (issue
-/// 13). A small array is cheap to copy when it is read, and Chromium
-/// keeps any value over 64 KiB in a blob of its own anyway.
+/// in a profile of the demo's first sync (which the profiler slows),
+/// making them took 46 ms of the sync worker's time, and the staging
+/// transaction of its 31 files (5 KB each) took 21 ms as blobs and 8 ms
+/// as arrays (issue 13). A small array is cheap to copy when it is read,
+/// and Chromium keeps any value over 64 KiB in a blob of its own anyway.
 fn stored_bytes(bytes: &[u8]) -> Result<JsValue, StoreError> {
     if bytes.len() <= INLINE_BYTES {
         return Ok(js_sys::Uint8Array::from(bytes).into());
