@@ -164,11 +164,15 @@ pub fn ShowMore(
     /// How many entries the list has.
     #[prop(into)]
     total: Signal<usize>,
+    /// How many are drawn, when that may be more than the list's `shown`.
+    #[prop(optional, into)]
+    drawn: Option<Signal<usize>>,
     /// The list's [`use_shown`].
     list: UseShownReturn,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let left = move || total.get().saturating_sub(list.shown.get());
+    let drawn = drawn.unwrap_or_else(|| list.shown.into());
+    let left = move || total.get().saturating_sub(drawn.get());
     view! {
         <button type="button" class="more" hidden=move || left() == 0 on:click=move |_| list.more.run(())>
             {move || i18n.t_args("results-more", &[("count", Arg::Num(left() as f64))])}

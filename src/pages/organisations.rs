@@ -30,6 +30,31 @@ pub fn OrganisationsPage() -> impl IntoView {
     let cat = use_catalogue();
     let list = use_shown("/organisations");
     let count = move || cat.catalogue.with(|c| c.organisations.len());
+    // The associations' ids in the order drawn: by the name shown, in the
+    // UI language's alphabetical order.
+    let order = Memo::new(move |_| {
+        let lang = i18n.lang.get();
+        cat.catalogue.with(|c| {
+            let mut all: Vec<(&str, String)> = c
+                .organisations
+                .values()
+                .map(|o| (o.id.as_str(), localized(&o.name, lang).0))
+                .collect();
+            sort_by_name(&mut all, lang, |(_, name)| name);
+            all.into_iter()
+                .map(|(id, _)| id.to_owned())
+                .collect::<Vec<_>>()
+        })
+    });
+    // How many are drawn: as many as the address says, or down to the
+    // association its fragment names (`#id`, where a card links), however
+    // far down the list that is; "Show more" counts from there.
+    let drawn = Memo::new(move |_| {
+        let wanted = fragment()
+            .and_then(|id| order.with(|ids| ids.iter().position(|x| *x == id)))
+            .map_or(0, |at| at + 1);
+        list.shown.get().max(wanted)
+    });
     view! {
         <Page title_key="organisations-title">
             <Show when=move || { count() > 0 } fallback=move || view! { <p class="empty" data-testid="empty-state">{i18n.t("organisations-empty")}</p> }>
@@ -37,18 +62,11 @@ pub fn OrganisationsPage() -> impl IntoView {
                     {move || {
                         let lang = i18n.lang.get();
                         let c = cat.catalogue.get();
-                        // By the name shown, in the UI language's
-                        // alphabetical order; only those drawn are copied.
-                        let mut all: Vec<(&Organisation, String)> =
-                            c.organisations.values().map(|o| (o, localized(&o.name, lang).0)).collect();
-                        sort_by_name(&mut all, lang, |(_, name)| name);
-                        // An association a card links to (`#id`) is drawn
-                        // however far down the list it is.
-                        let wanted = fragment()
-                            .and_then(|id| all.iter().position(|(o, _)| o.id == id))
-                            .map_or(0, |at| at + 1);
-                        let shown: Vec<Organisation> =
-                            all.into_iter().take(list.shown.get().max(wanted)).map(|(o, _)| o.clone()).collect();
+                        // Only those drawn are copied.
+                        let drawn = drawn.get();
+                        let shown: Vec<Organisation> = order.with(|ids| {
+                            ids.iter().take(drawn).filter_map(|id| c.organisations.get(id).cloned()).collect()
+                        });
                         // The cards of the associations shown, in one pass
                         // over the services: asking each association's
                         // apart took 9 s at 50,000 cards.
@@ -90,7 +108,7 @@ pub fn OrganisationsPage() -> impl IntoView {
                             .collect_view()
                     }}
                 </ul>
-                <ShowMore total=Signal::derive(count) list=list />
+                <ShowMore total=Signal::derive(count) drawn=drawn list=list />
             </Show>
         </Page>
     }
