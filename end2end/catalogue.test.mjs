@@ -288,8 +288,11 @@ test('issue 13: the first region is synced by a worker prepared while its list w
     });
     await page.goto(server.url);
     await page.getByRole('checkbox', { name: 'Kainuu' }).check();
-    // The list's own worker, then the prepared one.
+    // The list's own worker, then the prepared one, which the page asks
+    // to warm up once it is ready: only a ready worker is posted the
+    // request at the tap, a worker still loading when it says it is ready.
     await prepared;
+    await page.waitForFunction(() => window.posted[1]?.includes('warm-up'));
     await page.getByRole('button', { name: 'Save and download' }).click();
     await page.waitForFunction(() => /^\d+ results$/.test(document.querySelector('[data-testid=result-count]')?.textContent ?? ''));
     assert.equal(started.length, 2, 'the sync started no worker of its own');
