@@ -313,6 +313,61 @@ test('issue 13: the first region is synced by a worker prepared while its list w
   }
 });
 
+// A volunteer on a slow phone may tap before the prepared worker has
+// loaded. Its sync then waits for the worker to be ready, and must not
+// wait for a warm-up as well: the page asks a prepared worker to warm up
+// only if no sync has taken it by the time it is ready.
+test('issue 13: a sync asked for before the prepared worker is ready does not wait for its warm-up', async () => {
+  const dist = copyDist();
+  const server = await startServer(dist.dir);
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext({ locale: 'en-GB' });
+    await recordWorkerPosts(context);
+    // The prepared worker (the second) is kept from being heard ready
+    // until the test lets it: its messages to the page wait meanwhile.
+    await context.addInitScript(() => {
+      const PageWorker = window.Worker;
+      let started = 0;
+      window.heldMessages = 0;
+      window.Worker = class extends PageWorker {
+        constructor(url, options) {
+          super(url, options);
+          if (!String(url).endsWith('sync-loader.js') || ++started !== 2) return;
+          const held = [];
+          let released = false;
+          window.releaseWorker = () => {
+            released = true;
+            for (const [listener, event] of held.splice(0)) listener.call(this, event);
+          };
+          const add = this.addEventListener.bind(this);
+          this.addEventListener = (type, listener, options) => add(type, type !== 'message' ? listener : (event) => {
+            if (released) return listener.call(this, event);
+            held.push([listener, event]);
+            window.heldMessages += 1;
+          }, options);
+        }
+      };
+    });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.getByRole('checkbox', { name: 'Kainuu' }).check();
+    // The prepared worker has said it is ready, and the page has not heard.
+    await page.waitForFunction(() => window.heldMessages > 0);
+    await page.getByRole('button', { name: 'Save and download' }).click();
+    await page.evaluate(() => window.releaseWorker());
+    await page.waitForFunction(() => /^\d+ results$/.test(document.querySelector('[data-testid=result-count]')?.textContent ?? ''));
+    assert.ok((await resultCount(page)) > 0);
+    const [, spare] = await page.evaluate(() => window.posted);
+    assert.equal(spare.length, 1, `the prepared worker was posted only the request: ${spare}`);
+    assert.deepEqual(JSON.parse(spare[0]).regions, ['kainuu']);
+  } finally {
+    await browser.close();
+    await server.stop();
+    dist.remove();
+  }
+});
+
 /**
  * Deletes Kainuu's stored snapshot (`change`), as a format change after an
  * update would leave it unusable, or counts it (0 or 1).

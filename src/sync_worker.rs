@@ -19,7 +19,9 @@
 //! and so does a worker that is not ready by
 //! [`talkoo_engine::worker::START_DEADLINE_MS`] (its files never arrived).
 
+use std::cell::Cell;
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 use futures_channel::mpsc;
 use futures_util::future::{select, Either};
@@ -148,6 +150,9 @@ fn failed(text: String) -> SyncReport {
 struct Started {
     running: Running,
     heard: mpsc::UnboundedReceiver<Heard>,
+    /// Set once a sync has taken the worker: one prepared ahead of its
+    /// sync is then no longer asked to warm up when it says it is ready.
+    taken: Rc<Cell<bool>>,
 }
 
 thread_local! {
@@ -156,13 +161,18 @@ thread_local! {
 }
 
 /// Starts a worker and listens to it. A worker started ahead of its
-/// sync (`warm`) is asked to warm up as soon as it is ready.
+/// sync (`warm`) is asked to warm up as soon as it is ready, unless its
+/// sync has taken it by then: the request, posted at once, would wait
+/// for the warm-up, which on a slow phone takes longer than the code it
+/// warms up saves.
 fn start(warm: bool) -> Result<Started, String> {
     let worker = web_sys::Worker::new(WORKER_SCRIPT).map_err(|e| js_text(&e))?;
     let (send, heard) = mpsc::unbounded();
+    let taken = Rc::new(Cell::new(false));
     let on_message = {
         let send = send.clone();
         let target = worker.clone();
+        let taken = taken.clone();
         EventListener::new(&worker, "message", move |event| {
             let data = js_sys::Reflect::get(event, &JsValue::from_str("data")).ok();
             let heard = match data.as_ref().and_then(Handed::from_message) {
@@ -172,7 +182,7 @@ fn start(warm: bool) -> Result<Started, String> {
                         .and_then(|d| FromWorker::from_json(&d)),
                 ),
             };
-            if warm && matches!(heard, Heard::Message(Some(FromWorker::Ready))) {
+            if warm && !taken.get() && matches!(heard, Heard::Message(Some(FromWorker::Ready))) {
                 let _ = target.post_message(&JsValue::from_str(WARM_UP));
             }
             let _ = send.unbounded_send(heard);
@@ -194,6 +204,7 @@ fn start(warm: bool) -> Result<Started, String> {
             _on_error: on_error,
         },
         heard,
+        taken,
     })
 }
 
@@ -216,6 +227,7 @@ pub fn prepare() {
 /// and the sync starts a new one.
 fn take_spare() -> Option<(Started, bool)> {
     let mut started = SPARE.with(|spare| spare.borrow_mut().take())?;
+    started.taken.set(true);
     let mut ready = false;
     while let Ok(event) = started.heard.try_recv() {
         match event {
@@ -283,7 +295,12 @@ pub async fn sync(
     progress: impl FnMut(Progress),
     handed: impl FnMut(Handed),
 ) -> (SyncReport, SyncWorker) {
-    let (Started { running, mut heard }, ready) = match take_spare() {
+    let (
+        Started {
+            running, mut heard, ..
+        },
+        ready,
+    ) = match take_spare() {
         Some(spare) => spare,
         None => match start(false) {
             Ok(started) => (started, false),
@@ -320,7 +337,9 @@ pub async fn sync(
 /// with the worker, which the caller ends ([`SyncWorker`]). The prepared
 /// worker is left to the sync it waits for.
 pub async fn rebuild(regions: BTreeSet<String>) -> (SyncReport, Vec<Handed>, SyncWorker) {
-    let Started { running, mut heard } = match start(false) {
+    let Started {
+        running, mut heard, ..
+    } = match start(false) {
         Ok(started) => started,
         Err(e) => {
             let worker = SyncWorker {

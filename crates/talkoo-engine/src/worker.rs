@@ -45,7 +45,8 @@ pub const START_DEADLINE_MS: u64 = sync::file_deadline_ms(WORKER_BYTES);
 /// What the page posts to a worker it prepared ahead of a sync, once the
 /// worker is ready: the worker then warms its code
 /// ([`crate::warm::warm_up`]) while the volunteer chooses; a sync asked
-/// for meanwhile starts once that is done.
+/// for meanwhile starts once that is done. A worker a sync took before it
+/// was ready is not posted this.
 pub const WARM_UP: &str = "warm-up";
 
 /// What the page asks the worker: one sync.
