@@ -317,3 +317,30 @@ fn the_warm_up_takes_its_sample_region_through_the_syncs_steps() {
     assert_eq!(warmed.cards, 8);
     assert!(warmed.bytes > 10_000, "{warmed:?}");
 }
+
+/// Issue 13: the prepared worker also warms the storage code a sync
+/// starts with, by reading what the sync reads first. It only reads: a
+/// warm-up must never change what a sync finds.
+#[test]
+fn the_storage_warm_up_reads_what_a_sync_starts_with_and_writes_nothing() {
+    let (_dir, net, clock, store) = served();
+    synced_kainuu(&store, &net, &clock);
+    let store = talkoo_store::FaultyStore::new(store);
+    let read = block_on(talkoo_engine::warm::warm_storage(&store)).expect("warm-up");
+    // The manifest, its signature, the pins, Kainuu and its 31 staged files.
+    assert!(read >= 35, "{read}");
+    for read in ["get_meta", "regions", "get_setting", "staged_hashes"] {
+        assert!(store.calls(read) > 0, "{read} was not warmed up");
+    }
+    for write in [
+        "put_meta",
+        "put_setting",
+        "apply_region",
+        "stage_files",
+        "retain_staged",
+        "put_snapshot",
+        "remove_region",
+    ] {
+        assert_eq!(store.calls(write), 0, "{write}");
+    }
+}

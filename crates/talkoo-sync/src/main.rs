@@ -72,6 +72,21 @@ fn main() {
                     web_sys::console::warn_1(&format!("the sync worker's warm-up: {e}").into())
                 }
             }
+            // The storage reads a sync starts with, on a connection of
+            // their own, closed after: the one opened at start is the
+            // sync's.
+            wasm_bindgen_futures::spawn_local(async {
+                if let Ok(store) = IdbStore::open_default().await {
+                    if let Err(e) =
+                        std::hint::black_box(talkoo_engine::warm::warm_storage(&store).await)
+                    {
+                        web_sys::console::warn_1(
+                            &format!("the sync worker's warm-up of storage: {e}").into(),
+                        );
+                    }
+                    store.close();
+                }
+            });
             return;
         }
         let mut post = answer.clone();
