@@ -277,6 +277,7 @@ where
     // files, and this device can pass the bundle's regions on in turn.
     let from = FilesFrom { base: "" };
     let mut written = Outcome::default();
+    let staged = store.staged_hashes().await?;
     sync::apply(
         store,
         &files,
@@ -284,6 +285,7 @@ where
         &from,
         &planning,
         &have,
+        &staged,
         &plans,
         &mut written,
         progress,

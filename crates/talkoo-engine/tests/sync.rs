@@ -4,6 +4,7 @@
 mod support;
 
 use std::collections::BTreeSet;
+use std::future::Future;
 
 use pollster::block_on;
 use support::{
@@ -248,6 +249,55 @@ fn files_at_hand_are_staged_together_before_their_region_is_applied() {
     let error = run(&store, &net, &clock, &kainuu()).expect_err("staging failed");
     assert!(matches!(error, SyncError::Store(_)), "{error:?}");
     assert_eq!(block_on(store.regions()), Ok(Vec::new()));
+}
+
+/// Issue 13: the stored regions, the setting to keep files whole and the
+/// staged files' hashes were read only after the manifest's answer, and in
+/// the browser the setting's read waited for the page's save of the
+/// chosen regions. They are read while the manifest is on its way: here
+/// its answer never comes, and all three have been read all the same.
+#[test]
+fn the_stored_regions_are_read_while_the_manifest_is_on_its_way() {
+    /// A clock whose timers never end, so the manifest's deadline does not
+    /// end the wait either.
+    struct Stopped;
+    impl Clock for Stopped {
+        type Sleep = std::future::Pending<()>;
+        fn now_ms(&self) -> i64 {
+            NOW
+        }
+        fn sleep(&self, _: u64) -> Self::Sleep {
+            std::future::pending()
+        }
+        fn random_unit(&self) -> f64 {
+            0.0
+        }
+        fn random_bytes(&self) -> [u8; 16] {
+            [0; 16]
+        }
+    }
+    let (_dir, net, _, _) = served();
+    net.script(&format!("{FEED}manifest.json"), vec![Reply::Stall]);
+    let store = FaultyStore::new(store());
+    let subscribed = kainuu();
+    let mut progress = |_| {};
+    let mut syncing = std::pin::pin!(sync::sync(
+        &store,
+        &net,
+        &Stopped,
+        FEED,
+        &[],
+        &subscribed,
+        &mut progress
+    ));
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    assert!(syncing.as_mut().poll(&mut cx).is_pending());
+    assert!(net.urls().contains(&format!("{FEED}manifest.json")));
+    assert_eq!(store.calls("regions"), 1);
+    assert_eq!(store.calls("get_setting"), 1);
+    assert_eq!(store.calls("staged_hashes"), 1);
+    // No file is asked for before the manifest is there to plan with.
+    assert_eq!(net.urls().len(), 2, "{:?}", net.urls());
 }
 
 #[test]
