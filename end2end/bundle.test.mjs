@@ -10,7 +10,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:f
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, DEMO_KEY, copyDist, startServer, launchBrowser, feedTool, regenerateWorker, waitForServiceWorker, watchErrors, shareToTalkoo, firstRun } from './support.mjs';
+import { ROOT, DEMO_KEY, copyDist, startServer, launchBrowser, feedTool, regenerateWorker, waitForServiceWorker, watchErrors, shareToTalkoo, firstRun, resultsShown, resultCount } from './support.mjs';
 
 const NEWER_NAME = 'Only in the newer file: reading to children';
 const REFUSED_SIGNATURE = "This file was not used because it is not signed with the publisher's key. The information on this device is unchanged.";
@@ -60,8 +60,6 @@ function tarNames(tar) {
   }
   return names;
 }
-
-const resultCount = async (page) => Number((await page.getByTestId('result-count').textContent()).split(' ')[0]);
 
 /** Picks `file` in Settings' "Import information from a file" and waits for the answer. */
 async function importFile(page, file) {
@@ -115,7 +113,7 @@ test('a device that never reached the feed imports a signed bundle offline; tamp
     assert.equal(done.error, '', 'the signed bundle is used');
     assert.equal(done.status, 'The information in the file is now in use: Kainuu.');
     await page.goto(server.url);
-    await page.waitForFunction(() => /^\d+ results$/.test(document.querySelector('[data-testid=result-count]')?.textContent ?? ''));
+    await resultsShown(page);
     const count = await resultCount(page);
     // The information is as old as the file, not "never downloaded".
     assert.match(await page.getByTestId('sync-age').textContent(), /^Information updated /);
@@ -135,7 +133,7 @@ test('a device that never reached the feed imports a signed bundle offline; tamp
       const answer = await importFile(page, file);
       assert.equal(answer.error, message, `${file} is refused in plain words`);
       await page.goto(server.url);
-      await page.waitForFunction(() => /^\d+ results$/.test(document.querySelector('[data-testid=result-count]')?.textContent ?? ''));
+      await resultsShown(page);
       assert.equal(await resultCount(page), count, `${file}: the catalogue is unchanged`);
       await page.getByRole('searchbox').fill('reading to children');
       await page.getByTestId('results').getByRole('link', { name: NEWER_NAME }).waitFor();
@@ -172,7 +170,7 @@ test('a bundle shared to Talkoo from another app (Web Share Target) is imported 
     await page.getByRole('heading', { level: 2, name: 'Information from a file' }).waitFor();
     await page.getByTestId('bundle-status').getByText('The information in the file is now in use: Kainuu.').waitFor({ timeout: 30_000 });
     await page.goto(server.url);
-    await page.waitForFunction(() => /^\d+ results$/.test(document.querySelector('[data-testid=result-count]')?.textContent ?? ''));
+    await resultsShown(page);
     assert.ok((await resultCount(page)) > 10, 'the shared bundle fills the catalogue');
     // Taken once: the service worker's copy is gone, so opening the same
     // address again has nothing to import.
@@ -235,7 +233,7 @@ test('issue 12: a phone passes its catalogue on as a file, and a phone that was 
     assert.equal(done.error, '', 'the passed-on file is used');
     assert.equal(done.status, 'The information in the file is now in use: Kainuu.');
     await other.goto(server.url);
-    await other.waitForFunction(() => /^\d+ results$/.test(document.querySelector('[data-testid=result-count]')?.textContent ?? ''));
+    await resultsShown(other);
     assert.equal(await resultCount(other), count, 'the same catalogue as the first phone');
   } finally {
     await browser.close();

@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync, statSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ROOT, DEMO_KEY, copyDist, startServer, launchBrowser, waitForServiceWorker, heading, feedTool, firstRun as sharedFirstRun,
+  ROOT, DEMO_KEY, copyDist, startServer, launchBrowser, waitForServiceWorker, heading, feedTool, firstRun as sharedFirstRun, resultsShown, resultCount,
 } from './support.mjs';
 
 async function firstRun(page, url, region = 'Kainuu') {
@@ -28,8 +28,6 @@ async function updateNow(page) {
   await page.getByRole('button', { name: 'Update now' }).click();
   await page.waitForFunction((n) => Number(document.querySelector('[data-testid=sync-bar]').dataset.syncs) > n, before, { timeout: 30_000 });
 }
-
-const resultCount = async (page) => Number((await page.getByTestId('result-count').textContent()).split(' ')[0]);
 
 /**
  * Has every page of `context` keep what it posts to each worker in
@@ -294,7 +292,7 @@ test('issue 13: the first region is synced by a worker prepared while its list w
     await prepared;
     await page.waitForFunction(() => window.posted[1]?.includes('warm-up'));
     await page.getByRole('button', { name: 'Save and download' }).click();
-    await page.waitForFunction(() => /^\d+ results$/.test(document.querySelector('[data-testid=result-count]')?.textContent ?? ''));
+    await resultsShown(page);
     assert.equal(started.length, 2, 'the sync started no worker of its own');
     assert.ok((await resultCount(page)) > 0);
     const [listRun, spare] = await page.evaluate(() => window.posted);
@@ -356,7 +354,7 @@ test('issue 13: a sync asked for before the prepared worker is ready does not wa
     await page.waitForFunction(() => window.heldMessages > 0);
     await page.getByRole('button', { name: 'Save and download' }).click();
     await page.evaluate(() => window.releaseWorker());
-    await page.waitForFunction(() => /^\d+ results$/.test(document.querySelector('[data-testid=result-count]')?.textContent ?? ''));
+    await resultsShown(page);
     assert.ok((await resultCount(page)) > 0);
     const [, spare] = await page.evaluate(() => window.posted);
     assert.equal(spare.length, 1, `the prepared worker was posted only the request: ${spare}`);
@@ -597,7 +595,7 @@ test('a region chosen during a sync is downloaded right after it, and the list s
     // back only when it, and the one asked for meanwhile, have finished.
     await page.waitForFunction(() => document.querySelector('[data-testid=sync-now]')?.disabled === false, null, { timeout: 30_000 });
     await page.getByRole('link', { name: 'Search' }).first().click();
-    await page.waitForFunction(() => /^\d+ results$/.test(document.querySelector('[data-testid=result-count]')?.textContent ?? ''));
+    await resultsShown(page);
     const municipalities = await page.getByLabel('Municipality').locator('option').allTextContents();
     assert.ok(municipalities.includes('Kemi'), `Meri-Lappi is on the device: ${municipalities}`);
     assert.ok(!municipalities.includes('Kajaani'), `Kainuu is not shown any more: ${municipalities}`);

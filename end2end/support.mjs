@@ -246,6 +246,19 @@ export function recorder(page) {
 }
 
 /**
+ * Waits until the catalogue shows its count of results ("N results"), which
+ * it does once a sync or a stored catalogue has given it cards.
+ */
+export function resultsShown(page) {
+  return page.waitForFunction(() => /^\d+ results$/.test(document.querySelector('[data-testid=result-count]')?.textContent ?? ''));
+}
+
+/** The number of results the catalogue says it shows. */
+export async function resultCount(page) {
+  return Number((await page.getByTestId('result-count').textContent()).split(' ')[0]);
+}
+
+/**
  * The first run: chooses a region, downloads it, and waits for the results.
  * A first load that does not show the region picker fails the test with
  * what the page showed, logged and fetched: every feed request has a
@@ -258,7 +271,7 @@ export async function firstRun(page, url, region = 'Kainuu') {
     await page.goto(url);
     await page.getByRole('checkbox', { name: region }).check();
     await page.getByRole('button', { name: 'Save and download' }).click();
-    await page.waitForFunction(() => /^\d+ results$/.test(document.querySelector('[data-testid=result-count]')?.textContent ?? ''));
+    await resultsShown(page);
   } catch (error) {
     throw await record.explain(error);
   } finally {
