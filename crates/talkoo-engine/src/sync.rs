@@ -308,6 +308,53 @@ fn pins_of(stored: Option<String>) -> Result<Option<Pins>, SyncError> {
     }
 }
 
+/// What the device stored of the last manifest it accepted, which a sync
+/// reads before it asks for the manifest.
+pub(crate) struct ManifestState {
+    /// The manifest's text.
+    pub stored: Option<String>,
+    /// The pinned publisher keys.
+    pub stored_pins: Option<Pins>,
+    /// Its signature file as text, empty for an unsigned feed.
+    pub signature: Option<String>,
+    /// Its ETag.
+    pub etag: Option<String>,
+    /// Its Last-Modified.
+    pub modified: Option<String>,
+}
+
+/// Reads the [`ManifestState`] all at once: each read is a transaction of
+/// its own, and one after the other they held up the manifest's request.
+pub(crate) async fn manifest_state<S: Store>(store: &S) -> Result<ManifestState, SyncError> {
+    let (stored, stored_pins, signature, etag, modified) = join5(
+        store.get_meta(meta::MANIFEST),
+        store.get_meta(meta::PINS),
+        store.get_meta(meta::SIGNATURE),
+        store.get_meta(meta::ETAG),
+        store.get_meta(meta::LAST_MODIFIED),
+    )
+    .await;
+    // Field by field in the order the errors were reported before.
+    Ok(ManifestState {
+        stored: stored?,
+        signature: signature?,
+        etag: etag?,
+        modified: modified?,
+        stored_pins: pins_of(stored_pins?)?,
+    })
+}
+
+/// What a sync plans with besides the manifest: the stored regions,
+/// whether the user keeps files whole, and the staged files' hashes.
+pub(crate) type PlanningState = (Vec<StoredRegion>, bool, BTreeSet<String>);
+
+/// Reads the [`PlanningState`] all at once.
+pub(crate) async fn planning_state<S: Store>(store: &S) -> Result<PlanningState, StoreError> {
+    let (stored, whole, staged) =
+        join3(store.regions(), keeps_whole(store), store.staged_hashes()).await;
+    Ok((stored?, whole?, staged?))
+}
+
 /// Fetches the manifest (conditionally) and returns it with the bytes
 /// downloaded; after a 304 the stored copy, accepted when it was fetched,
 /// is used. A new manifest is used and remembered only once parsed, valid
@@ -321,18 +368,13 @@ pub async fn manifest<S: Store, N: Fetch, C: Clock>(
     base: &str,
     build_pins: &[KeyId],
 ) -> Result<(Manifest, u64), SyncError> {
-    // Read all at once: each read is a transaction of its own, and one
-    // after the other they held up the manifest's request.
-    let (stored, stored_pins, signature, etag, modified) = join5(
-        store.get_meta(meta::MANIFEST),
-        store.get_meta(meta::PINS),
-        store.get_meta(meta::SIGNATURE),
-        store.get_meta(meta::ETAG),
-        store.get_meta(meta::LAST_MODIFIED),
-    )
-    .await;
-    let (stored, signature, etag, modified) = (stored?, signature?, etag?, modified?);
-    let stored_pins = pins_of(stored_pins?)?;
+    let ManifestState {
+        stored,
+        stored_pins,
+        signature,
+        etag,
+        modified,
+    } = manifest_state(store).await?;
     let pins = pinning::effective(stored_pins.as_ref(), build_pins);
     let mut request = Request::get(format!("{base}manifest.json"));
     // A new build's keys (rule 5) must check the manifest again, so its
@@ -562,7 +604,7 @@ pub async fn sync_handing<S: Store, N: Fetch, C: Clock>(
         if subscribed.is_empty() {
             None
         } else {
-            Some(join3(store.regions(), keeps_whole(store), store.staged_hashes()).await)
+            Some(planning_state(store).await)
         }
     };
     let (manifest, stored_state) =
@@ -572,15 +614,15 @@ pub async fn sync_handing<S: Store, N: Fetch, C: Clock>(
         bytes: manifest_bytes,
         ..Outcome::default()
     };
-    let Some((stored, whole, staged)) = stored_state else {
+    let Some(stored_state) = stored_state else {
         outcome.manifest = Some(manifest);
         return Ok(outcome);
     };
-    let (mut stored, staged) = (stored?, staged?);
+    let (mut stored, whole, staged) = stored_state?;
     // A device that passes its data on downloads whole files, so that its
     // regions can always go into a bundle (`talkoo_core::export`).
     let mut planning = std::borrow::Cow::Borrowed(&manifest);
-    if whole? {
+    if whole {
         export::whole_files_planning(planning.to_mut(), &mut stored, &staged);
     }
     let plans = plan(&planning, subscribed, &stored);
