@@ -89,6 +89,14 @@ pub struct IndexBuilder {
     forward: Vec<u32>,
     /// End of each document in `forward`.
     doc_ends: Vec<u32>,
+    /// For each token, the last document it was found in (its number
+    /// plus one, 0 for none) and where its entry for that document is in
+    /// `forward`: a token found again keeps its best field there, so no
+    /// document's entries need sorting to drop their repeats.
+    seen: Vec<(u32, u32)>,
+    /// The text being indexed, folded; kept between texts so that each
+    /// does not allocate its own.
+    folded: String,
 }
 
 impl IndexBuilder {
@@ -105,25 +113,28 @@ impl IndexBuilder {
             doc < 1 << 30,
             "the search index holds at most 2^30 documents"
         );
-        let begin = self.forward.len();
+        let stamp = doc + 1;
+        let mut folded = std::mem::take(&mut self.folded);
         for (field, text) in texts {
-            index_tokens(&fold(text), |token| {
+            folded.clear();
+            fold_into(text, &mut folded);
+            index_tokens(&folded, |token| {
                 let id = self.token_id(token);
-                self.forward.push(id << 2 | field as u32);
+                let entry = id << 2 | field as u32;
+                let seen = &mut self.seen[id as usize];
+                // A document scores by its best occurrence of a token, so
+                // a repeated token keeps only its best field, the lowest.
+                if seen.0 == stamp {
+                    let kept = &mut self.forward[seen.1 as usize];
+                    *kept = (*kept).min(entry);
+                } else {
+                    *seen = (stamp, self.forward.len() as u32);
+                    self.forward.push(entry);
+                }
             });
         }
-        // A document scores by its best occurrence of a token, so a repeated
-        // token keeps only its best field, which sorts first.
-        self.forward[begin..].sort_unstable();
-        let mut kept = begin;
-        for i in begin..self.forward.len() {
-            if kept == begin || self.forward[kept - 1] >> 2 != self.forward[i] >> 2 {
-                self.forward[kept] = self.forward[i];
-                kept += 1;
-            }
-        }
-        self.forward.truncate(kept);
-        self.doc_ends.push(kept as u32);
+        self.folded = folded;
+        self.doc_ends.push(self.forward.len() as u32);
         doc
     }
 
@@ -135,6 +146,7 @@ impl IndexBuilder {
         self.ids.insert(token.to_owned(), id);
         self.starts.push(self.dictionary.len() as u32);
         self.dictionary.push_str(token);
+        self.seen.push((0, 0));
         id
     }
 
@@ -864,6 +876,12 @@ pub fn stems(term: &str) -> Vec<String> {
 /// still matches. Punctuation and spacing are kept.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    fold_into(text, &mut out);
+    out
+}
+
+/// Appends `text` to `out` as [`fold`] makes it.
+fn fold_into(text: &str, out: &mut String) {
     let mut rest = text;
     while !rest.is_empty() {
         // Copying a run of ASCII and lowering it in place is several times
@@ -877,11 +895,10 @@ pub fn fold(text: &str) -> String {
         out[start..].make_ascii_lowercase();
         let mut chars = rest[ascii..].chars();
         if let Some(c) = chars.next() {
-            crate::case::lower(c).for_each(|c| push_folded(c, &mut out));
+            crate::case::lower(c).for_each(|c| push_folded(c, out));
         }
         rest = chars.as_str();
     }
-    out
 }
 
 /// Appends a lower-case character without its diacritics (also the
