@@ -13,6 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_channel::oneshot;
+use futures_util::future::join;
 use gloo_timers::callback::Interval;
 use leptos::ev;
 use leptos::prelude::*;
@@ -299,20 +300,27 @@ impl CatalogueContext {
                     self.status.update(|s| s.error = Some(e));
                 } else {
                     // The worker stored the manifest it accepted and the
-                    // snapshots of the regions it wrote; both are read back.
-                    if let Err(e) = self.read_manifest(&store).await {
-                        leptos::logging::warn!("cannot read the stored manifest: {e}");
-                    }
-                    let now = self.subscribed.get_untracked().unwrap_or_default();
-                    if report.changed > 0 || now != subscribed {
-                        let mut decoded = Vec::new();
-                        for read in reading {
-                            if let Ok(Some(snapshot)) = read.await {
-                                decoded.push(snapshot);
-                            }
+                    // snapshots of the regions it wrote; both are read back,
+                    // the manifest while the catalogue is, since the new
+                    // results need only the catalogue.
+                    let manifest = async {
+                        if let Err(e) = self.read_manifest(&store).await {
+                            leptos::logging::warn!("cannot read the stored manifest: {e}");
                         }
-                        self.load_current_with(&store, decoded).await;
-                    }
+                    };
+                    let now = self.subscribed.get_untracked().unwrap_or_default();
+                    let load = async {
+                        if report.changed > 0 || now != subscribed {
+                            let mut decoded = Vec::new();
+                            for read in reading {
+                                if let Ok(Some(snapshot)) = read.await {
+                                    decoded.push(snapshot);
+                                }
+                            }
+                            self.load_current_with(&store, decoded).await;
+                        }
+                    };
+                    join(manifest, load).await;
                     finished = Some(worker);
                     self.status.update(|s| {
                         s.error = None;
