@@ -7,6 +7,11 @@ use crate::endpoint::endpoint_problems;
 use crate::model::{Achievement, Event, Issuer, LangText, Organisation, Place, Schedule, Service};
 use crate::time::{is_helsinki_local, parse_hhmm, Date, DateTime};
 
+/// Where in a file a value is, as a problem names it (`$.services[3].name`):
+/// written out only for a value with a problem, since validating a
+/// 10,000-card region checks hundreds of thousands of values.
+type Path<'a> = &'a dyn std::fmt::Display;
+
 /// Collects problems for one file.
 #[derive(Debug)]
 struct Checker<'a> {
@@ -22,21 +27,21 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn fail(&mut self, path: &str, message: impl Into<String>) {
+    fn fail(&mut self, path: Path<'_>, message: impl Into<String>) {
         self.problems.push(Problem {
             file: self.file.to_owned(),
-            path: path.to_owned(),
+            path: path.to_string(),
             message: message.into(),
         });
     }
 
-    fn check(&mut self, ok: bool, path: &str, message: impl FnOnce() -> String) {
+    fn check(&mut self, ok: bool, path: Path<'_>, message: impl FnOnce() -> String) {
         if !ok {
             self.fail(path, message());
         }
     }
 
-    fn id(&mut self, path: &str, id: &str) {
+    fn id(&mut self, path: Path<'_>, id: &str) {
         let ok = !id.is_empty()
             && id.len() <= 100
             && id
@@ -47,12 +52,12 @@ impl<'a> Checker<'a> {
         });
     }
 
-    fn text(&mut self, path: &str, text: &LangText, required: bool) {
+    fn text(&mut self, path: Path<'_>, text: &LangText, required: bool) {
         if required && text.values().all(|v| v.trim().is_empty()) {
             self.fail(path, "must have text in at least one language");
         }
         for (tag, value) in text {
-            let p = format!("{path}.{tag}");
+            let p = format_args!("{path}.{tag}");
             self.check(is_language_tag(tag), &p, || {
                 format!("`{tag}` is not a language tag such as fi, sv, en or se")
             });
@@ -60,18 +65,18 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn languages(&mut self, path: &str, languages: &[String]) {
+    fn languages(&mut self, path: Path<'_>, languages: &[String]) {
         self.check(!languages.is_empty(), path, || {
             "must list at least one language".to_owned()
         });
         for (i, tag) in languages.iter().enumerate() {
-            self.check(is_language_tag(tag), &format!("{path}[{i}]"), || {
+            self.check(is_language_tag(tag), &format_args!("{path}[{i}]"), || {
                 format!("`{tag}` is not a language tag")
             });
         }
     }
 
-    fn timestamp(&mut self, path: &str, text: &str) -> Option<DateTime> {
+    fn timestamp(&mut self, path: Path<'_>, text: &str) -> Option<DateTime> {
         let parsed = DateTime::parse(text);
         self.check(parsed.is_some(), path, || {
             format!("`{text}` is not an RFC 3339 date and time")
@@ -79,7 +84,7 @@ impl<'a> Checker<'a> {
         parsed
     }
 
-    fn date(&mut self, path: &str, text: &str) -> Option<Date> {
+    fn date(&mut self, path: Path<'_>, text: &str) -> Option<Date> {
         let parsed = Date::parse(text);
         self.check(parsed.is_some(), path, || {
             format!("`{text}` is not a date YYYY-MM-DD")
@@ -87,12 +92,12 @@ impl<'a> Checker<'a> {
         parsed
     }
 
-    fn hours(&mut self, path: &str, opens: &str, closes: &str) {
+    fn hours(&mut self, path: Path<'_>, opens: &str, closes: &str) {
         let (o, c) = (parse_hhmm(opens), parse_hhmm(closes));
-        self.check(o.is_some(), &format!("{path}.opens"), || {
+        self.check(o.is_some(), &format_args!("{path}.opens"), || {
             format!("`{opens}` is not a time HH:MM")
         });
-        self.check(c.is_some(), &format!("{path}.closes"), || {
+        self.check(c.is_some(), &format_args!("{path}.closes"), || {
             format!("`{closes}` is not a time HH:MM")
         });
         if let (Some(o), Some(c)) = (o, c) {
@@ -102,7 +107,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn link(&mut self, path: &str, url: &str, schemes: &[&str]) {
+    fn link(&mut self, path: Path<'_>, url: &str, schemes: &[&str]) {
         let ok = schemes
             .iter()
             .any(|s| url.strip_prefix(s).is_some_and(|rest| rest.len() > 1))
@@ -115,13 +120,13 @@ impl<'a> Checker<'a> {
         });
     }
 
-    fn absolute_uri(&mut self, path: &str, uri: &str) {
+    fn absolute_uri(&mut self, path: Path<'_>, uri: &str) {
         self.check(is_absolute_uri(uri), path, || {
             format!("`{uri}` is not an absolute URI (a scheme such as https: or urn: and more)")
         });
     }
 
-    fn email(&mut self, path: &str, email: &str) {
+    fn email(&mut self, path: Path<'_>, email: &str) {
         let ok = email
             .split_once('@')
             .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
@@ -129,7 +134,7 @@ impl<'a> Checker<'a> {
         self.check(ok, path, || format!("`{email}` is not an e-mail address"));
     }
 
-    fn phone(&mut self, path: &str, phone: &str) {
+    fn phone(&mut self, path: Path<'_>, phone: &str) {
         let digits = phone.chars().filter(char::is_ascii_digit).count();
         let ok = (5..=15).contains(&digits)
             && phone
@@ -138,7 +143,7 @@ impl<'a> Checker<'a> {
         self.check(ok, path, || format!("`{phone}` is not a phone number"));
     }
 
-    fn municipality(&mut self, path: &str, code: &str, region: &BTreeSet<&str>) {
+    fn municipality(&mut self, path: Path<'_>, code: &str, region: &BTreeSet<&str>) {
         let shaped = code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit());
         self.check(shaped, path, || {
             format!("`{code}` is not a three-digit municipality code")
@@ -150,48 +155,48 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn schedule(&mut self, path: &str, schedule: &Schedule) {
+    fn schedule(&mut self, path: Path<'_>, schedule: &Schedule) {
         for (i, w) in schedule.weekly.iter().enumerate() {
-            let p = format!("{path}.weekly[{i}]");
-            self.check(!w.days.is_empty(), &format!("{p}.days"), || {
+            let p = format_args!("{path}.weekly[{i}]");
+            self.check(!w.days.is_empty(), &format_args!("{p}.days"), || {
                 "must name at least one day".to_owned()
             });
             self.hours(&p, &w.opens, &w.closes);
         }
         for (i, d) in schedule.dates.iter().enumerate() {
-            let p = format!("{path}.dates[{i}]");
-            self.date(&format!("{p}.date"), &d.date);
+            let p = format_args!("{path}.dates[{i}]");
+            self.date(&format_args!("{p}.date"), &d.date);
             self.hours(&p, &d.opens, &d.closes);
         }
         for (i, e) in schedule.exceptions.iter().enumerate() {
-            let p = format!("{path}.exceptions[{i}]");
-            let from = self.date(&format!("{p}.from"), &e.from);
+            let p = format_args!("{path}.exceptions[{i}]");
+            let from = self.date(&format_args!("{p}.from"), &e.from);
             let until = e
                 .until
                 .as_deref()
-                .and_then(|u| self.date(&format!("{p}.until"), u));
+                .and_then(|u| self.date(&format_args!("{p}.until"), u));
             if let (Some(from), Some(until)) = (from, until) {
                 self.check(from <= until, &p, || "ends before it starts".to_owned());
             }
             if let (Some(o), Some(c)) = (&e.opens, &e.closes) {
                 self.hours(&p, o, c);
             }
-            self.text(&format!("{p}.note"), &e.note, false);
+            self.text(&format_args!("{p}.note"), &e.note, false);
         }
         let from = schedule
             .valid_from
             .as_deref()
-            .and_then(|d| self.date(&format!("{path}.valid_from"), d));
+            .and_then(|d| self.date(&format_args!("{path}.valid_from"), d));
         let until = schedule
             .valid_until
             .as_deref()
-            .and_then(|d| self.date(&format!("{path}.valid_until"), d));
+            .and_then(|d| self.date(&format_args!("{path}.valid_until"), d));
         if let (Some(from), Some(until)) = (from, until) {
             self.check(from <= until, path, || {
                 "valid_until is before valid_from".to_owned()
             });
         }
-        self.text(&format!("{path}.note"), &schedule.note, false);
+        self.text(&format_args!("{path}.note"), &schedule.note, false);
     }
 }
 
@@ -290,12 +295,12 @@ fn is_relative_path(path: &str) -> bool {
 /// references. Every problem is returned, not only the first.
 pub fn validate_manifest(file: &str, manifest: &Manifest) -> Vec<Problem> {
     let mut c = Checker::new(file);
-    c.timestamp("$.generated", &manifest.generated);
-    c.text("$.publisher.name", &manifest.publisher.name, true);
+    c.timestamp(&"$.generated", &manifest.generated);
+    c.text(&"$.publisher.name", &manifest.publisher.name, true);
     if let Some(url) = &manifest.publisher.url {
-        c.link("$.publisher.url", url, &["https://", "http://"]);
+        c.link(&"$.publisher.url", url, &["https://", "http://"]);
     }
-    c.check(!manifest.regions.is_empty(), "$.regions", || {
+    c.check(!manifest.regions.is_empty(), &"$.regions", || {
         "lists no regions".to_owned()
     });
     for (k, key) in manifest.signing_keys.iter().enumerate() {
@@ -305,30 +310,32 @@ pub fn validate_manifest(file: &str, manifest: &Manifest) -> Vec<Problem> {
             && key
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-        c.check(shaped, &format!("$.signing_keys[{k}]"), || {
+        c.check(shaped, &format_args!("$.signing_keys[{k}]"), || {
             "is not an Ed25519 key id (43 base64url characters)".to_owned()
         });
     }
     let mut region_ids = BTreeSet::new();
     let mut paths = BTreeSet::new();
     for (r, region) in manifest.regions.iter().enumerate() {
-        let p = format!("$.regions[{r}]");
-        c.id(&format!("{p}.id"), &region.id);
+        let p = format_args!("$.regions[{r}]");
+        c.id(&format_args!("{p}.id"), &region.id);
         c.check(
             region_ids.insert(region.id.as_str()),
-            &format!("{p}.id"),
+            &format_args!("{p}.id"),
             || format!("region `{}` is listed twice", region.id),
         );
-        c.text(&format!("{p}.name"), &region.name, true);
-        c.check(!region.version.is_empty(), &format!("{p}.version"), || {
-            "is empty".to_owned()
-        });
+        c.text(&format_args!("{p}.name"), &region.name, true);
+        c.check(
+            !region.version.is_empty(),
+            &format_args!("{p}.version"),
+            || "is empty".to_owned(),
+        );
         let mut codes = BTreeSet::new();
         for (m, municipality) in region.municipalities.iter().enumerate() {
-            let mp = format!("{p}.municipalities[{m}]");
+            let mp = format_args!("{p}.municipalities[{m}]");
             let shaped = municipality.code.len() == 3
                 && municipality.code.bytes().all(|b| b.is_ascii_digit());
-            c.check(shaped, &format!("{mp}.code"), || {
+            c.check(shaped, &format_args!("{mp}.code"), || {
                 format!(
                     "`{}` is not a three-digit municipality code",
                     municipality.code
@@ -336,40 +343,42 @@ pub fn validate_manifest(file: &str, manifest: &Manifest) -> Vec<Problem> {
             });
             c.check(
                 codes.insert(municipality.code.as_str()),
-                &format!("{mp}.code"),
+                &format_args!("{mp}.code"),
                 || "is listed twice".to_owned(),
             );
-            c.text(&format!("{mp}.name"), &municipality.name, true);
+            c.text(&format_args!("{mp}.name"), &municipality.name, true);
         }
-        c.check(!codes.is_empty(), &format!("{p}.municipalities"), || {
-            "lists no municipalities".to_owned()
-        });
+        c.check(
+            !codes.is_empty(),
+            &format_args!("{p}.municipalities"),
+            || "lists no municipalities".to_owned(),
+        );
         let mut partitions = BTreeSet::new();
         for (f, file_ref) in region.files.iter().enumerate() {
-            let fp = format!("{p}.files[{f}]");
+            let fp = format_args!("{p}.files[{f}]");
             c.check(
                 is_relative_path(&file_ref.path),
-                &format!("{fp}.path"),
+                &format_args!("{fp}.path"),
                 || format!("`{}` must be a relative path without `..`", file_ref.path),
             );
             c.check(
                 paths.insert(file_ref.path.as_str()),
-                &format!("{fp}.path"),
+                &format_args!("{fp}.path"),
                 || "is listed twice".to_owned(),
             );
             c.check(
                 is_hex(&file_ref.sha256, 64),
-                &format!("{fp}.sha256"),
+                &format_args!("{fp}.sha256"),
                 || "must be 64 lower-case hex digits".to_owned(),
             );
             c.check(
                 file_ref.path.contains(&file_ref.sha256[..file_ref.sha256.len().min(16)]),
-                &format!("{fp}.path"),
+                &format_args!("{fp}.path"),
                 || "must contain the first 16 hex digits of the file's hash, so the file can be cached forever".to_owned(),
             );
             c.check(
                 Kind::FILES.contains(&file_ref.kind),
-                &format!("{fp}.kind"),
+                &format_args!("{fp}.kind"),
                 || {
                     format!(
                         "{} have no files of their own: they travel in organisations files",
@@ -379,7 +388,7 @@ pub fn validate_manifest(file: &str, manifest: &Manifest) -> Vec<Problem> {
             );
             c.check(
                 partitions.insert((file_ref.kind, file_ref.partition.as_str())),
-                &format!("{fp}.partition"),
+                &format_args!("{fp}.partition"),
                 || {
                     format!(
                         "two {} files for partition {}",
@@ -390,7 +399,7 @@ pub fn validate_manifest(file: &str, manifest: &Manifest) -> Vec<Problem> {
             );
             c.check(
                 codes.contains(file_ref.partition.as_str()),
-                &format!("{fp}.partition"),
+                &format_args!("{fp}.partition"),
                 || {
                     format!(
                         "partition {} is not a municipality of the region",
@@ -400,16 +409,22 @@ pub fn validate_manifest(file: &str, manifest: &Manifest) -> Vec<Problem> {
             );
         }
         for (d, delta) in region.deltas.iter().enumerate() {
-            let dp = format!("{p}.deltas[{d}]");
-            c.check(is_relative_path(&delta.path), &format!("{dp}.path"), || {
-                format!("`{}` must be a relative path without `..`", delta.path)
-            });
-            c.check(is_hex(&delta.sha256, 64), &format!("{dp}.sha256"), || {
-                "must be 64 lower-case hex digits".to_owned()
-            });
-            c.check(delta.from != region.version, &format!("{dp}.from"), || {
-                "a delta from the current version".to_owned()
-            });
+            let dp = format_args!("{p}.deltas[{d}]");
+            c.check(
+                is_relative_path(&delta.path),
+                &format_args!("{dp}.path"),
+                || format!("`{}` must be a relative path without `..`", delta.path),
+            );
+            c.check(
+                is_hex(&delta.sha256, 64),
+                &format_args!("{dp}.sha256"),
+                || "must be 64 lower-case hex digits".to_owned(),
+            );
+            c.check(
+                delta.from != region.version,
+                &format_args!("{dp}.from"),
+                || "a delta from the current version".to_owned(),
+            );
         }
     }
     c.problems
@@ -448,13 +463,13 @@ pub fn validate_data_file(
         .iter()
         .map(|m| m.code.as_str())
         .collect();
-    c.check(data.region == region.id, "$.region", || {
+    c.check(data.region == region.id, &"$.region", || {
         format!(
             "says region `{}`, the manifest `{}`",
             data.region, region.id
         )
     });
-    c.check(data.partition == file_ref.partition, "$.partition", || {
+    c.check(data.partition == file_ref.partition, &"$.partition", || {
         format!(
             "says partition `{}`, the manifest `{}`",
             data.partition, file_ref.partition
@@ -474,7 +489,7 @@ pub fn validate_data_file(
     ] {
         c.check(
             count == 0 || file_ref.kind == Kind::Organisations,
-            &format!("$.{}", kind.name()),
+            &format_args!("$.{}", kind.name()),
             || {
                 format!(
                     "{} travel in organisations files, not in a {} file",
@@ -488,7 +503,7 @@ pub fn validate_data_file(
         if kind == file_ref.kind {
             c.check(
                 count as u64 == u64::from(file_ref.records),
-                &format!("$.{}", kind.name()),
+                &format_args!("$.{}", kind.name()),
                 || {
                     format!(
                         "has {count} records, the manifest says {}",
@@ -497,7 +512,7 @@ pub fn validate_data_file(
                 },
             );
         } else {
-            c.check(count == 0, &format!("$.{}", kind.name()), || {
+            c.check(count == 0, &format_args!("$.{}", kind.name()), || {
                 format!(
                     "a {} file must not hold {}",
                     file_ref.kind.name(),
@@ -507,40 +522,40 @@ pub fn validate_data_file(
         }
     }
     for (i, o) in data.organisations.iter().enumerate() {
-        let p = format!("$.organisations[{i}]");
+        let p = format_args!("$.organisations[{i}]");
         check_organisation(&mut c, &p, o, &codes);
     }
     for (i, s) in data.services.iter().enumerate() {
-        check_service(&mut c, &format!("$.services[{i}]"), s, &codes);
+        check_service(&mut c, &format_args!("$.services[{i}]"), s, &codes);
     }
     for (i, place) in data.places.iter().enumerate() {
-        check_place(&mut c, &format!("$.places[{i}]"), place, &codes);
+        check_place(&mut c, &format_args!("$.places[{i}]"), place, &codes);
     }
     for (i, e) in data.events.iter().enumerate() {
-        check_event(&mut c, &format!("$.events[{i}]"), e);
+        check_event(&mut c, &format_args!("$.events[{i}]"), e);
     }
     for (i, t) in data.tombstones.iter().enumerate() {
-        c.id(&format!("$.tombstones[{i}].id"), &t.id);
-        c.timestamp(&format!("$.tombstones[{i}].withdrawn"), &t.withdrawn);
+        c.id(&format_args!("$.tombstones[{i}].id"), &t.id);
+        c.timestamp(&format_args!("$.tombstones[{i}].withdrawn"), &t.withdrawn);
     }
     c.problems
 }
 
-fn check_organisation(c: &mut Checker<'_>, p: &str, o: &Organisation, codes: &BTreeSet<&str>) {
-    c.id(&format!("{p}.id"), &o.id);
-    c.text(&format!("{p}.name"), &o.name, true);
-    c.text(&format!("{p}.description"), &o.description, false);
+fn check_organisation(c: &mut Checker<'_>, p: Path<'_>, o: &Organisation, codes: &BTreeSet<&str>) {
+    c.id(&format_args!("{p}.id"), &o.id);
+    c.text(&format_args!("{p}.name"), &o.name, true);
+    c.text(&format_args!("{p}.description"), &o.description, false);
     if let Some(id) = &o.business_id {
-        c.check(is_business_id(id), &format!("{p}.business_id"), || {
+        c.check(is_business_id(id), &format_args!("{p}.business_id"), || {
             format!("`{id}` is not a valid Y-tunnus (check digit)")
         });
     }
-    c.municipality(&format!("{p}.municipality"), &o.municipality, codes);
+    c.municipality(&format_args!("{p}.municipality"), &o.municipality, codes);
     if let Some(web) = &o.web {
-        c.link(&format!("{p}.web"), web, &["https://", "http://"]);
+        c.link(&format_args!("{p}.web"), web, &["https://", "http://"]);
     }
     if let Some(logo) = &o.logo {
-        c.link(&format!("{p}.logo"), logo, &["https://", "http://"]);
+        c.link(&format_args!("{p}.logo"), logo, &["https://", "http://"]);
     }
     if let Some(endpoint) = &o.hours_endpoint {
         // The app sends the volunteer's join token to this address, so a
@@ -549,61 +564,65 @@ fn check_organisation(c: &mut Checker<'_>, p: &str, o: &Organisation, codes: &BT
         // is refused by the feed tool and by the app's sync.
         for problem in endpoint_problems(endpoint) {
             c.fail(
-                &format!("{p}.hours_endpoint"),
+                &format_args!("{p}.hours_endpoint"),
                 format!("`{endpoint}`: {problem}"),
             );
         }
     }
     if let Some(email) = &o.email {
-        c.email(&format!("{p}.email"), email);
+        c.email(&format_args!("{p}.email"), email);
     }
     if let Some(phone) = &o.phone {
-        c.phone(&format!("{p}.phone"), phone);
+        c.phone(&format_args!("{p}.phone"), phone);
     }
-    c.timestamp(&format!("{p}.modified"), &o.modified);
+    c.timestamp(&format_args!("{p}.modified"), &o.modified);
 }
 
-fn check_service(c: &mut Checker<'_>, p: &str, s: &Service, codes: &BTreeSet<&str>) {
-    c.id(&format!("{p}.id"), &s.id);
-    c.text(&format!("{p}.name"), &s.name, true);
-    c.text(&format!("{p}.summary"), &s.summary, true);
+fn check_service(c: &mut Checker<'_>, p: Path<'_>, s: &Service, codes: &BTreeSet<&str>) {
+    c.id(&format_args!("{p}.id"), &s.id);
+    c.text(&format_args!("{p}.name"), &s.name, true);
+    c.text(&format_args!("{p}.summary"), &s.summary, true);
     for (field, text) in [
         ("description", &s.description),
         ("cost", &s.cost),
         ("requirements", &s.requirements),
     ] {
-        c.text(&format!("{p}.{field}"), text, false);
+        c.text(&format_args!("{p}.{field}"), text, false);
     }
     c.check(
         !s.municipalities.is_empty(),
-        &format!("{p}.municipalities"),
+        &format_args!("{p}.municipalities"),
         || "must list at least one municipality".to_owned(),
     );
     for (i, code) in s.municipalities.iter().enumerate() {
-        c.municipality(&format!("{p}.municipalities[{i}]"), code, codes);
+        c.municipality(&format_args!("{p}.municipalities[{i}]"), code, codes);
     }
     c.check(
         !s.target_groups.is_empty(),
-        &format!("{p}.target_groups"),
+        &format_args!("{p}.target_groups"),
         || "must name at least one target group".to_owned(),
     );
-    c.languages(&format!("{p}.languages"), &s.languages);
+    c.languages(&format_args!("{p}.languages"), &s.languages);
     if let Some(schedule) = &s.schedule {
-        c.schedule(&format!("{p}.schedule"), schedule);
+        c.schedule(&format_args!("{p}.schedule"), schedule);
     }
     if let Some(contact) = &s.contact {
         if let Some(phone) = &contact.phone {
-            c.phone(&format!("{p}.contact.phone"), phone);
+            c.phone(&format_args!("{p}.contact.phone"), phone);
         }
         if let Some(email) = &contact.email {
-            c.email(&format!("{p}.contact.email"), email);
+            c.email(&format_args!("{p}.contact.email"), email);
         }
         if let Some(web) = &contact.web {
-            c.link(&format!("{p}.contact.web"), web, &["https://", "http://"]);
+            c.link(
+                &format_args!("{p}.contact.web"),
+                web,
+                &["https://", "http://"],
+            );
         }
     }
     for (tag, words) in &s.keywords {
-        let kp = format!("{p}.keywords.{tag}");
+        let kp = format_args!("{p}.keywords.{tag}");
         c.check(is_language_tag(tag), &kp, || {
             format!("`{tag}` is not a language tag")
         });
@@ -611,83 +630,91 @@ fn check_service(c: &mut Checker<'_>, p: &str, s: &Service, codes: &BTreeSet<&st
             "has an empty keyword".to_owned()
         });
     }
-    c.timestamp(&format!("{p}.modified"), &s.modified);
+    c.timestamp(&format_args!("{p}.modified"), &s.modified);
 }
 
-fn check_place(c: &mut Checker<'_>, p: &str, place: &Place, codes: &BTreeSet<&str>) {
-    c.id(&format!("{p}.id"), &place.id);
-    c.text(&format!("{p}.name"), &place.name, true);
+fn check_place(c: &mut Checker<'_>, p: Path<'_>, place: &Place, codes: &BTreeSet<&str>) {
+    c.id(&format_args!("{p}.id"), &place.id);
+    c.text(&format_args!("{p}.name"), &place.name, true);
     for (field, text) in [
         ("description", &place.description),
         ("accessibility", &place.accessibility),
         ("booking", &place.booking),
     ] {
-        c.text(&format!("{p}.{field}"), text, false);
+        c.text(&format_args!("{p}.{field}"), text, false);
     }
-    c.text(&format!("{p}.address.street"), &place.address.street, true);
     c.text(
-        &format!("{p}.address.post_office"),
+        &format_args!("{p}.address.street"),
+        &place.address.street,
+        true,
+    );
+    c.text(
+        &format_args!("{p}.address.post_office"),
         &place.address.post_office,
         true,
     );
     let code = &place.address.postal_code;
     c.check(
         code.len() == 5 && code.bytes().all(|b| b.is_ascii_digit()),
-        &format!("{p}.address.postal_code"),
+        &format_args!("{p}.address.postal_code"),
         || format!("`{code}` is not a five-digit postal code"),
     );
-    c.municipality(&format!("{p}.municipality"), &place.municipality, codes);
+    c.municipality(
+        &format_args!("{p}.municipality"),
+        &place.municipality,
+        codes,
+    );
     if let Some(at) = place.coordinates {
         let inside = (59.0..=70.5).contains(&at.lat) && (19.0..=32.0).contains(&at.lon);
-        c.check(inside, &format!("{p}.coordinates"), || {
+        c.check(inside, &format_args!("{p}.coordinates"), || {
             format!("{}, {} is not in Finland", at.lat, at.lon)
         });
     }
     if let Some(hours) = &place.opening_hours {
-        c.schedule(&format!("{p}.opening_hours"), hours);
+        c.schedule(&format_args!("{p}.opening_hours"), hours);
     }
-    c.timestamp(&format!("{p}.modified"), &place.modified);
+    c.timestamp(&format_args!("{p}.modified"), &place.modified);
 }
 
-fn check_event(c: &mut Checker<'_>, p: &str, e: &Event) {
-    c.id(&format!("{p}.id"), &e.id);
-    c.text(&format!("{p}.name"), &e.name, true);
-    c.text(&format!("{p}.description"), &e.description, false);
-    c.text(&format!("{p}.price"), &e.price, false);
-    let start = c.timestamp(&format!("{p}.start"), &e.start);
-    let end = c.timestamp(&format!("{p}.end"), &e.end);
+fn check_event(c: &mut Checker<'_>, p: Path<'_>, e: &Event) {
+    c.id(&format_args!("{p}.id"), &e.id);
+    c.text(&format_args!("{p}.name"), &e.name, true);
+    c.text(&format_args!("{p}.description"), &e.description, false);
+    c.text(&format_args!("{p}.price"), &e.price, false);
+    let start = c.timestamp(&format_args!("{p}.start"), &e.start);
+    let end = c.timestamp(&format_args!("{p}.end"), &e.end);
     for (field, time) in [("start", start), ("end", end)] {
         if let Some(t) = time {
-            c.check(is_helsinki_local(&t), &format!("{p}.{field}"), || "must be Europe/Helsinki local time with that day's offset (+02:00 in winter, +03:00 in summer)".to_owned());
+            c.check(is_helsinki_local(&t), &format_args!("{p}.{field}"), || "must be Europe/Helsinki local time with that day's offset (+02:00 in winter, +03:00 in summer)".to_owned());
         }
     }
     if let (Some(start), Some(end)) = (start, end) {
-        c.check(start.unix() < end.unix(), &format!("{p}.end"), || {
+        c.check(start.unix() < end.unix(), &format_args!("{p}.end"), || {
             "is not after the start".to_owned()
         });
     }
-    c.languages(&format!("{p}.languages"), &e.languages);
+    c.languages(&format_args!("{p}.languages"), &e.languages);
     if let Some(enrolment) = &e.enrolment {
         for (field, value) in [("opens", &enrolment.opens), ("closes", &enrolment.closes)] {
             if let Some(v) = value {
-                c.timestamp(&format!("{p}.enrolment.{field}"), v);
+                c.timestamp(&format_args!("{p}.enrolment.{field}"), v);
             }
         }
         if let Some(url) = &enrolment.url {
             c.link(
-                &format!("{p}.enrolment.url"),
+                &format_args!("{p}.enrolment.url"),
                 url,
                 &["https://", "http://", "mailto:", "tel:"],
             );
         }
-        c.text(&format!("{p}.enrolment.note"), &enrolment.note, false);
+        c.text(&format_args!("{p}.enrolment.note"), &enrolment.note, false);
     }
     if let Some(capacity) = e.capacity {
-        c.check(capacity > 0, &format!("{p}.capacity"), || {
+        c.check(capacity > 0, &format_args!("{p}.capacity"), || {
             "must be more than zero".to_owned()
         });
     }
-    c.timestamp(&format!("{p}.modified"), &e.modified);
+    c.timestamp(&format_args!("{p}.modified"), &e.modified);
 }
 
 /// Checks the achievements and issuers of one data file (format 1.1), each
@@ -703,27 +730,29 @@ fn check_event(c: &mut Checker<'_>, p: &str, e: &Event) {
 pub fn validate_badges(file: &str, data: &DataFile) -> Vec<Problem> {
     let mut c = Checker::new(file);
     for (i, a) in data.achievements.iter().enumerate() {
-        check_achievement(&mut c, &format!("$.achievements[{i}]"), a);
+        check_achievement(&mut c, &format_args!("$.achievements[{i}]"), a);
     }
     for (i, issuer) in data.issuers.iter().enumerate() {
-        check_issuer(&mut c, &format!("$.issuers[{i}]"), issuer);
+        check_issuer(&mut c, &format_args!("$.issuers[{i}]"), issuer);
     }
     c.problems
 }
 
-fn check_achievement(c: &mut Checker<'_>, p: &str, a: &Achievement) {
-    c.id(&format!("{p}.id"), &a.id);
-    c.absolute_uri(&format!("{p}.ob_id"), &a.ob_id);
-    c.text(&format!("{p}.name"), &a.name, true);
+fn check_achievement(c: &mut Checker<'_>, p: Path<'_>, a: &Achievement) {
+    c.id(&format_args!("{p}.id"), &a.id);
+    c.absolute_uri(&format_args!("{p}.ob_id"), &a.ob_id);
+    c.text(&format_args!("{p}.name"), &a.name, true);
     // Finnish is the one language every reader of a Finnish feed can fall
     // back to, and a badge's name is what the wallet lists.
-    c.check(a.name.get("fi").is_some(), &format!("{p}.name"), || {
-        "must have a Finnish (fi) name".to_owned()
-    });
-    c.text(&format!("{p}.description"), &a.description, true);
-    c.text(&format!("{p}.criteria"), &a.criteria, true);
+    c.check(
+        a.name.get("fi").is_some(),
+        &format_args!("{p}.name"),
+        || "must have a Finnish (fi) name".to_owned(),
+    );
+    c.text(&format_args!("{p}.description"), &a.description, true);
+    c.text(&format_args!("{p}.criteria"), &a.criteria, true);
     if let Some(image) = &a.image {
-        let ip = format!("{p}.image");
+        let ip = format_args!("{p}.image");
         match IMAGE_PREFIXES.iter().find_map(|x| image.strip_prefix(x)) {
             Some(body) => {
                 let ok = !body.is_empty()
@@ -749,37 +778,41 @@ fn check_achievement(c: &mut Checker<'_>, p: &str, a: &Achievement) {
         }
     }
     for (i, al) in a.alignments.iter().enumerate() {
-        let ap = format!("{p}.alignments[{i}]");
-        c.text(&format!("{ap}.target_name"), &al.target_name, true);
+        let ap = format_args!("{p}.alignments[{i}]");
+        c.text(&format_args!("{ap}.target_name"), &al.target_name, true);
         if let Some(url) = &al.target_url {
             // The wallet links a skill to this address, so only a web
             // address will do: a `javascript:` or `data:` link must never
             // reach the badge page.
-            c.check(is_web_address(url), &format!("{ap}.target_url"), || {
-                format!(
-                    "`{url}` must be an http: or https: address, such as an ESCO URI \
+            c.check(
+                is_web_address(url),
+                &format_args!("{ap}.target_url"),
+                || {
+                    format!(
+                        "`{url}` must be an http: or https: address, such as an ESCO URI \
                      (http://data.europa.eu/esco/skill/…)"
-                )
-            });
+                    )
+                },
+            );
         }
         if let Some(framework) = &al.target_framework {
             c.check(
                 !framework.trim().is_empty(),
-                &format!("{ap}.target_framework"),
+                &format_args!("{ap}.target_framework"),
                 || "is empty".to_owned(),
             );
         }
     }
     if let Some(hours) = a.hours {
-        c.check(hours > 0, &format!("{p}.hours"), || {
+        c.check(hours > 0, &format_args!("{p}.hours"), || {
             "must be more than zero; leave it out when no hours are required".to_owned()
         });
     }
-    c.timestamp(&format!("{p}.modified"), &a.modified);
+    c.timestamp(&format_args!("{p}.modified"), &a.modified);
 }
 
-fn check_issuer(c: &mut Checker<'_>, p: &str, issuer: &Issuer) {
-    c.id(&format!("{p}.id"), &issuer.id);
+fn check_issuer(c: &mut Checker<'_>, p: Path<'_>, issuer: &Issuer) {
+    c.id(&format_args!("{p}.id"), &issuer.id);
     let id = &issuer.issuer_id;
     let did_key = id.strip_prefix("did:key:z").is_some_and(|key| {
         !key.is_empty()
@@ -788,37 +821,39 @@ fn check_issuer(c: &mut Checker<'_>, p: &str, issuer: &Issuer) {
                 .all(|b| b.is_ascii_alphanumeric() && !b"0OIl".contains(&b))
     });
     let https = id.starts_with("https://") && id.len() > 8 && !id.contains(char::is_whitespace);
-    c.check(did_key || https, &format!("{p}.issuer_id"), || {
+    c.check(did_key || https, &format_args!("{p}.issuer_id"), || {
         format!("`{id}` must be a did:key (did:key:z…) or an https: address")
     });
-    c.check(!issuer.keys.is_empty(), &format!("{p}.keys"), || {
+    c.check(!issuer.keys.is_empty(), &format_args!("{p}.keys"), || {
         "must list at least one public key".to_owned()
     });
     let mut key_ids = BTreeSet::new();
     for (k, key) in issuer.keys.iter().enumerate() {
-        let kp = format!("{p}.keys[{k}]");
-        c.check(is_absolute_uri(&key.id), &format!("{kp}.id"), || {
+        let kp = format_args!("{p}.keys[{k}]");
+        c.check(is_absolute_uri(&key.id), &format_args!("{kp}.id"), || {
             format!("`{}` is not an absolute URI", key.id)
         });
-        c.check(key_ids.insert(key.id.as_str()), &format!("{kp}.id"), || {
-            "is listed twice".to_owned()
-        });
+        c.check(
+            key_ids.insert(key.id.as_str()),
+            &format_args!("{kp}.id"),
+            || "is listed twice".to_owned(),
+        );
         if did_key {
             c.check(
                 key.id.starts_with(&format!("{id}#")),
-                &format!("{kp}.id"),
+                &format_args!("{kp}.id"),
                 || format!("a did:key issuer's key id must be `{id}#…`"),
             );
         }
-        check_jwk(c, &format!("{kp}.jwk"), &key.jwk);
+        check_jwk(c, &format_args!("{kp}.jwk"), &key.jwk);
     }
     if let Some(url) = &issuer.status_list {
-        c.link(&format!("{p}.status_list"), url, &["https://"]);
+        c.link(&format_args!("{p}.status_list"), url, &["https://"]);
     }
-    c.timestamp(&format!("{p}.modified"), &issuer.modified);
+    c.timestamp(&format_args!("{p}.modified"), &issuer.modified);
 }
 
-fn check_jwk(c: &mut Checker<'_>, p: &str, jwk: &serde_json::Value) {
+fn check_jwk(c: &mut Checker<'_>, p: Path<'_>, jwk: &serde_json::Value) {
     let Some(members) = jwk.as_object() else {
         c.fail(p, "must be a JSON object (a JWK)");
         return;
@@ -826,7 +861,7 @@ fn check_jwk(c: &mut Checker<'_>, p: &str, jwk: &serde_json::Value) {
     for private in PRIVATE_JWK_MEMBERS {
         c.check(
             !members.contains_key(private),
-            &format!("{p}.{private}"),
+            &format_args!("{p}.{private}"),
             || "is private key material, which must never be published".to_owned(),
         );
     }
@@ -835,21 +870,23 @@ fn check_jwk(c: &mut Checker<'_>, p: &str, jwk: &serde_json::Value) {
         (Some("OKP"), Some("Ed25519")) => {
             let x = member("x").unwrap_or_default();
             // 32 bytes of key are 43 base64url characters without padding.
-            c.check(x.len() == 43 && is_base64url(x), &format!("{p}.x"), || {
-                "must be the 32-byte Ed25519 public key in base64url (43 characters)".to_owned()
-            });
+            c.check(
+                x.len() == 43 && is_base64url(x),
+                &format_args!("{p}.x"),
+                || "must be the 32-byte Ed25519 public key in base64url (43 characters)".to_owned(),
+            );
         }
         (Some("RSA"), _) => {
             for name in ["n", "e"] {
                 c.check(
                     member(name).is_some_and(is_base64url),
-                    &format!("{p}.{name}"),
+                    &format_args!("{p}.{name}"),
                     || "must be base64url".to_owned(),
                 );
             }
         }
         _ => c.fail(
-            &format!("{p}.kty"),
+            &format_args!("{p}.kty"),
             "must be an Ed25519 key (kty OKP, crv Ed25519) or an RSA key (kty RSA)",
         ),
     }
@@ -897,7 +934,7 @@ pub fn validate_references(files: &[(&str, &DataFile)]) -> Vec<Problem> {
             for (i, id) in list.into_iter().enumerate() {
                 if let Some(first) = seen.insert((kind, id), file) {
                     c.fail(
-                        &format!("$.{}[{i}].id", kind.name()),
+                        &format_args!("$.{}[{i}].id", kind.name()),
                         format!("`{id}` is also used in {first}"),
                     );
                 }
@@ -927,7 +964,7 @@ pub fn validate_references(files: &[(&str, &DataFile)]) -> Vec<Problem> {
         for (i, a) in data.achievements.iter().enumerate() {
             if let Some(other) = ob_ids.insert(a.ob_id.as_str(), a.id.as_str()) {
                 c.fail(
-                    &format!("$.achievements[{i}].ob_id"),
+                    &format_args!("$.achievements[{i}].ob_id"),
                     format!("`{}` is also the ob_id of achievement `{other}`", a.ob_id),
                 );
             }
@@ -935,7 +972,7 @@ pub fn validate_references(files: &[(&str, &DataFile)]) -> Vec<Problem> {
         for (i, issuer) in data.issuers.iter().enumerate() {
             if let Some(other) = issuer_ids.insert(issuer.issuer_id.as_str(), issuer.id.as_str()) {
                 c.fail(
-                    &format!("$.issuers[{i}].issuer_id"),
+                    &format_args!("$.issuers[{i}].issuer_id"),
                     format!(
                         "`{}` is also the issuer_id of issuer `{other}`",
                         issuer.issuer_id
