@@ -842,13 +842,18 @@ async fn put_snapshot<S: Store>(
         snapshot.version.clone(),
         snapshot.encode(),
     );
-    drop(snapshot);
     hand(NewSnapshot {
         region: &region,
         version: &version,
         bytes: &bytes,
     });
-    let _ = store.put_snapshot(&region, &version, &bytes).await;
+    // Freeing a large region's snapshot is work of its own (5 % of a
+    // 10,000-card sync natively): it is done while storage writes the
+    // bytes, after the page has them, rather than before the page gets them.
+    let _ = join(store.put_snapshot(&region, &version, &bytes), async move {
+        drop(snapshot);
+    })
+    .await;
 }
 
 /// A stored record as the catalogue reads it.
