@@ -894,8 +894,21 @@ fn fold_into(text: &str, out: &mut String) {
         out.push_str(&rest[..ascii]);
         out[start..].make_ascii_lowercase();
         let mut chars = rest[ascii..].chars();
-        if let Some(c) = chars.next() {
-            crate::case::lower(c).for_each(|c| push_folded(c, out));
+        match chars.next() {
+            // Latin-1's letters ("ä", "ö", "å" in every Finnish and Swedish
+            // text) lower-case by one step, without the search through
+            // every script's cases.
+            Some(c @ '\u{c0}'..='\u{ff}') => {
+                let lower = match c {
+                    '\u{c0}'..='\u{de}' if c != '\u{d7}' => {
+                        char::from_u32(u32::from(c) + 0x20).unwrap_or(c)
+                    }
+                    _ => c,
+                };
+                push_folded(lower, out);
+            }
+            Some(c) => crate::case::lower(c).for_each(|c| push_folded(c, out)),
+            None => {}
         }
         rest = chars.as_str();
     }
@@ -1102,6 +1115,17 @@ mod tests {
             );
         }
         builder.build()
+    }
+
+    /// Latin-1's letters take a shortcut to lower case; it must agree
+    /// with `case::lower`, which every other letter goes through.
+    #[test]
+    fn latin1_letters_fold_as_the_case_table_says() {
+        for c in '\u{c0}'..='\u{ff}' {
+            let mut expected = String::new();
+            crate::case::lower(c).for_each(|c| push_folded(c, &mut expected));
+            assert_eq!(fold(&c.to_string()), expected, "{c:?}");
+        }
     }
 
     #[test]
