@@ -120,6 +120,12 @@ impl<'a> Checker<'a> {
         });
     }
 
+    fn relative_path(&mut self, path: Path<'_>, value: &str) {
+        self.check(is_relative_path(value), path, || {
+            format!("`{value}` must be a relative path without `..`")
+        });
+    }
+
     fn absolute_uri(&mut self, path: Path<'_>, uri: &str) {
         self.check(is_absolute_uri(uri), path, || {
             format!("`{uri}` is not an absolute URI (a scheme such as https: or urn: and more)")
@@ -356,11 +362,7 @@ pub fn validate_manifest(file: &str, manifest: &Manifest) -> Vec<Problem> {
         let mut partitions = BTreeSet::new();
         for (f, file_ref) in region.files.iter().enumerate() {
             let fp = format_args!("{p}.files[{f}]");
-            c.check(
-                is_relative_path(&file_ref.path),
-                &format_args!("{fp}.path"),
-                || format!("`{}` must be a relative path without `..`", file_ref.path),
-            );
+            c.relative_path(&format_args!("{fp}.path"), &file_ref.path);
             c.check(
                 paths.insert(file_ref.path.as_str()),
                 &format_args!("{fp}.path"),
@@ -410,11 +412,7 @@ pub fn validate_manifest(file: &str, manifest: &Manifest) -> Vec<Problem> {
         }
         for (d, delta) in region.deltas.iter().enumerate() {
             let dp = format_args!("{p}.deltas[{d}]");
-            c.check(
-                is_relative_path(&delta.path),
-                &format_args!("{dp}.path"),
-                || format!("`{}` must be a relative path without `..`", delta.path),
-            );
+            c.relative_path(&format_args!("{dp}.path"), &delta.path);
             c.check(
                 is_hex(&delta.sha256, 64),
                 &format_args!("{dp}.sha256"),
