@@ -178,3 +178,46 @@ test('control: with service workers blocked the app does not start offline', asy
     dist.remove();
   }
 });
+
+// Found in a clean-clone run (issue 13): the badges test switched to
+// Finnish, saw the Finnish heading, opened a card and got it in English.
+// The screen changed language before the choice was saved, and leaving
+// the page dropped the save. Here another transaction holds the settings
+// for a second while the language is chosen, so the save waits, as it
+// did on a loaded machine.
+test('a language on screen is a language saved: a reload at once keeps it, even while the settings are busy (issue 13)', async () => {
+  const dist = copyDist();
+  const server = await startServer(dist.dir);
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext({ locale: 'en-GB' });
+    const page = await context.newPage();
+    await page.goto(server.url + 'settings');
+    await heading(page, 'Settings').waitFor();
+    await page.evaluate(() => new Promise((held, failed) => {
+      const open = indexedDB.open('talkoo');
+      open.onerror = () => failed(open.error);
+      open.onsuccess = () => {
+        const settings = open.result.transaction('settings', 'readwrite').objectStore('settings');
+        const until = performance.now() + 1000;
+        const keep = () => {
+          settings.get('nothing').onsuccess = () => (performance.now() < until ? keep() : open.result.close());
+        };
+        settings.get('nothing').onsuccess = () => {
+          held();
+          keep();
+        };
+      };
+    }));
+    // As `chooseLanguage` does, on the page already open.
+    await page.getByRole('combobox').first().selectOption('sv');
+    await heading(page, SV_SETTINGS).waitFor();
+    await page.waitForFunction(() => document.documentElement.lang === 'sv');
+    await page.reload();
+    await heading(page, SV_SETTINGS).waitFor({ timeout: 10_000 });
+  } finally {
+    await browser.close();
+    await server.stop();
+    dist.remove();
+  }
+});

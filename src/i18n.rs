@@ -125,16 +125,22 @@ pub fn use_i18n() -> UseI18nReturn {
             if chosen.get_value() != next {
                 return;
             }
-            lang.set(next);
-            if !persist {
-                return;
-            }
-            remember_for_boot(BOOT_LANG, Some(next.tag()));
-            if let Some(store) = store {
-                if let Err(e) = store.put_setting(keys::LANGUAGE, next.tag()).await {
-                    leptos::logging::warn!("could not save the language: {e}");
+            // The choice is saved before the screen shows it, so a language
+            // on screen survives a reload at once: saved after, the save
+            // could still wait for another transaction when the page was
+            // left, and was lost (issue 13, found in a clean-clone run).
+            if persist {
+                remember_for_boot(BOOT_LANG, Some(next.tag()));
+                if let Some(store) = store {
+                    if let Err(e) = store.put_setting(keys::LANGUAGE, next.tag()).await {
+                        leptos::logging::warn!("could not save the language: {e}");
+                    }
+                }
+                if chosen.get_value() != next {
+                    return;
                 }
             }
+            lang.set(next);
         });
     });
     UseI18nReturn {
