@@ -502,3 +502,64 @@ test('phone: the settings and events pages come from the pages module, loaded on
     dist.remove();
   }
 });
+
+test('phone: the first results are painted before the rest are drawn, after a first sync and as one types; Back from a card far down the list returns to it (issue 13)', async () => {
+  const dist = copyDist();
+  const server = await startServer(dist.dir);
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext(PHONE);
+    // How many results the frame that first shows a list paints: the
+    // count at the frame's callbacks, which run before its paint.
+    await context.addInitScript(() => {
+      window.__painted = [];
+      const list = () => document.querySelectorAll('[data-testid=results] > li').length;
+      window.__watchPaint = () => requestAnimationFrame(() => window.__painted.push(list()));
+      new MutationObserver((_, observer) => {
+        if (list() > 0) {
+          observer.disconnect();
+          window.__watchPaint();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
+    const page = await context.newPage();
+    await firstRun(page, server.url);
+    const drawn = (n) => page.waitForFunction((n) => document.querySelectorAll('[data-testid=results] > li').length === n, n);
+    const all = await results(page);
+    assert.ok(all > 50, `the demo region has more than a page of cards (${all})`);
+    await drawn(50);
+    assert.deepEqual(await page.evaluate(() => window.__painted), [12], 'the first sync painted 12 results first');
+
+    // A keystroke draws its first results, then the rest after a paint.
+    await page.evaluate(() => {
+      window.__painted = [];
+      document.getElementById('search-text').addEventListener('input', () => window.__watchPaint(), { once: true });
+    });
+    await page.getByRole('searchbox', { name: 'Search activities' }).fill('toiminta');
+    await page.waitForFunction((all) => document.querySelector('[data-testid=result-count]').textContent !== `${all} results`, all);
+    const found = await results(page);
+    assert.ok(found > 12, `enough results to draw in two steps (${found})`);
+    await drawn(Math.min(found, 50));
+    assert.deepEqual(await page.evaluate(() => window.__painted), [12], 'the keystroke painted 12 results first');
+
+    // Back from the 40th card: the list is drawn whole at once, so the
+    // browser puts the 40th result back where it was.
+    await page.getByRole('link', { name: 'Clear the search and filters' }).click();
+    await drawn(50);
+    const fortieth = page.getByTestId('results').getByRole('listitem').nth(39).getByRole('link');
+    const name = (await fortieth.textContent()).trim();
+    await fortieth.scrollIntoViewIfNeeded();
+    const before = await page.evaluate(() => window.scrollY);
+    await fortieth.click();
+    await heading(page, name).waitFor();
+    await page.goBack();
+    await page.getByTestId('results').getByRole('link', { name }).waitFor();
+    const after = await page.evaluate(() => window.scrollY);
+    const box = await page.getByTestId('results').getByRole('link', { name }).boundingBox();
+    assert.ok(Math.abs(after - before) < 2 && box.y >= 0 && box.y + box.height <= (await barTop(page)), `the 40th result is on screen again (scrolled ${after} px, was ${before}; at ${box.y} px)`);
+  } finally {
+    await browser.close();
+    await server.stop();
+    dist.remove();
+  }
+});

@@ -5,12 +5,13 @@
 //! filters fold into one "Filter (2)" button that counts the active ones.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use leptos::prelude::*;
-use talkoo_core::catalogue::{shown_count, Query, SHOWN_PARAM};
+use talkoo_core::catalogue::{shown_count, Catalogue, Query, SHOWN_PARAM};
 use talkoo_core::i18n::Arg;
-use talkoo_core::model::{ServiceKind, ServiceRole, TargetGroup};
-use talkoo_core::{collate, html};
+use talkoo_core::model::{Service, ServiceKind, ServiceRole, TargetGroup};
+use talkoo_core::{collate, html, Lang};
 
 use super::common::{
     language_name, localized, municipality_name, DemoNotice, ShownIn, SyncBar, Text,
@@ -18,7 +19,7 @@ use super::common::{
 use super::Page;
 use crate::browser::yield_now;
 use crate::catalogue::use_catalogue;
-use crate::i18n::use_i18n;
+use crate::i18n::{use_i18n, UseI18nReturn};
 use crate::pwa::app_href;
 use crate::router::{query_string, use_navigate, use_query_map, NavigateOptions};
 
@@ -28,6 +29,21 @@ const PAGE_SIZE: usize = 50;
 
 /// The most pages a `shown` address may ask for at once.
 const MAX_PAGES: usize = 20;
+
+/// How many results are drawn with the page, before it is painted (see
+/// `SearchView`): more than a kiosk's screen shows, at some 8rem each.
+const DRAWN_AT_ONCE: usize = 12;
+
+/// Waits until the browser has painted what the page holds now. A frame's
+/// callbacks run before its paint, so a task queued in one runs after.
+async fn after_paint() {
+    let (painted, paint) = futures_channel::oneshot::channel();
+    request_animation_frame(move || {
+        let _ = painted.send(());
+    });
+    let _ = paint.await;
+    yield_now().await;
+}
 
 /// The front page. Nothing below the intro is drawn until the stored
 /// catalogue has been read, and on the first run the region picker comes
@@ -320,8 +336,49 @@ fn SearchView() -> impl IntoView {
     let results = Memo::new(move |_| {
         let c = cat.catalogue.get();
         let q = query.get();
-        c.search_positions(&q, i18n.lang.get())
+        Arc::new(c.search_positions(&q, i18n.lang.get()))
     });
+    // The first results are drawn at once and the rest once the browser
+    // has painted those: each result is a dozen elements to build, a
+    // quarter of a millisecond here and more on a cheap phone, and the
+    // results below the first screen made a first sync's results and each
+    // keystroke's wait for them (issue 13). `painted` holds the results
+    // last painted. It starts as those the page opens with, which are
+    // drawn whole, so a way back from a card finds its place in a list as
+    // long as the one it left.
+    let painted = RwSignal::new(results.get_untracked());
+    Effect::new(move |_| {
+        let now = results.get();
+        if painted.with_untracked(|p| *p != now) {
+            leptos::task::spawn_local(async move {
+                after_paint().await;
+                painted.set(now);
+            });
+        }
+    });
+    let at_once = Memo::new(move |_| shown.get().min(DRAWN_AT_ONCE));
+    let rest = Memo::new(move |_| {
+        let ready = painted.with(|p| results.with(|r| p == r));
+        if ready {
+            shown.get()
+        } else {
+            DRAWN_AT_ONCE
+        }
+    });
+    let draw = move |from: usize, to: Memo<usize>| {
+        let c = cat.catalogue.get();
+        let lang = i18n.lang.get();
+        let to = to.get();
+        results.with(|positions| {
+            positions
+                .iter()
+                .take(to)
+                .skip(from)
+                .filter_map(|&i| c.services.get(i as usize))
+                .map(|s| result_item(&c, s, lang, i18n))
+                .collect_view()
+        })
+    };
 
     let municipality_options = Signal::derive(move || {
         let lang = i18n.lang.get();
@@ -457,47 +514,8 @@ fn SearchView() -> impl IntoView {
             <p><a href=app_href("/")>{i18n.t("filters-clear")}</a></p>
         </Show>
         <ul class="results" data-testid="results">
-            {move || {
-                let c = cat.catalogue.get();
-                let lang = i18n.lang.get();
-                results
-                    .get()
-                    .iter()
-                    .take(shown.get())
-                    .filter_map(|&i| c.services.get(i as usize))
-                    .map(|s| {
-                        let (name, name_lang) = localized(&s.name, lang);
-                        let (summary, summary_lang) = localized(&s.summary, lang);
-                        let shown_in = name_lang.clone().or_else(|| summary_lang.clone());
-                        let org = c.organisations.get(&s.organisation).map(|o| localized(&o.name, lang));
-                        let places = s.municipalities.iter().map(|m| municipality_name(m, lang)).collect::<Vec<_>>().join(", ");
-                        let kind = i18n.t_now(match s.kind {
-                            ServiceKind::Ongoing => "kind-ongoing",
-                            ServiceKind::Popup => "kind-popup",
-                        });
-                        let role = i18n.t_now(match s.role {
-                            ServiceRole::VolunteerTask => "role-volunteer_task",
-                            ServiceRole::Service => "role-service",
-                        });
-                        view! {
-                            <li class="result">
-                                <h2 lang=name_lang>
-                                    <a href=app_href(&format!("/services/{}", s.id))>{name}</a>
-                                </h2>
-                                <p class="meta">
-                                    {org.map(|(n, l)| view! { <span lang=l>{n}</span> })}
-                                    " · " {places}
-                                </p>
-                                <p lang=summary_lang>{summary}</p>
-                                <p class="tags">
-                                    <span class="tag">{role}</span> " " <span class="tag">{kind}</span> " "
-                                    <ShownIn tag=shown_in />
-                                </p>
-                            </li>
-                        }
-                    })
-                    .collect_view()
-            }}
+            {move || draw(0, at_once)}
+            {move || draw(DRAWN_AT_ONCE, rest)}
         </ul>
         <Show when=move || { results.get().len() > shown.get() }>
             <button
@@ -511,5 +529,48 @@ fn SearchView() -> impl IntoView {
                 }}
             </button>
         </Show>
+    }
+}
+
+/// One result in the list: the card's name as a link to its page, its
+/// association and places, summary, role and kind, and the language it is
+/// shown in when that is not the reader's.
+fn result_item(c: &Catalogue, s: &Service, lang: Lang, i18n: UseI18nReturn) -> impl IntoView {
+    let (name, name_lang) = localized(&s.name, lang);
+    let (summary, summary_lang) = localized(&s.summary, lang);
+    let shown_in = name_lang.clone().or_else(|| summary_lang.clone());
+    let org = c
+        .organisations
+        .get(&s.organisation)
+        .map(|o| localized(&o.name, lang));
+    let places = s
+        .municipalities
+        .iter()
+        .map(|m| municipality_name(m, lang))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let kind = i18n.t_now(match s.kind {
+        ServiceKind::Ongoing => "kind-ongoing",
+        ServiceKind::Popup => "kind-popup",
+    });
+    let role = i18n.t_now(match s.role {
+        ServiceRole::VolunteerTask => "role-volunteer_task",
+        ServiceRole::Service => "role-service",
+    });
+    view! {
+        <li class="result">
+            <h2 lang=name_lang>
+                <a href=app_href(&format!("/services/{}", s.id))>{name}</a>
+            </h2>
+            <p class="meta">
+                {org.map(|(n, l)| view! { <span lang=l>{n}</span> })}
+                " · " {places}
+            </p>
+            <p lang=summary_lang>{summary}</p>
+            <p class="tags">
+                <span class="tag">{role}</span> " " <span class="tag">{kind}</span> " "
+                <ShownIn tag=shown_in />
+            </p>
+        </li>
     }
 }
