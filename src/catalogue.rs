@@ -6,6 +6,7 @@
 //! new subscription), makes sure a trigger that arrives during a sync runs
 //! it once more, and shows storage errors instead of hiding them.
 
+use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::future::Future;
 use std::rc::Rc;
@@ -205,6 +206,30 @@ impl CatalogueContext {
         }
     }
 
+    /// Shows the regions a sync handed over (`decoded`, one of each of
+    /// `regions`, the ones it was asked for), if they are still the ones
+    /// chosen, without reading storage (`catalogue::from_handed`): the
+    /// worker stores a region before it hands it over, and a read of the
+    /// stored versions would wait for its write of the snapshots (5 to
+    /// 20 ms after the demo's and a 10,000-card region's, issue 13).
+    /// Answers whether it showed them (not when one failed to decode, or
+    /// the choice changed meanwhile: the sync's end then reads storage).
+    async fn show_handed(self, regions: &BTreeSet<String>, decoded: Vec<RegionSnapshot>) -> bool {
+        if self
+            .subscribed
+            .with_untracked(|s| s.as_ref() != Some(regions))
+        {
+            return false;
+        }
+        let Some(read) = catalogue::from_handed(regions, decoded) else {
+            return false;
+        };
+        let ticket = self.loads.get_value() + 1;
+        self.loads.set_value(ticket);
+        self.show(read.finish()).await;
+        true
+    }
+
     /// Shows the stored manifest, when there is one that can be read.
     async fn read_manifest(self, store: &IdbStore) -> Result<(), StoreError> {
         if let Some(text) = store.get_meta(meta::MANIFEST).await? {
@@ -283,17 +308,49 @@ impl CatalogueContext {
                 };
                 let progress = move |p: Progress| self.status.update(|s| s.progress = Some(p));
                 // Each region's new snapshot is read as soon as the worker
-                // hands it over, while the worker stores it, and shown once
+                // hands it over, while the worker stores it. Once it has
+                // handed over one of every region chosen, they are shown
+                // as soon as they are read (`show_handed`), without
+                // waiting for the worker to store them; otherwise, once
                 // the sync has succeeded.
                 let mut reading = Vec::new();
+                let mut chosen_handed = 0;
+                let mut early = None;
+                let shown_early = Rc::new(Cell::new(false));
                 let handed = |snapshot: Handed| {
+                    // A sync hands a region over once.
+                    if subscribed.contains(&snapshot.region) {
+                        chosen_handed += 1;
+                    }
                     let (done, read) = oneshot::channel();
                     reading.push(read);
                     leptos::task::spawn_local(async move {
                         let _ = done.send(decode_handed(snapshot).await);
                     });
+                    if early.is_none() && chosen_handed > 0 && chosen_handed == subscribed.len() {
+                        let reads = std::mem::take(&mut reading);
+                        let regions = subscribed.clone();
+                        let shown_early = shown_early.clone();
+                        let (shown, wait) = oneshot::channel();
+                        early = Some(wait);
+                        leptos::task::spawn_local(async move {
+                            let mut decoded = Vec::new();
+                            for read in reads {
+                                if let Ok(Some(snapshot)) = read.await {
+                                    decoded.push(snapshot);
+                                }
+                            }
+                            shown_early.set(self.show_handed(&regions, decoded).await);
+                            let _ = shown.send(());
+                        });
+                    }
                 };
                 let (report, worker) = crate::sync_worker::sync(&request, progress, handed).await;
+                // What was handed over is on screen before the outcome is.
+                if let Some(wait) = early {
+                    let _ = wait.await;
+                }
+                let shown_early = shown_early.get();
                 if let Some(e) = report.error {
                     drop(worker);
                     leptos::logging::warn!("sync failed: {e}");
@@ -310,7 +367,7 @@ impl CatalogueContext {
                     };
                     let now = self.subscribed.get_untracked().unwrap_or_default();
                     let load = async {
-                        if report.changed > 0 || now != subscribed {
+                        if (report.changed > 0 && !shown_early) || now != subscribed {
                             let mut decoded = Vec::new();
                             for read in reading {
                                 if let Ok(Some(snapshot)) = read.await {

@@ -116,6 +116,27 @@ impl Read {
     }
 }
 
+/// The chosen `regions` as a sync just handed them over, without reading
+/// storage, when it handed over a snapshot of each (other regions handed
+/// are left out); `None` when it did not. A sync stores a region at its
+/// snapshot's version before it hands the snapshot over
+/// ([`crate::sync::sync_handing`]), so the page can show them while the
+/// sync worker still writes the snapshots, whose transaction a read of the
+/// stored versions ([`read_stored`]) would wait for. The versions are
+/// taken as handed: a newer one another tab stores meanwhile is read at
+/// the next load.
+pub fn from_handed(regions: &BTreeSet<String>, decoded: Vec<RegionSnapshot>) -> Option<Read> {
+    let mut read = Read::default();
+    for snapshot in decoded {
+        if regions.contains(&snapshot.region)
+            && !read.snapshots.iter().any(|s| s.region == snapshot.region)
+        {
+            read.add(snapshot);
+        }
+    }
+    (read.snapshots.len() == regions.len()).then_some(read)
+}
+
 /// Reads the chosen `regions` from their stored snapshots only, taking a
 /// region from `decoded` when it is there at the region's stored version,
 /// and pausing as [`load_paced`] does. A region whose snapshot cannot be

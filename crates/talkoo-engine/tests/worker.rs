@@ -235,6 +235,41 @@ fn a_load_takes_handed_snapshots_of_the_stored_version_only() {
     assert_eq!(store.calls("snapshot"), reads + 1, "storage was read");
 }
 
+/// Issue 13: once a sync has handed over a snapshot of every region
+/// chosen, the page puts them together from those alone, with no storage
+/// to read (the worker's write of the snapshots would hold a read up); a
+/// region chosen but not handed over leaves it to a load, and one handed
+/// over but not chosen is left out.
+#[test]
+fn regions_all_handed_over_are_put_together_without_storage() {
+    let (_dir, net, clock, store) = served();
+    let kainuu = synced_kainuu(&store, &net, &clock);
+    let stored = block_on(catalogue::load(&store, &kainuu));
+    let bytes = block_on(store.snapshot("kainuu"))
+        .expect("read")
+        .expect("stored");
+    let version = block_on(store.regions()).expect("regions")[0]
+        .version
+        .clone();
+    let handed = || {
+        vec![block_on(catalogue::decode_paced(
+            &bytes,
+            "kainuu",
+            &version,
+            &mut || std::future::ready(()),
+        ))
+        .expect("decodes")]
+    };
+    let regions = |ids: &[&str]| ids.iter().map(|r| (*r).to_owned()).collect::<BTreeSet<_>>();
+    let read = catalogue::from_handed(&kainuu, handed()).expect("all handed over");
+    assert!(read.errors.is_empty() && read.stale.is_empty());
+    assert_eq!(read.finish().catalogue.services, stored.catalogue.services);
+    assert!(catalogue::from_handed(&regions(&["kainuu", "lappi"]), handed()).is_none());
+    let none = catalogue::from_handed(&regions(&[]), handed()).expect("nothing chosen");
+    assert!(none.snapshots.is_empty(), "a region not chosen is left out");
+    assert!(catalogue::from_handed(&regions(&["lappi"]), handed()).is_none());
+}
+
 /// Issue 13: the page never builds a region's snapshot. One it cannot use
 /// (of another format after an update, damaged, or never written) is left
 /// stale by `read_stored`, and a worker asked with a `SnapshotsRequest`
