@@ -47,6 +47,17 @@ fn synced_kainuu(store: &MemoryStore, net: &Net, clock: &FakeClock) -> BTreeSet<
     BTreeSet::from(["kainuu".to_owned()])
 }
 
+/// Kainuu's stored snapshot, and the version it is stored at.
+fn stored_snapshot(store: &impl Store) -> (Vec<u8>, String) {
+    let bytes = block_on(store.snapshot("kainuu"))
+        .expect("read")
+        .expect("stored");
+    let version = block_on(store.regions()).expect("regions")[0]
+        .version
+        .clone();
+    (bytes, version)
+}
+
 /// The last message, which must be the only `Done`.
 fn outcome(posted: &[FromWorker]) -> SyncReport {
     let done: Vec<&SyncReport> = posted
@@ -191,12 +202,7 @@ fn a_load_takes_handed_snapshots_of_the_stored_version_only() {
     let kainuu = synced_kainuu(&store, &net, &clock);
     let stored = block_on(catalogue::load(&store, &kainuu));
     let store = talkoo_store::FaultyStore::new(store);
-    let bytes = block_on(store.snapshot("kainuu"))
-        .expect("read")
-        .expect("stored");
-    let version = block_on(store.regions()).expect("regions")[0]
-        .version
-        .clone();
+    let (bytes, version) = stored_snapshot(&store);
     let decode = |version: &str| {
         block_on(catalogue::decode_paced(
             &bytes,
@@ -245,12 +251,7 @@ fn regions_all_handed_over_are_put_together_without_storage() {
     let (_dir, net, clock, store) = served();
     let kainuu = synced_kainuu(&store, &net, &clock);
     let stored = block_on(catalogue::load(&store, &kainuu));
-    let bytes = block_on(store.snapshot("kainuu"))
-        .expect("read")
-        .expect("stored");
-    let version = block_on(store.regions()).expect("regions")[0]
-        .version
-        .clone();
+    let (bytes, version) = stored_snapshot(&store);
     let handed = || {
         vec![block_on(catalogue::decode_paced(
             &bytes,
