@@ -2,8 +2,9 @@
 //!
 //! Each sync starts a worker and ends it once the sync is over (but for
 //! the first run's, which only lists the regions and is kept for the sync
-//! of the one chosen next), which frees the memory the sync used (hundreds of megabytes for a region of
-//! tens of thousands of cards). The caller ends it ([`SyncWorker`]) only
+//! of the one chosen next), which frees the memory the sync used
+//! (hundreds of megabytes for a region of tens of thousands of cards).
+//! The caller ends it ([`SyncWorker`]) only
 //! once the page has shown the new catalogue and has nothing left to do:
 //! the browser frees a large worker's memory on a thread of its own, but
 //! while it does (about 100 ms here for the 400 MB a

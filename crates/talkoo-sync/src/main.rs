@@ -3,9 +3,9 @@
 //! Built by Trunk as a worker (`data-type="worker"` in index.html) and
 //! started by the shell (`src/sync_worker.rs`) for each sync, which ends
 //! it afterwards, but for the first run's, which lists the regions and is
-//! kept for the sync of the one chosen next. It opens its own connection to the app's IndexedDB
-//! database. A panic aborts (release profile), which the page sees as the
-//! worker's `error` event.
+//! kept for the sync of the one chosen next. It opens its own connection
+//! to the app's IndexedDB database. A panic aborts (release profile),
+//! which the page sees as the worker's `error` event.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
