@@ -87,7 +87,7 @@ test('"Later" hides the prompt and Settings still offers the new version', async
 });
 
 // A newer Talkoo opened in another tab upgrades the database at once: every
-// connection of this page (its own, and the sync worker it keeps while
+// connection of this page (its own, and the sync worker it prepared while
 // the regions are listed) closes as soon as the upgrade asks, instead of
 // leaving the other tab on its loading screen until this one is closed, and
 // this page says it must be reloaded.

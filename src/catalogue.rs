@@ -397,15 +397,16 @@ impl CatalogueContext {
                 s.running = false;
                 s.progress = None;
             });
-            // The first run listed the regions: a tap on one syncs next,
-            // in the worker that listed them.
-            let listed = self
-                .subscribed
-                .with_untracked(|s| s.as_ref().is_none_or(BTreeSet::is_empty));
-            match finished {
-                Some(worker) if listed => worker.keep_for_next_sync().await,
-                Some(worker) => worker.end_when_idle().await,
-                None => {}
+            // The first run listed the regions: a tap on one syncs next.
+            if finished.is_some()
+                && self
+                    .subscribed
+                    .with_untracked(|s| s.as_ref().is_none_or(BTreeSet::is_empty))
+            {
+                crate::sync_worker::prepare();
+            }
+            if let Some(worker) = finished {
+                worker.end_when_idle().await;
             }
         });
     }

@@ -1,10 +1,8 @@
 //! Runs one catalogue sync in the sync worker (`crates/talkoo-sync`), so the page stays responsive while feed files are downloaded, checked, parsed and stored.
 //!
-//! Each sync starts a worker and ends it once the sync is over (but for
-//! the first run's, which only lists the regions and is kept for the sync
-//! of the one chosen next), which frees the memory the sync used
-//! (hundreds of megabytes for a region of tens of thousands of cards).
-//! The caller ends it ([`SyncWorker`]) only
+//! Each sync starts a worker and ends it once the sync is over, which
+//! frees the memory the sync used (hundreds of megabytes for a region of
+//! tens of thousands of cards). The caller ends it ([`SyncWorker`]) only
 //! once the page has shown the new catalogue and has nothing left to do:
 //! the browser frees a large worker's memory on a thread of its own, but
 //! while it does (about 100 ms here for the 400 MB a
@@ -21,7 +19,9 @@
 //! and so does a worker that is not ready by
 //! [`talkoo_engine::worker::START_DEADLINE_MS`] (its files never arrived).
 
+use std::cell::Cell;
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 use futures_channel::mpsc;
 use futures_util::future::{select, Either};
@@ -69,67 +69,16 @@ impl Drop for Running {
 #[must_use = "the worker ends when this is dropped"]
 pub struct SyncWorker {
     running: Option<Running>,
-    /// What its listeners hear, for the next sync when it is kept
-    /// ([`SyncWorker::keep_for_next_sync`]).
-    heard: Option<mpsc::UnboundedReceiver<Heard>>,
     /// Its peak memory in bytes ([`SyncReport::memory`]).
     memory: u64,
 }
 
 impl SyncWorker {
-    /// No worker: the sync could not start one.
-    fn none() -> Self {
-        SyncWorker {
-            running: None,
-            heard: None,
-            memory: 0,
-        }
-    }
-
-    /// Keeps the worker of the first run, which listed the regions, for
-    /// the sync of the region the volunteer chooses next, and has it warm
-    /// its code up meanwhile (`talkoo_engine::warm`). A browser compiles a
-    /// wasm function when it is first called: the worker that fetched and
-    /// stored the manifest has compiled the sync's own code on the way
-    /// (its largest function took 6 to 7 ms to compile at the tap in a
-    /// worker new to it, issue 13), and is ready, so the tap does not wait
-    /// for a worker to start either. Ended when idle instead if a worker
-    /// is kept already.
-    pub async fn keep_for_next_sync(self) {
-        let kept = SPARE.with(|spare| {
-            let mut spare = spare.borrow_mut();
-            match (&*spare, self) {
-                (
-                    None,
-                    SyncWorker {
-                        running: Some(running),
-                        heard: Some(heard),
-                        ..
-                    },
-                ) => {
-                    let _ = running.worker.post_message(&JsValue::from_str(WARM_UP));
-                    *spare = Some(Started {
-                        running,
-                        heard,
-                        ready: true,
-                    });
-                    None
-                }
-                (_, worker) => Some(worker),
-            }
-        });
-        if let Some(worker) = kept {
-            worker.end_when_idle().await;
-        }
-    }
-
     /// Ends the worker when the page next has nothing to do (at most
     /// [`IDLE_WAIT_MS`] later), and marks that moment for `make bench`
     /// (`talkoo-sync-worker-ended`).
     pub async fn end_when_idle(self) {
-        let SyncWorker {
-            running, memory, ..
-        } = self;
+        let SyncWorker { running, memory } = self;
         if running.is_none() {
             return;
         }
@@ -201,22 +150,29 @@ fn failed(text: String) -> SyncReport {
 struct Started {
     running: Running,
     heard: mpsc::UnboundedReceiver<Heard>,
-    /// Whether it said it is ready before `heard` was handed on (a worker
-    /// kept from an earlier sync).
-    ready: bool,
+    /// Set once a sync has taken the worker: one prepared ahead of its
+    /// sync is then no longer asked to warm up when it says it is ready.
+    taken: Rc<Cell<bool>>,
 }
 
 thread_local! {
-    /// A worker kept for the next sync ([`SyncWorker::keep_for_next_sync`]).
+    /// A worker started before the sync it will run ([`prepare`]).
     static SPARE: std::cell::RefCell<Option<Started>> = const { std::cell::RefCell::new(None) };
 }
 
-/// Starts a worker and listens to it.
-fn start() -> Result<Started, String> {
+/// Starts a worker and listens to it. A worker started ahead of its
+/// sync (`warm`) is asked to warm up as soon as it is ready, unless its
+/// sync has taken it by then: the request, posted as soon as the worker
+/// is ready, would otherwise wait behind the warm-up (7 to 20 ms here),
+/// which only saves time when it runs before the tap.
+fn start(warm: bool) -> Result<Started, String> {
     let worker = web_sys::Worker::new(WORKER_SCRIPT).map_err(|e| js_text(&e))?;
     let (send, heard) = mpsc::unbounded();
+    let taken = Rc::new(Cell::new(false));
     let on_message = {
         let send = send.clone();
+        let target = worker.clone();
+        let taken = taken.clone();
         EventListener::new(&worker, "message", move |event| {
             let data = js_sys::Reflect::get(event, &JsValue::from_str("data")).ok();
             let heard = match data.as_ref().and_then(Handed::from_message) {
@@ -226,6 +182,9 @@ fn start() -> Result<Started, String> {
                         .and_then(|d| FromWorker::from_json(&d)),
                 ),
             };
+            if warm && !taken.get() && matches!(heard, Heard::Message(Some(FromWorker::Ready))) {
+                let _ = target.post_message(&JsValue::from_str(WARM_UP));
+            }
             let _ = send.unbounded_send(heard);
         })
     };
@@ -245,15 +204,31 @@ fn start() -> Result<Started, String> {
             _on_error: on_error,
         },
         heard,
-        ready: false,
+        taken,
     })
 }
 
-/// The kept worker, if it is still usable, and whether it is ready. One
-/// that failed meanwhile is ended, and the sync starts a new one.
+/// Starts a worker for the next sync now, when one is sure to follow (the
+/// first run shows the regions, and the next tap syncs one): its files load
+/// and its wasm compiles while the volunteer reads the list, not after the
+/// tap (40 to 60 ms in `make bench`), and it warms its code up
+/// (`talkoo_engine::warm`). Does nothing if one is waiting.
+pub fn prepare() {
+    SPARE.with(|spare| {
+        let mut spare = spare.borrow_mut();
+        if spare.is_none() {
+            *spare = start(true).ok();
+        }
+    });
+}
+
+/// The prepared worker, if it is still usable, and whether it is ready.
+/// One whose files failed to load (offline when it was prepared) is ended,
+/// and the sync starts a new one.
 fn take_spare() -> Option<(Started, bool)> {
     let mut started = SPARE.with(|spare| spare.borrow_mut().take())?;
-    let mut ready = started.ready;
+    started.taken.set(true);
+    let mut ready = false;
     while let Ok(event) = started.heard.try_recv() {
         match event {
             Heard::Message(Some(FromWorker::Ready)) => ready = true,
@@ -311,7 +286,7 @@ impl Handed {
     }
 }
 
-/// Runs `request` in the kept worker or a new one, calling `progress`
+/// Runs `request` in the prepared worker or a new one, calling `progress`
 /// as files are verified and `handed` with each region's new snapshot, and
 /// answers what the sync did, with the worker, which the caller ends
 /// ([`SyncWorker`]).
@@ -327,9 +302,17 @@ pub async fn sync(
         ready,
     ) = match take_spare() {
         Some(spare) => spare,
-        None => match start() {
+        None => match start(false) {
             Ok(started) => (started, false),
-            Err(e) => return (failed(e), SyncWorker::none()),
+            Err(e) => {
+                return (
+                    failed(e),
+                    SyncWorker {
+                        running: None,
+                        memory: 0,
+                    },
+                )
+            }
         },
     };
     let report = exchange(
@@ -343,7 +326,6 @@ pub async fn sync(
     .await;
     let worker = SyncWorker {
         running: Some(running),
-        heard: Some(heard),
         memory: report.memory,
     };
     (report, worker)
@@ -352,14 +334,20 @@ pub async fn sync(
 /// Has a new worker build the snapshots of `regions` again from their
 /// stored records (`talkoo_engine::worker::SnapshotsRequest`), off the
 /// page's thread; answers its report and the snapshots it handed over,
-/// with the worker, which the caller ends ([`SyncWorker`]). The kept
+/// with the worker, which the caller ends ([`SyncWorker`]). The prepared
 /// worker is left to the sync it waits for.
 pub async fn rebuild(regions: BTreeSet<String>) -> (SyncReport, Vec<Handed>, SyncWorker) {
     let Started {
         running, mut heard, ..
-    } = match start() {
+    } = match start(false) {
         Ok(started) => started,
-        Err(e) => return (failed(e), Vec::new(), SyncWorker::none()),
+        Err(e) => {
+            let worker = SyncWorker {
+                running: None,
+                memory: 0,
+            };
+            return (failed(e), Vec::new(), worker);
+        }
     };
     let request = SnapshotsRequest { rebuild: regions }.to_json();
     let mut handed = Vec::new();
@@ -374,7 +362,6 @@ pub async fn rebuild(regions: BTreeSet<String>) -> (SyncReport, Vec<Handed>, Syn
     .await;
     let worker = SyncWorker {
         running: Some(running),
-        heard: None,
         memory: report.memory,
     };
     (report, handed, worker)

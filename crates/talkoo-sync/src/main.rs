@@ -1,11 +1,10 @@
-//! The sync worker's entry point: runs the syncs the page asks for, one at a time, and posts their progress and outcome back.
+//! The sync worker's entry point: runs the one sync the page asks for and posts its progress and outcome back.
 //!
 //! Built by Trunk as a worker (`data-type="worker"` in index.html) and
 //! started by the shell (`src/sync_worker.rs`) for each sync, which ends
-//! it afterwards, but for the first run's, which lists the regions and is
-//! kept for the sync of the one chosen next. It opens its own connection
-//! to the app's IndexedDB database. A panic aborts (release profile),
-//! which the page sees as the worker's `error` event.
+//! it afterwards. It opens its own connection to the app's IndexedDB
+//! database. A panic aborts (release profile), which the page sees as the
+//! worker's `error` event.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
@@ -62,7 +61,7 @@ fn main() {
     let answer = post.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let request = event.data().as_string().unwrap_or_default();
-        // A kept worker's warm-up runs at once, in one task: a request
+        // A prepared worker's warm-up runs at once, in one task: a request
         // posted meanwhile waits for it in the worker's queue. What it
         // made is kept from the optimiser, which could otherwise drop work
         // whose result nobody reads.
@@ -73,37 +72,19 @@ fn main() {
                     web_sys::console::warn_1(&format!("the sync worker's warm-up: {e}").into())
                 }
             }
-            // The storage reads a sync starts with, on the connection the
-            // next request takes (a kept worker's last run closed its
-            // own), or else on one of their own, closed after.
-            let next = match opening.take() {
-                Some(waiting) => {
-                    opening.set(Some(waiting));
-                    None
-                }
-                None => {
-                    let (opened, next) = futures_channel::oneshot::channel();
-                    opening.set(Some(next));
-                    Some(opened)
-                }
-            };
-            wasm_bindgen_futures::spawn_local(async move {
-                let store = IdbStore::open_default().await;
-                if let Ok(store) = &store {
+            // The storage reads a sync starts with, on a connection of
+            // their own, closed after: the one opened at start is the
+            // sync's.
+            wasm_bindgen_futures::spawn_local(async {
+                if let Ok(store) = IdbStore::open_default().await {
                     if let Err(e) =
-                        std::hint::black_box(talkoo_engine::warm::warm_storage(store).await)
+                        std::hint::black_box(talkoo_engine::warm::warm_storage(&store).await)
                     {
                         web_sys::console::warn_1(
                             &format!("the sync worker's warm-up of storage: {e}").into(),
                         );
                     }
-                }
-                match (next, store) {
-                    (Some(opened), store) => {
-                        let _ = opened.send(store);
-                    }
-                    (None, Ok(store)) => store.close(),
-                    (None, Err(_)) => {}
+                    store.close();
                 }
             });
             return;
@@ -122,8 +103,8 @@ fn main() {
         let busy = busy.clone();
         let opening = opening.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            // A request takes the connection opened at start or by the
-            // warm-up of a kept worker; a later one, or one after that
+            // The first request takes the connection opened at start. A
+            // later one (the page sends one per worker), or one after that
             // opening failed, opens the database now.
             let store = match opening.take() {
                 Some(opening) => match opening.await {
