@@ -251,6 +251,45 @@ fn files_at_hand_are_staged_together_before_their_region_is_applied() {
     assert_eq!(block_on(store.regions()), Ok(Vec::new()));
 }
 
+/// Issue 13: the sync waited, idle, for each batch of staged files to
+/// commit before it went on (tens of milliseconds a batch at 10,000
+/// cards), the region's last batch too before it started the region's
+/// change. Here staging answers only once released: the change is stored
+/// meanwhile, and the sync ends once both are.
+#[test]
+fn a_region_is_applied_while_its_files_staging_commits() {
+    let (_dir, net, clock, _) = served();
+    let store = FaultyStore::new(store());
+    store.hold_staging();
+    let regions = kainuu();
+    let mut progress = |_| {};
+    let mut syncing = std::pin::pin!(sync::sync(
+        &store,
+        &net,
+        &clock,
+        FEED,
+        &[],
+        &regions,
+        &mut progress,
+    ));
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    assert!(syncing.as_mut().poll(&mut cx).is_pending());
+    assert_eq!(store.calls("stage_files"), 1);
+    assert_eq!(
+        store.calls("apply_region"),
+        1,
+        "the change waited for its files' staging to commit"
+    );
+    store.release_staging();
+    let outcome = block_on(syncing).expect("sync");
+    assert_eq!(outcome.changed, 1);
+    let stored = block_on(store.regions()).expect("regions");
+    assert_eq!(
+        stored.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+        ["kainuu"]
+    );
+}
+
 /// Issue 13: the stored regions, the setting to keep files whole and the
 /// staged files' hashes were read only after the manifest's answer, and in
 /// the browser the setting's read waited for the page's save of the

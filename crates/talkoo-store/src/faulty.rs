@@ -5,8 +5,9 @@
 //! touching the wrapped store. Kept beside the trait so that a new trait
 //! method cannot be forgotten here.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
+use std::task::{Poll, Waker};
 
 use talkoo_core::feed::Kind;
 use talkoo_core::hours::outbox::{Membership, Record};
@@ -21,6 +22,8 @@ pub struct FaultyStore<S> {
     inner: S,
     failing: RefCell<BTreeSet<&'static str>>,
     calls: RefCell<Vec<&'static str>>,
+    staging_held: Cell<bool>,
+    held: RefCell<Vec<Waker>>,
 }
 
 impl<S: Store> FaultyStore<S> {
@@ -30,6 +33,23 @@ impl<S: Store> FaultyStore<S> {
             inner,
             failing: RefCell::new(BTreeSet::new()),
             calls: RefCell::new(Vec::new()),
+            staging_held: Cell::new(false),
+            held: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Makes `stage_files` answer only after
+    /// [`FaultyStore::release_staging`], with the files staged at once, as a
+    /// transaction slow to commit would: a test sees what goes on meanwhile.
+    pub fn hold_staging(&self) {
+        self.staging_held.set(true);
+    }
+
+    /// Lets the `stage_files` calls held answer.
+    pub fn release_staging(&self) {
+        self.staging_held.set(false);
+        for waker in self.held.borrow_mut().drain(..) {
+            waker.wake();
         }
     }
 
@@ -138,7 +158,16 @@ impl<S: Store> Store for FaultyStore<S> {
     }
     async fn stage_files(&self, files: &[(String, String)]) -> Result<(), StoreError> {
         self.check("stage_files")?;
-        self.inner.stage_files(files).await
+        self.inner.stage_files(files).await?;
+        std::future::poll_fn(|cx| {
+            if self.staging_held.get() {
+                self.held.borrow_mut().push(cx.waker().clone());
+                Poll::Pending
+            } else {
+                Poll::Ready(Ok(()))
+            }
+        })
+        .await
     }
     async fn staged_file(&self, sha256: &str) -> Result<Option<String>, StoreError> {
         self.check("staged_file")?;
