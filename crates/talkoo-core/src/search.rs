@@ -886,10 +886,7 @@ fn fold_into(text: &str, out: &mut String) {
     while !rest.is_empty() {
         // Copying a run of ASCII and lowering it in place is several times
         // faster than going character by character, and most text is ASCII.
-        let ascii = rest
-            .bytes()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(rest.len());
+        let ascii = ascii_len(rest.as_bytes());
         let start = out.len();
         out.push_str(&rest[..ascii]);
         out[start..].make_ascii_lowercase();
@@ -912,6 +909,22 @@ fn fold_into(text: &str, out: &mut String) {
         }
         rest = chars.as_str();
     }
+}
+
+/// How many bytes `bytes` starts with that are ASCII, found eight at a
+/// time: in the sync worker, indexing a 10,000-card region's texts went
+/// byte by byte through them twice, here and in [`scan`].
+fn ascii_len(bytes: &[u8]) -> usize {
+    let words = bytes.chunks_exact(8);
+    let mut len = 0;
+    for word in words {
+        let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+        if word & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        len += 8;
+    }
+    len + bytes[len..].iter().take_while(|b| b.is_ascii()).count()
 }
 
 /// Appends a lower-case character without its diacritics (also the
@@ -957,24 +970,37 @@ pub fn tokens(folded: &str) -> Vec<&str> {
 
 /// Calls `emit` with each token (run of letters and digits) and whether a
 /// single hyphen joins it to the next token. Only non-ASCII characters are
-/// decoded, since tokenising is a large part of building an index.
+/// decoded, since tokenising is a large part of building an index: an
+/// ASCII letter or digit, most of any text, takes one test.
 fn scan<'a>(folded: &'a str, mut emit: impl FnMut(&'a str, bool)) {
-    let char_at = |i: usize| match folded.as_bytes().get(i) {
-        Some(&b) if b.is_ascii() => Some(char::from(b)),
-        _ => folded.get(i..).and_then(|rest| rest.chars().next()),
+    let bytes = folded.as_bytes();
+    // The character at `i`, a boundary, and where the next one starts.
+    let char_at = |i: usize| match bytes.get(i) {
+        Some(&b) if b.is_ascii() => Some((char::from(b), i + 1)),
+        _ => folded
+            .get(i..)
+            .and_then(|rest| rest.chars().next())
+            .map(|c| (c, i + c.len_utf8())),
     };
-    let alphanumeric = |c: char| c.is_ascii_alphanumeric() || !c.is_ascii() && c.is_alphanumeric();
     let (mut start, mut i) = (0, 0);
-    while let Some(c) = char_at(i) {
-        let next = i + c.len_utf8();
-        if !alphanumeric(c) {
-            if start < i {
-                let joins = matches!(c, '-' | '\u{2010}' | '\u{2011}')
-                    && char_at(next).is_some_and(alphanumeric);
-                emit(&folded[start..i], joins);
-            }
-            start = next;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii_alphanumeric() {
+            i += 1;
+            continue;
         }
+        let Some((c, next)) = char_at(i) else {
+            break;
+        };
+        if !b.is_ascii() && c.is_alphanumeric() {
+            i = next;
+            continue;
+        }
+        if start < i {
+            let joins = matches!(c, '-' | '\u{2010}' | '\u{2011}')
+                && char_at(next).is_some_and(|(c, _)| c.is_alphanumeric());
+            emit(&folded[start..i], joins);
+        }
+        start = next;
         i = next;
     }
     if start < folded.len() {
@@ -1167,6 +1193,66 @@ mod tests {
         check_indexed("ystävä – palvelu", &["ystävä", "palvelu"]);
         check_indexed("ruoka\u{2010}apu", &["ruoka", "apu", "ruokaapu"]);
         check_indexed("a- b c--d", &["a", "b", "c", "d"]);
+    }
+
+    /// Issue 13: tokenising and folding find ASCII a word or a byte at a
+    /// time, and must split and fold as going character by character does,
+    /// with non-ASCII letters, dashes and hyphens at every position.
+    #[test]
+    fn the_fast_ways_through_ascii_split_and_fold_as_the_slow_ones() {
+        // Each token, whether a hyphen joins it to the next, one character
+        // at a time.
+        fn by_chars(folded: &str) -> Vec<(String, bool)> {
+            let chars: Vec<(usize, char)> = folded.char_indices().collect();
+            let mut out = Vec::new();
+            let mut start = 0;
+            for (k, &(i, c)) in chars.iter().enumerate() {
+                if c.is_alphanumeric() {
+                    continue;
+                }
+                if start < i {
+                    let joins = matches!(c, '-' | '\u{2010}' | '\u{2011}')
+                        && chars.get(k + 1).is_some_and(|(_, n)| n.is_alphanumeric());
+                    out.push((folded[start..i].to_owned(), joins));
+                }
+                start = i + c.len_utf8();
+            }
+            if start < folded.len() {
+                out.push((folded[start..].to_owned(), false));
+            }
+            out
+        }
+        let texts = [
+            "",
+            "-",
+            "a",
+            "ä",
+            "vertais-tuki",
+            "ruoka\u{2010}apu ja -ä",
+            "ikäihmisille, näkövammaisille; föreningarna!",
+            "abcdefgh-ijklmnop\u{e4}qrstuvwxyz0123456789-\u{f6}",
+            "  -- 24/7 pop-up -tapahtuma äö-åx",
+            "Ὀδυσσεύς – Sámi giella ŋ",
+        ];
+        for text in texts {
+            let folded = fold(text);
+            let mut fast = Vec::new();
+            scan(&folded, |token, joins| fast.push((token.to_owned(), joins)));
+            assert_eq!(fast, by_chars(&folded), "{text:?}");
+            let slow: String =
+                text.chars()
+                    .flat_map(crate::case::lower)
+                    .fold(String::new(), |mut out, c| {
+                        push_folded(c, &mut out);
+                        out
+                    });
+            assert_eq!(folded, slow, "{text:?}");
+            let bytes = text.as_bytes();
+            for from in 0..bytes.len() {
+                let expected = bytes[from..].iter().take_while(|b| b.is_ascii()).count();
+                assert_eq!(ascii_len(&bytes[from..]), expected, "{text:?} from {from}");
+            }
+        }
     }
 
     #[test]
