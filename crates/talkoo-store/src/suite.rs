@@ -64,6 +64,7 @@ macro_rules! for_each_suite_test {
             records_after_predicts_what_apply_stores,
             records_in_staged_files_read_like_their_own,
             a_change_refers_only_to_staged_files,
+            a_change_started_before_its_staging_commits_finds_its_files,
             staged_files_holding_records_are_kept,
             a_file_partition_is_cleared_and_removed_with_its_region,
             staged_files_survive_reopening_until_dropped,
@@ -841,6 +842,49 @@ pub async fn a_change_refers_only_to_staged_files<H: Harness>(h: &H) {
     assert!(apply_files(&store, &(change, texts)).await.is_err());
     assert_eq!(contents(&store, "kainuu").await, before);
     assert_eq!(store.regions().await.expect("regions")[0].version, "v1");
+}
+
+/// Issue 13: a sync starts a region's change right after its last files'
+/// staging, without waiting for the staging to commit. The change finds
+/// them all the same: storage runs the two in the order they started, so
+/// the staging must start its transaction when first polled.
+pub async fn a_change_started_before_its_staging_commits_finds_its_files<H: Harness>(h: &H) {
+    use std::future::Future;
+    use std::task::Poll;
+    let store = open_current(h).await;
+    let (change, texts) = files_one();
+    let mut staging = std::pin::pin!(store.stage_files(&texts));
+    let mut applying = std::pin::pin!(store.apply_region(&change));
+    let (mut staged, mut applied) = (None, None);
+    std::future::poll_fn(|cx| {
+        if staged.is_none() {
+            if let Poll::Ready(result) = staging.as_mut().poll(cx) {
+                staged = Some(result);
+            }
+        }
+        if applied.is_none() {
+            if let Poll::Ready(result) = applying.as_mut().poll(cx) {
+                applied = Some(result);
+            }
+        }
+        if staged.is_some() && applied.is_some() {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    })
+    .await;
+    assert_eq!(staged, Some(Ok(())));
+    assert_eq!(applied, Some(Ok(())));
+    assert_eq!(
+        contents(&store, "kainuu").await,
+        [
+            "achievements/205/ach-a=M1",
+            "organisations/205/org-a=O1",
+            "services/205/svc-a=A1",
+            "services/205/svc-ä=Ä1",
+        ]
+    );
 }
 
 /// Keeping only some staged files never drops one that holds a stored
