@@ -28,15 +28,18 @@ fn run<S: Store>(
     clock: &FakeClock,
     regions: &BTreeSet<String>,
 ) -> Result<Outcome, SyncError> {
-    block_on(sync::sync(
-        store,
-        net,
-        clock,
-        FEED,
-        &[],
-        regions,
-        &mut |_| {},
-    ))
+    block_on(sync_of(store, net, clock, regions))
+}
+
+/// The sync of `regions` from the feed at [`FEED`], with no key pinned
+/// by the build and no progress wanted, as a future a test may poll.
+async fn sync_of<S: Store, C: Clock>(
+    store: &S,
+    net: &Net,
+    clock: &C,
+    regions: &BTreeSet<String>,
+) -> Result<Outcome, SyncError> {
+    sync::sync(store, net, clock, FEED, &[], regions, &mut |_| {}).await
 }
 
 /// The demo feed built into a fresh directory.
@@ -262,16 +265,7 @@ fn a_region_is_applied_while_its_files_staging_commits() {
     let store = FaultyStore::new(store());
     store.hold_staging();
     let regions = kainuu();
-    let mut progress = |_| {};
-    let mut syncing = std::pin::pin!(sync::sync(
-        &store,
-        &net,
-        &clock,
-        FEED,
-        &[],
-        &regions,
-        &mut progress,
-    ));
+    let mut syncing = std::pin::pin!(sync_of(&store, &net, &clock, &regions));
     let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
     assert!(syncing.as_mut().poll(&mut cx).is_pending());
     assert_eq!(store.calls("stage_files"), 1);
@@ -319,16 +313,7 @@ fn the_stored_regions_are_read_while_the_manifest_is_on_its_way() {
     net.script(&format!("{FEED}manifest.json"), vec![Reply::Stall]);
     let store = FaultyStore::new(store());
     let subscribed = kainuu();
-    let mut progress = |_| {};
-    let mut syncing = std::pin::pin!(sync::sync(
-        &store,
-        &net,
-        &Stopped,
-        FEED,
-        &[],
-        &subscribed,
-        &mut progress
-    ));
+    let mut syncing = std::pin::pin!(sync_of(&store, &net, &Stopped, &subscribed));
     let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
     assert!(syncing.as_mut().poll(&mut cx).is_pending());
     assert!(net.urls().contains(&format!("{FEED}manifest.json")));
