@@ -912,8 +912,8 @@ fn fold_into(text: &str, out: &mut String) {
 }
 
 /// How many bytes `bytes` starts with that are ASCII, found eight at a
-/// time: in the sync worker, indexing a 10,000-card region's texts went
-/// byte by byte through them twice, here and in [`scan`].
+/// time: folding is one of the two passes indexing makes over every text
+/// ([`scan`] is the other), a large part of a sync worker's time.
 fn ascii_len(bytes: &[u8]) -> usize {
     let words = bytes.chunks_exact(8);
     let mut len = 0;
