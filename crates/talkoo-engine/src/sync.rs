@@ -736,7 +736,7 @@ pub(crate) fn take_file(
     change: &mut FilesChange,
     snapshot: &mut Option<Snapshotting>,
 ) -> Result<(), SyncError> {
-    let mut data: DataFile = feed::parse_text(&file.path, text)?;
+    let mut data: DataFile = feed::parse_versioned(&file.path, text)?;
     let problems = feed::validate_data_file(&file.path, &data, file, entry);
     if !problems.is_empty() {
         return Err(FeedError::Invalid { problems }.into());
@@ -1025,7 +1025,7 @@ pub(crate) async fn apply<S: Store, N: Fetch, C: Clock>(
                     let source = request(store, net, clock, from.base, &wanted, staged, 0).await?;
                     let (text, downloaded) =
                         verified(source, store, net, clock, &wanted, &mut unstaged).await?;
-                    let file: DeltaFile = feed::parse_text(&delta.path, &text)?;
+                    let file: DeltaFile = feed::parse_versioned(&delta.path, &text)?;
                     if file.region != entry.id
                         || file.from != delta.from
                         || file.to != entry.version

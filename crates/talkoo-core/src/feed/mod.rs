@@ -20,7 +20,7 @@ mod read;
 mod types;
 mod validate;
 
-pub use read::{parse, parse_text, verify};
+pub use read::{parse, parse_text, parse_versioned, verify, SchemaVersioned};
 pub use types::{
     DataFile, DeltaFile, DeltaRef, FeedError, FileRef, Kind, Manifest, ManifestView, Municipality,
     Placed, Problem, Publisher, RecordRef, Region, RegionView, SCHEMA_VERSION, SUPPORTED_MAJOR,
