@@ -2,8 +2,9 @@
 //!
 //! It wraps any [`Store`] and forwards every call, except that an
 //! operation named in [`FaultyStore::fail`] returns a backend error without
-//! touching the wrapped store. Kept beside the trait so that a new trait
-//! method cannot be forgotten here.
+//! touching the wrapped store, and `stage_files` can be held, its files
+//! staged but its answer kept back as a slow commit would keep it. Kept
+//! beside the trait so that a new trait method cannot be forgotten here.
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
