@@ -10,8 +10,9 @@
 // 2.–3. the feeds' sizes and what a one-card change downloads;
 // 4. per feed (the demo's Kainuu and synthetic regions): the first sync,
 //    from the tap on "Save and download" to the first results painted,
-//    and the sync worker's part of it (from the request posted to the
-//    outcome heard, seen through a wrapped Worker), against a plain
+//    and the sync worker's part (from the request posted to the outcome
+//    heard, seen through a wrapped Worker; the outcome may come after the
+//    results, which the page shows once a region is handed over), against a plain
 //    JavaScript loop storing the same records, all timed in the page (the
 //    two take turns going first, the JavaScript loop never runs while
 //    the app's sync worker is still there, and the page's garbage is

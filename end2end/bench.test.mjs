@@ -56,8 +56,14 @@ test('the bench runs end to end on tiny inputs and reports every figure', { time
       assert.ok(figure.n > 0 && figure.median > 0, `${label}: ${JSON.stringify(figure)}`);
     }
     assert.ok(f.ingestRatio > 0);
-    // Issue 13: the worker's part is within the tap-to-results time.
-    assert.ok(f.syncInWorker.median < f.sync.median, `${label}: ${f.syncInWorker.median} of ${f.sync.median} ms`);
+    // Issue 13: the worker's part lies between the tap and the worker's
+    // end, which comes after the results. Not within the tap-to-results
+    // time: the page shows a region handed over whole before the worker's
+    // outcome, which may then come after the results (124 of 121 ms in one
+    // run). A request after the tap and an outcome before the end in every
+    // run put the median below this sum.
+    const bound = f.sync.median + f.workerEndedAfterResults.max;
+    assert.ok(f.syncInWorker.median <= bound, `${label}: ${f.syncInWorker.median} ms, more than ${f.sync.median} + ${f.workerEndedAfterResults.max} ms`);
     assert.ok(f.longestTask.n > 0 && f.longestTask.median >= 0, `${label}: ${JSON.stringify(f.longestTask)}`);
     // Issue 13: the page ends the sync worker after the sync, and says how
     // much memory the worker had taken.
