@@ -29,7 +29,7 @@
 
 use std::cmp::Ordering;
 
-use crate::search::push_folded;
+use crate::search::{ascii_len, push_folded};
 use crate::Lang;
 
 /// Stand-ins for å, ä and ö in a key: just above every ASCII letter and
@@ -54,10 +54,7 @@ pub fn collation_key(text: &str, lang: Lang) -> String {
         // spent half of building its snapshot's three name orders here. The
         // last ASCII character before another goes the slow way with it,
         // since "a" and a combining ring make "å".
-        let ascii = rest
-            .bytes()
-            .position(|b| !b.is_ascii())
-            .unwrap_or(rest.len());
+        let ascii = ascii_len(rest.as_bytes());
         let fast = if ascii == rest.len() {
             ascii
         } else {

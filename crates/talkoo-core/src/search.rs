@@ -913,8 +913,9 @@ fn fold_into(text: &str, out: &mut String) {
 
 /// How many bytes `bytes` starts with that are ASCII, found eight at a
 /// time: folding is one of the two passes indexing makes over every text
-/// ([`scan`] is the other), a large part of a sync worker's time.
-fn ascii_len(bytes: &[u8]) -> usize {
+/// ([`scan`] is the other), a large part of a sync worker's time. Also
+/// where a collation key's ASCII run ends (`collate`).
+pub(crate) fn ascii_len(bytes: &[u8]) -> usize {
     let words = bytes.chunks_exact(8);
     let mut len = 0;
     for word in words {
