@@ -287,6 +287,7 @@ where
         &have,
         &staged,
         &plans,
+        &mut sync::HeadStart::default(),
         &mut written,
         progress,
         // The page reads an import's snapshots back when it is done.

@@ -9,6 +9,7 @@ use std::collections::{BTreeSet, VecDeque};
 use std::future::Future;
 use std::task::Poll;
 
+use futures_channel::oneshot;
 use futures_util::future::{join, join3, join5, select, Either};
 
 use talkoo_core::catalogue::RawRecord;
@@ -155,18 +156,153 @@ async fn request<S: Store, N: Fetch, C: Clock>(
     file: &FileToGet<'_>,
     staged: &BTreeSet<String>,
     queued: u64,
+    head: &mut HeadStart<N::Pending, C::Sleep>,
 ) -> Result<Source<N::Pending, C::Sleep>, SyncError> {
     if staged.contains(file.sha256) {
         if let Some(text) = store.staged_file(file.sha256).await? {
             return Ok(Source::Staged(text));
         }
     }
-    Ok(Source::Fetching(platform::start(
+    if let Some(started) = head.take(file.path, file.sha256) {
+        return Ok(Source::Fetching(started));
+    }
+    Ok(Source::Fetching(start_file(net, clock, base, file, queued)))
+}
+
+/// Asks for `file` from the network, with the deadline of its bytes and
+/// the `queued` bytes asked for before it (see [`request`]).
+fn start_file<N: Fetch, C: Clock>(
+    net: &N,
+    clock: &C,
+    base: &str,
+    file: &FileToGet<'_>,
+    queued: u64,
+) -> Timed<N::Pending, C::Sleep> {
+    platform::start(
         net,
         clock,
         Request::get(format!("{base}{}", file.path)),
         file_deadline_ms(queued.saturating_add(file.bytes)),
-    )))
+    )
+}
+
+/// Requests of a region's files started before the manifest's answer
+/// came, from the manifest the device stored last ([`head_start`]), by
+/// path and hash. A request the sync then wants is taken from here; the
+/// rest are dropped, which aborts them.
+pub(crate) struct HeadStart<P, S> {
+    started: Vec<(String, String, Timed<P, S>)>,
+}
+
+impl<P, S> Default for HeadStart<P, S> {
+    fn default() -> Self {
+        HeadStart {
+            started: Vec::new(),
+        }
+    }
+}
+
+impl<P, S> HeadStart<P, S> {
+    /// The request started for the file at `path` with `sha256`, if one was.
+    fn take(&mut self, path: &str, sha256: &str) -> Option<Timed<P, S>> {
+        let at = self
+            .started
+            .iter()
+            .position(|(p, h, _)| p == path && h == sha256)?;
+        Some(self.started.swap_remove(at).2)
+    }
+
+    /// Drops, and so aborts, the requests of files `plans` do not fetch:
+    /// the manifest changed since it was stored.
+    fn keep_planned(&mut self, plans: &[RegionPlan]) {
+        self.started.retain(|(path, sha256, _)| {
+            plans.iter().any(|plan| match plan {
+                RegionPlan::Files { fetch, .. } => {
+                    fetch.iter().any(|f| f.path == *path && f.sha256 == *sha256)
+                }
+                _ => false,
+            })
+        });
+    }
+}
+
+/// Starts, from the manifest stored last (`stored_manifest`), the requests
+/// the sync would start first once the manifest's answer is there: the
+/// first region's files to fetch, in [`apply`]'s order, up to
+/// [`AHEAD_BYTES`]. The answer is most often a 304, and then the files are
+/// already on their way, a round trip earlier (a third of a second and more
+/// on 3G): the first sync after the first run listed the regions, and a
+/// region added later, plan files. A periodic sync whose regions are up to
+/// date plans none, so it asks for nothing ahead. Nothing is trusted
+/// before the accepted manifest's hashes verify it, so a changed manifest
+/// costs only the requests dropped ([`HeadStart::keep_planned`]).
+fn head_start<N: Fetch, C: Clock>(
+    net: &N,
+    clock: &C,
+    base: &str,
+    stored_manifest: &str,
+    state: &PlanningState,
+    subscribed: &BTreeSet<String>,
+) -> HeadStart<N::Pending, C::Sleep> {
+    let mut head = HeadStart::default();
+    let Ok(manifest) = feed::parse_text::<Manifest>("manifest.json", stored_manifest) else {
+        return head;
+    };
+    let (stored, whole, staged) = state;
+    let mut stored = stored.clone();
+    let (_, plans) = planned(&manifest, &mut stored, *whole, staged, subscribed);
+    let Some(fetch) = plans.iter().find_map(|plan| match plan {
+        RegionPlan::Files { fetch, .. } => Some(fetch),
+        _ => None,
+    }) else {
+        return head;
+    };
+    let (mut pending, mut pending_bytes) = (0, 0);
+    for file in in_fetch_order(fetch) {
+        if !asks_ahead(pending, pending_bytes, file.bytes) {
+            break;
+        }
+        if !staged.contains(&file.sha256) {
+            let wanted = FileToGet {
+                path: &file.path,
+                sha256: &file.sha256,
+                bytes: file.bytes,
+            };
+            let started = start_file(net, clock, base, &wanted, pending_bytes);
+            head.started
+                .push((file.path.clone(), file.sha256.clone(), started));
+        }
+        pending += 1;
+        pending_bytes += file.bytes;
+    }
+    head
+}
+
+/// A region's files in the order a sync takes them: the services last, so
+/// that the organisations their search finds them by are known.
+fn in_fetch_order(fetch: &[FileRef]) -> Vec<&FileRef> {
+    let mut fetch: Vec<&FileRef> = fetch.iter().collect();
+    fetch.sort_by_key(|f| f.kind == Kind::Services);
+    fetch
+}
+
+/// The plans of a sync with `manifest` for the regions `subscribed`, and
+/// the manifest they were planned with: a device that passes its data on
+/// (`whole`) downloads whole files, so that its regions can always go into
+/// a bundle (`talkoo_core::export`), which may change `stored`.
+fn planned<'m>(
+    manifest: &'m Manifest,
+    stored: &mut [StoredRegion],
+    whole: bool,
+    staged: &BTreeSet<String>,
+    subscribed: &BTreeSet<String>,
+) -> (std::borrow::Cow<'m, Manifest>, Vec<RegionPlan>) {
+    let mut planning = std::borrow::Cow::Borrowed(manifest);
+    if whole {
+        export::whole_files_planning(planning.to_mut(), stored, staged);
+    }
+    let plans = plan(&planning, subscribed, stored);
+    (planning, plans)
 }
 
 /// What the manifest says of one file.
@@ -407,13 +543,26 @@ pub async fn manifest<S: Store, N: Fetch, C: Clock>(
     base: &str,
     build_pins: &[KeyId],
 ) -> Result<(Manifest, u64), SyncError> {
+    let state = manifest_state(store).await?;
+    manifest_after(store, net, clock, base, build_pins, state).await
+}
+
+/// [`manifest`] with the [`ManifestState`] already read.
+async fn manifest_after<S: Store, N: Fetch, C: Clock>(
+    store: &S,
+    net: &N,
+    clock: &C,
+    base: &str,
+    build_pins: &[KeyId],
+    state: ManifestState,
+) -> Result<(Manifest, u64), SyncError> {
     let ManifestState {
         stored,
         stored_pins,
         signature,
         etag,
         modified,
-    } = manifest_state(store).await?;
+    } = state;
     let pins = pinning::effective(stored_pins.as_ref(), build_pins);
     let mut request = Request::get(format!("{base}manifest.json"));
     // A new build's keys (rule 5) must check the manifest again, so its
@@ -639,32 +788,39 @@ pub async fn sync_handing<S: Store, N: Fetch, C: Clock>(
     // read waited for after the manifest. In traces of the demo's first
     // sync, its first file was asked for 4 to 22 ms after the manifest's
     // answer, and 2 to 4 ms after it with this (issue 13).
+    // With them, the first files are asked for from the manifest stored
+    // last, as the manifest's check read it, while its answer is on its way
+    // ([`head_start`]).
+    let (read, stored_manifest) = oneshot::channel::<Option<String>>();
+    let checked = async {
+        let state = manifest_state(store).await?;
+        let _ = read.send(state.stored.clone());
+        manifest_after(store, net, clock, base, build_pins, state).await
+    };
     let stored_state = async {
         if subscribed.is_empty() {
-            None
-        } else {
-            Some(planning_state(store).await)
+            return None;
         }
+        let (state, stored_manifest) = join(planning_state(store), stored_manifest).await;
+        let head = match (&state, stored_manifest) {
+            (Ok(state), Ok(Some(text))) => head_start(net, clock, base, &text, state, subscribed),
+            _ => HeadStart::default(),
+        };
+        Some((state, head))
     };
-    let (manifest, stored_state) =
-        join(manifest(store, net, clock, base, build_pins), stored_state).await;
+    let (manifest, stored_state) = join(checked, stored_state).await;
     let (manifest, manifest_bytes) = manifest?;
     let mut outcome = Outcome {
         bytes: manifest_bytes,
         ..Outcome::default()
     };
-    let Some(stored_state) = stored_state else {
+    let Some((stored_state, mut head)) = stored_state else {
         outcome.manifest = Some(manifest);
         return Ok(outcome);
     };
     let (mut stored, whole, staged) = stored_state?;
-    // A device that passes its data on downloads whole files, so that its
-    // regions can always go into a bundle (`talkoo_core::export`).
-    let mut planning = std::borrow::Cow::Borrowed(&manifest);
-    if whole {
-        export::whole_files_planning(planning.to_mut(), &mut stored, &staged);
-    }
-    let plans = plan(&planning, subscribed, &stored);
+    let (planning, plans) = planned(&manifest, &mut stored, whole, &staged, subscribed);
+    head.keep_planned(&plans);
     let from = FilesFrom { base };
     apply(
         store,
@@ -675,6 +831,7 @@ pub async fn sync_handing<S: Store, N: Fetch, C: Clock>(
         &stored,
         &staged,
         &plans,
+        &mut head,
         &mut outcome,
         progress,
         hand,
@@ -921,6 +1078,7 @@ pub(crate) async fn apply<S: Store, N: Fetch, C: Clock>(
     stored: &[StoredRegion],
     staged: &BTreeSet<String>,
     plans: &[RegionPlan],
+    head: &mut HeadStart<N::Pending, C::Sleep>,
     outcome: &mut Outcome,
     progress: &mut dyn FnMut(Progress),
     hand: &mut dyn FnMut(NewSnapshot<'_>),
@@ -948,8 +1106,7 @@ pub(crate) async fn apply<S: Store, N: Fetch, C: Clock>(
                     // region's records, and its snapshot is built from the
                     // files as they come, the services' files last.
                     let whole = fetch.len() == entry.files.len();
-                    let mut fetch: Vec<&FileRef> = fetch.iter().collect();
-                    fetch.sort_by_key(|f| f.kind == Kind::Services);
+                    let fetch = in_fetch_order(fetch);
                     let mut change = FilesChange::new(entry, have).keeping_records(!whole);
                     let mut snapshot = whole.then(|| Snapshotting::new(&entry.id, &entry.version));
                     let mut asked = fetch.iter().peekable();
@@ -973,6 +1130,7 @@ pub(crate) async fn apply<S: Store, N: Fetch, C: Clock>(
                                     &wanted,
                                     staged,
                                     pending_bytes,
+                                    head,
                                 )
                                 .await?,
                             );
@@ -1025,7 +1183,8 @@ pub(crate) async fn apply<S: Store, N: Fetch, C: Clock>(
                         sha256: &delta.sha256,
                         bytes: delta.bytes,
                     };
-                    let source = request(store, net, clock, from.base, &wanted, staged, 0).await?;
+                    let source =
+                        request(store, net, clock, from.base, &wanted, staged, 0, head).await?;
                     let (text, downloaded) =
                         verified(source, store, net, clock, &wanted, &mut unstaged).await?;
                     let file: DeltaFile = feed::parse_versioned(&delta.path, &text)?;
