@@ -195,7 +195,8 @@ where
 ///
 /// `net` hashes and checks signatures (it sends no request); `clock` gives
 /// the sync's per-file deadlines, which a file in memory never reaches.
-/// `progress` is called after every file written.
+/// `progress` hears the bytes written as the sync's `apply` reports them
+/// (`talkoo_core::sync::ProgressPacer`).
 pub async fn import_bundle<S: Store, N: Fetch, C: Clock>(
     store: &S,
     net: &N,

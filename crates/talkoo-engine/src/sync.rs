@@ -18,8 +18,8 @@ use talkoo_core::feed::{self, DataFile, DeltaFile, FeedError, FileRef, Kind, Man
 use talkoo_core::pinning::{self, KeyId, Pins, Refusal, Source as Origin};
 use talkoo_core::snapshot::{RegionSnapshot, ServicesBuilder, SnapshotBuilder};
 use talkoo_core::sync::{
-    change_from_delta, plan, records_after, rewriting_touched, FilesChange, RegionChange,
-    RegionPlan, StoredRecord, StoredRegion,
+    change_from_delta, plan, records_after, rewriting_touched, FilesChange, ProgressPacer,
+    RegionChange, RegionPlan, StoredRecord, StoredRegion,
 };
 use talkoo_store::{keys, LoadedRecord, Store, StoreError};
 
@@ -404,7 +404,8 @@ impl<'s> Unstaged<'s> {
 
 /// Takes a file from its source and checks its size and hash. When an
 /// answer still on its way has not come within [`STAGE_AFTER_WAIT_MS`],
-/// the files verified so far are staged (`unstaged`) while it comes.
+/// the sync is `waiting` for the network, and the files verified so far
+/// are staged (`unstaged`) while it comes.
 /// Returns the file's text, which is UTF-8 by then, and whether it was
 /// downloaded; the caller keeps a download for staging, where the
 /// region's records will be read from once it is applied, and where an
@@ -416,6 +417,7 @@ async fn verified<'s, S: Store, N: Fetch, C: Clock>(
     clock: &C,
     file: &FileToGet<'_>,
     unstaged: &mut Unstaged<'s>,
+    waiting: &mut dyn FnMut(),
 ) -> Result<(String, bool), SyncError> {
     let response: Response<N::Body> = match source {
         Source::Staged(text) => return Ok((text, false)),
@@ -429,6 +431,7 @@ async fn verified<'s, S: Store, N: Fetch, C: Clock>(
                     match select(answer.as_mut(), waited).await {
                         Either::Left((answer, _)) => answer?,
                         Either::Right(((), _)) => {
+                            waiting();
                             unstaged.start(store).await?;
                             answer.await?
                         }
@@ -728,7 +731,9 @@ fn signature_file<B: Body>(response: Response<B>) -> Result<Option<Vec<u8>>, Syn
 /// Brings the subscribed regions up to date and removes the others, with
 /// the manifest accepted by the pinning rules (`build_pins` are the keys
 /// this app was built with, see [`manifest`]).
-/// `progress` is called after every verified file. With no region
+/// `progress` hears the bytes verified at the start, when complete, once
+/// the sync has waited a while for the network, and at most every
+/// [`talkoo_core::sync::PROGRESS_EVERY_MS`] between. With no region
 /// subscribed (the first run) only the manifest is fetched: it lists the
 /// regions to choose from.
 pub async fn sync<S: Store, N: Fetch, C: Clock>(
@@ -1062,12 +1067,43 @@ fn raw<'a>(region: &'a str, record: &'a StoredRecord) -> RawRecord<'a> {
     }
 }
 
+/// A sync's progress as [`ProgressPacer`] lets it be reported.
+struct Reporter<'a, C> {
+    pacer: ProgressPacer,
+    clock: &'a C,
+    progress: &'a mut dyn FnMut(Progress),
+}
+
+impl<C: Clock> Reporter<'_, C> {
+    /// `state` reached: reported at the start, when complete, or when
+    /// [`talkoo_core::sync::PROGRESS_EVERY_MS`] have passed since the last.
+    fn advanced(&mut self, state: Progress) {
+        if self
+            .pacer
+            .advanced(self.clock.now_ms(), state.done, state.total)
+        {
+            (self.progress)(state);
+        }
+    }
+
+    /// The sync has waited [`STAGE_AFTER_WAIT_MS`] for the network at
+    /// `state`: reported unless it was.
+    fn waiting(&mut self, state: Progress) {
+        if self.pacer.waiting(self.clock.now_ms(), state.done) {
+            (self.progress)(state);
+        }
+    }
+}
+
 /// Carries out `plans` for `manifest`, whose regions the device `stored`
 /// before, with the files whose hashes are `staged` taken from staging:
 /// fetches files ahead up to [`AHEAD_BYTES`], verifies and parses
 /// each, builds each region's change completely and applies it in one
 /// transaction, and removes regions no longer wanted. The network sync
-/// and a bundle's import both go through here.
+/// and a bundle's import both go through here. `progress` hears the bytes
+/// verified at the start, when complete, once the sync has waited
+/// [`STAGE_AFTER_WAIT_MS`] for the network, and at most every
+/// [`talkoo_core::sync::PROGRESS_EVERY_MS`] between ([`ProgressPacer`]).
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn apply<S: Store, N: Fetch, C: Clock>(
     store: &S,
@@ -1087,7 +1123,12 @@ pub(crate) async fn apply<S: Store, N: Fetch, C: Clock>(
         done: 0,
         total: plans.iter().map(RegionPlan::bytes).sum(),
     };
-    progress(state);
+    let mut report = Reporter {
+        pacer: ProgressPacer::default(),
+        clock,
+        progress,
+    };
+    report.advanced(state);
     let mut unstaged = Unstaged::default();
     let result = async {
         for region_plan in plans {
@@ -1145,15 +1186,23 @@ pub(crate) async fn apply<S: Store, N: Fetch, C: Clock>(
                             sha256: &file.sha256,
                             bytes: file.bytes,
                         };
-                        let (text, downloaded) =
-                            verified(source, store, net, clock, &wanted, &mut unstaged).await?;
+                        let (text, downloaded) = verified(
+                            source,
+                            store,
+                            net,
+                            clock,
+                            &wanted,
+                            &mut unstaged,
+                            &mut || report.waiting(state),
+                        )
+                        .await?;
                         take_file(entry, file, &text, &mut change, &mut snapshot)?;
                         if downloaded {
                             outcome.bytes += file.bytes;
                             unstaged.push(store, &file.sha256, text).await?;
                         }
                         state.done += file.bytes;
-                        progress(state);
+                        report.advanced(state);
                     }
                     // The change refers to its files, so they are staged
                     // first, but the change does not wait for their
@@ -1185,8 +1234,16 @@ pub(crate) async fn apply<S: Store, N: Fetch, C: Clock>(
                     };
                     let source =
                         request(store, net, clock, from.base, &wanted, staged, 0, head).await?;
-                    let (text, downloaded) =
-                        verified(source, store, net, clock, &wanted, &mut unstaged).await?;
+                    let (text, downloaded) = verified(
+                        source,
+                        store,
+                        net,
+                        clock,
+                        &wanted,
+                        &mut unstaged,
+                        &mut || report.waiting(state),
+                    )
+                    .await?;
                     let file: DeltaFile = feed::parse_versioned(&delta.path, &text)?;
                     if file.region != entry.id
                         || file.from != delta.from
@@ -1208,7 +1265,7 @@ pub(crate) async fn apply<S: Store, N: Fetch, C: Clock>(
                         unstaged.stage(store).await?;
                     }
                     state.done += delta.bytes;
-                    progress(state);
+                    report.advanced(state);
                     let change = change_from_delta(entry, &file);
                     let written = change.records.clone();
                     apply_part(store, change, written, hand).await?;

@@ -5,7 +5,9 @@
 //! so the page never freezes while it runs and the first-load shell does
 //! not carry its code. The page starts a worker for each sync: the worker
 //! says [`FromWorker::Ready`], the page posts one [`SyncRequest`], the
-//! worker answers with [`FromWorker::Progress`] after every verified file,
+//! worker answers with [`FromWorker::Progress`] as the sync reports it (at
+//! its start, at most every tenth of a second, once it has waited a while
+//! for the network, and complete: `talkoo_core::sync::ProgressPacer`),
 //! each region's new snapshot as it is about to store it, and one
 //! [`FromWorker::Done`], and the page ends the worker, which frees the
 //! memory the sync used. Messages are JSON strings, but for the snapshots,

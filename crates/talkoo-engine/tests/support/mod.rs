@@ -54,6 +54,9 @@ pub enum Reply {
     Fail(String),
     /// The request never ends (a stalled mobile link).
     Stall,
+    /// This reply, once the answer has been polled this many times
+    /// before: a link that takes a while.
+    Later(u8, Box<Reply>),
 }
 
 impl Reply {
@@ -156,15 +159,7 @@ impl Fetch for Net {
                 None => Reply::Fail(format!("no route for {}", request.url)),
             }
         };
-        match reply {
-            Reply::Answer(status, headers, body) => Box::pin(std::future::ready(Ok(Response {
-                status,
-                headers,
-                body,
-            }))),
-            Reply::Fail(message) => Box::pin(std::future::ready(Err(FetchError::Failed(message)))),
-            Reply::Stall => Box::pin(std::future::pending()),
-        }
+        answer(reply)
     }
 
     fn online(&self) -> bool {
@@ -186,6 +181,32 @@ impl Fetch for Net {
             .map_err(|e| FetchError::Failed(e.to_string()))?;
         let signature = ed25519_dalek::Signature::from_bytes(signature);
         Ok(key.verify_strict(message, &signature).is_ok())
+    }
+}
+
+/// The pending answer `reply` describes.
+fn answer(reply: Reply) -> Pending {
+    match reply {
+        Reply::Answer(status, headers, body) => Box::pin(std::future::ready(Ok(Response {
+            status,
+            headers,
+            body,
+        }))),
+        Reply::Fail(message) => Box::pin(std::future::ready(Err(FetchError::Failed(message)))),
+        Reply::Stall => Box::pin(std::future::pending()),
+        Reply::Later(polls, reply) => {
+            let mut before = polls;
+            let mut inner = answer(*reply);
+            Box::pin(std::future::poll_fn(move |cx| {
+                if before == 0 {
+                    inner.as_mut().poll(cx)
+                } else {
+                    before -= 1;
+                    cx.waker().wake_by_ref();
+                    Poll::Pending
+                }
+            }))
+        }
     }
 }
 
