@@ -206,21 +206,10 @@ pub async fn run_handing<S: Store, N: Fetch, C: Clock>(
     post: &mut dyn FnMut(FromWorker),
     hand: &mut dyn FnMut(sync::NewSnapshot<'_>),
 ) {
-    // A sync request has no `rebuild` field, so it never reads as this.
-    if let Ok(snapshots) = serde_json::from_str::<SnapshotsRequest>(request) {
-        let report = match crate::catalogue::rebuild_all(store, &snapshots.rebuild, hand).await {
-            Ok(built) => SyncReport {
-                changed: built,
-                ..SyncReport::default()
-            },
-            Err(e) => SyncReport {
-                error: Some(SyncFailure::from(&SyncError::from(e))),
-                ..SyncReport::default()
-            },
-        };
-        post(FromWorker::Done(report));
-        return;
-    }
+    // A sync request is read first, as the one almost always posted: a
+    // snapshots request lacks its fields, so it never reads as one. Trying
+    // the other way round made every sync build a serde error, its message
+    // formatted, before its first request (issue 13).
     let report = match serde_json::from_str::<SyncRequest>(request) {
         Ok(request) => {
             let mut progress = |p: Progress| post(FromWorker::Progress(p));
@@ -246,9 +235,25 @@ pub async fn run_handing<S: Store, N: Fetch, C: Clock>(
                 },
             }
         }
-        Err(e) => SyncReport {
-            error: Some(SyncFailure::worker(format!("unreadable request: {e}"))),
-            ..SyncReport::default()
+        Err(unreadable) => match serde_json::from_str::<SnapshotsRequest>(request) {
+            Ok(snapshots) => {
+                match crate::catalogue::rebuild_all(store, &snapshots.rebuild, hand).await {
+                    Ok(built) => SyncReport {
+                        changed: built,
+                        ..SyncReport::default()
+                    },
+                    Err(e) => SyncReport {
+                        error: Some(SyncFailure::from(&SyncError::from(e))),
+                        ..SyncReport::default()
+                    },
+                }
+            }
+            Err(_) => SyncReport {
+                error: Some(SyncFailure::worker(format!(
+                    "unreadable request: {unreadable}"
+                ))),
+                ..SyncReport::default()
+            },
         },
     };
     post(FromWorker::Done(report));
