@@ -76,6 +76,19 @@ test('the bench runs end to end on tiny inputs and reports every figure', { time
     // Issue 13: the warm start reads the region's snapshot, which the sync stored.
     assert.ok(f.snapshotBytes > 1000, `${label}: snapshot of ${f.snapshotBytes} bytes`);
   }
+  // Issue 13: the demo's first sync on the slow link, against the loop.
+  // Every request waits the link's latency, the sync worker's too, so
+  // neither side can be quicker than one request's wait: a link that did
+  // not slow the worker down would fail here.
+  const slow = r.slowLink;
+  for (const figure of [slow.sync, slow.jsBaseline, slow.jsDownload, slow.jsManifest]) {
+    assert.ok(figure.n === 1 && figure.min > slow.link.latency, `slow link: ${JSON.stringify(slow)}`);
+  }
+  assert.ok(slow.jsDownload.median <= slow.jsBaseline.median, `slow link: ${JSON.stringify(slow)}`);
+  for (const label of ['demo Kainuu', 'synth 300']) {
+    const f = r.feeds[label];
+    assert.ok(f.jsDownload.n > 0 && f.jsDownload.median > 0 && f.jsDownload.median <= f.jsBaseline.median, `${label}: ${JSON.stringify(f.jsDownload)}`);
+  }
   const search = r.search[300];
   assert.equal(search.cards, 300);
   assert.ok(search.ours.median > 0 && search.minisearch.median > 0, JSON.stringify(search));
