@@ -614,6 +614,44 @@ test('each sync worker is ended after the new catalogue is on screen, and none i
   }
 });
 
+// Issue 13: while a region's first download was under way, the list's
+// status said "No results", which a volunteer (and a screen reader, which
+// reads the status out) took for a search that found nothing.
+test('issue 13: while the first download is under way the list says results come with it, not that there are none', async () => {
+  const dist = copyDist();
+  const server = await startServer(dist.dir);
+  const browser = await launchBrowser();
+  try {
+    const page = await (await browser.newContext({ locale: 'en-GB' })).newPage();
+    let release;
+    let held;
+    const holding = new Promise((resolve) => { held = resolve; });
+    const released = new Promise((resolve) => { release = resolve; });
+    await page.route(/\/feed\/kainuu\//, async (route) => {
+      held();
+      await released;
+      await route.continue();
+    });
+    await page.goto(server.url);
+    await page.getByRole('checkbox', { name: 'Kainuu' }).check();
+    await page.getByRole('button', { name: 'Save and download' }).click();
+    await holding;
+    // The list's status, which a screen reader reads out when it changes.
+    await page.getByRole('status').filter({ hasText: 'Results will show here once the region has been downloaded.' }).waitFor();
+    assert.equal(await page.getByText('No results').count(), 0, 'no "No results" before anything was downloaded');
+    release();
+    await resultsShown(page);
+    assert.ok(await resultCount(page) > 0);
+    // A search that finds nothing once the region is there says so.
+    await page.getByLabel('Search activities').fill('qqqzzzxxx');
+    await page.getByRole('status').filter({ hasText: 'No results' }).waitFor();
+  } finally {
+    await browser.close();
+    await server.stop();
+    dist.remove();
+  }
+});
+
 // Issue 9, bug 3: a region chosen while a sync runs was dropped until the
 // next trigger, and the finished sync showed the regions chosen before.
 test('a region chosen during a sync is downloaded right after it, and the list shows what is chosen', async () => {

@@ -465,6 +465,14 @@ fn SearchView() -> impl IntoView {
         })
     };
 
+    // None of the chosen regions is on the device yet (the first download
+    // is under way, or failed): "No results" would read as a search that
+    // found nothing, so the status says the results come with the download.
+    let awaiting = Memo::new(move |_| {
+        cat.catalogue
+            .with(|c| c.region_versions().all(|(_, version)| version.is_empty()))
+    });
+
     // Folded on a phone (CSS shows the filters on wide screens whatever
     // this says); the button counts the filters that are set.
     let filters_open = RwSignal::new(false);
@@ -508,7 +516,13 @@ fn SearchView() -> impl IntoView {
             </fieldset>
         </form>
         <p class="result-count" role="status" data-testid="result-count">
-            {move || i18n.t_args("results-count", &[("count", Arg::Num(results.get().len() as f64))])}
+            {move || {
+                if awaiting.get() {
+                    i18n.t_now("results-awaiting")
+                } else {
+                    i18n.t_args("results-count", &[("count", Arg::Num(results.get().len() as f64))])
+                }
+            }}
         </p>
         <Show when=move || !query.get().is_empty()>
             <p><a href=app_href("/")>{i18n.t("filters-clear")}</a></p>

@@ -146,6 +146,7 @@ results-count = { $count ->
     [one] 1 result
    *[other] { $count } results
 }
+results-awaiting = Results will show here once the region has been downloaded.
 results-more = Show more ({ $count } left)
 
 group-everyone = Everyone

@@ -147,6 +147,7 @@ results-count = { $count ->
     [one] 1 tulos
    *[other] { $count } tulosta
 }
+results-awaiting = Tulokset näkyvät tässä, kun alueen tiedot on ladattu.
 results-more = Näytä lisää ({ $count } jäljellä)
 
 group-everyone = Kaikki

@@ -146,6 +146,7 @@ results-count = { $count ->
     [one] 1 resultat
    *[other] { $count } resultat
 }
+results-awaiting = Resultaten visas här när regionens uppgifter har laddats ned.
 results-more = Visa fler ({ $count } kvar)
 
 group-everyone = Alla
