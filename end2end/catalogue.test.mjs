@@ -263,6 +263,39 @@ test('a sync worker that cannot load is reported, and the next sync starts a new
   }
 });
 
+// Issue 13: on a first visit, before the service worker serves the app,
+// the sync worker's files came one after the other, a round trip each
+// (its script, the glue, then the wasm), and the list of regions, which
+// the worker fetches, waited for all three: about 0.6 s a round trip on
+// the slow link of `make bench`.
+test('issue 13: the sync worker asks for its wasm while its glue is still on its way', async () => {
+  const dist = copyDist();
+  const server = await startServer(dist.dir);
+  const browser = await launchBrowser();
+  try {
+    // Without the service worker, so every file comes from the network.
+    const context = await browser.newContext({ locale: 'en-GB', serviceWorkers: 'block' });
+    let wasmAsked;
+    const wasmSeen = new Promise((resolve) => { wasmAsked = resolve; });
+    // The glue is held until the wasm has been asked for.
+    await context.route('**/talkoo-sync.js', async (route) => {
+      await wasmSeen;
+      await route.continue();
+    });
+    await context.route('**/talkoo-sync_bg.wasm', (route) => {
+      wasmAsked();
+      return route.continue();
+    });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.getByRole('checkbox', { name: 'Kainuu' }).waitFor();
+  } finally {
+    await browser.close();
+    await server.stop();
+    dist.remove();
+  }
+});
+
 // Issue 13: the worker stores a region before it hands its snapshot over,
 // so the page shows the region once it has read the snapshot, not after
 // the worker has also stored the snapshot and reported its outcome (5 to
