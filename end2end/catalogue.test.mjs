@@ -30,6 +30,27 @@ async function updateNow(page) {
 }
 
 /**
+ * Starts the first run's download of Kainuu with its files held: resolves
+ * once the sync has asked for one, with the function that lets them come.
+ */
+async function firstSyncHeld(page, url) {
+  let release;
+  let held;
+  const holding = new Promise((resolve) => { held = resolve; });
+  const released = new Promise((resolve) => { release = resolve; });
+  await page.route(/\/feed\/kainuu\//, async (route) => {
+    held();
+    await released;
+    await route.continue();
+  });
+  await page.goto(url);
+  await page.getByRole('checkbox', { name: 'Kainuu' }).check();
+  await page.getByRole('button', { name: 'Save and download' }).click();
+  await holding;
+  return release;
+}
+
+/**
  * Has every page of `context` keep what it posts to each worker in
  * `window.posted`, in order, a list per worker.
  */
@@ -656,19 +677,7 @@ test('issue 13: while the first download is under way the list says results come
   const browser = await launchBrowser();
   try {
     const page = await (await browser.newContext({ locale: 'en-GB' })).newPage();
-    let release;
-    let held;
-    const holding = new Promise((resolve) => { held = resolve; });
-    const released = new Promise((resolve) => { release = resolve; });
-    await page.route(/\/feed\/kainuu\//, async (route) => {
-      held();
-      await released;
-      await route.continue();
-    });
-    await page.goto(server.url);
-    await page.getByRole('checkbox', { name: 'Kainuu' }).check();
-    await page.getByRole('button', { name: 'Save and download' }).click();
-    await holding;
+    const release = await firstSyncHeld(page, server.url);
     // The list's status, which a screen reader reads out when it changes.
     await page.getByRole('status').filter({ hasText: 'Results will show here once the region has been downloaded.' }).waitFor();
     assert.equal(await page.getByText('No results').count(), 0, 'no "No results" before anything was downloaded');
@@ -693,20 +702,8 @@ test('a region chosen during a sync is downloaded right after it, and the list s
   const browser = await launchBrowser();
   try {
     const page = await (await browser.newContext({ locale: 'en-GB' })).newPage();
-    // Hold the first Kainuu file until the subscription has changed.
-    let release;
-    let held;
-    const holding = new Promise((resolve) => { held = resolve; });
-    const released = new Promise((resolve) => { release = resolve; });
-    await page.route(/\/feed\/kainuu\//, async (route) => {
-      held();
-      await released;
-      await route.continue();
-    });
-    await page.goto(server.url);
-    await page.getByRole('checkbox', { name: 'Kainuu' }).check();
-    await page.getByRole('button', { name: 'Save and download' }).click();
-    await holding;
+    // Kainuu's files are held until the subscription has changed.
+    const release = await firstSyncHeld(page, server.url);
 
     await page.getByRole('link', { name: 'Settings' }).first().click();
     await page.getByRole('checkbox', { name: 'Sea Lapland' }).check();
