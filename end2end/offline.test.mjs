@@ -3,6 +3,8 @@
 // service worker that makes this work.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import http from 'node:http';
 import {
   copyDist,
   startServer,
@@ -217,6 +219,56 @@ test('a language on screen is a language saved: a reload at once keeps it, even 
     await heading(page, SV_SETTINGS).waitFor({ timeout: 10_000 });
   } finally {
     await browser.close();
+    await server.stop();
+    dist.remove();
+  }
+});
+
+/**
+ * An HTTP proxy in front of `target` that notes each answer: the path, its
+ * status and whether the request asked only if the file had changed.
+ */
+function countingProxy(target) {
+  const answers = [];
+  const proxy = http.createServer((request, response) => {
+    const upstream = http.request(new URL(request.url, target), { method: request.method, headers: request.headers }, (answer) => {
+      answers.push({ path: request.url, status: answer.statusCode, conditional: 'if-none-match' in request.headers });
+      response.writeHead(answer.statusCode, answer.headers);
+      answer.pipe(response);
+    });
+    request.pipe(upstream);
+  });
+  return new Promise((resolve) => {
+    proxy.listen(0, '127.0.0.1', () => resolve({
+      url: `http://127.0.0.1:${proxy.address().port}/`,
+      answers,
+      close: () => new Promise((done) => { proxy.closeAllConnections(); proxy.close(done); }),
+    }));
+  });
+}
+
+// Issue 13: the service worker's install downloaded the first-load shell a
+// second time (`cache: "reload"`), moments after the page had: about
+// 300 KB more on a first visit, on the phone link that the first run's
+// region list and download share.
+test('issue 13: on a first visit the service worker asks the server whether the shell the page just downloaded changed, and does not download it again', async () => {
+  const dist = copyDist();
+  const server = await startServer(dist.dir);
+  const proxy = await countingProxy(server.url);
+  const browser = await launchBrowser();
+  try {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(proxy.url);
+    await waitForServiceWorker(page);
+    const files = readdirSync(dist.dir);
+    const shellWasm = files.find((f) => /^talkoo-[0-9a-f]+_bg\.wasm$/.test(f));
+    const answered = (file) => proxy.answers.filter((a) => a.path === `/${file}`).map((a) => a.status);
+    assert.deepEqual(answered(shellWasm), [200, 304], `the shell's wasm, once for the page, then only checked: ${JSON.stringify(proxy.answers)}`);
+    // What the page did not fetch, the service worker downloads.
+    assert.deepEqual(answered('talkoo-badges_bg.wasm'), [200]);
+  } finally {
+    await browser.close();
+    await proxy.close();
     await server.stop();
     dist.remove();
   }
