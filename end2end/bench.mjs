@@ -113,6 +113,24 @@ function site(feedDir) {
   return dir;
 }
 
+/**
+ * A copy of dist whose feed/ is `feedDir` (`site`), served, with its data
+ * files asked for once first when `compressed` (`precompress`), and a
+ * browser; `close` ends both and removes the copy.
+ */
+async function servedSite(feedDir, { compressed = false } = {}) {
+  const dir = site(feedDir);
+  const server = await startServer(dir);
+  if (compressed) await step('compressing the feed', precompress(server.url, feedDir));
+  const browser = await launchBrowser();
+  const close = async () => {
+    await browser.close();
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { server, browser, close };
+}
+
 function regionBytes(feedDir, id) {
   const m = JSON.parse(readFileSync(join(feedDir, 'manifest.json'), 'utf8'));
   return m.regions.find((r) => r.id === id).files.reduce((s, f) => s + f.bytes, 0);
@@ -330,10 +348,7 @@ async function precompress(base, feedDir) {
  * the snapshot's size.
  */
 async function feedRuns(feedDir, regionName, regionId, { runs, queries }) {
-  const dir = site(feedDir);
-  const server = await startServer(dir);
-  await step('compressing the feed', precompress(server.url, feedDir));
-  const browser = await launchBrowser();
+  const { server, browser, close } = await servedSite(feedDir, { compressed: true });
   const sync = [];
   const inWorker = [];
   const baseline = [];
@@ -419,9 +434,7 @@ async function feedRuns(feedDir, regionName, regionId, { runs, queries }) {
       await context.close();
     }
   } finally {
-    await browser.close();
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
   const median = (xs) => stats(xs).median;
   return {
@@ -495,10 +508,7 @@ const SPARE_WORKER = `
  * at this speed.
  */
 async function slowLinkRuns(feedDir, regionName, regionId, runs) {
-  const dir = site(feedDir);
-  const server = await startServer(dir);
-  await step('compressing the feed', precompress(server.url, feedDir));
-  const browser = await launchBrowser();
+  const { server, browser, close } = await servedSite(feedDir, { compressed: true });
   const sync = [];
   const baseline = [];
   const download = [];
@@ -539,9 +549,7 @@ async function slowLinkRuns(feedDir, regionName, regionId, runs) {
       await context.close();
     }
   } finally {
-    await browser.close();
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
   return {
     link: SLOW_LINK,
@@ -596,9 +604,7 @@ function oneCardChange(srcDir, feedDir, region) {
  * straight into IndexedDB, as a year of daily logging would leave them.
  */
 export async function hoursPageTimes(count, runs = RUNS) {
-  const dir = site(join(ROOT, 'public/feed'));
-  const server = await startServer(dir);
-  const browser = await launchBrowser();
+  const { server, browser, close } = await servedSite(join(ROOT, 'public/feed'));
   const times = [];
   try {
     const page = await (await browser.newContext({ locale: 'en-GB' })).newPage();
@@ -642,9 +648,7 @@ export async function hoursPageTimes(count, runs = RUNS) {
     const shown = await page.getByTestId('entry').count();
     return { count, open: stats(times), shown };
   } finally {
-    await browser.close();
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
 }
 

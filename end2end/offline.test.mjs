@@ -224,15 +224,12 @@ test('a language on screen is a language saved: a reload at once keeps it, even 
   }
 });
 
-/**
- * An HTTP proxy in front of `target` that notes each answer: the path, its
- * status and whether the request asked only if the file had changed.
- */
+/** An HTTP proxy in front of `target` that notes each answer's path and status. */
 function countingProxy(target) {
   const answers = [];
   const proxy = http.createServer((request, response) => {
     const upstream = http.request(new URL(request.url, target), { method: request.method, headers: request.headers }, (answer) => {
-      answers.push({ path: request.url, status: answer.statusCode, conditional: 'if-none-match' in request.headers });
+      answers.push({ path: request.url, status: answer.statusCode });
       response.writeHead(answer.statusCode, answer.headers);
       answer.pipe(response);
     });
