@@ -64,7 +64,10 @@ struct RegionPart {
     start: u32,
     /// Each service's partition, in the region's order.
     partitions: Vec<String>,
-    index: SearchIndex,
+    /// The region's search index: a region handed over before its index
+    /// (`RegionSnapshot::indexed`) finds nothing until it is set
+    /// ([`Catalogue::set_index`]).
+    index: OnceLock<SearchIndex>,
 }
 
 /// What a kiosk's attract screen shows, in the order it shows it.
@@ -341,6 +344,7 @@ impl Catalogue {
         let mut catalogue = Catalogue::default();
         let alone = regions.len() == 1;
         for region in regions {
+            let indexed = region.indexed();
             let RegionSnapshot {
                 region: id,
                 version,
@@ -363,7 +367,11 @@ impl Catalogue {
                 id: id.clone(),
                 version,
                 partitions,
-                index,
+                index: if indexed {
+                    OnceLock::from(index)
+                } else {
+                    OnceLock::new()
+                },
             });
             if catalogue.services.is_empty() {
                 // The first region's services are taken as they are, not
@@ -523,6 +531,24 @@ impl Catalogue {
             .map(|r| (r.id.as_str(), r.version.as_str()))
     }
 
+    /// Whether every region's search index is built: until then a search
+    /// finds nothing in the regions without it, and the page says that
+    /// search is being prepared rather than that nothing was found.
+    pub fn searchable(&self) -> bool {
+        self.regions.iter().all(|r| r.index.get().is_some())
+    }
+
+    /// Gives `region`, shown at `version` without its search index, the
+    /// `index` the sync worker built afterwards; answers whether it was
+    /// taken (not for another version, an index of another number of
+    /// cards, or a region that has its index already).
+    pub fn set_index(&self, region: &str, version: &str, index: SearchIndex) -> bool {
+        self.regions
+            .iter()
+            .find(|r| r.id == region && r.version == version)
+            .is_some_and(|r| index.len() == r.partitions.len() && r.index.set(index).is_ok())
+    }
+
     /// Where a service's whole record is stored: its region and partition.
     pub fn service_record(&self, id: &str) -> Option<(&str, &str)> {
         let at = self.services.iter().position(|s| s.id == id)? as u32;
@@ -578,12 +604,13 @@ impl Catalogue {
             };
         }
         let hits: Vec<u32> = match self.regions.as_slice() {
-            [one] => one
-                .index
-                .search_in_order(&query.text, order)
-                .into_iter()
-                .map(|hit| hit.doc)
-                .collect(),
+            [one] => one.index.get().map_or_else(Vec::new, |index| {
+                index
+                    .search_in_order(&query.text, order)
+                    .into_iter()
+                    .map(|hit| hit.doc)
+                    .collect()
+            }),
             parts => self.search_regions(parts, &query.text, order),
         };
         hits.into_iter().filter(accepted).collect()
@@ -596,7 +623,10 @@ impl Catalogue {
         let mut scores = vec![0u32; self.services.len()];
         let mut best = 0;
         for part in parts {
-            for hit in part.index.search(text) {
+            let Some(index) = part.index.get() else {
+                continue;
+            };
+            for hit in index.search(text) {
                 if let Some(score) = scores.get_mut((part.start + hit.doc) as usize) {
                     *score = hit.score;
                     best = best.max(hit.score);

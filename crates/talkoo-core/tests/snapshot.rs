@@ -2,7 +2,11 @@
 
 use talkoo_core::catalogue::{Catalogue, Query, RawRecord};
 use talkoo_core::feed::Kind;
-use talkoo_core::snapshot::{Decoding, RegionSnapshot, SnapshotError, FORMAT};
+use talkoo_core::model::Service;
+use talkoo_core::search::SearchIndex;
+use talkoo_core::snapshot::{
+    index_parts, Decoding, LateIndex, RegionSnapshot, SnapshotError, FORMAT,
+};
 use talkoo_core::Lang;
 
 const REGIONS: [&str; 3] = ["kainuu", "meri-lappi", "varsinais-suomi"];
@@ -120,7 +124,7 @@ fn a_snapshot_read_back_shows_what_the_records_show() {
 #[test]
 fn services_are_kept_without_their_long_texts_and_their_records_are_found() {
     let records = demo_records("kainuu");
-    let full: Vec<talkoo_core::model::Service> = records
+    let full: Vec<Service> = records
         .iter()
         .filter(|(kind, _, _)| *kind == Kind::Services)
         .map(|(_, _, json)| serde_json::from_str(json).expect("a service"))
@@ -141,7 +145,7 @@ fn services_are_kept_without_their_long_texts_and_their_records_are_found() {
     }
     assert_eq!(catalogue.service_record("no-such-card"), None);
     // A word that only a description has still finds its card.
-    let shown = |s: &talkoo_core::model::Service| {
+    let shown = |s: &Service| {
         let mut text: Vec<&str> = s
             .name
             .values()
@@ -256,6 +260,134 @@ fn services_indexed_as_they_come_make_the_same_snapshot() {
             assert_eq!(builder.finish().encode(), expected, "{region}");
         }
     }
+}
+
+/// Issue 13: the sync worker hands a region over before its search index
+/// is built, and builds the index afterwards from the services' records
+/// read again. Until then the region lists and filters as it will, finds
+/// nothing, and reads back only where an index may follow; with the index
+/// built late, in any order of the records, it is the snapshot built at once.
+#[test]
+fn a_snapshot_indexed_later_becomes_the_snapshot_indexed_at_once() {
+    for region in REGIONS {
+        let records = demo_records(region);
+        let expected = snapshot(region, &records);
+        let (services, others): (Vec<_>, Vec<_>) = records
+            .iter()
+            .partition(|(kind, _, _)| *kind == Kind::Services);
+        let mut builder = RegionSnapshot::builder(region, "v1").index_later();
+        for record in raw(region, &others.iter().cloned().cloned().collect::<Vec<_>>()) {
+            builder.add(record);
+        }
+        let mut builder = builder.services_follow();
+        for (_, partition, json) in &services {
+            builder.add(partition, json);
+        }
+        let mut unindexed = builder.finish();
+        assert!(!unindexed.indexed(), "{region}");
+        assert_eq!(unindexed.services, expected.services, "{region}");
+        assert_eq!(unindexed.orders, expected.orders, "{region}");
+
+        let bytes = unindexed.encode();
+        assert!(
+            matches!(
+                RegionSnapshot::decode(&bytes),
+                Err(SnapshotError::Damaged(_))
+            ),
+            "{region}: a stored snapshot without its index is damage"
+        );
+        let handed = Decoding::new(&bytes)
+            .expect("starts")
+            .index_may_follow()
+            .finish()
+            .expect("reads back where an index may follow");
+        let catalogue = Catalogue::from_regions(vec![handed]);
+        assert!(!catalogue.searchable(), "{region}");
+        let all = Query::default();
+        assert_eq!(
+            catalogue.search(&all, Lang::Fi).len(),
+            expected.services.len()
+        );
+        let text = Query {
+            text: "ystävä".into(),
+            ..Query::default()
+        };
+        assert!(catalogue.search(&text, Lang::Fi).is_empty(), "{region}");
+
+        let whole: Vec<(String, Service)> = services
+            .iter()
+            .rev()
+            .map(|(_, partition, json)| {
+                (
+                    partition.clone(),
+                    serde_json::from_str(json).expect("a service"),
+                )
+            })
+            .collect();
+        let mut late = LateIndex::new(&unindexed);
+        for (partition, service) in &whole {
+            assert!(late.add(partition, service), "{region}: {}", service.id);
+        }
+        // Came before, or not in the snapshot: left out.
+        let (partition, service) = &whole[0];
+        assert!(!late.add(partition, service), "{region}");
+        assert!(!late.add("elsewhere", service), "{region}");
+        unindexed.index = late.finish().expect("every service came");
+        assert!(unindexed.indexed(), "{region}");
+        assert_eq!(unindexed.encode(), expected.encode(), "{region}");
+
+        // The index alone, handed over, completes the catalogue shown.
+        let (of, version, parts) = index_parts(&unindexed.encode_index()).expect("reads back");
+        assert_eq!((of.as_str(), version.as_str()), (region, "v1"));
+        let index = SearchIndex::from_parts(parts).expect("fits together");
+        assert!(
+            !catalogue.set_index(region, "v2", index.clone()),
+            "another version"
+        );
+        assert!(catalogue.set_index(region, "v1", index.clone()), "{region}");
+        assert!(!catalogue.set_index(region, "v1", index), "set once");
+        assert!(catalogue.searchable(), "{region}");
+        assert_eq!(
+            seen(&catalogue),
+            seen(&Catalogue::from_regions(vec![expected])),
+            "{region}"
+        );
+    }
+}
+
+/// Issue 13: a late index that has not had every service gives none, and
+/// the snapshot stays without one (it is then not stored, and the next
+/// start builds it again from the records).
+#[test]
+fn a_late_index_missing_a_service_gives_none() {
+    let records = demo_records("kainuu");
+    let mut builder = RegionSnapshot::builder("kainuu", "v1").index_later();
+    for record in raw("kainuu", &records) {
+        builder.add(record);
+    }
+    let unindexed = builder.finish();
+    let mut late = LateIndex::new(&unindexed);
+    let services: Vec<(String, Service)> = records
+        .iter()
+        .filter(|(kind, _, _)| *kind == Kind::Services)
+        .skip(1)
+        .map(|(_, partition, json)| {
+            (
+                partition.clone(),
+                serde_json::from_str(json).expect("a service"),
+            )
+        })
+        .collect();
+    for (partition, service) in &services {
+        late.add(partition, service);
+    }
+    assert!(late.finish().is_none());
+    // A region without services needs no index to come.
+    let empty = RegionSnapshot::builder("kainuu", "v1")
+        .index_later()
+        .finish();
+    assert!(empty.indexed());
+    assert!(RegionSnapshot::decode(&empty.encode()).is_ok());
 }
 
 /// Issue 13: a snapshot is written into a vector of exactly its size. An
