@@ -357,7 +357,9 @@ test('issue 13: a region handed over is on screen before the sync worker reports
     await page.getByRole('button', { name: 'Save and download' }).click();
     await resultsShown(page);
     assert.ok((await resultCount(page)) > 0);
-    assert.equal(await page.evaluate(() => window.heldOutcomes), 1, 'the outcome is held');
+    // The region is listed before its search index is built, which the
+    // outcome follows.
+    await page.waitForFunction(() => window.heldOutcomes === 1);
     assert.equal(await page.getByText(/Information updated/).count(), 0, 'the sync is not over yet');
     await page.evaluate(() => window.releaseOutcome());
     await page.getByTestId('sync-bar').getByText('Information updated just now.').waitFor();
@@ -687,6 +689,80 @@ test('issue 13: while the first download is under way the list says results come
     // A search that finds nothing once the region is there says so.
     await page.getByLabel('Search activities').fill('qqqzzzxxx');
     await page.getByRole('status').filter({ hasText: 'No results' }).waitFor();
+  } finally {
+    await browser.close();
+    await server.stop();
+    dist.remove();
+  }
+});
+
+/**
+ * Has every sync worker of `context` hold back its messages to the page
+ * from a region's second snapshot on (the one with its search index, then
+ * the outcome), counting them in `window.heldMessages`, until
+ * `window.releaseWorker()` delivers them in order.
+ */
+function holdIndexedSnapshots(context) {
+  return context.addInitScript(() => {
+    const PageWorker = window.Worker;
+    const releases = [];
+    window.heldMessages = 0;
+    window.releaseWorker = () => releases.splice(0).forEach((release) => release());
+    window.Worker = class extends PageWorker {
+      constructor(url, options) {
+        super(url, options);
+        const snapshots = new Map();
+        const held = [];
+        // Added before the page's own listener, so it can stop the event.
+        this.addEventListener('message', (event) => {
+          if (event.released) return;
+          const region = event.data?.snapshot;
+          if (region !== undefined) snapshots.set(region, (snapshots.get(region) ?? 0) + 1);
+          if (held.length === 0 && !(snapshots.get(region) > 1)) return;
+          event.stopImmediatePropagation();
+          held.push(event.data);
+          window.heldMessages += 1;
+          if (held.length === 1) {
+            releases.push(() => held.splice(0).forEach((data) => {
+              const again = new MessageEvent('message', { data });
+              again.released = true;
+              this.dispatchEvent(again);
+            }));
+          }
+        });
+      }
+    };
+  });
+}
+
+// Issue 13: a region's first sync shows its list before the sync worker
+// has built its search index. A search typed in between has found nothing
+// yet, which the status must not call "No results".
+test('issue 13: a search typed before the first region\'s search index is built says search is being prepared, and its cards follow', async () => {
+  const dist = copyDist();
+  const server = await startServer(dist.dir);
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext({ locale: 'en-GB' });
+    await holdIndexedSnapshots(context);
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.getByRole('checkbox', { name: 'Kainuu' }).check();
+    await page.getByRole('button', { name: 'Save and download' }).click();
+    // The list is on screen, and the snapshot with the index is held.
+    await resultsShown(page);
+    await page.waitForFunction(() => window.heldMessages > 0);
+    const all = await resultCount(page);
+    assert.ok(all > 0, `${all} cards listed`);
+    await page.getByLabel('Search activities').fill('kerho');
+    await page.getByRole('status').filter({ hasText: 'Search is being prepared. Matching cards will show here in a moment.' }).waitFor();
+    assert.equal(await page.getByText('No results').count(), 0, 'no "No results" while the index is built');
+    assert.equal(await page.getByTestId('results').getByRole('link').count(), 0);
+    await page.evaluate(() => window.releaseWorker());
+    await resultsShown(page);
+    const found = await resultCount(page);
+    assert.ok(found > 0 && found < all, `"kerho" finds ${found} of ${all} cards`);
+    assert.ok(await page.getByTestId('results').getByRole('link').count() > 0);
   } finally {
     await browser.close();
     await server.stop();

@@ -6,7 +6,7 @@
 //! new subscription), makes sure a trigger that arrives during a sync runs
 //! it once more, and shows storage errors instead of hiding them.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
 use std::future::Future;
 use std::rc::Rc;
@@ -20,6 +20,7 @@ use leptos::ev;
 use leptos::prelude::*;
 use talkoo_core::catalogue::Catalogue;
 use talkoo_core::feed::{self, ManifestView};
+use talkoo_core::search::SearchIndex;
 use talkoo_core::snapshot::RegionSnapshot;
 use talkoo_engine::catalogue::{self, Loaded};
 use talkoo_engine::sync::{meta, Progress};
@@ -108,7 +109,8 @@ fn feed_base() -> String {
 /// The snapshot a sync worker handed over, read a slice at a time.
 async fn decode_handed(snapshot: Handed) -> Option<RegionSnapshot> {
     let bytes = snapshot.bytes().await;
-    catalogue::decode_paced(&bytes, &snapshot.region, &snapshot.version, &mut yield_now).await
+    catalogue::decode_handed_paced(&bytes, &snapshot.region, &snapshot.version, &mut yield_now)
+        .await
 }
 
 /// Has a sync worker build the `stale` regions' snapshots of `read` again
@@ -140,9 +142,10 @@ async fn rebuild_stale(read: &mut catalogue::Read) -> crate::sync_worker::SyncWo
 
 impl CatalogueContext {
     /// Puts a freshly read catalogue on screen; its search index came with
-    /// it (each region's snapshot holds one). The catalogue it replaces is
-    /// then dropped a slice at a time ([`Catalogue::shed`]), once the pages
-    /// have drawn the new one and let go of the old.
+    /// it (each region's snapshot holds one), except while a sync builds
+    /// a region's index after handing its list over. The catalogue it
+    /// replaces is then dropped a slice at a time ([`Catalogue::shed`]),
+    /// once the pages have drawn the new one and let go of the old.
     async fn show(self, loaded: Loaded) {
         let Loaded { catalogue, errors } = loaded;
         for (region, e) in &errors {
@@ -156,11 +159,7 @@ impl CatalogueContext {
         let mut old = None;
         self.catalogue
             .update(|shown| old = Some(std::mem::replace(shown, Arc::new(catalogue))));
-        // A user timing mark, so `make bench` can tell when the catalogue
-        // and its search index are in use.
-        if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
-            let _ = performance.mark("talkoo-search-index");
-        }
+        self.catalogue.with_untracked(|c| mark_if_searchable(c));
         yield_now().await;
         // Still held elsewhere, it is dropped whole by its last holder.
         if let Some(Ok(mut old)) = old.map(Arc::try_unwrap) {
@@ -228,6 +227,20 @@ impl CatalogueContext {
         self.loads.set_value(ticket);
         self.show(read.finish()).await;
         true
+    }
+
+    /// Adds a region's search index, handed over after the region was
+    /// shown without it (`Catalogue::set_index`), to the catalogue on
+    /// screen, which shows the new search results of a query typed
+    /// meanwhile.
+    fn add_index(self, (region, version, index): (String, String, SearchIndex)) {
+        if self
+            .catalogue
+            .with_untracked(|c| c.set_index(&region, &version, index))
+        {
+            self.catalogue.update(|_| {});
+            self.catalogue.with_untracked(|c| mark_if_searchable(c));
+        }
     }
 
     /// Shows the stored manifest, when there is one that can be read.
@@ -312,49 +325,95 @@ impl CatalogueContext {
                 // handed over one of every region chosen, they are shown
                 // as soon as they are read (`show_handed`), without
                 // waiting for the worker to store them; otherwise, once
-                // the sync has succeeded.
+                // the sync has succeeded. A region downloaded whole (a
+                // first sync, say) is handed over without its search
+                // index, which follows alone: added to the regions shown
+                // early (`add_index`, once they are shown), and otherwise
+                // left, as the region is read again at the end.
                 let mut reading = Vec::new();
-                let mut chosen_handed = 0;
+                let mut chosen_handed = BTreeSet::new();
                 let mut early = None;
                 let shown_early = Rc::new(Cell::new(false));
+                // The indexes read before the early show is on screen,
+                // which it adds; `None` once it is.
+                let waiting = Rc::new(RefCell::new(Some(Vec::new())));
+                let mut indexing = Vec::new();
                 let handed = |snapshot: Handed| {
-                    // A sync hands a region over once.
+                    if snapshot.index_only {
+                        if early.is_some() {
+                            let (done, added) = oneshot::channel();
+                            indexing.push(added);
+                            let (waiting, shown_early) = (waiting.clone(), shown_early.clone());
+                            leptos::task::spawn_local(async move {
+                                if let Some(index) = decode_index(snapshot).await {
+                                    // Queued for the early show, or added
+                                    // to what it showed.
+                                    let index = match waiting.borrow_mut().as_mut() {
+                                        Some(queue) => {
+                                            queue.push(index);
+                                            None
+                                        }
+                                        None => Some(index),
+                                    };
+                                    if let Some(index) = index.filter(|_| shown_early.get()) {
+                                        self.add_index(index);
+                                    }
+                                }
+                                let _ = done.send(());
+                            });
+                        }
+                        return;
+                    }
                     if subscribed.contains(&snapshot.region) {
-                        chosen_handed += 1;
+                        chosen_handed.insert(snapshot.region.clone());
                     }
                     let (done, read) = oneshot::channel();
                     reading.push(read);
                     leptos::task::spawn_local(async move {
                         let _ = done.send(decode_handed(snapshot).await);
                     });
-                    if early.is_none() && chosen_handed > 0 && chosen_handed == subscribed.len() {
+                    if early.is_none()
+                        && !chosen_handed.is_empty()
+                        && chosen_handed.len() == subscribed.len()
+                    {
                         let reads = std::mem::take(&mut reading);
                         let regions = subscribed.clone();
-                        let shown_early = shown_early.clone();
-                        let (shown, wait) = oneshot::channel();
+                        let (shown_early, waiting) = (shown_early.clone(), waiting.clone());
+                        let (told, wait) = oneshot::channel();
                         early = Some(wait);
                         leptos::task::spawn_local(async move {
-                            let mut decoded = Vec::new();
-                            for read in reads {
-                                if let Ok(Some(snapshot)) = read.await {
-                                    decoded.push(snapshot);
-                                }
+                            let decoded = decoded(reads).await;
+                            let shown = self.show_handed(&regions, decoded).await;
+                            shown_early.set(shown);
+                            let indexes = waiting.borrow_mut().take().unwrap_or_default();
+                            if shown {
+                                indexes.into_iter().for_each(|index| self.add_index(index));
                             }
-                            shown_early.set(self.show_handed(&regions, decoded).await);
-                            let _ = shown.send(());
+                            let _ = told.send(());
                         });
                     }
                 };
                 let (report, worker) = crate::sync_worker::sync(&request, progress, handed).await;
-                // What was handed over is on screen before the outcome is.
+                // What was handed over is on screen before the outcome is,
+                // with the indexes that followed it.
                 if let Some(wait) = early {
                     let _ = wait.await;
                 }
+                for added in indexing {
+                    let _ = added.await;
+                }
                 let shown_early = shown_early.get();
+                // Shown without an index that never came (the worker could
+                // not read a file back): read again, from storage, where a
+                // region without a snapshot is built again from its records.
+                let unindexed = shown_early && !self.catalogue.with_untracked(|c| c.searchable());
                 if let Some(e) = report.error {
                     drop(worker);
                     leptos::logging::warn!("sync failed: {e}");
                     self.status.update(|s| s.error = Some(e));
+                    if unindexed {
+                        self.load_current_with(&store, decoded(reading).await).await;
+                    }
                 } else {
                     // The worker stored the manifest it accepted and the
                     // snapshots of the regions it wrote; both are read back,
@@ -367,14 +426,8 @@ impl CatalogueContext {
                     };
                     let now = self.subscribed.get_untracked().unwrap_or_default();
                     let load = async {
-                        if (report.changed > 0 && !shown_early) || now != subscribed {
-                            let mut decoded = Vec::new();
-                            for read in reading {
-                                if let Ok(Some(snapshot)) = read.await {
-                                    decoded.push(snapshot);
-                                }
-                            }
-                            self.load_current_with(&store, decoded).await;
+                        if (report.changed > 0 && !shown_early) || unindexed || now != subscribed {
+                            self.load_current_with(&store, decoded(reading).await).await;
                         }
                     };
                     join(manifest, load).await;
@@ -410,6 +463,41 @@ impl CatalogueContext {
             }
         });
     }
+}
+
+/// A user timing mark, so `make bench` can tell when a catalogue with
+/// cards and its search index are in use: not for a catalogue with no
+/// region downloaded, nor for one whose index is still being built.
+fn mark_if_searchable(catalogue: &Catalogue) {
+    if catalogue.searchable() && catalogue.region_versions().any(|(_, v)| !v.is_empty()) {
+        if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+            let _ = performance.mark("talkoo-search-index");
+        }
+    }
+}
+
+/// A region's search index a sync worker handed over alone, read with a
+/// turn of the event loop between its copy, the reading of its arrays and
+/// their putting together (each tens of milliseconds at 50,000 cards).
+async fn decode_index(handed: Handed) -> Option<(String, String, SearchIndex)> {
+    let bytes = handed.bytes().await;
+    yield_now().await;
+    let (region, version, parts) = talkoo_core::snapshot::index_parts(&bytes).ok()?;
+    drop(bytes);
+    yield_now().await;
+    Some((region, version, SearchIndex::from_parts(parts)?))
+}
+
+/// The snapshots whose reads were started as a sync worker handed them
+/// over, once read; one that did not read is left out.
+async fn decoded(reading: Vec<oneshot::Receiver<Option<RegionSnapshot>>>) -> Vec<RegionSnapshot> {
+    let mut decoded = Vec::new();
+    for read in reading {
+        if let Ok(Some(snapshot)) = read.await {
+            decoded.push(snapshot);
+        }
+    }
+    decoded
 }
 
 /// Reads what was stored at start: the subscription, the last manifest,

@@ -249,6 +249,9 @@ pub struct Handed {
     /// The encoded snapshot, in the buffer the worker transferred; see
     /// [`Handed::bytes`].
     pub bytes: js_sys::Uint8Array,
+    /// Whether `bytes` are only the search index of a region handed over
+    /// before without it (`talkoo_engine::sync::NewSnapshot::index_only`).
+    pub index_only: bool,
 }
 
 impl Handed {
@@ -263,6 +266,7 @@ impl Handed {
             region: field("snapshot")?.as_string()?,
             version: field("version")?.as_string()?,
             bytes: field("bytes")?.dyn_into::<js_sys::Uint8Array>().ok()?,
+            index_only: field("index").is_some_and(|i| i.is_truthy()),
         })
     }
 

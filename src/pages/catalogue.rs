@@ -472,6 +472,12 @@ fn SearchView() -> impl IntoView {
         cat.catalogue
             .with(|c| c.region_versions().all(|(_, version)| version.is_empty()))
     });
+    // A region's first download shows its list before its search index is
+    // built: a search typed meanwhile has found nothing yet, which is not
+    // "No results".
+    let preparing = Memo::new(move |_| {
+        !query.with(|q| q.text.trim().is_empty()) && !cat.catalogue.with(|c| c.searchable())
+    });
 
     // Folded on a phone (CSS shows the filters on wide screens whatever
     // this says); the button counts the filters that are set.
@@ -519,6 +525,8 @@ fn SearchView() -> impl IntoView {
             {move || {
                 if awaiting.get() {
                     i18n.t_now("results-awaiting")
+                } else if preparing.get() {
+                    i18n.t_now("results-indexing")
                 } else {
                     i18n.t_args("results-count", &[("count", Arg::Num(results.get().len() as f64))])
                 }

@@ -147,6 +147,7 @@ results-count = { $count ->
    *[other] { $count } results
 }
 results-awaiting = Results will show here once the region has been downloaded.
+results-indexing = Search is being prepared. Matching cards will show here in a moment.
 results-more = Show more ({ $count } left)
 
 group-everyone = Everyone

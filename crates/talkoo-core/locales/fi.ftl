@@ -148,6 +148,7 @@ results-count = { $count ->
    *[other] { $count } tulosta
 }
 results-awaiting = Tulokset näkyvät tässä, kun alueen tiedot on ladattu.
+results-indexing = Hakua valmistellaan. Hakuun sopivat kortit näkyvät tässä hetken kuluttua.
 results-more = Näytä lisää ({ $count } jäljellä)
 
 group-everyone = Kaikki

@@ -147,6 +147,7 @@ results-count = { $count ->
    *[other] { $count } resultat
 }
 results-awaiting = Resultaten visas här när regionens uppgifter har laddats ned.
+results-indexing = Sökningen förbereds. Kort som matchar visas här om en stund.
 results-more = Visa fler ({ $count } kvar)
 
 group-everyone = Alla

@@ -167,9 +167,12 @@ pub async fn read_stored<S: Store, F: Future<Output = ()>>(
             read.snapshots.push(RegionSnapshot::empty(region, ""));
             continue;
         };
+        // One handed over without its index (`from_handed` shows it while
+        // the index is built) is not kept: the worker stores a snapshot
+        // only with its index, so storage has the one to use.
         let handed = decoded
             .iter()
-            .position(|s| s.region == *region && s.version == version);
+            .position(|s| s.region == *region && s.version == version && s.indexed());
         if let Some(at) = handed {
             read.snapshots.push(decoded.swap_remove(at));
             continue;
@@ -220,6 +223,7 @@ pub async fn rebuild<S: Store>(
         region,
         version,
         bytes: &bytes,
+        index_only: false,
     });
     // Only the next start's speed depends on it.
     let _ = store.put_snapshot(region, version, &bytes).await;
@@ -292,7 +296,28 @@ pub async fn decode_paced<F: Future<Output = ()>>(
     version: &str,
     pause: &mut impl FnMut() -> F,
 ) -> Option<RegionSnapshot> {
-    let mut decoding = Decoding::new(bytes).ok()?;
+    decode_in_slices(Decoding::new(bytes).ok()?, region, version, pause).await
+}
+
+/// [`decode_paced`] for a snapshot a sync worker handed over, which may
+/// come without its search index ([`crate::sync`] hands a region's first
+/// snapshot over before its index is built).
+pub async fn decode_handed_paced<F: Future<Output = ()>>(
+    bytes: &[u8],
+    region: &str,
+    version: &str,
+    pause: &mut impl FnMut() -> F,
+) -> Option<RegionSnapshot> {
+    let decoding = Decoding::new(bytes).ok()?.index_may_follow();
+    decode_in_slices(decoding, region, version, pause).await
+}
+
+async fn decode_in_slices<F: Future<Output = ()>>(
+    mut decoding: Decoding<'_>,
+    region: &str,
+    version: &str,
+    pause: &mut impl FnMut() -> F,
+) -> Option<RegionSnapshot> {
     if decoding.region() != region || decoding.version() != version {
         return None;
     }

@@ -291,8 +291,10 @@ where
         &mut sync::HeadStart::default(),
         &mut written,
         progress,
-        // The page reads an import's snapshots back when it is done.
+        // The page reads an import's snapshots back when it is done,
+        // so each is built with its index at once.
         &mut |_| {},
+        false,
     )
     .await?;
     sync::keep_stored_files(store).await?;

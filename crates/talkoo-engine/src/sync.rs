@@ -16,7 +16,7 @@ use talkoo_core::catalogue::RawRecord;
 use talkoo_core::export;
 use talkoo_core::feed::{self, DataFile, DeltaFile, FeedError, FileRef, Kind, Manifest, Region};
 use talkoo_core::pinning::{self, KeyId, Pins, Refusal, Source as Origin};
-use talkoo_core::snapshot::{RegionSnapshot, ServicesBuilder, SnapshotBuilder};
+use talkoo_core::snapshot::{LateIndex, RegionSnapshot, ServicesBuilder, SnapshotBuilder};
 use talkoo_core::sync::{
     change_from_delta, plan, records_after, rewriting_touched, FilesChange, ProgressPacer,
     RegionChange, RegionPlan, StoredRecord, StoredRegion,
@@ -767,8 +767,12 @@ pub struct NewSnapshot<'a> {
     pub region: &'a str,
     /// The region's version it was made of.
     pub version: &'a str,
-    /// `talkoo_core::snapshot::RegionSnapshot::encode`'s bytes.
+    /// `talkoo_core::snapshot::RegionSnapshot::encode`'s bytes, or
+    /// `encode_index`'s when `index_only`.
     pub bytes: &'a [u8],
+    /// Whether `bytes` are only the search index of a region handed over
+    /// before without it: the page adds it to the region it shows.
+    pub index_only: bool,
 }
 
 /// [`sync`], handing each region's new snapshot to `hand` before it is
@@ -840,6 +844,9 @@ pub async fn sync_handing<S: Store, N: Fetch, C: Clock>(
         &mut outcome,
         progress,
         hand,
+        // The page lists a region downloaded whole (a first sync, say)
+        // before its search index is built.
+        true,
     )
     .await?;
     keep_stored_files(store).await?;
@@ -923,8 +930,15 @@ pub(crate) enum Snapshotting {
 }
 
 impl Snapshotting {
-    pub(crate) fn new(region: &str, version: &str) -> Self {
-        Snapshotting::Others(RegionSnapshot::builder(region, version))
+    /// A snapshot of `region` at `version` to build as its files come,
+    /// with its search index left for [`index_late`] when `index_later`.
+    pub(crate) fn new(region: &str, version: &str, index_later: bool) -> Self {
+        let builder = RegionSnapshot::builder(region, version);
+        Snapshotting::Others(if index_later {
+            builder.index_later()
+        } else {
+            builder
+        })
     }
 
     /// Adds a verified data file of `region`, parsed, whose records lie at
@@ -981,20 +995,80 @@ impl Snapshotting {
 }
 
 /// Applies `change`, which replaces a region whole, and stores the
-/// snapshot built from its files. The index is finished while storage
-/// commits the change; the screen reads the snapshot back from storage,
-/// so none is kept here: at 50,000 cards keeping it until the sync ends
-/// held tens of megabytes more at the sync's peak.
+/// snapshot built from its files. The snapshot is finished while storage
+/// commits the change. One finished with its index is stored, and not
+/// kept here: at 50,000 cards keeping it until the sync ends held tens of
+/// megabytes more at the sync's peak. One whose index was left for later
+/// is handed over without it, not stored, and answered, for
+/// [`index_late`] to finish once every region is on screen.
 async fn apply_whole<S: Store>(
     store: &S,
     change: RegionChange,
     snapshot: Snapshotting,
     hand: &mut dyn FnMut(NewSnapshot<'_>),
-) -> Result<(), StoreError> {
+) -> Result<Option<RegionSnapshot>, StoreError> {
     let (applied, snapshot) = join(store.apply_region(&change), async { snapshot.finish() }).await;
     applied?;
     drop(change);
+    if !snapshot.indexed() {
+        hand(NewSnapshot {
+            region: &snapshot.region,
+            version: &snapshot.version,
+            bytes: &snapshot.encode(),
+            index_only: false,
+        });
+        return Ok(Some(snapshot));
+    }
     put_snapshot(store, snapshot, hand).await;
+    Ok(None)
+}
+
+/// Builds the search index of `snapshot`, handed over without it
+/// ([`apply_whole`]), from the region's services `files` read back from
+/// staging, then hands the index over and stores the snapshot. The files
+/// are read one at a time, so no more than one is held. If one cannot be
+/// read back, the snapshot is not stored: the records are, and the next
+/// start has a sync worker build the snapshot from them.
+async fn index_late<S: Store>(
+    store: &S,
+    mut snapshot: RegionSnapshot,
+    files: &[&FileRef],
+    hand: &mut dyn FnMut(NewSnapshot<'_>),
+) {
+    let index = {
+        let mut late = LateIndex::new(&snapshot);
+        for file in files {
+            let Ok(Some(text)) = store.staged_file(&file.sha256).await else {
+                return;
+            };
+            if index_file(&mut late, file, &text).is_err() {
+                return;
+            }
+        }
+        late.finish()
+    };
+    if let Some(index) = index {
+        snapshot.index = index;
+        hand(NewSnapshot {
+            region: &snapshot.region,
+            version: &snapshot.version,
+            bytes: &snapshot.encode_index(),
+            index_only: true,
+        });
+        put_snapshot(store, snapshot, &mut |_| {}).await;
+    }
+}
+
+/// Indexes the services of `file`, verified before, whose text is `text`.
+pub(crate) fn index_file(
+    late: &mut LateIndex<'_>,
+    file: &FileRef,
+    text: &str,
+) -> Result<(), FeedError> {
+    let data: DataFile = feed::parse_versioned(&file.path, text)?;
+    for service in &data.services {
+        late.add(&file.partition, service);
+    }
     Ok(())
 }
 
@@ -1047,6 +1121,7 @@ async fn put_snapshot<S: Store>(
         region: &region,
         version: &version,
         bytes: &bytes,
+        index_only: false,
     });
     // Freeing a large region's snapshot is work of its own (5 % of a
     // 10,000-card sync natively): it is done while storage writes the
@@ -1118,6 +1193,7 @@ pub(crate) async fn apply<S: Store, N: Fetch, C: Clock>(
     outcome: &mut Outcome,
     progress: &mut dyn FnMut(Progress),
     hand: &mut dyn FnMut(NewSnapshot<'_>),
+    index_later: bool,
 ) -> Result<(), SyncError> {
     let mut state = Progress {
         done: 0,
@@ -1130,6 +1206,9 @@ pub(crate) async fn apply<S: Store, N: Fetch, C: Clock>(
     };
     report.advanced(state);
     let mut unstaged = Unstaged::default();
+    // The regions handed over without their index, with their services'
+    // files, indexed once every region is.
+    let mut unindexed = Vec::new();
     let result = async {
         for region_plan in plans {
             match region_plan {
@@ -1149,7 +1228,8 @@ pub(crate) async fn apply<S: Store, N: Fetch, C: Clock>(
                     let whole = fetch.len() == entry.files.len();
                     let fetch = in_fetch_order(fetch);
                     let mut change = FilesChange::new(entry, have).keeping_records(!whole);
-                    let mut snapshot = whole.then(|| Snapshotting::new(&entry.id, &entry.version));
+                    let mut snapshot =
+                        whole.then(|| Snapshotting::new(&entry.id, &entry.version, index_later));
                     let mut asked = fetch.iter().peekable();
                     let mut pending = VecDeque::new();
                     let mut pending_bytes = 0;
@@ -1215,12 +1295,21 @@ pub(crate) async fn apply<S: Store, N: Fetch, C: Clock>(
                     let applying = async {
                         match snapshot {
                             Some(snapshot) => apply_whole(store, change, snapshot, hand).await,
-                            None => apply_part(store, change, written, hand).await,
+                            None => apply_part(store, change, written, hand)
+                                .await
+                                .map(|()| None),
                         }
                     };
                     let (staged, applied) = join(unstaged.settle(), applying).await;
                     staged?;
-                    applied?;
+                    if let Some(snapshot) = applied? {
+                        let files: Vec<&FileRef> = entry
+                            .files
+                            .iter()
+                            .filter(|f| f.kind == Kind::Services)
+                            .collect();
+                        unindexed.push((snapshot, files));
+                    }
                     outcome.changed += 1;
                 }
                 RegionPlan::Delta { region, delta } => {
@@ -1283,6 +1372,11 @@ pub(crate) async fn apply<S: Store, N: Fetch, C: Clock>(
     // next sync does not download it again.
     if result.is_err() {
         let _ = unstaged.stage(store).await;
+    }
+    // A region stored and handed over is indexed even if a later one
+    // failed: its files were staged before it was applied.
+    for (snapshot, files) in unindexed {
+        index_late(store, snapshot, &files, hand).await;
     }
     result
 }

@@ -17,6 +17,7 @@
 //! reads what the sync reads first from the app's own database.
 
 use talkoo_core::feed::{self, FeedError, FileRef, Kind, Manifest};
+use talkoo_core::snapshot::LateIndex;
 use talkoo_core::sync::FilesChange;
 use talkoo_store::Store;
 
@@ -76,7 +77,7 @@ pub fn warm_up() -> Result<Warmed, SyncError> {
     let mut files: Vec<&FileRef> = entry.files.iter().collect();
     files.sort_by_key(|f| f.kind == Kind::Services);
     let mut change = FilesChange::new(entry, None);
-    let mut snapshot = Some(Snapshotting::new(&entry.id, &entry.version));
+    let mut snapshot = Some(Snapshotting::new(&entry.id, &entry.version, true));
     for file in files {
         let Some((_, text)) = FILES.iter().find(|(path, _)| *path == file.path) else {
             return Err(FeedError::Shape {
@@ -89,7 +90,27 @@ pub fn warm_up() -> Result<Warmed, SyncError> {
     }
     drop(change.finish());
     // The snapshot is built whole: `take_file` keeps it while it succeeds.
-    let snapshot = snapshot.map(Snapshotting::finish);
+    // Its index is built late, from the services read again, as a first
+    // sync's is.
+    let mut snapshot = snapshot.map(Snapshotting::finish);
+    if let Some(snapshot) = &mut snapshot {
+        let index = {
+            let mut late = LateIndex::new(snapshot);
+            for (path, text) in FILES {
+                if let Some(file) = entry
+                    .files
+                    .iter()
+                    .find(|f| f.path == path && f.kind == Kind::Services)
+                {
+                    sync::index_file(&mut late, file, text)?;
+                }
+            }
+            late.finish()
+        };
+        if let Some(index) = index {
+            snapshot.index = index;
+        }
+    }
     Ok(Warmed {
         cards: snapshot.as_ref().map_or(0, |s| s.services.len()),
         bytes: snapshot.map_or(0, |s| s.encode().len()),

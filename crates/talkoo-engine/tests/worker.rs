@@ -7,6 +7,8 @@ use std::collections::BTreeSet;
 
 use pollster::block_on;
 use support::{manifest, serve_feed, store, FakeClock, Net, Reply, TempDir, FEED, NOW};
+use talkoo_core::search::SearchIndex;
+use talkoo_core::snapshot::{index_parts, Decoding, RegionSnapshot};
 use talkoo_engine::catalogue;
 use talkoo_engine::worker::{
     self, FromWorker, SnapshotsRequest, SyncFailure, SyncReport, SyncRequest,
@@ -148,7 +150,10 @@ fn the_first_run_reports_success_with_nothing_changed() {
 
 /// Issue 13: each region's new snapshot is handed over as the store will
 /// hold it, before the outcome, so the page reads it while the worker
-/// stores it instead of reading it back afterwards.
+/// stores it instead of reading it back afterwards. A region's first sync
+/// hands it over without its search index, so the page lists it while the
+/// index is built, then hands the index over, and stores the snapshot
+/// with it.
 #[test]
 fn a_region_s_new_snapshot_is_handed_over_as_it_is_stored() {
     let (_dir, net, clock, store) = served();
@@ -162,23 +167,43 @@ fn a_region_s_new_snapshot_is_handed_over_as_it_is_stored() {
         &mut |m| events.borrow_mut().push(format!("{m:?}")),
         &mut |s| {
             events.borrow_mut().push("snapshot".to_owned());
-            handed.push((s.region.to_owned(), s.version.to_owned(), s.bytes.to_vec()));
+            handed.push((
+                s.region.to_owned(),
+                s.version.to_owned(),
+                s.bytes.to_vec(),
+                s.index_only,
+            ));
         },
     ));
     let events = events.into_inner();
-    assert_eq!(handed.len(), 1, "one region changed");
-    let (region, version, bytes) = &handed[0];
-    assert_eq!(region, "kainuu");
-    let stored = block_on(store.regions()).expect("regions");
-    assert_eq!(&stored[0].version, version);
     assert_eq!(
-        block_on(store.snapshot("kainuu"))
-            .expect("snapshot")
-            .as_deref(),
-        Some(&bytes[..])
+        handed.len(),
+        2,
+        "one region changed: its list, then its index"
     );
-    let at = |what: &str| events.iter().position(|e| e.starts_with(what));
-    assert!(at("snapshot") < at("Done"), "{events:?}");
+    let stored = block_on(store.regions()).expect("regions");
+    for (region, version, _, _) in &handed {
+        assert_eq!(region, "kainuu");
+        assert_eq!(&stored[0].version, version);
+    }
+    let (_, _, list, index_only) = &handed[0];
+    assert!(!index_only);
+    let first = Decoding::new(list)
+        .and_then(|d| d.index_may_follow().finish())
+        .expect("the first reads where an index may follow");
+    assert!(!first.indexed(), "the first comes without its index");
+    assert!(RegionSnapshot::decode(list).is_err());
+    let (_, _, index, index_only) = &handed[1];
+    assert!(index_only);
+    let (_, _, parts) = index_parts(index).expect("an index");
+    let stored_snapshot = block_on(store.snapshot("kainuu"))
+        .expect("snapshot")
+        .expect("stored");
+    let stored_snapshot = RegionSnapshot::decode(&stored_snapshot).expect("reads");
+    assert_eq!(SearchIndex::from_parts(parts), Some(stored_snapshot.index));
+    assert_eq!(stored_snapshot.services, first.services);
+    let last = |what: &str| events.iter().rposition(|e| e.starts_with(what));
+    assert!(last("snapshot") < last("Done"), "{events:?}");
 
     // A later sync that changes nothing hands nothing over.
     handed.clear();
@@ -188,7 +213,14 @@ fn a_region_s_new_snapshot_is_handed_over_as_it_is_stored() {
         &clock,
         &request(&["kainuu"]),
         &mut |_| {},
-        &mut |s| handed.push((s.region.to_owned(), s.version.to_owned(), s.bytes.to_vec())),
+        &mut |s| {
+            handed.push((
+                s.region.to_owned(),
+                s.version.to_owned(),
+                s.bytes.to_vec(),
+                s.index_only,
+            ))
+        },
     ));
     assert!(handed.is_empty());
 }

@@ -32,7 +32,8 @@ fn main() {
     };
     // Each region's new snapshot goes to the page as bytes, apart from the
     // JSON messages, with its buffer transferred rather than copied; the
-    // page reads it while this worker stores it.
+    // page reads it while this worker stores it. A region downloaded whole
+    // comes without its search index, which follows alone (`index`).
     let hand = {
         let scope = scope.clone();
         move |snapshot: talkoo_engine::sync::NewSnapshot<'_>| {
@@ -42,6 +43,7 @@ fn main() {
                 ("snapshot", JsValue::from_str(snapshot.region)),
                 ("version", JsValue::from_str(snapshot.version)),
                 ("bytes", bytes.clone().into()),
+                ("index", JsValue::from_bool(snapshot.index_only)),
             ] {
                 let _ = js_sys::Reflect::set(&message, &JsValue::from_str(key), &value);
             }
