@@ -6,7 +6,7 @@
 //! new subscription), makes sure a trigger that arrives during a sync runs
 //! it once more, and shows storage errors instead of hiding them.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::collections::BTreeSet;
 use std::future::Future;
 use std::rc::Rc;
@@ -238,7 +238,7 @@ impl CatalogueContext {
             .catalogue
             .with_untracked(|c| c.set_index(&region, &version, index))
         {
-            self.catalogue.update(|_| {});
+            self.catalogue.notify();
             self.catalogue.with_untracked(|c| mark_if_searchable(c));
         }
     }
@@ -328,81 +328,56 @@ impl CatalogueContext {
                 // the sync has succeeded. A region downloaded whole (a
                 // first sync, say) is handed over without its search
                 // index, which follows alone: added to the regions shown
-                // early (`add_index`, once they are shown), and otherwise
-                // left, as the region is read again at the end.
+                // early (`add_index`), and otherwise left, as the region
+                // is read again at the end.
                 let mut reading = Vec::new();
-                let mut chosen_handed = BTreeSet::new();
+                let mut chosen_handed = 0;
                 let mut early = None;
                 let shown_early = Rc::new(Cell::new(false));
-                // The indexes read before the early show is on screen,
-                // which it adds; `None` once it is.
-                let waiting = Rc::new(RefCell::new(Some(Vec::new())));
-                let mut indexing = Vec::new();
+                // The search indexes that follow regions handed over
+                // without them, added once the sync is over.
+                let mut indexes = Vec::new();
                 let handed = |snapshot: Handed| {
                     if snapshot.index_only {
-                        if early.is_some() {
-                            let (done, added) = oneshot::channel();
-                            indexing.push(added);
-                            let (waiting, shown_early) = (waiting.clone(), shown_early.clone());
-                            leptos::task::spawn_local(async move {
-                                if let Some(index) = decode_index(snapshot).await {
-                                    // Queued for the early show, or added
-                                    // to what it showed.
-                                    let index = match waiting.borrow_mut().as_mut() {
-                                        Some(queue) => {
-                                            queue.push(index);
-                                            None
-                                        }
-                                        None => Some(index),
-                                    };
-                                    if let Some(index) = index.filter(|_| shown_early.get()) {
-                                        self.add_index(index);
-                                    }
-                                }
-                                let _ = done.send(());
-                            });
-                        }
+                        indexes.push(snapshot);
                         return;
                     }
+                    // A sync hands a region's list over once.
                     if subscribed.contains(&snapshot.region) {
-                        chosen_handed.insert(snapshot.region.clone());
+                        chosen_handed += 1;
                     }
                     let (done, read) = oneshot::channel();
                     reading.push(read);
                     leptos::task::spawn_local(async move {
                         let _ = done.send(decode_handed(snapshot).await);
                     });
-                    if early.is_none()
-                        && !chosen_handed.is_empty()
-                        && chosen_handed.len() == subscribed.len()
-                    {
+                    if early.is_none() && chosen_handed > 0 && chosen_handed == subscribed.len() {
                         let reads = std::mem::take(&mut reading);
                         let regions = subscribed.clone();
-                        let (shown_early, waiting) = (shown_early.clone(), waiting.clone());
-                        let (told, wait) = oneshot::channel();
+                        let shown_early = shown_early.clone();
+                        let (shown, wait) = oneshot::channel();
                         early = Some(wait);
                         leptos::task::spawn_local(async move {
                             let decoded = decoded(reads).await;
-                            let shown = self.show_handed(&regions, decoded).await;
-                            shown_early.set(shown);
-                            let indexes = waiting.borrow_mut().take().unwrap_or_default();
-                            if shown {
-                                indexes.into_iter().for_each(|index| self.add_index(index));
-                            }
-                            let _ = told.send(());
+                            shown_early.set(self.show_handed(&regions, decoded).await);
+                            let _ = shown.send(());
                         });
                     }
                 };
                 let (report, worker) = crate::sync_worker::sync(&request, progress, handed).await;
                 // What was handed over is on screen before the outcome is,
-                // with the indexes that followed it.
+                // and then gets its search index.
                 if let Some(wait) = early {
                     let _ = wait.await;
                 }
-                for added in indexing {
-                    let _ = added.await;
-                }
                 let shown_early = shown_early.get();
+                if shown_early {
+                    for handed in indexes {
+                        if let Some(index) = decode_index(handed).await {
+                            self.add_index(index);
+                        }
+                    }
+                }
                 // Shown without an index that never came (the worker could
                 // not read a file back): read again, from storage, where a
                 // region without a snapshot is built again from its records.

@@ -689,6 +689,15 @@ pub struct IndexParts {
     pair_levels: Vec<u8>,
 }
 
+impl IndexParts {
+    /// Whether these are the arrays of no index at all (the empty value's,
+    /// a snapshot's before its index is built): a built index, even of no
+    /// documents, has its tokens' starts.
+    pub fn is_unbuilt(&self) -> bool {
+        self.starts.is_empty()
+    }
+}
+
 /// Byte vectors written as one byte string, not as a sequence of numbers:
 /// a snapshot's index is megabytes, and a sequence costs a call per byte.
 mod serde_bytes_compat {

@@ -517,8 +517,10 @@ impl RegionSnapshot {
     /// ([`SnapshotBuilder::index_later`]), so the page adds the index to
     /// the region it shows instead of reading the region again, which at
     /// 50,000 cards held two copies of its cards in the page's memory.
+    /// It starts as a snapshot does (format, then [`Head`]), so the page
+    /// reads it with the same code.
     pub fn encode_index(&self) -> Vec<u8> {
-        let head = (FORMAT, &self.region, &self.version);
+        let head = (FORMAT, &self.region, &self.version, 0u32);
         let bytes = postcard::serialize_with_flavor(&head, Copied(Vec::new())).unwrap_or_default();
         postcard::serialize_with_flavor(&self.index.to_parts(), Copied(bytes)).unwrap_or_default()
     }
@@ -679,11 +681,7 @@ impl<'a> Decoding<'a> {
                 Part::Index
             }
             Part::Index => Part::IndexCheck(self.take()?),
-            Part::IndexCheck(parts)
-                if self.index_may_follow && parts == SearchIndex::default().to_parts() =>
-            {
-                Part::Orders
-            }
+            Part::IndexCheck(parts) if self.index_may_follow && parts.is_unbuilt() => Part::Orders,
             Part::IndexCheck(parts) => {
                 self.snapshot.index = SearchIndex::from_parts(parts)
                     .ok_or_else(|| damaged("its search index does not fit together"))?;
@@ -768,13 +766,13 @@ impl<'a> Decoding<'a> {
 /// arrays and putting them together are each a task of tens of
 /// milliseconds, which a page runs apart).
 pub fn index_parts(bytes: &[u8]) -> Result<(String, String, IndexParts), SnapshotError> {
-    let ((format, region, version), rest) =
-        postcard::take_from_bytes::<(u32, String, String)>(bytes).map_err(damaged)?;
+    let (format, rest) = postcard::take_from_bytes::<u32>(bytes).map_err(damaged)?;
     if format != FORMAT {
         return Err(SnapshotError::Format { found: format });
     }
-    let parts = postcard::from_bytes(rest).map_err(damaged)?;
-    Ok((region, version, parts))
+    let (head, rest) = postcard::take_from_bytes::<Head>(rest).map_err(damaged)?;
+    let (parts, _) = postcard::take_from_bytes::<IndexParts>(rest).map_err(damaged)?;
+    Ok((head.region, head.version, parts))
 }
 
 /// Postcard's output into a vector, each part copied in whole. Postcard's
