@@ -757,6 +757,8 @@ test('issue 13: a search typed before the first region\'s search index is built 
     await page.getByLabel('Search activities').fill('kerho');
     await page.getByRole('status').filter({ hasText: 'Search is being prepared. Matching cards will show here in a moment.' }).waitFor();
     assert.equal(await page.getByText('No results').count(), 0, 'no "No results" while the index is built');
+    // The sync bar says the region is here, not that it is not yet.
+    assert.equal(await page.getByTestId('sync-age').textContent(), "The region's data has been downloaded. Search is being prepared.");
     assert.equal(await page.getByTestId('results').getByRole('link').count(), 0);
     await page.evaluate(() => window.releaseWorker());
     await resultsShown(page);

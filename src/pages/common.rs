@@ -232,7 +232,16 @@ pub fn SyncBar() -> impl IntoView {
         // fetched; "updated just now" would claim data the device lacks.
         let chosen = cat.subscribed.with(Option::is_some);
         let Some(at) = s.last_success.filter(|_| chosen) else {
-            return i18n.t_now("sync-never");
+            // A first sync lists a region before it has built its search
+            // index, and the region is on the device by then.
+            let indexing = cat
+                .catalogue
+                .with(|c| !c.searchable() && c.region_versions().any(|(_, v)| !v.is_empty()));
+            return i18n.t_now(if indexing {
+                "sync-indexing"
+            } else {
+                "sync-never"
+            });
         };
         let minutes = ((js_sys::Date::now() - at) / 60_000.0).max(0.0).floor();
         let (key, n) = if minutes < 1.0 {

@@ -91,6 +91,7 @@ settings-update-apply = Use the new version
 
 sync-heading = Data updates
 sync-never = The region's information has not been downloaded to this device yet.
+sync-indexing = The region's data has been downloaded. Search is being prepared.
 sync-age-now = Information updated just now.
 sync-age-minutes = Information updated { $n } min ago.
 sync-age-hours = Information updated { $n } { $n ->

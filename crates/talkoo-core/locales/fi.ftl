@@ -92,6 +92,7 @@ settings-update-apply = Ota uusi versio käyttöön
 
 sync-heading = Tietojen päivitys
 sync-never = Alueen tietoja ei ole vielä ladattu tähän laitteeseen.
+sync-indexing = Alueen tiedot on ladattu. Hakua valmistellaan.
 sync-age-now = Tiedot päivitetty juuri äsken.
 sync-age-minutes = Tiedot päivitetty { $n } min sitten.
 sync-age-hours = Tiedot päivitetty { $n } { $n ->

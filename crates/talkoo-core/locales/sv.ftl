@@ -91,6 +91,7 @@ settings-update-apply = Ta i bruk den nya versionen
 
 sync-heading = Uppdatering av uppgifterna
 sync-never = Regionens uppgifter har inte laddats ner till den här enheten ännu.
+sync-indexing = Regionens uppgifter har laddats ned. Sökningen förbereds.
 sync-age-now = Uppgifterna uppdaterades nyss.
 sync-age-minutes = Uppgifterna uppdaterades för { $n } min sedan.
 sync-age-hours = Uppgifterna uppdaterades för { $n } { $n ->
