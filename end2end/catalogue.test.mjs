@@ -698,8 +698,8 @@ test('issue 13: while the first download is under way the list says results come
 
 /**
  * Has every sync worker of `context` hold back its messages to the page
- * from a region's second snapshot on (the one with its search index, then
- * the outcome), counting them in `window.heldMessages`, until
+ * from the first search index handed over alone (`index: true`, then the
+ * outcome), counting them in `window.heldMessages`, until
  * `window.releaseWorker()` delivers them in order.
  */
 function holdIndexedSnapshots(context) {
@@ -711,14 +711,11 @@ function holdIndexedSnapshots(context) {
     window.Worker = class extends PageWorker {
       constructor(url, options) {
         super(url, options);
-        const snapshots = new Map();
         const held = [];
         // Added before the page's own listener, so it can stop the event.
         this.addEventListener('message', (event) => {
           if (event.released) return;
-          const region = event.data?.snapshot;
-          if (region !== undefined) snapshots.set(region, (snapshots.get(region) ?? 0) + 1);
-          if (held.length === 0 && !(snapshots.get(region) > 1)) return;
+          if (held.length === 0 && event.data?.index !== true) return;
           event.stopImmediatePropagation();
           held.push(event.data);
           window.heldMessages += 1;
