@@ -157,15 +157,18 @@ fn every_key_the_app_uses_exists_in_every_language() {
 }
 
 /// Sources built only into the badges module (feature `badges-module`),
-/// which alone has the badge catalogue's messages (kiosk mode's screens
-/// and the bundle import included).
+/// which alone has the badge catalogue's messages (kiosk mode's screens,
+/// the bundle import and the My hours pages included).
 fn in_badges_module(path: &str) -> bool {
     [
         "src/badges/",
         "src/kiosk/",
+        "src/hours/",
         "src/import.rs",
         "src/pages/badges.rs",
         "src/pages/badge_check.rs",
+        "src/pages/hours.rs",
+        "src/pages/hours_form",
         "src/bin/talkoo-badges.rs",
     ]
     .iter()

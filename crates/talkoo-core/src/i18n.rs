@@ -83,9 +83,11 @@ impl Lang {
         Lang::ALL.iter().position(|l| *l == self).unwrap_or(0)
     }
 
-    /// The badges module's catalogue (the badge pages and kiosk mode's
-    /// screens), which only the module (feature `badge-messages`) builds
-    /// into its bundles, so the first-load shell does not carry it.
+    /// The badges module's catalogue (the badge pages, kiosk mode's
+    /// screens and the My hours pages, with the texts of the hours rules and
+    /// the outbox they show), which only the module (feature
+    /// `badge-messages`) builds into its bundles, so the first-load shell
+    /// does not carry it.
     fn badge_source(self) -> &'static str {
         match self {
             Lang::Fi => include_str!("../locales/badges/fi.ftl"),

@@ -1,4 +1,6 @@
-## The badge pages' messages, built into the badges module only (talkoo-core feature badge-messages).
+## The messages of the pages the badges module draws (badges, My hours, kiosk mode),
+## built into the badges module only (talkoo-core feature badge-messages),
+## so that the first-load shell does not carry them.
 
 badges-title = Badges
 badges-empty = You have no competence badges yet.
@@ -236,3 +238,157 @@ export-error-nothing-ready = No information could be put in the file.
 export-error-no-catalogue = There is no information on this phone to pass on yet.
 export-error-unsigned = This information cannot be passed on because its publisher has not signed it.
 export-error-store = The file could not be made from the information on this phone.
+
+# Volunteer hours
+hours-title = My hours
+hours-empty = You have not logged any volunteer hours yet.
+hours-intro = Log your volunteer hours here, even without a network. They are saved on this device at once. They reach an association only if it receives hours through Talkoo and you have joined it with a code from its coordinator; each entry says whether it will be sent.
+hours-loading = Reading your hours…
+hours-add = Log hours
+hours-saved = Saved on this device.
+hours-new-title = Log hours
+hours-edit-title = Edit entry
+hours-back = Back to my hours
+hours-read-only = This entry has been sent to the association and can no longer be changed.
+hours-form-has-problems = Please check the fields marked below.
+hours-field-date = Date
+hours-field-date-hint = E.g. 2 Dec 2026
+hours-date-today = Today
+hours-date-yesterday = Yesterday
+hours-field-time-legend = Time
+hours-field-time-hint = Give a start and end time (e.g. 9:00 and 12:30), or only the duration in hours (e.g. 1.5 or 1:30).
+hours-field-start = Start
+hours-field-end = End
+hours-field-duration = Duration (hours)
+hours-duration-is = Duration: { $hours } h
+hours-field-organisation = Association
+hours-field-organisation-hint = Pick from the list or type a name if the association is not in the catalogue.
+hours-org-show-list = Show associations
+hours-org-list = Associations
+hours-org-more = { $more } more – type more of the name.
+hours-dest-inbox = Will be sent to { $name } through Talkoo when online.
+hours-dest-joinable = Kept on this device only. { $name } receives hours through Talkoo once you join with a code from its coordinator.
+hours-dest-device-only = Kept on this device only. { $name } does not receive hours through Talkoo.
+hours-dest-code-refused = Kept on this device only. Your join code for { $name } is no longer valid; join again with a new code.
+hours-dest-join = Join with a code
+hours-dest-join-later = You can join after saving, on My hours; this entry is then sent too.
+hours-field-activity = Activity (optional)
+hours-field-activity-none = No specific activity
+hours-field-category = Type of work
+hours-field-note = Note (optional)
+hours-category-guidance = Guidance and advice
+hours-category-transport = Transport and escorting
+hours-category-events = Events
+hours-category-peer-support = Peer support and befriending
+hours-category-office = Office work
+hours-category-other = Other
+hours-warning-long-day = That day would have { $hours } hours in total, more than 16. Check the times; if they are right, save anyway.
+hours-save = Save
+hours-save-anyway = Save anyway
+hours-cancel = Cancel
+hours-problem-bad-id = The entry's identifier is damaged.
+hours-problem-bad-date = Give the date as day, month and year, for example 2 Dec 2026.
+hours-problem-future-date = The date cannot be in the future.
+hours-problem-bad-time = Give times as hours and minutes, for example 9:30.
+hours-problem-half-times = Give both the start and the end time, or neither.
+hours-problem-end-not-after-start = The end must be after the start.
+hours-problem-times-disagree = The duration does not match the start and end times.
+hours-problem-bad-duration = Give the duration in hours, for example 2, 1.5 or 1:30.
+hours-problem-no-duration = Give the start and end time or the duration.
+hours-problem-not-positive = The duration must be more than zero.
+hours-problem-longer-than-a-day = One entry can be at most 24 hours.
+hours-problem-no-organisation = Choose or type the association.
+hours-problem-no-category = Choose the type of work.
+hours-problem-note-too-long = The note is too long (at most 2,000 characters).
+hours-error-store = The entry could not be saved on this device. Try again.
+hours-error-not-editable = This entry has already been sent and can no longer be changed.
+hours-error-missing = This entry is no longer on this device.
+hours-error-invalid = Please check the form.
+hours-error-offline = Joining needs a network connection. Try again when you are online.
+hours-error-unknown-code = The association did not recognise the code. Check it with your coordinator.
+hours-error-wrong-organisation = The code belongs to another association.
+hours-error-network = The association's service could not be reached. Try again later.
+hours-error-insecure = The association's service address is not secure, so your code was not sent. Tell the association.
+hours-error-read = Your hours could not be read from this device. Nothing was sent; restarting the app may help.
+inbox-problem-unreachable = { $name }: could not be reached. Entries wait and are sent later.
+inbox-problem-timeout = { $name }: did not answer in time. Entries wait and are sent later.
+inbox-problem-http = { $name }: the service had a problem. Entries wait and are sent later.
+inbox-problem-unauthorized = { $name }: your join code is no longer valid. Ask the coordinator for a new code and join again.
+inbox-problem-busy = { $name }: the service asked to wait a while. Entries are sent later.
+inbox-problem-insecure = { $name }: the service address is not secure, so nothing is sent there. Tell the association.
+inbox-problem-bad-answer = { $name }: the service's answer could not be read. It will be asked again later.
+hours-outbox-heading = Sending
+hours-outbox-summary = Waiting to be sent: { $waiting }. Sent: { $sent }. Kept on this device only: { $local }.
+hours-send-now = Send now
+hours-sending = Sending…
+hours-summary-heading = Totals
+hours-period-label = Period
+hours-period-12m = Last 12 months
+hours-period-month = This month
+hours-period-year = This year
+hours-period-all = All time
+hours-total = { $hours } { $n ->
+    [one] hour
+   *[other] hours
+} in { $count } { $count ->
+    [one] entry
+   *[other] entries
+}
+hours-chart-caption = Hours per month
+hours-chart-summary = Bar chart; the scale goes up to { $top } { $top ->
+    [one] hour
+   *[other] hours
+}. The same figures are in the table below.
+hours-chart-table = Show as a table
+hours-col-month = Month
+hours-col-hours = Hours
+hours-col-organisation = Association
+hours-col-category = Type of work
+hours-by-organisation = Hours by association
+hours-by-category = Hours by type of work
+hours-milestones = Milestones
+hours-milestone-reached = { $hours } { $hours ->
+    [one] hour
+   *[other] hours
+} reached
+hours-milestone-progress = { $hours } { $hours ->
+    [one] hour
+   *[other] hours
+}: { $percent }% done
+hours-entries-heading = Entries
+hours-show-more = Show more ({ $n } left)
+hours-state-local = Saved on this device
+hours-state-waiting = Waiting to be sent
+hours-state-sent = Sent
+hours-state-accepted = Accepted by the association
+hours-state-conflict = Conflict: the association has a different version
+hours-state-rejected = Rejected
+hours-conflict-explain = The association's copy of this entry says { $hours } h on { $date }. Choose which to keep.
+hours-conflict-keep-theirs = Keep the association's version
+hours-conflict-keep-both = Keep both (send mine as a new entry)
+hours-edit = Edit
+hours-delete = Delete
+hours-delete-confirm = Really delete?
+hours-export-heading = Export
+hours-export-hint = A CSV file opens in a spreadsheet; JSON is for other programs.
+hours-download-csv = Save as a CSV file
+hours-download-json = Save as a JSON file
+hours-share-csv = Share CSV
+hours-share-json = Share JSON
+hours-inboxes-heading = Sending hours to associations
+hours-inboxes-intro = Some associations take hours online. Join with the code your coordinator gave you; your hours for that association are then sent automatically.
+hours-inbox-joined = joined
+hours-inbox-refused = the code is no longer valid; ask your coordinator for a new one
+hours-inbox-leave = Stop sending
+hours-join-title = Join an association's hours
+hours-join-heading = Join with a code
+hours-join-none = None of the associations in your regions take hours online yet. Your hours are kept on this device.
+hours-join-organisation = Association
+hours-join-choose = Choose an association
+hours-join-code = Join code
+hours-join-code-hint = For example K7QM-4XPD-92HT. Ask your coordinator.
+hours-join-submit = Join
+hours-join-missing-organisation = Choose the association first.
+hours-join-missing-code = Type the join code from your coordinator.
+hours-join-missing-both = Choose the association and type the join code from your coordinator.
+hours-join-done = Joined { $name }. Your hours for it will be sent automatically.

@@ -1,4 +1,6 @@
-## The badge pages' messages, built into the badges module only (talkoo-core feature badge-messages).
+## The messages of the pages the badges module draws (badges, My hours, kiosk mode),
+## built into the badges module only (talkoo-core feature badge-messages),
+## so that the first-load shell does not carry them.
 
 badges-title = Osaamismerkit
 badges-empty = Sinulla ei ole vielä osaamismerkkejä.
@@ -230,3 +232,157 @@ export-error-nothing-ready = Tiedostoon ei voitu panna mitään tietoja.
 export-error-no-catalogue = Tässä puhelimessa ei ole vielä tietoja annettavaksi eteenpäin.
 export-error-unsigned = Näitä tietoja ei voi antaa eteenpäin, koska julkaisija ei ole allekirjoittanut niitä.
 export-error-store = Tiedostoa ei voitu tehdä tämän puhelimen tiedoista.
+
+# Vapaaehtoistunnit
+hours-title = Omat tunnit
+hours-empty = Et ole vielä kirjannut vapaaehtoistunteja.
+hours-intro = Kirjaa vapaaehtoistuntisi tähän, myös ilman verkkoyhteyttä. Ne tallentuvat heti tähän laitteeseen. Yhdistykselle ne lähtevät vain, jos se ottaa tunteja vastaan Talkoon kautta ja olet liittynyt siihen koordinaattorilta saamallasi koodilla. Jokaisen kirjauksen kohdalla kerrotaan, lähteekö se.
+hours-loading = Luetaan tuntejasi…
+hours-add = Kirjaa tunnit
+hours-saved = Tallennettu tähän laitteeseen.
+hours-new-title = Kirjaa tunnit
+hours-edit-title = Muokkaa kirjausta
+hours-back = Takaisin omiin tunteihin
+hours-read-only = Tämä kirjaus on lähetetty yhdistykselle, eikä sitä voi enää muuttaa.
+hours-form-has-problems = Tarkista alla merkityt kentät.
+hours-field-date = Päivä
+hours-field-date-hint = Esim. 2.12.2026
+hours-date-today = Tänään
+hours-date-yesterday = Eilen
+hours-field-time-legend = Aika
+hours-field-time-hint = Anna alkamis- ja päättymisaika (esim. 9.00 ja 12.30) tai pelkkä kesto tunteina (esim. 1,5 tai 1:30).
+hours-field-start = Alkamisaika
+hours-field-end = Päättymisaika
+hours-field-duration = Kesto (tuntia)
+hours-duration-is = Kesto: { $hours } h
+hours-field-organisation = Yhdistys
+hours-field-organisation-hint = Valitse listalta tai kirjoita nimi, jos yhdistystä ei ole listalla.
+hours-org-show-list = Näytä yhdistykset
+hours-org-list = Yhdistykset
+hours-org-more = { $more } { $more ->
+    [one] muu
+   *[other] muuta
+} – kirjoita nimeä tarkemmin.
+hours-dest-inbox = Lähtee Talkoon kautta yhdistykselle { $name }, kun olet verkossa.
+hours-dest-joinable = Säilyy vain tässä laitteessa. Yhdistys { $name } ottaa tunteja vastaan Talkoon kautta, kun liityt siihen koordinaattorilta saamallasi koodilla.
+hours-dest-device-only = Säilyy vain tässä laitteessa. Yhdistys { $name } ei ota tunteja vastaan Talkoon kautta.
+hours-dest-code-refused = Säilyy vain tässä laitteessa. Liittymiskoodisi yhdistykseen { $name } ei ole enää voimassa; liity uudella koodilla.
+hours-dest-join = Liity koodilla
+hours-dest-join-later = Voit liittyä tallentamisen jälkeen Omat tunnit -sivulla; silloin tämäkin kirjaus lähtee.
+hours-field-activity = Toiminta (ei pakollinen)
+hours-field-activity-none = Ei tiettyä toimintaa
+hours-field-category = Työn laji
+hours-field-note = Muistiinpano (ei pakollinen)
+hours-category-guidance = Ohjaus ja neuvonta
+hours-category-transport = Kuljetus ja saattaminen
+hours-category-events = Tapahtumat
+hours-category-peer-support = Vertaistuki ja ystävätoiminta
+hours-category-office = Toimistotyö
+hours-category-other = Muu
+hours-warning-long-day = Päivälle tulisi yhteensä { $hours } tuntia, yli 16. Tarkista ajat; jos ne ovat oikein, tallenna silti.
+hours-save = Tallenna
+hours-save-anyway = Tallenna silti
+hours-cancel = Peruuta
+hours-problem-bad-id = Kirjauksen tunniste on vioittunut.
+hours-problem-bad-date = Anna päivä muodossa päivä.kuukausi.vuosi, esimerkiksi 2.12.2026.
+hours-problem-future-date = Päivä ei voi olla tulevaisuudessa.
+hours-problem-bad-time = Anna ajat tunteina ja minuutteina, esimerkiksi 9.30.
+hours-problem-half-times = Anna sekä alkamis- että päättymisaika, tai ei kumpaakaan.
+hours-problem-end-not-after-start = Päättymisajan pitää olla alkamisajan jälkeen.
+hours-problem-times-disagree = Kesto ei vastaa alkamis- ja päättymisaikaa.
+hours-problem-bad-duration = Anna kesto tunteina, esimerkiksi 2, 1,5 tai 1:30.
+hours-problem-no-duration = Anna alkamis- ja päättymisaika tai kesto.
+hours-problem-not-positive = Keston pitää olla yli nolla.
+hours-problem-longer-than-a-day = Yksi kirjaus voi olla enintään 24 tuntia.
+hours-problem-no-organisation = Valitse tai kirjoita yhdistys.
+hours-problem-no-category = Valitse työn laji.
+hours-problem-note-too-long = Muistiinpano on liian pitkä (enintään 2 000 merkkiä).
+hours-error-store = Kirjausta ei voitu tallentaa tähän laitteeseen. Yritä uudelleen.
+hours-error-not-editable = Kirjaus on jo lähetetty, eikä sitä voi enää muuttaa.
+hours-error-missing = Kirjausta ei enää ole tässä laitteessa.
+hours-error-invalid = Tarkista lomake.
+hours-error-offline = Liittyminen vaatii verkkoyhteyden. Yritä uudelleen, kun olet verkossa.
+hours-error-unknown-code = Yhdistys ei tunnistanut koodia. Tarkista se koordinaattoriltasi.
+hours-error-wrong-organisation = Koodi kuuluu toiselle yhdistykselle.
+hours-error-network = Yhdistyksen palveluun ei saatu yhteyttä. Yritä myöhemmin uudelleen.
+hours-error-insecure = Yhdistyksen palvelun osoite ei ole suojattu, joten koodiasi ei lähetetty. Kerro asiasta yhdistykselle.
+hours-error-read = Tuntejasi ei voitu lukea tästä laitteesta. Mitään ei lähetetty; sovelluksen käynnistäminen uudelleen voi auttaa.
+inbox-problem-unreachable = { $name }: yhteyttä ei saatu. Kirjaukset odottavat ja lähtevät myöhemmin.
+inbox-problem-timeout = { $name }: ei vastannut ajoissa. Kirjaukset odottavat ja lähtevät myöhemmin.
+inbox-problem-http = { $name }: palvelussa oli ongelma. Kirjaukset odottavat ja lähtevät myöhemmin.
+inbox-problem-unauthorized = { $name }: liittymiskoodisi ei ole enää voimassa. Pyydä koordinaattorilta uusi koodi ja liity uudelleen.
+inbox-problem-busy = { $name }: palvelu pyysi odottamaan hetken. Kirjaukset lähtevät myöhemmin.
+inbox-problem-insecure = { $name }: palvelun osoite ei ole suojattu, joten sinne ei lähetetä mitään. Kerro asiasta yhdistykselle.
+inbox-problem-bad-answer = { $name }: palvelun vastausta ei voitu lukea. Sitä kysytään myöhemmin uudelleen.
+hours-outbox-heading = Lähetys
+hours-outbox-summary = Odottaa lähetystä: { $waiting }. Lähetetty: { $sent }. Vain tässä laitteessa: { $local }.
+hours-send-now = Lähetä nyt
+hours-sending = Lähetetään…
+hours-summary-heading = Yhteenveto
+hours-period-label = Ajanjakso
+hours-period-12m = Viimeiset 12 kuukautta
+hours-period-month = Tämä kuukausi
+hours-period-year = Tämä vuosi
+hours-period-all = Kaikki
+hours-total = { $hours } { $n ->
+    [one] tunti
+   *[other] tuntia
+}, { $count } { $count ->
+    [one] kirjaus
+   *[other] kirjausta
+}
+hours-chart-caption = Tunnit kuukausittain
+hours-chart-summary = Pylväskaavio; asteikko ulottuu { $top } tuntiin. Samat luvut ovat alla taulukkona.
+hours-chart-table = Näytä taulukkona
+hours-col-month = Kuukausi
+hours-col-hours = Tunnit
+hours-col-organisation = Yhdistys
+hours-col-category = Työn laji
+hours-by-organisation = Tunnit yhdistyksittäin
+hours-by-category = Tunnit työn lajin mukaan
+hours-milestones = Virstanpylväät
+hours-milestone-reached = { $hours } { $hours ->
+    [one] tunti
+   *[other] tuntia
+} saavutettu
+hours-milestone-progress = { $hours } { $hours ->
+    [one] tunti
+   *[other] tuntia
+}: { $percent } % tehty
+hours-entries-heading = Kirjaukset
+hours-show-more = Näytä lisää ({ $n } jäljellä)
+hours-state-local = Tallennettu tähän laitteeseen
+hours-state-waiting = Odottaa lähetystä
+hours-state-sent = Lähetetty
+hours-state-accepted = Yhdistys hyväksyi
+hours-state-conflict = Ristiriita: yhdistyksellä on eri versio
+hours-state-rejected = Hylätty
+hours-conflict-explain = Yhdistyksen versiossa tämän kirjauksen päivä on { $date } ja kesto { $hours } h. Valitse, kumpi versio säilytetään.
+hours-conflict-keep-theirs = Säilytä yhdistyksen versio
+hours-conflict-keep-both = Säilytä molemmat (lähetä omani uutena kirjauksena)
+hours-edit = Muokkaa
+hours-delete = Poista
+hours-delete-confirm = Poistetaanko varmasti?
+hours-export-heading = Vienti
+hours-export-hint = CSV-tiedoston voi avata taulukkolaskentaohjelmalla; JSON-tiedosto on muita ohjelmia varten.
+hours-download-csv = Tallenna CSV-tiedostona
+hours-download-json = Tallenna JSON-tiedostona
+hours-share-csv = Jaa CSV-tiedosto
+hours-share-json = Jaa JSON-tiedosto
+hours-inboxes-heading = Tuntien lähetys yhdistyksille
+hours-inboxes-intro = Osa yhdistyksistä ottaa tunnit vastaan verkossa. Liity koordinaattorilta saamallasi koodilla; sen jälkeen kyseisen yhdistyksen tunnit lähtevät automaattisesti.
+hours-inbox-joined = liitytty
+hours-inbox-refused = koodi ei ole enää voimassa; pyydä koordinaattorilta uusi
+hours-inbox-leave = Lopeta lähetys
+hours-join-title = Liity yhdistyksen tuntikirjanpitoon
+hours-join-heading = Liity koodilla
+hours-join-none = Alueidesi yhdistyksistä mikään ei vielä ota tunteja vastaan verkossa. Tuntisi säilyvät tässä laitteessa.
+hours-join-organisation = Yhdistys
+hours-join-choose = Valitse yhdistys
+hours-join-code = Liittymiskoodi
+hours-join-code-hint = Esimerkiksi K7QM-4XPD-92HT. Kysy koordinaattoriltasi.
+hours-join-submit = Liity
+hours-join-missing-organisation = Valitse ensin yhdistys.
+hours-join-missing-code = Kirjoita koordinaattorilta saamasi liittymiskoodi.
+hours-join-missing-both = Valitse yhdistys ja kirjoita koordinaattorilta saamasi liittymiskoodi.
+hours-join-done = Olet liittynyt yhdistykseen { $name }. Sille kirjaamasi tunnit lähtevät nyt automaattisesti.

@@ -1,4 +1,6 @@
-## The badge pages' messages, built into the badges module only (talkoo-core feature badge-messages).
+## The messages of the pages the badges module draws (badges, My hours, kiosk mode),
+## built into the badges module only (talkoo-core feature badge-messages),
+## so that the first-load shell does not carry them.
 
 badges-title = Kompetensmärken
 badges-empty = Du har inga kompetensmärken ännu.
@@ -236,3 +238,157 @@ export-error-nothing-ready = Ingen information kunde läggas i filen.
 export-error-no-catalogue = Det finns ännu ingen information på den här telefonen att ge vidare.
 export-error-unsigned = Den här informationen kan inte ges vidare eftersom utgivaren inte har signerat den.
 export-error-store = Filen kunde inte göras av informationen på den här telefonen.
+
+# Frivilligtimmar
+hours-title = Mina timmar
+hours-empty = Du har inte registrerat några frivilligtimmar ännu.
+hours-intro = Registrera dina frivilligtimmar här, också utan uppkoppling. De sparas genast på den här enheten. Till föreningen skickas de bara om den tar emot timmar via Talkoo och du har anslutit dig med koden från din koordinator. Vid varje registrering står det om den skickas.
+hours-loading = Läser dina timmar…
+hours-add = Registrera timmar
+hours-saved = Sparat på den här enheten.
+hours-new-title = Registrera timmar
+hours-edit-title = Redigera registrering
+hours-back = Tillbaka till mina timmar
+hours-read-only = Registreringen har skickats till föreningen och kan inte längre ändras.
+hours-form-has-problems = Kontrollera fälten som markerats nedan.
+hours-field-date = Datum
+hours-field-date-hint = T.ex. 2.12.2026
+hours-date-today = I dag
+hours-date-yesterday = I går
+hours-field-time-legend = Tid
+hours-field-time-hint = Ange start- och sluttid (t.ex. 9.00 och 12.30), eller bara längden i timmar (t.ex. 1,5 eller 1:30).
+hours-field-start = Starttid
+hours-field-end = Sluttid
+hours-field-duration = Längd (timmar)
+hours-duration-is = Längd: { $hours } h
+hours-field-organisation = Förening
+hours-field-organisation-hint = Välj i listan eller skriv namnet om föreningen inte finns i listan.
+hours-org-show-list = Visa föreningarna
+hours-org-list = Föreningar
+hours-org-more = { $more } till – skriv mer av namnet.
+hours-dest-inbox = Skickas via Talkoo till föreningen { $name } när enheten är uppkopplad.
+hours-dest-joinable = Sparas bara på den här enheten. Föreningen { $name } tar emot timmar via Talkoo när du har anslutit dig med koden från din koordinator.
+hours-dest-device-only = Sparas bara på den här enheten. Föreningen { $name } tar inte emot timmar via Talkoo.
+hours-dest-code-refused = Sparas bara på den här enheten. Din anslutningskod till föreningen { $name } gäller inte längre; anslut dig med en ny kod.
+hours-dest-join = Anslut dig med kod
+hours-dest-join-later = Du kan ansluta dig när du har sparat, på sidan Mina timmar; då skickas också den här registreringen.
+hours-field-activity = Verksamhet (valfritt)
+hours-field-activity-none = Ingen särskild verksamhet
+hours-field-category = Typ av arbete
+hours-field-note = Anteckning (valfritt)
+hours-category-guidance = Vägledning och rådgivning
+hours-category-transport = Transport och ledsagning
+hours-category-events = Evenemang
+hours-category-peer-support = Kamratstöd och vänverksamhet
+hours-category-office = Kontorsarbete
+hours-category-other = Annat
+hours-warning-long-day = Dagen skulle få sammanlagt { $hours } timmar, mer än 16. Kontrollera tiderna; om de stämmer, spara ändå.
+hours-save = Spara
+hours-save-anyway = Spara ändå
+hours-cancel = Avbryt
+hours-problem-bad-id = Registreringens identifierare är skadad.
+hours-problem-bad-date = Ange datumet som dag.månad.år, till exempel 2.12.2026.
+hours-problem-future-date = Datumet kan inte vara i framtiden.
+hours-problem-bad-time = Ange tider i timmar och minuter, till exempel 9.30.
+hours-problem-half-times = Ange både start- och sluttid, eller ingendera.
+hours-problem-end-not-after-start = Sluttiden måste vara efter starttiden.
+hours-problem-times-disagree = Längden stämmer inte med start- och sluttiden.
+hours-problem-bad-duration = Ange längden i timmar, till exempel 2, 1,5 eller 1:30.
+hours-problem-no-duration = Ange start- och sluttid eller längden.
+hours-problem-not-positive = Längden måste vara mer än noll.
+hours-problem-longer-than-a-day = En registrering kan vara högst 24 timmar.
+hours-problem-no-organisation = Välj eller skriv föreningen.
+hours-problem-no-category = Välj typ av arbete.
+hours-problem-note-too-long = Anteckningen är för lång (högst 2 000 tecken).
+hours-error-store = Registreringen kunde inte sparas på enheten. Försök igen.
+hours-error-not-editable = Registreringen har redan skickats och kan inte längre ändras.
+hours-error-missing = Registreringen finns inte längre på enheten.
+hours-error-invalid = Kontrollera formuläret.
+hours-error-offline = Du behöver en uppkoppling för att ansluta dig. Försök igen när du är uppkopplad.
+hours-error-unknown-code = Föreningen kände inte igen koden. Kontrollera den med din koordinator.
+hours-error-wrong-organisation = Koden hör till en annan förening.
+hours-error-network = Föreningens tjänst gick inte att nå. Försök igen senare.
+hours-error-insecure = Föreningens tjänsteadress är inte skyddad, så din kod skickades inte. Meddela föreningen.
+hours-error-read = Dina timmar kunde inte läsas från den här enheten. Ingenting skickades; det kan hjälpa att starta om appen.
+inbox-problem-unreachable = { $name }: ingen kontakt. Registreringarna väntar och skickas senare.
+inbox-problem-timeout = { $name }: svarade inte i tid. Registreringarna väntar och skickas senare.
+inbox-problem-http = { $name }: tjänsten hade ett problem. Registreringarna väntar och skickas senare.
+inbox-problem-unauthorized = { $name }: din anslutningskod gäller inte längre. Be koordinatorn om en ny kod och anslut dig igen.
+inbox-problem-busy = { $name }: tjänsten bad oss vänta en stund. Registreringarna skickas senare.
+inbox-problem-insecure = { $name }: tjänstens adress är inte skyddad, så ingenting skickas dit. Meddela föreningen.
+inbox-problem-bad-answer = { $name }: tjänstens svar kunde inte läsas. Appen frågar igen senare.
+hours-outbox-heading = Sändning
+hours-outbox-summary = Väntar på att skickas: { $waiting }. Skickade: { $sent }. Bara på den här enheten: { $local }.
+hours-send-now = Skicka nu
+hours-sending = Skickar…
+hours-summary-heading = Sammanställning
+hours-period-label = Period
+hours-period-12m = De senaste 12 månaderna
+hours-period-month = Den här månaden
+hours-period-year = Det här året
+hours-period-all = Allt
+hours-total = { $hours } { $n ->
+    [one] timme
+   *[other] timmar
+}, { $count } { $count ->
+    [one] registrering
+   *[other] registreringar
+}
+hours-chart-caption = Timmar per månad
+hours-chart-summary = Stapeldiagram; skalan går upp till { $top } { $top ->
+    [one] timme
+   *[other] timmar
+}. Samma siffror finns i tabellen nedan.
+hours-chart-table = Visa som tabell
+hours-col-month = Månad
+hours-col-hours = Timmar
+hours-col-organisation = Förening
+hours-col-category = Typ av arbete
+hours-by-organisation = Timmar per förening
+hours-by-category = Timmar per typ av arbete
+hours-milestones = Milstolpar
+hours-milestone-reached = { $hours } { $hours ->
+    [one] timme uppnådd
+   *[other] timmar uppnådda
+}
+hours-milestone-progress = { $hours } { $hours ->
+    [one] timme
+   *[other] timmar
+}: { $percent } % klart
+hours-entries-heading = Registreringar
+hours-show-more = Visa fler ({ $n } kvar)
+hours-state-local = Sparad på den här enheten
+hours-state-waiting = Väntar på att skickas
+hours-state-sent = Skickad
+hours-state-accepted = Godkänd av föreningen
+hours-state-conflict = Konflikt: föreningen har en annan version
+hours-state-rejected = Avvisad
+hours-conflict-explain = I föreningens version av registreringen är datumet { $date } och längden { $hours } h. Välj vilken version som ska behållas.
+hours-conflict-keep-theirs = Behåll föreningens version
+hours-conflict-keep-both = Behåll båda (skicka min som en ny registrering)
+hours-edit = Redigera
+hours-delete = Radera
+hours-delete-confirm = Radera verkligen?
+hours-export-heading = Export
+hours-export-hint = En CSV-fil öppnas i ett kalkylprogram; JSON är för andra program.
+hours-download-csv = Spara som CSV-fil
+hours-download-json = Spara som JSON-fil
+hours-share-csv = Dela CSV-fil
+hours-share-json = Dela JSON-fil
+hours-inboxes-heading = Skicka timmar till föreningar
+hours-inboxes-intro = En del föreningar tar emot timmar på nätet. Anslut dig med koden du fått av din koordinator; därefter skickas dina timmar till den föreningen automatiskt.
+hours-inbox-joined = ansluten
+hours-inbox-refused = koden gäller inte längre; be din koordinator om en ny
+hours-inbox-leave = Sluta skicka
+hours-join-title = Anslut dig till en förenings timregistrering
+hours-join-heading = Anslut dig med kod
+hours-join-none = Ingen av föreningarna i dina regioner tar ännu emot timmar på nätet. Dina timmar sparas på den här enheten.
+hours-join-organisation = Förening
+hours-join-choose = Välj förening
+hours-join-code = Anslutningskod
+hours-join-code-hint = Till exempel K7QM-4XPD-92HT. Fråga din koordinator.
+hours-join-submit = Anslut
+hours-join-missing-organisation = Välj först föreningen.
+hours-join-missing-code = Skriv anslutningskoden du fått av din koordinator.
+hours-join-missing-both = Välj föreningen och skriv anslutningskoden du fått av din koordinator.
+hours-join-done = Du har anslutit dig till { $name }. Dina timmar dit skickas nu automatiskt.
