@@ -859,7 +859,11 @@ export async function runBench({ optimiseFeatures = true, runs = RUNS, sizes = S
     for (const r of part.files) log('     ' + r.name.padEnd(36) + kb(r.raw) + kb(r.gzip) + kb(r.brotli));
     log('     ' + 'total'.padEnd(36) + kb(part.total.raw) + kb(part.total.gzip) + kb(part.total.brotli));
   }
-  results.shellFeatures = shellFeatures(undefined, optimiseFeatures ? {} : { optimise: false, quality: 5 });
+  const functions = [];
+  results.shellFeatures = shellFeatures(undefined, { ...(optimiseFeatures ? {} : { optimise: false, quality: 5 }), functions });
+  // Issue 13: the standard library's stable sort, compiled for each type
+  // sorted, was 5.3 KB brotli of the shell (`talkoo_core::tree`).
+  results.shellStableSorts = [...new Set(functions.filter((name) => name.includes('slice::sort::stable::')))];
   log("\n   the first-load shell's wasm by feature (functions by name): brotli of each feature alone, and what leaving it out would save");
   log('   ' + 'feature'.padEnd(48) + 'raw'.padStart(13) + 'share'.padStart(8) + 'alone'.padStart(13) + 'saved'.padStart(13));
   for (const f of results.shellFeatures) log('   ' + f.name.padEnd(48) + kb(f.raw) + `${(f.share * 100).toFixed(1)} %`.padStart(8) + kb(f.brotli) + kb(f.saved));

@@ -224,9 +224,11 @@ export function shellCatalogues() {
  * Rebuilds the shell's wasm from cargo's output (`cargoWasm`) as Trunk does,
  * names kept, and returns its features. `optimise: false` skips wasm-opt
  * and a lower `quality` makes brotli quicker (a quick check that the table
- * still works; the figures are then not the shipped module's).
+ * still works; the figures are then not the shipped module's). A
+ * `functions` array is given every function's name, for checks of what the
+ * shell must not carry.
  */
-export function shellFeatures(cargoWasm = join(ROOT, 'target/wasm32-unknown-unknown/release/talkoo.wasm'), { optimise = true, quality = 11 } = {}) {
+export function shellFeatures(cargoWasm = join(ROOT, 'target/wasm32-unknown-unknown/release/talkoo.wasm'), { optimise = true, quality = 11, functions } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'talkoo-features-'));
   try {
     // The shell's part of the split (crates/talkoo-split), as served.
@@ -239,7 +241,9 @@ export function shellFeatures(cargoWasm = join(ROOT, 'target/wasm32-unknown-unkn
       execFileSync('wasm-opt', ['-Oz', '--low-memory-unused', '-g', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue', wasm, '-o', opt]);
       wasm = opt;
     }
-    return features(readFileSync(wasm), shellCatalogues(), { quality });
+    const bytes = readFileSync(wasm);
+    if (functions) functions.push(...wasmParts(bytes).bodies.map((b) => b.name));
+    return features(bytes, shellCatalogues(), { quality });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

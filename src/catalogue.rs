@@ -121,7 +121,7 @@ async fn decode_handed(snapshot: Handed) -> Option<RegionSnapshot> {
 /// Answers the worker, to be ended once the catalogue is shown.
 async fn rebuild_stale(read: &mut catalogue::Read) -> crate::sync_worker::SyncWorker {
     let stale = std::mem::take(&mut read.stale);
-    let regions = stale.iter().map(|(region, _)| region.clone()).collect();
+    let regions = talkoo_core::tree::set_of(stale.iter().map(|(region, _)| region.clone()));
     let (report, handed, worker) = crate::sync_worker::rebuild(regions).await;
     for snapshot in handed {
         if let Some(snapshot) = decode_handed(snapshot).await {

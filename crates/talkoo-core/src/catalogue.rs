@@ -660,10 +660,11 @@ impl Catalogue {
 
     /// The municipalities that some service serves, for the filter list.
     pub fn municipalities(&self) -> BTreeSet<&str> {
-        self.services
-            .iter()
-            .flat_map(|s| s.municipalities.iter().map(String::as_str))
-            .collect()
+        crate::tree::set_of(
+            self.services
+                .iter()
+                .flat_map(|s| s.municipalities.iter().map(String::as_str)),
+        )
     }
 
     /// The languages some service is offered in.
@@ -677,7 +678,7 @@ impl Catalogue {
                 seen.push(language);
             }
         }
-        seen.into_iter().collect()
+        crate::tree::set_of(seen)
     }
 
     /// Services of one organisation.

@@ -28,6 +28,7 @@ pub mod storage_status;
 pub mod sync;
 pub mod take_away;
 pub mod time;
+pub mod tree;
 pub mod update;
 pub mod verifier_protocol;
 pub mod wallet;

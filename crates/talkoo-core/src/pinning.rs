@@ -305,7 +305,9 @@ impl Plan {
 
 fn sorted(keys: &[KeyId]) -> Vec<KeyId> {
     let mut keys = keys.to_vec();
-    keys.sort();
+    // Equal keys are the same text, so an unstable sort gives the same
+    // list, and the first-load shell carries no stable sort (`crate::tree`).
+    keys.sort_unstable();
     keys.dedup();
     keys
 }

@@ -869,7 +869,14 @@ pub fn stems(term: &str) -> Vec<String> {
         .map(std::borrow::Cow::into_owned)
         .filter(|stem| stem.len() < term.len() && stem.chars().nth(STEM_FROM - 1).is_some())
         .collect();
-    stems.sort_by_key(String::len);
+    // The shorter first, as a stable sort by length would put them; a
+    // sort's code would be compiled into the first-load shell for this
+    // alone (`crate::tree`).
+    if let [first, second] = stems.as_mut_slice() {
+        if second.len() < first.len() {
+            std::mem::swap(first, second);
+        }
+    }
     if let [short, long] = stems.as_slice() {
         if long.starts_with(short.as_str()) {
             stems.pop();

@@ -14,10 +14,7 @@ use talkoo_store::{keys, Store, StoreError};
 /// The chosen regions: `None` until the user has chosen (the first run).
 pub async fn subscription<S: Store>(store: &S) -> Result<Option<BTreeSet<String>>, StoreError> {
     Ok(store.get_setting(keys::REGIONS).await?.map(|text| {
-        text.split(',')
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .collect()
+        talkoo_core::tree::set_of(text.split(',').filter(|s| !s.is_empty()).map(str::to_owned))
     }))
 }
 

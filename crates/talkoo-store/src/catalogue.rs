@@ -209,11 +209,7 @@ pub fn region_from_json(text: &str) -> Result<StoredRegion, StoreError> {
     Ok(StoredRegion {
         id: json.id,
         version: json.version,
-        files: json
-            .files
-            .into_iter()
-            .map(|(k, p, sha)| ((k, p), sha))
-            .collect(),
+        files: talkoo_core::tree::map_of(json.files.into_iter().map(|(k, p, sha)| ((k, p), sha))),
     })
 }
 
