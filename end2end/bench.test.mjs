@@ -92,6 +92,9 @@ test('the bench runs end to end on tiny inputs and reports every figure', { time
     assert.ok(figure.n === 1 && figure.min > slow.link.latency, `slow link: ${JSON.stringify(slow)}`);
   }
   assert.ok(slow.jsDownload.median <= slow.jsBaseline.median, `slow link: ${JSON.stringify(slow)}`);
+  // Issue 13: a first visit on that link, for all it downloads: the page,
+  // the shell, the sync worker and the manifest each wait the latency.
+  assert.ok(r.firstVisit.listed.n === 1 && r.firstVisit.listed.min > 4 * r.firstVisit.link.latency, JSON.stringify(r.firstVisit));
   for (const label of ['demo Kainuu', 'synth 300']) {
     const f = r.feeds[label];
     assert.ok(f.jsDownload.n > 0 && f.jsDownload.median > 0 && f.jsDownload.median <= f.jsBaseline.median, `${label}: ${JSON.stringify(f.jsDownload)}`);
