@@ -563,3 +563,60 @@ test('phone: the first results are painted before the rest are drawn, after a fi
     dist.remove();
   }
 });
+
+// Issue 13: on a first visit, the app's first task is to list the regions,
+// which the sync worker does. It was started once the shell's wasm had
+// arrived and run: on a phone link three round trips and 207 KB after it.
+// index.html's boot script now starts it with the shell's files, and the
+// app takes it with what it said meanwhile. The shell's wasm is held back
+// here until the worker has said it is ready, so the app must hear that
+// from what the boot script kept, or the regions would never be listed.
+test('issue 13: a first visit starts the sync worker before the shell has run, and the regions are listed with what it said meanwhile; a later visit does not', async () => {
+  const dist = copyDist();
+  const server = await startServer(dist.dir);
+  const browser = await launchBrowser();
+  try {
+    const context = await browser.newContext(PHONE);
+    // Each worker with whether the boot screen, which the app removes as it
+    // draws itself, was still there when it was started.
+    await context.addInitScript(() => {
+      window.__workersStarted = [];
+      const PageWorker = window.Worker;
+      window.Worker = function (url, options) {
+        window.__workersStarted.push({ url: String(url), beforeApp: document.getElementById('boot') !== null });
+        return new PageWorker(url, options);
+      };
+    });
+    let release;
+    const released = new Promise((resolve) => {
+      release = resolve;
+    });
+    await context.route(/talkoo-[0-9a-f]{16}_bg\.wasm$/, async (route) => {
+      await released;
+      await route.continue();
+    });
+    const page = await context.newPage();
+    await page.goto(server.url, { waitUntil: 'commit' });
+    await page.waitForFunction(() => window.__talkooSync?.heard.some((e) => e.data === '"ready"'), null, { timeout: 30_000 });
+    release();
+    const kainuu = page.getByRole('checkbox', { name: 'Kainuu' });
+    await kainuu.waitFor({ timeout: 15_000 });
+    const started = await page.evaluate(() => window.__workersStarted);
+    assert.ok(started.length >= 1 && started[0].url.endsWith('sync-loader.js') && started[0].beforeApp, JSON.stringify(started));
+    assert.equal(started.filter((w) => w.beforeApp).length, 1, `one worker before the app: ${JSON.stringify(started)}`);
+    assert.equal(await page.evaluate(() => window.__talkooSync), undefined, 'the app took the worker');
+    await kainuu.check();
+    await page.getByRole('button', { name: 'Save and download' }).click();
+    await results(page);
+    // Regions are chosen: the next visit lists them from storage, and its
+    // boot script starts no worker of its own.
+    await page.reload();
+    await results(page);
+    const again = await page.evaluate(() => window.__workersStarted);
+    assert.deepEqual(again.filter((w) => w.beforeApp), [], JSON.stringify(again));
+  } finally {
+    await browser.close();
+    await server.stop();
+    dist.remove();
+  }
+});
