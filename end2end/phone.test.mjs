@@ -567,8 +567,8 @@ test('phone: the first results are painted before the rest are drawn, after a fi
 // Issue 13: on a first visit, the app's first task is to list the regions,
 // which the sync worker does. It was started once the shell's wasm had
 // arrived and run: on a phone link three round trips and 207 KB after it.
-// index.html now starts it as the shell's loader asks for the wasm, and
-// the app takes it with what it said meanwhile. The shell's wasm is held back
+// index.html's boot script now starts it with the shell's files, and the
+// app takes it with what it said meanwhile. The shell's wasm is held back
 // here until the worker has said it is ready, so the app must hear that
 // from what the boot script kept, or the regions would never be listed.
 test('issue 13: a first visit starts the sync worker before the shell has run, and the regions are listed with what it said meanwhile; a later visit does not', async () => {
