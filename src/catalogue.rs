@@ -524,17 +524,6 @@ pub fn provide_catalogue() {
         // error stays on screen instead.
         if online() && !failed {
             ctx.run_sync(start_store);
-        } else {
-            crate::sync_worker::end_early();
-        }
-    });
-    // index.html's boot script starts the sync worker with the shell's
-    // files while no region is chosen (a first visit, whose first sync
-    // lists the regions); it cannot read IndexedDB, so what was chosen is
-    // mirrored for it once known.
-    Effect::new(move |_| {
-        if let Some(chosen) = ctx.subscribed.with(|s| s.as_ref().map(|s| !s.is_empty())) {
-            crate::i18n::remember_for_boot(crate::i18n::BOOT_CHOSEN, chosen.then_some("1"));
         }
     });
 

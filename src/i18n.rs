@@ -155,17 +155,12 @@ pub fn use_i18n() -> UseI18nReturn {
 pub(crate) const BOOT_LANG: &str = "talkoo.lang";
 /// The localStorage key that is set on a kiosk, for the same script.
 pub(crate) const BOOT_KIOSK: &str = "talkoo.kiosk";
-/// The localStorage key that is set once regions are chosen, for the same
-/// script: until then it starts the sync worker with the shell's files
-/// (`crate::sync_worker`'s early worker).
-pub(crate) const BOOT_CHOSEN: &str = "talkoo.chosen";
 
 /// Mirrors what index.html's boot script needs into localStorage: it shows
 /// the front page's title in the app's language before the wasm arrives,
-/// and starts the sync worker early on a first visit, and IndexedDB, where
-/// the settings are, cannot be read before the first paint. `None` removes
-/// the key. A browser that refuses storage only loses the early title and
-/// worker, so failures are ignored.
+/// and IndexedDB, where the settings are, cannot be read before the first
+/// paint. `None` removes the key. A browser that refuses storage only loses
+/// the early title, so failures are ignored.
 pub(crate) fn remember_for_boot(key: &str, value: Option<&str>) {
     let Ok(Some(storage)) = window().local_storage() else {
         return;

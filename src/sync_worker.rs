@@ -1,9 +1,8 @@
 //! Runs one catalogue sync in the sync worker (`crates/talkoo-sync`), so the page stays responsive while feed files are downloaded, checked, parsed and stored.
 //!
-//! Each sync starts a worker (on a first visit the first one is the one
-//! index.html started with the shell's wasm, [`take_early`]) and ends it
-//! once the sync is over, which frees the memory the sync used (hundreds
-//! of megabytes for a region of tens of thousands of cards). The caller ends it ([`SyncWorker`]) only
+//! Each sync starts a worker and ends it once the sync is over, which
+//! frees the memory the sync used (hundreds of megabytes for a region of
+//! tens of thousands of cards). The caller ends it ([`SyncWorker`]) only
 //! once the page has shown the new catalogue and has nothing left to do:
 //! the browser frees a large worker's memory on a thread of its own, but
 //! while it does (about 100 ms here for the 400 MB a
@@ -161,27 +160,20 @@ thread_local! {
     static SPARE: std::cell::RefCell<Option<Started>> = const { std::cell::RefCell::new(None) };
 }
 
-/// Starts a worker, or takes the one index.html started ([`take_early`]),
-/// and listens to it. A worker started ahead of its
+/// Starts a worker and listens to it. A worker started ahead of its
 /// sync (`warm`) is asked to warm up as soon as it is ready, unless its
 /// sync has taken it by then: the request, posted as soon as the worker
 /// is ready, would otherwise wait behind the warm-up (7 to 20 ms here),
 /// which only saves time when it runs before the tap.
 fn start(warm: bool) -> Result<Started, String> {
-    let (worker, early) = match take_early() {
-        Some((worker, early)) => (worker, Some(early)),
-        None => (
-            web_sys::Worker::new(WORKER_SCRIPT).map_err(|e| js_text(&e))?,
-            None,
-        ),
-    };
+    let worker = web_sys::Worker::new(WORKER_SCRIPT).map_err(|e| js_text(&e))?;
     let (send, heard) = mpsc::unbounded();
     let taken = Rc::new(Cell::new(false));
     let on_message = {
         let send = send.clone();
         let target = worker.clone();
         let taken = taken.clone();
-        Rc::new(move |event: &web_sys::Event| {
+        EventListener::new(&worker, "message", move |event| {
             let data = js_sys::Reflect::get(event, &JsValue::from_str("data")).ok();
             let heard = match data.as_ref().and_then(Handed::from_message) {
                 Some(snapshot) => Heard::Snapshot(snapshot),
@@ -196,7 +188,7 @@ fn start(warm: bool) -> Result<Started, String> {
             let _ = send.unbounded_send(heard);
         })
     };
-    let on_error = Rc::new(move |event: &web_sys::Event| {
+    let on_error = EventListener::new(&worker, "error", move |event| {
         // Handled here: the page says it in plain words instead.
         event.prevent_default();
         let text = js_sys::Reflect::get(event, &JsValue::from_str("message"))
@@ -205,21 +197,6 @@ fn start(warm: bool) -> Result<Started, String> {
             .unwrap_or_else(|| "the sync worker stopped".to_owned());
         let _ = send.unbounded_send(Heard::Failed(text));
     });
-    // What the boot script's worker said before these listeners were
-    // there is heard first; anything later reaches only them, since
-    // events are dispatched in tasks of their own, after this one.
-    for event in early.iter().flat_map(js_sys::Array::iter) {
-        let Ok(event) = event.dyn_into::<web_sys::Event>() else {
-            continue;
-        };
-        if event.type_() == "error" {
-            on_error(&event);
-        } else {
-            on_message(&event);
-        }
-    }
-    let on_message = EventListener::new(&worker, "message", move |event| on_message(event));
-    let on_error = EventListener::new(&worker, "error", move |event| on_error(event));
     Ok(Started {
         running: Running {
             worker,
@@ -229,45 +206,6 @@ fn start(warm: bool) -> Result<Started, String> {
         heard,
         taken,
     })
-}
-
-/// The sync worker index.html started on a first visit (`window.__talkooSync`:
-/// its boot script's `talkooStartSync`, which the shell's loader calls as it
-/// asks for the wasm), with the events the boot script kept until the app
-/// listened. Its files are then asked for with the shell's wasm, not once
-/// that has arrived and run, which on a slow phone link was three round
-/// trips and 207 KB later, and the regions to choose from are listed that
-/// much sooner (issue 13). Taken once; the boot script's own handlers are
-/// removed, so that it keeps nothing more.
-fn take_early() -> Option<(web_sys::Worker, js_sys::Array)> {
-    let global = js_sys::global();
-    let key = JsValue::from_str(EARLY);
-    let early = js_sys::Reflect::get(&global, &key).ok()?;
-    if early.is_undefined() {
-        return None;
-    }
-    let _ = js_sys::Reflect::delete_property(&global, &key);
-    let field = |name: &str| js_sys::Reflect::get(&early, &JsValue::from_str(name)).ok();
-    let worker = field("worker")?.dyn_into::<web_sys::Worker>().ok()?;
-    for handler in ["onmessage", "onerror"] {
-        let _ = js_sys::Reflect::set(&worker, &JsValue::from_str(handler), &JsValue::NULL);
-    }
-    let heard = field("heard")
-        .and_then(|heard| heard.dyn_into::<js_sys::Array>().ok())
-        .unwrap_or_default();
-    Some((worker, heard))
-}
-
-/// Where index.html's boot script leaves the worker it started.
-const EARLY: &str = "__talkooSync";
-
-/// Ends the worker index.html's boot script started, if no sync took it:
-/// a start that does not sync (offline, or storage unreadable) must not
-/// keep an idle worker and its memory.
-pub fn end_early() {
-    if let Some((worker, _)) = take_early() {
-        worker.terminate();
-    }
 }
 
 /// Starts a worker for the next sync now, when one is sure to follow (the
