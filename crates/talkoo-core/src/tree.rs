@@ -6,10 +6,11 @@
 //! sorts (the chosen regions, a region's files, the filters'
 //! municipalities and languages, with a search's stems and the pinned keys
 //! sorted elsewhere) were 4.4 KB brotli of every first visit (issue 13).
-//! Inserting uses the tree's own code, which the shell has anyway. The sets built this way are small (regions,
-//! a region's files) or have few distinct values among many repeats (every
-//! card's municipalities), where inserting is also quicker than sorting all
-//! the repeats before dropping them.
+//! Inserting uses the tree's own code, which the shell has anyway. The sets
+//! built this way are small (regions, a region's files) or have few
+//! distinct values among many repeats (every card's municipalities), where
+//! inserting is also quicker than sorting all the repeats before dropping
+//! them.
 
 use std::collections::{BTreeMap, BTreeSet};
 
