@@ -907,7 +907,7 @@ export async function runBench({ optimiseFeatures = true, runs = RUNS, sizes = S
   const functions = [];
   results.shellFeatures = shellFeatures(undefined, { ...(optimiseFeatures ? {} : { optimise: false, quality: 5 }), functions });
   // Issue 13: the standard library's stable sort, compiled for each type
-  // sorted, was 5.3 KB brotli of the shell (`talkoo_core::tree`).
+  // sorted, was 4.4 KB brotli of the shell (`talkoo_core::tree`).
   results.shellStableSorts = [...new Set(functions.filter((name) => name.includes('slice::sort::stable::')))];
   log("\n   the first-load shell's wasm by feature (functions by name): brotli of each feature alone, and what leaving it out would save");
   log('   ' + 'feature'.padEnd(48) + 'raw'.padStart(13) + 'share'.padStart(8) + 'alone'.padStart(13) + 'saved'.padStart(13));
