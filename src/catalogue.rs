@@ -319,6 +319,10 @@ impl CatalogueContext {
                     pins: build_pins(),
                     regions: subscribed.clone(),
                 };
+                // With no manifest stored (a first visit), the worker's
+                // first request is the whole manifest: it asks for it
+                // while its wasm loads.
+                let ahead = self.manifest.with_untracked(Option::is_none);
                 let progress = move |p: Progress| self.status.update(|s| s.progress = Some(p));
                 // Each region's new snapshot is read as soon as the worker
                 // hands it over, while the worker stores it. Once it has
@@ -364,7 +368,8 @@ impl CatalogueContext {
                         });
                     }
                 };
-                let (report, worker) = crate::sync_worker::sync(&request, progress, handed).await;
+                let (report, worker) =
+                    crate::sync_worker::sync(&request, ahead, progress, handed).await;
                 // What was handed over is on screen before the outcome is,
                 // and then gets its search index.
                 if let Some(wait) = early {

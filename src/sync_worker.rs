@@ -15,7 +15,8 @@
 //! same exchange has a worker build stored snapshots the page cannot use
 //! again from their records ([`rebuild`]). No sync
 //! waits forever: the worker's `error` event (its files failed to load, or
-//! it panicked, which aborts) ends the sync with a failure in plain words,
+//! it panicked, which aborts), or the page's own download of the worker's
+//! wasm failing ([`give_wasm`]), ends the sync with a failure in plain words,
 //! and so does a worker that is not ready by
 //! [`talkoo_engine::worker::START_DEADLINE_MS`] (its files never arrived).
 
@@ -33,12 +34,17 @@ use talkoo_engine::worker::{
     FromWorker, SnapshotsRequest, SyncFailure, SyncReport, SyncRequest, START_DEADLINE_MS, WARM_UP,
 };
 use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 
 use crate::browser::js_text;
 
 /// The worker's script, beside index.html; relative, so it follows the
 /// document's base address under a sub-path too.
 const WORKER_SCRIPT: &str = "sync-loader.js";
+
+/// The worker's wasm, which the page asks for as it starts the worker
+/// ([`give_wasm`]); relative like [`WORKER_SCRIPT`].
+const WORKER_WASM: &str = "talkoo-sync_bg.wasm";
 
 /// What the worker's listeners pass on.
 enum Heard {
@@ -164,9 +170,17 @@ thread_local! {
 /// sync (`warm`) is asked to warm up as soon as it is ready, unless its
 /// sync has taken it by then: the request, posted as soon as the worker
 /// is ready, would otherwise wait behind the warm-up (7 to 20 ms here),
-/// which only saves time when it runs before the tap.
-fn start(warm: bool) -> Result<Started, String> {
-    let worker = web_sys::Worker::new(WORKER_SCRIPT).map_err(|e| js_text(&e))?;
+/// which only saves time when it runs before the tap. A worker named
+/// after the feed's address (`ahead`) asks for its manifest and signature
+/// as it starts (`crates/talkoo-sync/sync-loader.js`); its sync takes
+/// them, checked as if it had fetched them.
+fn start(warm: bool, ahead: Option<&str>) -> Result<Started, String> {
+    let options = web_sys::WorkerOptions::new();
+    if let Some(feed) = ahead {
+        options.set_name(feed);
+    }
+    let worker =
+        web_sys::Worker::new_with_options(WORKER_SCRIPT, &options).map_err(|e| js_text(&e))?;
     let (send, heard) = mpsc::unbounded();
     let taken = Rc::new(Cell::new(false));
     let on_message = {
@@ -188,6 +202,7 @@ fn start(warm: bool) -> Result<Started, String> {
             let _ = send.unbounded_send(heard);
         })
     };
+    give_wasm(&worker, send.clone());
     let on_error = EventListener::new(&worker, "error", move |event| {
         // Handled here: the page says it in plain words instead.
         event.prevent_default();
@@ -208,6 +223,50 @@ fn start(warm: bool) -> Result<Started, String> {
     })
 }
 
+/// Asks for the worker's wasm and posts its bytes to the worker, which
+/// waits for them as its first message (`crates/talkoo-sync/sync-loader.js`),
+/// their buffer transferred rather than copied. Asked for here, as the
+/// worker starts, rather than by the worker's script once it has arrived:
+/// on a first visit, before the service worker serves the app, that script
+/// is a round trip of its own, 0.6 s on the slow link of `make bench`
+/// (issue 13). A page that cannot get them fails the sync as it does for a
+/// worker that cannot load.
+fn give_wasm(worker: &web_sys::Worker, heard: mpsc::UnboundedSender<Heard>) {
+    let worker = worker.clone();
+    leptos::task::spawn_local(async move {
+        match wasm_bytes().await {
+            Ok(buffer) => {
+                // Posting to a worker already ended does nothing.
+                let _ = worker.post_message_with_transfer(&buffer, &js_sys::Array::of1(&buffer));
+            }
+            Err(text) => {
+                let _ = heard.unbounded_send(Heard::Failed(text));
+            }
+        }
+    });
+}
+
+/// The bytes of [`WORKER_WASM`] as an `ArrayBuffer`.
+async fn wasm_bytes() -> Result<JsValue, String> {
+    let failed = |e: JsValue| format!("{WORKER_WASM}: {}", js_text(&e));
+    let window = web_sys::window().ok_or_else(|| format!("{WORKER_WASM}: no window"))?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(WORKER_WASM))
+        .await
+        .map_err(failed)?
+        .unchecked_into();
+    if !response.ok() {
+        // The status as JavaScript writes it: the shell formats no other
+        // integer of its size.
+        return Err(format!(
+            "{WORKER_WASM}: HTTP {}",
+            js_text(&response.status().into())
+        ));
+    }
+    JsFuture::from(response.array_buffer().map_err(failed)?)
+        .await
+        .map_err(failed)
+}
+
 /// Starts a worker for the next sync now, when one is sure to follow (the
 /// first run shows the regions, and the next tap syncs one): its files load
 /// and its wasm compiles while the volunteer reads the list, not after the
@@ -217,7 +276,7 @@ pub fn prepare() {
     SPARE.with(|spare| {
         let mut spare = spare.borrow_mut();
         if spare.is_none() {
-            *spare = start(true).ok();
+            *spare = start(true, None).ok();
         }
     });
 }
@@ -293,9 +352,11 @@ impl Handed {
 /// Runs `request` in the prepared worker or a new one, calling `progress`
 /// as files are verified and `handed` with each region's new snapshot, and
 /// answers what the sync did, with the worker, which the caller ends
-/// ([`SyncWorker`]).
+/// ([`SyncWorker`]). With `ahead` (no manifest stored), a new worker asks
+/// for the manifest and its signature as it starts ([`start`]).
 pub async fn sync(
     request: &SyncRequest,
+    ahead: bool,
     progress: impl FnMut(Progress),
     handed: impl FnMut(Handed),
 ) -> (SyncReport, SyncWorker) {
@@ -306,7 +367,7 @@ pub async fn sync(
         ready,
     ) = match take_spare() {
         Some(spare) => spare,
-        None => match start(false) {
+        None => match start(false, ahead.then_some(request.base.as_str())) {
             Ok(started) => (started, false),
             Err(e) => {
                 return (
@@ -343,7 +404,7 @@ pub async fn sync(
 pub async fn rebuild(regions: BTreeSet<String>) -> (SyncReport, Vec<Handed>, SyncWorker) {
     let Started {
         running, mut heard, ..
-    } = match start(false) {
+    } = match start(false, None) {
         Ok(started) => started,
         Err(e) => {
             let worker = SyncWorker {

@@ -4,11 +4,14 @@
 //! `crypto.getRandomValues`; native tests implement them with a scripted
 //! network and a virtual clock, so every orchestration path, a stalled
 //! request included, runs in `cargo test`.
+//! [`Answered`] lets a sync take answers fetched ahead for it.
 
-use std::future::Future;
+use std::cell::RefCell;
+use std::future::{ready, Future, Ready};
 use std::pin::pin;
 
 use futures_util::future::{select, Either};
+use serde::{Deserialize, Serialize};
 
 /// An HTTP method the engine uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -217,4 +220,95 @@ pub async fn send<N: Fetch, C: Clock>(
     deadline_ms: u64,
 ) -> Result<Response<N::Body>, FetchError> {
     start(net, clock, request, deadline_ms).answer().await
+}
+
+/// An answer fetched before the engine asked for it, as it came: the sync
+/// worker of a first run asks for the manifest and its signature while
+/// its wasm is still on its way (`crate::worker::run_handing`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fetched {
+    /// The URL asked for, exactly as the engine builds it.
+    pub url: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// The headers the engine reads (`ETag`, `Last-Modified`).
+    pub headers: Vec<(String, String)>,
+    /// The body, which must be UTF-8 to be passed on as text.
+    pub body: String,
+}
+
+impl Fetched {
+    /// The answers in `text`, a JSON array as the sync worker's script
+    /// gives them (`crates/talkoo-sync/sync-loader.js`); none when it
+    /// cannot be read, and the sync then asks for them itself.
+    pub fn list_from_json(text: &str) -> Vec<Fetched> {
+        serde_json::from_str(text).unwrap_or_default()
+    }
+}
+
+/// A network that answers a `GET` of a URL [`Fetched`] ahead from that
+/// answer, once, and every other request from `net`. An answer to a
+/// request without conditions is a right answer to one with them too,
+/// so the request's headers do not matter. Whatever the answer, the
+/// engine checks it as it checks one it fetched: a manifest fetched ahead
+/// is used only once its signature is checked.
+#[derive(Debug)]
+pub struct Answered<'n, N> {
+    net: &'n N,
+    answers: RefCell<Vec<Fetched>>,
+}
+
+impl<'n, N> Answered<'n, N> {
+    /// `net` with the `answers` fetched ahead.
+    pub fn new(net: &'n N, answers: Vec<Fetched>) -> Self {
+        Answered {
+            net,
+            answers: RefCell::new(answers),
+        }
+    }
+}
+
+impl<N: Fetch> Fetch for Answered<'_, N>
+where
+    N::Body: From<Vec<u8>>,
+{
+    type Body = N::Body;
+    type Pending = Either<Ready<Result<Response<N::Body>, FetchError>>, N::Pending>;
+
+    fn start(&self, request: Request) -> Self::Pending {
+        let mut answers = self.answers.borrow_mut();
+        let found = (request.method == Method::Get)
+            .then(|| answers.iter().position(|a| a.url == request.url))
+            .flatten();
+        match found {
+            Some(at) => {
+                let answer = answers.swap_remove(at);
+                Either::Left(ready(Ok(Response {
+                    status: answer.status,
+                    headers: answer.headers,
+                    body: answer.body.into_bytes().into(),
+                })))
+            }
+            None => Either::Right(self.net.start(request)),
+        }
+    }
+
+    fn online(&self) -> bool {
+        self.net.online()
+    }
+
+    async fn sha256_hex(&self, body: &Self::Body) -> Result<String, FetchError> {
+        self.net.sha256_hex(body).await
+    }
+
+    async fn verify_ed25519(
+        &self,
+        public_key: &[u8; 32],
+        message: &[u8],
+        signature: &[u8; 64],
+    ) -> Result<bool, FetchError> {
+        self.net
+            .verify_ed25519(public_key, message, signature)
+            .await
+    }
 }

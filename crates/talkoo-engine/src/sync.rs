@@ -567,7 +567,7 @@ async fn manifest_after<S: Store, N: Fetch, C: Clock>(
         modified,
     } = state;
     let pins = pinning::effective(stored_pins.as_ref(), build_pins);
-    let mut request = Request::get(format!("{base}manifest.json"));
+    let mut request = Request::get(manifest_url(base));
     // A new build's keys (rule 5) must check the manifest again, so its
     // stored copy is not trusted through a 304 then. A manifest stored
     // without its signature (by a version before bundles were passed on,
@@ -712,7 +712,17 @@ pub(crate) async fn accept<N: Fetch>(
 /// The request for `manifest.json.sig`, next to the manifest; it has the
 /// manifest's deadline.
 fn signature_request(base: &str) -> Request {
-    Request::get(format!("{base}{}", pinning::SIGNATURE_FILE))
+    Request::get(signature_url(base))
+}
+
+/// The manifest's URL in the feed at `base` (ending in `/`).
+pub fn manifest_url(base: &str) -> String {
+    format!("{base}manifest.json")
+}
+
+/// The URL of the manifest's signature file in the feed at `base`.
+pub fn signature_url(base: &str) -> String {
+    format!("{base}{}", pinning::SIGNATURE_FILE)
 }
 
 /// The signature file's bytes from its answer; `None` when the server has

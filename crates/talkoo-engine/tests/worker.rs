@@ -4,15 +4,17 @@
 mod support;
 
 use std::collections::BTreeSet;
+use std::path::Path;
 
 use pollster::block_on;
 use support::{manifest, serve_feed, store, FakeClock, Net, Reply, TempDir, FEED, NOW};
 use talkoo_core::search::SearchIndex;
 use talkoo_core::snapshot::{index_parts, Decoding, RegionSnapshot};
-use talkoo_engine::catalogue;
+use talkoo_engine::platform::Fetched;
 use talkoo_engine::worker::{
     self, FromWorker, SnapshotsRequest, SyncFailure, SyncReport, SyncRequest,
 };
+use talkoo_engine::{catalogue, sync};
 use talkoo_store::{MemoryStore, Store};
 
 fn served() -> (TempDir, Net, FakeClock, MemoryStore) {
@@ -32,6 +34,29 @@ fn request(regions: &[&str]) -> String {
     .to_json()
 }
 
+/// The feed's manifest and signature as the sync worker's script fetched
+/// them ahead (with the ETag [`serve_feed`] gives), the manifest's text
+/// changed by `change`.
+fn fetched_ahead(dir: &Path, change: impl Fn(String) -> String) -> Vec<Fetched> {
+    let read = |file: &str| std::fs::read_to_string(dir.join(file)).expect(file);
+    let manifest = read("manifest.json");
+    let etag = format!("\"{}\"", &support::sha256_hex(manifest.as_bytes())[..16]);
+    vec![
+        Fetched {
+            url: sync::manifest_url(FEED),
+            status: 200,
+            headers: vec![("ETag".to_owned(), etag)],
+            body: change(manifest),
+        },
+        Fetched {
+            url: sync::signature_url(FEED),
+            status: 200,
+            headers: Vec::new(),
+            body: read("manifest.json.sig"),
+        },
+    ]
+}
+
 /// Every message the worker posts for `request`, each read back from the
 /// JSON string the page receives.
 fn exchange(store: &MemoryStore, net: &Net, clock: &FakeClock, request: &str) -> Vec<FromWorker> {
@@ -39,6 +64,30 @@ fn exchange(store: &MemoryStore, net: &Net, clock: &FakeClock, request: &str) ->
     block_on(worker::run(store, net, clock, request, &mut |m| {
         posted.push(FromWorker::from_json(&m.to_json()).expect("a message the page reads"));
     }));
+    posted
+}
+
+/// [`exchange`] in a worker that fetched the answers `ahead`.
+fn exchange_ahead(
+    store: &MemoryStore,
+    net: &Net,
+    clock: &FakeClock,
+    request: &str,
+    ahead: Vec<Fetched>,
+) -> Vec<FromWorker> {
+    let mut posted = Vec::new();
+    let mut post = |m: FromWorker| {
+        posted.push(FromWorker::from_json(&m.to_json()).expect("a message the page reads"));
+    };
+    block_on(worker::run_handing(
+        store,
+        net,
+        clock,
+        request,
+        ahead,
+        &mut post,
+        &mut |_| {},
+    ));
     posted
 }
 
@@ -141,11 +190,58 @@ fn the_first_run_reports_success_with_nothing_changed() {
     assert_eq!(report.error, None);
     assert_eq!(report.changed, 0);
     // The manifest the page reads back to offer the regions.
-    assert!(
-        block_on(store.get_meta(talkoo_engine::sync::meta::MANIFEST))
-            .expect("read")
-            .is_some()
+    assert!(block_on(store.get_meta(sync::meta::MANIFEST))
+        .expect("read")
+        .is_some());
+}
+
+/// Issue 13: the sync worker of a first run, with no manifest stored,
+/// asks for the manifest and its signature as it starts, while its wasm
+/// is on its way; the sync takes those answers instead of asking again,
+/// which on a first visit lists the regions a round trip sooner.
+#[test]
+fn a_first_run_takes_the_manifest_fetched_ahead() {
+    let (dir, net, clock, store) = served();
+    let ahead = fetched_ahead(&dir.0, |m| m);
+    let posted = exchange_ahead(&store, &net, &clock, &request(&[]), ahead);
+    assert_eq!(outcome(&posted).error, None);
+    assert_eq!(
+        net.count("manifest.json"),
+        0,
+        "asked again: {:?}",
+        net.urls()
     );
+    let stored = |key| block_on(store.get_meta(key)).expect("read");
+    assert_eq!(
+        stored(sync::meta::MANIFEST),
+        Some(std::fs::read_to_string(dir.0.join("manifest.json")).expect("manifest"))
+    );
+    assert!(stored(sync::meta::ETAG).is_some());
+
+    // A later sync asks the network, with the ETag passed on: the answer
+    // is a 304, and the signature is not asked for again.
+    let posted = exchange(&store, &net, &clock, &request(&["kainuu"]));
+    assert_eq!(outcome(&posted).error, None);
+    assert_eq!(net.count("manifest.json"), 1, "{:?}", net.urls());
+}
+
+/// Issue 13: a manifest fetched ahead is checked as one the worker
+/// fetched: changed after it was signed, it is refused and not stored.
+#[test]
+fn a_manifest_fetched_ahead_is_refused_when_its_signature_does_not_match() {
+    let (dir, net, clock, store) = served();
+    let changed = |m: String| m.replacen("Kainuu", "Kainuun", 1);
+    let ahead = fetched_ahead(&dir.0, changed);
+    let report = outcome(&exchange_ahead(&store, &net, &clock, &request(&[]), ahead));
+    let error = report.error.expect("refused");
+    assert_eq!(
+        error.message_key(),
+        "sync-error-signature",
+        "{}",
+        error.text
+    );
+    assert_eq!(block_on(store.get_meta(sync::meta::MANIFEST)), Ok(None));
+    assert_eq!(net.count("manifest.json"), 0, "{:?}", net.urls());
 }
 
 /// Issue 13: each region's new snapshot is handed over as the store will
@@ -164,6 +260,7 @@ fn a_region_s_new_snapshot_is_handed_over_as_it_is_stored() {
         &net,
         &clock,
         &request(&["kainuu"]),
+        Vec::new(),
         &mut |m| events.borrow_mut().push(format!("{m:?}")),
         &mut |s| {
             events.borrow_mut().push("snapshot".to_owned());
@@ -212,6 +309,7 @@ fn a_region_s_new_snapshot_is_handed_over_as_it_is_stored() {
         &net,
         &clock,
         &request(&["kainuu"]),
+        Vec::new(),
         &mut |_| {},
         &mut |s| {
             handed.push((
@@ -341,14 +439,15 @@ fn stale_snapshots_are_left_to_the_worker_which_builds_hands_and_stores_them() {
         &net,
         &clock,
         &request,
+        Vec::new(),
         &mut |m| posted.borrow_mut().push(m),
         &mut |s| {
             handed.push((s.region.to_owned(), s.version.to_owned(), s.bytes.to_vec()));
             // Noted among the messages, so that `outcome` checks that the
             // outcome came after it.
-            posted.borrow_mut().push(FromWorker::Progress(
-                talkoo_engine::sync::Progress::default(),
-            ));
+            posted
+                .borrow_mut()
+                .push(FromWorker::Progress(sync::Progress::default()));
         },
     ));
     let posted = posted.into_inner();

@@ -117,8 +117,11 @@ fn main() {
             };
             match store {
                 Ok(store) => {
-                    worker::run_handing(&store, &Browser, &Browser, &request, &mut post, &mut hand)
-                        .await;
+                    let ahead = fetched_ahead().await;
+                    worker::run_handing(
+                        &store, &Browser, &Browser, &request, ahead, &mut post, &mut hand,
+                    )
+                    .await;
                     store.close();
                 }
                 Err(e) => {
@@ -138,6 +141,29 @@ fn main() {
     // Messages posted before the listener existed were dropped, so the page
     // waits for this before it posts its request.
     post(FromWorker::Ready);
+}
+
+/// The answers this worker's script fetched ahead (`talkooAhead`, see
+/// `sync-loader.js`): the manifest and its signature for a worker started
+/// with none stored, else none. Taken once, by the worker's one sync.
+#[cfg(target_arch = "wasm32")]
+async fn fetched_ahead() -> Vec<talkoo_engine::platform::Fetched> {
+    use wasm_bindgen::JsCast;
+    let global = js_sys::global();
+    let key = wasm_bindgen::JsValue::from_str("talkooAhead");
+    let Some(promise) = js_sys::Reflect::get(&global, &key)
+        .ok()
+        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok())
+    else {
+        return Vec::new();
+    };
+    let _ = js_sys::Reflect::delete_property(&global, &key);
+    let text = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .ok()
+        .and_then(|t| t.as_string())
+        .unwrap_or_default();
+    talkoo_engine::platform::Fetched::list_from_json(&text)
 }
 
 /// The size of this worker's wasm memory, which only grows: the sync's
