@@ -169,9 +169,10 @@ const WORKER_TIMES = `
   window.Worker = function (url, options) {
     const worker = new PageWorker(url, options);
     const post = worker.postMessage.bind(worker);
-    worker.postMessage = (message) => {
-      post(message);
-      window.__syncWorker.push(['request', performance.now()]);
+    worker.postMessage = (message, ...rest) => {
+      post(message, ...rest);
+      // The worker's wasm, posted first as bytes, is not a request.
+      if (typeof message === 'string') window.__syncWorker.push(['request', performance.now()]);
     };
     worker.addEventListener('message', (e) => {
       if (String(e.data).startsWith('{"done":')) window.__syncWorker.push(['done', performance.now()]);
@@ -525,7 +526,8 @@ export async function firstVisitRuns(runs) {
 /**
  * Counts the workers the page started that have said they are ready
  * (`"ready"`, talkoo_engine::worker::FromWorker) and have not been asked
- * for anything but to warm up (`warm-up`, talkoo_engine::worker::WARM_UP):
+ * for anything but to warm up (`warm-up`, talkoo_engine::worker::WARM_UP;
+ * the page posts each its wasm too, as bytes):
  * the sync worker the page prepares for the next tap.
  */
 const SPARE_WORKER = `
@@ -541,12 +543,13 @@ const SPARE_WORKER = `
       }
     });
     const post = worker.postMessage.bind(worker);
-    worker.postMessage = (message) => {
-      if (message !== 'warm-up') {
+    worker.postMessage = (message, ...rest) => {
+      // The worker's wasm, posted first as bytes, is not a request.
+      if (typeof message === 'string' && message !== 'warm-up') {
         if (state === 'spare') window.__spareWorkers--;
         state = 'asked';
       }
-      post(message);
+      post(message, ...rest);
     };
     return worker;
   };
