@@ -304,14 +304,16 @@ test('issue 13: on a first visit the sync worker\'s wasm and the manifest are as
     const asked = (file) => {
       let seen;
       const waiting = new Promise((resolve) => { seen = resolve; });
-      return { file, seen, waiting };
+      return { file, seen, waiting, times: 0 };
     };
     const wasm = asked('talkoo-sync_bg.wasm');
     const manifest = asked('feed/manifest.json');
+    const signature = asked('feed/manifest.json.sig');
     // The worker's script is held until its wasm has been asked for, and
     // the wasm until the manifest has.
-    for (const [held, until] of [[asked('sync-loader.js'), wasm], [wasm, manifest], [manifest, null]]) {
+    for (const [held, until] of [[asked('sync-loader.js'), wasm], [wasm, manifest], [manifest, null], [signature, null]]) {
       await context.route(`**/${held.file}`, async (route) => {
+        held.times += 1;
         held.seen();
         await until?.waiting;
         await route.continue();
@@ -320,6 +322,9 @@ test('issue 13: on a first visit the sync worker\'s wasm and the manifest are as
     const page = await context.newPage();
     await page.goto(server.url);
     await page.getByRole('checkbox', { name: 'Kainuu' }).waitFor();
+    // The sync took the answers its worker's script fetched ahead, rather
+    // than asking again: the script asks for the URLs the sync builds.
+    assert.deepEqual([manifest.times, signature.times], [1, 1], 'the manifest and its signature, each asked for once');
   } finally {
     await browser.close();
     await server.stop();
