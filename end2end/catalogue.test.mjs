@@ -849,3 +849,52 @@ test('a storage failure reading the chosen regions is shown, not taken for a fir
     dist.remove();
   }
 });
+
+// Found while trying issue 13's first visit at a kiosk's size with a
+// double tap: the first tap on "Save and download" put the catalogue in
+// the picker's place, and the second tap of the same double tap opened
+// the filter that was now under the finger (index.html's head script).
+test('issue 13: the second tap of a double tap lands nowhere once the first one changed what is under it, and a new tap works', async () => {
+  const dist = copyDist();
+  const server = await startServer(dist.dir);
+  const browser = await launchBrowser();
+  try {
+    const page = await (await browser.newContext({ locale: 'en-GB', viewport: { width: 1920, height: 1080 } })).newPage();
+    await page.goto(server.url);
+    await page.getByRole('checkbox', { name: 'Kainuu' }).check();
+    const box = await page.getByRole('button', { name: 'Save and download' }).boundingBox();
+    const x = box.x + box.width / 2;
+    const y = box.y + box.height / 2;
+    await page.mouse.click(x, y);
+    // Until the sync has ended, the sync bar changes height.
+    await resultsShown(page);
+    await page.waitForFunction(() => document.querySelector('[data-testid=sync-now]')?.disabled === false);
+    // The test means something only while a control has taken the
+    // button's place; it names the one it finds.
+    const under = await page.evaluate(([px, py]) => {
+      const control = document.elementFromPoint(px, py)?.closest('a, button, input, select, textarea');
+      return control ? (control.labels?.[0]?.textContent ?? control.textContent).trim() : null;
+    }, [x, y]);
+    assert.ok(under, 'a control is where the save button was; choose another viewport if the layout moved');
+    const control = page.getByRole('main').getByLabel(under, { exact: true }).or(page.getByRole('main').getByRole('link', { name: under, exact: true })).first();
+    const focused = () => control.evaluate((el) => el === document.activeElement);
+    // The second press of the double tap (a click count of 2).
+    await page.mouse.down({ clickCount: 2 });
+    await page.mouse.up({ clickCount: 2 });
+    assert.equal(await focused(), false, `the second tap did not reach "${under}"`);
+    assert.equal(new URL(page.url()).pathname, new URL(server.url).pathname, 'no page was opened');
+    // A tap of its own there reaches the control.
+    await page.mouse.click(x, y);
+    assert.equal(await focused(), true, `a new tap reaches "${under}"`);
+    await page.keyboard.press('Escape');
+    // A double click on one thing still does what it does: selects a word.
+    const search = page.getByLabel('Search activities');
+    await search.fill('Kajaani');
+    await search.dblclick();
+    assert.equal(await search.evaluate((el) => el.value.slice(el.selectionStart, el.selectionEnd)), 'Kajaani');
+  } finally {
+    await browser.close();
+    await server.stop();
+    dist.remove();
+  }
+});
