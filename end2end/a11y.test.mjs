@@ -151,3 +151,28 @@ test('keyboard: the first Tab reaches the skip link, which moves focus to the co
     dist.remove();
   }
 });
+
+// Found while trying issue 13's first visit by keyboard: "Save and
+// download" took the picker, and the focus with it, off the page; the next
+// Tab started again from the top of the page.
+test('keyboard: after Save and download the focus is on the page\'s content, and the next Tab stays in it', async () => {
+  const dist = copyDist();
+  const server = await startServer(dist.dir);
+  const browser = await launchBrowser();
+  try {
+    const page = await (await browser.newContext({ locale: 'en-GB' })).newPage();
+    await page.goto(server.url);
+    await page.getByRole('checkbox', { name: 'Kainuu' }).check();
+    await page.getByRole('button', { name: 'Save and download' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Search activities').waitFor();
+    assert.equal(await page.getByRole('main').evaluate((el) => el === document.activeElement), true, 'the focus is on the content');
+    assert.equal(await page.evaluate(() => window.scrollY), 0, 'nothing was scrolled');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.getByRole('main').evaluate((el) => el.contains(document.activeElement) && el !== document.activeElement), true, 'the next Tab is in the content');
+  } finally {
+    await browser.close();
+    await server.stop();
+    dist.remove();
+  }
+});

@@ -291,6 +291,25 @@ fn skip_to_content(ev: leptos::ev::MouseEvent) {
     }
 }
 
+/// Moves focus to the main content without scrolling, from a control whose
+/// press takes it off the page, so that the next Tab goes on from the
+/// content rather than from the top of the page. (A plain `focus()`
+/// scrolled the page by 20 px.)
+pub(crate) fn focus_main_in_place() {
+    // Called through reflection, as `idle()` is: web-sys's `FocusOptions`
+    // made the first-load shell 600 B larger (brotli).
+    let Some(main) = document().get_element_by_id("main") else {
+        return;
+    };
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"preventScroll".into(), &true.into());
+    if let Ok(focus) = js_sys::Reflect::get(&main, &"focus".into()) {
+        let _ = focus
+            .unchecked_into::<js_sys::Function>()
+            .call1(&main, &options);
+    }
+}
+
 /// Says in words, not only colour, whether the device is online.
 #[component]
 fn OnlineIndicator() -> impl IntoView {

@@ -107,6 +107,9 @@ pub(crate) fn RegionPicker(#[prop(optional)] on_page: bool) -> impl IntoView {
         if regions.is_empty() {
             return;
         }
+        // The picker, and the button pressed with it, give way to the
+        // catalogue or the page.
+        crate::app::focus_main_in_place();
         cat.subscribe.run(regions);
         let m = municipality.get_untracked();
         if !m.is_empty() {
