@@ -1,7 +1,6 @@
 # Talkoo: English catalogue. Keys must match fi.ftl exactly.
 
 app-name = Talkoo
-app-tagline = Volunteering and low-threshold services near you
 skip-to-content = Skip to content
 nav-label = Main menu
 nav-catalogue = Search

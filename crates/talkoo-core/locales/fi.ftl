@@ -2,7 +2,6 @@
 # exist in sv.ftl and en.ftl (checked by the core's catalogue test).
 
 app-name = Talkoo
-app-tagline = Vapaaehtoistoimintaa ja matalan kynnyksen palveluja lähelläsi
 skip-to-content = Siirry sisältöön
 nav-label = Päävalikko
 nav-catalogue = Haku

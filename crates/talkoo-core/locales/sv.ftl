@@ -1,7 +1,6 @@
 # Talkoo: Swedish catalogue. Keys must match fi.ftl exactly.
 
 app-name = Talkoo
-app-tagline = Frivilligverksamhet och lågtröskeltjänster nära dig
 skip-to-content = Hoppa till innehållet
 nav-label = Huvudmeny
 nav-catalogue = Sök
