@@ -83,6 +83,10 @@ test('the bench runs end to end on tiny inputs and reports every figure', { time
     // Issue 13: the warm start reads the region's snapshot, which the sync stored.
     assert.ok(f.snapshotBytes > 1000, `${label}: snapshot of ${f.snapshotBytes} bytes`);
   }
+  // Issue 13: the model app (end2end/model/) synced the demo region, its
+  // files' hashes checked, against the loop in its page.
+  for (const figure of [r.model.model, r.model.jsBaseline]) assert.ok(figure.n === 5 && figure.median > 0, `model app: ${JSON.stringify(r.model)}`);
+  assert.ok(r.model.ratio > 0, `model app: ${JSON.stringify(r.model)}`);
   // Issue 13: the demo's first sync on the slow link, against the loop.
   // Every request waits the link's latency, the sync worker's too, so
   // neither side can be quicker than one request's wait: a link that did
